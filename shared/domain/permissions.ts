@@ -1,0 +1,55 @@
+/**
+ * Permission rules as pure functions. The server enforces them; clients use them to shape the UI.
+ */
+import type { AccountRole, MemberRole } from './roles'
+import type { RoomName } from '../protocol/rooms'
+
+/** What a connection may do in a room. */
+export type RoomAccess =
+  /** May not join. */
+  | 'none'
+  /** Receives updates; its document updates are dropped. */
+  | 'read'
+  /** May send document updates. */
+  | 'write'
+
+/** @returns whether a member role may write a document body directly. */
+export function canEditBody(role: MemberRole | null): boolean {
+  return role === 'owner' || role === 'editor'
+}
+
+/** @returns whether a member role may change who the members of a document are. */
+export function canManageMembers(role: MemberRole | null, accountRoles: readonly AccountRole[]): boolean {
+  return role === 'owner' || accountRoles.includes('sysadmin')
+}
+
+/** The facts the room rule needs about the connecting user. */
+export interface RoomSubject {
+  readonly userId: string
+  readonly roles: readonly AccountRole[]
+  /** The user's member role on the document, when the room is a document. */
+  readonly memberRole: MemberRole | null
+}
+
+/**
+ * Decides a user's access to a room.
+ * Authoritative rooms (approval, meeting, inbox, directory) are never writable by clients.
+ */
+export function roomAccess(room: RoomName, subject: RoomSubject): RoomAccess {
+  switch (room.kind) {
+    case 'doc':
+      if (subject.memberRole === null) {
+        return 'none'
+      }
+      // Commenters write comments and suggestions; until those live in their own structures the
+      // relay treats them as readers of the body, so their sync updates are dropped.
+      return canEditBody(subject.memberRole) ? 'write' : 'read'
+    case 'inbox':
+      return room.id === subject.userId ? 'read' : 'none'
+    case 'directory':
+      return 'read'
+    case 'approval':
+    case 'meeting':
+      return subject.memberRole === null ? 'none' : 'read'
+  }
+}

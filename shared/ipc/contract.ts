@@ -1,0 +1,78 @@
+/**
+ * The typed IPC contract between the Electron main process and the renderer, and the
+ * `DesktopBridge` facade the renderer uses for everything platform-specific. The preload implements
+ * the bridge over IPC; the web build implements the same interface with browser APIs.
+ *
+ * Errors crossing IPC lose everything but a message, so every call resolves to an `IpcResult`.
+ *
+ * @example
+ *   const result = await bridge.saveFile({ suggestedName: '通知.docx', mimeType, data })
+ *   if (!result.ok) showError(result.code)
+ */
+
+/** Error codes a bridge call can return. */
+export type IpcErrorCode =
+  /** The arguments did not pass validation. */
+  | 'invalid_arguments'
+  /** The message came from a frame the main process does not trust. */
+  | 'untrusted_sender'
+  /** The user cancelled a dialog. */
+  | 'cancelled'
+  /** The platform cannot do this (e.g. no secure storage). */
+  | 'unsupported'
+  /** Anything else; details are in the main process log. */
+  | 'failed'
+
+/** The result of every bridge call. */
+export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: IpcErrorCode }
+
+/** A file the user saves (export). */
+export interface SaveFileRequest {
+  readonly suggestedName: string
+  readonly mimeType: string
+  readonly data: Uint8Array
+}
+
+/** A desktop notification. */
+export interface NotifyRequest {
+  readonly title: string
+  readonly body: string
+}
+
+/** Facts about the running client. */
+export interface AppInfo {
+  readonly kind: 'desktop' | 'web'
+  readonly version: string
+}
+
+/** Everything the renderer may ask of its platform. */
+export interface DesktopBridge {
+  /** @returns facts about the client. */
+  appInfo(): Promise<IpcResult<AppInfo>>
+  /** Saves bytes through a save dialog (desktop) or a download (web). */
+  saveFile(request: SaveFileRequest): Promise<IpcResult<{ readonly saved: boolean }>>
+  /** Renders the current window (desktop) or page (web) to PDF or the print dialog. */
+  printToPdf(request: { readonly title: string }): Promise<IpcResult<{ readonly data: Uint8Array | null }>>
+  /** Shows a system notification. */
+  notify(request: NotifyRequest): Promise<IpcResult<null>>
+  /** Reads the remembered session token (OS keychain on desktop). */
+  loadCredential(): Promise<IpcResult<string | null>>
+  /** Remembers the session token. */
+  storeCredential(token: string): Promise<IpcResult<null>>
+  /** Forgets the session token. */
+  clearCredential(): Promise<IpcResult<null>>
+}
+
+/** The IPC channel of each bridge method; one channel per method, invoked with ipcRenderer.invoke. */
+export const IPC_CHANNELS = {
+  appInfo: 'qilu:app-info',
+  saveFile: 'qilu:save-file',
+  printToPdf: 'qilu:print-to-pdf',
+  notify: 'qilu:notify',
+  loadCredential: 'qilu:credential-load',
+  storeCredential: 'qilu:credential-store',
+  clearCredential: 'qilu:credential-clear',
+} as const satisfies Record<keyof DesktopBridge, string>
+
+/** The name under which the preload exposes the bridge on `window`. */
+export const BRIDGE_GLOBAL = 'desktop'

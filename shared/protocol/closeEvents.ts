@@ -1,0 +1,42 @@
+/**
+ * WebSocket close events used by the relay. Codes 4xxx are application codes; the renderer maps
+ * each `reason` to a user-facing message (Chinese first) in its i18n tables.
+ *
+ * @example
+ *   socket.close(CloseEvents.forbidden.code, CloseEvents.forbidden.reason)
+ */
+
+/** One close event: the numeric code sent on the wire and a stable machine reason. */
+export interface CloseEvent {
+  readonly code: number
+  readonly reason: string
+}
+
+export const CloseEvents = {
+  /** No token, an unknown token, an expired session, or the session was logged out. */
+  unauthorized: { code: 4401, reason: 'unauthorized' },
+  /** The user has no right to this room. */
+  forbidden: { code: 4403, reason: 'forbidden' },
+  /** The room name is not one the relay knows. */
+  unknownRoom: { code: 4404, reason: 'unknown_room' },
+  /** The account was deactivated by an admin. */
+  deactivated: { code: 4410, reason: 'account_deactivated' },
+  /** The client sent more messages than its per-connection budget allows. */
+  rateLimited: { code: 4429, reason: 'rate_limited' },
+  /** The client sent bytes that are not a valid y-websocket message. */
+  badMessage: { code: 4400, reason: 'bad_message' },
+  /** A single message was larger than the relay accepts (RFC 6455 "message too big"). */
+  messageTooBig: { code: 1009, reason: 'message_too_big' },
+  /** The relay is shutting down; the client should reconnect later. */
+  goingAway: { code: 1001, reason: 'going_away' },
+  /** The peer stopped answering pings. */
+  timeout: { code: 4408, reason: 'ping_timeout' },
+} as const satisfies Record<string, CloseEvent>
+
+/** Close codes after which a client must not reconnect with the same credentials. */
+export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CloseEvents.unauthorized.code,
+  CloseEvents.forbidden.code,
+  CloseEvents.unknownRoom.code,
+  CloseEvents.deactivated.code,
+])
