@@ -1,0 +1,160 @@
+/** Wires the relay: storage, services, extensions, HTTP routes and the WebSocket upgrade path. */
+import fs from 'node:fs'
+import path from 'node:path'
+import Fastify from 'fastify'
+import type { FastifyError } from 'fastify'
+import type { QiluConfig } from './config'
+import { createLogger } from './logger'
+import type { Logger } from './logger'
+import { openDatabase } from './storage/database'
+import { KyselyStorage } from './storage/Storage'
+import type { Storage } from './storage/Storage'
+import { AccountService } from './services/AccountService'
+import { DocumentService } from './services/DocumentService'
+import type { RelayControl } from './services/control'
+import { Relay } from './relay/Relay'
+import { AuthExtension } from './extensions/AuthExtension'
+import { LimitsExtension } from './extensions/LimitsExtension'
+import { LoggerExtension } from './extensions/LoggerExtension'
+import { MetricsExtension } from './extensions/MetricsExtension'
+import { PersistenceExtension } from './extensions/PersistenceExtension'
+import { CloseEvents } from '../shared/protocol/closeEvents'
+import { docRoom, parseRoom } from '../shared/protocol/rooms'
+import { ApiError } from './errors'
+import { authRoutes } from './http/authRoutes'
+import { userRoutes } from './http/userRoutes'
+import { documentRoutes } from './http/documentRoutes'
+import { wantsShell, webClient } from './http/webClient'
+import type { HttpContext } from './http/context'
+
+/** A running relay. */
+export interface RunningRelay {
+  /** Base URL, e.g. http://127.0.0.1:8080 */
+  readonly url: string
+  readonly port: number
+  readonly storage: Storage
+  readonly relay: Relay
+  /** Flushes every room and stops. */
+  close(): Promise<void>
+}
+
+/** Tuning that tests and benchmarks may change. */
+export interface RelayTuning {
+  readonly unloadDelayMs?: number
+  readonly logger?: Logger
+}
+
+/** Starts the relay on `config.host:config.port`. */
+export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): Promise<RunningRelay> {
+  const logger = tuning.logger ?? createLogger({ quiet: config.quiet })
+  const storage = new KyselyStorage(openDatabase(config))
+  await storage.migrate()
+
+  // The relay and the services refer to each other through RelayControl; `relay` is set below.
+  let relay: Relay | null = null
+  let auth: AuthExtension | null = null
+  const control: RelayControl = {
+    sessionEnded: (tokenHash) => {
+      relay?.closeWhere((c) => c.identity.tokenHash === tokenHash, CloseEvents.unauthorized)
+    },
+    userDeactivated: (userId) => {
+      relay?.closeWhere((c) => c.identity.userId === userId, CloseEvents.deactivated)
+    },
+    memberChanged: (documentId, userId) => {
+      const room = docRoom(documentId)
+      const parsed = parseRoom(room)
+      for (const connection of relay?.connectionsOf(userId, room) ?? []) {
+        if (parsed === null || auth === null) {
+          continue
+        }
+        void auth.access(parsed, userId, connection.identity.roles).then((access) => {
+          if (access === 'none') {
+            connection.close(CloseEvents.forbidden)
+          } else {
+            connection.access = access
+          }
+        })
+      }
+    },
+  }
+
+  const accounts = new AccountService(storage, control, config.sessionIdleMs)
+  const documents = new DocumentService(storage, control)
+  const metrics = new MetricsExtension()
+  auth = new AuthExtension(accounts, storage)
+  const touched = new Map<string, number>()
+  const persistence = new PersistenceExtension(storage, logger, undefined, (room) => {
+    const parsed = parseRoom(room)
+    const now = Date.now()
+    // documents.updated_at feeds the list's sort order; once a minute per document is plenty.
+    if (parsed?.kind === 'doc' && now - (touched.get(room) ?? 0) > 60_000) {
+      touched.set(room, now)
+      void documents.touch(parsed.id).catch(() => {})
+    }
+  })
+  relay = new Relay(
+    [auth, new LimitsExtension(), metrics, persistence, new LoggerExtension(logger)],
+    logger,
+    { unloadDelayMs: tuning.unloadDelayMs ?? 10_000, pingIntervalMs: 30_000 },
+  )
+
+  const oneTimePassword = await accounts.bootstrapAdmin(config.adminPassword)
+  if (oneTimePassword !== null) {
+    // Printed once, on the first start only: the operator must note it down.
+    logger.warn('admin account created with a one-time password; change it at first login', {
+      username: 'admin',
+      password: oneTimePassword,
+    })
+  }
+
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, maxParamLength: 200 })
+  app.setErrorHandler((error: FastifyError | ApiError, _request, reply) => {
+    if (error instanceof ApiError) {
+      return reply.code(error.status).send({ error: { code: error.code, message: error.message } })
+    }
+    const status = typeof error.statusCode === 'number' && error.statusCode < 500 ? error.statusCode : 500
+    if (status === 500) {
+      logger.error('request failed', { error: String(error), stack: error.stack })
+      return reply.code(500).send({ error: { code: 'internal', message: '服务器内部错误 (internal error)' } })
+    }
+    return reply.code(status).send({ error: { code: 'bad_request', message: `请求无效 (${error.message})` } })
+  })
+  app.get('/api/v1/health', async () => ({ status: 'ok' }))
+  const context: HttpContext = { storage, accounts, documents, metrics }
+  authRoutes(app, context)
+  userRoutes(app, context)
+  documentRoutes(app, context)
+  await webClient(app, config.webRoot)
+  const shell = config.webRoot === null ? null : path.join(config.webRoot, 'index.html')
+  app.setNotFoundHandler((request, reply) => {
+    if (shell !== null && wantsShell(request.method, request.url) && fs.existsSync(shell)) {
+      return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(fs.readFileSync(shell))
+    }
+    return reply.code(404).send({ error: { code: 'not_found', message: '资源不存在 (not found)' } })
+  })
+
+  app.server.on('upgrade', (request, socket, head: Buffer) => relay?.handleUpgrade(request, socket, head))
+  await app.listen({ host: config.host, port: config.port })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : config.port
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  const url = `http://${host}:${port}`
+  logger.info('relay listening', { url, storage: storage.dialect })
+
+  let closing: Promise<void> | null = null
+  const running: RunningRelay = {
+    url,
+    port,
+    storage,
+    relay,
+    close: () => {
+      closing ??= (async () => {
+        await relay?.destroy()
+        await app.close()
+        await storage.close()
+      })()
+      return closing
+    },
+  }
+  return running
+}

@@ -1,0 +1,43 @@
+/** Per-connection message and awareness rates (fixed one-second windows). */
+import { CloseEvents } from '../../shared/protocol/closeEvents'
+import { AWARENESS_PER_SECOND, MESSAGES_PER_SECOND } from '../../shared/limits'
+import type { Connection } from '../relay/Connection'
+import type { Extension, IncomingKind, MessageVerdict } from '../relay/types'
+
+interface Window {
+  start: number
+  messages: number
+  awareness: number
+}
+
+/** Closes floods, drops excess presence. */
+export class LimitsExtension implements Extension {
+  readonly name = 'limits'
+  private readonly windows = new WeakMap<Connection, Window>()
+
+  constructor(
+    private readonly messagesPerSecond = MESSAGES_PER_SECOND,
+    private readonly awarenessPerSecond = AWARENESS_PER_SECOND,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  onMessage(connection: Connection, kind: IncomingKind): MessageVerdict {
+    const now = this.now()
+    let window = this.windows.get(connection)
+    if (window === undefined || now - window.start >= 1000) {
+      window = { start: now, messages: 0, awareness: 0 }
+      this.windows.set(connection, window)
+    }
+    window.messages++
+    if (window.messages > this.messagesPerSecond) {
+      return CloseEvents.rateLimited
+    }
+    if (kind === 'awareness') {
+      window.awareness++
+      if (window.awareness > this.awarenessPerSecond) {
+        return 'drop'
+      }
+    }
+    return 'accept'
+  }
+}

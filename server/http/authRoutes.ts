@@ -1,0 +1,34 @@
+/** /api/v1/auth: login, logout, who am I, change password. */
+import type { FastifyInstance } from 'fastify'
+import { ChangePasswordRequest, LoginRequest } from '../../shared/validation'
+import type { LoginResponse } from '../../shared/api'
+import { toApiUser } from '../services/AccountService'
+import type { HttpContext } from './context'
+import { parseBody, principalOf } from './context'
+
+/** Registers the auth routes. */
+export function authRoutes(app: FastifyInstance, context: HttpContext): void {
+  app.post('/api/v1/auth/login', async (request): Promise<LoginResponse> => {
+    const body = parseBody(LoginRequest, request.body)
+    const { token, user } = await context.accounts.login(body.username, body.password)
+    return { token, user: toApiUser(user) }
+  })
+
+  app.post('/api/v1/auth/logout', async (request, reply) => {
+    const principal = await principalOf(context, request)
+    await context.accounts.logout(principal.tokenHash)
+    return reply.code(204).send()
+  })
+
+  app.get('/api/v1/auth/me', async (request) => {
+    const principal = await principalOf(context, request)
+    return { user: toApiUser(principal.user) }
+  })
+
+  app.post('/api/v1/auth/password', async (request, reply) => {
+    const principal = await principalOf(context, request)
+    const body = parseBody(ChangePasswordRequest, request.body)
+    await context.accounts.changePassword(principal.user, body.oldPassword, body.newPassword)
+    return reply.code(204).send()
+  })
+}

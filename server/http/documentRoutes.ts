@@ -1,0 +1,55 @@
+/** /api/v1/documents: list, create, read, rename, members. */
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import { CreateDocumentRequest, SetMemberRequest, UpdateDocumentRequest } from '../../shared/validation'
+import type { HttpContext } from './context'
+import { parseBody, principalOf } from './context'
+
+const DocParams = z.object({ id: z.string().min(1).max(64) })
+const MemberParams = z.object({ id: z.string().min(1).max(64), userId: z.string().min(1).max(64) })
+
+/** Registers the document routes. */
+export function documentRoutes(app: FastifyInstance, context: HttpContext): void {
+  const { documents } = context
+
+  app.get('/api/v1/documents', async (request) => {
+    const { user } = await principalOf(context, request)
+    return { documents: await documents.list(user) }
+  })
+
+  app.post('/api/v1/documents', async (request, reply) => {
+    const { user } = await principalOf(context, request)
+    const body = parseBody(CreateDocumentRequest, request.body)
+    return reply.code(201).send(await documents.create(user, body.title))
+  })
+
+  app.get('/api/v1/documents/:id', async (request) => {
+    const { user } = await principalOf(context, request)
+    return documents.get(user, parseBody(DocParams, request.params).id)
+  })
+
+  app.patch('/api/v1/documents/:id', async (request) => {
+    const { user } = await principalOf(context, request)
+    const { id } = parseBody(DocParams, request.params)
+    return documents.rename(user, id, parseBody(UpdateDocumentRequest, request.body).title)
+  })
+
+  app.get('/api/v1/documents/:id/members', async (request) => {
+    const { user } = await principalOf(context, request)
+    return { members: await documents.members(user, parseBody(DocParams, request.params).id) }
+  })
+
+  app.put('/api/v1/documents/:id/members/:userId', async (request) => {
+    const { user } = await principalOf(context, request)
+    const { id, userId } = parseBody(MemberParams, request.params)
+    const { role } = parseBody(SetMemberRequest, request.body)
+    return documents.setMember(user, id, userId, role)
+  })
+
+  app.delete('/api/v1/documents/:id/members/:userId', async (request, reply) => {
+    const { user } = await principalOf(context, request)
+    const { id, userId } = parseBody(MemberParams, request.params)
+    await documents.removeMember(user, id, userId)
+    return reply.code(204).send()
+  })
+}

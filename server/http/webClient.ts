@@ -1,0 +1,53 @@
+/** Serves the built web client at `/` with an SPA fallback and a strict CSP. */
+import fs from 'node:fs'
+import path from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import fastifyStatic from '@fastify/static'
+
+/** The CSP of the web client: same-origin scripts only, sockets to the relay. */
+export const WEB_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "connect-src 'self' ws: wss:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>齐鲁办公</title>
+<p>网页客户端尚未构建：请运行 <code>npm run build:web</code> 或 <code>npm start</code>。</p>
+<p>The web client has not been built: run <code>npm run build:web</code> or <code>npm start</code>.</p>`
+
+/** Registers static serving of `webRoot` (or an explanatory page when it is missing). */
+export async function webClient(app: FastifyInstance, webRoot: string | null): Promise<void> {
+  const built = webRoot !== null && fs.existsSync(path.join(webRoot, 'index.html'))
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.url.startsWith('/api/')) {
+      reply.header('Content-Security-Policy', WEB_CSP)
+      reply.header('X-Content-Type-Options', 'nosniff')
+      reply.header('Referrer-Policy', 'no-referrer')
+    }
+  })
+  if (!built || webRoot === null) {
+    app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT))
+    return
+  }
+  await app.register(fastifyStatic, {
+    root: webRoot,
+    wildcard: false,
+    setHeaders(response, filePath) {
+      // Hashed assets never change; the shell and the service worker must always be revalidated.
+      const immutable = filePath.includes(`${path.sep}assets${path.sep}`)
+      response.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
+    },
+  })
+}
+
+/** @returns whether a not-found request should get the SPA shell rather than a JSON 404. */
+export function wantsShell(method: string, url: string): boolean {
+  return method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/sync/') && !url.startsWith('/assets/')
+}

@@ -1,0 +1,30 @@
+/** Entry point of `npm start`: reads the environment, starts the relay, flushes on SIGTERM/SIGINT. */
+import { loadConfig } from './config'
+import { createLogger } from './logger'
+import { startRelay } from './app'
+
+const config = loadConfig()
+const logger = createLogger({ quiet: config.quiet })
+
+const running = await startRelay(config, { logger }).catch((error: unknown) => {
+  logger.error('relay failed to start', { error: String(error) })
+  process.exit(1)
+})
+
+let stopping = false
+const stop = (signal: string): void => {
+  if (stopping) {
+    return
+  }
+  stopping = true
+  logger.info('stopping; flushing rooms', { signal })
+  running.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error('shutdown failed', { error: String(error) })
+      process.exit(1)
+    },
+  )
+}
+process.on('SIGTERM', () => stop('SIGTERM'))
+process.on('SIGINT', () => stop('SIGINT'))

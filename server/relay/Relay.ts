@@ -1,0 +1,310 @@
+/**
+ * The WebSocket relay: accepts upgrades on `/sync/<room>?token=…`, authenticates them before any
+ * room is touched, keeps rooms in memory while they have sockets, and unloads idle ones.
+ */
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer } from 'ws'
+import type WebSocket from 'ws'
+import { CloseEvents } from '../../shared/protocol/closeEvents'
+import type { CloseEvent } from '../../shared/protocol/closeEvents'
+import { parseRoom } from '../../shared/protocol/rooms'
+import { MAX_MESSAGE_BYTES, PING_INTERVAL_MS } from '../../shared/limits'
+import type { Logger } from '../logger'
+import { Connection } from './Connection'
+import { Room } from './Room'
+import { RelayRefusal } from './types'
+import type { ConnectionIdentity, Extension } from './types'
+
+/** Relay tuning. */
+export interface RelayOptions {
+  /** How long a room without sockets stays loaded (ms). */
+  readonly unloadDelayMs: number
+  /** Interval of liveness pings (ms). */
+  readonly pingIntervalMs: number
+}
+
+const SYNC_PATH = /^\/sync\/([^/?]+)$/
+
+/** Rooms, sockets and the upgrade path. */
+export class Relay {
+  private readonly wss: WebSocketServer
+  private readonly rooms = new Map<string, Promise<Room>>()
+  private readonly unloading = new Map<string, Promise<void>>()
+  private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
+  private readonly connections = new Set<Connection>()
+  private readonly pingTimer: NodeJS.Timeout
+  private destroyed = false
+
+  constructor(
+    private readonly extensions: readonly Extension[],
+    private readonly logger: Logger,
+    private readonly options: RelayOptions = { unloadDelayMs: 10_000, pingIntervalMs: PING_INTERVAL_MS },
+  ) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      // ws closes with 1009 when a message (all fragments together) exceeds this.
+      maxPayload: MAX_MESSAGE_BYTES,
+      // Compression invites decompression bombs and costs CPU on every fan-out.
+      perMessageDeflate: false,
+      clientTracking: false,
+    })
+    this.pingTimer = setInterval(() => this.ping(), this.options.pingIntervalMs)
+    this.pingTimer.unref()
+  }
+
+  /** Live sockets (for metrics and tests). */
+  get connectionCount(): number {
+    return this.connections.size
+  }
+
+  /** Loaded rooms (for metrics and tests). */
+  get roomCount(): number {
+    return this.rooms.size
+  }
+
+  /** Handles an HTTP upgrade request from the Node server. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(request.url ?? '/', 'http://relay')
+    const match = SYNC_PATH.exec(url.pathname)
+    if (match === null || this.destroyed) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
+      return
+    }
+    const roomName = decodeURIComponent(match[1]!)
+    const token = url.searchParams.get('token') ?? ''
+    void this.authenticate(roomName, token, request.socket.remoteAddress ?? '').then(
+      (result) => {
+        this.wss.handleUpgrade(request, socket, head, (ws) => {
+          if ('refusal' in result) {
+            // The upgrade completes only so the client learns why (close codes need a socket);
+            // the socket never joins a room.
+            ws.close(result.refusal.code, result.refusal.reason)
+            return
+          }
+          this.accept(ws, roomName, result.identity)
+        })
+      },
+      (error: unknown) => {
+        this.logger.error('upgrade failed', { error: String(error) })
+        socket.end('HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\n\r\n')
+      },
+    )
+  }
+
+  /** Closes the sockets matching `predicate` with `event`. @returns how many. */
+  closeWhere(predicate: (connection: Connection) => boolean, event: CloseEvent): number {
+    let count = 0
+    for (const connection of this.connections) {
+      if (predicate(connection)) {
+        connection.close(event)
+        count++
+      }
+    }
+    return count
+  }
+
+  /** Sockets of a user in a room (to re-check access after an ACL change). */
+  connectionsOf(userId: string, roomName: string): Connection[] {
+    return [...this.connections].filter((c) => c.identity.userId === userId && c.roomName === roomName)
+  }
+
+  /** The loaded room, if any (for fan-in from other nodes). */
+  loadedRoom(name: string): Promise<Room> | undefined {
+    return this.rooms.get(name)
+  }
+
+  /** Closes every socket, unloads every room through the extensions, and stops. */
+  async destroy(): Promise<void> {
+    this.destroyed = true
+    clearInterval(this.pingTimer)
+    for (const connection of this.connections) {
+      connection.close(CloseEvents.goingAway)
+    }
+    for (const timer of this.unloadTimers.values()) {
+      clearTimeout(timer)
+    }
+    const names = [...this.rooms.keys()]
+    await Promise.all(names.map((name) => this.unload(name)))
+    await Promise.all(this.unloading.values())
+    for (const extension of this.extensions) {
+      await extension.onDestroy?.()
+    }
+    this.wss.close()
+  }
+
+  private async authenticate(
+    roomName: string,
+    token: string,
+    remoteAddress: string,
+  ): Promise<{ identity: ConnectionIdentity } | { refusal: CloseEvent }> {
+    const room = parseRoom(roomName)
+    if (room === null) {
+      return { refusal: CloseEvents.unknownRoom }
+    }
+    const authenticator = this.extensions.find((e) => e.onAuthenticate !== undefined)
+    if (authenticator?.onAuthenticate === undefined) {
+      return { refusal: CloseEvents.unauthorized }
+    }
+    try {
+      return { identity: await authenticator.onAuthenticate({ room, roomName, token, remoteAddress }) }
+    } catch (error) {
+      if (error instanceof RelayRefusal) {
+        return { refusal: error.event }
+      }
+      throw error
+    }
+  }
+
+  private accept(ws: WebSocket, roomName: string, identity: ConnectionIdentity): void {
+    const connection = new Connection(ws, identity, roomName)
+    this.connections.add(connection)
+    // Messages can arrive before the room has loaded; keep their order.
+    const queue: Uint8Array[] = []
+    let room: Room | null = null
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) {
+        connection.close(CloseEvents.badMessage)
+        return
+      }
+      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      if (room === null) {
+        queue.push(bytes)
+      } else {
+        this.receive(room, connection, bytes)
+      }
+    })
+    ws.on('pong', () => {
+      connection.alive = true
+    })
+    ws.on('error', (error) => {
+      this.logger.debug('socket error', { error: String(error), room: roomName })
+    })
+    ws.on('close', (code: number) => {
+      this.connections.delete(connection)
+      if (room !== null) {
+        room.leave(connection)
+        this.scheduleUnload(room)
+      }
+      for (const extension of this.extensions) {
+        extension.onDisconnect?.(connection, code)
+      }
+    })
+    this.cancelUnload(roomName)
+    this.room(roomName).then(
+      (loaded) => {
+        if (!connection.isOpen) {
+          this.scheduleUnload(loaded)
+          return
+        }
+        room = loaded
+        loaded.join(connection)
+        for (const extension of this.extensions) {
+          extension.onConnect?.(connection)
+        }
+        for (const bytes of queue.splice(0)) {
+          this.receive(loaded, connection, bytes)
+        }
+      },
+      (error: unknown) => {
+        this.logger.error('room load failed', { room: roomName, error: String(error) })
+        connection.close(CloseEvents.goingAway)
+      },
+    )
+  }
+
+  private receive(room: Room, connection: Connection, bytes: Uint8Array): void {
+    if (!connection.isOpen) {
+      return
+    }
+    try {
+      room.receive(connection, bytes)
+    } catch (error) {
+      // A bad message closes only its own connection, never the room, never the process.
+      this.logger.warn('bad message', { room: room.name, user: connection.identity.userId, error: String(error) })
+      connection.close(CloseEvents.badMessage)
+    }
+  }
+
+  private room(name: string): Promise<Room> {
+    const existing = this.rooms.get(name)
+    if (existing !== undefined) {
+      return existing
+    }
+    const loading = (async () => {
+      await this.unloading.get(name)
+      const parsed = parseRoom(name)
+      if (parsed === null) {
+        throw new Error(`invalid room ${name}`)
+      }
+      const room = new Room(name, parsed, this.extensions)
+      for (const extension of this.extensions) {
+        await extension.onLoadRoom?.(room)
+      }
+      return room
+    })()
+    this.rooms.set(name, loading)
+    loading.catch(() => this.rooms.delete(name))
+    return loading
+  }
+
+  private scheduleUnload(room: Room): void {
+    if (room.connections.size > 0 || this.destroyed) {
+      return
+    }
+    this.cancelUnload(room.name)
+    const timer = setTimeout(() => {
+      this.unloadTimers.delete(room.name)
+      if (room.connections.size === 0) {
+        void this.unload(room.name)
+      }
+    }, this.options.unloadDelayMs)
+    timer.unref()
+    this.unloadTimers.set(room.name, timer)
+  }
+
+  private cancelUnload(name: string): void {
+    const timer = this.unloadTimers.get(name)
+    if (timer !== undefined) {
+      clearTimeout(timer)
+      this.unloadTimers.delete(name)
+    }
+  }
+
+  private async unload(name: string): Promise<void> {
+    const loading = this.rooms.get(name)
+    if (loading === undefined) {
+      return
+    }
+    this.rooms.delete(name)
+    const work = (async () => {
+      const room = await loading
+      for (const extension of this.extensions) {
+        try {
+          await extension.onUnloadRoom?.(room)
+        } catch (error) {
+          this.logger.error('room unload failed', { room: name, extension: extension.name, error: String(error) })
+        }
+      }
+      room.destroy()
+    })()
+    this.unloading.set(name, work)
+    try {
+      await work
+    } finally {
+      this.unloading.delete(name)
+    }
+  }
+
+  private ping(): void {
+    for (const connection of this.connections) {
+      if (!connection.alive) {
+        connection.close(CloseEvents.timeout)
+        connection.socket.terminate()
+        continue
+      }
+      connection.alive = false
+      connection.socket.ping()
+    }
+  }
+}

@@ -1,0 +1,215 @@
+/** One room in memory: its Y.Doc, its awareness and its sockets. */
+import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
+import * as syncProtocol from 'y-protocols/sync'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import type { RoomName } from '../../shared/protocol/rooms'
+import {
+  MESSAGE_AUTH,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+  SYNC_STEP1,
+  SYNC_STEP2,
+  SYNC_UPDATE,
+} from '../../shared/protocol/messages'
+import type { Connection } from './Connection'
+import type { Extension, IncomingKind } from './types'
+import { colorFor, rewriteAwareness } from './awarenessFilter'
+
+/** Marks updates applied while loading a room from storage. */
+export const LOAD_ORIGIN = Symbol('load')
+
+/** A malformed message; the relay closes only the sending socket. */
+export class BadMessageError extends Error {}
+
+function messageKind(data: Uint8Array): IncomingKind {
+  const decoder = decoding.createDecoder(data)
+  const type = decoding.readVarUint(decoder)
+  if (type === MESSAGE_SYNC) {
+    return decoding.readVarUint(decoder) === SYNC_STEP1 ? 'sync-read' : 'sync-write'
+  }
+  return type === MESSAGE_AWARENESS ? 'awareness' : 'other'
+}
+
+/** A room's state and fan-out. */
+export class Room {
+  readonly doc = new Y.Doc({ gc: true })
+  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  readonly connections = new Set<Connection>()
+  readonly loadOrigin = LOAD_ORIGIN
+  /** Readers' write attempts dropped since load (observability). */
+  droppedWrites = 0
+
+  constructor(
+    readonly name: string,
+    readonly parsed: RoomName,
+    private readonly extensions: readonly Extension[],
+  ) {
+    // The relay has no presence of its own.
+    this.awareness.setLocalState(null)
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin))
+    this.awareness.on('update', (change: AwarenessChange, origin: unknown) =>
+      this.onAwarenessUpdate(change, origin),
+    )
+  }
+
+  /** Adds a socket and starts the sync handshake with it. */
+  join(connection: Connection): void {
+    this.connections.add(connection)
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    syncProtocol.writeSyncStep1(encoder, this.doc)
+    connection.send(encoding.toUint8Array(encoder))
+    const states = this.awareness.getStates()
+    if (states.size > 0) {
+      connection.send(this.encodeAwareness([...states.keys()]))
+    }
+  }
+
+  /** Removes a socket and the presence it published. */
+  leave(connection: Connection): void {
+    if (!this.connections.delete(connection)) {
+      return
+    }
+    if (connection.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], connection)
+    }
+  }
+
+  /**
+   * Handles one message from a socket of this room.
+   * @throws BadMessageError (or a decoding error) when the bytes are not a valid message
+   */
+  receive(connection: Connection, data: Uint8Array): void {
+    const kind = messageKind(data)
+    for (const extension of this.extensions) {
+      const verdict = extension.onMessage?.(connection, kind, data.length) ?? 'accept'
+      if (verdict === 'drop') {
+        return
+      }
+      if (verdict !== 'accept') {
+        connection.close(verdict)
+        return
+      }
+    }
+    const decoder = decoding.createDecoder(data)
+    const type = decoding.readVarUint(decoder)
+    switch (type) {
+      case MESSAGE_SYNC:
+        this.receiveSync(connection, decoder)
+        return
+      case MESSAGE_AWARENESS:
+        this.receiveAwareness(connection, decoding.readVarUint8Array(decoder))
+        return
+      case MESSAGE_QUERY_AWARENESS:
+        connection.send(this.encodeAwareness([...this.awareness.getStates().keys()]))
+        return
+      case MESSAGE_AUTH:
+        // Clients have nothing to say on the auth channel.
+        return
+      default:
+        throw new BadMessageError(`unknown message type ${type}`)
+    }
+  }
+
+  /** Releases the document's memory. */
+  destroy(): void {
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+
+  private receiveSync(connection: Connection, decoder: decoding.Decoder): void {
+    const step = decoding.readVarUint(decoder)
+    if (step === SYNC_STEP1) {
+      const stateVector = decoding.readVarUint8Array(decoder)
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MESSAGE_SYNC)
+      syncProtocol.writeSyncStep2(encoder, this.doc, stateVector)
+      connection.send(encoding.toUint8Array(encoder))
+      return
+    }
+    if (step !== SYNC_STEP2 && step !== SYNC_UPDATE) {
+      throw new BadMessageError(`unknown sync step ${step}`)
+    }
+    const update = decoding.readVarUint8Array(decoder)
+    if (connection.access !== 'write') {
+      // Readers' sync updates are dropped: nothing they send reaches the document or others.
+      this.droppedWrites++
+      return
+    }
+    // Decode fully before applying so malformed bytes fail here, not half-way into the document.
+    Y.decodeUpdate(update)
+    Y.applyUpdate(this.doc, update, connection)
+  }
+
+  private receiveAwareness(connection: Connection, update: Uint8Array): void {
+    const { identity } = connection
+    const rewritten = rewriteAwareness(
+      update,
+      { id: identity.userId, name: identity.displayName, color: colorFor(identity.userId) },
+      (clientId) => connection.awarenessIds.has(clientId) || !this.ownedByOther(connection, clientId),
+    )
+    if (rewritten === null) {
+      return
+    }
+    for (const id of rewritten.clientIds) {
+      connection.awarenessIds.add(id)
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, rewritten.update, connection)
+  }
+
+  private ownedByOther(connection: Connection, clientId: number): boolean {
+    for (const other of this.connections) {
+      if (other !== connection && other.awarenessIds.has(clientId)) {
+        return true
+      }
+    }
+    return false
+  }
+
+  private onDocUpdate(update: Uint8Array, origin: unknown): void {
+    if (this.connections.size > 0) {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MESSAGE_SYNC)
+      syncProtocol.writeUpdate(encoder, update)
+      const message = encoding.toUint8Array(encoder)
+      for (const connection of this.connections) {
+        if (connection !== origin) {
+          connection.send(message)
+        }
+      }
+    }
+    for (const extension of this.extensions) {
+      extension.onChange?.(this, update, origin)
+    }
+  }
+
+  private onAwarenessUpdate(change: AwarenessChange, origin: unknown): void {
+    const changed = [...change.added, ...change.updated, ...change.removed]
+    if (changed.length === 0) {
+      return
+    }
+    const message = this.encodeAwareness(changed)
+    for (const connection of this.connections) {
+      connection.send(message)
+    }
+    for (const extension of this.extensions) {
+      extension.onAwareness?.(this, message, origin)
+    }
+  }
+
+  private encodeAwareness(clients: number[]): Uint8Array {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS)
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
+    return encoding.toUint8Array(encoder)
+  }
+}
+
+interface AwarenessChange {
+  added: number[]
+  updated: number[]
+  removed: number[]
+}

@@ -1,0 +1,72 @@
+/**
+ * The relay's hook interface (after Hocuspocus): extensions run in order, one concern each.
+ * A rejection from `onAuthenticate` refuses the connection with its close event.
+ */
+import type { CloseEvent } from '../../shared/protocol/closeEvents'
+import type { RoomAccess } from '../../shared/domain/permissions'
+import type { RoomName } from '../../shared/protocol/rooms'
+import type { AccountRole } from '../../shared/domain/roles'
+import type { Connection } from './Connection'
+import type { Room } from './Room'
+
+/** Who is connecting, as established by authentication. */
+export interface ConnectionIdentity {
+  readonly userId: string
+  readonly username: string
+  readonly displayName: string
+  readonly roles: readonly AccountRole[]
+  /** SHA-256 of the session token the socket was opened with. */
+  readonly tokenHash: string
+  readonly access: RoomAccess
+}
+
+/** What an upgrade request asks for. */
+export interface UpgradeRequest {
+  readonly room: RoomName
+  readonly roomName: string
+  readonly token: string
+  readonly remoteAddress: string
+}
+
+/** Thrown by hooks to refuse a connection or close one, with the close event to send. */
+export class RelayRefusal extends Error {
+  constructor(readonly event: CloseEvent) {
+    super(event.reason)
+    this.name = 'RelayRefusal'
+  }
+}
+
+/** The verdict of `onMessage` hooks. */
+export type MessageVerdict =
+  /** Handle the message. */
+  | 'accept'
+  /** Ignore this message but keep the connection. */
+  | 'drop'
+  /** Close the connection with this event. */
+  | CloseEvent
+
+/** Kinds of incoming message `onMessage` is told about. */
+export type IncomingKind = 'sync-read' | 'sync-write' | 'awareness' | 'other'
+
+/** One concern of the relay. All hooks are optional. */
+export interface Extension {
+  readonly name: string
+  /** Establishes identity and access; throws RelayRefusal to refuse. Only one extension should. */
+  onAuthenticate?(request: UpgradeRequest): Promise<ConnectionIdentity>
+  /** A socket joined its room. */
+  onConnect?(connection: Connection): void
+  /** A message arrived; the first non-accept verdict wins. */
+  onMessage?(connection: Connection, kind: IncomingKind, bytes: number): MessageVerdict
+  /** A room is being loaded: fill `room.doc` from storage. Its updates carry `room.loadOrigin`. */
+  onLoadRoom?(room: Room): Promise<void>
+  /** The room's document changed. `origin` is a Connection, or a marker of the extension that applied it. */
+  onChange?(room: Room, update: Uint8Array, origin: unknown): void
+  /** The room's awareness changed; `update` is encoded for the changed clients. */
+  onAwareness?(room: Room, update: Uint8Array, origin: unknown): void
+  /** A socket left (closed for any reason). */
+  onDisconnect?(connection: Connection, code: number): void
+  /** The room has had no sockets for a while and is about to be dropped from memory. */
+  onUnloadRoom?(room: Room): Promise<void>
+  /** The relay is shutting down; flush everything. */
+  onDestroy?(): Promise<void>
+}

@@ -1,0 +1,237 @@
+/** Accounts and sessions: login with lockout, logout, provisioning, deactivation, password change. */
+import type { Storage, UserRow } from '../storage/Storage'
+import type { RelayControl } from './control'
+import type { AccountRole } from '../../shared/domain/roles'
+import type { ApiUser } from '../../shared/api'
+import { ApiError, notFound, unauthorized } from '../errors'
+import { hashPassword, hashSecret, newActivationCode, newId, newToken, sameHash, verifyPassword } from '../auth/secrets'
+import { passwordProblem } from '../../shared/domain/passwordPolicy'
+
+/** Failed logins before an account is locked. */
+export const MAX_FAILED_LOGINS = 5
+/** How long a lockout lasts (ms). */
+export const LOCKOUT_MS = 15 * 60 * 1000
+/** A session's last-seen time is written at most this often (ms). */
+const TOUCH_EVERY_MS = 60_000
+
+/** An authenticated request's identity. */
+export interface Principal {
+  readonly user: UserRow
+  readonly tokenHash: string
+}
+
+const PASSWORD_MESSAGES: Record<string, string> = {
+  too_short: '密码至少 8 位 (at least 8 characters)',
+  too_few_classes: '密码须包含大写字母、小写字母、数字、符号中的至少三类 (3 character classes)',
+  contains_username: '密码不能包含用户名 (must not contain the username)',
+}
+
+/** @returns the API view of a user row. */
+export function toApiUser(row: UserRow): ApiUser {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    roles: parseRoles(row.roles),
+    unitId: row.unit_id,
+    mustChangePassword: row.must_change_password === 1,
+  }
+}
+
+/** @returns the roles stored as JSON on a user row. */
+export function parseRoles(json: string): AccountRole[] {
+  const value: unknown = JSON.parse(json)
+  return Array.isArray(value) ? value.filter((r): r is AccountRole => typeof r === 'string') : []
+}
+
+/** @throws ApiError weak_password when the password breaks the policy. */
+function checkPolicy(password: string, username: string): void {
+  const problem = passwordProblem(password, username)
+  if (problem !== null) {
+    throw new ApiError(400, 'weak_password', PASSWORD_MESSAGES[problem] ?? problem)
+  }
+}
+
+/** Accounts and sessions. */
+export class AccountService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly control: RelayControl,
+    private readonly sessionIdleMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Logs in with a password or, for a new account, its activation code.
+   * @throws ApiError 401 invalid_credentials, 423 locked_out
+   */
+  async login(username: string, password: string): Promise<{ token: string; user: UserRow }> {
+    const user = await this.storage.userByUsername(username)
+    const now = this.now()
+    if (user === null || user.active !== 1) {
+      // Spend comparable time so that unknown usernames are not told apart by timing.
+      await verifyPassword(password, 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
+      throw new ApiError(401, 'invalid_credentials', '用户名或密码错误 (wrong username or password)')
+    }
+    if (user.locked_until !== null && user.locked_until > now) {
+      throw lockedOut(user.locked_until)
+    }
+    const ok =
+      (user.password_hash !== null && (await verifyPassword(password, user.password_hash))) ||
+      (user.activation_hash !== null && sameHash(hashSecret(password), user.activation_hash))
+    if (!ok) {
+      const failures = (user.locked_until !== null && user.locked_until <= now ? 0 : user.failed_logins) + 1
+      const lockedUntil = failures >= MAX_FAILED_LOGINS ? now + LOCKOUT_MS : null
+      await this.storage.updateUser(user.id, { failed_logins: failures, locked_until: lockedUntil })
+      if (lockedUntil !== null) {
+        throw lockedOut(lockedUntil)
+      }
+      throw new ApiError(401, 'invalid_credentials', '用户名或密码错误 (wrong username or password)')
+    }
+    if (user.failed_logins !== 0 || user.locked_until !== null) {
+      await this.storage.updateUser(user.id, { failed_logins: 0, locked_until: null })
+    }
+    const token = newToken()
+    await this.storage.insertSession(hashSecret(token), user.id, now)
+    return { token, user }
+  }
+
+  /**
+   * Resolves a bearer token to its user; expired or unknown tokens and inactive users fail.
+   * @returns null when the token does not authenticate.
+   */
+  async authenticate(token: string): Promise<Principal | null> {
+    if (token.length === 0 || token.length > 128) {
+      return null
+    }
+    const tokenHash = hashSecret(token)
+    const session = await this.storage.sessionByTokenHash(tokenHash)
+    if (session === null) {
+      return null
+    }
+    const now = this.now()
+    if (now - session.last_seen_at > this.sessionIdleMs) {
+      await this.storage.deleteSession(tokenHash)
+      return null
+    }
+    const user = await this.storage.userById(session.user_id)
+    if (user === null || user.active !== 1) {
+      return null
+    }
+    if (now - session.last_seen_at > TOUCH_EVERY_MS) {
+      await this.storage.touchSession(tokenHash, now)
+    }
+    return { user, tokenHash }
+  }
+
+  /** @throws ApiError 401 when the token does not authenticate. */
+  async requirePrincipal(token: string): Promise<Principal> {
+    const principal = await this.authenticate(token)
+    if (principal === null) {
+      throw unauthorized()
+    }
+    return principal
+  }
+
+  /** Ends a session; its sockets close. */
+  async logout(tokenHash: string): Promise<void> {
+    await this.storage.deleteSession(tokenHash)
+    this.control.sessionEnded(tokenHash)
+  }
+
+  /**
+   * Creates an account. Without a password it gets a one-time activation code.
+   * @throws ApiError 409 conflict when the username is taken, 400 weak_password
+   */
+  async createUser(input: {
+    username: string
+    displayName: string
+    unitId?: string | undefined
+    roles?: readonly string[] | undefined
+    password?: string | undefined
+  }): Promise<{ user: UserRow; activationCode: string | null }> {
+    if ((await this.storage.userByUsername(input.username)) !== null) {
+      throw new ApiError(409, 'conflict', `用户名 ${input.username} 已存在 (username taken)`)
+    }
+    let activationCode: string | null = null
+    let passwordHash: string | null = null
+    if (input.password !== undefined) {
+      checkPolicy(input.password, input.username)
+      passwordHash = await hashPassword(input.password)
+    } else {
+      activationCode = newActivationCode()
+    }
+    const user: UserRow = {
+      id: newId(),
+      username: input.username,
+      display_name: input.displayName,
+      password_hash: passwordHash,
+      activation_hash: activationCode === null ? null : hashSecret(activationCode),
+      must_change_password: activationCode === null ? 0 : 1,
+      roles: JSON.stringify(input.roles ?? ['drafter']),
+      unit_id: input.unitId ?? null,
+      active: 1,
+      failed_logins: 0,
+      locked_until: null,
+      created_at: this.now(),
+    }
+    await this.storage.insertUser(user)
+    return { user, activationCode }
+  }
+
+  /** Sets a new password after checking the old one (or the activation code). */
+  async changePassword(user: UserRow, oldPassword: string, newPassword: string): Promise<void> {
+    const ok =
+      (user.password_hash !== null && (await verifyPassword(oldPassword, user.password_hash))) ||
+      (user.activation_hash !== null && sameHash(hashSecret(oldPassword), user.activation_hash))
+    if (!ok) {
+      throw new ApiError(400, 'invalid_credentials', '原密码错误 (the current password is wrong)')
+    }
+    checkPolicy(newPassword, user.username)
+    await this.storage.updateUser(user.id, {
+      password_hash: await hashPassword(newPassword),
+      activation_hash: null,
+      must_change_password: 0,
+    })
+  }
+
+  /** Deactivates an account: its sessions end and its sockets close. */
+  async deactivate(userId: string): Promise<UserRow> {
+    const user = await this.storage.userById(userId)
+    if (user === null) {
+      throw notFound('用户')
+    }
+    await this.storage.updateUser(userId, { active: 0 })
+    await this.storage.deleteSessionsOfUser(userId)
+    this.control.userDeactivated(userId)
+    return { ...user, active: 0 }
+  }
+
+  /**
+   * Creates the `admin` account on first start.
+   * @returns the one-time password when none was configured, else null.
+   */
+  async bootstrapAdmin(configuredPassword: string | null): Promise<string | null> {
+    if ((await this.storage.userByUsername('admin')) !== null) {
+      return null
+    }
+    const password = configuredPassword ?? `Qd-${newToken().slice(0, 16)}`
+    const { user } = await this.createUser({
+      username: 'admin',
+      displayName: '系统管理员',
+      roles: ['sysadmin'],
+      password,
+    })
+    if (configuredPassword === null) {
+      // A generated password is shown once; the admin must replace it at first login.
+      await this.storage.updateUser(user.id, { must_change_password: 1 })
+      return password
+    }
+    return null
+  }
+}
+
+function lockedOut(until: number): ApiError {
+  const when = new Date(until).toISOString()
+  return new ApiError(423, 'locked_out', `账号已锁定，请于 ${when} 后重试 (locked until ${when})`)
+}

@@ -1,0 +1,145 @@
+/** Documents' authoritative side: creation, titles and the per-document ACL. */
+import type { Storage, DocumentWithRole, UserRow } from '../storage/Storage'
+import type { RelayControl } from './control'
+import type { DocumentMember, DocumentSummary } from '../../shared/api'
+import type { MemberRole } from '../../shared/domain/roles'
+import { canEditBody, canManageMembers } from '../../shared/domain/permissions'
+import { ApiError, forbidden, notFound } from '../errors'
+import { newId } from '../auth/secrets'
+import { parseRoles } from './AccountService'
+
+function toSummary(row: DocumentWithRole): DocumentSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    ownerId: row.owner_id,
+    ownerName: row.owner_name,
+    role: row.role,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  }
+}
+
+/** Document metadata and membership. */
+export class DocumentService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly control: RelayControl,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Creates a document owned by `owner`. */
+  async create(owner: UserRow, title: string): Promise<DocumentSummary> {
+    const now = this.now()
+    const id = newId()
+    await this.storage.insertDocument({ id, title, owner_id: owner.id, created_at: now, updated_at: now })
+    await this.storage.setMember(id, owner.id, 'owner')
+    return toSummary({
+      id,
+      title,
+      owner_id: owner.id,
+      created_at: now,
+      updated_at: now,
+      role: 'owner',
+      owner_name: owner.display_name,
+    })
+  }
+
+  /** The documents `user` is a member of, newest first. */
+  async list(user: UserRow): Promise<DocumentSummary[]> {
+    return (await this.storage.documentsOfUser(user.id)).map(toSummary)
+  }
+
+  /**
+   * @returns the document as `user` sees it.
+   * @throws ApiError 404 when it does not exist, 403 when the user is not a member.
+   */
+  async get(user: UserRow, id: string): Promise<DocumentSummary> {
+    const { role } = await this.access(user, id)
+    const doc = await this.storage.documentById(id)
+    const owner = doc === null ? null : await this.storage.userById(doc.owner_id)
+    if (doc === null || owner === null) {
+      throw notFound('文档')
+    }
+    return toSummary({ ...doc, role, owner_name: owner.display_name })
+  }
+
+  /** Renames a document. @throws ApiError 403 unless the user may edit it. */
+  async rename(user: UserRow, id: string, title: string): Promise<DocumentSummary> {
+    const { role } = await this.access(user, id)
+    if (!canEditBody(role)) {
+      throw forbidden('只有编辑者可以修改标题 (only editors may rename)')
+    }
+    await this.storage.updateDocument(id, { title, updated_at: this.now() })
+    return this.get(user, id)
+  }
+
+  /** @returns the members of a document. */
+  async members(user: UserRow, id: string): Promise<DocumentMember[]> {
+    await this.access(user, id)
+    return (await this.storage.members(id)).map((m) => ({
+      userId: m.user_id,
+      username: m.username,
+      displayName: m.display_name,
+      role: m.role,
+    }))
+  }
+
+  /** Grants or changes a member's role. @throws ApiError 403 unless the caller manages members. */
+  async setMember(
+    user: UserRow,
+    id: string,
+    memberId: string,
+    role: Exclude<MemberRole, 'owner'>,
+  ): Promise<DocumentMember> {
+    await this.requireManager(user, id)
+    const member = await this.storage.userById(memberId)
+    if (member === null || member.active !== 1) {
+      throw notFound('用户')
+    }
+    const doc = await this.storage.documentById(id)
+    if (doc?.owner_id === memberId) {
+      throw new ApiError(409, 'conflict', '不能更改文档所有者的角色 (the owner keeps their role)')
+    }
+    await this.storage.setMember(id, memberId, role)
+    this.control.memberChanged(id, memberId)
+    return { userId: member.id, username: member.username, displayName: member.display_name, role }
+  }
+
+  /** Removes a member. */
+  async removeMember(user: UserRow, id: string, memberId: string): Promise<void> {
+    await this.requireManager(user, id)
+    const doc = await this.storage.documentById(id)
+    if (doc?.owner_id === memberId) {
+      throw new ApiError(409, 'conflict', '不能移除文档所有者 (the owner cannot be removed)')
+    }
+    await this.storage.removeMember(id, memberId)
+    this.control.memberChanged(id, memberId)
+  }
+
+  /** Records that a document's content changed (for sorting by last update). */
+  async touch(id: string): Promise<void> {
+    await this.storage.updateDocument(id, { updated_at: this.now() })
+  }
+
+  private async access(user: UserRow, id: string): Promise<{ role: MemberRole }> {
+    const role = await this.storage.memberRole(id, user.id)
+    if (role !== null) {
+      return { role }
+    }
+    if ((await this.storage.documentById(id)) === null) {
+      throw notFound('文档')
+    }
+    throw forbidden('无权访问该文档 (no access to this document)')
+  }
+
+  private async requireManager(user: UserRow, id: string): Promise<void> {
+    const role = await this.storage.memberRole(id, user.id)
+    if (role === null && (await this.storage.documentById(id)) === null) {
+      throw notFound('文档')
+    }
+    if (!canManageMembers(role, parseRoles(user.roles))) {
+      throw forbidden('只有文档所有者可以管理成员 (only the owner manages members)')
+    }
+  }
+}

@@ -1,0 +1,303 @@
+/**
+ * The storage interface of the relay, and its one implementation on Kysely, which runs unchanged on
+ * SQLite and PostgreSQL. Services and extensions depend on the `Storage` interface only.
+ */
+import { sql } from 'kysely'
+import type { Kysely, Selectable } from 'kysely'
+import type { Database, DocumentsTable, UsersTable } from './schema'
+import type { Dialect, OpenDatabase } from './database'
+import type { MemberRole } from '../../shared/domain/roles'
+import { migrate } from './migrations'
+
+/** A user row. */
+export type UserRow = Selectable<UsersTable>
+/** A document row. */
+export type DocumentRow = Selectable<DocumentsTable>
+
+/** A document with the caller's role and its owner's name. */
+export interface DocumentWithRole extends DocumentRow {
+  readonly role: MemberRole
+  readonly owner_name: string
+}
+
+/** A member of a document with the person's names. */
+export interface MemberRow {
+  readonly user_id: string
+  readonly username: string
+  readonly display_name: string
+  readonly role: MemberRole
+}
+
+/** A room's stored state: the snapshot plus every update logged after it. */
+export interface StoredRoom {
+  readonly snapshot: Uint8Array | null
+  readonly updates: readonly Uint8Array[]
+  /** Id of the newest update included (snapshot or log), 0 when the room is empty. */
+  readonly lastUpdateId: number
+}
+
+/** Everything the relay persists. */
+export interface Storage {
+  readonly dialect: Dialect
+  migrate(): Promise<void>
+  close(): Promise<void>
+
+  insertUser(row: UserRow): Promise<void>
+  userById(id: string): Promise<UserRow | null>
+  userByUsername(username: string): Promise<UserRow | null>
+  updateUser(id: string, changes: Partial<Omit<UserRow, 'id'>>): Promise<void>
+  countUsers(): Promise<number>
+  searchUsers(query: string, limit: number): Promise<UserRow[]>
+
+  insertSession(tokenHash: string, userId: string, now: number): Promise<void>
+  sessionByTokenHash(tokenHash: string): Promise<{ user_id: string; last_seen_at: number } | null>
+  touchSession(tokenHash: string, now: number): Promise<void>
+  deleteSession(tokenHash: string): Promise<void>
+  /** @returns the token hashes of the sessions removed. */
+  deleteSessionsOfUser(userId: string): Promise<string[]>
+
+  insertDocument(row: DocumentRow): Promise<void>
+  documentById(id: string): Promise<DocumentRow | null>
+  updateDocument(id: string, changes: Partial<Omit<DocumentRow, 'id'>>): Promise<void>
+  documentsOfUser(userId: string): Promise<DocumentWithRole[]>
+  memberRole(documentId: string, userId: string): Promise<MemberRole | null>
+  setMember(documentId: string, userId: string, role: MemberRole): Promise<void>
+  removeMember(documentId: string, userId: string): Promise<void>
+  members(documentId: string): Promise<MemberRow[]>
+
+  /** Appends updates to a room's log in one transaction. @returns the id of the last one. */
+  appendUpdates(room: string, updates: readonly Uint8Array[], now: number): Promise<number>
+  loadRoom(room: string): Promise<StoredRoom>
+  /** Number of logged updates after the snapshot. */
+  countUpdates(room: string): Promise<number>
+  /** Replaces the snapshot with `data` (which folds every update ≤ lastUpdateId) and drops those updates. */
+  compactRoom(room: string, data: Uint8Array, lastUpdateId: number, now: number): Promise<void>
+}
+
+function asBytes(value: Uint8Array): Uint8Array {
+  // pg and better-sqlite3 return Buffers; Yjs wants plain Uint8Array views (Buffer is a subclass).
+  return value
+}
+
+/** Storage on a Kysely database of either dialect. */
+export class KyselyStorage implements Storage {
+  readonly dialect: Dialect
+  private readonly db: Kysely<Database>
+
+  constructor(open: OpenDatabase) {
+    this.db = open.db
+    this.dialect = open.dialect
+  }
+
+  async migrate(): Promise<void> {
+    await migrate(this.db as unknown as Kysely<unknown>, this.dialect)
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy()
+  }
+
+  async insertUser(row: UserRow): Promise<void> {
+    await this.db.insertInto('users').values(row).execute()
+  }
+
+  async userById(id: string): Promise<UserRow | null> {
+    return (await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()) ?? null
+  }
+
+  async userByUsername(username: string): Promise<UserRow | null> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', username)
+      .executeTakeFirst()
+    return row ?? null
+  }
+
+  async updateUser(id: string, changes: Partial<Omit<UserRow, 'id'>>): Promise<void> {
+    await this.db.updateTable('users').set(changes).where('id', '=', id).execute()
+  }
+
+  async countUsers(): Promise<number> {
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+
+  async searchUsers(query: string, limit: number): Promise<UserRow[]> {
+    const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    return this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('active', '=', 1)
+      .where((eb) =>
+        eb.or([
+          eb('username', 'like', sql<string>`${pattern} escape '\\'`),
+          eb('display_name', 'like', sql<string>`${pattern} escape '\\'`),
+        ]),
+      )
+      .orderBy('username')
+      .limit(limit)
+      .execute()
+  }
+
+  async insertSession(tokenHash: string, userId: string, now: number): Promise<void> {
+    await this.db
+      .insertInto('sessions')
+      .values({ token_hash: tokenHash, user_id: userId, created_at: now, last_seen_at: now })
+      .execute()
+  }
+
+  async sessionByTokenHash(tokenHash: string): Promise<{ user_id: string; last_seen_at: number } | null> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .select(['user_id', 'last_seen_at'])
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst()
+    return row ?? null
+  }
+
+  async touchSession(tokenHash: string, now: number): Promise<void> {
+    await this.db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute()
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute()
+  }
+
+  async deleteSessionsOfUser(userId: string): Promise<string[]> {
+    const rows = await this.db.deleteFrom('sessions').where('user_id', '=', userId).returning('token_hash').execute()
+    return rows.map((r) => r.token_hash)
+  }
+
+  async insertDocument(row: DocumentRow): Promise<void> {
+    await this.db.insertInto('documents').values(row).execute()
+  }
+
+  async documentById(id: string): Promise<DocumentRow | null> {
+    return (await this.db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst()) ?? null
+  }
+
+  async updateDocument(id: string, changes: Partial<Omit<DocumentRow, 'id'>>): Promise<void> {
+    await this.db.updateTable('documents').set(changes).where('id', '=', id).execute()
+  }
+
+  async documentsOfUser(userId: string): Promise<DocumentWithRole[]> {
+    const rows = await this.db
+      .selectFrom('document_members as m')
+      .innerJoin('documents as d', 'd.id', 'm.document_id')
+      .innerJoin('users as o', 'o.id', 'd.owner_id')
+      .select([
+        'd.id',
+        'd.title',
+        'd.owner_id',
+        'd.created_at',
+        'd.updated_at',
+        'm.role',
+        'o.display_name as owner_name',
+      ])
+      .where('m.user_id', '=', userId)
+      .orderBy('d.updated_at', 'desc')
+      .execute()
+    return rows.map((r) => ({ ...r, role: r.role as MemberRole }))
+  }
+
+  async memberRole(documentId: string, userId: string): Promise<MemberRole | null> {
+    const row = await this.db
+      .selectFrom('document_members')
+      .select('role')
+      .where('document_id', '=', documentId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst()
+    return row === undefined ? null : (row.role as MemberRole)
+  }
+
+  async setMember(documentId: string, userId: string, role: MemberRole): Promise<void> {
+    await this.db
+      .insertInto('document_members')
+      .values({ document_id: documentId, user_id: userId, role })
+      .onConflict((oc) => oc.columns(['document_id', 'user_id']).doUpdateSet({ role }))
+      .execute()
+  }
+
+  async removeMember(documentId: string, userId: string): Promise<void> {
+    await this.db
+      .deleteFrom('document_members')
+      .where('document_id', '=', documentId)
+      .where('user_id', '=', userId)
+      .execute()
+  }
+
+  async members(documentId: string): Promise<MemberRow[]> {
+    const rows = await this.db
+      .selectFrom('document_members as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select(['m.user_id', 'u.username', 'u.display_name', 'm.role'])
+      .where('m.document_id', '=', documentId)
+      .orderBy('u.username')
+      .execute()
+    return rows.map((r) => ({ ...r, role: r.role as MemberRole }))
+  }
+
+  async appendUpdates(room: string, updates: readonly Uint8Array[], now: number): Promise<number> {
+    if (updates.length === 0) {
+      return 0
+    }
+    const rows = await this.db
+      .insertInto('room_updates')
+      .values(updates.map((data) => ({ room, data, created_at: now })))
+      .returning('id')
+      .execute()
+    return Math.max(...rows.map((r) => Number(r.id)))
+  }
+
+  async loadRoom(room: string): Promise<StoredRoom> {
+    const snapshot = await this.db
+      .selectFrom('room_snapshots')
+      .select(['data', 'last_update_id'])
+      .where('room', '=', room)
+      .executeTakeFirst()
+    const after = snapshot === undefined ? 0 : Number(snapshot.last_update_id)
+    const rows = await this.db
+      .selectFrom('room_updates')
+      .select(['id', 'data'])
+      .where('room', '=', room)
+      .where('id', '>', after)
+      .orderBy('id')
+      .execute()
+    const last = rows.length > 0 ? Number(rows[rows.length - 1]!.id) : after
+    return {
+      snapshot: snapshot === undefined ? null : asBytes(snapshot.data),
+      updates: rows.map((r) => asBytes(r.data)),
+      lastUpdateId: last,
+    }
+  }
+
+  async countUpdates(room: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('room_updates')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('room', '=', room)
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+
+  async compactRoom(room: string, data: Uint8Array, lastUpdateId: number, now: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('room_snapshots')
+        .values({ room, data, last_update_id: lastUpdateId, updated_at: now })
+        .onConflict((oc) =>
+          oc.column('room').doUpdateSet({ data, last_update_id: lastUpdateId, updated_at: now }),
+        )
+        .execute()
+      await trx
+        .deleteFrom('room_updates')
+        .where('room', '=', room)
+        .where('id', '<=', lastUpdateId)
+        .execute()
+    })
+  }
+}
