@@ -107,7 +107,7 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
     })
   }
 
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, maxParamLength: 200 })
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 200 } })
   app.setErrorHandler((error: FastifyError | ApiError, _request, reply) => {
     if (error instanceof ApiError) {
       return reply.code(error.status).send({ error: { code: error.code, message: error.message } })

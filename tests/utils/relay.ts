@@ -1,0 +1,148 @@
+/** Starts real relays for tests: port 0, a temporary data folder, SQLite or a fresh PostgreSQL database. */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { startRelay } from '../../server/app'
+import type { RunningRelay } from '../../server/app'
+import type { QiluConfig } from '../../server/config'
+
+/** The admin password every test relay is started with. */
+export const ADMIN_PASSWORD = 'Qilu#Root2026'
+/** A password that meets the policy, for test accounts. */
+export const USER_PASSWORD = 'Qilu#2026pass'
+/** PostgreSQL server of this machine (trust auth). */
+export const PG_ADMIN_URL = process.env.QILU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+/** A test relay with what the test needs to reach it. */
+export interface TestRelay extends RunningRelay {
+  readonly dataDir: string
+  readonly wsUrl: string
+  readonly config: QiluConfig
+}
+
+/** Options of startTestRelay. */
+export interface TestRelayOptions {
+  readonly dataDir?: string
+  readonly databaseUrl?: string | null
+  readonly webRoot?: string | null
+  readonly unloadDelayMs?: number
+  readonly port?: number
+}
+
+/** Starts a relay on 127.0.0.1:0 with a fresh (or the given) data folder. */
+export async function startTestRelay(options: TestRelayOptions = {}): Promise<TestRelay> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'qilu-test-'))
+  const config: QiluConfig = {
+    host: '127.0.0.1',
+    port: options.port ?? 0,
+    dataDir,
+    databaseUrl: options.databaseUrl ?? null,
+    redisUrl: null,
+    adminPassword: ADMIN_PASSWORD,
+    webRoot: options.webRoot ?? null,
+    sessionIdleMs: 60 * 60 * 1000,
+    quiet: true,
+  }
+  const running = await startRelay(config, { unloadDelayMs: options.unloadDelayMs ?? 200 })
+  return { ...running, dataDir, config, wsUrl: `${running.url.replace('http', 'ws')}/sync` }
+}
+
+/** A PostgreSQL database made for one test file, dropped by `drop`. */
+export interface TestDatabase {
+  readonly url: string
+  drop(): Promise<void>
+}
+
+/** Creates an empty PostgreSQL database on this machine's server. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `qilu_test_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  const url = new URL(PG_ADMIN_URL)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: PG_ADMIN_URL })
+      await client.connect()
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await client.end()
+    },
+  }
+}
+
+/** A small typed client of the HTTP API for tests and benchmarks. */
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    readonly token: string | null = null,
+  ) {}
+
+  /** Sends a request. @returns status and parsed JSON body (null for 204). */
+  async request<T = unknown>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const headers: Record<string, string> = {}
+    if (this.token !== null) {
+      headers.authorization = `Bearer ${this.token}`
+    }
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json'
+    }
+    const response = await fetch(`${this.baseUrl}/api/v1${route}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await response.text()
+    return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as T }
+  }
+
+  /** Logs in. @returns a client carrying the token, and the user id. */
+  async login(username: string, password: string): Promise<{ api: ApiClient; userId: string; token: string }> {
+    const { status, body } = await this.request<{ token: string; user: { id: string } }>('POST', '/auth/login', {
+      username,
+      password,
+    })
+    if (status !== 200) {
+      throw new Error(`login ${username} failed: ${status} ${JSON.stringify(body)}`)
+    }
+    return { api: new ApiClient(this.baseUrl, body.token), userId: body.user.id, token: body.token }
+  }
+
+  /** Creates a user with USER_PASSWORD (as admin) and logs them in. */
+  async createUser(username: string, displayName = username): Promise<{ api: ApiClient; userId: string; token: string }> {
+    const { status, body } = await this.request('POST', '/admin/users', {
+      username,
+      displayName,
+      password: USER_PASSWORD,
+    })
+    if (status !== 201) {
+      throw new Error(`create user ${username} failed: ${status} ${JSON.stringify(body)}`)
+    }
+    return new ApiClient(this.baseUrl).login(username, USER_PASSWORD)
+  }
+
+  /** Creates a document. @returns its id. */
+  async createDocument(title: string): Promise<string> {
+    const { status, body } = await this.request<{ id: string }>('POST', '/documents', { title })
+    if (status !== 201) {
+      throw new Error(`create document failed: ${status}`)
+    }
+    return body.id
+  }
+
+  /** Grants a member role. */
+  async share(documentId: string, userId: string, role: 'editor' | 'commenter' | 'reader'): Promise<void> {
+    const { status } = await this.request('PUT', `/documents/${documentId}/members/${userId}`, { role })
+    if (status !== 200) {
+      throw new Error(`share failed: ${status}`)
+    }
+  }
+}
+
+/** Logs in as admin on a relay. */
+export async function adminClient(relay: { url: string }): Promise<ApiClient> {
+  return (await new ApiClient(relay.url).login('admin', ADMIN_PASSWORD)).api
+}
