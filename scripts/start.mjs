@@ -26,7 +26,7 @@ if (!fs.existsSync(shell) || fs.statSync(shell).mtimeMs < sourcesTime) {
     process.exit(build.status ?? 1)
   }
 }
-const relay = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'], {
+const relay = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
   cwd: root,
   stdio: 'inherit',
 })

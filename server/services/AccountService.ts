@@ -84,7 +84,13 @@ export class AccountService {
       const lockedUntil = failures >= MAX_FAILED_LOGINS ? now + LOCKOUT_MS : null
       await this.storage.updateUser(user.id, { failed_logins: failures, locked_until: lockedUntil })
       if (lockedUntil !== null) {
-        throw lockedOut(lockedUntil)
+        // This attempt was a plain failure (401); the lockout answers 423 from the next attempt on.
+        const when = new Date(lockedUntil).toISOString()
+        throw new ApiError(
+          401,
+          'invalid_credentials',
+          `用户名或密码错误；连续失败 ${MAX_FAILED_LOGINS} 次，账号已锁定至 ${when} (wrong password; locked until ${when})`,
+        )
       }
       throw new ApiError(401, 'invalid_credentials', '用户名或密码错误 (wrong username or password)')
     }
