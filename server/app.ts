@@ -18,6 +18,7 @@ import { LimitsExtension } from './extensions/LimitsExtension'
 import { LoggerExtension } from './extensions/LoggerExtension'
 import { MetricsExtension } from './extensions/MetricsExtension'
 import { PersistenceExtension } from './extensions/PersistenceExtension'
+import { RedisExtension } from './extensions/RedisExtension'
 import { CloseEvents } from '../shared/protocol/closeEvents'
 import { docRoom, parseRoom } from '../shared/protocol/rooms'
 import { ApiError } from './errors'
@@ -53,7 +54,7 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
   // The relay and the services refer to each other through RelayControl; `relay` is set below.
   let relay: Relay | null = null
   let auth: AuthExtension | null = null
-  const control: RelayControl = {
+  const localControl: RelayControl = {
     sessionEnded: (tokenHash) => {
       relay?.closeWhere((c) => c.identity.tokenHash === tokenHash, CloseEvents.unauthorized)
     },
@@ -78,6 +79,8 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
     },
   }
 
+  const redis = config.redisUrl === null ? null : new RedisExtension(config.redisUrl, config.redisPrefix, logger)
+  const control = redis === null ? localControl : redis.wrapControl(localControl)
   const accounts = new AccountService(storage, control, config.sessionIdleMs)
   const documents = new DocumentService(storage, control)
   const metrics = new MetricsExtension()
@@ -93,10 +96,20 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
     }
   })
   relay = new Relay(
-    [auth, new LimitsExtension(), metrics, persistence, new LoggerExtension(logger)],
+    [
+      auth,
+      new LimitsExtension(),
+      metrics,
+      // Persistence loads a room before Redis asks the other nodes for what it lacks.
+      persistence,
+      ...(redis === null ? [] : [redis]),
+      new LoggerExtension(logger),
+    ],
     logger,
     { unloadDelayMs: tuning.unloadDelayMs ?? 10_000, pingIntervalMs: 30_000 },
   )
+
+  await redis?.start(relay)
 
   const oneTimePassword = await accounts.bootstrapAdmin(config.adminPassword)
   if (oneTimePassword !== null) {

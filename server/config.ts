@@ -13,6 +13,8 @@ export interface QiluConfig {
   readonly databaseUrl: string | null
   /** A redis:// URL enables fan-out between relay nodes. */
   readonly redisUrl: string | null
+  /** Prefix of the Redis channels, so several deployments can share one Redis. */
+  readonly redisPrefix: string
   /** Password of the `admin` account created on first start; null prints a one-time password. */
   readonly adminPassword: string | null
   /** Folder holding the built web client, served at `/`; null serves no client. */
@@ -35,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): QiluConfig {
     dataDir: path.resolve(env.QILU_DATA_DIR ?? './data'),
     databaseUrl: env.QILU_DATABASE_URL || null,
     redisUrl: env.QILU_REDIS_URL || null,
+    redisPrefix: env.QILU_REDIS_PREFIX || 'qilu',
     adminPassword: env.QILU_ADMIN_PASSWORD || null,
     webRoot: path.resolve(env.QILU_WEB_ROOT ?? './out/renderer'),
     sessionIdleMs: Number(env.QILU_SESSION_IDLE_MS ?? 8 * 60 * 60 * 1000),

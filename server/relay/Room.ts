@@ -191,19 +191,24 @@ export class Room {
     if (changed.length === 0) {
       return
     }
-    const message = this.encodeAwareness(changed)
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
+    const message = this.wrapAwareness(update)
     for (const connection of this.connections) {
       connection.send(message)
     }
     for (const extension of this.extensions) {
-      extension.onAwareness?.(this, message, origin)
+      extension.onAwareness?.(this, update, origin)
     }
   }
 
   private encodeAwareness(clients: number[]): Uint8Array {
+    return this.wrapAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
+  }
+
+  private wrapAwareness(update: Uint8Array): Uint8Array {
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, MESSAGE_AWARENESS)
-    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
+    encoding.writeVarUint8Array(encoder, update)
     return encoding.toUint8Array(encoder)
   }
 }

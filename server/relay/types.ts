@@ -61,7 +61,7 @@ export interface Extension {
   onLoadRoom?(room: Room): Promise<void>
   /** The room's document changed. `origin` is a Connection, or a marker of the extension that applied it. */
   onChange?(room: Room, update: Uint8Array, origin: unknown): void
-  /** The room's awareness changed; `update` is encoded for the changed clients. */
+  /** The room's awareness changed; `update` is the awareness update of the changed clients. */
   onAwareness?(room: Room, update: Uint8Array, origin: unknown): void
   /** A socket left (closed for any reason). */
   onDisconnect?(connection: Connection, code: number): void

@@ -28,6 +28,8 @@ export interface TestRelayOptions {
   readonly webRoot?: string | null
   readonly unloadDelayMs?: number
   readonly port?: number
+  readonly redisUrl?: string | null
+  readonly redisPrefix?: string
 }
 
 /** Starts a relay on 127.0.0.1:0 with a fresh (or the given) data folder. */
@@ -38,7 +40,8 @@ export async function startTestRelay(options: TestRelayOptions = {}): Promise<Te
     port: options.port ?? 0,
     dataDir,
     databaseUrl: options.databaseUrl ?? null,
-    redisUrl: null,
+    redisUrl: options.redisUrl ?? null,
+    redisPrefix: options.redisPrefix ?? 'qilu-test',
     adminPassword: ADMIN_PASSWORD,
     webRoot: options.webRoot ?? null,
     sessionIdleMs: 60 * 60 * 1000,

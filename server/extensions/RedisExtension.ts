@@ -1,0 +1,180 @@
+/**
+ * Fans rooms out between relay nodes through Redis pub/sub (DESIGN.md §5). Each loaded room
+ * subscribes to its channel; local document and awareness updates are published, remote ones are
+ * applied with REMOTE_ORIGIN (so they are sent to local sockets but not persisted twice). A node
+ * that loads a room publishes its state vector, and nodes holding the room answer with what it
+ * lacks, which closes the window between another node's write and its log flush. Session and
+ * membership events cross nodes on a control channel.
+ *
+ * Frame: 1 byte kind, 16 bytes node id, payload.
+ */
+import { randomBytes } from 'node:crypto'
+import { Redis } from 'ioredis'
+import * as Y from 'yjs'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import type { Logger } from '../logger'
+import type { Extension } from '../relay/types'
+import type { Room } from '../relay/Room'
+import type { Relay } from '../relay/Relay'
+import type { RelayControl } from '../services/control'
+import { REMOTE_ORIGIN } from './PersistenceExtension'
+
+const KIND_UPDATE = 1
+const KIND_AWARENESS = 2
+const KIND_STATE_VECTOR = 3
+const KIND_CONTROL = 4
+const NODE_ID_BYTES = 16
+
+/** Multi-node fan-out over Redis. */
+export class RedisExtension implements Extension {
+  readonly name = 'redis'
+  private readonly nodeId = randomBytes(NODE_ID_BYTES)
+  private readonly pub: Redis
+  private readonly sub: Redis
+  private readonly rooms = new Map<string, Room>()
+  private relay: Relay | null = null
+  private local: RelayControl | null = null
+
+  constructor(
+    url: string,
+    private readonly prefix: string,
+    private readonly logger: Logger,
+  ) {
+    this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 })
+    this.sub = new Redis(url, { lazyConnect: false })
+    for (const client of [this.pub, this.sub]) {
+      client.on('error', (error: Error) => this.logger.warn('redis error', { error: String(error) }))
+    }
+    this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.receive(channel.toString(), message))
+  }
+
+  /** Waits until both connections are ready and the control channel is subscribed. */
+  async start(relay: Relay): Promise<void> {
+    this.relay = relay
+    await this.sub.subscribe(this.controlChannel)
+  }
+
+  /** @returns a RelayControl that acts here and on every other node. */
+  wrapControl(local: RelayControl): RelayControl {
+    this.local = local
+    const publish = (event: ControlEvent): void => {
+      void this.pub
+        .publish(this.controlChannel, this.frame(KIND_CONTROL, Buffer.from(JSON.stringify(event))))
+        .catch((error: unknown) => this.logger.warn('redis publish failed', { error: String(error) }))
+    }
+    return {
+      sessionEnded: (tokenHash) => {
+        local.sessionEnded(tokenHash)
+        publish({ type: 'session', tokenHash })
+      },
+      userDeactivated: (userId) => {
+        local.userDeactivated(userId)
+        publish({ type: 'user', userId })
+      },
+      memberChanged: (documentId, userId) => {
+        local.memberChanged(documentId, userId)
+        publish({ type: 'member', documentId, userId })
+      },
+    }
+  }
+
+  async onLoadRoom(room: Room): Promise<void> {
+    this.rooms.set(room.name, room)
+    await this.sub.subscribe(this.roomChannel(room.name))
+    // Runs after persistence has loaded the room (extensions run in order): ask the others for the rest.
+    this.publish(room.name, KIND_STATE_VECTOR, Y.encodeStateVector(room.doc))
+  }
+
+  onChange(room: Room, update: Uint8Array, origin: unknown): void {
+    if (origin !== REMOTE_ORIGIN && origin !== room.loadOrigin) {
+      this.publish(room.name, KIND_UPDATE, update)
+    }
+  }
+
+  onAwareness(room: Room, update: Uint8Array, origin: unknown): void {
+    if (origin !== REMOTE_ORIGIN) {
+      this.publish(room.name, KIND_AWARENESS, update)
+    }
+  }
+
+  async onUnloadRoom(room: Room): Promise<void> {
+    this.rooms.delete(room.name)
+    await this.sub.unsubscribe(this.roomChannel(room.name))
+  }
+
+  async onDestroy(): Promise<void> {
+    this.sub.disconnect()
+    await this.pub.quit().catch(() => this.pub.disconnect())
+  }
+
+  private get controlChannel(): string {
+    return `${this.prefix}:control`
+  }
+
+  private roomChannel(room: string): string {
+    return `${this.prefix}:room:${room}`
+  }
+
+  private frame(kind: number, payload: Uint8Array): Buffer {
+    return Buffer.concat([Buffer.from([kind]), this.nodeId, payload])
+  }
+
+  private publish(room: string, kind: number, payload: Uint8Array): void {
+    void this.pub
+      .publish(this.roomChannel(room), this.frame(kind, payload))
+      .catch((error: unknown) => this.logger.warn('redis publish failed', { room, error: String(error) }))
+  }
+
+  private receive(channel: string, message: Buffer): void {
+    if (message.length < 1 + NODE_ID_BYTES || message.subarray(1, 1 + NODE_ID_BYTES).equals(this.nodeId)) {
+      return
+    }
+    const kind = message[0]
+    const payload = new Uint8Array(message.subarray(1 + NODE_ID_BYTES))
+    try {
+      if (kind === KIND_CONTROL) {
+        this.applyControl(JSON.parse(Buffer.from(payload).toString()) as ControlEvent)
+        return
+      }
+      const room = this.rooms.get(channel.slice(`${this.prefix}:room:`.length))
+      if (room === undefined) {
+        return
+      }
+      if (kind === KIND_UPDATE) {
+        Y.applyUpdate(room.doc, payload, REMOTE_ORIGIN)
+      } else if (kind === KIND_AWARENESS) {
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, payload, REMOTE_ORIGIN)
+      } else if (kind === KIND_STATE_VECTOR) {
+        const missing = Y.encodeStateAsUpdate(room.doc, payload)
+        // An empty diff is 2 bytes (no structs, empty delete set).
+        if (missing.length > 2) {
+          this.publish(room.name, KIND_UPDATE, missing)
+        }
+      }
+    } catch (error) {
+      this.logger.warn('bad message from another node', { channel, error: String(error) })
+    }
+  }
+
+  private applyControl(event: ControlEvent): void {
+    if (this.local === null || this.relay === null) {
+      return
+    }
+    switch (event.type) {
+      case 'session':
+        this.local.sessionEnded(event.tokenHash)
+        return
+      case 'user':
+        this.local.userDeactivated(event.userId)
+        return
+      case 'member':
+        this.local.memberChanged(event.documentId, event.userId)
+        return
+    }
+  }
+}
+
+type ControlEvent =
+  | { type: 'session'; tokenHash: string }
+  | { type: 'user'; userId: string }
+  | { type: 'member'; documentId: string; userId: string }
