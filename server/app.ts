@@ -24,6 +24,10 @@ import { docRoom, parseRoom } from '../shared/protocol/rooms'
 import { ApiError } from './errors'
 import { authRoutes } from './http/authRoutes'
 import { userRoutes } from './http/userRoutes'
+import { adminRoutes } from './http/adminRoutes'
+import { AuditService } from './audit/AuditService'
+import { OrgService } from './services/OrgService'
+import { AdminService } from './services/AdminService'
 import { documentRoutes } from './http/documentRoutes'
 import { wantsShell, webClient } from './http/webClient'
 import type { HttpContext } from './http/context'
@@ -35,6 +39,7 @@ export interface RunningRelay {
   readonly port: number
   readonly storage: Storage
   readonly relay: Relay
+  readonly audit: AuditService
   /** Flushes every room and stops. */
   close(): Promise<void>
 }
@@ -81,8 +86,11 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
 
   const redis = config.redisUrl === null ? null : new RedisExtension(config.redisUrl, config.redisPrefix, logger)
   const control = redis === null ? localControl : redis.wrapControl(localControl)
-  const accounts = new AccountService(storage, control, config.sessionIdleMs)
-  const documents = new DocumentService(storage, control)
+  const audit = new AuditService(storage.audit, logger)
+  const accounts = new AccountService(storage, control, audit, config.sessionIdleMs)
+  const documents = new DocumentService(storage, control, audit)
+  const org = new OrgService(storage, audit)
+  const admin = new AdminService(storage, accounts, org, audit, control)
   const metrics = new MetricsExtension()
   auth = new AuthExtension(accounts, storage)
   const touched = new Map<string, number>()
@@ -133,9 +141,10 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
     return reply.code(status).send({ error: { code: 'bad_request', message: `请求无效 (${error.message})` } })
   })
   app.get('/api/v1/health', async () => ({ status: 'ok' }))
-  const context: HttpContext = { storage, accounts, documents, metrics }
+  const context: HttpContext = { storage, accounts, documents, metrics, audit, org, admin }
   authRoutes(app, context)
   userRoutes(app, context)
+  adminRoutes(app, context)
   documentRoutes(app, context)
   await webClient(app, config.webRoot)
   const shell = config.webRoot === null ? null : path.join(config.webRoot, 'index.html')
@@ -160,6 +169,7 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
     port,
     storage,
     relay,
+    audit,
     close: () => {
       closing ??= (async () => {
         await relay?.destroy()

@@ -1,6 +1,7 @@
 /** Request schemas shared by the relay (which enforces them) and the client (which pre-checks forms). */
 import { z } from 'zod'
 import { ACCOUNT_ROLES, GRANTABLE_MEMBER_ROLES } from './domain/roles'
+import type { AccountRole } from './domain/roles'
 import { MAX_TITLE_LENGTH } from './limits'
 import { passwordProblem } from './domain/passwordPolicy'
 
@@ -28,7 +29,7 @@ export const CreateUserRequest = z
     username,
     displayName: z.string().trim().min(1).max(64),
     unitId: z.string().max(64).optional(),
-    roles: z.array(z.enum(ACCOUNT_ROLES as [string, ...string[]])).max(8).optional(),
+    roles: z.array(z.enum(ACCOUNT_ROLES as [AccountRole, ...AccountRole[]])).max(8).optional(),
     password: z.string().max(256).optional(),
   })
   .superRefine((value, ctx) => {
@@ -54,4 +55,52 @@ export const UpdateDocumentRequest = z.object({
 /** PUT /documents/<id>/members/<userId> */
 export const SetMemberRequest = z.object({
   role: z.enum(GRANTABLE_MEMBER_ROLES),
+})
+
+const unitKind = z.enum(['province', 'city', 'county', 'township', 'department'])
+const accountRole = z.enum(ACCOUNT_ROLES as [AccountRole, ...AccountRole[]])
+const phone = z
+  .string()
+  .trim()
+  .regex(/^[0-9+\-() ]{5,20}$/, '电话号码格式不正确 (invalid phone number)')
+const post = z.object({ unitId: z.string().min(1).max(64), title: z.string().trim().min(1).max(64) })
+
+/** POST /admin/units */
+export const CreateUnitRequest = z.object({
+  parentId: z.string().min(1).max(64).nullable(),
+  kind: unitKind,
+  name: z.string().trim().min(1).max(100),
+  code: z.string().trim().regex(/^[A-Za-z0-9_-]{1,32}$/, '单位代码只能包含字母、数字、下划线和连字符 (code: letters, digits, _ and -)'),
+  sortOrder: z.number().int().min(0).max(1_000_000).optional(),
+})
+
+/** PATCH /admin/units/<id> */
+export const UpdateUnitRequest = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  code: z.string().trim().regex(/^[A-Za-z0-9_-]{1,32}$/).optional(),
+  sortOrder: z.number().int().min(0).max(1_000_000).optional(),
+})
+
+/** POST /admin/units/<id>/move and /admin/users/<id>/move */
+export const MoveRequest = z.object({ parentId: z.string().min(1).max(64) })
+
+/** POST /admin/users/<id>/move */
+export const MoveAccountRequest = z.object({ unitId: z.string().min(1).max(64) })
+
+/** PATCH /admin/users/<id> */
+export const UpdateAccountRequest = z.object({
+  displayName: z.string().trim().min(1).max(64).optional(),
+  roles: z.array(accountRole).max(8).optional(),
+  phone: phone.nullable().optional(),
+  phoneVisibility: z.enum(['public', 'unit', 'hidden']).optional(),
+  posts: z.array(post).max(10).optional(),
+})
+
+/** POST /admin/users/<id>/deactivate */
+export const DeactivateRequest = z.object({ successorId: z.string().min(1).max(64).nullable().optional() })
+
+/** The extra fields of POST /admin/users beyond the §6 contract. */
+export const CreateAccountExtras = z.object({
+  phone: phone.optional(),
+  posts: z.array(post).max(10).optional(),
 })

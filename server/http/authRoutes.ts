@@ -10,13 +10,16 @@ import { parseBody, principalOf } from './context'
 export function authRoutes(app: FastifyInstance, context: HttpContext): void {
   app.post('/api/v1/auth/login', async (request): Promise<LoginResponse> => {
     const body = parseBody(LoginRequest, request.body)
-    const { token, user } = await context.accounts.login(body.username, body.password)
+    const { token, user } = await context.accounts.login(body.username, body.password, {
+      ip: request.ip,
+      userAgent: request.headers['user-agent']?.slice(0, 200) ?? null,
+    })
     return { token, user: toApiUser(user) }
   })
 
   app.post('/api/v1/auth/logout', async (request, reply) => {
     const principal = await principalOf(context, request)
-    await context.accounts.logout(principal.tokenHash)
+    await context.accounts.logout(principal, request.ip)
     return reply.code(204).send()
   })
 

@@ -5,6 +5,11 @@ import type { AccountService, Principal } from '../services/AccountService'
 import type { DocumentService } from '../services/DocumentService'
 import type { Storage } from '../storage/Storage'
 import type { MetricsExtension } from '../extensions/MetricsExtension'
+import type { AuditService } from '../audit/AuditService'
+import type { OrgService } from '../services/OrgService'
+import type { AdminService } from '../services/AdminService'
+import type { RequestActor } from '../services/actor'
+import { parseRoles } from '../services/AccountService'
 import { badRequest, unauthorized } from '../errors'
 
 /** Dependencies of the HTTP routes. */
@@ -13,6 +18,21 @@ export interface HttpContext {
   readonly accounts: AccountService
   readonly documents: DocumentService
   readonly metrics: MetricsExtension
+  readonly audit: AuditService
+  readonly org: OrgService
+  readonly admin: AdminService
+}
+
+/** @returns the acting user of a request, for rules and the audit log. @throws ApiError 401 */
+export async function actorOf(context: HttpContext, request: FastifyRequest): Promise<RequestActor & { principal: Principal }> {
+  const principal = await principalOf(context, request)
+  const { user } = principal
+  return {
+    principal,
+    userId: user.id,
+    subject: { roles: parseRoles(user.roles), unitId: user.unit_id },
+    event: { actor: { id: user.id, name: user.display_name }, ip: request.ip },
+  }
 }
 
 /** @returns the bearer token of a request, or '' when there is none. */

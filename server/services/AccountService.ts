@@ -6,6 +6,9 @@ import type { ApiUser } from '../../shared/api'
 import { ApiError, notFound, unauthorized } from '../errors'
 import { hashPassword, hashSecret, newActivationCode, newId, newToken, sameHash, verifyPassword } from '../auth/secrets'
 import { passwordProblem } from '../../shared/domain/passwordPolicy'
+import { nameIndex } from './nameIndex'
+import { SYSTEM_ACTOR } from '../audit/AuditService'
+import type { AuditActor, AuditService } from '../audit/AuditService'
 
 /** Failed logins before an account is locked. */
 export const MAX_FAILED_LOGINS = 5
@@ -13,6 +16,12 @@ export const MAX_FAILED_LOGINS = 5
 export const LOCKOUT_MS = 15 * 60 * 1000
 /** A session's last-seen time is written at most this often (ms). */
 const TOUCH_EVERY_MS = 60_000
+
+/** Where a login comes from. */
+export interface ClientInfo {
+  readonly ip: string | null
+  readonly userAgent: string | null
+}
 
 /** An authenticated request's identity. */
 export interface Principal {
@@ -57,6 +66,7 @@ export class AccountService {
   constructor(
     private readonly storage: Storage,
     private readonly control: RelayControl,
+    private readonly audit: AuditService,
     private readonly sessionIdleMs: number,
     private readonly now: () => number = Date.now,
   ) {}
@@ -65,15 +75,24 @@ export class AccountService {
    * Logs in with a password or, for a new account, its activation code.
    * @throws ApiError 401 invalid_credentials, 423 locked_out
    */
-  async login(username: string, password: string): Promise<{ token: string; user: UserRow }> {
+  async login(
+    username: string,
+    password: string,
+    client: ClientInfo = { ip: null, userAgent: null },
+  ): Promise<{ token: string; user: UserRow }> {
     const user = await this.storage.userByUsername(username)
     const now = this.now()
+    const fail = (reason: string, actor: AuditActor = { id: null, name: username }) =>
+      this.audit.record({ actor, action: 'auth.login_failed', target: user?.id ?? null, detail: { username, reason }, ip: client.ip })
     if (user === null || user.active !== 1) {
+      await fail(user === null ? 'unknown_user' : 'inactive')
       // Spend comparable time so that unknown usernames are not told apart by timing.
       await verifyPassword(password, 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
       throw new ApiError(401, 'invalid_credentials', '用户名或密码错误 (wrong username or password)')
     }
+    const actor = { id: user.id, name: user.display_name }
     if (user.locked_until !== null && user.locked_until > now) {
+      await fail('locked_out', actor)
       throw lockedOut(user.locked_until)
     }
     const ok =
@@ -83,7 +102,15 @@ export class AccountService {
       const failures = (user.locked_until !== null && user.locked_until <= now ? 0 : user.failed_logins) + 1
       const lockedUntil = failures >= MAX_FAILED_LOGINS ? now + LOCKOUT_MS : null
       await this.storage.updateUser(user.id, { failed_logins: failures, locked_until: lockedUntil })
+      await fail('wrong_password', actor)
       if (lockedUntil !== null) {
+        await this.audit.record({
+          actor: SYSTEM_ACTOR,
+          action: 'auth.lockout',
+          target: user.id,
+          detail: { username, failures, until: new Date(lockedUntil).toISOString() },
+          ip: client.ip,
+        })
         // This attempt was a plain failure (401); the lockout answers 423 from the next attempt on.
         const when = new Date(lockedUntil).toISOString()
         throw new ApiError(
@@ -98,7 +125,8 @@ export class AccountService {
       await this.storage.updateUser(user.id, { failed_logins: 0, locked_until: null })
     }
     const token = newToken()
-    await this.storage.insertSession(hashSecret(token), user.id, now)
+    await this.storage.insertSession(hashSecret(token), user.id, now, client)
+    await this.audit.record({ actor, action: 'auth.login', target: user.id, ip: client.ip })
     return { token, user }
   }
 
@@ -140,9 +168,15 @@ export class AccountService {
   }
 
   /** Ends a session; its sockets close. */
-  async logout(tokenHash: string): Promise<void> {
-    await this.storage.deleteSession(tokenHash)
-    this.control.sessionEnded(tokenHash)
+  async logout(principal: Principal, ip: string | null = null): Promise<void> {
+    await this.storage.deleteSession(principal.tokenHash)
+    this.control.sessionEnded(principal.tokenHash)
+    await this.audit.record({
+      actor: { id: principal.user.id, name: principal.user.display_name },
+      action: 'auth.logout',
+      target: principal.user.id,
+      ip,
+    })
   }
 
   /**
@@ -180,6 +214,10 @@ export class AccountService {
       failed_logins: 0,
       locked_until: null,
       created_at: this.now(),
+      phone: null,
+      phone_visibility: 'unit',
+      deactivated_at: null,
+      ...nameIndex(input.displayName),
     }
     await this.storage.insertUser(user)
     return { user, activationCode }
@@ -199,6 +237,7 @@ export class AccountService {
       activation_hash: null,
       must_change_password: 0,
     })
+    await this.audit.record({ actor: { id: user.id, name: user.display_name }, action: 'auth.password_changed', target: user.id })
   }
 
   /** Deactivates an account: its sessions end and its sockets close. */

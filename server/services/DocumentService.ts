@@ -7,6 +7,7 @@ import { canEditBody, canManageMembers } from '../../shared/domain/permissions'
 import { ApiError, forbidden, notFound } from '../errors'
 import { newId } from '../auth/secrets'
 import { parseRoles } from './AccountService'
+import type { AuditService } from '../audit/AuditService'
 
 function toSummary(row: DocumentWithRole): DocumentSummary {
   return {
@@ -25,6 +26,7 @@ export class DocumentService {
   constructor(
     private readonly storage: Storage,
     private readonly control: RelayControl,
+    private readonly audit: AuditService,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -103,6 +105,12 @@ export class DocumentService {
     }
     await this.storage.setMember(id, memberId, role)
     this.control.memberChanged(id, memberId)
+    await this.audit.record({
+      actor: { id: user.id, name: user.display_name },
+      action: 'acl.member_set',
+      target: id,
+      detail: { userId: memberId, role },
+    })
     return { userId: member.id, username: member.username, displayName: member.display_name, role }
   }
 
@@ -115,6 +123,12 @@ export class DocumentService {
     }
     await this.storage.removeMember(id, memberId)
     this.control.memberChanged(id, memberId)
+    await this.audit.record({
+      actor: { id: user.id, name: user.display_name },
+      action: 'acl.member_removed',
+      target: id,
+      detail: { userId: memberId },
+    })
   }
 
   /** Records that a document's content changed (for sorting by last update). */

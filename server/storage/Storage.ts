@@ -8,6 +8,10 @@ import type { Database, DocumentsTable, UsersTable } from './schema'
 import type { Dialect, OpenDatabase } from './database'
 import type { MemberRole } from '../../shared/domain/roles'
 import { migrate } from './migrations'
+import { AuditStore } from './AuditStore'
+import type { AuditStorage } from './AuditStore'
+import { OrgStore } from './OrgStore'
+import type { OrgStorage } from './OrgStore'
 
 /** A user row. */
 export type UserRow = Selectable<UsersTable>
@@ -39,6 +43,8 @@ export interface StoredRoom {
 /** Everything the relay persists. */
 export interface Storage {
   readonly dialect: Dialect
+  readonly audit: AuditStorage
+  readonly org: OrgStorage
   migrate(): Promise<void>
   close(): Promise<void>
 
@@ -49,7 +55,12 @@ export interface Storage {
   countUsers(): Promise<number>
   searchUsers(query: string, limit: number): Promise<UserRow[]>
 
-  insertSession(tokenHash: string, userId: string, now: number): Promise<void>
+  insertSession(
+    tokenHash: string,
+    userId: string,
+    now: number,
+    client?: { userAgent: string | null; ip: string | null },
+  ): Promise<void>
   sessionByTokenHash(tokenHash: string): Promise<{ user_id: string; last_seen_at: number } | null>
   touchSession(tokenHash: string, now: number): Promise<void>
   deleteSession(tokenHash: string): Promise<void>
@@ -82,11 +93,15 @@ function asBytes(value: Uint8Array): Uint8Array {
 /** Storage on a Kysely database of either dialect. */
 export class KyselyStorage implements Storage {
   readonly dialect: Dialect
+  readonly audit: AuditStorage
+  readonly org: OrgStorage
   private readonly db: Kysely<Database>
 
   constructor(open: OpenDatabase) {
     this.db = open.db
     this.dialect = open.dialect
+    this.audit = new AuditStore(open.db, open.dialect)
+    this.org = new OrgStore(open.db)
   }
 
   async migrate(): Promise<void> {
@@ -143,10 +158,22 @@ export class KyselyStorage implements Storage {
       .execute()
   }
 
-  async insertSession(tokenHash: string, userId: string, now: number): Promise<void> {
+  async insertSession(
+    tokenHash: string,
+    userId: string,
+    now: number,
+    client: { userAgent: string | null; ip: string | null } = { userAgent: null, ip: null },
+  ): Promise<void> {
     await this.db
       .insertInto('sessions')
-      .values({ token_hash: tokenHash, user_id: userId, created_at: now, last_seen_at: now })
+      .values({
+        token_hash: tokenHash,
+        user_id: userId,
+        created_at: now,
+        last_seen_at: now,
+        user_agent: client.userAgent,
+        ip: client.ip,
+      })
       .execute()
   }
 

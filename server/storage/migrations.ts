@@ -74,6 +74,77 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute()
       },
     },
+    '002_admin': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable('units')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('parent_id', 'text', (c) => c.references('units.id'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('code', 'text', (c) => c.notNull().unique())
+          .addColumn('sort_order', 'integer', (c) => c.notNull().defaultTo(0))
+          // Materialised path of ids from the root, '/a/b/c/', so a subtree is one prefix match.
+          .addColumn('path', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute()
+        await db.schema.createIndex('units_path').on('units').column('path').execute()
+        await db.schema.createIndex('units_parent').on('units').column('parent_id').execute()
+        await db.schema
+          .createTable('posts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('unit_id', 'text', (c) => c.notNull().references('units.id'))
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('is_primary', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('sort_order', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute()
+        await db.schema.createIndex('posts_user').on('posts').column('user_id').execute()
+        await db.schema.createIndex('posts_unit').on('posts').column('unit_id').execute()
+        for (const [name, type] of [
+          ['phone', 'text'],
+          ['pinyin', 'text'],
+          ['initials', 'text'],
+          ['phone_visibility', 'text'],
+          ['deactivated_at', 'bigint'],
+        ] as const) {
+          await db.schema.alterTable('users').addColumn(name, type).execute()
+        }
+        await db.schema.createIndex('users_pinyin').on('users').column('pinyin').execute()
+        await db.schema.createIndex('users_initials').on('users').column('initials').execute()
+        await db.schema.createIndex('users_display_name').on('users').column('display_name').execute()
+        await db.schema.createIndex('users_unit').on('users').column('unit_id').execute()
+        await db.schema.alterTable('sessions').addColumn('user_agent', 'text').execute()
+        await db.schema.alterTable('sessions').addColumn('ip', 'text').execute()
+        await db.schema
+          .createTable('audit_log')
+          // Assigned by the writer, one more than the last, so a gap always means a removed row.
+          .addColumn('seq', 'bigint', (c) => c.primaryKey())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('actor_id', 'text')
+          .addColumn('actor_name', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('target', 'text')
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .addColumn('ip', 'text')
+          .addColumn('prev_hash', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .execute()
+        await db.schema.createIndex('audit_action').on('audit_log').columns(['action', 'seq']).execute()
+        await db.schema.createIndex('audit_actor').on('audit_log').columns(['actor_id', 'seq']).execute()
+        await db.schema
+          .createTable('imports')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('actor_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('total', 'integer', (c) => c.notNull())
+          .addColumn('done', 'integer', (c) => c.notNull())
+          // Validated rows waiting for commit, then the activation codes until they are downloaded.
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute()
+      },
+    },
   }
 }
 

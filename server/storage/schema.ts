@@ -18,6 +18,14 @@ export interface UsersTable {
   failed_logins: number
   locked_until: number | null
   created_at: number
+  phone: string | null
+  /** Full pinyin of the display name without tones or spaces, e.g. 'zhangwei'. */
+  pinyin: string | null
+  /** Pinyin initials, e.g. 'zw'. */
+  initials: string | null
+  /** Who sees the phone number in the directory: 'public' | 'unit' | 'hidden'. */
+  phone_visibility: string | null
+  deactivated_at: number | null
 }
 
 /** Login sessions; the token itself is never stored, only its SHA-256. */
@@ -26,6 +34,8 @@ export interface SessionsTable {
   user_id: string
   created_at: number
   last_seen_at: number
+  user_agent: string | null
+  ip: string | null
 }
 
 /** Documents' authoritative metadata (the body lives in the room's CRDT). */
@@ -60,6 +70,54 @@ export interface RoomSnapshotsTable {
   updated_at: number
 }
 
+/** The org tree: 省 → 市 → 县 → 乡镇, each with departments. */
+export interface UnitsTable {
+  id: string
+  parent_id: string | null
+  kind: string
+  name: string
+  code: string
+  sort_order: number
+  path: string
+  created_at: number
+}
+
+/** An account's posts (职务) in units; one is primary, others are 兼职. */
+export interface PostsTable {
+  id: string
+  user_id: string
+  unit_id: string
+  title: string
+  is_primary: number
+  sort_order: number
+}
+
+/** The tamper-evident audit log: each row's hash chains to the previous row's. */
+export interface AuditLogTable {
+  seq: number
+  at: number
+  actor_id: string | null
+  actor_name: string
+  action: string
+  target: string | null
+  /** Canonical JSON. */
+  detail: string
+  ip: string | null
+  prev_hash: string
+  hash: string
+}
+
+/** Bulk account imports between validation and commit. */
+export interface ImportsTable {
+  id: string
+  actor_id: string
+  status: string
+  total: number
+  done: number
+  payload: string
+  created_at: number
+}
+
 /** The whole schema. */
 export interface Database {
   users: UsersTable
@@ -68,4 +126,8 @@ export interface Database {
   document_members: DocumentMembersTable
   room_updates: RoomUpdatesTable
   room_snapshots: RoomSnapshotsTable
+  units: UnitsTable
+  posts: PostsTable
+  audit_log: AuditLogTable
+  imports: ImportsTable
 }

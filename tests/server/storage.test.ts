@@ -42,6 +42,11 @@ function user(id: string, username: string, displayName: string) {
     failed_logins: 0,
     locked_until: null,
     created_at: 1_700_000_000_000,
+    phone: null,
+    pinyin: null,
+    initials: null,
+    phone_visibility: null,
+    deactivated_at: null,
   }
 }
 

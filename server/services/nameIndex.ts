@@ -1,0 +1,15 @@
+/** Search keys of a Chinese name: full pinyin and initials, so 张伟 is found by "zhangwei" and "zw". */
+import { pinyin } from 'pinyin-pro'
+
+/** The pinyin keys of a display name (lower case, no tones, no spaces; non-Han characters kept). */
+export interface NameIndex {
+  readonly pinyin: string
+  readonly initials: string
+}
+
+/** @returns the pinyin keys of `name`, reading the first character as a surname (单 → shan). */
+export function nameIndex(name: string): NameIndex {
+  const syllables = pinyin(name, { toneType: 'none', type: 'array', surname: 'head', nonZh: 'consecutive' })
+  const parts = syllables.map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, '')).filter((s) => s.length > 0)
+  return { pinyin: parts.join(''), initials: parts.map((p) => p[0]).join('') }
+}

@@ -1,0 +1,218 @@
+/** Units, posts and the directory's queries in the relational store. */
+import { sql } from 'kysely'
+import type { Kysely, Selectable } from 'kysely'
+import type { Database, PostsTable, UnitsTable, UsersTable } from './schema'
+
+/** A unit row. */
+export type UnitRow = Selectable<UnitsTable>
+/** A post row. */
+export type PostRow = Selectable<PostsTable>
+/** A user row. */
+type UserRow = Selectable<UsersTable>
+
+/** Filters of the account list and directory search. */
+export interface UserFilter {
+  /** Only accounts whose primary unit lies under this path prefix. */
+  readonly unitPath?: string | undefined
+  /** Name, username, pinyin or initials. */
+  readonly query?: string | undefined
+  readonly active?: boolean | undefined
+}
+
+/** What the org tree needs from storage. */
+export interface OrgStorage {
+  insertUnit(row: UnitRow): Promise<void>
+  unitById(id: string): Promise<UnitRow | null>
+  unitByCode(code: string): Promise<UnitRow | null>
+  units(pathPrefix?: string): Promise<UnitRow[]>
+  updateUnit(id: string, changes: Partial<Pick<UnitRow, 'name' | 'code' | 'sort_order' | 'kind'>>): Promise<void>
+  /** Moves a unit: rewrites its parent and the paths of its whole subtree in one transaction. */
+  moveUnit(id: string, parentId: string, oldPath: string, newPath: string): Promise<void>
+  deleteUnit(id: string): Promise<void>
+  /** @returns how many units and accounts hang under a unit (for safe deletion). */
+  unitUsage(id: string, path: string): Promise<{ units: number; accounts: number }>
+
+  postsOfUsers(userIds: readonly string[]): Promise<PostRow[]>
+  /** Replaces an account's posts. */
+  setPosts(userId: string, posts: readonly PostRow[]): Promise<void>
+  /** Inserts accounts with their posts in one transaction (bulk import). */
+  insertAccounts(users: readonly UserRow[], posts: readonly PostRow[]): Promise<void>
+  /** @returns which of these usernames exist already. */
+  existingUsernames(usernames: readonly string[]): Promise<Set<string>>
+
+  /** Accounts matching a filter, ordered by unit then name. */
+  users(filter: UserFilter, limit: number, offset: number): Promise<{ rows: (UserRow & { unit_path: string | null })[]; total: number }>
+  /** Moves documents owned by one account to another (deactivation with a successor). */
+  transferOwnership(fromUserId: string, toUserId: string): Promise<number>
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`)
+}
+
+/** OrgStorage on Kysely. */
+export class OrgStore implements OrgStorage {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insertUnit(row: UnitRow): Promise<void> {
+    await this.db.insertInto('units').values(row).execute()
+  }
+
+  async unitById(id: string): Promise<UnitRow | null> {
+    return (await this.db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst()) ?? null
+  }
+
+  async unitByCode(code: string): Promise<UnitRow | null> {
+    return (await this.db.selectFrom('units').selectAll().where('code', '=', code).executeTakeFirst()) ?? null
+  }
+
+  async units(pathPrefix?: string): Promise<UnitRow[]> {
+    let query = this.db.selectFrom('units').selectAll()
+    if (pathPrefix !== undefined) {
+      query = query.where('path', 'like', sql<string>`${`${escapeLike(pathPrefix)}%`} escape '\\'`)
+    }
+    return query.orderBy('path').execute()
+  }
+
+  async updateUnit(id: string, changes: Partial<Pick<UnitRow, 'name' | 'code' | 'sort_order' | 'kind'>>): Promise<void> {
+    await this.db.updateTable('units').set(changes).where('id', '=', id).execute()
+  }
+
+  async moveUnit(id: string, parentId: string, oldPath: string, newPath: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('units').set({ parent_id: parentId }).where('id', '=', id).execute()
+      await trx
+        .updateTable('units')
+        .set({ path: sql<string>`${newPath} || substr(path, ${oldPath.length + 1})` })
+        .where('path', 'like', sql<string>`${`${escapeLike(oldPath)}%`} escape '\\'`)
+        .execute()
+    })
+  }
+
+  async deleteUnit(id: string): Promise<void> {
+    await this.db.deleteFrom('units').where('id', '=', id).execute()
+  }
+
+  async unitUsage(id: string, path: string): Promise<{ units: number; accounts: number }> {
+    const units = await this.db
+      .selectFrom('units')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('path', 'like', sql<string>`${`${escapeLike(path)}%`} escape '\\'`)
+      .where('id', '!=', id)
+      .executeTakeFirstOrThrow()
+    const posts = await this.db
+      .selectFrom('posts')
+      .innerJoin('units', 'units.id', 'posts.unit_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('units.path', 'like', sql<string>`${`${escapeLike(path)}%`} escape '\\'`)
+      .executeTakeFirstOrThrow()
+    return { units: Number(units.n), accounts: Number(posts.n) }
+  }
+
+  async postsOfUsers(userIds: readonly string[]): Promise<PostRow[]> {
+    if (userIds.length === 0) {
+      return []
+    }
+    return this.db
+      .selectFrom('posts')
+      .selectAll()
+      .where('user_id', 'in', [...userIds])
+      .orderBy('is_primary', 'desc')
+      .orderBy('sort_order')
+      .execute()
+  }
+
+  async setPosts(userId: string, posts: readonly PostRow[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('posts').where('user_id', '=', userId).execute()
+      if (posts.length > 0) {
+        await trx.insertInto('posts').values([...posts]).execute()
+      }
+    })
+  }
+
+  async insertAccounts(users: readonly UserRow[], posts: readonly PostRow[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      // SQLite caps bound parameters per statement (32766); 20 columns × 1000 rows stays under it.
+      for (let i = 0; i < users.length; i += 1000) {
+        await trx.insertInto('users').values(users.slice(i, i + 1000)).execute()
+      }
+      for (let i = 0; i < posts.length; i += 1000) {
+        await trx.insertInto('posts').values(posts.slice(i, i + 1000)).execute()
+      }
+    })
+  }
+
+  async existingUsernames(usernames: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>()
+    for (let i = 0; i < usernames.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('users')
+        .select('username')
+        .where('username', 'in', usernames.slice(i, i + 500))
+        .execute()
+      rows.forEach((r) => found.add(r.username))
+    }
+    return found
+  }
+
+  async users(
+    filter: UserFilter,
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: (UserRow & { unit_path: string | null })[]; total: number }> {
+    let query = this.db.selectFrom('users').leftJoin('units', 'units.id', 'users.unit_id')
+    if (filter.unitPath !== undefined) {
+      query = query.where('units.path', 'like', sql<string>`${`${escapeLike(filter.unitPath)}%`} escape '\\'`)
+    }
+    if (filter.active !== undefined) {
+      query = query.where('users.active', '=', filter.active ? 1 : 0)
+    }
+    const q = filter.query?.trim().toLowerCase() ?? ''
+    if (q !== '') {
+      const prefix = `${escapeLike(q)}%`
+      query = query.where((eb) =>
+        eb.or([
+          eb('users.display_name', 'like', sql<string>`${`%${escapeLike(q)}%`} escape '\\'`),
+          eb('users.username', 'like', sql<string>`${prefix} escape '\\'`),
+          // Range scans keep pinyin and initials prefix searches on their indexes.
+          eb.and([eb('users.pinyin', '>=', q), eb('users.pinyin', '<', `${q}\u{ffff}`)]),
+          eb.and([eb('users.initials', '>=', q), eb('users.initials', '<', `${q}\u{ffff}`)]),
+        ]),
+      )
+    }
+    const [rows, count] = await Promise.all([
+      query
+        .selectAll('users')
+        .select('units.path as unit_path')
+        .orderBy('users.display_name')
+        .orderBy('users.id')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+      query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ])
+    return { rows, total: Number(count.n) }
+  }
+
+  async transferOwnership(fromUserId: string, toUserId: string): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const owned = await trx.selectFrom('documents').select('id').where('owner_id', '=', fromUserId).execute()
+      for (const { id } of owned) {
+        await trx.updateTable('documents').set({ owner_id: toUserId }).where('id', '=', id).execute()
+        await trx
+          .insertInto('document_members')
+          .values({ document_id: id, user_id: toUserId, role: 'owner' })
+          .onConflict((oc) => oc.columns(['document_id', 'user_id']).doUpdateSet({ role: 'owner' }))
+          .execute()
+        await trx
+          .updateTable('document_members')
+          .set({ role: 'editor' })
+          .where('document_id', '=', id)
+          .where('user_id', '=', fromUserId)
+          .execute()
+      }
+      return owned.length
+    })
+  }
+}
