@@ -28,6 +28,11 @@ import { adminRoutes } from './http/adminRoutes'
 import { AuditService } from './audit/AuditService'
 import { OrgService } from './services/OrgService'
 import { AdminService } from './services/AdminService'
+import { DirectoryService } from './services/DirectoryService'
+import { ImportService } from './imports/ImportService'
+import { importRoutes } from './http/importRoutes'
+import { auditRoutes } from './http/auditRoutes'
+import { directoryRoutes } from './http/directoryRoutes'
 import { documentRoutes } from './http/documentRoutes'
 import { wantsShell, webClient } from './http/webClient'
 import type { HttpContext } from './http/context'
@@ -90,7 +95,9 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
   const accounts = new AccountService(storage, control, audit, config.sessionIdleMs)
   const documents = new DocumentService(storage, control, audit)
   const org = new OrgService(storage, audit)
-  const admin = new AdminService(storage, accounts, org, audit, control)
+  const directory = new DirectoryService(storage, logger)
+  const admin = new AdminService(storage, accounts, org, audit, control, directory)
+  const imports = new ImportService(storage, audit, logger, directory)
   const metrics = new MetricsExtension()
   auth = new AuthExtension(accounts, storage)
   const touched = new Map<string, number>()
@@ -141,10 +148,14 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
     return reply.code(status).send({ error: { code: 'bad_request', message: `请求无效 (${error.message})` } })
   })
   app.get('/api/v1/health', async () => ({ status: 'ok' }))
-  const context: HttpContext = { storage, accounts, documents, metrics, audit, org, admin }
+  directory.attach(relay)
+  const context: HttpContext = { storage, accounts, documents, metrics, audit, org, admin, imports, directory }
   authRoutes(app, context)
   userRoutes(app, context)
   adminRoutes(app, context)
+  importRoutes(app, context)
+  auditRoutes(app, context)
+  directoryRoutes(app, context)
   documentRoutes(app, context)
   await webClient(app, config.webRoot)
   const shell = config.webRoot === null ? null : path.join(config.webRoot, 'index.html')

@@ -1,5 +1,6 @@
 /** /api/v1/admin: the org tree, accounts, and the audit log. */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { RequestActor } from '../services/actor'
 import { z } from 'zod'
 import {
   CreateAccountExtras,
@@ -25,16 +26,19 @@ const ListQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 })
 
+/** @returns the acting administrator. @throws ApiError 401, or 403 (audited) for non-administrators */
+export async function adminActor(context: HttpContext, request: FastifyRequest): Promise<RequestActor> {
+  const actor = await actorOf(context, request)
+  if (!isAdministrator(actor.subject)) {
+    await context.audit.record({ ...actor.event, action: 'admin.denied', target: request.url })
+    throw forbidden('需要管理员权限 (administrators only)')
+  }
+  return actor
+}
+
 /** Registers the admin routes. Every route needs an administrator; scope checks are in the services. */
 export function adminRoutes(app: FastifyInstance, context: HttpContext): void {
-  const admin = async (request: Parameters<typeof actorOf>[1]) => {
-    const actor = await actorOf(context, request)
-    if (!isAdministrator(actor.subject)) {
-      await context.audit.record({ ...actor.event, action: 'admin.denied', target: request.url })
-      throw forbidden('需要管理员权限 (administrators only)')
-    }
-    return actor
-  }
+  const admin = (request: FastifyRequest) => adminActor(context, request)
 
   app.get('/api/v1/units', async (request) => {
     await actorOf(context, request)

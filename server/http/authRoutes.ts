@@ -3,8 +3,11 @@ import type { FastifyInstance } from 'fastify'
 import { ChangePasswordRequest, LoginRequest } from '../../shared/validation'
 import type { LoginResponse } from '../../shared/api'
 import { toApiUser } from '../services/AccountService'
+import { z } from 'zod'
 import type { HttpContext } from './context'
 import { parseBody, principalOf } from './context'
+
+const SessionParams = z.object({ id: z.string().regex(/^[0-9a-f]{16}$/) })
 
 /** Registers the auth routes. */
 export function authRoutes(app: FastifyInstance, context: HttpContext): void {
@@ -26,6 +29,18 @@ export function authRoutes(app: FastifyInstance, context: HttpContext): void {
   app.get('/api/v1/auth/me', async (request) => {
     const principal = await principalOf(context, request)
     return { user: toApiUser(principal.user) }
+  })
+
+  app.get('/api/v1/auth/sessions', async (request) => {
+    const principal = await principalOf(context, request)
+    return { sessions: await context.accounts.sessions(principal) }
+  })
+
+  app.delete('/api/v1/auth/sessions/:id', async (request, reply) => {
+    const principal = await principalOf(context, request)
+    const { id } = parseBody(SessionParams, request.params)
+    await context.accounts.revokeSession(principal, id)
+    return reply.code(204).send()
   })
 
   app.post('/api/v1/auth/password', async (request, reply) => {

@@ -8,6 +8,8 @@ import type { MetricsExtension } from '../extensions/MetricsExtension'
 import type { AuditService } from '../audit/AuditService'
 import type { OrgService } from '../services/OrgService'
 import type { AdminService } from '../services/AdminService'
+import type { ImportService } from '../imports/ImportService'
+import type { DirectoryService } from '../services/DirectoryService'
 import type { RequestActor } from '../services/actor'
 import { parseRoles } from '../services/AccountService'
 import { badRequest, unauthorized } from '../errors'
@@ -21,6 +23,8 @@ export interface HttpContext {
   readonly audit: AuditService
   readonly org: OrgService
   readonly admin: AdminService
+  readonly imports: ImportService
+  readonly directory: DirectoryService
 }
 
 /** @returns the acting user of a request, for rules and the audit log. @throws ApiError 401 */

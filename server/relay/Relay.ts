@@ -26,6 +26,9 @@ export interface RelayOptions {
 
 const SYNC_PATH = /^\/sync\/([^/?]+)$/
 
+/** Marks changes the server itself makes to a room. */
+export const SERVER_ORIGIN = Symbol('server')
+
 /** Rooms, sockets and the upgrade path. */
 export class Relay {
   private readonly wss: WebSocketServer
@@ -112,6 +115,16 @@ export class Relay {
   /** The loaded room, if any (for fan-in from other nodes). */
   loadedRoom(name: string): Promise<Room> | undefined {
     return this.rooms.get(name)
+  }
+
+  /**
+   * Changes a room's document from the server side (projections of authoritative state into
+   * read-only rooms). Loads the room if needed; the change is fanned out and persisted like any other.
+   */
+  async updateRoom(name: string, change: (doc: Room['doc']) => void): Promise<void> {
+    const room = await this.room(name)
+    room.doc.transact(() => change(room.doc), SERVER_ORIGIN)
+    this.scheduleUnload(room)
   }
 
   /** Closes every socket, unloads every room through the extensions, and stops. */

@@ -2,7 +2,7 @@
 import type { Storage, UserRow } from '../storage/Storage'
 import type { RelayControl } from './control'
 import type { AccountRole } from '../../shared/domain/roles'
-import type { ApiUser } from '../../shared/api'
+import type { ApiSession, ApiUser } from '../../shared/api'
 import { ApiError, notFound, unauthorized } from '../errors'
 import { hashPassword, hashSecret, newActivationCode, newId, newToken, sameHash, verifyPassword } from '../auth/secrets'
 import { passwordProblem } from '../../shared/domain/passwordPolicy'
@@ -14,6 +14,8 @@ import type { AuditActor, AuditService } from '../audit/AuditService'
 export const MAX_FAILED_LOGINS = 5
 /** How long a lockout lasts (ms). */
 export const LOCKOUT_MS = 15 * 60 * 1000
+/** Length of a session's public id (a prefix of its token hash). */
+const SESSION_ID_LENGTH = 16
 /** A session's last-seen time is written at most this often (ms). */
 const TOUCH_EVERY_MS = 60_000
 
@@ -238,6 +240,39 @@ export class AccountService {
       must_change_password: 0,
     })
     await this.audit.record({ actor: { id: user.id, name: user.display_name }, action: 'auth.password_changed', target: user.id })
+  }
+
+  /** @returns the live sessions of the principal's account, the current one marked. */
+  async sessions(principal: Principal): Promise<ApiSession[]> {
+    const now = this.now()
+    return (await this.storage.sessionsOfUser(principal.user.id))
+      .filter((s) => now - s.last_seen_at <= this.sessionIdleMs)
+      .map((s) => ({
+        id: s.token_hash.slice(0, SESSION_ID_LENGTH),
+        createdAt: new Date(s.created_at).toISOString(),
+        lastSeenAt: new Date(s.last_seen_at).toISOString(),
+        userAgent: s.user_agent,
+        ip: s.ip,
+        current: s.token_hash === principal.tokenHash,
+      }))
+  }
+
+  /** Ends one of the principal's own sessions by its public id. */
+  async revokeSession(principal: Principal, sessionId: string): Promise<void> {
+    const match = (await this.storage.sessionsOfUser(principal.user.id)).find(
+      (s) => s.token_hash.slice(0, SESSION_ID_LENGTH) === sessionId,
+    )
+    if (match === undefined) {
+      throw notFound('会话')
+    }
+    await this.storage.deleteSession(match.token_hash)
+    this.control.sessionEnded(match.token_hash)
+    await this.audit.record({
+      actor: { id: principal.user.id, name: principal.user.display_name },
+      action: 'auth.session_revoked',
+      target: principal.user.id,
+      detail: { session: sessionId },
+    })
   }
 
   /** Deactivates an account: its sessions end and its sockets close. */

@@ -14,6 +14,7 @@ import { ApiError, forbidden, notFound } from '../errors'
 import { hashSecret, newActivationCode, newId } from '../auth/secrets'
 import { parseRoles, toApiUser } from './AccountService'
 import { nameIndex } from './nameIndex'
+import type { DirectoryService } from './DirectoryService'
 
 /** @returns the admin view of an account. */
 export function toApiAccount(row: UserRow, posts: readonly PostRow[]): ApiAccount {
@@ -47,6 +48,7 @@ export class AdminService {
     private readonly org: OrgService,
     private readonly audit: AuditService,
     private readonly control: RelayControl,
+    private readonly directory: DirectoryService,
   ) {}
 
   /** Accounts inside the actor's scope. */
@@ -97,6 +99,7 @@ export class AdminService {
       target: user.id,
       detail: { username: user.username, unitId: user.unit_id, roles: parseRoles(user.roles) },
     })
+    await this.directory.refreshUnits(rows.map((r) => r.unit_id))
     const account = toApiAccount({ ...user, phone: input.phone ?? null }, rows)
     return activationCode === null ? account : { ...account, activationCode }
   }
@@ -114,6 +117,7 @@ export class AdminService {
     },
   ): Promise<ApiAccount> {
     const user = await this.requireManaged(actor, id, 'user.update_denied')
+    const unitsBefore = await this.directory.unitsOf([id])
     if (changes.roles !== undefined && !canGrantRoles(actor.subject, changes.roles)) {
       await this.audit.record({ ...actor.event, action: 'user.roles_denied', target: id, detail: { roles: changes.roles } })
       throw forbidden('无权授予该角色 (you cannot grant that role)')
@@ -137,6 +141,7 @@ export class AdminService {
       })
     }
     await this.audit.record({ ...actor.event, action: 'user.update', target: id, detail: { fields: Object.keys(changes) } })
+    await this.directory.refreshUnits([...unitsBefore, ...(await this.directory.unitsOf([id]))])
     return this.get(actor, id)
   }
 
@@ -150,6 +155,7 @@ export class AdminService {
     await this.storage.org.setPosts(id, rows)
     await this.storage.updateUser(id, { unit_id: unitId })
     await this.audit.record({ ...actor.event, action: 'user.move', target: id, detail: { from: user.unit_id, to: unitId } })
+    await this.directory.refreshUnits([...posts.map((p) => p.unit_id), unitId])
     return this.get(actor, id)
   }
 
@@ -170,6 +176,7 @@ export class AdminService {
     await this.accounts.deactivate(id)
     await this.storage.updateUser(id, { deactivated_at: Date.now() })
     await this.audit.record({ ...actor.event, action: 'user.deactivate', target: id, detail: { successorId, transferred } })
+    await this.directory.refreshUnits(await this.directory.unitsOf([id]))
     return { transferred }
   }
 
@@ -178,6 +185,7 @@ export class AdminService {
     await this.requireManaged(actor, id, 'user.reactivate_denied')
     await this.storage.updateUser(id, { active: 1, deactivated_at: null, failed_logins: 0, locked_until: null })
     await this.audit.record({ ...actor.event, action: 'user.reactivate', target: id })
+    await this.directory.refreshUnits(await this.directory.unitsOf([id]))
     return this.get(actor, id)
   }
 

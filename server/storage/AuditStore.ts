@@ -1,5 +1,6 @@
 /** Audit rows in the relational store: chained appends under a lock, and ordered reads. */
 import { sql } from 'kysely'
+import { likeContains, likePrefix } from './like'
 import type { Kysely, Selectable } from 'kysely'
 import type { AuditLogTable, Database } from './schema'
 import type { Dialect } from './database'
@@ -15,6 +16,7 @@ export interface AuditFilter {
   readonly to?: number | undefined
   readonly text?: string | undefined
 }
+
 
 /** What the audit log needs from storage. */
 export interface AuditStorage {
@@ -72,7 +74,7 @@ export class AuditStore implements AuditStorage {
       query = query.where('actor_id', '=', filter.actorId)
     }
     if (filter.action !== undefined) {
-      query = query.where('action', 'like', `${filter.action.replace(/[\\%_]/g, '')}%`)
+      query = query.where('action', 'like', likePrefix(filter.action))
     }
     if (filter.from !== undefined) {
       query = query.where('at', '>=', filter.from)
@@ -81,7 +83,7 @@ export class AuditStore implements AuditStorage {
       query = query.where('at', '<=', filter.to)
     }
     if (filter.text !== undefined && filter.text !== '') {
-      const pattern = `%${filter.text.replace(/[\\%_]/g, '')}%`
+      const pattern = likeContains(filter.text)
       query = query.where((eb) =>
         eb.or([eb('actor_name', 'like', pattern), eb('target', 'like', pattern), eb('detail', 'like', pattern)]),
       )

@@ -1,5 +1,6 @@
 /** Units, posts and the directory's queries in the relational store. */
 import { sql } from 'kysely'
+import { likeContains, likePrefix } from './like'
 import type { Kysely, Selectable } from 'kysely'
 import type { Database, PostsTable, UnitsTable, UsersTable } from './schema'
 
@@ -42,13 +43,17 @@ export interface OrgStorage {
 
   /** Accounts matching a filter, ordered by unit then name. */
   users(filter: UserFilter, limit: number, offset: number): Promise<{ rows: (UserRow & { unit_path: string | null })[]; total: number }>
+  /**
+   * Directory search over active accounts: ASCII queries match pinyin, initials and username
+   * prefixes (index range scans); other queries match names, post titles and unit names.
+   */
+  directorySearch(query: string, unitPath: string | undefined, limit: number): Promise<UserRow[]>
+  /** Active accounts holding a post directly in a unit (a directory room's content). */
+  unitMembers(unitId: string): Promise<UserRow[]>
   /** Moves documents owned by one account to another (deactivation with a successor). */
   transferOwnership(fromUserId: string, toUserId: string): Promise<number>
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`)
-}
 
 /** OrgStorage on Kysely. */
 export class OrgStore implements OrgStorage {
@@ -69,7 +74,7 @@ export class OrgStore implements OrgStorage {
   async units(pathPrefix?: string): Promise<UnitRow[]> {
     let query = this.db.selectFrom('units').selectAll()
     if (pathPrefix !== undefined) {
-      query = query.where('path', 'like', sql<string>`${`${escapeLike(pathPrefix)}%`} escape '\\'`)
+      query = query.where('path', 'like', likePrefix(pathPrefix))
     }
     return query.orderBy('path').execute()
   }
@@ -84,7 +89,7 @@ export class OrgStore implements OrgStorage {
       await trx
         .updateTable('units')
         .set({ path: sql<string>`${newPath} || substr(path, ${oldPath.length + 1})` })
-        .where('path', 'like', sql<string>`${`${escapeLike(oldPath)}%`} escape '\\'`)
+        .where('path', 'like', likePrefix(oldPath))
         .execute()
     })
   }
@@ -97,14 +102,14 @@ export class OrgStore implements OrgStorage {
     const units = await this.db
       .selectFrom('units')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('path', 'like', sql<string>`${`${escapeLike(path)}%`} escape '\\'`)
+      .where('path', 'like', likePrefix(path))
       .where('id', '!=', id)
       .executeTakeFirstOrThrow()
     const posts = await this.db
       .selectFrom('posts')
       .innerJoin('units', 'units.id', 'posts.unit_id')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('units.path', 'like', sql<string>`${`${escapeLike(path)}%`} escape '\\'`)
+      .where('units.path', 'like', likePrefix(path))
       .executeTakeFirstOrThrow()
     return { units: Number(units.n), accounts: Number(posts.n) }
   }
@@ -163,18 +168,17 @@ export class OrgStore implements OrgStorage {
   ): Promise<{ rows: (UserRow & { unit_path: string | null })[]; total: number }> {
     let query = this.db.selectFrom('users').leftJoin('units', 'units.id', 'users.unit_id')
     if (filter.unitPath !== undefined) {
-      query = query.where('units.path', 'like', sql<string>`${`${escapeLike(filter.unitPath)}%`} escape '\\'`)
+      query = query.where('units.path', 'like', likePrefix(filter.unitPath))
     }
     if (filter.active !== undefined) {
       query = query.where('users.active', '=', filter.active ? 1 : 0)
     }
     const q = filter.query?.trim().toLowerCase() ?? ''
     if (q !== '') {
-      const prefix = `${escapeLike(q)}%`
       query = query.where((eb) =>
         eb.or([
-          eb('users.display_name', 'like', sql<string>`${`%${escapeLike(q)}%`} escape '\\'`),
-          eb('users.username', 'like', sql<string>`${prefix} escape '\\'`),
+          eb('users.display_name', 'like', likeContains(q)),
+          eb('users.username', 'like', likePrefix(q)),
           // Range scans keep pinyin and initials prefix searches on their indexes.
           eb.and([eb('users.pinyin', '>=', q), eb('users.pinyin', '<', `${q}\u{ffff}`)]),
           eb.and([eb('users.initials', '>=', q), eb('users.initials', '<', `${q}\u{ffff}`)]),
@@ -193,6 +197,74 @@ export class OrgStore implements OrgStorage {
       query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ])
     return { rows, total: Number(count.n) }
+  }
+
+  async directorySearch(query: string, unitPath: string | undefined, limit: number): Promise<UserRow[]> {
+    const q = query.trim().toLowerCase()
+    let base = this.db.selectFrom('users').where('users.active', '=', 1)
+    if (unitPath !== undefined) {
+      base = base.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('posts')
+            .innerJoin('units', 'units.id', 'posts.unit_id')
+            .select('posts.id')
+            .whereRef('posts.user_id', '=', 'users.id')
+            .where('units.path', 'like', likePrefix(unitPath)),
+        ),
+      )
+    }
+    if (q === '') {
+      return base.selectAll('users').orderBy('users.pinyin').limit(limit).execute()
+    }
+    if (/^[a-z0-9._-]+$/.test(q)) {
+      const end = `${q}\u{ffff}`
+      return base
+        .selectAll('users')
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('users.pinyin', '>=', q), eb('users.pinyin', '<', end)]),
+            eb.and([eb('users.initials', '>=', q), eb('users.initials', '<', end)]),
+            eb.and([eb('users.username', '>=', q), eb('users.username', '<', end)]),
+          ]),
+        )
+        .orderBy('users.pinyin')
+        .limit(limit)
+        .execute()
+    }
+    const pattern = likeContains(q)
+    return base
+      .selectAll('users')
+      .where((eb) =>
+        eb.or([
+          eb('users.display_name', 'like', pattern),
+          eb.exists(
+            eb
+              .selectFrom('posts')
+              .innerJoin('units', 'units.id', 'posts.unit_id')
+              .select('posts.id')
+              .whereRef('posts.user_id', '=', 'users.id')
+              .where((inner) => inner.or([inner('posts.title', 'like', pattern), inner('units.name', 'like', pattern)])),
+          ),
+        ]),
+      )
+      .orderBy('users.pinyin')
+      .limit(limit)
+      .execute()
+  }
+
+  async unitMembers(unitId: string): Promise<UserRow[]> {
+    return this.db
+      .selectFrom('users')
+      .selectAll('users')
+      .where('users.active', '=', 1)
+      .where((eb) =>
+        eb.exists(
+          eb.selectFrom('posts').select('posts.id').whereRef('posts.user_id', '=', 'users.id').where('posts.unit_id', '=', unitId),
+        ),
+      )
+      .orderBy('users.pinyin')
+      .execute()
   }
 
   async transferOwnership(fromUserId: string, toUserId: string): Promise<number> {

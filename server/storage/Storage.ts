@@ -2,7 +2,7 @@
  * The storage interface of the relay, and its one implementation on Kysely, which runs unchanged on
  * SQLite and PostgreSQL. Services and extensions depend on the `Storage` interface only.
  */
-import { sql } from 'kysely'
+import { likeContains } from './like'
 import type { Kysely, Selectable } from 'kysely'
 import type { Database, DocumentsTable, UsersTable } from './schema'
 import type { Dialect, OpenDatabase } from './database'
@@ -12,6 +12,7 @@ import { AuditStore } from './AuditStore'
 import type { AuditStorage } from './AuditStore'
 import { OrgStore } from './OrgStore'
 import type { OrgStorage } from './OrgStore'
+import type { ImportsTable } from './schema'
 
 /** A user row. */
 export type UserRow = Selectable<UsersTable>
@@ -40,11 +41,19 @@ export interface StoredRoom {
   readonly lastUpdateId: number
 }
 
+/** Import jobs between validation and commit. */
+export interface ImportStorage {
+  insert(row: Selectable<ImportsTable>): Promise<void>
+  byId(id: string): Promise<Selectable<ImportsTable> | null>
+  update(id: string, changes: Partial<Pick<Selectable<ImportsTable>, 'status' | 'done' | 'payload'>>): Promise<void>
+}
+
 /** Everything the relay persists. */
 export interface Storage {
   readonly dialect: Dialect
   readonly audit: AuditStorage
   readonly org: OrgStorage
+  readonly imports: ImportStorage
   migrate(): Promise<void>
   close(): Promise<void>
 
@@ -63,6 +72,7 @@ export interface Storage {
   ): Promise<void>
   sessionByTokenHash(tokenHash: string): Promise<{ user_id: string; last_seen_at: number } | null>
   touchSession(tokenHash: string, now: number): Promise<void>
+  sessionsOfUser(userId: string): Promise<{ token_hash: string; created_at: number; last_seen_at: number; user_agent: string | null; ip: string | null }[]>
   deleteSession(tokenHash: string): Promise<void>
   /** @returns the token hashes of the sessions removed. */
   deleteSessionsOfUser(userId: string): Promise<string[]>
@@ -95,6 +105,7 @@ export class KyselyStorage implements Storage {
   readonly dialect: Dialect
   readonly audit: AuditStorage
   readonly org: OrgStorage
+  readonly imports: ImportStorage
   private readonly db: Kysely<Database>
 
   constructor(open: OpenDatabase) {
@@ -102,6 +113,18 @@ export class KyselyStorage implements Storage {
     this.dialect = open.dialect
     this.audit = new AuditStore(open.db, open.dialect)
     this.org = new OrgStore(open.db)
+    const db = open.db
+    this.imports = {
+      async insert(row) {
+        await db.insertInto('imports').values(row).execute()
+      },
+      async byId(id) {
+        return (await db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirst()) ?? null
+      },
+      async update(id, changes) {
+        await db.updateTable('imports').set(changes).where('id', '=', id).execute()
+      },
+    }
   }
 
   async migrate(): Promise<void> {
@@ -142,15 +165,15 @@ export class KyselyStorage implements Storage {
   }
 
   async searchUsers(query: string, limit: number): Promise<UserRow[]> {
-    const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    const pattern = likeContains(query)
     return this.db
       .selectFrom('users')
       .selectAll()
       .where('active', '=', 1)
       .where((eb) =>
         eb.or([
-          eb('username', 'like', sql<string>`${pattern} escape '\\'`),
-          eb('display_name', 'like', sql<string>`${pattern} escape '\\'`),
+          eb('username', 'like', pattern),
+          eb('display_name', 'like', pattern),
         ]),
       )
       .orderBy('username')
@@ -188,6 +211,17 @@ export class KyselyStorage implements Storage {
 
   async touchSession(tokenHash: string, now: number): Promise<void> {
     await this.db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute()
+  }
+
+  async sessionsOfUser(
+    userId: string,
+  ): Promise<{ token_hash: string; created_at: number; last_seen_at: number; user_agent: string | null; ip: string | null }[]> {
+    return this.db
+      .selectFrom('sessions')
+      .select(['token_hash', 'created_at', 'last_seen_at', 'user_agent', 'ip'])
+      .where('user_id', '=', userId)
+      .orderBy('last_seen_at', 'desc')
+      .execute()
   }
 
   async deleteSession(tokenHash: string): Promise<void> {

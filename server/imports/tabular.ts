@@ -1,0 +1,85 @@
+/** Reads spreadsheets into rows of strings: CSV (RFC 4180, UTF-8 with or without BOM) and XLSX. */
+import ExcelJS from 'exceljs'
+
+/** @returns the rows of a CSV text; quoted fields may hold commas, quotes ("") and line breaks. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let field = ''
+  let quoted = false
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0
+  for (; i < text.length; i++) {
+    const c = text[i]!
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"'
+          i++
+        } else {
+          quoted = false
+        }
+      } else {
+        field += c
+      }
+      continue
+    }
+    if (c === '"' && field === '') {
+      quoted = true
+    } else if (c === ',') {
+      row.push(field)
+      field = ''
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') {
+        i++
+      }
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ''
+    } else {
+      field += c
+    }
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field)
+    rows.push(row)
+  }
+  return rows.filter((r) => r.some((cell) => cell.trim() !== ''))
+}
+
+/** @returns the rows of the first worksheet of an XLSX file, every cell as text. */
+export async function parseXlsx(data: Uint8Array): Promise<string[][]> {
+  const workbook = new ExcelJS.Workbook()
+  // reason: exceljs types want a Node Buffer of its own declared shape; a Buffer view is what it reads.
+  await workbook.xlsx.load(Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as ExcelJS.Buffer)
+  const sheet = workbook.worksheets[0]
+  if (sheet === undefined) {
+    return []
+  }
+  const rows: string[][] = []
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    const cells: string[] = []
+    for (let c = 1; c <= row.cellCount; c++) {
+      cells.push(row.getCell(c).text ?? '')
+    }
+    rows.push(cells)
+  })
+  return rows.filter((r) => r.some((cell) => cell.trim() !== ''))
+}
+
+/**
+ * Makes a CSV cell safe to open in a spreadsheet: quotes it, and neutralises a leading
+ * = + - @ tab or carriage return (formula injection, OWASP CSV injection) with a leading apostrophe.
+ */
+export function csvCell(value: string | number | null): string {
+  let text = value === null ? '' : String(value)
+  if (/^[=+\-@\t\r]/.test(text)) {
+    text = `'${text}`
+  }
+  return `"${text.replace(/"/g, '""')}"`
+}
+
+/** @returns a CSV document (UTF-8 BOM so Excel reads Chinese correctly, CRLF lines). */
+export function toCsv(rows: readonly (readonly (string | number | null)[])[]): string {
+  return `\ufeff${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`
+}

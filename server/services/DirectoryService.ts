@@ -1,0 +1,117 @@
+/**
+ * The directory (通讯录): province-wide search through the API, and per-unit read-only rooms
+ * `directory:<unitId>` that the server keeps up to date so clients can browse offline.
+ */
+import type { Storage, UserRow } from '../storage/Storage'
+import type { UnitRow } from '../storage/OrgStore'
+import type { Relay } from '../relay/Relay'
+import type { Logger } from '../logger'
+import type { DirectoryEntry } from '../../shared/api'
+import type { PhoneVisibility } from '../../shared/domain/org'
+
+/** The viewer of directory entries, for phone visibility. */
+export interface DirectoryViewer {
+  readonly unitPath: string | null
+  readonly isAdmin: boolean
+}
+
+/** @returns whether a viewer may see the phone of an account placed at `ownerPath`. */
+export function phoneVisible(visibility: PhoneVisibility, viewer: DirectoryViewer, ownerPath: string | null): boolean {
+  if (viewer.isAdmin || visibility === 'public') {
+    return true
+  }
+  if (visibility === 'hidden' || viewer.unitPath === null || ownerPath === null) {
+    return false
+  }
+  // 'unit': colleagues in the same unit, above it or below it.
+  return viewer.unitPath.startsWith(ownerPath) || ownerPath.startsWith(viewer.unitPath)
+}
+
+/** Directory search and room projection. */
+export class DirectoryService {
+  private relay: Relay | null = null
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Connects the relay whose directory rooms this service keeps current. */
+  attach(relay: Relay): void {
+    this.relay = relay
+  }
+
+  /** Searches active accounts (optionally within a unit's subtree). */
+  async search(query: string, unitId: string | undefined, viewer: DirectoryViewer, limit = 50): Promise<DirectoryEntry[]> {
+    const unit = unitId === undefined ? null : await this.storage.org.unitById(unitId)
+    const rows = await this.storage.org.directorySearch(query, unit?.path, limit)
+    return this.entries(rows, viewer)
+  }
+
+  /** Rewrites the directory rooms of these units from the relational truth. */
+  async refreshUnits(unitIds: Iterable<string>): Promise<void> {
+    if (this.relay === null) {
+      return
+    }
+    for (const unitId of new Set(unitIds)) {
+      try {
+        const members = await this.storage.org.unitMembers(unitId)
+        // Room content is readable by every signed-in user, so phones follow the 'public' rule only.
+        const entries = await this.entries(members, { unitPath: null, isAdmin: false })
+        await this.relay.updateRoom(`directory:${unitId}`, (doc) => {
+          const map = doc.getMap<DirectoryEntry>('entries')
+          const keep = new Set(entries.map((e) => e.id))
+          for (const key of [...map.keys()]) {
+            if (!keep.has(key)) {
+              map.delete(key)
+            }
+          }
+          for (const entry of entries) {
+            if (JSON.stringify(map.get(entry.id)) !== JSON.stringify(entry)) {
+              map.set(entry.id, entry)
+            }
+          }
+        })
+      } catch (error) {
+        this.logger.error('directory projection failed', { unitId, error: String(error) })
+      }
+    }
+  }
+
+  /** Units an account appears in (its posts' units). */
+  async unitsOf(userIds: readonly string[]): Promise<string[]> {
+    return [...new Set((await this.storage.org.postsOfUsers(userIds)).map((p) => p.unit_id))]
+  }
+
+  private async entries(rows: readonly UserRow[], viewer: DirectoryViewer): Promise<DirectoryEntry[]> {
+    const posts = await this.storage.org.postsOfUsers(rows.map((r) => r.id))
+    const unitIds = [...new Set(posts.map((p) => p.unit_id).concat(rows.flatMap((r) => (r.unit_id === null ? [] : [r.unit_id]))))]
+    const units = new Map<string, UnitRow>()
+    for (const id of unitIds) {
+      const unit = await this.storage.org.unitById(id)
+      if (unit !== null) {
+        units.set(id, unit)
+      }
+    }
+    return rows.map((row) => {
+      const ownerPath = row.unit_id === null ? null : (units.get(row.unit_id)?.path ?? null)
+      const visibility = (row.phone_visibility as PhoneVisibility | null) ?? 'unit'
+      return {
+        id: row.id,
+        displayName: row.display_name,
+        username: row.username,
+        pinyin: row.pinyin ?? '',
+        initials: row.initials ?? '',
+        posts: posts
+          .filter((p) => p.user_id === row.id)
+          .map((p) => ({ unitId: p.unit_id, unitName: units.get(p.unit_id)?.name ?? '', title: p.title })),
+        phone: row.phone !== null && phoneVisible(visibility, viewer, ownerPath) ? row.phone : null,
+      }
+    })
+  }
+}
+
+/** @returns the unit path of an account's primary unit, for phone visibility. */
+export async function viewerPath(storage: Storage, unitId: string | null): Promise<string | null> {
+  return unitId === null ? null : ((await storage.org.unitById(unitId))?.path ?? null)
+}
