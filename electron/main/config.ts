@@ -1,0 +1,57 @@
+/**
+ * Where the window's renderer comes from, decided once at start-up from the environment.
+ *
+ * The desktop window loads the web client the relay serves (`QILU_SERVER_URL`, default
+ * http://127.0.0.1:8080) rather than a copy packaged in the app: the renderer is the same build in
+ * both, its API and sync sockets are then same-origin, the relay's CSP and service worker apply,
+ * and the trusted origin that IPC and navigation checks compare against is a real origin (a
+ * `file://` page has the opaque origin "null", which cannot tell our page from any other local
+ * file). During `electron-vite dev`, `ELECTRON_RENDERER_URL` (the Vite dev server) wins.
+ */
+
+/** The relay URL used when `QILU_SERVER_URL` is unset. */
+export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8080'
+
+/** Where the renderer is loaded from and which origins the main process trusts. */
+export interface RendererTarget {
+  /** The URL the window loads. */
+  readonly url: string
+  /** The only origin allowed to call the bridge and to be navigated to. */
+  readonly trustedOrigin: string
+  /** The relay's origin (HTTP API and sync sockets); equals `trustedOrigin` outside dev. */
+  readonly relayOrigin: string
+  /** Whether the renderer comes from the Vite dev server. */
+  readonly dev: boolean
+}
+
+/**
+ * @returns the renderer target for the given environment.
+ * @throws Error when a configured URL is not http(s), so a typo fails at start rather than later.
+ */
+export function resolveRendererTarget(
+  env: Readonly<Record<string, string | undefined>>,
+): RendererTarget {
+  const relay = parseHttpUrl('QILU_SERVER_URL', env.QILU_SERVER_URL || DEFAULT_SERVER_URL)
+  const devUrl = env.ELECTRON_RENDERER_URL
+  if (devUrl) {
+    const dev = parseHttpUrl('ELECTRON_RENDERER_URL', devUrl)
+    return { url: dev.href, trustedOrigin: dev.origin, relayOrigin: relay.origin, dev: true }
+  }
+  return { url: relay.href, trustedOrigin: relay.origin, relayOrigin: relay.origin, dev: false }
+}
+
+function parseHttpUrl(name: string, value: string): URL {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new Error(`${name} must be an http(s) URL, got ${JSON.stringify(value)}`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`${name} must be an http(s) URL, got ${JSON.stringify(value)}`)
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new Error(`${name} must not carry credentials`)
+  }
+  return url
+}
