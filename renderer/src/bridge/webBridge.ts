@@ -1,0 +1,84 @@
+/**
+ * The DesktopBridge of the web build: downloads instead of save dialogs, the print dialog instead
+ * of print-to-PDF, the Notification API, and localStorage for the session token (a browser has no
+ * keychain; the token is a revocable session, not a password).
+ */
+import type { AppInfo, DesktopBridge, IpcResult, NotifyRequest, SaveFileRequest } from '../../../shared/ipc/contract'
+
+const CREDENTIAL_KEY = 'qilu:token'
+
+function ok<T>(value: T): IpcResult<T> {
+  return { ok: true, value }
+}
+
+function failed<T>(code: 'unsupported' | 'failed' | 'cancelled'): IpcResult<T> {
+  return { ok: false, code }
+}
+
+/** Creates the browser implementation of the bridge. */
+export function createWebBridge(storage: Storage = localStorage): DesktopBridge {
+  return {
+    async appInfo(): Promise<IpcResult<AppInfo>> {
+      return ok({ kind: 'web', version: import.meta.env.VITE_APP_VERSION ?? '0.1.0' })
+    },
+
+    async saveFile(request: SaveFileRequest): Promise<IpcResult<{ readonly saved: boolean }>> {
+      try {
+        // Copy into a fresh ArrayBuffer: Blob wants ArrayBuffer-backed views, not SharedArrayBuffer.
+        const blob = new Blob([new Uint8Array(request.data)], { type: request.mimeType })
+        const url = URL.createObjectURL(blob)
+        const anchor = document.createElement('a')
+        anchor.href = url
+        anchor.download = request.suggestedName
+        anchor.rel = 'noopener'
+        document.body.appendChild(anchor)
+        anchor.click()
+        anchor.remove()
+        // Revoke later: some browsers read the blob after click() returns.
+        setTimeout(() => URL.revokeObjectURL(url), 10_000)
+        return ok({ saved: true })
+      } catch {
+        return failed('failed')
+      }
+    },
+
+    async printToPdf(request: { readonly title: string }): Promise<IpcResult<{ readonly data: Uint8Array | null }>> {
+      const previous = document.title
+      document.title = request.title
+      try {
+        window.print()
+      } finally {
+        document.title = previous
+      }
+      // The browser's print dialog produces the PDF itself; no bytes come back.
+      return ok({ data: null })
+    },
+
+    async notify(request: NotifyRequest): Promise<IpcResult<null>> {
+      if (typeof Notification === 'undefined') {
+        return failed('unsupported')
+      }
+      const permission =
+        Notification.permission === 'default' ? await Notification.requestPermission() : Notification.permission
+      if (permission !== 'granted') {
+        return failed('cancelled')
+      }
+      new Notification(request.title, { body: request.body })
+      return ok(null)
+    },
+
+    async loadCredential(): Promise<IpcResult<string | null>> {
+      return ok(storage.getItem(CREDENTIAL_KEY))
+    },
+
+    async storeCredential(token: string): Promise<IpcResult<null>> {
+      storage.setItem(CREDENTIAL_KEY, token)
+      return ok(null)
+    },
+
+    async clearCredential(): Promise<IpcResult<null>> {
+      storage.removeItem(CREDENTIAL_KEY)
+      return ok(null)
+    },
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * One open document: its Y.Doc, the IndexedDB copy on this device and the WebSocket provider to the
+ * relay, plus the facts the sync chip needs. Framework-free; `useCollabDocument` adapts it to Vue.
+ *
+ * The Y.Doc and the provider are big mutable graphs: they are never put into Vue's reactivity (the
+ * composable holds the session in a shallowRef and marks it raw).
+ *
+ * @example
+ *   const session = await CollabSession.open({ documentId, userId, token, onChange, onClose })
+ *   // bind the editor to session.doc.getXmlFragment('body') and session.provider.awareness
+ *   session.destroy()
+ */
+import * as Y from 'yjs'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { WebsocketProvider } from 'y-websocket'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
+import { MESSAGE_SYNC, SYNC_STEP2 } from '../../../shared/protocol/messages'
+import { docRoom } from '../../../shared/protocol/rooms'
+import { syncUrl } from '../api/endpoint'
+import { AckTracker } from './AckTracker'
+import { closeAction } from './closeReasons'
+import type { CloseAction } from './closeReasons'
+import type { SyncFacts } from './syncStatus'
+
+/** Options of a session. */
+export interface CollabSessionOptions {
+  readonly documentId: string
+  readonly userId: string
+  readonly token: string
+  /** Told whenever a fact behind the sync chip changes. */
+  readonly onChange: (facts: SyncFacts) => void
+  /** Told when the relay closed the socket for good (the session has stopped reconnecting). */
+  readonly onTerminalClose: (action: Exclude<CloseAction, 'reconnect'>) => void
+  /** Relay WebSocket base URL (default: this origin's /sync). */
+  readonly serverUrl?: string
+  /** Longest wait for the local copy before showing the editor anyway (ms). */
+  readonly localLoadTimeoutMs?: number
+}
+
+/** Delay between a local change and the barrier that confirms it (coalesces keystrokes). */
+const BARRIER_DELAY_MS = 150
+
+/** @returns the IndexedDB database name of a document for a user (one per user and document). */
+export function localDatabaseName(userId: string, documentId: string): string {
+  return `qilu:${userId}:doc:${documentId}`
+}
+
+/** An open document. */
+export class CollabSession {
+  readonly doc: Y.Doc
+  readonly provider: WebsocketProvider
+  /**
+   * The local copy. y-indexeddb stores every update and merges its own update log into one
+   * snapshot once it grows (PREFERRED_TRIM_SIZE), so the database does not grow without bound.
+   */
+  readonly local: IndexeddbPersistence
+  /** Whether the local copy held any content when the document was opened. */
+  hadLocalCopy = false
+
+  private readonly acks = new AckTracker()
+  private connection: SyncFacts['connection'] = 'disconnected'
+  private stopped = false
+  private barrierTimer: ReturnType<typeof setTimeout> | null = null
+  private readonly cleanups: (() => void)[] = []
+
+  private constructor(private readonly options: CollabSessionOptions) {
+    this.doc = new Y.Doc()
+    this.local = new IndexeddbPersistence(localDatabaseName(options.userId, options.documentId), this.doc)
+    this.provider = new WebsocketProvider(
+      options.serverUrl ?? syncUrl(),
+      docRoom(options.documentId),
+      this.doc,
+      // Connect only once the local copy is loaded, so the first exchange sends just the difference.
+      { connect: false, params: { token: options.token }, maxBackoffTime: 5000 },
+    )
+    this.wire()
+  }
+
+  /** Opens a document: loads the local copy, then connects (when the browser is online). */
+  static async open(options: CollabSessionOptions): Promise<CollabSession> {
+    const session = new CollabSession(options)
+    await Promise.race([
+      session.local.whenSynced,
+      new Promise((resolve) => setTimeout(resolve, options.localLoadTimeoutMs ?? 3000)),
+    ])
+    session.hadLocalCopy = session.doc.store.clients.size > 0
+    if (!session.stopped && navigator.onLine) {
+      session.provider.connect()
+    }
+    session.emit()
+    return session
+  }
+
+  /** The facts behind the sync chip right now. */
+  get facts(): SyncFacts {
+    return { connection: this.connection, synced: this.provider.synced, pending: this.acks.pending }
+  }
+
+  /** Stops syncing for good and releases the document (the local copy stays on disk). */
+  destroy(): void {
+    this.stop()
+    for (const cleanup of this.cleanups.splice(0)) {
+      cleanup()
+    }
+    this.provider.destroy()
+    void this.local.destroy()
+    this.doc.destroy()
+  }
+
+  private wire(): void {
+    const { doc, provider } = this
+
+    // Every update that did not come from the relay is a local change to deliver: typing, and
+    // content loaded from IndexedDB that the relay may never have received (offline edits).
+    const onUpdate = (_update: Uint8Array, origin: unknown): void => {
+      if (origin === provider) {
+        return
+      }
+      this.acks.localChange()
+      this.scheduleBarrier()
+      this.emit()
+    }
+    doc.on('update', onUpdate)
+    this.cleanups.push(() => doc.off('update', onUpdate))
+
+    // Watch sync step 2 messages from the socket (not from other tabs over BroadcastChannel): once
+    // the initial exchange is done, each one answers a barrier of ours.
+    const handleSync = provider.messageHandlers[MESSAGE_SYNC]
+    if (handleSync !== undefined) {
+      provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, from, emitSynced, type) => {
+        const isAnswer = emitSynced && from.synced && decoding.peekVarUint(decoder) === SYNC_STEP2
+        handleSync(encoder, decoder, from, emitSynced, type)
+        if (isAnswer && this.acks.barrierAnswered()) {
+          this.scheduleBarrier(0)
+          this.emit()
+        }
+      }
+    }
+
+    provider.on('status', ({ status }) => {
+      this.connection = status
+      if (status !== 'connected') {
+        this.acks.connectionLost()
+      }
+      this.emit()
+    })
+    provider.on('sync', (synced: boolean) => {
+      if (synced) {
+        // Confirms the initial state and anything sent in our answer to the relay's step 1.
+        this.sendBarrier()
+      }
+      this.emit()
+    })
+    provider.on('connection-close', (event: CloseEvent | null) => {
+      const action = closeAction(event?.code ?? null)
+      if (action === 'reconnect') {
+        return
+      }
+      // Stop before the provider schedules its reconnect (it checks shouldConnect when it fires).
+      this.stop()
+      this.options.onTerminalClose(action)
+    })
+
+    // Chromium keeps an open socket alive when the network goes away (and the provider only notices
+    // after 30 s of silence), so follow the browser's own connectivity.
+    const onOffline = (): void => {
+      this.provider.disconnect()
+      this.connection = 'disconnected'
+      this.acks.connectionLost()
+      this.emit()
+    }
+    const onOnline = (): void => {
+      if (!this.stopped) {
+        this.provider.connect()
+      }
+    }
+    window.addEventListener('offline', onOffline)
+    window.addEventListener('online', onOnline)
+    this.cleanups.push(() => {
+      window.removeEventListener('offline', onOffline)
+      window.removeEventListener('online', onOnline)
+    })
+  }
+
+  private stop(): void {
+    this.stopped = true
+    this.provider.shouldConnect = false
+    if (this.barrierTimer !== null) {
+      clearTimeout(this.barrierTimer)
+      this.barrierTimer = null
+    }
+    // Close the socket outside the close event that may have called us.
+    queueMicrotask(() => this.provider.disconnect())
+  }
+
+  private scheduleBarrier(delay = BARRIER_DELAY_MS): void {
+    if (this.barrierTimer !== null || !this.acks.needsBarrier) {
+      return
+    }
+    this.barrierTimer = setTimeout(() => {
+      this.barrierTimer = null
+      this.sendBarrier()
+    }, delay)
+  }
+
+  private sendBarrier(): void {
+    const ws = this.provider.ws
+    if (!this.provider.synced || ws === null || ws.readyState !== WebSocket.OPEN || !this.acks.needsBarrier) {
+      return
+    }
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    syncProtocol.writeSyncStep1(encoder, this.doc)
+    ws.send(encoding.toUint8Array(encoder))
+    this.acks.barrierSent()
+  }
+
+  private emit(): void {
+    this.options.onChange(this.facts)
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The TipTap editor of a document body, bound to the session's Y.Doc (`body` fragment) and showing
+ * colleagues' carets with their names.
+ */
+import { Editor } from '@tiptap/vue-3'
+import StarterKit from '@tiptap/starter-kit'
+import Collaboration from '@tiptap/extension-collaboration'
+import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import type { CollabSession } from './CollabSession'
+
+/** The field of the Y.Doc the editor binds to (DESIGN.md §6: `body` is a Y.XmlFragment). */
+export const BODY_FIELD = 'body'
+
+const CARET_COLORS = ['#c0392b', '#2471a3', '#1e8449', '#b9770e', '#7d3c98', '#117a65', '#a04000', '#2e4053']
+
+/** @returns a stable caret colour for a user (the relay rewrites presence with its own anyway). */
+export function caretColor(userId: string): string {
+  let hash = 0
+  for (let i = 0; i < userId.length; i++) {
+    hash = (hash * 31 + userId.charCodeAt(i)) >>> 0
+  }
+  return CARET_COLORS[hash % CARET_COLORS.length] ?? '#b4232a'
+}
+
+/** Options of the editor. */
+export interface BodyEditorOptions {
+  readonly session: CollabSession
+  readonly user: { readonly id: string; readonly name: string }
+  readonly editable: boolean
+  readonly label: string
+}
+
+/** Creates the editor. The caller destroys it before the session. */
+export function createBodyEditor(options: BodyEditorOptions): Editor {
+  const { session, user } = options
+  return new Editor({
+    editable: options.editable,
+    extensions: [
+      // Collaboration brings its own Yjs-aware undo/redo; StarterKit's would fight it.
+      StarterKit.configure({ undoRedo: false }),
+      Collaboration.configure({ document: session.doc, field: BODY_FIELD }),
+      CollaborationCaret.configure({
+        provider: session.provider,
+        user: { name: user.name, color: caretColor(user.id) },
+      }),
+    ],
+    editorProps: {
+      attributes: {
+        'aria-label': options.label,
+        'aria-multiline': 'true',
+        role: 'textbox',
+        'aria-readonly': String(!options.editable),
+        spellcheck: 'false',
+      },
+    },
+  })
+}

@@ -1,0 +1,32 @@
+/** Calls of the members panel: who may open a document, and with which right. */
+import type { DocumentMember, UserSummary } from '../../../../shared/api'
+import type { GRANTABLE_MEMBER_ROLES } from '../../../../shared/domain/roles'
+import { api } from '../../api/client'
+
+/** A role the owner can grant. */
+export type GrantableRole = (typeof GRANTABLE_MEMBER_ROLES)[number]
+
+function membersPath(documentId: string, userId?: string): string {
+  const base = `/documents/${encodeURIComponent(documentId)}/members`
+  return userId === undefined ? base : `${base}/${encodeURIComponent(userId)}`
+}
+
+/** @returns the members of a document. @throws ApiError */
+export async function listMembers(documentId: string): Promise<DocumentMember[]> {
+  return (await api.get<{ members: DocumentMember[] }>(membersPath(documentId))).members
+}
+
+/** Grants (or changes) a member's role. @throws ApiError */
+export function setMember(documentId: string, userId: string, role: GrantableRole): Promise<DocumentMember> {
+  return api.put<DocumentMember>(membersPath(documentId, userId), { role })
+}
+
+/** Removes a member. @throws ApiError */
+export async function removeMember(documentId: string, userId: string): Promise<void> {
+  await api.delete(membersPath(documentId, userId))
+}
+
+/** @returns up to 20 active users matching `query` on username or display name. @throws ApiError */
+export async function searchUsers(query: string): Promise<UserSummary[]> {
+  return (await api.get<{ users: UserSummary[] }>(`/users?q=${encodeURIComponent(query)}`)).users
+}

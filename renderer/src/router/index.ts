@@ -1,0 +1,94 @@
+/**
+ * Routes and guards: everything but the login screen needs a session; a user who must replace an
+ * activation code is held on 设置新密码; 管理 is for administrators only.
+ */
+import { createRouter, createWebHashHistory, createWebHistory } from 'vue-router'
+import type { RouteRecordRaw, Router } from 'vue-router'
+import { useSessionStore } from '../stores/session'
+import LoginView from '../views/LoginView.vue'
+import ShellLayout from '../views/ShellLayout.vue'
+import WorkbenchView from '../views/WorkbenchView.vue'
+import DocumentListView from '../features/documents/DocumentListView.vue'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session. */
+    public?: boolean
+    /** Only for system and unit administrators. */
+    admin?: boolean
+    /** i18n key of the navigation entry this route belongs to. */
+    nav?: string
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+  { path: '/password', name: 'password', component: () => import('../views/ChangePasswordView.vue') },
+  {
+    path: '/',
+    component: ShellLayout,
+    children: [
+      { path: '', name: 'workbench', component: WorkbenchView, meta: { nav: 'workbench' } },
+      { path: 'documents', name: 'documents', component: DocumentListView, meta: { nav: 'documents' } },
+      {
+        path: 'documents/:id',
+        name: 'document',
+        component: () => import('../features/documents/DocumentEditorView.vue'),
+        props: true,
+        meta: { nav: 'documents' },
+      },
+      {
+        path: 'approvals',
+        name: 'approvals',
+        component: () => import('../views/ComingSoonView.vue'),
+        props: { feature: 'approvals' },
+        meta: { nav: 'approvals' },
+      },
+      {
+        path: 'meetings',
+        name: 'meetings',
+        component: () => import('../views/ComingSoonView.vue'),
+        props: { feature: 'meetings' },
+        meta: { nav: 'meetings' },
+      },
+      {
+        path: 'directory',
+        name: 'directory',
+        component: () => import('../features/directory/DirectoryView.vue'),
+        meta: { nav: 'directory' },
+      },
+      {
+        path: 'admin',
+        name: 'admin',
+        component: () => import('../features/admin/AdminUsersView.vue'),
+        meta: { nav: 'admin', admin: true },
+      },
+      { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue') },
+    ],
+  },
+]
+
+/** Creates the router: path URLs on the web, hash URLs when loaded from a file (desktop). */
+export function createAppRouter(): Router {
+  const web = location.protocol === 'http:' || location.protocol === 'https:'
+  const router = createRouter({ history: web ? createWebHistory() : createWebHashHistory(), routes })
+
+  router.beforeEach(async (to) => {
+    const session = useSessionStore()
+    await session.restore()
+    if (to.meta.public) {
+      return session.signedIn && to.name === 'login' ? { name: 'workbench' } : true
+    }
+    if (!session.signedIn) {
+      return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+    }
+    if (session.mustChangePassword && to.name !== 'password') {
+      return { name: 'password' }
+    }
+    if (to.meta.admin && !session.isAdmin) {
+      return { name: 'workbench' }
+    }
+    return true
+  })
+  return router
+}

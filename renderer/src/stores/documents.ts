@@ -1,0 +1,128 @@
+/**
+ * The documents I am a member of. The list is cached per user in localStorage so it renders
+ * offline; a GET that fails for want of a network falls back to that cache (`fromCache`).
+ */
+import { computed, ref, shallowRef } from 'vue'
+import { defineStore } from 'pinia'
+import type { DocumentSummary } from '../../../shared/api'
+import { api } from '../api/client'
+import { ApiError } from '../api/errors'
+import { readCache, writeCache } from './localCache'
+import { isDocumentList } from './guards'
+import { useSessionStore } from './session'
+
+function cacheKey(userId: string): string {
+  return `qilu:${userId}:documents`
+}
+
+function byUpdatedDesc(a: DocumentSummary, b: DocumentSummary): number {
+  return b.updatedAt.localeCompare(a.updatedAt)
+}
+
+/** The document list. */
+export const useDocumentsStore = defineStore('documents', () => {
+  const session = useSessionStore()
+  const documents = shallowRef<DocumentSummary[]>([])
+  const loading = ref(false)
+  const loaded = ref(false)
+  /** True when the list shown came from the local cache because the relay was unreachable. */
+  const fromCache = ref(false)
+  const error = shallowRef<unknown>(null)
+
+  const recent = computed(() => documents.value.slice(0, 5))
+
+  function userId(): string | null {
+    return session.user?.id ?? null
+  }
+
+  function cached(): DocumentSummary[] {
+    const id = userId()
+    return id === null ? [] : (readCache(cacheKey(id), isDocumentList) ?? [])
+  }
+
+  function store(list: readonly DocumentSummary[]): void {
+    documents.value = [...list].sort(byUpdatedDesc)
+    const id = userId()
+    if (id !== null) {
+      writeCache(cacheKey(id), documents.value)
+    }
+  }
+
+  function upsert(summary: DocumentSummary): void {
+    store([summary, ...documents.value.filter((d) => d.id !== summary.id)])
+  }
+
+  /** Loads the list from the relay, or from the cache when offline. */
+  async function fetchList(): Promise<void> {
+    loading.value = true
+    error.value = null
+    if (!loaded.value) {
+      // Show the cached list at once; the fresh one replaces it.
+      documents.value = cached()
+    }
+    try {
+      const response = await api.get<{ documents: DocumentSummary[] }>('/documents')
+      store(response.documents)
+      fromCache.value = false
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.isNetwork) {
+        documents.value = cached()
+        fromCache.value = true
+      } else {
+        error.value = caught
+      }
+    } finally {
+      loading.value = false
+      loaded.value = true
+    }
+  }
+
+  /** Creates a document (the caller becomes its owner). @throws ApiError */
+  async function create(title: string): Promise<DocumentSummary> {
+    const summary = await api.post<DocumentSummary>('/documents', { title })
+    upsert(summary)
+    return summary
+  }
+
+  /**
+   * Reads one document's summary; offline, the cached row.
+   * @throws ApiError forbidden / not_found, or network when it is not cached either
+   */
+  async function get(id: string): Promise<{ summary: DocumentSummary; fromCache: boolean }> {
+    try {
+      const summary = await api.get<DocumentSummary>(`/documents/${encodeURIComponent(id)}`)
+      upsert(summary)
+      return { summary, fromCache: false }
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.isNetwork) {
+        const hit = [...documents.value, ...cached()].find((d) => d.id === id)
+        if (hit !== undefined) {
+          return { summary: hit, fromCache: true }
+        }
+      }
+      throw caught
+    }
+  }
+
+  /** Renames a document. @throws ApiError */
+  async function rename(id: string, title: string): Promise<DocumentSummary> {
+    const summary = await api.patch<DocumentSummary>(`/documents/${encodeURIComponent(id)}`, { title })
+    upsert(summary)
+    return summary
+  }
+
+  /** Forgets a document this user may no longer open (after a 403). */
+  function forget(id: string): void {
+    store(documents.value.filter((d) => d.id !== id))
+  }
+
+  /** Clears the in-memory list (on logout; the per-user cache stays for the next login). */
+  function reset(): void {
+    documents.value = []
+    loaded.value = false
+    fromCache.value = false
+    error.value = null
+  }
+
+  return { documents, recent, loading, loaded, fromCache, error, fetchList, create, get, rename, forget, reset }
+})
