@@ -25,16 +25,27 @@ export const MAX_CREDENTIAL_LENGTH = 8192
 /** Longest print title (characters). */
 export const MAX_PRINT_TITLE_LENGTH = 256
 
+/** @returns whether `text` holds a C0 control character or DEL, other than those in `allowed`. */
+function hasControlCharacter(text: string, allowed = ''): boolean {
+  for (const character of text) {
+    const code = character.charCodeAt(0)
+    if ((code < 0x20 || code === 0x7f) && !allowed.includes(character)) {
+      return true
+    }
+  }
+  return false
+}
+
 // Path separators and the characters Windows refuses in names; a name is never a path, so the
 // renderer cannot steer the dialog's default location out of the documents folder.
-const FORBIDDEN_NAME_CHARACTERS = /[\\/:*?"<>|\u0000-\u001f\u007f]/
+const FORBIDDEN_NAME_CHARACTERS = /[\\/:*?"<>|]/
 
 const fileName = z
   .string()
   .min(1)
   .max(MAX_FILE_NAME_LENGTH)
   .refine(
-    (name) => !FORBIDDEN_NAME_CHARACTERS.test(name),
+    (name) => !FORBIDDEN_NAME_CHARACTERS.test(name) && !hasControlCharacter(name),
     'a file name holds no path or control characters',
   )
   .refine((name) => name.trim() === name && name !== '.' && name !== '..', 'not a usable file name')
@@ -49,7 +60,12 @@ const bytes = z
   .custom<Uint8Array>((value) => value instanceof Uint8Array, 'bytes')
   .refine((data) => data.byteLength <= MAX_SAVE_FILE_BYTES, 'file too large')
 
-const noControlCharacters = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/
+/** Plain text: tabs and line breaks allowed, other control characters refused. */
+const plainText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((text) => !hasControlCharacter(text, '\t\n\r'), 'no control characters')
 
 /** The argument of `saveFile`. */
 export const SaveFileRequestSchema = z.object({
@@ -60,13 +76,13 @@ export const SaveFileRequestSchema = z.object({
 
 /** The argument of `notify`. */
 export const NotifyRequestSchema = z.object({
-  title: z.string().trim().min(1).max(MAX_NOTIFICATION_TITLE_LENGTH).regex(noControlCharacters),
-  body: z.string().max(MAX_NOTIFICATION_BODY_LENGTH).regex(noControlCharacters),
+  title: plainText(MAX_NOTIFICATION_TITLE_LENGTH).refine((title) => title.trim() !== '', 'a title'),
+  body: plainText(MAX_NOTIFICATION_BODY_LENGTH),
 })
 
 /** The argument of `printToPdf`. */
 export const PrintToPdfRequestSchema = z.object({
-  title: z.string().max(MAX_PRINT_TITLE_LENGTH).regex(noControlCharacters),
+  title: plainText(MAX_PRINT_TITLE_LENGTH),
 })
 
 /** A session token: printable ASCII without spaces, as bearer tokens are. */

@@ -1,0 +1,193 @@
+// ESLint flat config (electron-vite template style): @eslint/js, typescript-eslint, eslint-plugin-vue
+// for the renderer's SFCs, house rules, the layer boundaries of STYLE.md, and Prettier last.
+import { builtinModules } from 'node:module'
+import js from '@eslint/js'
+import prettier from 'eslint-config-prettier/flat'
+import vue from 'eslint-plugin-vue'
+import tseslint from 'typescript-eslint'
+import vueParser from 'vue-eslint-parser'
+
+const TS_AND_VUE = ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.vue']
+const NODE_BUILTINS = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)]
+
+// Globals of plain JavaScript files (TypeScript files are checked by tsc, so no-undef is off there).
+const readonly = (names) => Object.fromEntries(names.map((name) => [name, 'readonly']))
+const COMMON_GLOBALS = [
+  'console',
+  'URL',
+  'URLSearchParams',
+  'setTimeout',
+  'clearTimeout',
+  'setInterval',
+  'clearInterval',
+  'queueMicrotask',
+  'structuredClone',
+  'fetch',
+  'AbortController',
+  'TextEncoder',
+  'TextDecoder',
+  'performance',
+]
+const NODE_GLOBALS = readonly([
+  ...COMMON_GLOBALS,
+  'process',
+  'Buffer',
+  'setImmediate',
+  'clearImmediate',
+])
+const WORKER_GLOBALS = readonly([
+  ...COMMON_GLOBALS,
+  'self',
+  'caches',
+  'clients',
+  'registration',
+  'location',
+  'Request',
+  'Response',
+  'Headers',
+])
+
+// --- Layer boundaries (STYLE.md "Boundaries"). ---------------------------------------------------
+// A file gets exactly one no-restricted-imports setting (a later block replaces an earlier one), so
+// each block below lists everything its files may not import.
+
+const IPC_MAIN = {
+  name: 'electron',
+  importNames: ['ipcMain'],
+  message: 'ipcMain is used only in electron/main/ipc.ts; add a channel to shared/ipc/contract.ts.',
+}
+const IPC_RENDERER = {
+  name: 'electron',
+  importNames: ['ipcRenderer'],
+  message:
+    'ipcRenderer is used only in electron/preload/index.ts; the page uses the DesktopBridge.',
+}
+const NO_ELECTRON = {
+  name: 'electron',
+  message:
+    'Only electron/ may import Electron; the renderer reaches the platform via the DesktopBridge.',
+}
+// Relative specifiers only ('.*' is . or ..), so the npm package `electron` is not mistaken for electron/.
+const folder = (name, message) => ({ group: [`.*/**/${name}`, `.*/**/${name}/**`], message })
+const NOT_RENDERER = folder(
+  'renderer',
+  'Dependencies point inward: import shared/, never renderer/.',
+)
+const NOT_SERVER = folder('server', 'Dependencies point inward: import shared/, never server/.')
+const NOT_ELECTRON_DIR = folder(
+  'electron',
+  'Dependencies point inward: import shared/, never electron/.',
+)
+
+const restrict = (paths, patterns = []) => ({
+  'no-restricted-imports': ['error', { paths, patterns }],
+})
+
+export default tseslint.config(
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      '**/node_modules/**',
+      'data/**',
+      'coverage/**',
+      '.cache/**',
+      'test-results/**',
+      'tests/.tmp/**',
+      'bench/.tmp/**',
+    ],
+  },
+
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...vue.configs['flat/recommended'].map((config) => ({ ...config, files: ['renderer/**/*.vue'] })),
+
+  {
+    files: ['renderer/**/*.vue'],
+    languageOptions: {
+      parser: vueParser,
+      parserOptions: {
+        parser: tseslint.parser,
+        extraFileExtensions: ['.vue'],
+        sourceType: 'module',
+        ecmaVersion: 'latest',
+      },
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: NODE_GLOBALS },
+  },
+  {
+    files: ['renderer/public/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: WORKER_GLOBALS },
+  },
+
+  // House rules (STYLE.md).
+  {
+    rules: {
+      curly: ['error', 'all'],
+      eqeqeq: ['error', 'always'],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: TS_AND_VUE,
+    rules: {
+      // TypeScript resolves identifiers better than no-undef, which knows no DOM or Node types.
+      'no-undef': 'off',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { prefer: 'type-imports', fixStyle: 'separate-type-imports' },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+    },
+  },
+  {
+    // The loggers, command-line scripts and benchmarks talk to a terminal.
+    files: ['server/logger.ts', 'electron/main/logger.ts', 'scripts/**', 'bench/**'],
+    rules: { 'no-console': 'off' },
+  },
+
+  // Boundaries: generic, then per layer, then the two IPC wrappers.
+  { rules: restrict([IPC_MAIN, IPC_RENDERER]) },
+  {
+    files: ['shared/**'],
+    rules: restrict(
+      [
+        NO_ELECTRON,
+        ...NODE_BUILTINS.map((name) => ({
+          name,
+          message: 'shared/ runs in the browser and in Node: no Node APIs (STYLE.md).',
+        })),
+      ],
+      [NOT_RENDERER, NOT_SERVER, NOT_ELECTRON_DIR],
+    ),
+  },
+  {
+    files: ['renderer/**'],
+    rules: restrict([NO_ELECTRON], [NOT_SERVER, NOT_ELECTRON_DIR]),
+  },
+  {
+    files: ['server/**'],
+    rules: restrict([NO_ELECTRON], [NOT_RENDERER, NOT_ELECTRON_DIR]),
+  },
+  {
+    files: ['electron/**'],
+    rules: restrict([IPC_MAIN, IPC_RENDERER], [NOT_RENDERER, NOT_SERVER]),
+  },
+  {
+    files: ['electron/main/ipc.ts'],
+    rules: restrict([IPC_RENDERER], [NOT_RENDERER, NOT_SERVER]),
+  },
+  {
+    files: ['electron/preload/index.ts'],
+    rules: restrict([IPC_MAIN], [NOT_RENDERER, NOT_SERVER]),
+  },
+
+  prettier,
+)
