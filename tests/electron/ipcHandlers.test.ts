@@ -160,6 +160,8 @@ describe('IPC handlers', () => {
       ['notify', [{ title: '', body: 'x' }]],
       ['notify', [{ title: 'x' }]],
       ['notify', ['just a string']],
+      ['notify', [{ title: '   ', body: 'x' }]],
+      ['notify', [{ title: 'x', body: 'bell\u0007' }]],
       ['storeCredential', []],
       ['storeCredential', ['']],
       ['storeCredential', ['has space']],
