@@ -16,6 +16,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
+import { AWARENESS_PER_SECOND } from '../../../shared/limits'
 import { MESSAGE_SYNC, SYNC_STEP2 } from '../../../shared/protocol/messages'
 import { docRoom } from '../../../shared/protocol/rooms'
 import { syncUrl } from '../api/endpoint'
@@ -23,6 +24,9 @@ import { AckTracker } from './AckTracker'
 import { closeAction } from './closeReasons'
 import type { CloseAction } from './closeReasons'
 import type { SyncFacts } from './syncStatus'
+
+/** The field of the Y.Doc the editor binds to (DESIGN.md §6: `body` is a Y.XmlFragment). */
+export const BODY_FIELD = 'body'
 
 /** Options of a session. */
 export interface CollabSessionOptions {
@@ -37,10 +41,17 @@ export interface CollabSessionOptions {
   readonly serverUrl?: string
   /** Longest wait for the local copy before showing the editor anyway (ms). */
   readonly localLoadTimeoutMs?: number
+  /** Whether this user may write the body (then an empty new body gets its first paragraph). */
+  readonly canWrite?: boolean
 }
 
 /** Delay between a local change and the barrier that confirms it (coalesces keystrokes). */
 const BARRIER_DELAY_MS = 150
+/**
+ * Shortest interval between two presence messages. The relay drops presence beyond
+ * AWARENESS_PER_SECOND per socket, so a fast typist's caret would freeze in the wrong place.
+ */
+const AWARENESS_INTERVAL_MS = Math.ceil(2000 / AWARENESS_PER_SECOND)
 
 /** @returns the IndexedDB database name of a document for a user (one per user and document). */
 export function localDatabaseName(userId: string, documentId: string): string {
@@ -63,6 +74,8 @@ export class CollabSession {
   private connection: SyncFacts['connection'] = 'disconnected'
   private stopped = false
   private barrierTimer: ReturnType<typeof setTimeout> | null = null
+  private awarenessTimer: ReturnType<typeof setTimeout> | null = null
+  private awarenessSentAt = 0
   private readonly cleanups: (() => void)[] = []
 
   private constructor(private readonly options: CollabSessionOptions) {
@@ -139,6 +152,8 @@ export class CollabSession {
       }
     }
 
+    this.throttlePresence()
+
     provider.on('status', ({ status }) => {
       this.connection = status
       if (status !== 'connected') {
@@ -148,6 +163,7 @@ export class CollabSession {
     })
     provider.on('sync', (synced: boolean) => {
       if (synced) {
+        this.initializeBody()
         // Confirms the initial state and anything sent in our answer to the relay's step 1.
         this.sendBarrier()
       }
@@ -182,6 +198,52 @@ export class CollabSession {
       window.removeEventListener('offline', onOffline)
       window.removeEventListener('online', onOnline)
     })
+  }
+
+  /**
+   * Replaces the provider's presence sender with one that publishes only this client's own state,
+   * at most every AWARENESS_INTERVAL_MS, always sending the latest state last. The stock sender
+   * also echoes every colleague's presence back to the relay, which spends this socket's presence
+   * budget on messages the relay discards anyway.
+   */
+  private throttlePresence(): void {
+    const { provider, doc } = this
+    const awareness = provider.awareness
+    const send = provider._awarenessUpdateHandler
+    awareness.off('update', send)
+    const flush = (): void => {
+      this.awarenessTimer = null
+      this.awarenessSentAt = Date.now()
+      send({ added: [], updated: [doc.clientID], removed: [] }, null)
+    }
+    const onUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
+      const mine = [...change.added, ...change.updated, ...change.removed].includes(doc.clientID)
+      if (origin === provider || !mine || this.awarenessTimer !== null) {
+        return
+      }
+      const wait = Math.max(0, this.awarenessSentAt + AWARENESS_INTERVAL_MS - Date.now())
+      this.awarenessTimer = setTimeout(flush, wait)
+    }
+    awareness.on('update', onUpdate)
+    this.cleanups.push(() => {
+      awareness.off('update', onUpdate)
+      if (this.awarenessTimer !== null) {
+        clearTimeout(this.awarenessTimer)
+      }
+    })
+  }
+
+  /**
+   * Gives a brand-new body its first paragraph as soon as the relay confirms it is empty. Without
+   * it the first keystroke creates the paragraph, and two people starting a new document at the
+   * same moment would each create one (two paragraphs where both expected to share one).
+   */
+  private initializeBody(): void {
+    const body = this.doc.getXmlFragment(BODY_FIELD)
+    if (!this.options.canWrite || body.length > 0) {
+      return
+    }
+    this.doc.transact(() => body.insert(0, [new Y.XmlElement('paragraph')]))
   }
 
   private stop(): void {

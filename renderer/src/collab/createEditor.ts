@@ -6,10 +6,8 @@ import { Editor } from '@tiptap/vue-3'
 import StarterKit from '@tiptap/starter-kit'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import { BODY_FIELD } from './CollabSession'
 import type { CollabSession } from './CollabSession'
-
-/** The field of the Y.Doc the editor binds to (DESIGN.md §6: `body` is a Y.XmlFragment). */
-export const BODY_FIELD = 'body'
 
 const CARET_COLORS = ['#c0392b', '#2471a3', '#1e8449', '#b9770e', '#7d3c98', '#117a65', '#a04000', '#2e4053']
 

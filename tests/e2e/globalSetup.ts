@@ -1,0 +1,24 @@
+/**
+ * Builds the web client once before the end-to-end suite (skip with QILU_E2E_SKIP_BUILD=1 when
+ * out/renderer is already fresh).
+ */
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+
+/** Vitest global setup. */
+export default function setup(): void {
+  if (process.env.QILU_E2E_SKIP_BUILD === '1' && fs.existsSync(path.join(ROOT, 'out/renderer/index.html'))) {
+    return
+  }
+  const result = spawnSync(
+    path.join(ROOT, 'node_modules/.bin/vite'),
+    ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
+    { cwd: ROOT, stdio: 'inherit', env: process.env },
+  )
+  if (result.status !== 0) {
+    throw new Error(`web client build failed (exit ${String(result.status ?? result.signal)})`)
+  }
+}

@@ -1,0 +1,51 @@
+/** Signing in through the web client. */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { launchBrowser, loginThroughUi, newUser } from '../utils/browser'
+import { startE2EApp } from '../utils/e2eApp'
+import type { E2EApp, E2EUser } from '../utils/e2eApp'
+
+describe('login', () => {
+  let app: E2EApp
+  let browser: Browser
+  let user: E2EUser
+
+  beforeAll(async () => {
+    app = await startE2EApp()
+    browser = await launchBrowser()
+    user = await app.createUser('wang.fang', '王芳')
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await app?.close()
+  })
+
+  test('a wrong password shows 用户名或密码错误 and keeps the user on the login form', async () => {
+    const { context, page } = await newUser(browser)
+    await page.goto(`${app.url}/`)
+    await page.locator('#login-username').waitFor()
+    expect(new URL(page.url()).pathname).toBe('/login')
+    await page.locator('#login-username').fill(user.username)
+    await page.locator('#login-password').fill('Wrong#Pass123')
+    await page.keyboard.press('Enter')
+    const error = page.locator('[data-testid="login-error"]')
+    await error.waitFor({ state: 'visible' })
+    expect(await error.textContent()).toContain('用户名或密码错误')
+    expect(new URL(page.url()).pathname).toBe('/login')
+    await context.close()
+  })
+
+  test('the right password opens the workbench with the user name and the navigation', async () => {
+    const { context, page } = await newUser(browser)
+    await loginThroughUi(page, app.url, user.username, user.password)
+    expect(await page.locator('[data-testid="user-menu"]').textContent()).toContain('王芳')
+    const nav = await page.locator('nav').textContent()
+    for (const label of ['工作台', '公文', '审批', '会议', '通讯录']) {
+      expect(nav).toContain(label)
+    }
+    // 管理 is for administrators only.
+    expect(nav).not.toContain('管理')
+    await context.close()
+  })
+})

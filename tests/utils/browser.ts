@@ -1,0 +1,102 @@
+/**
+ * Real Chromium for end-to-end tests (playwright-core, the machine's /usr/bin/chromium), and the
+ * few page actions every scenario needs.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { chromium } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+
+/** Where screenshots go (ignored by git). */
+export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../.tmp')
+
+/** Launches headless Chromium. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  })
+}
+
+/** A fresh browser profile (own storage, own service worker) with one page. */
+export async function newUser(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN' })
+  const page = await context.newPage()
+  return { context, page }
+}
+
+/** Signs in through the login form and waits for the shell. */
+export async function loginThroughUi(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`)
+  await page.locator('#login-username').fill(username)
+  await page.locator('#login-password').fill(password)
+  await page.locator('#login-password').press('Enter')
+  await page.locator('[data-testid="user-menu"]').waitFor({ state: 'visible' })
+}
+
+/** The ProseMirror element of the open document. */
+export function editorBody(page: Page) {
+  return page.locator('[data-testid="editor"] .ProseMirror')
+}
+
+/** The first paragraph of the open document (clicking it does not scroll the tall page body). */
+export function firstParagraph(page: Page) {
+  return editorBody(page).locator('p').first()
+}
+
+/** @returns the text of the open document's body, without colleagues' caret labels. */
+export async function editorText(page: Page): Promise<string> {
+  return editorBody(page).evaluate((element) => {
+    const copy = element.cloneNode(true)
+    if (!(copy instanceof Element)) {
+      return ''
+    }
+    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove())
+    return copy.textContent ?? ''
+  })
+}
+
+/** Opens a document and waits until its editor is bound. */
+export async function openDocument(page: Page, baseUrl: string, documentId: string): Promise<void> {
+  await page.goto(`${baseUrl}/documents/${documentId}`)
+  await editorBody(page).waitFor({ state: 'visible' })
+}
+
+/** Waits until the sync chip shows `state`. */
+export async function waitForSyncState(page: Page, state: 'saved' | 'syncing' | 'offline', timeoutMs = 10_000): Promise<void> {
+  await page.locator(`[data-testid="sync-status"][data-state="${state}"]`).waitFor({ state: 'visible', timeout: timeoutMs })
+}
+
+/** Polls `check` until it holds. @throws with `what` and the last observed value after `timeoutMs` */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let value = await read()
+  while (!check(value)) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    value = await read()
+  }
+  return value
+}
+
+/** Saves a screenshot under tests/.tmp and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`)
+  await page.screenshot({ path: file })
+  return file
+}
