@@ -7,7 +7,6 @@
  * - /assets/*: cache first (file names carry content hashes, so a cached file never goes stale).
  * - /api/ and /sync are never cached: data and sessions belong to the app's own stores.
  */
-/* eslint-env serviceworker */
 
 const CACHE = 'qilu-shell-v1'
 const SHELL = '/index.html'
@@ -20,7 +19,9 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((names) => Promise.all(names.filter((name) => name !== CACHE).map((name) => caches.delete(name))))
+      .then((names) =>
+        Promise.all(names.filter((name) => name !== CACHE).map((name) => caches.delete(name))),
+      )
       .then(() => self.clients.claim()),
   )
 })
@@ -40,7 +41,9 @@ async function precache(withShell = true) {
     const manifest = await fetch('/precache.json', { cache: 'no-store' })
     if (manifest.ok) {
       const body = await manifest.json()
-      files = Array.isArray(body.files) ? body.files.filter((f) => typeof f === 'string' && f.startsWith('/')) : []
+      files = Array.isArray(body.files)
+        ? body.files.filter((f) => typeof f === 'string' && f.startsWith('/'))
+        : []
     }
   } catch {
     // No manifest (e.g. a build without the plugin): assets are cached as they are fetched.
@@ -51,7 +54,9 @@ async function precache(withShell = true) {
     [...wanted]
       .filter((file) => !present.has(file))
       .map((file) =>
-        fetch(file).then((response) => (response.ok ? cache.put(file, response) : undefined)).catch(() => undefined),
+        fetch(file)
+          .then((response) => (response.ok ? cache.put(file, response) : undefined))
+          .catch(() => undefined),
       ),
   )
   if (wanted.size > 0) {
@@ -65,7 +70,11 @@ async function precache(withShell = true) {
 }
 
 function isBypassed(url) {
-  return url.origin !== self.location.origin || url.pathname.startsWith('/api/') || url.pathname.startsWith('/sync')
+  return (
+    url.origin !== self.location.origin ||
+    url.pathname.startsWith('/api/') ||
+    url.pathname.startsWith('/sync')
+  )
 }
 
 self.addEventListener('fetch', (event) => {

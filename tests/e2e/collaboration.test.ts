@@ -57,7 +57,9 @@ describe('collaborative editing', () => {
     await editorBody(a.page).waitFor()
     const documentId = new URL(a.page.url()).pathname.split('/').pop() ?? ''
     expect(documentId).not.toBe('')
-    expect(await a.page.locator('[data-testid="document-title"]').textContent()).toContain('值班工作')
+    expect(await a.page.locator('[data-testid="document-title"]').textContent()).toContain(
+      '值班工作',
+    )
 
     // A adds B as editor through the members panel; C is added as reader through the API.
     await a.page.locator('[data-testid="open-members"]').click()
@@ -79,7 +81,11 @@ describe('collaborative editing', () => {
     const opening = '现将有关事项通知如下：'
     await firstParagraph(a.page).click()
     await a.page.keyboard.type(opening, { delay: 10 })
-    await eventually(() => editorText(b.page), (text) => text === opening, 'B to see the opening words')
+    await eventually(
+      () => editorText(b.page),
+      (text) => text === opening,
+      'B to see the opening words',
+    )
     await firstParagraph(b.page).click()
     await b.page.keyboard.press('End')
     const typedByA = ['Alpha one ', 'Alpha two ', '甲方意见']
@@ -94,25 +100,43 @@ describe('collaborative editing', () => {
     const everything = [opening, ...typedByA, ...typedByB].map((s) => s.trim())
     const hasAll = (text: string): boolean => everything.every((part) => text.includes(part))
     const textA = await eventually(() => editorText(a.page), hasAll, 'A to see every typed string')
-    await eventually(() => editorText(b.page), (text) => text === textA, 'B to converge with A')
+    await eventually(
+      () => editorText(b.page),
+      (text) => text === textA,
+      'B to converge with A',
+    )
     expect(await a.page.locator('[data-testid="editor"] .ProseMirror p').count()).toBe(1)
 
     // Each editor shows the other's caret with the other's name.
-    await a.page.locator('.collaboration-carets__label', { hasText: '李娜' }).waitFor({ state: 'visible' })
-    await b.page.locator('.collaboration-carets__label', { hasText: '张伟' }).waitFor({ state: 'visible' })
+    await a.page
+      .locator('.collaboration-carets__label', { hasText: '李娜' })
+      .waitFor({ state: 'visible' })
+    await b.page
+      .locator('.collaboration-carets__label', { hasText: '张伟' })
+      .waitFor({ state: 'visible' })
     await Promise.all([waitForSyncState(a.page, 'saved'), waitForSyncState(b.page, 'saved')])
     await screenshot(a.page, 'editor-two-users-a')
     await screenshot(b.page, 'editor-two-users-b')
 
     // The reader sees the text live, and more as A keeps typing.
-    await eventually(() => editorText(c.page), (text) => text === textA, 'C to see the text')
+    await eventually(
+      () => editorText(c.page),
+      (text) => text === textA,
+      'C to see the text',
+    )
     await a.page.keyboard.type(' 实时', { delay: 10 })
-    await eventually(() => editorText(c.page), (text) => text.includes('实时'), 'C to see A’s new words live')
+    await eventually(
+      () => editorText(c.page),
+      (text) => text.includes('实时'),
+      'C to see A’s new words live',
+    )
     await screenshot(c.page, 'editor-reader')
 
     // The reader forces the editor open and types: nothing may reach A, B or the relay.
     await c.page.evaluate(() => {
-      document.querySelector('[data-testid="editor"] .ProseMirror')?.setAttribute('contenteditable', 'true')
+      document
+        .querySelector('[data-testid="editor"] .ProseMirror')
+        ?.setAttribute('contenteditable', 'true')
     })
     await firstParagraph(c.page).click()
     await c.page.keyboard.type('READERHACK', { delay: 5 })

@@ -10,7 +10,10 @@ const ROOT = path.resolve(import.meta.dirname, '../..')
 
 /** Vitest global setup. */
 export default function setup(): void {
-  if (process.env.QILU_E2E_SKIP_BUILD === '1' && fs.existsSync(path.join(ROOT, 'out/renderer/index.html'))) {
+  if (
+    process.env.QILU_E2E_SKIP_BUILD === '1' &&
+    fs.existsSync(path.join(ROOT, 'out/renderer/index.html'))
+  ) {
     return
   }
   const result = spawnSync(

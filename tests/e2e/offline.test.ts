@@ -49,9 +49,15 @@ describe('offline editing', () => {
     await a.page.keyboard.type('会议定于下周一召开。', { delay: 10 })
     await openDocument(b.page, app.url, documentId)
     await waitForSyncState(b.page, 'saved')
-    await eventually(() => editorText(b.page), (text) => text.includes('下周一'), 'B to load the text')
+    await eventually(
+      () => editorText(b.page),
+      (text) => text.includes('下周一'),
+      'B to load the text',
+    )
     // The service worker has cached the app shell by now.
-    expect(await b.page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated')
+    expect(
+      await b.page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state),
+    ).toBe('activated')
 
     await b.context.setOffline(true)
     await waitForSyncState(b.page, 'offline', 5000)
@@ -99,13 +105,19 @@ describe('offline editing', () => {
     // Back online: both converge on every keystroke of both.
     await b.context.setOffline(false)
     await waitForSyncState(b.page, 'saved', 15_000)
-    const expected = ['会议定于下周一召开。', ...offlineParts, ...onlineParts, ' 重载后'].map((part) => part.trim())
+    const expected = ['会议定于下周一召开。', ...offlineParts, ...onlineParts, ' 重载后'].map(
+      (part) => part.trim(),
+    )
     const finalB = await eventually(
       () => editorText(b.page),
       (text) => expected.every((part) => text.includes(part)),
       'B to hold every keystroke',
     )
-    await eventually(() => editorText(a.page), (text) => text === finalB, 'A to converge with B')
+    await eventually(
+      () => editorText(a.page),
+      (text) => text === finalB,
+      'A to converge with B',
+    )
     await waitForSyncState(a.page, 'saved')
     expect(await b.page.locator('[data-testid="offline-banner"]').count()).toBe(0)
 

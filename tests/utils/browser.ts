@@ -27,13 +27,21 @@ export function launchBrowser(): Promise<Browser> {
 
 /** A fresh browser profile (own storage, own service worker) with one page. */
 export async function newUser(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN' })
+  const context = await browser.newContext({
+    viewport: { width: 1360, height: 900 },
+    locale: 'zh-CN',
+  })
   const page = await context.newPage()
   return { context, page }
 }
 
 /** Signs in through the login form and waits for the shell. */
-export async function loginThroughUi(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+export async function loginThroughUi(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  password: string,
+): Promise<void> {
   await page.goto(`${baseUrl}/login`)
   await page.locator('#login-username').fill(username)
   await page.locator('#login-password').fill(password)
@@ -70,8 +78,14 @@ export async function openDocument(page: Page, baseUrl: string, documentId: stri
 }
 
 /** Waits until the sync chip shows `state`. */
-export async function waitForSyncState(page: Page, state: 'saved' | 'syncing' | 'offline', timeoutMs = 10_000): Promise<void> {
-  await page.locator(`[data-testid="sync-status"][data-state="${state}"]`).waitFor({ state: 'visible', timeout: timeoutMs })
+export async function waitForSyncState(
+  page: Page,
+  state: 'saved' | 'syncing' | 'offline',
+  timeoutMs = 10_000,
+): Promise<void> {
+  await page
+    .locator(`[data-testid="sync-status"][data-state="${state}"]`)
+    .waitFor({ state: 'visible', timeout: timeoutMs })
 }
 
 /** Polls `check` until it holds. @throws with `what` and the last observed value after `timeoutMs` */

@@ -46,7 +46,12 @@ export class ApiClient {
    * @returns the parsed JSON body, or null for 204
    * @throws ApiError (code `network` when the relay could not be reached)
    */
-  async request<T>(method: HttpMethod, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  async request<T>(
+    method: HttpMethod,
+    path: string,
+    body?: unknown,
+    options: RequestOptions = {},
+  ): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' }
     if (!options.anonymous && this.token !== null) {
       headers.authorization = `Bearer ${this.token}`

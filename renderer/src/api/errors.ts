@@ -144,7 +144,10 @@ export function errorMessage(error: unknown, context: ErrorContext = 'general'):
         ? { key: 'errors.weakPassword', params: {} }
         : { key: 'errors.weakPasswordDetail', params: { detail: error.message } }
     case 'unauthorized':
-      return { key: context === 'login' ? 'errors.invalidCredentials' : 'errors.unauthorized', params: {} }
+      return {
+        key: context === 'login' ? 'errors.invalidCredentials' : 'errors.unauthorized',
+        params: {},
+      }
     case 'password_change_required':
       return { key: 'errors.passwordChangeRequired', params: {} }
     case 'forbidden':

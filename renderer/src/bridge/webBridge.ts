@@ -3,7 +3,13 @@
  * of print-to-PDF, the Notification API, and localStorage for the session token (a browser has no
  * keychain; the token is a revocable session, not a password).
  */
-import type { AppInfo, DesktopBridge, IpcResult, NotifyRequest, SaveFileRequest } from '../../../shared/ipc/contract'
+import type {
+  AppInfo,
+  DesktopBridge,
+  IpcResult,
+  NotifyRequest,
+  SaveFileRequest,
+} from '../../../shared/ipc/contract'
 
 const CREDENTIAL_KEY = 'qilu:token'
 
@@ -42,7 +48,9 @@ export function createWebBridge(storage: Storage = localStorage): DesktopBridge 
       }
     },
 
-    async printToPdf(request: { readonly title: string }): Promise<IpcResult<{ readonly data: Uint8Array | null }>> {
+    async printToPdf(request: {
+      readonly title: string
+    }): Promise<IpcResult<{ readonly data: Uint8Array | null }>> {
       const previous = document.title
       document.title = request.title
       try {
@@ -59,7 +67,9 @@ export function createWebBridge(storage: Storage = localStorage): DesktopBridge 
         return failed('unsupported')
       }
       const permission =
-        Notification.permission === 'default' ? await Notification.requestPermission() : Notification.permission
+        Notification.permission === 'default'
+          ? await Notification.requestPermission()
+          : Notification.permission
       if (permission !== 'granted') {
         return failed('cancelled')
       }

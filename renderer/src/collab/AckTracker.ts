@@ -30,7 +30,8 @@ export class AckTracker {
 
   /** True when a barrier should be sent: something is pending and no barrier in flight covers it. */
   get needsBarrier(): boolean {
-    const covered = this.inFlight.length === 0 ? this.acknowledged : (this.inFlight.at(-1) ?? this.acknowledged)
+    const covered =
+      this.inFlight.length === 0 ? this.acknowledged : (this.inFlight.at(-1) ?? this.acknowledged)
     return this.latest > covered
   }
 

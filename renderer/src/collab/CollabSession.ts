@@ -80,7 +80,10 @@ export class CollabSession {
 
   private constructor(private readonly options: CollabSessionOptions) {
     this.doc = new Y.Doc()
-    this.local = new IndexeddbPersistence(localDatabaseName(options.userId, options.documentId), this.doc)
+    this.local = new IndexeddbPersistence(
+      localDatabaseName(options.userId, options.documentId),
+      this.doc,
+    )
     this.provider = new WebsocketProvider(
       options.serverUrl ?? syncUrl(),
       docRoom(options.documentId),
@@ -216,7 +219,10 @@ export class CollabSession {
       this.awarenessSentAt = Date.now()
       send({ added: [], updated: [doc.clientID], removed: [] }, null)
     }
-    const onUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
+    const onUpdate = (
+      change: { added: number[]; updated: number[]; removed: number[] },
+      origin: unknown,
+    ): void => {
       const mine = [...change.added, ...change.updated, ...change.removed].includes(doc.clientID)
       if (origin === provider || !mine || this.awarenessTimer !== null) {
         return
@@ -269,7 +275,12 @@ export class CollabSession {
 
   private sendBarrier(): void {
     const ws = this.provider.ws
-    if (!this.provider.synced || ws === null || ws.readyState !== WebSocket.OPEN || !this.acks.needsBarrier) {
+    if (
+      !this.provider.synced ||
+      ws === null ||
+      ws.readyState !== WebSocket.OPEN ||
+      !this.acks.needsBarrier
+    ) {
       return
     }
     const encoder = encoding.createEncoder()

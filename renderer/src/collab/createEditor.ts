@@ -9,7 +9,16 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { BODY_FIELD } from './CollabSession'
 import type { CollabSession } from './CollabSession'
 
-const CARET_COLORS = ['#c0392b', '#2471a3', '#1e8449', '#b9770e', '#7d3c98', '#117a65', '#a04000', '#2e4053']
+const CARET_COLORS = [
+  '#c0392b',
+  '#2471a3',
+  '#1e8449',
+  '#b9770e',
+  '#7d3c98',
+  '#117a65',
+  '#a04000',
+  '#2e4053',
+]
 
 /** @returns a stable caret colour for a user (the relay rewrites presence with its own anyway). */
 export function caretColor(userId: string): string {

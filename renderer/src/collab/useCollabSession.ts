@@ -15,7 +15,12 @@ export interface CollabSessionHandle {
   readonly facts: Ref<SyncFacts>
   readonly state: ComputedRef<SyncState>
   /** Opens a document, closing any previous one. @returns null when the view went away meanwhile */
-  open(options: { documentId: string; userId: string; token: string; canWrite: boolean }): Promise<CollabSession | null>
+  open(options: {
+    documentId: string
+    userId: string
+    token: string
+    canWrite: boolean
+  }): Promise<CollabSession | null>
   /** Closes the current document. */
   close(): void
 }
@@ -36,7 +41,12 @@ export function useCollabSession(
     session.value = null
   }
 
-  async function open(options: { documentId: string; userId: string; token: string; canWrite: boolean }): Promise<CollabSession | null> {
+  async function open(options: {
+    documentId: string
+    userId: string
+    token: string
+    canWrite: boolean
+  }): Promise<CollabSession | null> {
     close()
     const mine = generation
     const opened = await CollabSession.open({

@@ -15,7 +15,11 @@ export interface PresentUser {
 }
 
 /** @returns the distinct users in awareness states other than this client's own user. */
-export function presentUsers(states: Map<number, Record<string, unknown>>, selfClientId: number, selfUserId: string): PresentUser[] {
+export function presentUsers(
+  states: Map<number, Record<string, unknown>>,
+  selfClientId: number,
+  selfUserId: string,
+): PresentUser[] {
   const seen = new Map<string, PresentUser>()
   for (const [clientId, state] of states) {
     const user = state.user
@@ -26,13 +30,20 @@ export function presentUsers(states: Map<number, Record<string, unknown>>, selfC
     if (key === selfUserId || seen.has(key)) {
       continue
     }
-    seen.set(key, { key, name: user.name, color: typeof user.color === 'string' ? user.color : '#646a73' })
+    seen.set(key, {
+      key,
+      name: user.name,
+      color: typeof user.color === 'string' ? user.color : '#646a73',
+    })
   }
   return [...seen.values()]
 }
 
 /** Follows the awareness of the current session. */
-export function usePresence(session: ShallowRef<CollabSession | null>, selfUserId: () => string): ShallowRef<PresentUser[]> {
+export function usePresence(
+  session: ShallowRef<CollabSession | null>,
+  selfUserId: () => string,
+): ShallowRef<PresentUser[]> {
   const present = shallowRef<PresentUser[]>([])
   watch(
     session,

@@ -155,7 +155,8 @@ export const en: Messages = {
     you: ' (me)',
   },
   comingSoon: {
-    approvals: 'Approvals: draft → review → countersign → sign-off, fully traced and viewable offline.',
+    approvals:
+      'Approvals: draft → review → countersign → sign-off, fully traced and viewable offline.',
     meetings: 'Meetings: room booking, notices, sign-in and minutes.',
     directory: 'Directory: browse and search colleagues by unit.',
   },

@@ -46,4 +46,6 @@ export function setLocale(locale: AppLocale): void {
 }
 
 /** Element Plus's locale for the current language (bind to `<el-config-provider :locale>`). */
-export const elementLocale = computed(() => (i18n.global.locale.value === 'en' ? enElement : zhCnElement))
+export const elementLocale = computed(() =>
+  i18n.global.locale.value === 'en' ? enElement : zhCnElement,
+)

@@ -186,7 +186,8 @@ export const zhCN = {
     deactivated: '已停用 {name}',
     created: '账号已创建',
     activationCode: '激活码',
-    activationCodeHint: '请将激活码安全地交给 {name}，首次登录时需用它设置新密码。激活码只显示这一次。',
+    activationCodeHint:
+      '请将激活码安全地交给 {name}，首次登录时需用它设置新密码。激活码只显示这一次。',
     passwordOptional: '初始密码（可选）',
     passwordOptionalHint: '留空则生成一次性激活码',
     usernameInvalid: '用户名只能包含字母、数字、点、横线和下划线（2–64 位）',

@@ -23,13 +23,22 @@ declare module 'vue-router' {
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
-  { path: '/password', name: 'password', component: () => import('../views/ChangePasswordView.vue') },
+  {
+    path: '/password',
+    name: 'password',
+    component: () => import('../views/ChangePasswordView.vue'),
+  },
   {
     path: '/',
     component: ShellLayout,
     children: [
       { path: '', name: 'workbench', component: WorkbenchView, meta: { nav: 'workbench' } },
-      { path: 'documents', name: 'documents', component: DocumentListView, meta: { nav: 'documents' } },
+      {
+        path: 'documents',
+        name: 'documents',
+        component: DocumentListView,
+        meta: { nav: 'documents' },
+      },
       {
         path: 'documents/:id',
         name: 'document',
@@ -63,7 +72,11 @@ const routes: RouteRecordRaw[] = [
         component: () => import('../features/admin/AdminUsersView.vue'),
         meta: { nav: 'admin', admin: true },
       },
-      { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue') },
+      {
+        path: ':pathMatch(.*)*',
+        name: 'not-found',
+        component: () => import('../views/NotFoundView.vue'),
+      },
     ],
   },
 ]
@@ -71,7 +84,10 @@ const routes: RouteRecordRaw[] = [
 /** Creates the router: path URLs on the web, hash URLs when loaded from a file (desktop). */
 export function createAppRouter(): Router {
   const web = location.protocol === 'http:' || location.protocol === 'https:'
-  const router = createRouter({ history: web ? createWebHistory() : createWebHashHistory(), routes })
+  const router = createRouter({
+    history: web ? createWebHistory() : createWebHashHistory(),
+    routes,
+  })
 
   router.beforeEach(async (to) => {
     const session = useSessionStore()

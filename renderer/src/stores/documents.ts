@@ -106,7 +106,9 @@ export const useDocumentsStore = defineStore('documents', () => {
 
   /** Renames a document. @throws ApiError */
   async function rename(id: string, title: string): Promise<DocumentSummary> {
-    const summary = await api.patch<DocumentSummary>(`/documents/${encodeURIComponent(id)}`, { title })
+    const summary = await api.patch<DocumentSummary>(`/documents/${encodeURIComponent(id)}`, {
+      title,
+    })
     upsert(summary)
     return summary
   }
@@ -124,5 +126,18 @@ export const useDocumentsStore = defineStore('documents', () => {
     error.value = null
   }
 
-  return { documents, recent, loading, loaded, fromCache, error, fetchList, create, get, rename, forget, reset }
+  return {
+    documents,
+    recent,
+    loading,
+    loaded,
+    fromCache,
+    error,
+    fetchList,
+    create,
+    get,
+    rename,
+    forget,
+    reset,
+  }
 })

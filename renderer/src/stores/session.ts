@@ -80,7 +80,11 @@ export const useSessionStore = defineStore('session', () => {
 
   /** Logs in. @throws ApiError (invalid_credentials, locked_out, network, ...) */
   async function login(username: string, password: string): Promise<ApiUser> {
-    const response = await api.post<LoginResponse>('/auth/login', { username, password }, { anonymous: true })
+    const response = await api.post<LoginResponse>(
+      '/auth/login',
+      { username, password },
+      { anonymous: true },
+    )
     endReason.value = null
     await setToken(response.token)
     setUser(response.user)

@@ -17,7 +17,11 @@ export async function listMembers(documentId: string): Promise<DocumentMember[]>
 }
 
 /** Grants (or changes) a member's role. @throws ApiError */
-export function setMember(documentId: string, userId: string, role: GrantableRole): Promise<DocumentMember> {
+export function setMember(
+  documentId: string,
+  userId: string,
+  role: GrantableRole,
+): Promise<DocumentMember> {
   return api.put<DocumentMember>(membersPath(documentId, userId), { role })
 }
 
