@@ -114,6 +114,7 @@ export const en: Messages = {
     members: 'Members',
     back: 'Back to documents',
     placeholder: 'Draft the body here…',
+    emptyReadonly: 'The body is empty',
     forbidden: 'You have no access to this document',
     notFound: 'The document does not exist or was deleted',
     notCached: 'This document cannot be opened offline: there is no copy on this device.',

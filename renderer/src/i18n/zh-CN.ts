@@ -112,6 +112,7 @@ export const zhCN = {
     members: '成员',
     back: '返回公文列表',
     placeholder: '在此起草正文…',
+    emptyReadonly: '正文暂无内容',
     forbidden: '无权访问该文档',
     notFound: '文档不存在或已被删除',
     notCached: '离线状态下无法打开此文档：本机没有它的副本。',
