@@ -19,7 +19,8 @@ export default function setup(): void {
   const result = spawnSync(
     path.join(ROOT, 'node_modules/.bin/vite'),
     ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
-    { cwd: ROOT, stdio: 'inherit', env: process.env },
+    // Vitest sets NODE_ENV=test, which would make Vite build a development bundle.
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   )
   if (result.status !== 0) {
     throw new Error(`web client build failed (exit ${String(result.status ?? result.signal)})`)

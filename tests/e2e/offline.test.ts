@@ -55,9 +55,13 @@ describe('offline editing', () => {
       'B to load the text',
     )
     // The service worker has cached the app shell by now.
-    expect(
-      await b.page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state),
-    ).toBe('activated')
+    const worker = await b.page.evaluate(() =>
+      Promise.race([
+        navigator.serviceWorker.ready.then((registration) => registration.active?.state ?? 'none'),
+        new Promise<string>((resolve) => setTimeout(() => resolve('not ready after 10 s'), 10_000)),
+      ]),
+    )
+    expect(worker).toBe('activated')
 
     await b.context.setOffline(true)
     await waitForSyncState(b.page, 'offline', 5000)

@@ -6,7 +6,9 @@ import { isDesktop } from '../bridge'
 
 /** Registers /sw.js once the page has loaded. */
 export function registerServiceWorker(): void {
-  if (!import.meta.env.PROD || isDesktop() || !('serviceWorker' in navigator)) {
+  // `import.meta.hot` exists only under the dev server (a build made with NODE_ENV=test still has
+  // import.meta.env.PROD false, and must register the worker all the same).
+  if (import.meta.hot !== undefined || isDesktop() || !('serviceWorker' in navigator)) {
     return
   }
   if (location.protocol !== 'http:' && location.protocol !== 'https:') {
