@@ -77,7 +77,7 @@ describe('collaborative editing', () => {
 
     // A writes the opening words; then both put the caret at the end of that same paragraph and
     // type at the same time. (Two people typing the very first character of an empty paragraph
-    // within ~20 ms can still race inside ProseMirror's DOM observer; see the README of renderer.)
+    // within ~20 ms can still race inside ProseMirror's DOM observer; see renderer/README.md.)
     const opening = '现将有关事项通知如下：'
     await firstParagraph(a.page).click()
     await a.page.keyboard.type(opening, { delay: 10 })
