@@ -1,0 +1,52 @@
+/**
+ * Runs the benchmark suite and prints a Markdown report: `npm run bench` (everything), or
+ * `npm run bench -- fanout` / `npm run bench -- trace` for one benchmark.
+ */
+import os from 'node:os'
+import { runFanoutBench } from './fanout'
+import { printFanout } from './lib/fanoutReport'
+import { printTraceLoad, runTraceLoadBench } from './traceLoad'
+import { print } from './lib/report'
+
+const BENCHMARKS = {
+  fanout: async () => printFanout(await runFanoutBench()),
+  trace: async () => printTraceLoad(await runTraceLoadBench()),
+} as const
+
+type BenchmarkName = keyof typeof BENCHMARKS
+
+function isBenchmarkName(name: string): name is BenchmarkName {
+  return Object.hasOwn(BENCHMARKS, name)
+}
+
+const requested = process.argv.slice(2)
+const unknown = requested.filter((name) => !isBenchmarkName(name))
+if (unknown.length > 0) {
+  process.stderr.write(
+    `unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHMARKS).join(', ')}\n`,
+  )
+  process.exit(2)
+}
+const selected = requested.filter(isBenchmarkName)
+
+const cpus = os.cpus()
+const load = os
+  .loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ')
+const command = process.env.npm_lifecycle_event === 'bench' ? 'npm run bench' : 'tsx bench/index.ts'
+
+print('# Qilu Desk benchmarks')
+print()
+print(`- date: ${new Date().toISOString()}`)
+print(`- node: ${process.version} (${process.platform} ${process.arch})`)
+print(`- machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, load average ${load}`)
+print(`- command: ${[command, ...requested].join(' ')}`)
+
+const started = Date.now()
+const names = selected.length > 0 ? selected : Object.keys(BENCHMARKS).filter(isBenchmarkName)
+for (const name of names) {
+  await BENCHMARKS[name]()
+}
+print()
+print(`Total time: ${((Date.now() - started) / 1000).toFixed(1)} s`)
