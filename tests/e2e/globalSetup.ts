@@ -7,18 +7,20 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
+/** Where the web client is built for the suite; QILU_E2E_WEB_ROOT lets parallel checkouts keep apart. */
+const E2E_WEB_ROOT = path.resolve(ROOT, process.env.QILU_E2E_WEB_ROOT ?? 'out/renderer')
 
 /** Vitest global setup. */
 export default function setup(): void {
   if (
     process.env.QILU_E2E_SKIP_BUILD === '1' &&
-    fs.existsSync(path.join(ROOT, 'out/renderer/index.html'))
+    fs.existsSync(path.join(E2E_WEB_ROOT, 'index.html'))
   ) {
     return
   }
   const result = spawnSync(
     path.join(ROOT, 'node_modules/.bin/vite'),
-    ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
+    ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn', '--outDir', E2E_WEB_ROOT],
     // Vitest sets NODE_ENV=test, which would make Vite build a development bundle.
     { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   )

@@ -4,7 +4,11 @@ import { adminClient, startTestRelay, USER_PASSWORD } from './relay'
 import type { ApiClient, TestRelay } from './relay'
 
 /** Built web client served by the test relay. */
-export const WEB_ROOT = path.resolve(import.meta.dirname, '../../out/renderer')
+export const WEB_ROOT = path.resolve(
+  import.meta.dirname,
+  '../..',
+  process.env.QILU_E2E_WEB_ROOT ?? 'out/renderer',
+)
 
 /** A test account. */
 export interface E2EUser {
