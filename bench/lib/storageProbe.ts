@@ -1,23 +1,17 @@
 /**
- * Times our relay's storage calls on the update-log path during the fan-out rounds: appending to the
- * log (every flush) and replacing a room's log by a snapshot (compaction, every 500 logged rows).
- *
- * On SQLite these calls run synchronously (better-sqlite3) on the relay's event-loop thread, and
- * every ~1000 WAL pages one write also runs the WAL checkpoint with its fsyncs. A slow call delays
- * the fan-out of every room on the node, which is what this probe makes visible. The wrappers only
- * measure; every call passes through unchanged.
+ * Times our relay's update-log calls during the fan-out rounds: appending a flush to the log and
+ * folding a room's log into a snapshot (compaction). On SQLite they run in the room log's worker
+ * thread, so these are round trips (queueing included) that no longer block the relay's event
+ * loop; on PostgreSQL they are network calls. The wrappers only measure; every call passes through.
  */
 import { performance } from 'node:perf_hooks'
 import type { Storage } from '../../server/storage/Storage'
 
 /** What the probe saw since its last reset. */
 export interface StorageSample {
-  /** Durations (ms) of Storage.appendUpdates calls. */
+  /** Durations (ms) of RoomLog.append calls (one per flush, all rooms). */
   readonly writes: number[]
-  /**
-   * Durations (ms) of compactions: from the relay's Storage.loadRoom of the room (reading its log)
-   * through merging the log to the end of its Storage.compactRoom (writing the snapshot).
-   */
+  /** Durations (ms) of RoomLog.compact calls (read the log, merge it, write the snapshot). */
   readonly compactions: number[]
 }
 
@@ -27,33 +21,24 @@ export interface StorageProbe {
   take(): StorageSample
 }
 
-/**
- * Wraps `storage.appendUpdates`, `loadRoom` and `compactRoom` to time log writes and compactions.
- * Install it once the rooms are loaded: from then on the relay reads a room only to compact it.
- */
+/** Wraps `storage.roomLog`'s `append` and `compact` to time log writes and compactions. */
 export function probeStorage(storage: Storage): StorageProbe {
   let current: StorageSample = { writes: [], compactions: [] }
-  const readStarted = new Map<string, number>()
-  const append = storage.appendUpdates.bind(storage)
-  const load = storage.loadRoom.bind(storage)
-  const compact = storage.compactRoom.bind(storage)
-  storage.loadRoom = (room) => {
-    readStarted.set(room, performance.now())
-    return load(room)
-  }
-  storage.appendUpdates = async (room, updates, now) => {
+  const log = storage.roomLog
+  const append = log.append.bind(log)
+  const compact = log.compact.bind(log)
+  log.append = async (entries, now) => {
     const started = performance.now()
     try {
-      return await append(room, updates, now)
+      await append(entries, now)
     } finally {
       current.writes.push(performance.now() - started)
     }
   }
-  storage.compactRoom = async (room, data, lastUpdateId, now) => {
-    const started = readStarted.get(room) ?? performance.now()
-    readStarted.delete(room)
+  log.compact = async (room, now) => {
+    const started = performance.now()
     try {
-      await compact(room, data, lastUpdateId, now)
+      return await compact(room, now)
     } finally {
       current.compactions.push(performance.now() - started)
     }

@@ -13,6 +13,9 @@ import type { AuditStorage } from './AuditStore'
 import { OrgStore } from './OrgStore'
 import type { OrgStorage } from './OrgStore'
 import type { ImportsTable } from './schema'
+import type { RoomLog, RoomLogEntry } from './roomlog/RoomLog'
+import { StorageRoomLog } from './roomlog/StorageRoomLog'
+import { WorkerRoomLog } from './roomlog/WorkerRoomLog'
 
 /** A user row. */
 export type UserRow = Selectable<UsersTable>
@@ -45,7 +48,10 @@ export interface StoredRoom {
 export interface ImportStorage {
   insert(row: Selectable<ImportsTable>): Promise<void>
   byId(id: string): Promise<Selectable<ImportsTable> | null>
-  update(id: string, changes: Partial<Pick<Selectable<ImportsTable>, 'status' | 'done' | 'payload'>>): Promise<void>
+  update(
+    id: string,
+    changes: Partial<Pick<Selectable<ImportsTable>, 'status' | 'done' | 'payload'>>,
+  ): Promise<void>
 }
 
 /** Everything the relay persists. */
@@ -54,6 +60,8 @@ export interface Storage {
   readonly audit: AuditStorage
   readonly org: OrgStorage
   readonly imports: ImportStorage
+  /** The update log of the rooms: the relay's hot write path. */
+  readonly roomLog: RoomLog
   migrate(): Promise<void>
   close(): Promise<void>
 
@@ -72,7 +80,17 @@ export interface Storage {
   ): Promise<void>
   sessionByTokenHash(tokenHash: string): Promise<{ user_id: string; last_seen_at: number } | null>
   touchSession(tokenHash: string, now: number): Promise<void>
-  sessionsOfUser(userId: string): Promise<{ token_hash: string; created_at: number; last_seen_at: number; user_agent: string | null; ip: string | null }[]>
+  sessionsOfUser(
+    userId: string,
+  ): Promise<
+    {
+      token_hash: string
+      created_at: number
+      last_seen_at: number
+      user_agent: string | null
+      ip: string | null
+    }[]
+  >
   deleteSession(tokenHash: string): Promise<void>
   /** @returns the token hashes of the sessions removed. */
   deleteSessionsOfUser(userId: string): Promise<string[]>
@@ -86,6 +104,8 @@ export interface Storage {
   removeMember(documentId: string, userId: string): Promise<void>
   members(documentId: string): Promise<MemberRow[]>
 
+  /** Appends one update per entry, of any rooms, in one statement. */
+  appendEntries(entries: readonly RoomLogEntry[], now: number): Promise<void>
   /** Appends updates to a room's log in one transaction. @returns the id of the last one. */
   appendUpdates(room: string, updates: readonly Uint8Array[], now: number): Promise<number>
   loadRoom(room: string): Promise<StoredRoom>
@@ -106,11 +126,14 @@ export class KyselyStorage implements Storage {
   readonly audit: AuditStorage
   readonly org: OrgStorage
   readonly imports: ImportStorage
+  readonly roomLog: RoomLog
   private readonly db: Kysely<Database>
 
   constructor(open: OpenDatabase) {
     this.db = open.db
     this.dialect = open.dialect
+    // better-sqlite3 blocks the thread it runs on: SQLite's log gets a worker of its own.
+    this.roomLog = open.file === null ? new StorageRoomLog(this) : new WorkerRoomLog(open.file)
     this.audit = new AuditStore(open.db, open.dialect)
     this.org = new OrgStore(open.db)
     const db = open.db
@@ -119,7 +142,10 @@ export class KyselyStorage implements Storage {
         await db.insertInto('imports').values(row).execute()
       },
       async byId(id) {
-        return (await db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirst()) ?? null
+        return (
+          (await db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirst()) ??
+          null
+        )
       },
       async update(id, changes) {
         await db.updateTable('imports').set(changes).where('id', '=', id).execute()
@@ -132,6 +158,7 @@ export class KyselyStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    await this.roomLog.close()
     await this.db.destroy()
   }
 
@@ -140,7 +167,10 @@ export class KyselyStorage implements Storage {
   }
 
   async userById(id: string): Promise<UserRow | null> {
-    return (await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()) ?? null
+    return (
+      (await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()) ??
+      null
+    )
   }
 
   async userByUsername(username: string): Promise<UserRow | null> {
@@ -170,12 +200,7 @@ export class KyselyStorage implements Storage {
       .selectFrom('users')
       .selectAll()
       .where('active', '=', 1)
-      .where((eb) =>
-        eb.or([
-          eb('username', 'like', pattern),
-          eb('display_name', 'like', pattern),
-        ]),
-      )
+      .where((eb) => eb.or([eb('username', 'like', pattern), eb('display_name', 'like', pattern)]))
       .orderBy('username')
       .limit(limit)
       .execute()
@@ -200,7 +225,9 @@ export class KyselyStorage implements Storage {
       .execute()
   }
 
-  async sessionByTokenHash(tokenHash: string): Promise<{ user_id: string; last_seen_at: number } | null> {
+  async sessionByTokenHash(
+    tokenHash: string,
+  ): Promise<{ user_id: string; last_seen_at: number } | null> {
     const row = await this.db
       .selectFrom('sessions')
       .select(['user_id', 'last_seen_at'])
@@ -210,12 +237,24 @@ export class KyselyStorage implements Storage {
   }
 
   async touchSession(tokenHash: string, now: number): Promise<void> {
-    await this.db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute()
+    await this.db
+      .updateTable('sessions')
+      .set({ last_seen_at: now })
+      .where('token_hash', '=', tokenHash)
+      .execute()
   }
 
   async sessionsOfUser(
     userId: string,
-  ): Promise<{ token_hash: string; created_at: number; last_seen_at: number; user_agent: string | null; ip: string | null }[]> {
+  ): Promise<
+    {
+      token_hash: string
+      created_at: number
+      last_seen_at: number
+      user_agent: string | null
+      ip: string | null
+    }[]
+  > {
     return this.db
       .selectFrom('sessions')
       .select(['token_hash', 'created_at', 'last_seen_at', 'user_agent', 'ip'])
@@ -229,7 +268,11 @@ export class KyselyStorage implements Storage {
   }
 
   async deleteSessionsOfUser(userId: string): Promise<string[]> {
-    const rows = await this.db.deleteFrom('sessions').where('user_id', '=', userId).returning('token_hash').execute()
+    const rows = await this.db
+      .deleteFrom('sessions')
+      .where('user_id', '=', userId)
+      .returning('token_hash')
+      .execute()
     return rows.map((r) => r.token_hash)
   }
 
@@ -238,7 +281,10 @@ export class KyselyStorage implements Storage {
   }
 
   async documentById(id: string): Promise<DocumentRow | null> {
-    return (await this.db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst()) ?? null
+    return (
+      (await this.db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst()) ??
+      null
+    )
   }
 
   async updateDocument(id: string, changes: Partial<Omit<DocumentRow, 'id'>>): Promise<void> {
@@ -302,6 +348,16 @@ export class KyselyStorage implements Storage {
     return rows.map((r) => ({ ...r, role: r.role as MemberRole }))
   }
 
+  async appendEntries(entries: readonly RoomLogEntry[], now: number): Promise<void> {
+    if (entries.length === 0) {
+      return
+    }
+    await this.db
+      .insertInto('room_updates')
+      .values(entries.map((entry) => ({ room: entry.room, data: entry.update, created_at: now })))
+      .execute()
+  }
+
   async appendUpdates(room: string, updates: readonly Uint8Array[], now: number): Promise<number> {
     if (updates.length === 0) {
       return 0
@@ -345,7 +401,12 @@ export class KyselyStorage implements Storage {
     return Number(row.n)
   }
 
-  async compactRoom(room: string, data: Uint8Array, lastUpdateId: number, now: number): Promise<void> {
+  async compactRoom(
+    room: string,
+    data: Uint8Array,
+    lastUpdateId: number,
+    now: number,
+  ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('room_snapshots')

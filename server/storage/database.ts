@@ -13,24 +13,38 @@ export type Dialect = 'sqlite' | 'postgres'
 export interface OpenDatabase {
   readonly db: Kysely<Database>
   readonly dialect: Dialect
+  /** The SQLite file, or null on PostgreSQL. */
+  readonly file: string | null
 }
 
 // int8 (bigint) columns hold millisecond timestamps and log ids, well inside 2^53.
 pg.types.setTypeParser(20, (value: string) => Number(value))
 
 /** Opens SQLite at `<dataDir>/qilu.sqlite`, or PostgreSQL at `databaseUrl`. */
-export function openDatabase(options: { dataDir: string; databaseUrl: string | null }): OpenDatabase {
+export function openDatabase(options: {
+  dataDir: string
+  databaseUrl: string | null
+}): OpenDatabase {
   if (options.databaseUrl !== null) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 })
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' }
+    return {
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      dialect: 'postgres',
+      file: null,
+    }
   }
   fs.mkdirSync(options.dataDir, { recursive: true })
-  const file = new BetterSqlite3(path.join(options.dataDir, 'qilu.sqlite'))
+  const filePath = path.join(options.dataDir, 'qilu.sqlite')
+  const file = new BetterSqlite3(filePath)
   // WAL keeps readers off the writer's back; synchronous=NORMAL in WAL mode is still durable
   // against process crashes (SIGKILL), which is what the update log must survive.
   file.pragma('journal_mode = WAL')
   file.pragma('synchronous = NORMAL')
   file.pragma('foreign_keys = ON')
   file.pragma('busy_timeout = 5000')
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) }), dialect: 'sqlite' }
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) }),
+    dialect: 'sqlite',
+    file: filePath,
+  }
 }

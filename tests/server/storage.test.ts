@@ -9,7 +9,10 @@ import type { Storage } from '../../server/storage/Storage'
 import { createTestDatabase } from '../utils/relay'
 import type { TestDatabase } from '../utils/relay'
 
-const backends: { name: string; open: () => Promise<{ storage: Storage; cleanup: () => Promise<void> }> }[] = [
+const backends: {
+  name: string
+  open: () => Promise<{ storage: Storage; cleanup: () => Promise<void> }>
+}[] = [
   {
     name: 'SQLite',
     open: async () => {
@@ -90,7 +93,13 @@ describe.each(backends)('storage on $name', ({ open }) => {
   })
 
   test('documents list with the caller role and owner name; members are upserted', async () => {
-    await storage.insertDocument({ id: 'd1', title: '通知', owner_id: 'u1', created_at: 1, updated_at: 2 })
+    await storage.insertDocument({
+      id: 'd1',
+      title: '通知',
+      owner_id: 'u1',
+      created_at: 1,
+      updated_at: 2,
+    })
     await storage.setMember('d1', 'u1', 'owner')
     await storage.setMember('d1', 'u3', 'reader')
     await storage.setMember('d1', 'u3', 'editor')
@@ -138,5 +147,37 @@ describe.each(backends)('storage on $name', ({ open }) => {
     expect(replay(after)).toBe('齐鲁办公！')
     expect(Buffer.from(after.updates[0]!)).toEqual(Buffer.from(updates[updates.length - 1]!))
     expect((await storage.loadRoom('doc:empty')).lastUpdateId).toBe(0)
+  })
+
+  test('the room log writes a flush of several rooms at once, and compaction folds each room alone', async () => {
+    const docs = ['doc:r1', 'doc:r2'].map((room) => ({ room, doc: new Y.Doc() }))
+    const text = (update: Uint8Array | null, updates: readonly Uint8Array[]): string => {
+      const copy = new Y.Doc()
+      if (update !== null) {
+        Y.applyUpdate(copy, update)
+      }
+      updates.forEach((u) => Y.applyUpdate(copy, u))
+      return copy.getText('t').toString()
+    }
+    for (const word of ['公', '文', '流', '转']) {
+      const entries = docs.map(({ room, doc }) => {
+        const before = Y.encodeStateVector(doc)
+        doc.getText('t').insert(doc.getText('t').length, `${word}${room.slice(-1)}`)
+        return { room, update: Y.encodeStateAsUpdate(doc, before) }
+      })
+      await storage.roomLog.append(entries, 20)
+    }
+    const r1 = await storage.roomLog.load('doc:r1')
+    expect(r1.updates).toHaveLength(4)
+    expect(text(r1.snapshot, r1.updates)).toBe('公1文1流1转1')
+
+    expect(await storage.roomLog.compact('doc:r1', 21)).toBe(4)
+    expect(await storage.roomLog.compact('doc:r1', 22)).toBe(0)
+    const folded = await storage.roomLog.load('doc:r1')
+    expect(folded.updates).toHaveLength(0)
+    expect(text(folded.snapshot, folded.updates)).toBe('公1文1流1转1')
+    const r2 = await storage.roomLog.load('doc:r2')
+    expect(r2.snapshot).toBeNull()
+    expect(text(r2.snapshot, r2.updates)).toBe('公2文2流2转2')
   })
 })

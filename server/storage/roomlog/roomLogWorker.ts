@@ -1,0 +1,118 @@
+/**
+ * Worker thread owning a second better-sqlite3 connection to the relay's SQLite file. It runs the
+ * update-log writes (one transaction per flush, prepared statements), compactions and WAL
+ * checkpoints, which would otherwise block the relay's event loop: better-sqlite3 is synchronous,
+ * and a checkpoint's fsyncs inside an INSERT stalled every room's fan-out for milliseconds.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import BetterSqlite3 from 'better-sqlite3'
+import { foldRoom } from './fold'
+import type { RoomLogRequest, RoomLogResponse, RoomLogWorkerData } from './protocol'
+import type { StoredRoom } from '../Storage'
+import type { RoomLogEntry } from './RoomLog'
+
+function isWorkerData(value: unknown): value is RoomLogWorkerData {
+  return typeof value === 'object' && value !== null && 'file' in value && 'checkpointMs' in value
+}
+
+if (parentPort === null || !isWorkerData(workerData)) {
+  throw new Error('roomLogWorker must run as a worker thread with RoomLogWorkerData')
+}
+const port = parentPort
+const config = workerData
+const db = new BetterSqlite3(config.file)
+db.pragma('journal_mode = WAL')
+db.pragma('synchronous = NORMAL')
+db.pragma('busy_timeout = 5000')
+// Checkpoints run on this thread's timer instead of inside whichever INSERT crosses the threshold.
+db.pragma('wal_autocheckpoint = 0')
+
+const insert = db.prepare<[string, Uint8Array, number]>(
+  'INSERT INTO room_updates (room, data, created_at) VALUES (?, ?, ?)',
+)
+const selectSnapshot = db.prepare<[string], { data: Uint8Array; last_update_id: number }>(
+  'SELECT data, last_update_id FROM room_snapshots WHERE room = ?',
+)
+const selectUpdates = db.prepare<[string, number], { id: number; data: Uint8Array }>(
+  'SELECT id, data FROM room_updates WHERE room = ? AND id > ? ORDER BY id',
+)
+const upsertSnapshot = db.prepare<[string, Uint8Array, number, number]>(
+  'INSERT INTO room_snapshots (room, data, last_update_id, updated_at) VALUES (?, ?, ?, ?) ' +
+    'ON CONFLICT (room) DO UPDATE SET data = excluded.data, ' +
+    'last_update_id = excluded.last_update_id, updated_at = excluded.updated_at',
+)
+const deleteFolded = db.prepare<[string, number]>(
+  'DELETE FROM room_updates WHERE room = ? AND id <= ?',
+)
+
+const appendAll = db.transaction((entries: readonly RoomLogEntry[], now: number) => {
+  for (const entry of entries) {
+    insert.run(entry.room, entry.update, now)
+  }
+})
+
+const replaceSnapshot = db.transaction(
+  (room: string, data: Uint8Array, lastUpdateId: number, now: number) => {
+    upsertSnapshot.run(room, data, lastUpdateId, now)
+    deleteFolded.run(room, lastUpdateId)
+  },
+)
+
+function load(room: string): StoredRoom {
+  const snapshot = selectSnapshot.get(room)
+  const after = snapshot === undefined ? 0 : Number(snapshot.last_update_id)
+  const rows = selectUpdates.all(room, after)
+  const last = rows.at(-1)
+  return {
+    snapshot: snapshot === undefined ? null : snapshot.data,
+    updates: rows.map((row) => row.data),
+    lastUpdateId: last === undefined ? after : Number(last.id),
+  }
+}
+
+function compact(room: string, now: number): number {
+  const stored = load(room)
+  if (stored.updates.length === 0) {
+    return 0
+  }
+  replaceSnapshot(room, foldRoom(stored), stored.lastUpdateId, now)
+  return stored.updates.length
+}
+
+const checkpoints = setInterval(() => {
+  db.pragma('wal_checkpoint(PASSIVE)')
+}, config.checkpointMs)
+
+function handle(request: RoomLogRequest): StoredRoom | number | null {
+  switch (request.op) {
+    case 'append':
+      appendAll(request.entries, request.now)
+      return null
+    case 'load':
+      return load(request.room)
+    case 'compact':
+      return compact(request.room, request.now)
+    case 'close':
+      clearInterval(checkpoints)
+      db.pragma('wal_checkpoint(PASSIVE)')
+      db.close()
+      return null
+  }
+}
+
+port.on('message', (request: RoomLogRequest) => {
+  let response: RoomLogResponse
+  try {
+    response = { id: request.id, ok: true, value: handle(request) }
+  } catch (error) {
+    response = {
+      id: request.id,
+      ok: false,
+      message: error instanceof Error ? error.message : String(error),
+    }
+  }
+  port.postMessage(response)
+  if (request.op === 'close') {
+    port.close()
+  }
+})
