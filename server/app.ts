@@ -34,6 +34,12 @@ import { importRoutes } from './http/importRoutes'
 import { auditRoutes } from './http/auditRoutes'
 import { directoryRoutes } from './http/directoryRoutes'
 import { documentRoutes } from './http/documentRoutes'
+import { versionRoutes } from './http/versionRoutes'
+import { VersionStore } from './storage/VersionStore'
+import { AuthorService } from './services/AuthorService'
+import { VersionService } from './services/VersionService'
+import type { VersionTiming } from './services/VersionService'
+import { VersionExtension } from './extensions/VersionExtension'
 import { wantsShell, webClient } from './http/webClient'
 import type { HttpContext } from './http/context'
 
@@ -53,12 +59,15 @@ export interface RunningRelay {
 export interface RelayTuning {
   readonly unloadDelayMs?: number
   readonly logger?: Logger
+  /** When automatic versions are taken (defaults: 2 min quiet, at most one per 10 min). */
+  readonly versions?: VersionTiming
 }
 
 /** Starts the relay on `config.host:config.port`. */
 export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): Promise<RunningRelay> {
   const logger = tuning.logger ?? createLogger({ quiet: config.quiet })
-  const storage = new KyselyStorage(openDatabase(config))
+  const opened = openDatabase(config)
+  const storage = new KyselyStorage(opened)
   await storage.migrate()
 
   // The relay and the services refer to each other through RelayControl; `relay` is set below.
@@ -96,6 +105,9 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
   const documents = new DocumentService(storage, control, audit)
   const org = new OrgService(storage, audit)
   const directory = new DirectoryService(storage, logger)
+  const versionStore = new VersionStore(opened.db)
+  const authorship = new AuthorService(versionStore, logger)
+  const versions = new VersionService(storage, versionStore, authorship, audit, logger, tuning.versions)
   const admin = new AdminService(storage, accounts, org, audit, control, directory)
   const imports = new ImportService(storage, audit, logger, directory)
   const metrics = new MetricsExtension()
@@ -117,6 +129,7 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
       metrics,
       // Persistence loads a room before Redis asks the other nodes for what it lacks.
       persistence,
+      new VersionExtension(versions, authorship, logger),
       ...(redis === null ? [] : [redis]),
       new LoggerExtension(logger),
     ],
@@ -149,7 +162,19 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
   })
   app.get('/api/v1/health', async () => ({ status: 'ok' }))
   directory.attach(relay)
-  const context: HttpContext = { storage, accounts, documents, metrics, audit, org, admin, imports, directory }
+  versions.attach(relay)
+  const context: HttpContext = {
+    storage,
+    accounts,
+    documents,
+    metrics,
+    audit,
+    org,
+    admin,
+    imports,
+    directory,
+    versions,
+  }
   authRoutes(app, context)
   userRoutes(app, context)
   adminRoutes(app, context)
@@ -157,6 +182,7 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
   auditRoutes(app, context)
   directoryRoutes(app, context)
   documentRoutes(app, context)
+  versionRoutes(app, context)
   await webClient(app, config.webRoot)
   const shell = config.webRoot === null ? null : path.join(config.webRoot, 'index.html')
   app.setNotFoundHandler((request, reply) => {

@@ -129,3 +129,102 @@ export type ErrorCode =
   | 'conflict'
   | 'rate_limited'
   | 'internal'
+
+/** Kinds of document version. */
+export type VersionKind =
+  /** Taken by the relay after a quiet spell of a changed document, or when its room unloads. */
+  | 'auto'
+  /** Named by an editor or the owner. */
+  | 'named'
+  /** The state right after an older version was restored on top. */
+  | 'restore'
+
+/** A person as version lists and authorship show them. */
+export interface ApiPerson {
+  readonly userId: string
+  readonly displayName: string
+}
+
+/** One row of GET /api/v1/documents/<id>/versions (newest first). */
+export interface DocumentVersion {
+  readonly id: string
+  readonly documentId: string
+  readonly kind: VersionKind
+  /** The name given to a named version; a generated label for restores and pre-restore saves. */
+  readonly name: string | null
+  /** Who changed the document since the previous version. */
+  readonly authors: readonly ApiPerson[]
+  /** Who named or restored it; null for automatic versions. */
+  readonly createdBy: ApiPerson | null
+  /** For kind 'restore': the id of the version restored. */
+  readonly restoredFrom: string | null
+  readonly createdAt: string
+}
+
+/**
+ * A full document state, as GET /api/v1/documents/<id>/versions/<vid> and
+ * GET /api/v1/documents/<id>/state return it in JSON.
+ */
+export interface DocumentStateBody {
+  /** Base64 of Y.encodeStateAsUpdate (V2 with ?format=v2) of a gc:false Y.Doc: the full history. */
+  readonly state: string
+  readonly format: 'v1' | 'v2'
+  /** Base64 of Y.encodeSnapshot of the same moment. */
+  readonly snapshot: string
+}
+
+/** GET /api/v1/documents/<id>/versions/<vid> */
+export interface DocumentVersionBody extends DocumentStateBody {
+  readonly version: DocumentVersion
+}
+
+/** One author of a document: GET /api/v1/documents/<id>/authors. */
+export interface DocumentAuthor {
+  readonly userId: string
+  readonly displayName: string
+  /** The author's colour (the same as their presence colour). */
+  readonly color: string
+  /** Yjs client ids this author wrote with. */
+  readonly clientIds: readonly number[]
+  /**
+   * Base64 of what the author deleted: Y.encodeSnapshot(Y.createSnapshot(ds, new Map())), whose
+   * head is the DSEncoderV1 delete set a Y.PermanentUserData `ds` entry holds.
+   */
+  readonly deletions: string
+}
+
+/** A document found by GET /api/v1/documents?q=… */
+export interface DocumentSearchHit extends DocumentSummary {
+  /** Text around the first match in the body, or null when only the title matched. */
+  readonly excerpt: string | null
+}
+
+/** Kinds of inbox item. */
+export type InboxItemKind =
+  /** Someone @mentioned the user in a comment (批注) or a reply. */
+  'mention'
+
+/** One item of GET /api/v1/inbox, and of the `items` map of the `inbox:<userId>` room. */
+export interface InboxItem {
+  readonly id: string
+  readonly kind: InboxItemKind
+  /** e.g. 张三 在《关于……的通知》中提到了你 */
+  readonly text: string
+  /** The comment text (shortened). */
+  readonly excerpt: string
+  /** Client route, e.g. /documents/<id>?thread=<threadId> */
+  readonly link: string
+  readonly documentId: string | null
+  readonly threadId: string | null
+  readonly actorId: string | null
+  readonly actorName: string
+  readonly createdAt: string
+  readonly readAt: string | null
+}
+
+/** GET /api/v1/inbox */
+export interface InboxPage {
+  readonly items: readonly InboxItem[]
+  /** Unread items in total (not only on this page). */
+  readonly unread: number
+}

@@ -104,3 +104,25 @@ export const CreateAccountExtras = z.object({
   phone: phone.optional(),
   posts: z.array(post).max(10).optional(),
 })
+
+/** POST /documents/<id>/versions */
+export const CreateVersionRequest = z.object({
+  name: z.string().trim().min(1, '请填写版本名称 (name required)').max(100),
+})
+
+/** GET /documents query: search and filters. */
+export const DocumentListQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  filter: z.enum(['all', 'mine', 'shared']).optional(),
+  docType: z.string().trim().min(1).max(32).optional(),
+  status: z.string().trim().min(1).max(32).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+})
+
+/** GET /inbox query. */
+export const InboxQuery = z.object({
+  unread: z.enum(['0', '1', 'true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  /** Items created before this ISO time (paging). */
+  before: z.string().datetime().optional(),
+})

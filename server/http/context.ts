@@ -10,6 +10,7 @@ import type { OrgService } from '../services/OrgService'
 import type { AdminService } from '../services/AdminService'
 import type { ImportService } from '../imports/ImportService'
 import type { DirectoryService } from '../services/DirectoryService'
+import type { VersionService } from '../services/VersionService'
 import type { RequestActor } from '../services/actor'
 import { parseRoles } from '../services/AccountService'
 import { badRequest, unauthorized } from '../errors'
@@ -25,6 +26,7 @@ export interface HttpContext {
   readonly admin: AdminService
   readonly imports: ImportService
   readonly directory: DirectoryService
+  readonly versions: VersionService
 }
 
 /** @returns the acting user of a request, for rules and the audit log. @throws ApiError 401 */

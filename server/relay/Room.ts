@@ -35,8 +35,12 @@ function messageKind(data: Uint8Array): IncomingKind {
 
 /** A room's state and fan-out. */
 export class Room {
-  readonly doc = new Y.Doc({ gc: true })
-  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  /**
+   * Document rooms keep deleted content (gc: false): versions, the 留痕 diff between two of them and
+   * y-prosemirror's snapshot rendering need the text each author removed. Other rooms collect it.
+   */
+  readonly doc: Y.Doc
+  readonly awareness: awarenessProtocol.Awareness
   readonly connections = new Set<Connection>()
   readonly loadOrigin = LOAD_ORIGIN
   /** Readers' write attempts dropped since load (observability). */
@@ -47,6 +51,8 @@ export class Room {
     readonly parsed: RoomName,
     private readonly extensions: readonly Extension[],
   ) {
+    this.doc = new Y.Doc({ gc: parsed.kind !== 'doc' })
+    this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The relay has no presence of its own.
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin))

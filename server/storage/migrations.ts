@@ -2,6 +2,7 @@
 import { Migrator, sql } from 'kysely'
 import type { Kysely, Migration, MigrationProvider } from 'kysely'
 import type { Dialect } from './database'
+import { inboxMigration, searchMigration, versionsMigration } from './documentMigrations'
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   const blob = dialect === 'postgres' ? 'bytea' : 'blob'
@@ -145,6 +146,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute()
       },
     },
+    '004_versions': versionsMigration(dialect),
+    '005_search': searchMigration(dialect),
+    '006_inbox': inboxMigration(),
   }
 }
 

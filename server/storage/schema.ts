@@ -118,6 +118,68 @@ export interface ImportsTable {
   created_at: number
 }
 
+/** A saved state of a document (automatic, named, or the result of a restore). */
+export interface DocumentVersionsTable {
+  id: string
+  document_id: string
+  /** 'auto' | 'named' | 'restore' */
+  kind: string
+  name: string | null
+  /** Y.encodeStateAsUpdate of the gc:false room document. */
+  state: Uint8Array
+  /** Y.encodeSnapshot of the same moment. */
+  snapshot: Uint8Array
+  /** JSON array of user ids who changed the document since the previous version. */
+  authors: string
+  created_by: string | null
+  restored_from: string | null
+  created_at: number
+}
+
+/** Which user wrote with which Yjs client id in a document (first writer wins). */
+export interface DocumentClientsTable {
+  document_id: string
+  client_id: number
+  user_id: string
+  first_seen_at: number
+}
+
+/** Deletions a user made in a document, as encoded delete sets (merged on read). */
+export interface DocumentDeletionsTable {
+  id: Generated<number>
+  document_id: string
+  user_id: string
+  data: Uint8Array
+  created_at: number
+}
+
+/** The searchable plain text of a document (FTS5 trigram on SQLite, pg_trgm on PostgreSQL). */
+export interface DocumentSearchTable {
+  document_id: string
+  doc_type: string | null
+  title: string
+  body: string
+  /** Other searchable 公文 fields: 发文字号, 发文机关, 主送机关. */
+  extra: string
+}
+
+/** One notification or 待办 of a user. */
+export interface InboxItemsTable {
+  id: string
+  user_id: string
+  kind: string
+  text: string
+  excerpt: string
+  link: string
+  document_id: string | null
+  thread_id: string | null
+  actor_id: string | null
+  actor_name: string
+  dedupe_key: string
+  created_at: number
+  read_at: number | null
+}
+
 /** The whole schema. */
 export interface Database {
   users: UsersTable
@@ -130,4 +192,9 @@ export interface Database {
   posts: PostsTable
   audit_log: AuditLogTable
   imports: ImportsTable
+  document_versions: DocumentVersionsTable
+  document_clients: DocumentClientsTable
+  document_deletions: DocumentDeletionsTable
+  document_search: DocumentSearchTable
+  inbox_items: InboxItemsTable
 }

@@ -6,6 +6,7 @@ import pg from 'pg'
 import { startRelay } from '../../server/app'
 import type { RunningRelay } from '../../server/app'
 import type { QiluConfig } from '../../server/config'
+import type { VersionTiming } from '../../server/services/VersionService'
 
 /** The admin password every test relay is started with. */
 export const ADMIN_PASSWORD = 'Qilu#Root2026'
@@ -30,6 +31,8 @@ export interface TestRelayOptions {
   readonly port?: number
   readonly redisUrl?: string | null
   readonly redisPrefix?: string
+  /** When automatic document versions are taken (the relay's defaults otherwise). */
+  readonly versions?: VersionTiming
 }
 
 /** Starts a relay on 127.0.0.1:0 with a fresh (or the given) data folder. */
@@ -47,7 +50,10 @@ export async function startTestRelay(options: TestRelayOptions = {}): Promise<Te
     sessionIdleMs: 60 * 60 * 1000,
     quiet: true,
   }
-  const running = await startRelay(config, { unloadDelayMs: options.unloadDelayMs ?? 200 })
+  const running = await startRelay(config, {
+    unloadDelayMs: options.unloadDelayMs ?? 200,
+    ...(options.versions === undefined ? {} : { versions: options.versions }),
+  })
   return { ...running, dataDir, config, wsUrl: `${running.url.replace('http', 'ws')}/sync` }
 }
 

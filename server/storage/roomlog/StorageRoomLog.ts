@@ -21,7 +21,7 @@ export class StorageRoomLog implements RoomLog {
     if (stored.updates.length === 0) {
       return 0
     }
-    await this.storage.compactRoom(room, foldRoom(stored), stored.lastUpdateId, now)
+    await this.storage.compactRoom(room, foldRoom(stored, room), stored.lastUpdateId, now)
     return stored.updates.length
   }
 

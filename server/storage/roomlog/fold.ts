@@ -2,9 +2,12 @@
 import * as Y from 'yjs'
 import type { StoredRoom } from '../Storage'
 
-/** @returns the state of `stored` as one update, with deleted content garbage-collected. */
-export function foldRoom(stored: StoredRoom): Uint8Array {
-  const doc = new Y.Doc({ gc: true })
+/**
+ * @returns the state of `stored` as one update. Deleted content is garbage-collected except in
+ * document rooms (`doc:`), whose versions and 留痕 diffs need the text each author removed.
+ */
+export function foldRoom(stored: StoredRoom, room: string): Uint8Array {
+  const doc = new Y.Doc({ gc: !room.startsWith('doc:') })
   try {
     Y.transact(doc, () => {
       if (stored.snapshot !== null) {

@@ -75,7 +75,7 @@ function compact(room: string, now: number): number {
   if (stored.updates.length === 0) {
     return 0
   }
-  replaceSnapshot(room, foldRoom(stored), stored.lastUpdateId, now)
+  replaceSnapshot(room, foldRoom(stored, room), stored.lastUpdateId, now)
   return stored.updates.length
 }
 

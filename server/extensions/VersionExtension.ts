@@ -1,0 +1,92 @@
+/**
+ * Feeds versions and authorship from document rooms: records who wrote each update, and takes an
+ * automatic version when a changed document goes quiet or its room unloads (at most one per
+ * `minIntervalMs`).
+ */
+import type { Logger } from '../logger'
+import type { Extension } from '../relay/types'
+import type { Room } from '../relay/Room'
+import { Connection } from '../relay/Connection'
+import { REMOTE_ORIGIN } from './PersistenceExtension'
+import type { VersionService } from '../services/VersionService'
+import type { AuthorService } from '../services/AuthorService'
+
+/** Automatic versions and authorship capture. */
+export class VersionExtension implements Extension {
+  readonly name = 'versions'
+  private readonly timers = new Map<string, NodeJS.Timeout>()
+  private readonly loaded = new Map<string, Room>()
+
+  constructor(
+    private readonly versions: VersionService,
+    private readonly authors: AuthorService,
+    private readonly logger: Logger,
+  ) {}
+
+  onChange(room: Room, update: Uint8Array, origin: unknown): void {
+    // Updates from other nodes are recorded, and versioned, by the node their writer is on.
+    if (room.parsed.kind !== 'doc' || origin === room.loadOrigin || origin === REMOTE_ORIGIN) {
+      return
+    }
+    const documentId = room.parsed.id
+    this.loaded.set(room.name, room)
+    if (origin instanceof Connection) {
+      this.versions.noteChange(documentId, origin.identity.userId)
+      this.authors.observe(documentId, origin.identity.userId, update)
+    } else {
+      this.versions.noteChange(documentId, null)
+    }
+    this.schedule(room, this.versions.timing.quietMs)
+  }
+
+  async onUnloadRoom(room: Room): Promise<void> {
+    if (room.parsed.kind !== 'doc') {
+      return
+    }
+    this.cancel(room.name)
+    this.loaded.delete(room.name)
+    await this.take(room, false)
+    this.authors.forget(room.parsed.id)
+  }
+
+  async onDestroy(): Promise<void> {
+    for (const timer of this.timers.values()) {
+      clearTimeout(timer)
+    }
+    this.timers.clear()
+    await this.authors.flush()
+  }
+
+  private schedule(room: Room, delayMs: number): void {
+    this.cancel(room.name)
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(room.name)
+        void this.take(room, true)
+      },
+      Math.max(0, delayMs),
+    )
+    timer.unref()
+    this.timers.set(room.name, timer)
+  }
+
+  private cancel(name: string): void {
+    const timer = this.timers.get(name)
+    if (timer !== undefined) {
+      clearTimeout(timer)
+      this.timers.delete(name)
+    }
+  }
+
+  private async take(room: Room, retry: boolean): Promise<void> {
+    try {
+      const result = await this.versions.takeAutomatic(room.parsed.id, room.doc)
+      if (typeof result === 'number' && retry && this.loaded.get(room.name) === room) {
+        // Too soon after the last version: try again when one is allowed.
+        this.schedule(room, result - Date.now())
+      }
+    } catch (error) {
+      this.logger.error('automatic version failed', { room: room.name, error: String(error) })
+    }
+  }
+}
