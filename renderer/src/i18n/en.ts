@@ -1,5 +1,7 @@
 /** English. Keys mirror zh-CN.ts, which the type of this table enforces. */
 import type { Messages } from './messages'
+import { adminEn } from './adminEn'
+import { gongwenEn } from '../features/documents/gongwen/i18n/en'
 
 export const en: Messages = {
   app: {
@@ -36,6 +38,7 @@ export const en: Messages = {
     menu: 'User menu',
     logout: 'Log out',
     changePassword: 'Change password',
+    sessions: 'My sessions',
     loggedOut: 'Logged out',
   },
   roles: {
@@ -161,44 +164,7 @@ export const en: Messages = {
     meetings: 'Meetings: room booking, notices, sign-in and minutes.',
     directory: 'Directory: browse and search colleagues by unit.',
   },
-  directory: {
-    title: 'Directory',
-    description: 'Find colleagues by name, pinyin or initials.',
-    placeholder: 'Name, pinyin or initials',
-    name: 'Name',
-    username: 'Username',
-    posts: 'Unit and post',
-    phone: 'Phone',
-    hidden: 'Not public',
-    empty: 'Type to search',
-    noResults: 'Nobody matches',
-  },
-  admin: {
-    title: 'Accounts',
-    description: 'Open and deactivate accounts of your unit and the units below it.',
-    newUser: 'New account',
-    username: 'Username',
-    displayName: 'Name',
-    roles: 'Roles',
-    status: 'Status',
-    active: 'Active',
-    inactive: 'Deactivated',
-    locked: 'Locked',
-    actions: 'Actions',
-    deactivate: 'Deactivate',
-    deactivateConfirm: '{name} will be signed out at once and cannot sign in again. Deactivate?',
-    deactivated: 'Deactivated {name}',
-    created: 'Account created',
-    activationCode: 'Activation code',
-    activationCodeHint:
-      'Hand this code to {name} securely; they set a new password with it at first sign-in. It is shown only once.',
-    passwordOptional: 'Initial password (optional)',
-    passwordOptionalHint: 'Leave empty to generate a one-time activation code',
-    usernameInvalid: 'Letters, digits, dot, dash and underscore only (2–64 characters)',
-    displayNameRequired: 'Enter a name',
-    search: 'Search username or name',
-    total: '{n} accounts',
-  },
+  ...adminEn,
   errors: {
     network: 'Cannot reach the server',
     invalidCredentials: 'Wrong username or password',
@@ -221,6 +187,7 @@ export const en: Messages = {
     internal: 'Server error; try again later',
     unknown: 'Something went wrong; try again',
   },
+  gongwen: gongwenEn,
   notFound: {
     title: 'Page not found',
     back: 'Back to the workbench',

@@ -1,4 +1,6 @@
 /** 简体中文 (the default language). */
+import { adminZhCN } from './adminZhCN'
+import { gongwenZhCN } from '../features/documents/gongwen/i18n/zhCN'
 export const zhCN = {
   app: {
     name: '齐鲁办公',
@@ -34,6 +36,7 @@ export const zhCN = {
     menu: '用户菜单',
     logout: '退出登录',
     changePassword: '修改密码',
+    sessions: '我的会话',
     loggedOut: '已退出登录',
   },
   roles: {
@@ -158,44 +161,7 @@ export const zhCN = {
     meetings: '会议管理：会议室预订、会议通知、签到与会议纪要。',
     directory: '通讯录：按单位浏览与搜索同事。',
   },
-  directory: {
-    title: '通讯录',
-    description: '按姓名、拼音或首字母查找同事。',
-    placeholder: '输入姓名、拼音或首字母',
-    name: '姓名',
-    username: '用户名',
-    posts: '单位及职务',
-    phone: '电话',
-    hidden: '未公开',
-    empty: '输入关键词开始查找',
-    noResults: '没有找到匹配的人员',
-  },
-  admin: {
-    title: '账号管理',
-    description: '为本单位及下级单位开通、停用账号。',
-    newUser: '新建账号',
-    username: '用户名',
-    displayName: '姓名',
-    roles: '角色',
-    status: '状态',
-    active: '正常',
-    inactive: '已停用',
-    locked: '已锁定',
-    actions: '操作',
-    deactivate: '停用',
-    deactivateConfirm: '停用后 {name} 将立即下线且无法登录，确定停用吗？',
-    deactivated: '已停用 {name}',
-    created: '账号已创建',
-    activationCode: '激活码',
-    activationCodeHint:
-      '请将激活码安全地交给 {name}，首次登录时需用它设置新密码。激活码只显示这一次。',
-    passwordOptional: '初始密码（可选）',
-    passwordOptionalHint: '留空则生成一次性激活码',
-    usernameInvalid: '用户名只能包含字母、数字、点、横线和下划线（2–64 位）',
-    displayNameRequired: '请输入姓名',
-    search: '搜索用户名或姓名',
-    total: '共 {n} 个账号',
-  },
+  ...adminZhCN,
   errors: {
     network: '无法连接服务器',
     invalidCredentials: '用户名或密码错误',
@@ -218,6 +184,7 @@ export const zhCN = {
     internal: '服务器内部错误，请稍后重试',
     unknown: '操作失败，请重试',
   },
+  gongwen: gongwenZhCN,
   notFound: {
     title: '页面不存在',
     back: '返回工作台',

@@ -16,6 +16,8 @@ declare module 'vue-router' {
     public?: boolean
     /** Only for system and unit administrators. */
     admin?: boolean
+    /** Only for system administrators (the audit log). */
+    sysadmin?: boolean
     /** i18n key of the navigation entry this route belongs to. */
     nav?: string
   }
@@ -68,9 +70,37 @@ const routes: RouteRecordRaw[] = [
       },
       {
         path: 'admin',
-        name: 'admin',
-        component: () => import('../features/admin/AdminUsersView.vue'),
+        component: () => import('../features/admin/AdminLayout.vue'),
         meta: { nav: 'admin', admin: true },
+        children: [
+          { path: '', name: 'admin', redirect: { name: 'admin-users' } },
+          {
+            path: 'units',
+            name: 'admin-units',
+            component: () => import('../features/admin/OrgUnitsView.vue'),
+          },
+          {
+            path: 'users',
+            name: 'admin-users',
+            component: () => import('../features/admin/AdminUsersView.vue'),
+          },
+          {
+            path: 'imports',
+            name: 'admin-imports',
+            component: () => import('../features/admin/ImportView.vue'),
+          },
+          {
+            path: 'audit',
+            name: 'admin-audit',
+            component: () => import('../features/admin/AuditView.vue'),
+            meta: { sysadmin: true },
+          },
+        ],
+      },
+      {
+        path: 'account/sessions',
+        name: 'sessions',
+        component: () => import('../features/account/SessionsView.vue'),
       },
       {
         path: ':pathMatch(.*)*',
@@ -103,6 +133,9 @@ export function createAppRouter(): Router {
     }
     if (to.meta.admin && !session.isAdmin) {
       return { name: 'workbench' }
+    }
+    if (to.meta.sysadmin && !session.user?.roles.includes('sysadmin')) {
+      return { name: 'admin-users' }
     }
     return true
   })
