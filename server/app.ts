@@ -15,6 +15,7 @@ import type { RelayControl } from './services/control'
 import { Relay } from './relay/Relay'
 import { AuthExtension } from './extensions/AuthExtension'
 import { LimitsExtension } from './extensions/LimitsExtension'
+import { DocumentPolicyExtension } from './extensions/DocumentPolicyExtension'
 import { LoggerExtension } from './extensions/LoggerExtension'
 import { MetricsExtension } from './extensions/MetricsExtension'
 import { PersistenceExtension } from './extensions/PersistenceExtension'
@@ -40,6 +41,8 @@ import { AuthorService } from './services/AuthorService'
 import { VersionService } from './services/VersionService'
 import type { VersionTiming } from './services/VersionService'
 import { VersionExtension } from './extensions/VersionExtension'
+import { SearchStore } from './storage/SearchStore'
+import { SearchService } from './services/SearchService'
 import { wantsShell, webClient } from './http/webClient'
 import type { HttpContext } from './http/context'
 
@@ -51,6 +54,8 @@ export interface RunningRelay {
   readonly storage: Storage
   readonly relay: Relay
   readonly audit: AuditService
+  /** The document policy (commenter and classification checks), with its timing counters. */
+  readonly policy: DocumentPolicyExtension
   /** Flushes every room and stops. */
   close(): Promise<void>
 }
@@ -61,6 +66,8 @@ export interface RelayTuning {
   readonly logger?: Logger
   /** When automatic versions are taken (defaults: 2 min quiet, at most one per 10 min). */
   readonly versions?: VersionTiming
+  /** How long the search index waits after a document is stored before it re-reads it (ms). */
+  readonly searchDelayMs?: number
 }
 
 /** Starts the relay on `config.host:config.port`. */
@@ -108,15 +115,21 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
   const versionStore = new VersionStore(opened.db)
   const authorship = new AuthorService(versionStore, logger)
   const versions = new VersionService(storage, versionStore, authorship, audit, logger, tuning.versions)
+  const searchStore = new SearchStore(opened.db, opened.dialect)
+  const search = new SearchService(storage, searchStore, logger, tuning.searchDelayMs)
   const admin = new AdminService(storage, accounts, org, audit, control, directory)
   const imports = new ImportService(storage, audit, logger, directory)
   const metrics = new MetricsExtension()
+  const policy = new DocumentPolicyExtension(audit, logger)
   auth = new AuthExtension(accounts, storage)
   const touched = new Map<string, number>()
   const persistence = new PersistenceExtension(storage, logger, undefined, (room) => {
     const parsed = parseRoom(room)
     const now = Date.now()
     // documents.updated_at feeds the list's sort order; once a minute per document is plenty.
+    if (parsed?.kind === 'doc') {
+      search.schedule(parsed.id)
+    }
     if (parsed?.kind === 'doc' && now - (touched.get(room) ?? 0) > 60_000) {
       touched.set(room, now)
       void documents.touch(parsed.id).catch(() => {})
@@ -127,6 +140,7 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
       auth,
       new LimitsExtension(),
       metrics,
+      policy,
       // Persistence loads a room before Redis asks the other nodes for what it lacks.
       persistence,
       new VersionExtension(versions, authorship, logger),
@@ -163,6 +177,7 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
   app.get('/api/v1/health', async () => ({ status: 'ok' }))
   directory.attach(relay)
   versions.attach(relay)
+  search.attach(relay)
   const context: HttpContext = {
     storage,
     accounts,
@@ -174,6 +189,7 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
     imports,
     directory,
     versions,
+    search,
   }
   authRoutes(app, context)
   userRoutes(app, context)
@@ -207,9 +223,11 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
     storage,
     relay,
     audit,
+    policy,
     close: () => {
       closing ??= (async () => {
         await relay?.destroy()
+        await search.flush()
         await app.close()
         await storage.close()
       })()

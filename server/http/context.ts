@@ -11,6 +11,7 @@ import type { AdminService } from '../services/AdminService'
 import type { ImportService } from '../imports/ImportService'
 import type { DirectoryService } from '../services/DirectoryService'
 import type { VersionService } from '../services/VersionService'
+import type { SearchService } from '../services/SearchService'
 import type { RequestActor } from '../services/actor'
 import { parseRoles } from '../services/AccountService'
 import { badRequest, unauthorized } from '../errors'
@@ -27,6 +28,7 @@ export interface HttpContext {
   readonly imports: ImportService
   readonly directory: DirectoryService
   readonly versions: VersionService
+  readonly search: SearchService
 }
 
 /** @returns the acting user of a request, for rules and the audit log. @throws ApiError 401 */

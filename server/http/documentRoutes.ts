@@ -1,7 +1,14 @@
 /** /api/v1/documents: list, create, read, rename, members. */
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { CreateDocumentRequest, SetMemberRequest, UpdateDocumentRequest } from '../../shared/validation'
+import {
+  CreateDocumentRequest,
+  DocumentListQuery,
+  SetMemberRequest,
+  UpdateDocumentRequest,
+} from '../../shared/validation'
+import { searchTerms } from '../services/SearchService'
+import { badRequest } from '../errors'
 import type { HttpContext } from './context'
 import { parseBody, principalOf } from './context'
 
@@ -14,7 +21,23 @@ export function documentRoutes(app: FastifyInstance, context: HttpContext): void
 
   app.get('/api/v1/documents', async (request) => {
     const { user } = await principalOf(context, request)
-    return { documents: await documents.list(user) }
+    const query = parseBody(DocumentListQuery, request.query)
+    if (query.status !== undefined) {
+      // 公文 status (拟稿/审核/签发…) comes with the workflow; refuse rather than ignore the filter.
+      throw badRequest('暂不支持按状态筛选 (filtering by status is not available yet)')
+    }
+    const terms = searchTerms(query.q)
+    if (terms.length === 0 && (query.filter ?? 'all') === 'all' && query.docType === undefined) {
+      return { documents: await documents.list(user) }
+    }
+    // Search and filters answer DocumentSearchHit rows (a summary plus excerpt and 文种).
+    const found = await context.search.search(user, {
+      terms,
+      filter: query.filter ?? 'all',
+      docType: query.docType ?? null,
+      limit: query.limit ?? 100,
+    })
+    return { documents: found }
   })
 
   app.post('/api/v1/documents', async (request, reply) => {

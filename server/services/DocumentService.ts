@@ -9,7 +9,8 @@ import { newId } from '../auth/secrets'
 import { parseRoles } from './AccountService'
 import type { AuditService } from '../audit/AuditService'
 
-function toSummary(row: DocumentWithRole): DocumentSummary {
+/** @returns the API shape of a document row seen by a member. */
+export function toSummary(row: DocumentWithRole): DocumentSummary {
   return {
     id: row.id,
     title: row.title,

@@ -33,6 +33,8 @@ export interface TestRelayOptions {
   readonly redisPrefix?: string
   /** When automatic document versions are taken (the relay's defaults otherwise). */
   readonly versions?: VersionTiming
+  /** Debounce of the search index after a document is stored (ms). */
+  readonly searchDelayMs?: number
 }
 
 /** Starts a relay on 127.0.0.1:0 with a fresh (or the given) data folder. */
@@ -53,6 +55,7 @@ export async function startTestRelay(options: TestRelayOptions = {}): Promise<Te
   const running = await startRelay(config, {
     unloadDelayMs: options.unloadDelayMs ?? 200,
     ...(options.versions === undefined ? {} : { versions: options.versions }),
+    ...(options.searchDelayMs === undefined ? {} : { searchDelayMs: options.searchDelayMs }),
   })
   return { ...running, dataDir, config, wsUrl: `${running.url.replace('http', 'ws')}/sync` }
 }
