@@ -1,8 +1,9 @@
 /**
  * Runs the benchmark suite and prints a Markdown report: `npm run bench` (everything), or
- * `npm run bench -- fanout` / `npm run bench -- trace` for one benchmark.
+ * `npm run bench -- fanout` / `npm run bench -- trace` / `npm run bench -- admin` for one benchmark.
  */
 import os from 'node:os'
+import { runAdminBench } from './admin'
 import { runFanoutBench } from './fanout'
 import { printFanout } from './lib/fanoutReport'
 import { printTraceLoad, runTraceLoadBench } from './traceLoad'
@@ -11,6 +12,7 @@ import { print } from './lib/report'
 const BENCHMARKS = {
   fanout: async () => printFanout(await runFanoutBench()),
   trace: async () => printTraceLoad(await runTraceLoadBench()),
+  admin: runAdminBench,
 } as const
 
 type BenchmarkName = keyof typeof BENCHMARKS

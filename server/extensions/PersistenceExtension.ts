@@ -28,6 +28,7 @@ export class PersistenceExtension implements Extension {
   private readonly compacting = new Map<string, Promise<void>>()
   private flushTimer: NodeJS.Timeout | null = null
   private flushing: Promise<void> = Promise.resolve()
+  private destroyed = false
 
   constructor(
     private readonly storage: Storage,
@@ -59,6 +60,10 @@ export class PersistenceExtension implements Extension {
     if (origin === room.loadOrigin || origin === REMOTE_ORIGIN) {
       return
     }
+    if (this.destroyed) {
+      this.logger.error('update after shutdown not persisted', { room: room.name })
+      return
+    }
     const queue = this.pending.get(room.name)
     if (queue === undefined) {
       this.pending.set(room.name, [update])
@@ -81,6 +86,7 @@ export class PersistenceExtension implements Extension {
   }
 
   async onDestroy(): Promise<void> {
+    this.destroyed = true
     if (this.flushTimer !== null) {
       clearTimeout(this.flushTimer)
       this.flushTimer = null
@@ -118,6 +124,10 @@ export class PersistenceExtension implements Extension {
       for (const [room, updates] of batches) {
         const queue = this.pending.get(room) ?? []
         this.pending.set(room, [...updates, ...queue])
+      }
+      if (this.destroyed) {
+        // The relay is stopping and the store is going away: nothing left to retry on.
+        return
       }
       this.flushTimer ??= setTimeout(() => {
         this.flushTimer = null

@@ -42,7 +42,10 @@ export class Relay {
   constructor(
     private readonly extensions: readonly Extension[],
     private readonly logger: Logger,
-    private readonly options: RelayOptions = { unloadDelayMs: 10_000, pingIntervalMs: PING_INTERVAL_MS },
+    private readonly options: RelayOptions = {
+      unloadDelayMs: 10_000,
+      pingIntervalMs: PING_INTERVAL_MS,
+    },
   ) {
     this.wss = new WebSocketServer({
       noServer: true,
@@ -109,7 +112,9 @@ export class Relay {
 
   /** Sockets of a user in a room (to re-check access after an ACL change). */
   connectionsOf(userId: string, roomName: string): Connection[] {
-    return [...this.connections].filter((c) => c.identity.userId === userId && c.roomName === roomName)
+    return [...this.connections].filter(
+      (c) => c.identity.userId === userId && c.roomName === roomName,
+    )
   }
 
   /** The loaded room, if any (for fan-in from other nodes). */
@@ -122,6 +127,9 @@ export class Relay {
    * read-only rooms). Loads the room if needed; the change is fanned out and persisted like any other.
    */
   async updateRoom(name: string, change: (doc: Room['doc']) => void): Promise<void> {
+    if (this.destroyed) {
+      throw new Error(`relay stopped; ${name} not updated`)
+    }
     const room = await this.room(name)
     room.doc.transact(() => change(room.doc), SERVER_ORIGIN)
     this.scheduleUnload(room)
@@ -160,7 +168,9 @@ export class Relay {
       return { refusal: CloseEvents.unauthorized }
     }
     try {
-      return { identity: await authenticator.onAuthenticate({ room, roomName, token, remoteAddress }) }
+      return {
+        identity: await authenticator.onAuthenticate({ room, roomName, token, remoteAddress }),
+      }
     } catch (error) {
       if (error instanceof RelayRefusal) {
         return { refusal: error.event }
@@ -234,7 +244,11 @@ export class Relay {
       room.receive(connection, bytes)
     } catch (error) {
       // A bad message closes only its own connection, never the room, never the process.
-      this.logger.warn('bad message', { room: room.name, user: connection.identity.userId, error: String(error) })
+      this.logger.warn('bad message', {
+        room: room.name,
+        user: connection.identity.userId,
+        error: String(error),
+      })
       connection.close(CloseEvents.badMessage)
     }
   }
@@ -296,7 +310,11 @@ export class Relay {
         try {
           await extension.onUnloadRoom?.(room)
         } catch (error) {
-          this.logger.error('room unload failed', { room: name, extension: extension.name, error: String(error) })
+          this.logger.error('room unload failed', {
+            room: name,
+            extension: extension.name,
+            error: String(error),
+          })
         }
       }
       room.destroy()

@@ -7,9 +7,34 @@ export interface NameIndex {
   readonly initials: string
 }
 
+// Names repeat a great deal across a province (张伟, 王芳 …), and pinyin conversion dominates a
+// bulk import's CPU time, so recent results are kept. The cache is bounded and simply restarts.
+const CACHE_LIMIT = 50_000
+const cache = new Map<string, NameIndex>()
+
 /** @returns the pinyin keys of `name`, reading the first character as a surname (单 → shan). */
 export function nameIndex(name: string): NameIndex {
-  const syllables = pinyin(name, { toneType: 'none', type: 'array', surname: 'head', nonZh: 'consecutive' })
-  const parts = syllables.map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, '')).filter((s) => s.length > 0)
+  const cached = cache.get(name)
+  if (cached !== undefined) {
+    return cached
+  }
+  if (cache.size >= CACHE_LIMIT) {
+    cache.clear()
+  }
+  const computed = computeNameIndex(name)
+  cache.set(name, computed)
+  return computed
+}
+
+function computeNameIndex(name: string): NameIndex {
+  const syllables = pinyin(name, {
+    toneType: 'none',
+    type: 'array',
+    surname: 'head',
+    nonZh: 'consecutive',
+  })
+  const parts = syllables
+    .map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, ''))
+    .filter((s) => s.length > 0)
   return { pinyin: parts.join(''), initials: parts.map((p) => p[0]).join('') }
 }
