@@ -43,6 +43,10 @@ import type { VersionTiming } from './services/VersionService'
 import { VersionExtension } from './extensions/VersionExtension'
 import { SearchStore } from './storage/SearchStore'
 import { SearchService } from './services/SearchService'
+import { InboxStore } from './storage/InboxStore'
+import { InboxService } from './services/InboxService'
+import { MentionExtension } from './extensions/MentionExtension'
+import { inboxRoutes } from './http/inboxRoutes'
 import { wantsShell, webClient } from './http/webClient'
 import type { HttpContext } from './http/context'
 
@@ -117,6 +121,7 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
   const versions = new VersionService(storage, versionStore, authorship, audit, logger, tuning.versions)
   const searchStore = new SearchStore(opened.db, opened.dialect)
   const search = new SearchService(storage, searchStore, logger, tuning.searchDelayMs)
+  const inbox = new InboxService(storage, new InboxStore(opened.db), logger)
   const admin = new AdminService(storage, accounts, org, audit, control, directory)
   const imports = new ImportService(storage, audit, logger, directory)
   const metrics = new MetricsExtension()
@@ -144,6 +149,7 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
       // Persistence loads a room before Redis asks the other nodes for what it lacks.
       persistence,
       new VersionExtension(versions, authorship, logger),
+      new MentionExtension(inbox, logger),
       ...(redis === null ? [] : [redis]),
       new LoggerExtension(logger),
     ],
@@ -178,6 +184,7 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
   directory.attach(relay)
   versions.attach(relay)
   search.attach(relay)
+  inbox.attach(relay)
   const context: HttpContext = {
     storage,
     accounts,
@@ -190,6 +197,7 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
     directory,
     versions,
     search,
+    inbox,
   }
   authRoutes(app, context)
   userRoutes(app, context)
@@ -199,6 +207,7 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
   directoryRoutes(app, context)
   documentRoutes(app, context)
   versionRoutes(app, context)
+  inboxRoutes(app, context)
   await webClient(app, config.webRoot)
   const shell = config.webRoot === null ? null : path.join(config.webRoot, 'index.html')
   app.setNotFoundHandler((request, reply) => {

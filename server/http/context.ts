@@ -12,6 +12,7 @@ import type { ImportService } from '../imports/ImportService'
 import type { DirectoryService } from '../services/DirectoryService'
 import type { VersionService } from '../services/VersionService'
 import type { SearchService } from '../services/SearchService'
+import type { InboxService } from '../services/InboxService'
 import type { RequestActor } from '../services/actor'
 import { parseRoles } from '../services/AccountService'
 import { badRequest, unauthorized } from '../errors'
@@ -29,6 +30,7 @@ export interface HttpContext {
   readonly directory: DirectoryService
   readonly versions: VersionService
   readonly search: SearchService
+  readonly inbox: InboxService
 }
 
 /** @returns the acting user of a request, for rules and the audit log. @throws ApiError 401 */
