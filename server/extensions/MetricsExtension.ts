@@ -34,7 +34,7 @@ export class MetricsExtension implements Extension {
   onMessage(connection: Connection, kind: IncomingKind, bytes: number): MessageVerdict {
     this.messagesIn++
     this.bytesIn += bytes
-    if (kind === 'sync-write' && connection.access !== 'write') {
+    if (kind === 'sync-write' && connection.access === 'read') {
       this.readerWritesDropped++
     }
     return 'accept'

@@ -140,13 +140,21 @@ export class Room {
       throw new BadMessageError(`unknown sync step ${step}`)
     }
     const update = decoding.readVarUint8Array(decoder)
-    if (connection.access !== 'write') {
+    if (connection.access === 'read' || connection.access === 'none') {
       // Readers' sync updates are dropped: nothing they send reaches the document or others.
       this.droppedWrites++
       return
     }
     // Decode fully before applying so malformed bytes fail here, not half-way into the document.
-    Y.decodeUpdate(update)
+    const decoded = Y.decodeUpdate(update)
+    for (const extension of this.extensions) {
+      const verdict = extension.beforeApplyUpdate?.(connection, this, { update, decoded }) ?? 'accept'
+      if (verdict !== 'accept') {
+        // Refused: neither applied, nor broadcast, nor stored.
+        connection.close(verdict)
+        return
+      }
+    }
     Y.applyUpdate(this.doc, update, connection)
   }
 

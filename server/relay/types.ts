@@ -8,6 +8,7 @@ import type { RoomName } from '../../shared/protocol/rooms'
 import type { AccountRole } from '../../shared/domain/roles'
 import type { Connection } from './Connection'
 import type { Room } from './Room'
+import type { decodeUpdate } from 'yjs'
 
 /** Who is connecting, as established by authentication. */
 export interface ConnectionIdentity {
@@ -45,6 +46,17 @@ export type MessageVerdict =
   /** Close the connection with this event. */
   | CloseEvent
 
+/** The verdict of `beforeApplyUpdate` hooks: apply, or refuse and close with this event. */
+export type UpdateVerdict = 'accept' | CloseEvent
+
+/** A document update a client sent, with its structs decoded once for every hook. */
+export interface IncomingUpdate {
+  /** The update as received (Yjs update format v1). */
+  readonly update: Uint8Array
+  /** `Y.decodeUpdate(update)`: the structs and delete set, not integrated. */
+  readonly decoded: ReturnType<typeof decodeUpdate>
+}
+
 /** Kinds of incoming message `onMessage` is told about. */
 export type IncomingKind = 'sync-read' | 'sync-write' | 'awareness' | 'other'
 
@@ -57,6 +69,12 @@ export interface Extension {
   onConnect?(connection: Connection): void
   /** A message arrived; the first non-accept verdict wins. */
   onMessage?(connection: Connection, kind: IncomingKind, bytes: number): MessageVerdict
+  /**
+   * A connection with write or comment access sent a document update, about to be applied.
+   * Synchronous, so updates keep their order; the first refusal wins and closes the connection,
+   * and the update is neither applied nor broadcast.
+   */
+  beforeApplyUpdate?(connection: Connection, room: Room, incoming: IncomingUpdate): UpdateVerdict
   /** A room is being loaded: fill `room.doc` from storage. Its updates carry `room.loadOrigin`. */
   onLoadRoom?(room: Room): Promise<void>
   /** The room's document changed. `origin` is a Connection, or a marker of the extension that applied it. */

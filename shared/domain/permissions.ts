@@ -12,6 +12,11 @@ export type RoomAccess =
   | 'read'
   /** May send document updates. */
   | 'write'
+  /**
+   * May send document updates that touch only the `comments` and `suggestions` roots of a document
+   * (commenters); the relay checks each update and refuses any other change.
+   */
+  | 'comment'
 
 /** @returns whether a member role may write a document body directly. */
 export function canEditBody(role: MemberRole | null): boolean {
@@ -41,9 +46,12 @@ export function roomAccess(room: RoomName, subject: RoomSubject): RoomAccess {
       if (subject.memberRole === null) {
         return 'none'
       }
-      // Commenters write comments and suggestions; until those live in their own structures the
-      // relay treats them as readers of the body, so their sync updates are dropped.
-      return canEditBody(subject.memberRole) ? 'write' : 'read'
+      if (canEditBody(subject.memberRole)) {
+        return 'write'
+      }
+      // Commenters write comments and suggestions, which live outside `body` so the relay can
+      // check every update of theirs (server/extensions/DocumentPolicyExtension.ts).
+      return subject.memberRole === 'commenter' ? 'comment' : 'read'
     case 'inbox':
       return room.id === subject.userId ? 'read' : 'none'
     case 'directory':

@@ -17,6 +17,13 @@ export const CloseEvents = {
   unauthorized: { code: 4401, reason: 'unauthorized' },
   /** The user has no right to this room. */
   forbidden: { code: 4403, reason: 'forbidden' },
+  /**
+   * A document update was refused: a commenter changed something other than comments and
+   * suggestions. Same code as `forbidden`, so clients stop; the reason tells the two apart.
+   */
+  updateRefused: { code: 4403, reason: 'update_refused' },
+  /** A document update marked the document classified (秘密/机密/绝密): only the 机要 channel may carry it. */
+  classifiedRefused: { code: 4403, reason: 'classified_refused' },
   /** The room name is not one the relay knows. */
   unknownRoom: { code: 4404, reason: 'unknown_room' },
   /** The account was deactivated by an admin. */

@@ -21,11 +21,11 @@ describe('room names', () => {
 describe('room access', () => {
   const subject = { userId: 'u1', roles: [] as const }
 
-  test('owners and editors write a document; commenters and readers only read it', () => {
+  test('owners and editors write a document; commenters write comments only; readers only read', () => {
     const doc = { kind: 'doc', id: 'd' } as const
     expect(roomAccess(doc, { ...subject, memberRole: 'owner' })).toBe('write')
     expect(roomAccess(doc, { ...subject, memberRole: 'editor' })).toBe('write')
-    expect(roomAccess(doc, { ...subject, memberRole: 'commenter' })).toBe('read')
+    expect(roomAccess(doc, { ...subject, memberRole: 'commenter' })).toBe('comment')
     expect(roomAccess(doc, { ...subject, memberRole: 'reader' })).toBe('read')
     expect(roomAccess(doc, { ...subject, memberRole: null })).toBe('none')
     expect(canEditBody('commenter')).toBe(false)
