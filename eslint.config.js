@@ -86,7 +86,7 @@ const restrict = (paths, patterns = []) => ({
 export default tseslint.config(
   {
     ignores: [
-      'out/**',
+      '**/out/**',
       'dist/**',
       '**/node_modules/**',
       'data/**',
