@@ -11,7 +11,7 @@ import type { AuditService } from '../audit/AuditService'
 import type { Logger } from '../logger'
 import type { Relay } from '../relay/Relay'
 import type { AuthorService } from './AuthorService'
-import type { ApiPerson, DocumentAuthor, DocumentVersion, VersionKind } from '../../shared/api'
+import type { DocumentAuthor, DocumentVersion, VersionKind } from '../../shared/api'
 import type { MemberRole } from '../../shared/domain/roles'
 import { canEditBody } from '../../shared/domain/permissions'
 import { docRoom } from '../../shared/protocol/rooms'
@@ -19,6 +19,7 @@ import { ApiError, forbidden, notFound } from '../errors'
 import { newId } from '../auth/secrets'
 import { colorFor } from '../relay/awarenessFilter'
 import { buildRestore } from './restoreContent'
+import { describeVersions, displayNames } from './versionViews'
 
 /** A version's state as stored. */
 export interface VersionState {
@@ -41,15 +42,12 @@ export const DEFAULT_VERSION_TIMING: VersionTiming = {
   minIntervalMs: 10 * 60_000,
 }
 
-const VERSION_KINDS: ReadonlySet<string> = new Set(['auto', 'named', 'restore'])
-
-function isVersionKind(value: string): value is VersionKind {
-  return VERSION_KINDS.has(value)
-}
-
-function parseIds(json: string): string[] {
-  const value: unknown = JSON.parse(json)
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+/** What a saved version records besides its state. */
+interface VersionFields {
+  readonly kind: VersionKind
+  readonly name: string | null
+  readonly createdBy: string | null
+  readonly restoredFrom: string | null
 }
 
 /** Versions and authorship of documents. */
@@ -118,7 +116,7 @@ export class VersionService {
   /** @returns the versions of a document, newest first. @throws ApiError 403/404 */
   async list(user: UserRow, documentId: string): Promise<DocumentVersion[]> {
     await this.role(user, documentId)
-    return this.describe(await this.store.list(documentId, 500))
+    return describeVersions(this.storage, await this.store.list(documentId, 500))
   }
 
   /** @returns one version with its state. @throws ApiError 403/404 */
@@ -128,7 +126,7 @@ export class VersionService {
     if (row === null) {
       throw notFound('版本')
     }
-    const [version] = await this.describe([row])
+    const [version] = await describeVersions(this.storage, [row])
     if (version === undefined) {
       throw notFound('版本')
     }
@@ -243,7 +241,10 @@ export class VersionService {
   async authors(user: UserRow, documentId: string): Promise<DocumentAuthor[]> {
     await this.role(user, documentId)
     const records = await this.authorship.authors(documentId)
-    const people = await this.people(records.map((r) => r.userId))
+    const people = await displayNames(
+      this.storage,
+      records.map((r) => r.userId),
+    )
     return records.map((r) => ({
       userId: r.userId,
       displayName: people.get(r.userId) ?? r.userId,
@@ -253,15 +254,7 @@ export class VersionService {
     }))
   }
 
-  private async saveLive(
-    documentId: string,
-    fields: {
-      kind: VersionKind
-      name: string | null
-      createdBy: string | null
-      restoredFrom: string | null
-    },
-  ): Promise<VersionMeta> {
+  private async saveLive(documentId: string, fields: VersionFields): Promise<VersionMeta> {
     const state = await this.withLive(documentId, (doc) => ({
       update: Y.encodeStateAsUpdate(doc),
       snapshot: Y.encodeSnapshot(Y.snapshot(doc)),
@@ -269,16 +262,7 @@ export class VersionService {
     return this.insert(documentId, state.update, state.snapshot, fields)
   }
 
-  private async save(
-    documentId: string,
-    doc: Y.Doc,
-    fields: {
-      kind: VersionKind
-      name: string | null
-      createdBy: string | null
-      restoredFrom: string | null
-    },
-  ): Promise<VersionMeta> {
+  private async save(documentId: string, doc: Y.Doc, fields: VersionFields): Promise<VersionMeta> {
     return this.insert(
       documentId,
       Y.encodeStateAsUpdate(doc),
@@ -291,12 +275,7 @@ export class VersionService {
     documentId: string,
     state: Uint8Array,
     snapshot: Uint8Array,
-    fields: {
-      kind: VersionKind
-      name: string | null
-      createdBy: string | null
-      restoredFrom: string | null
-    },
+    fields: VersionFields,
   ): Promise<VersionMeta> {
     const changed = this.changers.get(documentId) ?? new Set<string>()
     this.changers.delete(documentId)
@@ -362,44 +341,11 @@ export class VersionService {
   }
 
   private async one(row: VersionMeta): Promise<DocumentVersion> {
-    const [version] = await this.describe([row])
+    const [version] = await describeVersions(this.storage, [row])
     if (version === undefined) {
       throw notFound('版本')
     }
     return version
-  }
-
-  private async describe(rows: readonly VersionMeta[]): Promise<DocumentVersion[]> {
-    const ids = rows.flatMap((r) => [
-      ...parseIds(r.authors),
-      ...(r.created_by === null ? [] : [r.created_by]),
-    ])
-    const people = await this.people(ids)
-    const person = (userId: string): ApiPerson => ({
-      userId,
-      displayName: people.get(userId) ?? userId,
-    })
-    return rows.map((r) => ({
-      id: r.id,
-      documentId: r.document_id,
-      kind: isVersionKind(r.kind) ? r.kind : 'auto',
-      name: r.name,
-      authors: parseIds(r.authors).map(person),
-      createdBy: r.created_by === null ? null : person(r.created_by),
-      restoredFrom: r.restored_from,
-      createdAt: new Date(Number(r.created_at)).toISOString(),
-    }))
-  }
-
-  private async people(ids: readonly string[]): Promise<Map<string, string>> {
-    const names = new Map<string, string>()
-    for (const id of new Set(ids)) {
-      const user = await this.storage.userById(id)
-      if (user !== null) {
-        names.set(id, user.display_name)
-      }
-    }
-    return names
   }
 
   private async role(user: UserRow, documentId: string): Promise<MemberRole> {
