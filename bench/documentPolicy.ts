@@ -59,7 +59,7 @@ const client = new Y.Doc()
 Y.applyUpdate(client, Y.encodeStateAsUpdate(server))
 /** @returns the update a provider would send for `change` (the transaction's own update). */
 function captured(change: () => void): Uint8Array {
-  let update = new Uint8Array()
+  let update: Uint8Array = new Uint8Array()
   const listener = (u: Uint8Array) => {
     update = u
   }

@@ -29,6 +29,8 @@ export interface DocumentSummary {
   readonly role: MemberRole
   readonly createdAt: string
   readonly updatedAt: string
+  /** 文种 id the document was created as (e.g. 'notice'); null for a plain working document. */
+  readonly docType: string | null
 }
 
 /** One member of a document, as GET /api/v1/documents/<id>/members returns it. */

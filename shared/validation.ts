@@ -4,6 +4,7 @@ import { ACCOUNT_ROLES, GRANTABLE_MEMBER_ROLES } from './domain/roles'
 import type { AccountRole } from './domain/roles'
 import { MAX_TITLE_LENGTH } from './limits'
 import { passwordProblem } from './domain/passwordPolicy'
+import { DOC_TYPE_IDS } from './gongwen/docTypes'
 
 const username = z
   .string()
@@ -45,6 +46,8 @@ export const CreateUserRequest = z
 /** POST /documents */
 export const CreateDocumentRequest = z.object({
   title: z.string().trim().min(1).max(MAX_TITLE_LENGTH),
+  /** 文种: the document starts from its template (shared/gongwen/templates.ts); omitted, it starts empty. */
+  docType: z.enum(DOC_TYPE_IDS, { message: '文种无效 (unknown document type)' }).optional(),
 })
 
 /** PATCH /documents/<id> */

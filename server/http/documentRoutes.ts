@@ -43,7 +43,7 @@ export function documentRoutes(app: FastifyInstance, context: HttpContext): void
   app.post('/api/v1/documents', async (request, reply) => {
     const { user } = await principalOf(context, request)
     const body = parseBody(CreateDocumentRequest, request.body)
-    return reply.code(201).send(await documents.create(user, body.title))
+    return reply.code(201).send(await documents.create(user, body.title, body.docType))
   })
 
   app.get('/api/v1/documents/:id', async (request) => {

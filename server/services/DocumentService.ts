@@ -8,6 +8,11 @@ import { ApiError, forbidden, notFound } from '../errors'
 import { newId } from '../auth/secrets'
 import { parseRoles } from './AccountService'
 import type { AuditService } from '../audit/AuditService'
+import * as Y from 'yjs'
+import type { DocTypeId } from '../../shared/gongwen/docTypes'
+import { templateFor } from '../../shared/gongwen/templates'
+import { seedFromTemplate } from '../../shared/gongwen/yBody'
+import { docRoom } from '../../shared/protocol/rooms'
 
 /** @returns the API shape of a document row seen by a member. */
 export function toSummary(row: DocumentWithRole): DocumentSummary {
@@ -19,6 +24,7 @@ export function toSummary(row: DocumentWithRole): DocumentSummary {
     role: row.role,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
+    docType: row.doc_type ?? null,
   }
 }
 
@@ -31,11 +37,19 @@ export class DocumentService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Creates a document owned by `owner`. */
-  async create(owner: UserRow, title: string): Promise<DocumentSummary> {
+  /**
+   * Creates a document owned by `owner`. With a 文种, its room starts from that type's template
+   * (meta and body, 发文机关 from the owner's unit), stored before the id is returned so the first
+   * opener loads it like any saved content.
+   */
+  async create(owner: UserRow, title: string, docType?: DocTypeId): Promise<DocumentSummary> {
     const now = this.now()
     const id = newId()
-    await this.storage.insertDocument({ id, title, owner_id: owner.id, created_at: now, updated_at: now })
+    const doc_type = docType ?? null
+    if (docType !== undefined) {
+      await this.seed(id, owner, title, docType, now)
+    }
+    await this.storage.insertDocument({ id, title, owner_id: owner.id, created_at: now, updated_at: now, doc_type })
     await this.storage.setMember(id, owner.id, 'owner')
     return toSummary({
       id,
@@ -43,9 +57,22 @@ export class DocumentService {
       owner_id: owner.id,
       created_at: now,
       updated_at: now,
+      doc_type,
       role: 'owner',
       owner_name: owner.display_name,
     })
+  }
+
+  /** Writes a template into a new document's room log. */
+  private async seed(id: string, owner: UserRow, title: string, docType: DocTypeId, now: number): Promise<void> {
+    const unit = owner.unit_id === null ? null : await this.storage.org.unitById(owner.unit_id)
+    const doc = new Y.Doc()
+    seedFromTemplate(doc, templateFor(docType, { title, issuingAuthority: unit?.name ?? '' }))
+    try {
+      await this.storage.roomLog.append([{ room: docRoom(id), update: Y.encodeStateAsUpdate(doc) }], now)
+    } finally {
+      doc.destroy()
+    }
   }
 
   /** The documents `user` is a member of, newest first. */

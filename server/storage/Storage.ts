@@ -3,7 +3,7 @@
  * SQLite and PostgreSQL. Services and extensions depend on the `Storage` interface only.
  */
 import { likeContains } from './like'
-import type { Kysely, Selectable } from 'kysely'
+import type { Insertable, Kysely, Selectable } from 'kysely'
 import type { Database, DocumentsTable, UsersTable } from './schema'
 import type { Dialect, OpenDatabase } from './database'
 import type { MemberRole } from '../../shared/domain/roles'
@@ -95,7 +95,7 @@ export interface Storage {
   /** @returns the token hashes of the sessions removed. */
   deleteSessionsOfUser(userId: string): Promise<string[]>
 
-  insertDocument(row: DocumentRow): Promise<void>
+  insertDocument(row: Insertable<DocumentsTable>): Promise<void>
   documentById(id: string): Promise<DocumentRow | null>
   updateDocument(id: string, changes: Partial<Omit<DocumentRow, 'id'>>): Promise<void>
   documentsOfUser(userId: string): Promise<DocumentWithRole[]>
@@ -276,7 +276,7 @@ export class KyselyStorage implements Storage {
     return rows.map((r) => r.token_hash)
   }
 
-  async insertDocument(row: DocumentRow): Promise<void> {
+  async insertDocument(row: Insertable<DocumentsTable>): Promise<void> {
     await this.db.insertInto('documents').values(row).execute()
   }
 
@@ -302,6 +302,7 @@ export class KyselyStorage implements Storage {
         'd.owner_id',
         'd.created_at',
         'd.updated_at',
+        'd.doc_type',
         'm.role',
         'o.display_name as owner_name',
       ])

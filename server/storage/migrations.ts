@@ -146,6 +146,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute()
       },
     },
+    '003_document_kind': {
+      // The 文种 a document was created as; the live value is the room's meta.docType.
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema.alterTable('documents').addColumn('doc_type', 'text').execute()
+      },
+    },
     '004_versions': versionsMigration(dialect),
     '005_search': searchMigration(dialect),
     '006_inbox': inboxMigration(),
@@ -155,7 +161,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
 /** Brings the schema up to date. @throws when a migration fails. */
 export async function migrate(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) }
-  const migrator = new Migrator({ db, provider })
+  // 003_document_kind landed after 004-006 had run on some databases: apply missing ones in any order.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true })
   const { error } = await migrator.migrateToLatest()
   if (error !== undefined) {
     throw error instanceof Error ? error : new Error(String(error))

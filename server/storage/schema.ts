@@ -1,5 +1,5 @@
 /** Table types of the relational store, shared by the SQLite and PostgreSQL dialects. */
-import type { Generated } from 'kysely'
+import type { ColumnType, Generated } from 'kysely'
 
 /** Accounts. Booleans are stored as 0/1 so both dialects read them alike. */
 export interface UsersTable {
@@ -45,6 +45,8 @@ export interface DocumentsTable {
   owner_id: string
   created_at: number
   updated_at: number
+  /** 文种 chosen at creation (a DocTypeId), null for a plain working document (003_document_kind). */
+  doc_type: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 /** Per-document ACL. */
