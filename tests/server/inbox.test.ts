@@ -228,4 +228,24 @@ describe.each(backends)('inbox and @mentions on $name', ({ database: makeDatabas
     expect(await counts()).toEqual(expected)
     expect(expected).toEqual([1, 1, readerBefore + 1, 1])
   })
+
+  test('a reviewer with the commenter role reaches the drafter with an @mention', async () => {
+    const docId = await owner.api.createDocument('审核稿')
+    await owner.api.share(docId, stranger.userId, 'commenter')
+    const c = connect(relay.wsUrl, `doc:${docId}`, stranger.token)
+    clients.push(c)
+    await synced(c)
+    const before = (await inboxOf(owner)).items.length
+    const thread = addThread(c.doc, { id: stranger.userId, name: '赵六' }, '@张三 第二段请再斟酌', [
+      owner.userId,
+    ])
+    const items = await settle(owner, before + 1)
+    expect(items).toHaveLength(before + 1)
+    expect(items[0]).toMatchObject({
+      text: '赵六 在《审核稿》中提到了你',
+      threadId: thread,
+      documentId: docId,
+    })
+    c.destroy()
+  })
 })
