@@ -2,6 +2,7 @@
 import type { Messages } from './messages'
 import { adminEn } from './adminEn'
 import { gongwenEn } from '../features/documents/gongwen/i18n/en'
+import { gongwenIoEn } from '../features/documents/gongwen/io/i18n/en'
 
 export const en: Messages = {
   app: {
@@ -188,6 +189,7 @@ export const en: Messages = {
     unknown: 'Something went wrong; try again',
   },
   gongwen: gongwenEn,
+  gongwenIo: gongwenIoEn,
   notFound: {
     title: 'Page not found',
     back: 'Back to the workbench',

@@ -1,6 +1,7 @@
 /** 简体中文 (the default language). */
 import { adminZhCN } from './adminZhCN'
 import { gongwenZhCN } from '../features/documents/gongwen/i18n/zhCN'
+import { gongwenIoZhCN } from '../features/documents/gongwen/io/i18n/zhCN'
 export const zhCN = {
   app: {
     name: '齐鲁办公',
@@ -185,6 +186,7 @@ export const zhCN = {
     unknown: '操作失败，请重试',
   },
   gongwen: gongwenZhCN,
+  gongwenIo: gongwenIoZhCN,
   notFound: {
     title: '页面不存在',
     back: '返回工作台',
