@@ -199,8 +199,6 @@ export interface DocumentAuthor {
 export interface DocumentSearchHit extends DocumentSummary {
   /** Text around the first match in the body, or null when only the title matched. */
   readonly excerpt: string | null
-  /** 文种 id from the document's meta (e.g. 'notice'), null until it is set and indexed. */
-  readonly docType: string | null
 }
 
 /** Kinds of inbox item. */

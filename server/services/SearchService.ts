@@ -124,7 +124,7 @@ export class SearchService {
       const text = await this.read(documentId)
       await this.store.upsert({
         document_id: documentId,
-        doc_type: text.docType,
+        doc_type: text.docType ?? document.doc_type ?? null,
         title: text.title ?? document.title,
         body: text.body,
         extra: text.extra,
@@ -150,7 +150,7 @@ export class SearchService {
       return {
         ...toSummary(row),
         excerpt: body === undefined || first === undefined ? null : excerpt(body, first),
-        docType: row.doc_type,
+        docType: row.doc_type ?? null,
       }
     })
   }

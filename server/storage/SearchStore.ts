@@ -21,10 +21,8 @@ export interface SearchQuery {
   readonly limit: number
 }
 
-/** A found document with the indexed body for excerpts. */
-export interface SearchRow extends DocumentWithRole {
-  readonly doc_type: string | null
-}
+/** A found document; `doc_type` is the live 文种 (indexed meta, else the one it was created as). */
+export type SearchRow = DocumentWithRole
 
 /** The shortest term the trigram index can serve. */
 const TRIGRAM = 3
@@ -73,6 +71,7 @@ export class SearchStore {
         'd.updated_at',
         'm.role',
         'o.display_name as owner_name',
+        'd.doc_type',
       ])
       .where('m.user_id', '=', userId)
     if (query.filter === 'mine') {
@@ -82,8 +81,26 @@ export class SearchStore {
     }
     if (query.docType !== null) {
       const docType = query.docType
-      select = select.where('d.id', 'in', (eb) =>
-        eb.selectFrom('document_search').select('document_id').where('doc_type', '=', docType),
+      // The indexed meta.docType wins; a document not indexed yet keeps the type it was created as.
+      select = select.where((eb) =>
+        eb.or([
+          eb(
+            'd.id',
+            'in',
+            eb.selectFrom('document_search').select('document_id').where('doc_type', '=', docType),
+          ),
+          eb.and([
+            eb('d.doc_type', '=', docType),
+            eb(
+              'd.id',
+              'not in',
+              eb
+                .selectFrom('document_search')
+                .select('document_id')
+                .where('doc_type', 'is not', null),
+            ),
+          ]),
+        ]),
       )
     }
     for (const term of query.terms) {
@@ -103,7 +120,7 @@ export class SearchStore {
     return rows.map((r) => ({
       ...r,
       role: r.role as MemberRole,
-      doc_type: docTypes.get(r.id) ?? null,
+      doc_type: docTypes.get(r.id) ?? r.doc_type ?? null,
     }))
   }
 

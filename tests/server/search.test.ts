@@ -125,6 +125,14 @@ describe.each(backends)('full-text search on $name', ({ database: makeDatabase }
     expect(
       (await find(reader, `filter=shared&docType=notice&${q('度汛')}`)).map((h) => h.id),
     ).toEqual([id])
+    // A document created as a 文种 is found by that type (from its creation or its indexed meta).
+    const fresh = await owner.api.request<{ id: string }>('POST', '/documents', {
+      title: '请示',
+      docType: 'request',
+    })
+    expect(fresh.status).toBe(201)
+    expect((await find(owner, 'docType=request')).map((h) => h.id)).toEqual([fresh.body.id])
+    expect((await find(owner, 'docType=request')).map((h) => h.docType)).toEqual(['request'])
     expect((await reader.api.request('GET', '/documents?filter=everything')).status).toBe(400)
     // 公文 status is not modelled yet: the filter is refused rather than silently ignored.
     expect((await reader.api.request('GET', '/documents?status=draft')).status).toBe(400)
