@@ -254,6 +254,8 @@ export const adminEn = {
     posts: 'Unit and post',
     phone: 'Phone',
     hidden: 'Not public',
+    showPhone: 'Show',
+    showPhoneOf: 'Show the phone of {name}',
     memberCount: '{n} people',
     noMembers: 'Nobody in this unit yet',
     notCached: 'Offline: this device has no copy of this unit’s directory',

@@ -245,6 +245,8 @@ export const adminZhCN = {
     posts: '单位及职务',
     phone: '电话',
     hidden: '未公开',
+    showPhone: '查看',
+    showPhoneOf: '查看 {name} 的电话',
     memberCount: '{n} 人',
     noMembers: '该单位暂无人员',
     notCached: '离线状态下无法查看：本机没有该单位的通讯录副本',

@@ -63,7 +63,12 @@ export function searchEntries(
     }
   }
   return [...best.values()]
-    .sort((a, b) => a.rank - b.rank || a.entry.pinyin.localeCompare(b.entry.pinyin))
+    .sort(
+      (a, b) =>
+        a.rank - b.rank ||
+        a.entry.pinyin.localeCompare(b.entry.pinyin) ||
+        a.entry.username.localeCompare(b.entry.username),
+    )
     .slice(0, limit)
     .map((hit) => hit.entry)
 }
