@@ -31,6 +31,13 @@ const routes: RouteRecordRaw[] = [
     component: () => import('../views/ChangePasswordView.vue'),
   },
   {
+    // The GB/T 9704 print layout of a 公文, outside the shell so that only the document prints.
+    path: '/documents/:id/print',
+    name: 'document-print',
+    component: () => import('../features/documents/gongwen/io/GongwenPrintView.vue'),
+    props: true,
+  },
+  {
     path: '/',
     component: ShellLayout,
     children: [
