@@ -438,6 +438,22 @@ describe('administration end to end', () => {
     await colleague.getByText('13800000015').waitFor()
     await screenshot(page, 'directory-unit')
 
+    // From the keyboard: focus 历下区 in the tree, open it with →, select it with Enter.
+    const units = (await app.admin.request<{ units: ApiUnit[] }>('GET', '/units')).body.units
+    const lxId = units.find((u) => u.code === 'lx')?.id ?? ''
+    const lxItem = page.locator(
+      `[data-testid="directory-tree"] [role="treeitem"][data-key="${lxId}"]`,
+    )
+    await lxItem.focus()
+    await page.keyboard.press('ArrowRight')
+    await page.locator('[data-testid="directory-tree"]').getByText('区政府办公室').waitFor()
+    await lxItem.focus()
+    await page.keyboard.press('Enter')
+    await expect
+      .poll(() => page.locator('[data-testid="directory-unit-title"]').textContent())
+      .toContain('山东省 / 济南市 / 历下区')
+    await members.getByText('u0012').waitFor()
+
     await page.locator('input[data-testid="directory-search"]').fill('zw')
     const results = page.locator('[data-testid="directory-results"]')
     await results.getByText('张伟').first().waitFor()
