@@ -75,11 +75,16 @@ export interface RelayTuning {
 }
 
 /** Starts the relay on `config.host:config.port`. */
-export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): Promise<RunningRelay> {
+export async function startRelay(
+  config: QiluConfig,
+  tuning: RelayTuning = {},
+): Promise<RunningRelay> {
   const logger = tuning.logger ?? createLogger({ quiet: config.quiet })
   const opened = openDatabase(config)
   const storage = new KyselyStorage(opened)
   await storage.migrate()
+  // Start the update log's worker now, so the first document opened does not wait for it.
+  await storage.roomLog.ready()
 
   // The relay and the services refer to each other through RelayControl; `relay` is set below.
   let relay: Relay | null = null
@@ -98,7 +103,8 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
         if (parsed === null || auth === null) {
           continue
         }
-        void auth.access(parsed, userId, connection.identity.roles).then((access) => {
+        // userId may be EVERY_MEMBER: always re-check the socket's own user.
+        void auth.access(parsed, connection.identity.userId, connection.identity.roles).then((access) => {
           if (access === 'none') {
             connection.close(CloseEvents.forbidden)
           } else {
@@ -109,7 +115,10 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
     },
   }
 
-  const redis = config.redisUrl === null ? null : new RedisExtension(config.redisUrl, config.redisPrefix, logger)
+  const redis =
+    config.redisUrl === null
+      ? null
+      : new RedisExtension(config.redisUrl, config.redisPrefix, logger)
   const control = redis === null ? localControl : redis.wrapControl(localControl)
   const audit = new AuditService(storage.audit, logger)
   const accounts = new AccountService(storage, control, audit, config.sessionIdleMs)
@@ -118,7 +127,14 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
   const directory = new DirectoryService(storage, logger)
   const versionStore = new VersionStore(opened.db)
   const authorship = new AuthorService(versionStore, logger)
-  const versions = new VersionService(storage, versionStore, authorship, audit, logger, tuning.versions)
+  const versions = new VersionService(
+    storage,
+    versionStore,
+    authorship,
+    audit,
+    logger,
+    tuning.versions,
+  )
   const searchStore = new SearchStore(opened.db, opened.dialect)
   const search = new SearchService(storage, searchStore, logger, tuning.searchDelayMs)
   const inbox = new InboxService(storage, new InboxStore(opened.db), logger)
@@ -168,17 +184,26 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
     })
   }
 
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 200 } })
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 256 * 1024,
+    routerOptions: { maxParamLength: 200 },
+  })
   app.setErrorHandler((error: FastifyError | ApiError, _request, reply) => {
     if (error instanceof ApiError) {
       return reply.code(error.status).send({ error: { code: error.code, message: error.message } })
     }
-    const status = typeof error.statusCode === 'number' && error.statusCode < 500 ? error.statusCode : 500
+    const status =
+      typeof error.statusCode === 'number' && error.statusCode < 500 ? error.statusCode : 500
     if (status === 500) {
       logger.error('request failed', { error: String(error), stack: error.stack })
-      return reply.code(500).send({ error: { code: 'internal', message: '服务器内部错误 (internal error)' } })
+      return reply
+        .code(500)
+        .send({ error: { code: 'internal', message: '服务器内部错误 (internal error)' } })
     }
-    return reply.code(status).send({ error: { code: 'bad_request', message: `请求无效 (${error.message})` } })
+    return reply
+      .code(status)
+      .send({ error: { code: 'bad_request', message: `请求无效 (${error.message})` } })
   })
   app.get('/api/v1/health', async () => ({ status: 'ok' }))
   directory.attach(relay)
@@ -212,12 +237,17 @@ export async function startRelay(config: QiluConfig, tuning: RelayTuning = {}): 
   const shell = config.webRoot === null ? null : path.join(config.webRoot, 'index.html')
   app.setNotFoundHandler((request, reply) => {
     if (shell !== null && wantsShell(request.method, request.url) && fs.existsSync(shell)) {
-      return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(fs.readFileSync(shell))
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('Cache-Control', 'no-cache')
+        .send(fs.readFileSync(shell))
     }
     return reply.code(404).send({ error: { code: 'not_found', message: '资源不存在 (not found)' } })
   })
 
-  app.server.on('upgrade', (request, socket, head: Buffer) => relay?.handleUpgrade(request, socket, head))
+  app.server.on('upgrade', (request, socket, head: Buffer) =>
+    relay?.handleUpgrade(request, socket, head),
+  )
   await app.listen({ host: config.host, port: config.port })
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port

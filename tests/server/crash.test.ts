@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest'
+import BetterSqlite3 from 'better-sqlite3'
+import * as Y from 'yjs'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -18,11 +20,39 @@ afterAll(() => {
 
 async function start(dataDir: string, port: number): Promise<RelayProcess> {
   const relay = await spawnRelay(
-    { QILU_DATA_DIR: dataDir, QILU_ADMIN_PASSWORD: ADMIN_PASSWORD, QILU_QUIET: '1', QILU_WEB_ROOT: path.join(dataDir, 'no-client') },
+    {
+      QILU_DATA_DIR: dataDir,
+      QILU_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      QILU_QUIET: '1',
+      QILU_WEB_ROOT: path.join(dataDir, 'no-client'),
+    },
     port,
   )
   processes.push(relay)
   return relay
+}
+
+/** @returns the text of a room as its SQLite log holds it (read by a second connection, as after a crash). */
+function loggedText(dataDir: string, room: string): string {
+  const db = new BetterSqlite3(path.join(dataDir, 'qilu.sqlite'), { readonly: true })
+  try {
+    const doc = new Y.Doc()
+    const snapshot = db
+      .prepare<[string], { data: Uint8Array }>('SELECT data FROM room_snapshots WHERE room = ?')
+      .get(room)
+    if (snapshot !== undefined) {
+      Y.applyUpdate(doc, snapshot.data)
+    }
+    const rows = db
+      .prepare<[string], { data: Uint8Array }>(
+        'SELECT data FROM room_updates WHERE room = ? ORDER BY id',
+      )
+      .all(room)
+    rows.forEach((row) => Y.applyUpdate(doc, row.data))
+    return doc.getText('text').toString()
+  } finally {
+    db.close()
+  }
 }
 
 describe('a relay process that crashes', () => {
@@ -45,8 +75,12 @@ describe('a relay process that crashes', () => {
       a.doc.getText('text').insert(a.doc.getText('text').length, word)
       await new Promise((resolve) => setTimeout(resolve, 5))
     }
-    // Give the relay time to append the last keystrokes to its log.
-    await new Promise((resolve) => setTimeout(resolve, 500))
+    // Kill it once the last keystroke has reached its log (read from outside, like a crash would).
+    await waitFor(
+      () => loggedText(dataDir, `doc:${id}`) === typed.join(''),
+      'the log to hold every keystroke',
+      10_000,
+    )
     relay.child.kill('SIGKILL')
     expect(await relay.exited).toBe('SIGKILL')
 
@@ -75,5 +109,5 @@ describe('a relay process that crashes', () => {
     expect(text(c)).toBe(`${typed.join('')}断线时写的`)
     relay.child.kill('SIGTERM')
     await relay.exited
-  })
+  }, 90_000)
 })

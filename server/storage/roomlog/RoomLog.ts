@@ -24,6 +24,8 @@ export interface RoomLog {
    * @returns the number of logged updates folded.
    */
   compact(room: string, now: number): Promise<number>
+  /** Resolves once the log can serve requests (starts its worker, if it has one). */
+  ready(): Promise<void>
   /** Finishes queued work and releases resources. */
   close(): Promise<void>
 }

@@ -25,5 +25,7 @@ export class StorageRoomLog implements RoomLog {
     return stored.updates.length
   }
 
+  async ready(): Promise<void> {}
+
   async close(): Promise<void> {}
 }

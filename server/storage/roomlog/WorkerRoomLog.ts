@@ -52,6 +52,10 @@ export class WorkerRoomLog implements RoomLog {
     return typeof value === 'number' ? value : 0
   }
 
+  async ready(): Promise<void> {
+    await this.call({ op: 'ping' })
+  }
+
   async close(): Promise<void> {
     if (this.closed) {
       return

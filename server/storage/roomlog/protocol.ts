@@ -18,6 +18,8 @@ export type RoomLogRequest =
   | { readonly id: number; readonly op: 'load'; readonly room: string }
   /** Fold a room's log into its snapshot. */
   | { readonly id: number; readonly op: 'compact'; readonly room: string; readonly now: number }
+  /** Answer at once (the worker is up). */
+  | { readonly id: number; readonly op: 'ping' }
   /** Checkpoint, close the connection and stop. */
   | { readonly id: number; readonly op: 'close' }
 

@@ -92,6 +92,8 @@ function handle(request: RoomLogRequest): StoredRoom | number | null {
       return load(request.room)
     case 'compact':
       return compact(request.room, request.now)
+    case 'ping':
+      return null
     case 'close':
       clearInterval(checkpoints)
       db.pragma('wal_checkpoint(PASSIVE)')
