@@ -53,7 +53,14 @@ export function adminRoutes(app: FastifyInstance, context: HttpContext): void {
   app.patch('/api/v1/admin/units/:id', async (request) => {
     const actor = await admin(request)
     const { id } = parseBody(IdParams, request.params)
-    return context.org.update(actor, id, parseBody(UpdateUnitRequest, request.body))
+    const changes = parseBody(UpdateUnitRequest, request.body)
+    const unit = await context.org.update(actor, id, changes)
+    if (changes.name !== undefined) {
+      // Directory entries carry unit names: rewrite every room that lists someone posted here.
+      const members = await context.storage.org.unitMembers(id)
+      await context.directory.refreshUnits([id, ...(await context.directory.unitsOf(members.map((m) => m.id)))])
+    }
+    return unit
   })
 
   app.post('/api/v1/admin/units/:id/move', async (request) => {
