@@ -3,11 +3,12 @@
  * colleagues' carets with their names.
  */
 import { Editor } from '@tiptap/vue-3'
-import StarterKit from '@tiptap/starter-kit'
+import type { Extensions } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { BODY_FIELD } from './CollabSession'
 import type { CollabSession } from './CollabSession'
+import { gongwenSchemaExtensions } from '../features/documents/gongwen/pageview/schemaExtensions'
 
 const CARET_COLORS = [
   '#c0392b',
@@ -35,6 +36,13 @@ export interface BodyEditorOptions {
   readonly user: { readonly id: string; readonly name: string }
   readonly editable: boolean
   readonly label: string
+  /** Extensions added after the content and collaboration ones (批注, 修订). */
+  readonly extensions?: Extensions
+  /**
+   * Whether the body takes keyboard focus although not editable (reviewers select text and
+   * propose changes with the keyboard).
+   */
+  readonly focusable?: boolean
 }
 
 /** Creates the editor. The caller destroys it before the session. */
@@ -43,13 +51,13 @@ export function createBodyEditor(options: BodyEditorOptions): Editor {
   return new Editor({
     editable: options.editable,
     extensions: [
-      // Collaboration brings its own Yjs-aware undo/redo; StarterKit's would fight it.
-      StarterKit.configure({ undoRedo: false }),
+      ...gongwenSchemaExtensions(),
       Collaboration.configure({ document: session.doc, field: BODY_FIELD }),
       CollaborationCaret.configure({
         provider: session.provider,
         user: { name: user.name, color: caretColor(user.id) },
       }),
+      ...(options.extensions ?? []),
     ],
     editorProps: {
       attributes: {
@@ -58,6 +66,7 @@ export function createBodyEditor(options: BodyEditorOptions): Editor {
         role: 'textbox',
         'aria-readonly': String(!options.editable),
         spellcheck: 'false',
+        ...(options.focusable === true && !options.editable ? { tabindex: '0' } : {}),
       },
     },
   })

@@ -85,10 +85,11 @@ export interface PositionMapper {
 
 /** Creates a mapper over `fragment` (which must belong to a Y.Doc). */
 export function createPositionMapper(fragment: Y.XmlFragment, isLeaf: IsLeaf): PositionMapper {
-  const doc = fragment.doc
-  if (doc === null) {
+  const owner = fragment.doc
+  if (owner === null) {
     throw new Error('the body fragment is not part of a Y.Doc')
   }
+  const doc: Y.Doc = owner
   const sizes = new Map<Y.XmlElement, number>()
 
   function contentSize(container: Y.XmlFragment): number {

@@ -61,7 +61,7 @@ export const gongwenEn: GongwenMessages = {
     add: 'Add comment',
     addShortcut: 'Add comment (Ctrl+Alt+M)',
     selectFirst: 'Select the text to comment on first',
-    placeholder: 'Write a comment; type @ to mention a colleague',
+    placeholder: "Write a comment; type {'@'} to mention a colleague",
     submit: 'Post',
     reply: 'Reply',
     replyPlaceholder: 'Reply…',

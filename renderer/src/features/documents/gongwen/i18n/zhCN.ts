@@ -58,7 +58,7 @@ export const gongwenZhCN = {
     add: '添加批注',
     addShortcut: '添加批注（Ctrl+Alt+M）',
     selectFirst: '请先在正文中选中要批注的文字',
-    placeholder: '输入批注内容，输入 @ 可提及同事',
+    placeholder: "输入批注内容，输入 {'@'} 可提及同事",
     submit: '发表',
     reply: '回复',
     replyPlaceholder: '回复…',

@@ -1,0 +1,348 @@
+/**
+ * 公文 end to end: a drafter starts a 通知 from its template in the page view, two colleagues
+ * co-edit it, a reviewer with the commenter role makes three suggestions and two comments, and the
+ * drafter accepts two suggestions, rejects one and resolves the comments — through the real web
+ * client, relay and Chromium.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import type { Browser, Page } from 'playwright-core'
+import {
+  editorBody,
+  editorText,
+  eventually,
+  launchBrowser,
+  loginThroughUi,
+  newUser,
+  openDocument,
+  screenshot,
+  waitForSyncState,
+} from '../utils/browser'
+import { startE2EApp } from '../utils/e2eApp'
+import type { E2EApp, E2EUser } from '../utils/e2eApp'
+import { connect, synced } from '../utils/yclient'
+
+/** Selects the first occurrence of `needle` in the body (a caret after it when `collapseToEnd`). */
+async function selectText(page: Page, needle: string, collapseToEnd = false): Promise<void> {
+  const found = await editorBody(page).evaluate(
+    (root, { needle, collapseToEnd }) => {
+      if (root instanceof HTMLElement) {
+        root.focus()
+      }
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const at = node.textContent?.indexOf(needle) ?? -1
+        if (at >= 0) {
+          const range = document.createRange()
+          range.setStart(node, collapseToEnd ? at + needle.length : at)
+          range.setEnd(node, at + needle.length)
+          const selection = window.getSelection()
+          selection?.removeAllRanges()
+          selection?.addRange(range)
+          return true
+        }
+      }
+      return false
+    },
+    { needle, collapseToEnd },
+  )
+  expect(found, `"${needle}" in the body`).toBe(true)
+  // Let ProseMirror read the new DOM selection (selectionchange).
+  await page.waitForTimeout(150)
+}
+
+/** Texts of the body's blocks, as the editor shows them (suggestion widgets excluded). */
+async function bodyBlocks(page: Page): Promise<string[]> {
+  return editorBody(page).evaluate((root) => {
+    const copy = root.cloneNode(true)
+    if (!(copy instanceof Element)) {
+      return []
+    }
+    copy
+      .querySelectorAll('.collaboration-carets__caret, .gw-suggest-insert, .gw-fake-caret')
+      .forEach((node) => node.remove())
+    return [...copy.querySelectorAll('p, h1, h2, h3, h4')].map((block) => block.textContent ?? '')
+  })
+}
+
+describe('公文 drafting, review and decisions', () => {
+  let app: E2EApp
+  let browser: Browser
+  let drafter: E2EUser
+  let colleagueA: E2EUser
+  let colleagueB: E2EUser
+  let reviewer: E2EUser
+
+  beforeAll(async () => {
+    app = await startE2EApp()
+    browser = await launchBrowser()
+    drafter = await app.createUser('zhang.wei', '张伟')
+    colleagueA = await app.createUser('li.na', '李娜')
+    colleagueB = await app.createUser('zhao.min', '赵敏')
+    reviewer = await app.createUser('wang.fang', '王芳')
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await app?.close()
+  })
+
+  test('a 通知 from its template is co-edited, reviewed with suggestions and comments, and decided by the drafter', async () => {
+    const d = await newUser(browser)
+    const a = await newUser(browser)
+    const b = await newUser(browser)
+    const r = await newUser(browser)
+    const pageErrors: string[] = []
+    for (const user of [d, a, b, r]) {
+      user.page.on('pageerror', (error) => pageErrors.push(error.message))
+    }
+    await Promise.all([
+      loginThroughUi(d.page, app.url, drafter.username, drafter.password),
+      loginThroughUi(a.page, app.url, colleagueA.username, colleagueA.password),
+      loginThroughUi(b.page, app.url, colleagueB.username, colleagueB.password),
+      loginThroughUi(r.page, app.url, reviewer.username, reviewer.password),
+    ])
+
+    // The drafter creates the document and starts it from the 通知 template.
+    await d.page.locator('[data-testid="nav-documents"]').click()
+    await d.page.locator('[data-testid="new-document"]').click()
+    await d.page.locator('#new-document-title').fill('关于做好春节期间值班工作的通知')
+    await d.page.locator('#new-document-title').press('Enter')
+    await editorBody(d.page).waitFor()
+    const documentId = new URL(d.page.url()).pathname.split('/').pop() ?? ''
+    await waitForSyncState(d.page, 'saved')
+    await d.page.locator('[data-testid="apply-template"]').click()
+    await eventually(
+      () => bodyBlocks(d.page),
+      (blocks) => blocks.includes('一、××××') && blocks.includes('特此通知。'),
+      'the template body',
+    )
+    expect(await d.page.locator('[data-testid="page-title"]').textContent()).toContain(
+      '关于做好春节期间值班工作的通知',
+    )
+    // Heading level 1 of the template is 黑体 in the page view.
+    const headingFont = await editorBody(d.page)
+      .locator('h1')
+      .first()
+      .evaluate((el) => getComputedStyle(el).fontFamily)
+    expect(headingFont).toMatch(/黑体|SimHei/)
+
+    // 公文要素: the checker flags a 发文字号 with a leading zero and a 成文日期 in the wrong form,
+    // and 定位 jumps to the field; a classified 密级 is refused and not written.
+    await d.page.locator('[data-testid="meta-issuingAuthority"]').fill('济南市人民政府办公厅')
+    await d.page.locator('[data-testid="meta-documentNumber"]').fill('济政办发〔2026〕05号')
+    await d.page.locator('[data-testid="meta-mainRecipients"]').fill('各区县人民政府，市政府各部门')
+    await d.page.locator('[data-testid="meta-writtenDate"]').fill('2026-1-6')
+    await d.page.locator('[data-testid="tab-checker"]').click()
+    const leadingZero = d.page.locator('[data-code="document_number_leading_zero"]')
+    await leadingZero.waitFor()
+    await d.page.locator('[data-code="date_form"]').waitFor()
+    await screenshot(d.page, 'gongwen-checker')
+    await leadingZero.locator('button').click()
+    await eventually(
+      () => d.page.evaluate(() => document.activeElement?.id ?? ''),
+      (id) => id === 'gw-meta-documentNumber',
+      'the 发文字号 field to be focused by 定位',
+    )
+    await d.page.locator('[data-testid="meta-documentNumber"]').fill('济政办发〔2026〕5号')
+    await d.page.locator('[data-testid="meta-writtenDate"]').fill('2026年1月6日')
+    await d.page.locator('[data-testid="tab-checker"]').click()
+    await leadingZero.waitFor({ state: 'detached' })
+    await d.page.locator('[data-testid="tab-meta"]').click()
+    await d.page.locator('[data-testid="meta-classification"]').selectOption('秘密')
+    await d.page.locator('[data-testid="classified-refusal"]').waitFor()
+    expect(await d.page.locator('[data-testid="classified-refusal"]').textContent()).toContain(
+      '机要',
+    )
+    const refusal = d.page.locator('.el-message-box', { hasText: '机要' })
+    await refusal.waitFor()
+    await refusal.locator('button', { hasText: '确定' }).click()
+    await refusal.waitFor({ state: 'detached' })
+    expect(await d.page.locator('[data-testid="meta-classification"]').inputValue()).toBe('none')
+    expect(await d.page.locator('[data-testid="page-masthead"]').textContent()).toContain(
+      '济南市人民政府办公厅文件',
+    )
+
+    // Two colleagues (editors) and the reviewer (commenter) join.
+    await drafter.api.share(documentId, colleagueA.id, 'editor')
+    await drafter.api.share(documentId, colleagueB.id, 'editor')
+    await drafter.api.share(documentId, reviewer.id, 'commenter')
+    await Promise.all([
+      openDocument(a.page, app.url, documentId),
+      openDocument(b.page, app.url, documentId),
+      openDocument(r.page, app.url, documentId),
+    ])
+
+    // The colleagues fill the two sections at the same time.
+    const firstSection = '各单位要高度重视节日期间值班工作。'
+    const secondSection = '严格落实领导带班和二十四小时值班制度。'
+    await selectText(a.page, '××××。')
+    await selectText(b.page, '二、××××')
+    await b.page.keyboard.press('ArrowDown')
+    await b.page.keyboard.press('End')
+    await b.page.keyboard.press('Shift+Home')
+    await Promise.all([
+      a.page.keyboard.type(firstSection, { delay: 15 }),
+      b.page.keyboard.type(secondSection, { delay: 15 }),
+    ])
+    const coEdited = (blocks: string[]): boolean =>
+      blocks.includes(firstSection) && blocks.includes(secondSection)
+    const drafted = await eventually(() => bodyBlocks(d.page), coEdited, 'both sections at D')
+    await eventually(
+      () => bodyBlocks(r.page),
+      (blocks) => JSON.stringify(blocks) === JSON.stringify(drafted),
+      'the reviewer to see the same body',
+    )
+    await screenshot(d.page, 'gongwen-coedited')
+
+    // The reviewer cannot edit the body: keys become suggestions.
+    expect(await editorBody(r.page).getAttribute('contenteditable')).toBe('false')
+    await r.page.locator('[data-testid="review-note"]').waitFor()
+    // 1: replace 高度重视 by 切实重视 (select, press a key, type in the suggestion box).
+    await selectText(r.page, '高度重视')
+    await r.page.keyboard.press('Enter')
+    await r.page.locator('[data-testid="suggestion-composer"][data-open="true"]').waitFor()
+    await r.page.keyboard.type('切实重视')
+    await r.page.keyboard.press('Enter')
+    // 2: delete 二十四小时 with Backspace.
+    await selectText(r.page, '二十四小时')
+    await r.page.keyboard.press('Backspace')
+    // 3: insert 春节 before 期间 (after 节日), with the caret and the suggestion box.
+    await selectText(r.page, '节日', true)
+    await r.page.locator('[data-testid="suggest-edit"]').click()
+    await r.page.keyboard.type('（春节）')
+    await r.page.keyboard.press('Enter')
+    // Two comments.
+    await selectText(r.page, '特此通知')
+    await r.page.locator('[data-testid="add-comment"]').click()
+    await r.page
+      .locator('[data-testid="new-comment-text"]')
+      .fill('结尾是否改为“特此通知。”单独成段？')
+    await r.page.locator('[data-testid="new-comment-submit"]').click()
+    await selectText(r.page, '领导带班')
+    await r.page.keyboard.press('Control+Alt+m')
+    await r.page.locator('[data-testid="new-comment-text"]').fill('请 ')
+    await r.page.locator('[data-testid="new-comment-mention"]').click()
+    await r.page.locator('[data-testid="mention-search"]').fill('zhang')
+    await r.page.locator('[data-testid="mention-zhang.wei"]').click()
+    await r.page.locator('[data-testid="new-comment-text"]').press('End')
+    await r.page.keyboard.type('明确带班领导名单')
+    await r.page.locator('[data-testid="new-comment-submit"]').click()
+    await eventually(
+      () => r.page.locator('[data-testid="comment-thread"]').count(),
+      (count) => count === 2,
+      'two comment threads at the reviewer',
+    )
+    await r.page.locator('[data-testid="tab-suggestions"]').click()
+    await eventually(
+      () => r.page.locator('[data-testid="suggestion"]').count(),
+      (count) => count === 3,
+      'three suggestions at the reviewer',
+    )
+    // Nothing the reviewer did changed the body.
+    expect(await bodyBlocks(r.page)).toEqual(drafted)
+    await waitForSyncState(r.page, 'saved')
+    await screenshot(r.page, 'gongwen-reviewer')
+
+    // The drafter sees them drawn in the body and listed with the reviewer's name.
+    await d.page.locator('[data-testid="tab-suggestions"]').click()
+    await eventually(
+      () => d.page.locator('[data-testid="suggestion"]').count(),
+      (count) => count === 3,
+      'three suggestions at the drafter',
+    )
+    expect(await d.page.locator('.gw-suggest-delete').count()).toBeGreaterThanOrEqual(2)
+    expect(await d.page.locator('.gw-suggest-insert').allTextContents()).toEqual(
+      expect.arrayContaining(['切实重视', '（春节）']),
+    )
+    expect(await d.page.locator('[data-testid="suggestion"]').first().textContent()).toContain(
+      '王芳',
+    )
+    expect(await d.page.locator('.gw-comment').count()).toBeGreaterThanOrEqual(2)
+    expect(await bodyBlocks(d.page)).toEqual(drafted)
+    await screenshot(d.page, 'gongwen-drafter-review')
+
+    // Accept the replace and the insert, reject the deletion.
+    const card = (kind: string) => d.page.locator(`[data-testid="suggestion"][data-kind="${kind}"]`)
+    await card('replace').locator('[data-testid="accept-suggestion"]').click()
+    await card('insert').locator('[data-testid="accept-suggestion"]').click()
+    await card('delete').locator('[data-testid="reject-suggestion"]').click()
+    const decidedBody = await eventually(
+      () => bodyBlocks(d.page),
+      (blocks) =>
+        blocks.includes('各单位要切实重视节日（春节）期间值班工作。') &&
+        blocks.includes(secondSection),
+      'the accepted changes in the body',
+    )
+    expect(await d.page.locator('[data-testid="suggestion"]').count()).toBe(0)
+
+    // The drafter resolves both comments.
+    await d.page.locator('[data-testid="tab-comments"]').click()
+    await eventually(
+      () => d.page.locator('[data-testid="comment-thread"]').count(),
+      (count) => count === 2,
+      'two threads at the drafter',
+    )
+    expect(await d.page.locator('[data-testid="comment-text"]').allTextContents()).toEqual(
+      expect.arrayContaining(['请 @张伟 明确带班领导名单']),
+    )
+    for (const left of [1, 0]) {
+      await d.page.locator('[data-testid="resolve-comment"]').first().click()
+      await eventually(
+        () => d.page.locator('[data-testid="comment-thread"]').count(),
+        (count) => count === left,
+        `${left} open threads`,
+      )
+    }
+    await waitForSyncState(d.page, 'saved')
+    await screenshot(d.page, 'gongwen-decided')
+
+    // Everyone converges, including the reviewer, who sees the decisions.
+    for (const page of [a.page, b.page, r.page]) {
+      await eventually(
+        () => bodyBlocks(page),
+        (blocks) => JSON.stringify(blocks) === JSON.stringify(decidedBody),
+        'every copy to converge',
+      )
+    }
+    await r.page
+      .locator('[data-testid="decided-suggestion"]')
+      .first()
+      .waitFor({ state: 'attached' })
+    expect(
+      await r.page
+        .locator('[data-testid="decided-suggestion"]')
+        .evaluateAll((cards) => cards.map((card) => card.getAttribute('data-status')).sort()),
+    ).toEqual(['accepted', 'accepted', 'rejected'])
+
+    // The relay's copy (a fresh client) holds the same body, decisions and resolved threads.
+    const raw = connect(app.relay.wsUrl, `doc:${documentId}`, drafter.token)
+    await synced(raw)
+    const statuses: string[] = []
+    raw.doc.getMap<unknown>('suggestions').forEach((entry) => {
+      if (entry instanceof Y.Map) {
+        statuses.push(String(entry.get('status')))
+      }
+    })
+    expect(statuses.sort()).toEqual(['accepted', 'accepted', 'rejected'])
+    const resolved: unknown[] = []
+    raw.doc.getMap<unknown>('comments').forEach((thread) => {
+      if (thread instanceof Y.Map) {
+        resolved.push(thread.get('resolved'))
+        if (String(thread.get('text')).includes('@张伟')) {
+          expect(thread.get('mentions')).toEqual([drafter.id])
+        }
+      }
+    })
+    expect(resolved).toEqual([true, true])
+    expect(raw.doc.getMap<unknown>('meta').get('classification')).not.toBe('秘密')
+    expect(raw.doc.getMap<unknown>('meta').get('documentNumber')).toBe('济政办发〔2026〕5号')
+    raw.destroy()
+    expect(await editorText(d.page)).toContain('切实重视')
+
+    expect(pageErrors).toEqual([])
+    for (const user of [d, a, b, r]) {
+      await user.context.close()
+    }
+  })
+})
