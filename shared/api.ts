@@ -41,6 +41,18 @@ export interface DocumentMember {
   readonly role: MemberRole
 }
 
+/**
+ * A unit granted a role on a document (GET /api/v1/documents/<id>/unit-members): every active
+ * account posted in the unit or below it has the role, unless it holds a personal role.
+ */
+export interface DocumentUnitMember {
+  readonly unitId: string
+  readonly unitName: string
+  /** Ids from the root down to this unit (inclusive). */
+  readonly path: readonly string[]
+  readonly role: Exclude<MemberRole, 'owner'>
+}
+
 /** One row of GET /api/v1/users (people picker / directory search). */
 export interface UserSummary {
   readonly id: string

@@ -14,6 +14,10 @@ import { parseBody, principalOf } from './context'
 
 const DocParams = z.object({ id: z.string().min(1).max(64) })
 const MemberParams = z.object({ id: z.string().min(1).max(64), userId: z.string().min(1).max(64) })
+const UnitMemberParams = z.object({
+  id: z.string().min(1).max(64),
+  unitId: z.string().min(1).max(64),
+})
 
 /** Registers the document routes. */
 export function documentRoutes(app: FastifyInstance, context: HttpContext): void {
@@ -73,6 +77,27 @@ export function documentRoutes(app: FastifyInstance, context: HttpContext): void
     const { user } = await principalOf(context, request)
     const { id, userId } = parseBody(MemberParams, request.params)
     await documents.removeMember(user, id, userId)
+    return reply.code(204).send()
+  })
+
+  // Roles granted to units (按单位): they reach every active account posted in the unit's subtree.
+  app.get('/api/v1/documents/:id/unit-members', async (request) => {
+    const { user } = await principalOf(context, request)
+    const { id } = parseBody(DocParams, request.params)
+    return { unitMembers: await documents.unitMembers(user, id) }
+  })
+
+  app.put('/api/v1/documents/:id/unit-members/:unitId', async (request) => {
+    const { user } = await principalOf(context, request)
+    const { id, unitId } = parseBody(UnitMemberParams, request.params)
+    const { role } = parseBody(SetMemberRequest, request.body)
+    return documents.setUnitMember(user, id, unitId, role)
+  })
+
+  app.delete('/api/v1/documents/:id/unit-members/:unitId', async (request, reply) => {
+    const { user } = await principalOf(context, request)
+    const { id, unitId } = parseBody(UnitMemberParams, request.params)
+    await documents.removeUnitMember(user, id, unitId)
     return reply.code(204).send()
   })
 }

@@ -15,6 +15,7 @@ import { Connection } from './Connection'
 import { Room } from './Room'
 import { RelayRefusal } from './types'
 import type { ConnectionIdentity, Extension } from './types'
+import { EVERY_MEMBER } from '../services/control'
 
 /** Relay tuning. */
 export interface RelayOptions {
@@ -110,10 +111,13 @@ export class Relay {
     return count
   }
 
-  /** Sockets of a user in a room (to re-check access after an ACL change). */
+  /**
+   * Sockets of a user in a room (to re-check access after an ACL change); every socket of the room
+   * when `userId` is EVERY_MEMBER (a unit grant changed).
+   */
   connectionsOf(userId: string, roomName: string): Connection[] {
     return [...this.connections].filter(
-      (c) => c.identity.userId === userId && c.roomName === roomName,
+      (c) => (userId === EVERY_MEMBER || c.identity.userId === userId) && c.roomName === roomName,
     )
   }
 

@@ -1,7 +1,9 @@
 /** Documents' authoritative side: creation, titles and the per-document ACL. */
 import type { Storage, DocumentWithRole, UserRow } from '../storage/Storage'
 import type { RelayControl } from './control'
-import type { DocumentMember, DocumentSummary } from '../../shared/api'
+import type { DocumentMember, DocumentSummary, DocumentUnitMember } from '../../shared/api'
+import { pathIds } from '../../shared/domain/org'
+import { EVERY_MEMBER } from './control'
 import type { MemberRole } from '../../shared/domain/roles'
 import { canEditBody, canManageMembers } from '../../shared/domain/permissions'
 import { ApiError, forbidden, notFound } from '../errors'
@@ -156,6 +158,59 @@ export class DocumentService {
       action: 'acl.member_removed',
       target: id,
       detail: { userId: memberId },
+    })
+  }
+
+  /** @returns the units granted a role on a document. */
+  async unitMembers(user: UserRow, id: string): Promise<DocumentUnitMember[]> {
+    await this.access(user, id)
+    return (await this.storage.unitAccess.list(id)).map((row) => ({
+      unitId: row.unit_id,
+      unitName: row.unit_name,
+      path: pathIds(row.unit_path),
+      role: row.role,
+    }))
+  }
+
+  /**
+   * Grants a unit a role on a document: every active account posted in the unit or below it gets
+   * the role unless it holds a personal one. @throws ApiError 403 unless the caller manages members
+   */
+  async setUnitMember(
+    user: UserRow,
+    id: string,
+    unitId: string,
+    role: Exclude<MemberRole, 'owner'>,
+  ): Promise<DocumentUnitMember> {
+    await this.requireManager(user, id)
+    const unit = await this.storage.org.unitById(unitId)
+    if (unit === null) {
+      throw notFound('单位')
+    }
+    await this.storage.unitAccess.set(id, unitId, role, this.now())
+    // Raising or lowering a unit's role changes the access of sockets already in the room.
+    this.control.memberChanged(id, EVERY_MEMBER)
+    await this.audit.record({
+      actor: { id: user.id, name: user.display_name },
+      action: 'acl.unit_member_set',
+      target: id,
+      detail: { unitId, unitName: unit.name, role },
+    })
+    return { unitId, unitName: unit.name, path: pathIds(unit.path), role }
+  }
+
+  /** Withdraws a unit's role. @throws ApiError 404 when the unit held none */
+  async removeUnitMember(user: UserRow, id: string, unitId: string): Promise<void> {
+    await this.requireManager(user, id)
+    if (!(await this.storage.unitAccess.remove(id, unitId))) {
+      throw notFound('单位成员')
+    }
+    this.control.memberChanged(id, EVERY_MEMBER)
+    await this.audit.record({
+      actor: { id: user.id, name: user.display_name },
+      action: 'acl.unit_member_removed',
+      target: id,
+      detail: { unitId },
     })
   }
 

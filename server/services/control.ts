@@ -6,6 +6,12 @@ export interface RelayControl {
   sessionEnded(tokenHash: string): void
   /** Closes every socket of this user. */
   userDeactivated(userId: string): void
-  /** Re-checks this user's access to this document's room on open sockets. */
+  /**
+   * Re-checks this user's access to this document's room on open sockets; with EVERY_MEMBER, the
+   * access of every socket in the room (a unit grant changed).
+   */
   memberChanged(documentId: string, userId: string): void
 }
+
+/** The `userId` of memberChanged meaning every user with a socket in the room. */
+export const EVERY_MEMBER = '*'

@@ -2,7 +2,8 @@
  * Full-text search over documents in Chinese. SQLite: an FTS5 table with the trigram tokenizer
  * (any substring of three or more characters; one- and two-character terms fall back to LIKE over
  * the same table). PostgreSQL: ILIKE over the concatenated text, served by a pg_trgm GIN index.
- * Results are always restricted to the documents the searching user is a member of.
+ * Results are always restricted to the documents the searching user may read: those they are a
+ * member of, and those granted to a unit they hold a post in (or below).
  */
 import { sql } from 'kysely'
 import type { Expression, Kysely, SqlBool } from 'kysely'
@@ -11,6 +12,7 @@ import type { Dialect } from './database'
 import type { DocumentWithRole } from './Storage'
 import type { MemberRole } from '../../shared/domain/roles'
 import { likeContains } from './like'
+import { UnitAccessStore } from './UnitAccessStore'
 
 /** What a search asks for. */
 export interface SearchQuery {
@@ -34,10 +36,14 @@ function ftsPhrase(term: string): string {
 
 /** The search index on Kysely. */
 export class SearchStore {
+  private readonly unitAccess: UnitAccessStore
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
-  ) {}
+  ) {
+    this.unitAccess = new UnitAccessStore(db)
+  }
 
   /** Replaces the indexed text of a document. */
   async upsert(row: DocumentSearchTable): Promise<void> {
@@ -57,12 +63,18 @@ export class SearchStore {
     })
   }
 
-  /** @returns the documents of `userId` matching the query, most recently changed first. */
+  /**
+   * @returns the documents `userId` may read (personal members, or reached through a unit grant)
+   *   matching the query, most recently changed first.
+   */
   async search(userId: string, query: SearchQuery): Promise<SearchRow[]> {
+    const units = await this.unitAccess.reachingUnits(userId)
     let select = this.db
-      .selectFrom('document_members as m')
-      .innerJoin('documents as d', 'd.id', 'm.document_id')
+      .selectFrom('documents as d')
       .innerJoin('users as o', 'o.id', 'd.owner_id')
+      .leftJoin('document_members as m', (join) =>
+        join.onRef('m.document_id', '=', 'd.id').on('m.user_id', '=', userId),
+      )
       .select([
         'd.id',
         'd.title',
@@ -73,7 +85,21 @@ export class SearchStore {
         'o.display_name as owner_name',
         'd.doc_type',
       ])
-      .where('m.user_id', '=', userId)
+      .where((eb) =>
+        units.length === 0
+          ? eb('m.user_id', '=', userId)
+          : eb.or([
+              eb('m.user_id', '=', userId),
+              eb(
+                'd.id',
+                'in',
+                eb
+                  .selectFrom('document_unit_members')
+                  .select('document_id')
+                  .where('unit_id', 'in', units),
+              ),
+            ]),
+      )
     if (query.filter === 'mine') {
       select = select.where('d.owner_id', '=', userId)
     } else if (query.filter === 'shared') {
@@ -117,11 +143,17 @@ export class SearchStore {
     }
     const rows = await select.orderBy('d.updated_at', 'desc').limit(query.limit).execute()
     const docTypes = await this.docTypes(rows.map((r) => r.id))
-    return rows.map((r) => ({
-      ...r,
-      role: r.role as MemberRole,
-      doc_type: docTypes.get(r.id) ?? r.doc_type ?? null,
-    }))
+    const unitRoles = await this.unitAccess.unitRoles(
+      userId,
+      rows.filter((r) => r.role === null).map((r) => r.id),
+    )
+    return rows.flatMap((r) => {
+      // A personal role wins; otherwise the highest unit role that reaches the user.
+      const role = r.role === null ? unitRoles.get(r.id) : (r.role as MemberRole)
+      return role === undefined
+        ? []
+        : [{ ...r, role, doc_type: docTypes.get(r.id) ?? r.doc_type ?? null }]
+    })
   }
 
   /** @returns the indexed body of those documents that match `term` (for excerpts). */

@@ -16,6 +16,7 @@ import type { ImportsTable } from './schema'
 import type { RoomLog, RoomLogEntry } from './roomlog/RoomLog'
 import { StorageRoomLog } from './roomlog/StorageRoomLog'
 import { WorkerRoomLog } from './roomlog/WorkerRoomLog'
+import { UnitAccessStore } from './UnitAccessStore'
 
 /** A user row. */
 export type UserRow = Selectable<UsersTable>
@@ -60,6 +61,8 @@ export interface Storage {
   readonly audit: AuditStorage
   readonly org: OrgStorage
   readonly imports: ImportStorage
+  /** Document roles granted to units (a personal role wins; see UnitAccessStore). */
+  readonly unitAccess: UnitAccessStore
   /** The update log of the rooms: the relay's hot write path. */
   readonly roomLog: RoomLog
   migrate(): Promise<void>
@@ -98,7 +101,9 @@ export interface Storage {
   insertDocument(row: Insertable<DocumentsTable>): Promise<void>
   documentById(id: string): Promise<DocumentRow | null>
   updateDocument(id: string, changes: Partial<Omit<DocumentRow, 'id'>>): Promise<void>
+  /** Documents the user may open: personal members and those reached through a unit grant. */
   documentsOfUser(userId: string): Promise<DocumentWithRole[]>
+  /** The user's effective role: the personal one, else the highest unit role that reaches them. */
   memberRole(documentId: string, userId: string): Promise<MemberRole | null>
   setMember(documentId: string, userId: string, role: MemberRole): Promise<void>
   removeMember(documentId: string, userId: string): Promise<void>
@@ -126,6 +131,7 @@ export class KyselyStorage implements Storage {
   readonly audit: AuditStorage
   readonly org: OrgStorage
   readonly imports: ImportStorage
+  readonly unitAccess: UnitAccessStore
   readonly roomLog: RoomLog
   private readonly db: Kysely<Database>
 
@@ -136,6 +142,7 @@ export class KyselyStorage implements Storage {
     this.roomLog = open.file === null ? new StorageRoomLog(this) : new WorkerRoomLog(open.file)
     this.audit = new AuditStore(open.db, open.dialect)
     this.org = new OrgStore(open.db)
+    this.unitAccess = new UnitAccessStore(open.db)
     const db = open.db
     this.imports = {
       async insert(row) {
@@ -292,10 +299,13 @@ export class KyselyStorage implements Storage {
   }
 
   async documentsOfUser(userId: string): Promise<DocumentWithRole[]> {
+    const units = await this.unitAccess.reachingUnits(userId)
     const rows = await this.db
-      .selectFrom('document_members as m')
-      .innerJoin('documents as d', 'd.id', 'm.document_id')
+      .selectFrom('documents as d')
       .innerJoin('users as o', 'o.id', 'd.owner_id')
+      .leftJoin('document_members as m', (join) =>
+        join.onRef('m.document_id', '=', 'd.id').on('m.user_id', '=', userId),
+      )
       .select([
         'd.id',
         'd.title',
@@ -306,10 +316,29 @@ export class KyselyStorage implements Storage {
         'm.role',
         'o.display_name as owner_name',
       ])
-      .where('m.user_id', '=', userId)
+      .where((eb) =>
+        units.length === 0
+          ? eb('m.user_id', '=', userId)
+          : eb.or([
+              eb('m.user_id', '=', userId),
+              eb(
+                'd.id',
+                'in',
+                eb
+                  .selectFrom('document_unit_members')
+                  .select('document_id')
+                  .where('unit_id', 'in', units),
+              ),
+            ]),
+      )
       .orderBy('d.updated_at', 'desc')
       .execute()
-    return rows.map((r) => ({ ...r, role: r.role as MemberRole }))
+    const viaUnit = rows.filter((r) => r.role === null).map((r) => r.id)
+    const unitRoles = await this.unitAccess.unitRoles(userId, viaUnit)
+    return rows.flatMap((r) => {
+      const role = r.role === null ? unitRoles.get(r.id) : (r.role as MemberRole)
+      return role === undefined ? [] : [{ ...r, role }]
+    })
   }
 
   async memberRole(documentId: string, userId: string): Promise<MemberRole | null> {
@@ -319,7 +348,11 @@ export class KyselyStorage implements Storage {
       .where('document_id', '=', documentId)
       .where('user_id', '=', userId)
       .executeTakeFirst()
-    return row === undefined ? null : (row.role as MemberRole)
+    if (row !== undefined) {
+      // A personal role wins over any unit role, even a higher one.
+      return row.role as MemberRole
+    }
+    return (await this.unitAccess.unitRoles(userId, [documentId])).get(documentId) ?? null
   }
 
   async setMember(documentId: string, userId: string, role: MemberRole): Promise<void> {

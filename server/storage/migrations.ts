@@ -3,6 +3,7 @@ import { Migrator, sql } from 'kysely'
 import type { Kysely, Migration, MigrationProvider } from 'kysely'
 import type { Dialect } from './database'
 import { inboxMigration, searchMigration, versionsMigration } from './documentMigrations'
+import { unitMembersMigration } from './UnitAccessStore'
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   const blob = dialect === 'postgres' ? 'bytea' : 'blob'
@@ -155,6 +156,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '004_versions': versionsMigration(dialect),
     '005_search': searchMigration(dialect),
     '006_inbox': inboxMigration(),
+    '007_unit_members': unitMembersMigration(),
   }
 }
 

@@ -56,6 +56,15 @@ export interface DocumentMembersTable {
   role: string
 }
 
+/** Document roles granted to units (007_unit_members): reach every account posted in the subtree. */
+export interface DocumentUnitMembersTable {
+  document_id: string
+  unit_id: string
+  /** 'editor' | 'commenter' | 'reader' */
+  role: string
+  created_at: number
+}
+
 /** Append-only log of CRDT updates per room. */
 export interface RoomUpdatesTable {
   id: Generated<number>
@@ -188,6 +197,7 @@ export interface Database {
   sessions: SessionsTable
   documents: DocumentsTable
   document_members: DocumentMembersTable
+  document_unit_members: DocumentUnitMembersTable
   room_updates: RoomUpdatesTable
   room_snapshots: RoomSnapshotsTable
   units: UnitsTable
