@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import type { ApiAccount, ApiUnit } from '../../shared/api'
@@ -241,7 +242,7 @@ describe('administration end to end', () => {
     await screenshot(admin, 'admin-import-codes-taken')
   })
 
-  test('the audit log viewer verifies the chain and lists the import', async () => {
+  test('the audit log viewer lists the import, verifies the chain and names an altered entry', async () => {
     await admin.locator('[data-testid="admin-tab-audit"]').click()
     await admin.locator('[data-testid="audit-table"]').waitFor({ state: 'visible' })
     expect(await admin.locator('[data-testid="audit-table"]').textContent()).toContain('批量导入')
@@ -251,6 +252,16 @@ describe('administration end to end', () => {
     expect(await result.getAttribute('data-ok')).toBe('true')
     expect(await result.textContent()).toContain('审计链完整')
     await screenshot(admin, 'admin-audit')
+
+    // Someone alters entry 5 directly in the database: 校验 names it.
+    const db = new Database(path.join(app.relay.dataDir, 'qilu.sqlite'))
+    db.prepare(`UPDATE audit_log SET actor_name = '他人' WHERE seq = 5`).run()
+    db.close()
+    await admin.locator('[data-testid="audit-verify"]').click()
+    const broken = admin.locator('[data-testid="audit-verify-result"][data-ok="false"]')
+    await broken.waitFor({ state: 'visible' })
+    expect(await broken.textContent()).toContain('第 5 条：内容被修改')
+    await screenshot(admin, 'admin-audit-broken')
   })
 
   test('accounts: edit adds a 兼职 and opens the phone, deactivate names a successor, reset shows a new code', async () => {
