@@ -173,7 +173,7 @@ export class CollabSession {
       this.emit()
     })
     provider.on('connection-close', (event: CloseEvent | null) => {
-      const action = closeAction(event?.code ?? null)
+      const action = closeAction(event?.code ?? null, event?.reason ?? '')
       if (action === 'reconnect') {
         return
       }

@@ -11,21 +11,53 @@ export type CloseAction =
   | 'deactivated'
   /** No right to this document (any more): stop and say 无权访问该文档. */
   | 'forbidden'
+  /**
+   * A commenter's change went beyond comments and suggestions and the relay refused it: stop and
+   * say so (the member keeps their access; the document is not forgotten).
+   */
+  | 'update-refused'
+  /** A change marked the document 秘密/机密/绝密: stop and show the 机要 message. */
+  | 'classified-refused'
   /** The relay does not know the room: stop and say the document does not exist. */
   | 'unknown-room'
 
-/** @returns what to do about a socket closed with `code` (null: closed locally or by the network). */
-export function closeAction(code: number | null): CloseAction {
+/**
+ * @param code the close code (null: closed locally or by the network)
+ * @param reason the close reason the relay sent with it; it tells the 4403 refusals apart
+ * @returns what to do about the close
+ */
+export function closeAction(code: number | null, reason = ''): CloseAction {
   switch (code) {
     case CloseEvents.unauthorized.code:
       return 'session-ended'
     case CloseEvents.deactivated.code:
       return 'deactivated'
     case CloseEvents.forbidden.code:
-      return 'forbidden'
+      if (reason === CloseEvents.updateRefused.reason) {
+        return 'update-refused'
+      }
+      return reason === CloseEvents.classifiedRefused.reason ? 'classified-refused' : 'forbidden'
     case CloseEvents.unknownRoom.code:
       return 'unknown-room'
     default:
       return 'reconnect'
+  }
+}
+
+/** @returns the i18n key of the message that explains a terminal close to the user. */
+export function closeMessageKey(action: Exclude<CloseAction, 'reconnect'>): string {
+  switch (action) {
+    case 'session-ended':
+      return 'login.sessionEnded'
+    case 'deactivated':
+      return 'login.accountDeactivated'
+    case 'forbidden':
+      return 'editor.forbidden'
+    case 'update-refused':
+      return 'docs.close.updateRefused'
+    case 'classified-refused':
+      return 'docs.close.classifiedRefused'
+    case 'unknown-room':
+      return 'editor.notFound'
   }
 }

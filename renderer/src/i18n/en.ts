@@ -3,6 +3,9 @@ import type { Messages } from './messages'
 import { adminEn } from './adminEn'
 import { gongwenEn } from '../features/documents/gongwen/i18n/en'
 import { gongwenIoEn } from '../features/documents/gongwen/io/i18n/en'
+import { docsEn } from '../features/documents/i18n/en'
+import { versionsEn } from '../features/documents/gongwen/versions/i18n/en'
+import { inboxEn } from '../features/inbox/i18n/en'
 
 export const en: Messages = {
   app: {
@@ -190,6 +193,9 @@ export const en: Messages = {
   },
   gongwen: gongwenEn,
   gongwenIo: gongwenIoEn,
+  docs: docsEn,
+  versions: versionsEn,
+  inbox: inboxEn,
   notFound: {
     title: 'Page not found',
     back: 'Back to the workbench',

@@ -2,6 +2,9 @@
 import { adminZhCN } from './adminZhCN'
 import { gongwenZhCN } from '../features/documents/gongwen/i18n/zhCN'
 import { gongwenIoZhCN } from '../features/documents/gongwen/io/i18n/zhCN'
+import { docsZhCN } from '../features/documents/i18n/zhCN'
+import { versionsZhCN } from '../features/documents/gongwen/versions/i18n/zhCN'
+import { inboxZhCN } from '../features/inbox/i18n/zhCN'
 export const zhCN = {
   app: {
     name: '齐鲁办公',
@@ -187,6 +190,9 @@ export const zhCN = {
   },
   gongwen: gongwenZhCN,
   gongwenIo: gongwenIoZhCN,
+  docs: docsZhCN,
+  versions: versionsZhCN,
+  inbox: inboxZhCN,
   notFound: {
     title: '页面不存在',
     back: '返回工作台',

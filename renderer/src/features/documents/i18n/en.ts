@@ -1,0 +1,59 @@
+/** English texts of the documents screen, unit members and close messages (mounted as `docs`). */
+import { CLASSIFIED_REFUSAL_EN } from '../../../../../shared/gongwen/meta'
+import type { docsZhCN } from './zhCN'
+
+type Table<T> = { [K in keyof T]: T[K] extends string ? string : Table<T[K]> }
+
+export const docsEn: Table<typeof docsZhCN> = {
+  filters: {
+    label: 'Scope',
+    all: 'All',
+    mine: 'Drafted by me',
+    shared: 'Shared with me',
+    docType: 'Type',
+    anyType: 'All types',
+    plainType: 'Plain document',
+    clear: 'Clear filters',
+  },
+  search: {
+    label: 'Full-text search',
+    placeholder: 'Search titles and bodies, press Enter (shortcut /)',
+    results: '{count} documents found',
+    resultsFor: '“{query}”: {count} documents found',
+    none: 'No document contains “{query}”',
+    noneHint: 'Try another word or fewer filters. Words separated by spaces must all match.',
+    noneFiltered: 'No document matches these filters',
+    offline: 'Offline: searching the cached titles on this device only',
+    failed: 'Search failed',
+  },
+  columnType: 'Type',
+  emptyMine: 'You have not drafted any documents yet',
+  emptyShared: 'Nobody has shared a document with you yet',
+  newDialog: {
+    docType: 'Document type',
+    plain: 'Plain document (no template)',
+    hint: 'With a type, the document starts from its GB/T 9704 template (issuing authority: your unit).',
+  },
+  close: {
+    updateRefused:
+      'As a commenter you may only add comments and suggestions; the server refused your change. Reload the page and open the document again.',
+    classifiedRefused: CLASSIFIED_REFUSAL_EN,
+  },
+  unitMembers: {
+    peopleTab: 'People',
+    unitsTab: 'Units',
+    intro:
+      'A role granted to a unit reaches everyone posted in it or below it; a personal role wins over a unit role.',
+    pick: 'Choose a unit',
+    pickPlaceholder: 'Search units',
+    grant: 'Grant',
+    none: 'No unit has been granted a role',
+    granted: 'Granted to {name}',
+    updated: '{name} is now {role}',
+    removed: 'Withdrawn from {name}',
+    removeConfirm:
+      'Withdraw the role of {name}? Its people lose this access (personal roles stay).',
+    selectFirst: 'Choose a unit first',
+    loadFailed: 'Could not load the units',
+  },
+}

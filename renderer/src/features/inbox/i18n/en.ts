@@ -1,0 +1,22 @@
+/** English texts of the inbox bell (mounted as `inbox`). */
+import type { inboxZhCN } from './zhCN'
+
+type Table<T> = { [K in keyof T]: T[K] extends string ? string : Table<T[K]> }
+
+export const inboxEn: Table<typeof inboxZhCN> = {
+  bell: 'Notifications',
+  bellUnread: 'Notifications ({count} unread)',
+  title: 'Notifications',
+  markAllRead: 'Mark all read',
+  markRead: 'Mark read',
+  unreadOnly: 'Unread only',
+  empty: 'No notifications',
+  emptyUnread: 'No unread notifications',
+  emptyHint: 'When a colleague @mentions you in a comment, it shows here.',
+  offline: 'Offline: showing the notifications kept on this device',
+  loadFailed: 'Could not load notifications',
+  markedAll: '{count} notifications marked read',
+  justNow: 'just now',
+  minutesAgo: '{count} min ago',
+  hoursAgo: '{count} h ago',
+}
