@@ -231,8 +231,9 @@ function table(node: ProseMirrorNode, state: ExportState): Table {
     rows.push(
       new TableRow({
         children: cells,
-        tableHeader: isHeaderRow && rowIndex === 0,
         cantSplit: true,
+        // Only when true: docx writes <w:tblHeader w:val="false"/>, which readers take as a header.
+        ...(isHeaderRow && rowIndex === 0 ? { tableHeader: true } : {}),
       }),
     )
   })

@@ -5,13 +5,7 @@
  * @example
  *   new TextRun({ text, font: WORD_FONTS.fangsong, size: halfPoints(LAYOUT.bodySizePt) })
  */
-import {
-  CHAR_PITCH_PT,
-  LAYOUT,
-  LINE_PITCH_PT,
-  TYPE_SIZES_PT,
-  mmToPt,
-} from '../../../../../../shared/gongwen/layout'
+import { LAYOUT, TYPE_SIZES_PT, mmToPt } from '../../../../../../shared/gongwen/layout'
 
 /** @returns `mm` in twips (twentieths of a point), rounded. */
 export function mmToTwip(mm: number): number {
@@ -27,30 +21,6 @@ export function ptToTwip(pt: number): number {
 export function halfPoints(pt: number): number {
   return Math.round(pt * 2)
 }
-
-/** One grid line (225 mm / 22) in twips: the exact line spacing of the body (≈ 579). */
-export const LINE_TWIPS = Math.round(LINE_PITCH_PT * 20)
-
-/** One grid character (156 mm / 28) in twips (≈ 316). */
-export const CHAR_TWIPS = Math.round(CHAR_PITCH_PT * 20)
-
-/** @returns `chars` grid characters in twips. */
-export function charsToTwip(chars: number): number {
-  return Math.round(chars * CHAR_PITCH_PT * 20)
-}
-
-/** The width of the type area in twips (156 mm). */
-export const TYPE_AREA_TWIPS = mmToTwip(LAYOUT.typeArea.width)
-
-/**
- * w:docGrid of the 22 × 28 grid: the line pitch in twips, and the character pitch as the
- * difference from the 16 pt Normal size in 4096ths of a point (≈ −849, as Word's own 公文
- * templates write it).
- */
-export const DOC_GRID = {
-  linePitch: LINE_TWIPS,
-  charSpace: Math.round((CHAR_PITCH_PT - LAYOUT.bodySizePt) * 4096),
-} as const
 
 /** The page: A4 and the GB/T 9704 margins, in twips. */
 export const PAGE_TWIPS = {
@@ -68,6 +38,40 @@ export const PAGE_TWIPS = {
     LAYOUT.margins.bottom - LAYOUT.pageNumberBelowTypeArea - LAYOUT.smallSizePt * (25.4 / 72),
   ),
   header: mmToTwip(15),
+} as const
+
+// The type area as Word computes it from the rounded page and margins.
+const TYPE_HEIGHT_TWIPS = PAGE_TWIPS.height - PAGE_TWIPS.top - PAGE_TWIPS.bottom
+const TYPE_WIDTH_TWIPS = PAGE_TWIPS.width - PAGE_TWIPS.left - PAGE_TWIPS.right
+
+/**
+ * One grid line in twips (579): rounded down, since Word fits floor(type area / pitch) lines and
+ * 580 would leave room for only 21.
+ */
+export const LINE_TWIPS = Math.floor(TYPE_HEIGHT_TWIPS / LAYOUT.linesPerPage)
+
+/** One grid character in twips (≈ 316). */
+export const CHAR_TWIPS = Math.round(TYPE_WIDTH_TWIPS / LAYOUT.charsPerLine)
+
+/** @returns `chars` grid characters in twips. */
+export function charsToTwip(chars: number): number {
+  return Math.round((chars * TYPE_WIDTH_TWIPS) / LAYOUT.charsPerLine)
+}
+
+/** The width of the type area in twips (156 mm). */
+export const TYPE_AREA_TWIPS = TYPE_WIDTH_TWIPS
+
+/**
+ * w:docGrid of the 22 × 28 grid: the line pitch in twips, and the character pitch as its
+ * difference from the 16 pt Normal size in 4096ths of a point, rounded down so that 28 characters
+ * fit (≈ −849, as Word's own 公文 templates write it).
+ */
+export const DOC_GRID = {
+  linePitch: LINE_TWIPS,
+  // From the nominal 156 mm, a hair under the rounded page's width, so the 28th character fits.
+  charSpace: Math.floor(
+    (mmToPt(LAYOUT.typeArea.width) / LAYOUT.charsPerLine - LAYOUT.bodySizePt) * 4096,
+  ),
 } as const
 
 /**
