@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import type { Editor } from '@tiptap/core'
+import type { Editor } from '@tiptap/vue-3'
 import type { DocumentAuthor } from '../../shared/api'
 import {
   createHistoryEditor,

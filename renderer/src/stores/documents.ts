@@ -1,10 +1,15 @@
 /**
  * The documents I am a member of. The list is cached per user in localStorage so it renders
  * offline; a GET that fails for want of a network falls back to that cache (`fromCache`).
+ * Searches and filters (全文检索, 我起草的/与我共享, 文种) ask the relay; offline they filter the
+ * cached titles instead (`searchedOffline`).
  */
 import { computed, ref, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
-import type { DocumentSummary } from '../../../shared/api'
+import type { DocumentSearchHit, DocumentSummary } from '../../../shared/api'
+import type { DocTypeId } from '../../../shared/gongwen/docTypes'
+import { filterLocally, isActive, searchParams } from '../features/documents/listQuery'
+import type { ListQuery } from '../features/documents/listQuery'
 import { api } from '../api/client'
 import { ApiError } from '../api/errors'
 import { readCache, writeCache } from './localCache'
@@ -28,6 +33,13 @@ export const useDocumentsStore = defineStore('documents', () => {
   /** True when the list shown came from the local cache because the relay was unreachable. */
   const fromCache = ref(false)
   const error = shallowRef<unknown>(null)
+  /** Results of the active search or filter; null while the plain list is shown. */
+  const hits = shallowRef<DocumentSearchHit[] | null>(null)
+  const searching = ref(false)
+  /** True when `hits` came from the cached titles because the relay was unreachable. */
+  const searchedOffline = ref(false)
+  const searchError = shallowRef<unknown>(null)
+  let searchSeq = 0
 
   const recent = computed(() => documents.value.slice(0, 5))
 
@@ -77,9 +89,56 @@ export const useDocumentsStore = defineStore('documents', () => {
     }
   }
 
-  /** Creates a document (the caller becomes its owner). @throws ApiError */
-  async function create(title: string): Promise<DocumentSummary> {
-    const summary = await api.post<DocumentSummary>('/documents', { title })
+  /**
+   * Runs a search or filter; an empty query goes back to the plain list. Only the latest call's
+   * answer is kept (typing fires several).
+   */
+  async function search(query: ListQuery): Promise<void> {
+    const mine = ++searchSeq
+    searchError.value = null
+    if (!isActive(query)) {
+      hits.value = null
+      searching.value = false
+      searchedOffline.value = false
+      return
+    }
+    searching.value = true
+    try {
+      const response = await api.get<{ documents: DocumentSearchHit[] }>(
+        `/documents?${searchParams(query)}`,
+      )
+      if (mine === searchSeq) {
+        hits.value = response.documents
+        searchedOffline.value = false
+      }
+    } catch (caught) {
+      if (mine !== searchSeq) {
+        return
+      }
+      if (caught instanceof ApiError && caught.isNetwork) {
+        const list = documents.value.length > 0 ? documents.value : cached()
+        hits.value = filterLocally(list, query, userId() ?? '')
+        searchedOffline.value = true
+      } else {
+        hits.value = []
+        searchError.value = caught
+      }
+    } finally {
+      if (mine === searchSeq) {
+        searching.value = false
+      }
+    }
+  }
+
+  /**
+   * Creates a document (the caller becomes its owner); with a 文种 the relay seeds it from that
+   * type's template. @throws ApiError
+   */
+  async function create(title: string, docType?: DocTypeId): Promise<DocumentSummary> {
+    const summary = await api.post<DocumentSummary>(
+      '/documents',
+      docType === undefined ? { title } : { title, docType },
+    )
     upsert(summary)
     return summary
   }
@@ -124,6 +183,9 @@ export const useDocumentsStore = defineStore('documents', () => {
     loaded.value = false
     fromCache.value = false
     error.value = null
+    hits.value = null
+    searchedOffline.value = false
+    searchError.value = null
   }
 
   return {
@@ -133,7 +195,12 @@ export const useDocumentsStore = defineStore('documents', () => {
     loaded,
     fromCache,
     error,
+    hits,
+    searching,
+    searchedOffline,
+    searchError,
     fetchList,
+    search,
     create,
     get,
     rename,

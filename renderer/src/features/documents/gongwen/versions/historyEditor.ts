@@ -12,7 +12,8 @@
  *   await renderComparison(editor, olderState, newerState)
  *   summarizeChanges(editor.state.doc) // [{ user, added, removed }]
  */
-import { Editor, Extension, Mark, mergeAttributes } from '@tiptap/core'
+import { Extension, Mark, mergeAttributes } from '@tiptap/core'
+import { Editor } from '@tiptap/vue-3'
 import Collaboration from '@tiptap/extension-collaboration'
 import { ySyncPluginKey } from '@tiptap/y-tiptap'
 import type { Node as PmNode } from '@tiptap/pm/model'
