@@ -1,5 +1,5 @@
 /** Calls of the members panel: who may open a document, and with which right. */
-import type { DocumentMember, UserSummary } from '../../../../shared/api'
+import type { DocumentMember, DocumentUnitMember, UserSummary } from '../../../../shared/api'
 import type { GRANTABLE_MEMBER_ROLES } from '../../../../shared/domain/roles'
 import { api } from '../../api/client'
 
@@ -33,4 +33,29 @@ export async function removeMember(documentId: string, userId: string): Promise<
 /** @returns up to 20 active users matching `query` on username or display name. @throws ApiError */
 export async function searchUsers(query: string): Promise<UserSummary[]> {
   return (await api.get<{ users: UserSummary[] }>(`/users?q=${encodeURIComponent(query)}`)).users
+}
+
+function unitMembersPath(documentId: string, unitId?: string): string {
+  const base = `/documents/${encodeURIComponent(documentId)}/unit-members`
+  return unitId === undefined ? base : `${base}/${encodeURIComponent(unitId)}`
+}
+
+/** @returns the units granted a role on a document. @throws ApiError */
+export async function listUnitMembers(documentId: string): Promise<DocumentUnitMember[]> {
+  return (await api.get<{ unitMembers: DocumentUnitMember[] }>(unitMembersPath(documentId)))
+    .unitMembers
+}
+
+/** Grants (or changes) a unit's role: it reaches everyone posted in the unit or below. @throws ApiError */
+export function setUnitMember(
+  documentId: string,
+  unitId: string,
+  role: GrantableRole,
+): Promise<DocumentUnitMember> {
+  return api.put<DocumentUnitMember>(unitMembersPath(documentId, unitId), { role })
+}
+
+/** Withdraws a unit's role. @throws ApiError */
+export async function removeUnitMember(documentId: string, unitId: string): Promise<void> {
+  await api.delete(unitMembersPath(documentId, unitId))
 }
