@@ -1,9 +1,11 @@
 /**
  * Runs the benchmark suite and prints a Markdown report: `npm run bench` (everything), or
- * `npm run bench -- fanout` / `npm run bench -- trace` / `npm run bench -- admin` for one benchmark.
+ * `npm run bench -- fanout` / `npm run bench -- trace` / `npm run bench -- admin` / `npm run bench -- editor` for one benchmark.
  */
 import os from 'node:os'
 import { runAdminBench } from './admin'
+import { runEditorBench } from './editor'
+import { printEditor } from './editor/report'
 import { runFanoutBench } from './fanout'
 import { printFanout } from './lib/fanoutReport'
 import { printTraceLoad, runTraceLoadBench } from './traceLoad'
@@ -13,6 +15,7 @@ const BENCHMARKS = {
   fanout: async () => printFanout(await runFanoutBench()),
   trace: async () => printTraceLoad(await runTraceLoadBench()),
   admin: runAdminBench,
+  editor: async () => printEditor(await runEditorBench()),
 } as const
 
 type BenchmarkName = keyof typeof BENCHMARKS

@@ -1,0 +1,165 @@
+/**
+ * Measures typing latency in the open editor: for every printable keydown, the time from the
+ * event's timestamp (when the browser received the key) to the end of the first painted frame in
+ * which the block being typed into holds the character. Each rAF checks the block's DOM text; a
+ * message posted from that rAF runs once the frame was produced (style, layout and paint done).
+ */
+import type { Editor } from '@tiptap/vue-3'
+import { ySyncPluginKey } from '@tiptap/y-tiptap'
+import type { KeystrokeSample, LongFrame, TypingSamples, TypingSetup } from '../protocol'
+
+interface Pending {
+  readonly timeStamp: number
+  readonly handled: number
+  /** The block's text length once the character is in. */
+  readonly length: number
+}
+
+/** The running probe. */
+export interface TypingProbe {
+  drain(): Promise<TypingSamples>
+  stop(): void
+}
+
+function blockElement(editor: Editor, block: number): Element | null {
+  return editor.view.dom.children.item(block)
+}
+
+/** @returns the text length of a block in the editor's DOM (-1 when there is no such block) */
+export function blockLength(editor: Editor, block: number): number {
+  return blockElement(editor, block)?.textContent?.length ?? -1
+}
+
+function longFrame(entry: PerformanceEntry): LongFrame | null {
+  if (!('renderStart' in entry) || !('styleAndLayoutStart' in entry) || !('scripts' in entry)) {
+    return null
+  }
+  const { renderStart, styleAndLayoutStart, scripts } = entry
+  const blocking = 'blockingDuration' in entry ? Number(entry.blockingDuration) : 0
+  const end = entry.startTime + entry.duration
+  const render = Number(renderStart)
+  const layout = Number(styleAndLayoutStart)
+  let scriptMs = 0
+  if (Array.isArray(scripts)) {
+    for (const script of scripts) {
+      if (typeof script === 'object' && script !== null && 'duration' in script) {
+        scriptMs += Number(script.duration)
+      }
+    }
+  }
+  return {
+    durationMs: entry.duration,
+    blockingMs: blocking,
+    scriptMs,
+    renderMs: render > 0 ? end - render : 0,
+    layoutMs: layout > 0 ? end - layout : 0,
+  }
+}
+
+/** Puts the caret at the end of `setup.block`, focuses the editor and starts recording. */
+export function startTypingProbe(editor: Editor, setup: TypingSetup): TypingProbe {
+  const element = blockElement(editor, setup.block)
+  if (element === null) {
+    throw new Error(`no block ${setup.block}`)
+  }
+  let blockEnd = 0
+  editor.state.doc.forEach((node, offset, index) => {
+    if (index === setup.block) {
+      blockEnd = offset + node.nodeSize - 1
+    }
+  })
+  editor.chain().focus().setTextSelection(blockEnd).run()
+
+  let samples: KeystrokeSample[] = []
+  let pending: Pending[] = []
+  let typed = blockLength(editor, setup.block)
+  let remoteTransactions = 0
+  let longFrames: LongFrame[] = []
+  let watching = false
+
+  const onKeyDown = (event: KeyboardEvent): void => {
+    if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) {
+      return
+    }
+    typed++
+    pending.push({ timeStamp: event.timeStamp, handled: performance.now(), length: typed })
+    watch()
+  }
+  const watch = (): void => {
+    if (watching) {
+      return
+    }
+    watching = true
+    requestAnimationFrame(onFrame)
+  }
+  const onFrame = (): void => {
+    const length = blockLength(editor, setup.block)
+    const shown = pending.filter((p) => p.length <= length)
+    pending = pending.filter((p) => p.length > length)
+    if (shown.length > 0) {
+      const channel = new MessageChannel()
+      channel.port1.onmessage = () => {
+        const painted = performance.now()
+        for (const p of shown) {
+          samples.push({ latencyMs: painted - p.timeStamp, queuedMs: p.handled - p.timeStamp })
+        }
+      }
+      channel.port2.postMessage(null)
+    }
+    if (pending.length > 0) {
+      requestAnimationFrame(onFrame)
+    } else {
+      watching = false
+    }
+  }
+  const onTransaction = ({ transaction }: { transaction: { getMeta(key: unknown): unknown } }) => {
+    const meta = transaction.getMeta(ySyncPluginKey)
+    if (
+      typeof meta === 'object' &&
+      meta !== null &&
+      'isChangeOrigin' in meta &&
+      meta.isChangeOrigin === true
+    ) {
+      remoteTransactions++
+    }
+  }
+  const observer =
+    typeof PerformanceObserver !== 'undefined' &&
+    PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')
+      ? new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) {
+            const frame = longFrame(entry)
+            if (frame !== null) {
+              longFrames.push(frame)
+            }
+          }
+        })
+      : null
+  observer?.observe({ type: 'long-animation-frame', buffered: false })
+  window.addEventListener('keydown', onKeyDown, { capture: true })
+  editor.on('transaction', onTransaction)
+
+  return {
+    async drain() {
+      const deadline = performance.now() + 5000
+      while (pending.length > 0 && performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      // Let the last frame's message arrive.
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      const lost = pending.length
+      pending = []
+      typed = blockLength(editor, setup.block)
+      const result: TypingSamples = { samples, lost, remoteTransactions, longFrames }
+      samples = []
+      remoteTransactions = 0
+      longFrames = []
+      return result
+    },
+    stop() {
+      observer?.disconnect()
+      window.removeEventListener('keydown', onKeyDown, { capture: true })
+      editor.off('transaction', onTransaction)
+    },
+  }
+}
