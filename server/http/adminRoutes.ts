@@ -27,7 +27,10 @@ const ListQuery = z.object({
 })
 
 /** @returns the acting administrator. @throws ApiError 401, or 403 (audited) for non-administrators */
-export async function adminActor(context: HttpContext, request: FastifyRequest): Promise<RequestActor> {
+export async function adminActor(
+  context: HttpContext,
+  request: FastifyRequest,
+): Promise<RequestActor> {
   const actor = await actorOf(context, request)
   if (!isAdministrator(actor.subject)) {
     await context.audit.record({ ...actor.event, action: 'admin.denied', target: request.url })
@@ -47,7 +50,9 @@ export function adminRoutes(app: FastifyInstance, context: HttpContext): void {
 
   app.post('/api/v1/admin/units', async (request, reply) => {
     const actor = await admin(request)
-    return reply.code(201).send(await context.org.create(actor, parseBody(CreateUnitRequest, request.body)))
+    return reply
+      .code(201)
+      .send(await context.org.create(actor, parseBody(CreateUnitRequest, request.body)))
   })
 
   app.patch('/api/v1/admin/units/:id', async (request) => {
@@ -58,7 +63,10 @@ export function adminRoutes(app: FastifyInstance, context: HttpContext): void {
     if (changes.name !== undefined) {
       // Directory entries carry unit names: rewrite every room that lists someone posted here.
       const members = await context.storage.org.unitMembers(id)
-      await context.directory.refreshUnits([id, ...(await context.directory.unitsOf(members.map((m) => m.id)))])
+      await context.directory.refreshUnits([
+        id,
+        ...(await context.directory.unitsOf(members.map((m) => m.id))),
+      ])
     }
     return unit
   })
@@ -66,7 +74,10 @@ export function adminRoutes(app: FastifyInstance, context: HttpContext): void {
   app.post('/api/v1/admin/units/:id/move', async (request) => {
     const actor = await admin(request)
     const { id } = parseBody(IdParams, request.params)
-    return context.org.move(actor, id, parseBody(MoveRequest, request.body).parentId)
+    const moved = await context.org.move(actor, id, parseBody(MoveRequest, request.body).parentId)
+    // Unit paths changed for the whole subtree: searches within a unit must see the new tree.
+    context.directory.invalidate()
+    return moved
   })
 
   app.delete('/api/v1/admin/units/:id', async (request, reply) => {
@@ -79,12 +90,20 @@ export function adminRoutes(app: FastifyInstance, context: HttpContext): void {
     const actor = await admin(request)
     const query = parseBody(ListQuery, request.query)
     const active = query.active === undefined ? undefined : query.active === 'true'
-    return context.admin.list(actor, { unitId: query.unitId, query: query.q, active }, query.limit, query.offset)
+    return context.admin.list(
+      actor,
+      { unitId: query.unitId, query: query.q, active },
+      query.limit,
+      query.offset,
+    )
   })
 
   app.post('/api/v1/admin/users', async (request, reply) => {
     const actor = await admin(request)
-    const body = { ...parseBody(CreateUserRequest, request.body), ...parseBody(CreateAccountExtras, request.body) }
+    const body = {
+      ...parseBody(CreateUserRequest, request.body),
+      ...parseBody(CreateAccountExtras, request.body),
+    }
     return reply.code(201).send(await context.admin.create(actor, body))
   })
 

@@ -8,6 +8,7 @@ import type { Relay } from '../relay/Relay'
 import type { Logger } from '../logger'
 import type { DirectoryEntry } from '../../shared/api'
 import type { PhoneVisibility } from '../../shared/domain/org'
+import { DirectoryIndex } from './DirectoryIndex'
 
 /** The viewer of directory entries, for phone visibility. */
 export interface DirectoryViewer {
@@ -16,7 +17,11 @@ export interface DirectoryViewer {
 }
 
 /** @returns whether a viewer may see the phone of an account placed at `ownerPath`. */
-export function phoneVisible(visibility: PhoneVisibility, viewer: DirectoryViewer, ownerPath: string | null): boolean {
+export function phoneVisible(
+  visibility: PhoneVisibility,
+  viewer: DirectoryViewer,
+  ownerPath: string | null,
+): boolean {
   if (viewer.isAdmin || visibility === 'public') {
     return true
   }
@@ -30,11 +35,19 @@ export function phoneVisible(visibility: PhoneVisibility, viewer: DirectoryViewe
 /** Directory search and room projection. */
 export class DirectoryService {
   private relay: Relay | null = null
+  private readonly index: DirectoryIndex
 
   constructor(
     private readonly storage: Storage,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.index = new DirectoryIndex(storage)
+  }
+
+  /** Tells the search index that accounts, posts or units changed. */
+  invalidate(): void {
+    this.index.invalidate()
+  }
 
   /** Connects the relay whose directory rooms this service keeps current. */
   attach(relay: Relay): void {
@@ -42,14 +55,28 @@ export class DirectoryService {
   }
 
   /** Searches active accounts (optionally within a unit's subtree). */
-  async search(query: string, unitId: string | undefined, viewer: DirectoryViewer, limit = 50): Promise<DirectoryEntry[]> {
+  async search(
+    query: string,
+    unitId: string | undefined,
+    viewer: DirectoryViewer,
+    limit = 50,
+  ): Promise<DirectoryEntry[]> {
     const unit = unitId === undefined ? null : await this.storage.org.unitById(unitId)
-    const rows = await this.storage.org.directorySearch(query, unit?.path, limit)
+    if (unitId !== undefined && unit === null) {
+      return []
+    }
+    const ids = await this.index.search(query, unit?.path, limit)
+    const byId = new Map((await this.storage.org.usersByIds(ids)).map((row) => [row.id, row]))
+    const rows = ids.flatMap((id) => {
+      const row = byId.get(id)
+      return row === undefined || row.active !== 1 ? [] : [row]
+    })
     return this.entries(rows, viewer)
   }
 
   /** Rewrites the directory rooms of these units from the relational truth. */
   async refreshUnits(unitIds: Iterable<string>): Promise<void> {
+    this.index.invalidate()
     if (this.relay === null) {
       return
     }
@@ -83,9 +110,18 @@ export class DirectoryService {
     return [...new Set((await this.storage.org.postsOfUsers(userIds)).map((p) => p.unit_id))]
   }
 
-  private async entries(rows: readonly UserRow[], viewer: DirectoryViewer): Promise<DirectoryEntry[]> {
+  private async entries(
+    rows: readonly UserRow[],
+    viewer: DirectoryViewer,
+  ): Promise<DirectoryEntry[]> {
     const posts = await this.storage.org.postsOfUsers(rows.map((r) => r.id))
-    const unitIds = [...new Set(posts.map((p) => p.unit_id).concat(rows.flatMap((r) => (r.unit_id === null ? [] : [r.unit_id]))))]
+    const unitIds = [
+      ...new Set(
+        posts
+          .map((p) => p.unit_id)
+          .concat(rows.flatMap((r) => (r.unit_id === null ? [] : [r.unit_id]))),
+      ),
+    ]
     const units = new Map<string, UnitRow>()
     for (const id of unitIds) {
       const unit = await this.storage.org.unitById(id)
@@ -104,7 +140,11 @@ export class DirectoryService {
         initials: row.initials ?? '',
         posts: posts
           .filter((p) => p.user_id === row.id)
-          .map((p) => ({ unitId: p.unit_id, unitName: units.get(p.unit_id)?.name ?? '', title: p.title })),
+          .map((p) => ({
+            unitId: p.unit_id,
+            unitName: units.get(p.unit_id)?.name ?? '',
+            title: p.title,
+          })),
         phone: row.phone !== null && phoneVisible(visibility, viewer, ownerPath) ? row.phone : null,
       }
     })

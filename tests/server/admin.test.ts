@@ -9,7 +9,12 @@ let relay: TestRelay
 let admin: ApiClient
 const units: Record<string, ApiUnit> = {}
 
-async function unit(key: string, parentKey: string | null, kind: string, name: string): Promise<ApiUnit> {
+async function unit(
+  key: string,
+  parentKey: string | null,
+  kind: string,
+  name: string,
+): Promise<ApiUnit> {
   const { status, body } = await admin.request<ApiUnit>('POST', '/admin/units', {
     parentId: parentKey === null ? null : units[parentKey]!.id,
     kind,
@@ -22,7 +27,10 @@ async function unit(key: string, parentKey: string | null, kind: string, name: s
 }
 
 async function auditEntries(action: string): Promise<ApiAuditEntry[]> {
-  const { body } = await admin.request<{ entries: ApiAuditEntry[] }>('GET', `/admin/audit?action=${action}`)
+  const { body } = await admin.request<{ entries: ApiAuditEntry[] }>(
+    'GET',
+    `/admin/audit?action=${action}`,
+  )
   return body.entries
 }
 
@@ -44,18 +52,36 @@ afterAll(async () => {
 
 describe('the org tree', () => {
   test('a unit moves with its whole subtree, and rules on kinds and cycles hold', async () => {
-    const moved = await admin.request<ApiUnit>('POST', `/admin/units/${units.lx!.id}/move`, { parentId: units.qd!.id })
+    const moved = await admin.request<ApiUnit>('POST', `/admin/units/${units.lx!.id}/move`, {
+      parentId: units.qd!.id,
+    })
     expect(moved.status).toBe(200)
     expect(moved.body.path).toEqual([units.sd!.id, units.qd!.id, units.lx!.id])
     const tree = await admin.request<{ units: ApiUnit[] }>('GET', '/units')
     const dept = tree.body.units.find((u) => u.code === 'lx-ban')!
     expect(dept.path).toEqual([units.sd!.id, units.qd!.id, units.lx!.id, dept.id])
     // Back where it was, for the other tests.
-    expect((await admin.request('POST', `/admin/units/${units.lx!.id}/move`, { parentId: units.jn!.id })).status).toBe(200)
-    expect((await admin.request('POST', `/admin/units/${units.jn!.id}/move`, { parentId: units.lx!.id })).status).toBe(400)
-    const badKind = await admin.request('POST', '/admin/units', { parentId: units.lx!.id, kind: 'city', name: '错', code: 'bad' })
+    expect(
+      (await admin.request('POST', `/admin/units/${units.lx!.id}/move`, { parentId: units.jn!.id }))
+        .status,
+    ).toBe(200)
+    expect(
+      (await admin.request('POST', `/admin/units/${units.jn!.id}/move`, { parentId: units.lx!.id }))
+        .status,
+    ).toBe(400)
+    const badKind = await admin.request('POST', '/admin/units', {
+      parentId: units.lx!.id,
+      kind: 'city',
+      name: '错',
+      code: 'bad',
+    })
     expect(badKind.status).toBe(400)
-    const dup = await admin.request('POST', '/admin/units', { parentId: units.lx!.id, kind: 'township', name: '重复', code: 'jn' })
+    const dup = await admin.request('POST', '/admin/units', {
+      parentId: units.lx!.id,
+      kind: 'township',
+      name: '重复',
+      code: 'jn',
+    })
     expect(dup.status).toBe(409)
     expect((await admin.request('DELETE', `/admin/units/${units.jn!.id}`)).status).toBe(409)
   })
@@ -94,8 +120,17 @@ describe('the org tree', () => {
       roles: ['sysadmin'],
     })
     expect(escalate.status).toBe(403)
-    expect((await countyAdmin.request('POST', `/admin/units/${units['lx-ban']!.id}/move`, { parentId: units.ls!.id })).status).toBe(403)
-    const listed = await countyAdmin.request<{ accounts: { username: string }[] }>('GET', '/admin/users')
+    expect(
+      (
+        await countyAdmin.request('POST', `/admin/units/${units['lx-ban']!.id}/move`, {
+          parentId: units.ls!.id,
+        })
+      ).status,
+    ).toBe(403)
+    const listed = await countyAdmin.request<{ accounts: { username: string }[] }>(
+      'GET',
+      '/admin/users',
+    )
     expect(listed.body.accounts.map((a) => a.username).sort()).toEqual(['lx_admin', 'lx_clerk'])
   })
 })
@@ -115,7 +150,7 @@ describe('bulk import', () => {
       if (i % 50 === 7) {
         // 20 bad rows, 4 kinds of mistake
         badRows.add(rowNumber)
-        const kind = (i / 50) % 4 | 0
+        const kind = ((i / 50) % 4) | 0
         if (kind === 0) unitCode = 'nowhere'
         if (kind === 1) username = 'bad name!'
         if (kind === 2) phone = 'call me'
@@ -129,7 +164,12 @@ describe('bulk import', () => {
       body: lines.join('\n'),
     })
     expect(response.status).toBe(200)
-    const result = (await response.json()) as { id: string; total: number; valid: number; errors: { row: number; reason: string }[] }
+    const result = (await response.json()) as {
+      id: string
+      total: number
+      valid: number
+      errors: { row: number; reason: string }[]
+    }
     expect(result.total).toBe(1000)
     expect(result.valid).toBe(980)
     expect(new Set(result.errors.map((e) => e.row))).toEqual(badRows)
@@ -137,7 +177,9 @@ describe('bulk import', () => {
     expect(result.errors.find((e) => e.row === 9)?.reason).toContain('单位代码不存在')
 
     // Nothing is created before the commit.
-    expect((await admin.request<{ total: number }>('GET', '/admin/users?q=imp1')).body.total).toBe(0)
+    expect((await admin.request<{ total: number }>('GET', '/admin/users?q=imp1')).body.total).toBe(
+      0,
+    )
     const report = await fetch(`${relay.url}/api/v1/admin/imports/${result.id}/errors.csv`, {
       headers: { authorization: `Bearer ${admin.token}` },
     })
@@ -152,14 +194,19 @@ describe('bulk import', () => {
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
     expect(status).toMatchObject({ status: 'done', done: 980, total: 980 })
-    expect((await admin.request<{ total: number }>('GET', '/admin/users?q=imp&limit=1')).body.total).toBe(980)
+    expect(
+      (await admin.request<{ total: number }>('GET', '/admin/users?q=imp&limit=1')).body.total,
+    ).toBe(980)
 
     // The codes are handed out once; a new user logs in with theirs and must set a password.
     const codes = await fetch(`${relay.url}/api/v1/admin/imports/${result.id}/codes.csv`, {
       method: 'POST',
       headers: { authorization: `Bearer ${admin.token}` },
     })
-    const rows = (await codes.text()).replace(/^\ufeff/, '').split('\r\n').filter((l) => l !== '')
+    const rows = (await codes.text())
+      .replace(/^\ufeff/, '')
+      .split('\r\n')
+      .filter((l) => l !== '')
     expect(rows).toHaveLength(981)
     const [username, , code] = rows[1]!.split(',').map((c) => c.replace(/^"|"$/g, ''))
     const again = await fetch(`${relay.url}/api/v1/admin/imports/${result.id}/codes.csv`, {
@@ -168,18 +215,53 @@ describe('bulk import', () => {
     })
     expect(again.status).toBe(409)
     const newcomer = await new ApiClient(relay.url).login(username!, code!)
-    const me = await newcomer.api.request<{ user: { mustChangePassword: boolean } }>('GET', '/auth/me')
+    const me = await newcomer.api.request<{ user: { mustChangePassword: boolean } }>(
+      'GET',
+      '/auth/me',
+    )
     expect(me.body.user.mustChangePassword).toBe(true)
 
     // Found in the directory by pinyin initials and by full pinyin.
-    const byInitials = await newcomer.api.request<{ entries: DirectoryEntry[] }>('GET', '/directory/search?q=zw')
+    const byInitials = await newcomer.api.request<{ entries: DirectoryEntry[] }>(
+      'GET',
+      '/directory/search?q=zw',
+    )
     expect(byInitials.body.entries.length).toBeGreaterThan(0)
     expect(byInitials.body.entries.every((e) => e.initials.startsWith('zw'))).toBe(true)
     expect(byInitials.body.entries[0]!.displayName).toBe('张伟')
-    const byPinyin = await newcomer.api.request<{ entries: DirectoryEntry[] }>('GET', '/directory/search?q=zhangwei')
+    const byPinyin = await newcomer.api.request<{ entries: DirectoryEntry[] }>(
+      'GET',
+      '/directory/search?q=zhangwei',
+    )
     expect(byPinyin.body.entries.map((e) => e.displayName)).toContain('张伟')
-    const byUnit = await newcomer.api.request<{ entries: DirectoryEntry[] }>('GET', '/directory/search?q=历下区&limit=200')
+    const byUnit = await newcomer.api.request<{ entries: DirectoryEntry[] }>(
+      'GET',
+      '/directory/search?q=历下区&limit=200',
+    )
     expect(byUnit.body.entries.length).toBe(200)
+  })
+
+  test('the directory finds a new account at once, by any part of the name and by initials, and forgets a deactivated one', async () => {
+    const searcher = await admin.createUser('dirsearcher', '查询员')
+    const search = async (q: string): Promise<string[]> =>
+      (
+        await searcher.api.request<{ entries: DirectoryEntry[] }>(
+          'GET',
+          `/directory/search?q=${encodeURIComponent(q)}`,
+        )
+      ).body.entries.map((e) => e.username)
+    expect(await search('欧阳')).toEqual([])
+    const created = await admin.request<{ id: string }>('POST', '/admin/users', {
+      username: 'ouyang',
+      displayName: '欧阳明远',
+      password: USER_PASSWORD,
+    })
+    expect(created.status).toBe(201)
+    expect(await search('欧阳')).toEqual(['ouyang'])
+    expect(await search('明远')).toEqual(['ouyang'])
+    expect(await search('oymy')).toEqual(['ouyang'])
+    await admin.request('POST', `/admin/users/${created.body.id}/deactivate`, {})
+    expect(await search('欧阳')).toEqual([])
   })
 
   test('a bad file is refused with a clear message and nothing is created', async () => {
@@ -189,7 +271,9 @@ describe('bulk import', () => {
       body: 'foo,bar\n1,2\n',
     })
     expect(response.status).toBe(400)
-    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('缺少必需的列')
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
+      '缺少必需的列',
+    )
   })
 })
 
@@ -201,24 +285,40 @@ describe('accounts', () => {
     const client = connect(relay.wsUrl, `doc:${id}`, leaving.token)
     await synced(client)
     const started = Date.now()
-    const result = await admin.request<{ transferred: number }>('POST', `/admin/users/${leaving.userId}/deactivate`, {
-      successorId: successor.userId,
-    })
+    const result = await admin.request<{ transferred: number }>(
+      'POST',
+      `/admin/users/${leaving.userId}/deactivate`,
+      {
+        successorId: successor.userId,
+      },
+    )
     expect(result.status).toBe(200)
     expect(result.body.transferred).toBe(1)
-    await waitFor(() => client.closeCodes.includes(CloseEvents.deactivated.code), 'socket closed', 1000)
+    await waitFor(
+      () => client.closeCodes.includes(CloseEvents.deactivated.code),
+      'socket closed',
+      1000,
+    )
     expect(Date.now() - started).toBeLessThan(1000)
     client.destroy()
-    const docs = await successor.api.request<{ documents: { id: string; role: string }[] }>('GET', '/documents')
+    const docs = await successor.api.request<{ documents: { id: string; role: string }[] }>(
+      'GET',
+      '/documents',
+    )
     expect(docs.body.documents).toEqual([expect.objectContaining({ id, role: 'owner' })])
-    expect((await admin.request('POST', `/admin/users/${leaving.userId}/reactivate`)).status).toBe(200)
+    expect((await admin.request('POST', `/admin/users/${leaving.userId}/reactivate`)).status).toBe(
+      200,
+    )
     await new ApiClient(relay.url).login('leaving', USER_PASSWORD)
   })
 
   test('a user lists their sessions and revokes another one, whose sockets close', async () => {
     const first = await admin.createUser('multi', '多端')
     const second = await new ApiClient(relay.url).login('multi', USER_PASSWORD)
-    const list = await first.api.request<{ sessions: { id: string; current: boolean }[] }>('GET', '/auth/sessions')
+    const list = await first.api.request<{ sessions: { id: string; current: boolean }[] }>(
+      'GET',
+      '/auth/sessions',
+    )
     expect(list.body.sessions).toHaveLength(2)
     const other = list.body.sessions.find((s) => !s.current)!
     expect((await first.api.request('DELETE', `/auth/sessions/${other.id}`)).status).toBe(204)
@@ -228,25 +328,43 @@ describe('accounts', () => {
 
   test('a password reset issues a new activation code and ends the sessions', async () => {
     const user = await admin.createUser('forgetful', '健忘')
-    const reset = await admin.request<{ activationCode: string }>('POST', `/admin/users/${user.userId}/reset-password`)
+    const reset = await admin.request<{ activationCode: string }>(
+      'POST',
+      `/admin/users/${user.userId}/reset-password`,
+    )
     expect(reset.status).toBe(200)
     expect((await user.api.request('GET', '/auth/me')).status).toBe(401)
-    expect((await new ApiClient(relay.url).request('POST', '/auth/login', { username: 'forgetful', password: USER_PASSWORD })).status).toBe(401)
+    expect(
+      (
+        await new ApiClient(relay.url).request('POST', '/auth/login', {
+          username: 'forgetful',
+          password: USER_PASSWORD,
+        })
+      ).status,
+    ).toBe(401)
     await new ApiClient(relay.url).login('forgetful', reset.body.activationCode)
   })
 })
 
 describe('the audit log', () => {
   test('records logins, failures and provisioning, verifies, and exports CSV with formulas neutralised', async () => {
-    await new ApiClient(relay.url).request('POST', '/auth/login', { username: '=HYPERLINK("x")', password: 'x' })
+    await new ApiClient(relay.url).request('POST', '/auth/login', {
+      username: '=HYPERLINK("x")',
+      password: 'x',
+    })
     expect((await auditEntries('auth.login_failed')).length).toBeGreaterThan(0)
     expect((await auditEntries('auth.login')).length).toBeGreaterThan(0)
     expect((await auditEntries('user.create')).length).toBeGreaterThan(0)
-    const verify = await admin.request<{ ok: boolean; checked: number }>('GET', '/admin/audit/verify')
+    const verify = await admin.request<{ ok: boolean; checked: number }>(
+      'GET',
+      '/admin/audit/verify',
+    )
     expect(verify.body.ok).toBe(true)
     expect(verify.body.checked).toBeGreaterThan(10)
     const csv = await (
-      await fetch(`${relay.url}/api/v1/admin/audit.csv?action=auth.login_failed`, { headers: { authorization: `Bearer ${admin.token}` } })
+      await fetch(`${relay.url}/api/v1/admin/audit.csv?action=auth.login_failed`, {
+        headers: { authorization: `Bearer ${admin.token}` },
+      })
     ).text()
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`)
     expect(csv).not.toMatch(/(^|,)"=/m)
