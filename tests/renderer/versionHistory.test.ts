@@ -7,7 +7,6 @@ import {
   renderComparison,
   summarizeChanges,
 } from '../../renderer/src/features/documents/gongwen/versions/historyEditor'
-import { appendParagraph, paragraphText } from '../utils/body'
 
 function base64(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('base64')
@@ -27,7 +26,7 @@ function twoAuthors(): {
     { userId: 'u-zhang', displayName: '张三', color: '#c0392b', doc: new Y.Doc({ gc: false }) },
     { userId: 'u-li', displayName: '李四', color: '#2471a3', doc: new Y.Doc({ gc: false }) },
   ]
-  const deletions = people.map(() => new Array<Y.DeleteSet>())
+  const deletions = people.map(() => new Array<Y.Transaction['deleteSet']>())
   people.forEach((person, index) => {
     person.doc.on('afterTransaction', (tr: Y.Transaction) => {
       if (tr.local && tr.deleteSet.clients.size > 0) {
@@ -60,6 +59,27 @@ function twoAuthors(): {
     },
   }
   return result
+}
+
+/** Appends a paragraph holding `text` to the body, as the TipTap binding writes it. */
+function appendParagraph(doc: Y.Doc, text: string): void {
+  doc.transact(() => {
+    const paragraph = new Y.XmlElement('paragraph')
+    doc.getXmlFragment('body').push([paragraph])
+    const content = new Y.XmlText()
+    paragraph.push([content])
+    content.insert(0, text)
+  })
+}
+
+/** @returns the text of the body's paragraph at `index`. */
+function paragraphText(doc: Y.Doc, index: number): Y.XmlText {
+  const paragraph = doc.getXmlFragment('body').get(index)
+  const first = paragraph instanceof Y.XmlElement ? paragraph.get(0) : null
+  if (!(first instanceof Y.XmlText)) {
+    throw new Error(`no paragraph text at ${index}`)
+  }
+  return first
 }
 
 const editors: Editor[] = []
