@@ -6,6 +6,10 @@ import { performance } from 'node:perf_hooks'
 import { adminClient, startTestRelay } from '../tests/utils/relay'
 import type { ApiClient } from '../tests/utils/relay'
 import { print } from './lib/report'
+import { newId } from '../server/auth/secrets'
+import { nameIndex } from '../server/services/nameIndex'
+import type { Storage, UserRow } from '../server/storage/Storage'
+import type { PostRow } from '../server/storage/OrgStore'
 
 const SURNAMES =
   '张王李赵刘陈杨黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎'
@@ -89,6 +93,52 @@ async function importRows(
   return performance.now() - started
 }
 
+async function insertDirectly(
+  storage: Storage,
+  codes: string[],
+  from: number,
+  to: number,
+): Promise<void> {
+  const unitIds = new Map((await storage.org.units()).map((u) => [u.code, u.id]))
+  for (let start = from; start < to; start += 1000) {
+    const users: UserRow[] = []
+    const posts: PostRow[] = []
+    for (let i = start; i < Math.min(to, start + 1000); i++) {
+      const unitId = unitIds.get(codes[i % codes.length] ?? '') ?? null
+      const id = newId()
+      users.push({
+        id,
+        username: `u${i}`,
+        display_name: name(i),
+        password_hash: null,
+        activation_hash: null,
+        must_change_password: 1,
+        roles: '["drafter"]',
+        unit_id: unitId,
+        active: 1,
+        failed_logins: 0,
+        locked_until: null,
+        created_at: Date.now(),
+        phone: `139${String(i).padStart(8, '0')}`,
+        phone_visibility: 'unit',
+        deactivated_at: null,
+        ...nameIndex(name(i)),
+      })
+      if (unitId !== null) {
+        posts.push({
+          id: newId(),
+          user_id: id,
+          unit_id: unitId,
+          title: '科员',
+          is_primary: 1,
+          sort_order: 0,
+        })
+      }
+    }
+    await storage.org.insertAccounts(users, posts)
+  }
+}
+
 /** Runs the admin benchmarks and prints their tables. */
 export async function runAdminBench(): Promise<void> {
   const relay = await startTestRelay()
@@ -102,9 +152,9 @@ export async function runAdminBench(): Promise<void> {
     print('|---:|---:|---:|')
     print(`| 10,000 | ${(importMs / 1000).toFixed(2)} s | ≤ 10 s |`)
 
-    for (let from = 10_000; from < 100_000; from += 30_000) {
-      await importRows(admin, relay.url, codes, from, 30_000)
-    }
+    // The other 90,000 accounts go straight into storage (setup, not measured), so no directory
+    // projection runs in the background while searches are timed.
+    await insertDirectly(relay.storage, codes, 10_000, 100_000)
     const queries: Record<string, string[]> = {
       'initials (zw)': ['zw', 'lm', 'wf', 'cj', 'hy', 'zl'],
       'full pinyin (zhangwei)': ['zhangwei', 'liming', 'wangfang', 'chen', 'huang', 'zhao'],

@@ -104,13 +104,15 @@ export async function startRelay(
           continue
         }
         // userId may be EVERY_MEMBER: always re-check the socket's own user.
-        void auth.access(parsed, connection.identity.userId, connection.identity.roles).then((access) => {
-          if (access === 'none') {
-            connection.close(CloseEvents.forbidden)
-          } else {
-            connection.access = access
-          }
-        })
+        void auth
+          .access(parsed, connection.identity.userId, connection.identity.roles)
+          .then((access) => {
+            if (access === 'none') {
+              connection.close(CloseEvents.forbidden)
+            } else {
+              connection.access = access
+            }
+          })
       }
     },
   }
@@ -124,7 +126,9 @@ export async function startRelay(
   const accounts = new AccountService(storage, control, audit, config.sessionIdleMs)
   const documents = new DocumentService(storage, control, audit)
   const org = new OrgService(storage, audit)
-  const directory = new DirectoryService(storage, logger)
+  // A single node sees every change it must index; with several nodes, the others' changes are
+  // picked up when the search index expires.
+  const directory = new DirectoryService(storage, logger, redis === null ? Infinity : 30_000)
   const versionStore = new VersionStore(opened.db)
   const authorship = new AuthorService(versionStore, logger)
   const versions = new VersionService(

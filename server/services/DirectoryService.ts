@@ -40,8 +40,10 @@ export class DirectoryService {
   constructor(
     private readonly storage: Storage,
     private readonly logger: Logger,
+    /** How long the search index may serve before reloading (changes made on other nodes). */
+    indexMaxAgeMs = 30_000,
   ) {
-    this.index = new DirectoryIndex(storage)
+    this.index = new DirectoryIndex(storage, indexMaxAgeMs)
   }
 
   /** Tells the search index that accounts, posts or units changed. */
