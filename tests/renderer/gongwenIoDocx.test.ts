@@ -107,7 +107,10 @@ const META = {
 
 async function exported(): Promise<ArrayBuffer> {
   const bytes = await exportDocx(META, bodySchema().nodeFromJSON(BODY))
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+  // A fresh ArrayBuffer (the bytes' own buffer may be typed as shared).
+  const copy = new ArrayBuffer(bytes.byteLength)
+  new Uint8Array(copy).set(bytes)
+  return copy
 }
 
 describe('DOCX import mapping', () => {
