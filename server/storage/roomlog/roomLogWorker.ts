@@ -4,6 +4,7 @@
  * checkpoints, which would otherwise block the relay's event loop: better-sqlite3 is synchronous,
  * and a checkpoint's fsyncs inside an INSERT stalled every room's fan-out for milliseconds.
  */
+import os from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import BetterSqlite3 from 'better-sqlite3'
 import { foldRoom } from './fold'
@@ -19,6 +20,13 @@ if (parentPort === null || !isWorkerData(workerData)) {
   throw new Error('roomLogWorker must run as a worker thread with RoomLogWorkerData')
 }
 const port = parentPort
+try {
+  // On Linux the nice value is per thread: the log's writes and compactions yield the CPU to the
+  // relay's fan-out when both want it, and still run whenever a core is free.
+  os.setPriority(5)
+} catch {
+  // Not permitted here: run at the relay's priority.
+}
 const config = workerData
 const db = new BetterSqlite3(config.file)
 db.pragma('journal_mode = WAL')
