@@ -62,10 +62,12 @@ export class WorkerRoomLog implements RoomLog {
     }
     const worker = this.worker
     if (worker !== null) {
-      await this.call({ op: 'close' })
-      await new Promise<void>((resolve) => {
+      // Listen before asking: the worker may be gone before the answer's continuation runs.
+      const exited = new Promise<void>((resolve) => {
         worker.once('exit', () => resolve())
       })
+      await this.call({ op: 'close' })
+      await exited
     }
     this.closed = true
   }
