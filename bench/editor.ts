@@ -150,6 +150,7 @@ export async function runEditorBench(
 async function openPage(
   relay: TestRelay,
   browser: Browser,
+  isolated = false,
 ): Promise<{ page: Page; close(): Promise<void> }> {
   const { context, page } = await newUser(browser)
   page.on('console', (message) => progress(`editor page: ${message.text()}`))
@@ -161,7 +162,12 @@ async function openPage(
     }),
   )
   // Cross-origin isolation gives the page's performance.now() 5 µs instead of 100 µs resolution,
-  // which the per-patch times need (a Y.Text patch takes a few µs).
+  // which the per-patch times need (a Y.Text patch takes a few µs). Only for the trace page: an
+  // isolated page's WebSocket to 127.0.0.1 is refused by Chromium's local network access checks.
+  if (!isolated) {
+    await loadPage(page, relay)
+    return { page, close: () => context.close() }
+  }
   await page.route(`${relay.url}/`, async (route) => {
     const response = await route.fetch()
     await route.fulfill({
@@ -292,7 +298,7 @@ async function measureTrace(
   profiles: { what: string; summary: ProfileSummary }[],
 ): Promise<(TraceReplayResult & { kind: TraceRun; load: number })[]> {
   const results: (TraceReplayResult & { kind: TraceRun; load: number })[] = []
-  const { page, close } = await openPage(relay, browser)
+  const { page, close } = await openPage(relay, browser, true)
   try {
     for (const kind of options.traceOrder) {
       const target = kind === 'ytext' ? 'ytext' : 'editor'
