@@ -231,6 +231,12 @@ describe('documents screen, versions, inbox and members by unit', () => {
     await screenshot(d.page, 'docs-inbox')
     await item.locator('button.open').click()
     await d.page.waitForURL(`**/documents/${documentId}?thread=${threadId}`)
+    // The link opens the 批注 tab with the mentioned thread active.
+    const active = d.page.locator(
+      '[data-testid="comments-panel"] [data-testid="comment-thread"].active',
+    )
+    await active.waitFor({ timeout: 10_000 })
+    expect(await active.textContent()).toContain('请补充值班人员名单')
     await d.page.locator('[data-testid="inbox-bell"][data-unread="0"]').waitFor()
     expect(await d.page.locator('[data-testid="inbox-count"]').count()).toBe(0)
 
