@@ -1,7 +1,11 @@
 /** What the web client does when the relay ends access: membership removed, account deactivated, first login. */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser } from 'playwright-core'
+import * as Y from 'yjs'
+import { connect, synced } from '../utils/yclient'
 import {
+  editorText,
+  eventually,
   launchBrowser,
   loginThroughUi,
   newUser,
@@ -112,5 +116,69 @@ describe('access changes', () => {
     const again = await newUser(browser)
     await loginThroughUi(again.page, app.url, 'feng.lan', 'Qilu#Desk2026')
     await again.context.close()
+  })
+
+  test('a commenter whose device holds a refused body change is told once, and the next opening syncs cleanly', async () => {
+    const reviewer = await app.createUser('lu.jing', '陆静')
+    const documentId = await owner.api.createDocument('关于开展安全生产检查的通知')
+    await owner.api.share(documentId, reviewer.id, 'commenter')
+    const { context, page } = await newUser(browser)
+    await loginThroughUi(page, app.url, reviewer.username, reviewer.password)
+    await openDocument(page, app.url, documentId)
+    await waitForSyncState(page, 'saved')
+    await page.goto(`${app.url}/documents`)
+
+    // A body edit made on the reviewer's device (say, by an older client) waits in its local copy.
+    const drafter = connect(app.relay.wsUrl, `doc:${documentId}`, owner.token)
+    await synced(drafter)
+    const forged = new Y.Doc()
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(drafter.doc))
+    drafter.destroy()
+    const before = Y.encodeStateVector(forged)
+    const paragraph = new Y.XmlElement('paragraph')
+    paragraph.insert(0, [new Y.XmlText('越权改写的正文')])
+    forged.getXmlFragment('body').insert(0, [paragraph])
+    const update = [...Y.encodeStateAsUpdate(forged, before)]
+    await page.evaluate(
+      async ({ name, bytes }) => {
+        await new Promise<void>((resolve, reject) => {
+          const request = indexedDB.open(name)
+          request.onerror = () => reject(new Error('indexedDB.open failed'))
+          request.onsuccess = () => {
+            const db = request.result
+            const tx = db.transaction('updates', 'readwrite')
+            tx.objectStore('updates').add(new Uint8Array(bytes))
+            tx.oncomplete = () => {
+              db.close()
+              resolve()
+            }
+            tx.onerror = () => reject(new Error('writing the update failed'))
+          }
+        })
+      },
+      { name: `qilu:${reviewer.id}:doc:${documentId}`, bytes: update },
+    )
+
+    const refusals = async (): Promise<number> =>
+      (
+        await app.admin.request<{ total: number }>(
+          'GET',
+          '/admin/audit?action=document.update_refused&limit=50',
+        )
+      ).body.total
+    await page.goto(`${app.url}/documents/${documentId}`)
+    const blocked = page.locator('[data-testid="editor-blocked"][data-reason="failed"]')
+    await blocked.waitFor({ state: 'visible' })
+    expect(await blocked.textContent()).toContain('超出了权限')
+    await eventually(refusals, (n) => n === 1, 'the refusal in the audit log')
+
+    // The refused change was dropped from the device: the next opening syncs and is not refused.
+    await page.reload()
+    await openDocument(page, app.url, documentId)
+    await waitForSyncState(page, 'saved')
+    expect(await page.locator('[data-testid="editor-blocked"]').count()).toBe(0)
+    expect(await editorText(page)).not.toContain('越权改写的正文')
+    expect(await refusals()).toBe(1)
+    await context.close()
   })
 })

@@ -179,6 +179,11 @@ export class CollabSession {
       }
       // Stop before the provider schedules its reconnect (it checks shouldConnect when it fires).
       this.stop()
+      if (action === 'update-refused' || action === 'classified-refused') {
+        // The refused change sits in this device's copy; kept, it would be sent (and refused)
+        // again at every opening. Drop the copy so the next opening starts from the relay's.
+        void this.local.clearData().catch(() => {})
+      }
       this.options.onTerminalClose(action)
     })
 

@@ -36,7 +36,7 @@ export const docsEn: Table<typeof docsZhCN> = {
   },
   close: {
     updateRefused:
-      'As a commenter you may only add comments and suggestions; the server refused your change. Reload the page and open the document again.',
+      'As a commenter you may only add comments and suggestions; the server refused your change, and this device’s unsynced changes were discarded. Reload the page and open the document again.',
     classifiedRefused: CLASSIFIED_REFUSAL_EN,
   },
   unitMembers: {

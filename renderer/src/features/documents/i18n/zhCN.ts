@@ -33,7 +33,7 @@ export const docsZhCN = {
   },
   close: {
     updateRefused:
-      '您以批注身份提交的修改超出了权限（只能添加批注和修订），已被服务器拒绝。请刷新页面后重新打开文档。',
+      '您以批注身份提交的修改超出了权限（只能添加批注和修订），已被服务器拒绝，本机未同步的修改已丢弃。请刷新页面后重新打开文档。',
     classifiedRefused: CLASSIFIED_REFUSAL,
   },
   unitMembers: {
