@@ -9,10 +9,8 @@
  */
 import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
-import { WebsocketProvider } from 'y-websocket'
 import type { DirectoryEntry } from '../../../../shared/api'
-import { syncUrl } from '../../api/endpoint'
-import { closeAction } from '../../collab/closeReasons'
+import { ReadOnlyRoom } from '../../collab/ReadOnlyRoom'
 import { isStringArray, readCache, writeCache } from '../../stores/localCache'
 import { isDirectoryEntry } from './directoryMatch'
 
@@ -59,81 +57,34 @@ export interface DirectoryRoomOptions {
 
 /** An open directory room. */
 export class DirectoryRoom {
-  readonly doc = new Y.Doc()
-  readonly local: IndexeddbPersistence
-  readonly provider: WebsocketProvider
-  /** True once the relay's state has arrived (the list is current, not just cached). */
-  synced = false
-  /** The relay refused the socket for good (the session is over). */
-  private refused = false
-  private readonly onOnline = (): void => {
-    if (!this.refused) {
-      this.provider.connect()
-    }
-  }
-  private readonly onOffline = (): void => {
-    // Chromium keeps a dead socket open for a while after the network goes; follow the browser.
-    this.provider.disconnect()
-    this.synced = false
-    this.options.onChange()
-  }
-
-  private constructor(private readonly options: DirectoryRoomOptions) {
-    this.local = new IndexeddbPersistence(
-      directoryDatabaseName(options.userId, options.unitId),
-      this.doc,
-    )
-    this.provider = new WebsocketProvider(
-      options.serverUrl ?? syncUrl(),
-      `directory:${options.unitId}`,
-      this.doc,
-      { connect: false, params: { token: options.token }, maxBackoffTime: 10_000 },
-    )
-    // Nobody edits a directory; there is no presence to publish.
-    this.provider.awareness.setLocalState(null)
-    this.doc.on('update', () => options.onChange())
-    this.provider.on('sync', (synced: boolean) => {
-      this.synced = synced
-      if (synced) {
-        markCached(options.userId, options.unitId)
-      }
-      options.onChange()
-    })
-    this.provider.on('connection-close', (event: CloseEvent | null) => {
-      if (closeAction(event?.code ?? null) !== 'reconnect') {
-        // Refused for good (session over): keep showing the cached copy, stop knocking.
-        this.refused = true
-        this.provider.shouldConnect = false
-      }
-    })
-    window.addEventListener('online', this.onOnline)
-    window.addEventListener('offline', this.onOffline)
-  }
+  private constructor(private readonly base: ReadOnlyRoom) {}
 
   /** Opens a unit's directory: its local copy first, then the relay when the browser is online. */
   static async open(options: DirectoryRoomOptions): Promise<DirectoryRoom> {
-    const room = new DirectoryRoom(options)
-    await Promise.race([room.local.whenSynced, new Promise((resolve) => setTimeout(resolve, 2000))])
-    // Opened offline, the 'online' listener connects later.
-    if (navigator.onLine) {
-      room.provider.connect()
-    }
-    options.onChange()
-    return room
+    const base = await ReadOnlyRoom.open({
+      room: `directory:${options.unitId}`,
+      databaseName: directoryDatabaseName(options.userId, options.unitId),
+      token: options.token,
+      onChange: options.onChange,
+      onSynced: () => markCached(options.userId, options.unitId),
+      serverUrl: options.serverUrl,
+    })
+    return new DirectoryRoom(base)
+  }
+
+  /** True while the relay's state has arrived (the list is current, not just cached). */
+  get synced(): boolean {
+    return this.base.synced
   }
 
   /** The entries known now. */
   entries(): DirectoryEntry[] {
-    return entriesOf(this.doc)
+    return entriesOf(this.base.doc)
   }
 
   /** Stops syncing (the local copy stays on disk). */
   destroy(): void {
-    window.removeEventListener('online', this.onOnline)
-    window.removeEventListener('offline', this.onOffline)
-    this.provider.destroy()
-    void this.local.destroy()
-    this.doc.destroy()
+    this.base.destroy()
   }
 }
 
