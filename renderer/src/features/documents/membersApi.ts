@@ -1,10 +1,15 @@
 /** Calls of the members panel: who may open a document, and with which right. */
 import type { DocumentMember, DocumentUnitMember, UserSummary } from '../../../../shared/api'
-import type { GRANTABLE_MEMBER_ROLES } from '../../../../shared/domain/roles'
+import { GRANTABLE_MEMBER_ROLES } from '../../../../shared/domain/roles'
 import { api } from '../../api/client'
 
 /** A role the owner can grant. */
 export type GrantableRole = (typeof GRANTABLE_MEMBER_ROLES)[number]
+
+/** @returns whether a select's value is a role the owner can grant. */
+export function isGrantableRole(value: string): value is GrantableRole {
+  return (GRANTABLE_MEMBER_ROLES as readonly string[]).includes(value)
+}
 
 function membersPath(documentId: string, userId?: string): string {
   const base = `/documents/${encodeURIComponent(documentId)}/members`
