@@ -32,6 +32,8 @@ import type { Accounts } from './editor/provision'
 import { RemoteTypists } from './editor/remoteTypists'
 import { profilePage } from './editor/cpuProfile'
 import type { ProfileSummary } from './editor/cpuProfile'
+import { tracePage } from './editor/timeline'
+import type { TimelineSummary } from './editor/timeline'
 import type {
   KeystrokeSample,
   LongFrame,
@@ -55,6 +57,45 @@ export interface EditorBenchOptions {
   /** Mean pause between the local user's keystrokes (ms, ± 30 %). */
   readonly keyIntervalMs: number
   readonly profile: boolean
+  /** Record a Chromium timeline (style, layout, paint) of the last typing round with remotes. */
+  readonly timeline: boolean
+  /** Which measurements run (all by default). */
+  readonly parts: readonly EditorBenchPart[]
+}
+
+/** The three measurements. */
+export type EditorBenchPart = 'open' | 'trace' | 'typing'
+
+const PARTS: readonly EditorBenchPart[] = ['open', 'trace', 'typing']
+
+function isPart(name: string): name is EditorBenchPart {
+  return (PARTS as readonly string[]).includes(name)
+}
+
+/** @returns a positive integer from the environment, or the fallback when unset */
+function positiveFromEnvironment(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') {
+    return fallback
+  }
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${name}: expected a positive integer, got ${raw}`)
+  }
+  return value
+}
+
+/** @returns the parts named in QILU_BENCH_EDITOR_PARTS (comma-separated), or all of them */
+function partsFromEnvironment(): readonly EditorBenchPart[] {
+  const named = (process.env.QILU_BENCH_EDITOR_PARTS ?? '').split(',').map((p) => p.trim())
+  const unknown = named.filter((p) => p !== '' && !isPart(p))
+  if (unknown.length > 0) {
+    throw new Error(
+      `QILU_BENCH_EDITOR_PARTS: unknown ${unknown.join(', ')}; known: ${PARTS.join(', ')}`,
+    )
+  }
+  const parts = named.filter(isPart)
+  return parts.length > 0 ? parts : PARTS
 }
 
 /** A trace replay: into a Y.Text, or through the editor shown in the page view or not mounted. */
@@ -70,10 +111,12 @@ export const DEFAULT_EDITOR_BENCH: EditorBenchOptions = {
       : ['ytext', 'editor-unmounted', 'ytext'],
   remoteEditors: 5,
   remoteIntervalMs: 100,
-  typingRounds: 6,
+  typingRounds: positiveFromEnvironment('QILU_BENCH_TYPING_ROUNDS', 6),
   keysPerRound: 60,
   keyIntervalMs: 120,
   profile: process.env.QILU_BENCH_PROFILE === '1',
+  timeline: process.env.QILU_BENCH_TIMELINE === '1',
+  parts: partsFromEnvironment(),
 }
 
 /** One measured open, with the machine's 1-minute load average at its start. */
@@ -100,10 +143,17 @@ export interface EditorBenchReport {
     readonly kind: TraceRun
     readonly load: number
   })[]
-  readonly typing: { readonly quiet: TypingCondition; readonly remote: TypingCondition }
+  /** Null when the typing part did not run. */
+  readonly typing: {
+    readonly floor: TypingCondition
+    readonly page: TypingCondition
+    readonly quiet: TypingCondition
+    readonly remote: TypingCondition
+  } | null
   /** The remote editors' copy of the typed block equalled the page's at the end. */
   readonly typingConverged: boolean
   readonly profiles: readonly { readonly what: string; readonly summary: ProfileSummary }[]
+  readonly timelines: readonly { readonly what: string; readonly summary: TimelineSummary }[]
   readonly chromium: string
 }
 
@@ -124,20 +174,27 @@ export async function runEditorBench(
   const relay = await startTestRelay({ webRoot, unloadDelayMs: 50 })
   const browser = await launchBrowser()
   const profiles: { what: string; summary: ProfileSummary }[] = []
+  const timelines: { what: string; summary: TimelineSummary }[] = []
   try {
     const accounts = await createAccounts(relay, options.remoteEditors)
-    const open = await measureOpen(relay, browser, accounts, history, options, profiles)
-    const trace = await measureTrace(relay, browser, options, profiles)
-    const typing = await measureTyping(relay, browser, accounts, history, options, profiles)
+    const has = (part: EditorBenchPart): boolean => options.parts.includes(part)
+    const open = has('open')
+      ? await measureOpen(relay, browser, accounts, history, options, profiles)
+      : { cold: [], warm: [] }
+    const trace = has('trace') ? await measureTrace(relay, browser, options, profiles) : []
+    const typing = has('typing')
+      ? await measureTyping(relay, browser, accounts, history, options, profiles, timelines)
+      : null
     const { updates, text: _text, ...facts } = history
     return {
       options,
       history: { ...facts, updates: updates.length },
       open,
       trace,
-      typing: typing.conditions,
-      typingConverged: typing.converged,
+      typing: typing?.conditions ?? null,
+      typingConverged: typing?.converged ?? false,
       profiles,
+      timelines,
       chromium: browser.version(),
     }
   } finally {
@@ -351,8 +408,9 @@ async function measureTyping(
   history: BuiltHistory,
   options: EditorBenchOptions,
   profiles: { what: string; summary: ProfileSummary }[],
+  timelines: { what: string; summary: TimelineSummary }[],
 ): Promise<{
-  conditions: { quiet: TypingCondition; remote: TypingCondition }
+  conditions: Record<TypingConditionName, TypingCondition>
   converged: boolean
 }> {
   const id = await storeDocument(relay, accounts, history, '打字延迟基准')
@@ -386,7 +444,7 @@ async function measureTyping(
     longFrames: [],
     loads: [],
   })
-  const conditions = { quiet: empty(), remote: empty() }
+  const conditions = { floor: empty(), page: empty(), quiet: empty(), remote: empty() }
   try {
     await openIn(page, openRequest(relay, accounts, history, id))
     await page.evaluate((b) => window.qiluEditorBench?.startTyping({ block: b }), block)
@@ -394,20 +452,27 @@ async function measureTyping(
     await typeKeys(page, 20, options.keyIntervalMs)
     await page.evaluate(() => window.qiluEditorBench?.drainTyping())
     for (let round = 0; round < options.typingRounds; round++) {
-      const order: ('quiet' | 'remote')[] =
-        round % 2 === 0 ? ['quiet', 'remote'] : ['remote', 'quiet']
+      // Each round measures the three conditions in a rotated order.
+      const rotation: TypingConditionName[] = ['floor', 'page', 'quiet', 'remote']
+      const shift = round % rotation.length
+      const order = [...rotation.slice(shift), ...rotation.slice(0, shift)]
       for (const condition of order) {
         if (condition === 'remote') {
           await typists.connect()
           typists.start(options.remoteIntervalMs)
           await sleep(1000)
         }
+        if (condition === 'floor' || condition === 'page') {
+          const setup = condition === 'page' ? { block } : null
+          await page.evaluate((s) => window.qiluEditorBench?.startFloorTyping(s), setup)
+        }
         const load = load1()
         const started = performance.now()
         const type = (): Promise<void> =>
           typeKeys(page, options.keysPerRound, options.keyIntervalMs)
-        if (options.profile && condition === 'remote' && round === options.typingRounds - 1) {
-          await profiled(page, 'typing-remote', profiles, async () => {
+        const editing = condition === 'quiet' || condition === 'remote'
+        if (options.profile && editing && round === options.typingRounds - 1) {
+          await profiled(page, `typing-${condition}`, profiles, async () => {
             await type()
             return true
           })
@@ -429,10 +494,35 @@ async function measureTyping(
           typists.disconnect()
           await sleep(500)
         }
+        if (!editing) {
+          await page.evaluate((b) => window.qiluEditorBench?.startTyping({ block: b }), block)
+        }
         progress(
           `editor: typing round ${round + 1} ${condition}: ${drained.samples.length} keys, ` +
+            `p50 ${quantile(drained.samples, 0.5)} ms, p95 ${quantile(drained.samples, 0.95)} ms, ` +
             `${drained.remoteTransactions} remote changes (load ${load.toFixed(2)})`,
         )
+      }
+    }
+    if (options.timeline) {
+      // Extra rounds, not counted: tracing slows the page down.
+      for (const condition of ['quiet', 'remote'] as const) {
+        if (condition === 'remote') {
+          await typists.connect()
+          typists.start(options.remoteIntervalMs)
+          await sleep(1000)
+        }
+        const what = `typing-${condition}`
+        const summary = await tracePage(
+          browser,
+          page,
+          path.join(tmp, `editor-${what}.trace.json`),
+          () => typeKeys(page, options.keysPerRound, options.keyIntervalMs),
+        )
+        timelines.push({ what, summary })
+        await page.evaluate(() => window.qiluEditorBench?.drainTyping())
+        typists.disconnect()
+        await sleep(500)
       }
     }
     await typists.connect()
@@ -445,6 +535,17 @@ async function measureTyping(
     typists.destroy()
     await close()
   }
+}
+
+/** Typing conditions: the two floors without the editor, then the editor alone and with remotes. */
+type TypingConditionName = 'floor' | 'page' | 'quiet' | 'remote'
+
+/** @returns a quantile of the samples' latencies, for progress lines */
+function quantile(samples: readonly KeystrokeSample[], q: number): string {
+  const sorted = samples.map((s) => s.latencyMs).sort((a, b) => a - b)
+  return (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN).toFixed(
+    1,
+  )
 }
 
 /** Presses `count` letter keys with human pauses in between. */

@@ -122,6 +122,13 @@ export interface EditorBenchApi {
   replay(request: TraceReplayRequest): Promise<TraceReplayResult>
   /** Puts the caret at the end of a block of the open document and starts recording keystrokes. */
   startTyping(setup: TypingSetup): Promise<void>
+  /**
+   * Records keystrokes typed without the editor, the measurement's floors: with null, into a
+   * small plain contenteditable box over the page; with a setup, into that block of a plain
+   * contenteditable copy of the whole page view shown in place of the editor's. startTyping
+   * returns to the editor.
+   */
+  startFloorTyping(setup: TypingSetup | null): Promise<void>
   /** @returns the keystrokes recorded since the previous drain (waits for pending ones first). */
   drainTyping(): Promise<TypingSamples>
   /** Current text length of a block of the open document. */

@@ -3,6 +3,7 @@ import type { EditorBenchReport, OpenRun, TraceRun, TypingCondition } from '../e
 import { median, percentile } from '../lib/stats'
 import { bytes, count, markdownTable, ms, print, ratio } from '../lib/report'
 import type { ProfileSummary } from './cpuProfile'
+import type { TimelineSummary } from './timeline'
 
 /** Aims of issue 4. */
 export const OPEN_AIM_MS = 300
@@ -98,6 +99,22 @@ function printProfile(what: string, summary: ProfileSummary): void {
   )
 }
 
+function printTimeline(what: string, summary: TimelineSummary): void {
+  print()
+  print(
+    `Timeline \`${what}\` (main thread busy ${ms(summary.taskMs)} of ${ms(summary.wallMs)}; ` +
+      `${summary.file.replace(/.*\/bench\//, 'bench/')}), time per event, nested events included:`,
+  )
+  print()
+  print(
+    markdownTable(
+      ['event', 'total', 'count', 'per event'],
+      summary.events.map((e) => [e.name, ms(e.ms), count(e.count), micro(e.ms / e.count)]),
+      ['left', 'right', 'right', 'right'],
+    ),
+  )
+}
+
 /** Prints the report. */
 export function printEditor(report: EditorBenchReport): void {
   const { history, open, trace, typing, options } = report
@@ -108,163 +125,172 @@ export function printEditor(report: EditorBenchReport): void {
       `${count(history.deletedChars)} characters; stored as a snapshot + 300 logged rows; whole ` +
       `document ${bytes(history.stateBytes)} as one update.`,
   )
-  print('\n### Open to editable\n')
-  print(
-    markdownTable(
-      [
-        'case',
-        'runs',
-        'median',
-        'p95',
-        'range',
-        'local copy read',
-        'editor created',
-        'socket open',
-        'synced',
-        'all text in DOM',
-        `aim ≤ ${OPEN_AIM_MS} ms`,
-      ],
-      [
-        openRow('no local copy (first open on this device)', open.cold),
-        openRow('local copy in IndexedDB', open.warm),
-      ],
-      [
-        'left',
-        'right',
-        'right',
-        'right',
-        'right',
-        'right',
-        'right',
-        'right',
-        'right',
-        'right',
-        'left',
-      ],
-    ),
-  )
-  print()
-  print(
-    "Times from the start of the view's load (GET summary, then CollabSession.open) to the end of the " +
-      'first frame painted once the editor is editable, synced and holds every character in its DOM; ' +
-      'phases are medians. The room is unloaded in the relay before every open. p95 of ≤ 20 runs is ' +
-      `the highest or second highest. Load averages: ${open.cold.map((r) => r.load.toFixed(1)).join(', ')}.`,
-  )
-
-  print('\n### automerge-paper trace through the editor binding\n')
-  const runsOf = (kind: TraceRun) => trace.filter((t) => t.kind === kind)
-  const busyOf = (kind: TraceRun): number => median(runsOf(kind).map((r) => r.busyMs))
-  const traceRow = (name: string, kind: TraceRun): string[] => {
-    const runs = runsOf(kind)
-    const patches = sorted(runs.flatMap((r) => [...r.perPatch]))
-    return [
-      name,
-      `${runs.length}`,
-      ms(busyOf(kind)),
-      ms(median(runs.map((r) => r.wallMs))),
-      micro(percentile(patches, 50)),
-      micro(percentile(patches, 99)),
-      ms(patches[patches.length - 1] ?? Number.NaN),
-      kind === 'ytext' ? '1.00×' : ratio(busyOf(kind), busyOf('ytext')),
-      runs.every((r) => r.textMatches) ? `yes (${count(runs[0]?.finalChars ?? 0)} chars)` : 'NO',
-      runs.map((r) => r.load.toFixed(1)).join(', '),
-    ]
+  if (open.cold.length > 0) {
+    print('\n### Open to editable\n')
+    print(
+      markdownTable(
+        [
+          'case',
+          'runs',
+          'median',
+          'p95',
+          'range',
+          'local copy read',
+          'editor created',
+          'socket open',
+          'synced',
+          'all text in DOM',
+          `aim ≤ ${OPEN_AIM_MS} ms`,
+        ],
+        [
+          openRow('no local copy (first open on this device)', open.cold),
+          openRow('local copy in IndexedDB', open.warm),
+        ],
+        [
+          'left',
+          'right',
+          'right',
+          'right',
+          'right',
+          'right',
+          'right',
+          'right',
+          'right',
+          'right',
+          'left',
+        ],
+      ),
+    )
+    print()
+    print(
+      "Times from the start of the view's load (GET summary, then CollabSession.open) to the end of the " +
+        'first frame painted once the editor is editable, synced and holds every character in its DOM; ' +
+        'phases are medians. The room is unloaded in the relay before every open. p95 of ≤ 20 runs is ' +
+        `the highest or second highest. Load averages: ${open.cold.map((r) => r.load.toFixed(1)).join(', ')}.`,
+    )
   }
-  const paragraphs = runsOf('editor')[0]?.blocks ?? runsOf('editor-unmounted')[0]?.blocks ?? 0
-  print(
-    markdownTable(
-      [
-        'through',
-        'runs',
-        'total (busy)',
-        'wall',
-        'per patch p50',
-        'p99',
-        'max',
-        '× Y.Text',
-        'equals endContent',
-        'load',
-      ],
-      [
-        traceRow(
-          `editor in the page view → y-prosemirror → \`body\` (${count(paragraphs)} paragraphs)`,
-          'editor',
-        ),
-        traceRow('the same editor, not mounted (no DOM layout)', 'editor-unmounted'),
-        traceRow('Y.Text directly (baseline)', 'ytext'),
-      ].filter((row) => row[1] !== '0'),
-      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
-    ),
-  )
-  print()
-  print('Per-patch p50 by tenth of the trace (the document grows from 0 to 104,852 characters):')
-  print()
-  const kinds: TraceRun[] = ['editor', 'editor-unmounted', 'ytext']
-  print(
-    markdownTable(
-      ['through', ...Array.from({ length: 10 }, (_, d) => `${d + 1}/10`)],
-      kinds
-        .filter((kind) => runsOf(kind).length > 0)
-        .map((kind) => [kind, ...tenths(runsOf(kind)[0]?.perPatch ?? []).map(micro)]),
-      ['left', ...Array.from({ length: 10 }, (): 'right' => 'right')],
-    ),
-  )
-  print()
-  print(
-    `Order of the replays: ${options.traceOrder.join(', ')}; the page is reloaded before each. One ` +
-      'ProseMirror transaction (editor) or one Y transaction (Y.Text) per patch, dispatched back to ' +
-      'back; the page yields a frame every 1,000 patches (wall includes those frames). Lines are ' +
-      'paragraphs: offset o in line i is position 1 + o + i; "\\n" splits, deleting a "\\n" joins.',
-  )
-
-  print(`\n### Typing latency with ${options.remoteEditors} remote editors\n`)
-  print(
-    markdownTable(
-      [
-        'remote editors',
-        'keystrokes',
-        'p50',
-        'p95',
-        'p99',
-        'max',
-        `≤ ${TYPING_P95_AIM_MS} ms`,
-        'queued p95',
-        'remote changes/s',
-        'long frames',
-        'load per round',
-        `aim p95 ≤ ${TYPING_P95_AIM_MS} ms`,
-      ],
-      [
-        typingRow('none (baseline)', typing.quiet),
-        typingRow(
-          `${options.remoteEditors}, 1 char / ${options.remoteIntervalMs} ms each`,
-          typing.remote,
-        ),
-      ],
-      [
-        'left',
-        'right',
-        'right',
-        'right',
-        'right',
-        'right',
-        'right',
-        'right',
-        'right',
-        'right',
-        'left',
-        'left',
-      ],
-    ),
-  )
-  print()
-  print(
-    'Latency: keydown event timestamp → end of the first painted frame whose DOM holds the character. ' +
-      '"Queued" is keydown timestamp → handler (the key waiting for the main thread). Rounds alternate ' +
-      `between the conditions; lost keystrokes: ${typing.quiet.lost + typing.remote.lost}; remote copy ` +
-      `converged: ${report.typingConverged ? 'yes' : 'NO'}.`,
-  )
+  if (trace.length > 0) {
+    print('\n### automerge-paper trace through the editor binding\n')
+    const runsOf = (kind: TraceRun) => trace.filter((t) => t.kind === kind)
+    const busyOf = (kind: TraceRun): number => median(runsOf(kind).map((r) => r.busyMs))
+    const traceRow = (name: string, kind: TraceRun): string[] => {
+      const runs = runsOf(kind)
+      const patches = sorted(runs.flatMap((r) => [...r.perPatch]))
+      return [
+        name,
+        `${runs.length}`,
+        ms(busyOf(kind)),
+        ms(median(runs.map((r) => r.wallMs))),
+        micro(percentile(patches, 50)),
+        micro(percentile(patches, 99)),
+        ms(patches[patches.length - 1] ?? Number.NaN),
+        kind === 'ytext' ? '1.00×' : ratio(busyOf(kind), busyOf('ytext')),
+        runs.every((r) => r.textMatches) ? `yes (${count(runs[0]?.finalChars ?? 0)} chars)` : 'NO',
+        runs.map((r) => r.load.toFixed(1)).join(', '),
+      ]
+    }
+    const paragraphs = runsOf('editor')[0]?.blocks ?? runsOf('editor-unmounted')[0]?.blocks ?? 0
+    print(
+      markdownTable(
+        [
+          'through',
+          'runs',
+          'total (busy)',
+          'wall',
+          'per patch p50',
+          'p99',
+          'max',
+          '× Y.Text',
+          'equals endContent',
+          'load',
+        ],
+        [
+          traceRow(
+            `editor in the page view → y-prosemirror → \`body\` (${count(paragraphs)} paragraphs)`,
+            'editor',
+          ),
+          traceRow('the same editor, not mounted (no DOM layout)', 'editor-unmounted'),
+          traceRow('Y.Text directly (baseline)', 'ytext'),
+        ].filter((row) => row[1] !== '0'),
+        ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
+      ),
+    )
+    print()
+    print('Per-patch p50 by tenth of the trace (the document grows from 0 to 104,852 characters):')
+    print()
+    const kinds: TraceRun[] = ['editor', 'editor-unmounted', 'ytext']
+    print(
+      markdownTable(
+        ['through', ...Array.from({ length: 10 }, (_, d) => `${d + 1}/10`)],
+        kinds
+          .filter((kind) => runsOf(kind).length > 0)
+          .map((kind) => [kind, ...tenths(runsOf(kind)[0]?.perPatch ?? []).map(micro)]),
+        ['left', ...Array.from({ length: 10 }, (): 'right' => 'right')],
+      ),
+    )
+    print()
+    print(
+      `Order of the replays: ${options.traceOrder.join(', ')}; the page is reloaded before each. One ` +
+        'ProseMirror transaction (editor) or one Y transaction (Y.Text) per patch, dispatched back to ' +
+        'back; the page yields a frame every 1,000 patches (wall includes those frames). Lines are ' +
+        'paragraphs: offset o in line i is position 1 + o + i; "\\n" splits, deleting a "\\n" joins.',
+    )
+  }
+  if (typing !== null) {
+    print(`\n### Typing latency with ${options.remoteEditors} remote editors\n`)
+    print(
+      markdownTable(
+        [
+          'remote editors',
+          'keystrokes',
+          'p50',
+          'p95',
+          'p99',
+          'max',
+          `≤ ${TYPING_P95_AIM_MS} ms`,
+          'queued p95',
+          'remote changes/s',
+          'long frames',
+          'load per round',
+          `aim p95 ≤ ${TYPING_P95_AIM_MS} ms`,
+        ],
+        [
+          typingRow('floor: a small plain contenteditable box, no editor', typing.floor),
+          typingRow('floor: the same page as plain contenteditable, no editor', typing.page),
+          typingRow('none (baseline)', typing.quiet),
+          typingRow(
+            `${options.remoteEditors}, 1 char / ${options.remoteIntervalMs} ms each`,
+            typing.remote,
+          ),
+        ],
+        [
+          'left',
+          'right',
+          'right',
+          'right',
+          'right',
+          'right',
+          'right',
+          'right',
+          'right',
+          'right',
+          'left',
+          'left',
+        ],
+      ),
+    )
+    print()
+    print(
+      'Latency: keydown event timestamp → end of the first painted frame whose DOM holds the character. ' +
+        '"Queued" is keydown timestamp → handler (the key waiting for the main thread). Rounds alternate ' +
+        `between the conditions; lost keystrokes: ${typing.floor.lost + typing.page.lost + typing.quiet.lost + typing.remote.lost}; remote copy ` +
+        `converged: ${report.typingConverged ? 'yes' : 'NO'}.`,
+    )
+  }
   for (const { what, summary } of report.profiles) {
     printProfile(what, summary)
+  }
+  for (const { what, summary } of report.timelines) {
+    printTimeline(what, summary)
   }
 }

@@ -7,7 +7,7 @@ import { mountShell } from './shell'
 import { closeDocument, openDocument } from './openDocument'
 import type { OpenDocument } from './openDocument'
 import { replayTrace } from './traceReplay'
-import { blockLength, startTypingProbe } from './typingProbe'
+import { blockLength, startFloorProbe, startPageFloorProbe, startTypingProbe } from './typingProbe'
 import type { TypingProbe } from './typingProbe'
 
 const shell = mountShell()
@@ -46,6 +46,10 @@ const api: EditorBenchApi = {
   async startTyping(setup) {
     probe?.stop()
     probe = startTypingProbe(openEditor().editor, setup)
+  },
+  async startFloorTyping(setup) {
+    probe?.stop()
+    probe = setup === null ? startFloorProbe() : startPageFloorProbe(setup)
   },
   async drainTyping() {
     if (probe === null) {

@@ -56,6 +56,14 @@ function longFrame(entry: PerformanceEntry): LongFrame | null {
   }
 }
 
+/** What the probe types into: the editor's block, or the plain box of the floor measurement. */
+interface ProbeTarget {
+  /** Text length of the element typed into. */
+  length(): number
+  /** The editor, whose remote transactions are counted (none for the plain box). */
+  readonly editor: Editor | null
+}
+
 /** Puts the caret at the end of `setup.block`, focuses the editor and starts recording. */
 export function startTypingProbe(editor: Editor, setup: TypingSetup): TypingProbe {
   const element = blockElement(editor, setup.block)
@@ -69,10 +77,106 @@ export function startTypingProbe(editor: Editor, setup: TypingSetup): TypingProb
     }
   })
   editor.chain().focus().setTextSelection(blockEnd).run()
+  return startProbe({ length: () => blockLength(editor, setup.block), editor })
+}
+
+/**
+ * The floor of the measurement: a plain contenteditable box (no editor, no Yjs) with the body's
+ * font, size and spacing, laid over the page. Typing into it costs the browser's own input,
+ * frame and paint path only, so its latency is what the method measures when the page does
+ * nothing.
+ */
+export function startFloorProbe(): TypingProbe {
+  let box = document.querySelector<HTMLElement>('[data-typing-floor]')
+  if (box === null) {
+    box = document.createElement('div')
+    box.dataset.typingFloor = ''
+    box.contentEditable = 'true'
+    box.spellcheck = false
+    Object.assign(box.style, {
+      position: 'fixed',
+      left: '20px',
+      top: '20px',
+      width: '156mm',
+      minHeight: '2em',
+      background: '#fff',
+      border: '1px solid #999',
+      fontFamily: 'var(--gw-fangsong)',
+      fontSize: '16pt',
+      letterSpacing: 'calc(156mm / 28 - 16pt)',
+      zIndex: '10',
+    })
+    box.textContent = '基准'
+    document.body.append(box)
+  }
+  const element = box
+  element.focus()
+  const range = document.createRange()
+  range.selectNodeContents(element)
+  range.collapse(false)
+  const selection = window.getSelection()
+  selection?.removeAllRanges()
+  selection?.addRange(range)
+  const probe = startProbe({ length: () => element.textContent?.length ?? 0, editor: null })
+  return {
+    drain: () => probe.drain(),
+    stop() {
+      probe.stop()
+      element.remove()
+    },
+  }
+}
+
+/**
+ * The same page without the editor: a copy of the page view's DOM (sheet, grid, every paragraph of
+ * the body) whose body is a plain contenteditable, shown in place of the real one. Typing into
+ * block `block` of it measures what Chromium itself needs to insert a character into this
+ * 30,000-character page and paint it, with no editor code running.
+ */
+export function startPageFloorProbe(setup: TypingSetup): TypingProbe {
+  const sheet = document.querySelector<HTMLElement>('.gw-sheet')
+  if (sheet === null) {
+    throw new Error('no page view')
+  }
+  const copy = sheet.cloneNode(true)
+  if (!(copy instanceof HTMLElement)) {
+    throw new Error('the page view could not be copied')
+  }
+  const body = copy.querySelector<HTMLElement>('.ProseMirror')
+  const element = body?.children.item(setup.block)
+  if (body === null || element === null || element === undefined) {
+    throw new Error(`no block ${setup.block} in the copy`)
+  }
+  body.contentEditable = 'true'
+  const scrollY = window.scrollY
+  sheet.style.display = 'none'
+  sheet.after(copy)
+  window.scrollTo(0, scrollY)
+  body.focus()
+  const range = document.createRange()
+  range.selectNodeContents(element)
+  range.collapse(false)
+  const selection = window.getSelection()
+  selection?.removeAllRanges()
+  selection?.addRange(range)
+  const probe = startProbe({ length: () => element.textContent?.length ?? 0, editor: null })
+  return {
+    drain: () => probe.drain(),
+    stop() {
+      probe.stop()
+      copy.remove()
+      sheet.style.display = ''
+      window.scrollTo(0, scrollY)
+    },
+  }
+}
+
+function startProbe(target: ProbeTarget): TypingProbe {
+  const { editor } = target
 
   let samples: KeystrokeSample[] = []
   let pending: Pending[] = []
-  let typed = blockLength(editor, setup.block)
+  let typed = target.length()
   let remoteTransactions = 0
   let longFrames: LongFrame[] = []
   let watching = false
@@ -93,7 +197,7 @@ export function startTypingProbe(editor: Editor, setup: TypingSetup): TypingProb
     requestAnimationFrame(onFrame)
   }
   const onFrame = (): void => {
-    const length = blockLength(editor, setup.block)
+    const length = target.length()
     const shown = pending.filter((p) => p.length <= length)
     pending = pending.filter((p) => p.length > length)
     if (shown.length > 0) {
@@ -137,7 +241,7 @@ export function startTypingProbe(editor: Editor, setup: TypingSetup): TypingProb
       : null
   observer?.observe({ type: 'long-animation-frame', buffered: false })
   window.addEventListener('keydown', onKeyDown, { capture: true })
-  editor.on('transaction', onTransaction)
+  editor?.on('transaction', onTransaction)
 
   return {
     async drain() {
@@ -149,7 +253,7 @@ export function startTypingProbe(editor: Editor, setup: TypingSetup): TypingProb
       await new Promise((resolve) => setTimeout(resolve, 50))
       const lost = pending.length
       pending = []
-      typed = blockLength(editor, setup.block)
+      typed = target.length()
       const result: TypingSamples = { samples, lost, remoteTransactions, longFrames }
       samples = []
       remoteTransactions = 0
@@ -159,7 +263,7 @@ export function startTypingProbe(editor: Editor, setup: TypingSetup): TypingProb
     stop() {
       observer?.disconnect()
       window.removeEventListener('keydown', onKeyDown, { capture: true })
-      editor.off('transaction', onTransaction)
+      editor?.off('transaction', onTransaction)
     },
   }
 }

@@ -17,10 +17,17 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { AWARENESS_PER_SECOND } from '../../../shared/limits'
-import { MESSAGE_SYNC, SYNC_STEP2 } from '../../../shared/protocol/messages'
+import {
+  MESSAGE_AWARENESS,
+  MESSAGE_SYNC,
+  SYNC_STEP2,
+  SYNC_UPDATE,
+} from '../../../shared/protocol/messages'
 import { docRoom } from '../../../shared/protocol/rooms'
 import { syncUrl } from '../api/endpoint'
 import { AckTracker } from './AckTracker'
+import { RemoteBatch } from './RemoteBatch'
+import { UpdateOutbox } from './UpdateOutbox'
 import { closeAction } from './closeReasons'
 import type { CloseAction } from './closeReasons'
 import type { SyncFacts } from './syncStatus'
@@ -71,6 +78,9 @@ export class CollabSession {
   hadLocalCopy = false
 
   private readonly acks = new AckTracker()
+  private readonly remote: RemoteBatch
+  /** Delivers this document's updates to the relay, other tabs and IndexedDB after each frame. */
+  private readonly outbox: UpdateOutbox
   private connection: SyncFacts['connection'] = 'disconnected'
   private stopped = false
   private barrierTimer: ReturnType<typeof setTimeout> | null = null
@@ -91,6 +101,11 @@ export class CollabSession {
       // Connect only once the local copy is loaded, so the first exchange sends just the difference.
       { connect: false, params: { token: options.token }, maxBackoffTime: 5000 },
     )
+    this.remote = new RemoteBatch(this.doc, this.provider.awareness, this.provider)
+    this.outbox = new UpdateOutbox(this.doc, [
+      this.provider._updateHandler,
+      this.local._storeUpdate,
+    ])
     this.wire()
   }
 
@@ -116,6 +131,8 @@ export class CollabSession {
 
   /** Stops syncing for good and releases the document (the local copy stays on disk). */
   destroy(): void {
+    // The last keystrokes go out (and into the local copy) before the socket closes.
+    this.outbox.destroy()
     this.stop()
     for (const cleanup of this.cleanups.splice(0)) {
       cleanup()
@@ -143,10 +160,19 @@ export class CollabSession {
 
     // Watch sync step 2 messages from the socket (not from other tabs over BroadcastChannel): once
     // the initial exchange is done, each one answers a barrier of ours.
+    // Once synced, colleagues' incremental updates (and the presence behind them) are applied in
+    // batches (RemoteBatch); every other sync message first applies what is queued, in order.
     const handleSync = provider.messageHandlers[MESSAGE_SYNC]
     if (handleSync !== undefined) {
       provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, from, emitSynced, type) => {
-        const isAnswer = emitSynced && from.synced && decoding.peekVarUint(decoder) === SYNC_STEP2
+        const step = decoding.peekVarUint(decoder)
+        if (step === SYNC_UPDATE && from.synced) {
+          decoding.readVarUint(decoder)
+          this.remote.pushUpdate(decoding.readVarUint8Array(decoder))
+          return
+        }
+        this.remote.flush()
+        const isAnswer = emitSynced && from.synced && step === SYNC_STEP2
         handleSync(encoder, decoder, from, emitSynced, type)
         if (isAnswer && this.acks.barrierAnswered()) {
           this.scheduleBarrier(0)
@@ -154,6 +180,18 @@ export class CollabSession {
         }
       }
     }
+
+    const handleAwareness = provider.messageHandlers[MESSAGE_AWARENESS]
+    if (handleAwareness !== undefined) {
+      provider.messageHandlers[MESSAGE_AWARENESS] = (encoder, decoder, from, emitSynced, type) => {
+        if (this.remote.pending) {
+          this.remote.pushAwareness(decoding.readVarUint8Array(decoder))
+        } else {
+          handleAwareness(encoder, decoder, from, emitSynced, type)
+        }
+      }
+    }
+    this.cleanups.push(() => this.remote.destroy())
 
     this.throttlePresence()
 
@@ -200,11 +238,15 @@ export class CollabSession {
         this.provider.connect()
       }
     }
+    // A page that goes away delivers what its outbox holds first.
+    const onPageHide = (): void => this.outbox.flush()
     window.addEventListener('offline', onOffline)
     window.addEventListener('online', onOnline)
+    window.addEventListener('pagehide', onPageHide)
     this.cleanups.push(() => {
       window.removeEventListener('offline', onOffline)
       window.removeEventListener('online', onOnline)
+      window.removeEventListener('pagehide', onPageHide)
     })
   }
 
@@ -279,6 +321,8 @@ export class CollabSession {
   }
 
   private sendBarrier(): void {
+    // A barrier confirms what was sent before it: send the queued updates first.
+    this.outbox.flush()
     const ws = this.provider.ws
     if (
       !this.provider.synced ||

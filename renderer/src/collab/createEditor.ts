@@ -7,6 +7,7 @@ import type { Extensions } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { BODY_FIELD } from './CollabSession'
+import { deferScrollToSelection } from './deferredScroll'
 import type { CollabSession } from './CollabSession'
 import { gongwenSchemaExtensions } from '../features/documents/gongwen/pageview/schemaExtensions'
 
@@ -60,6 +61,7 @@ export function createBodyEditor(options: BodyEditorOptions): Editor {
       ...(options.extensions ?? []),
     ],
     editorProps: {
+      handleScrollToSelection: deferScrollToSelection(),
       attributes: {
         'aria-label': options.label,
         'aria-multiline': 'true',

@@ -1,0 +1,127 @@
+/**
+ * Coalesces what colleagues send while a document is open: their incremental updates, and the
+ * presence (carets) that follows them, are applied together at most once per `windowMs`, the
+ * updates as one Y transaction.
+ *
+ * Why: the editor binding turns every Y transaction into a ProseMirror transaction that rebuilds
+ * its view of the whole body and lays the page out again. Five colleagues typing send about 50
+ * updates a second; applied one by one they take the main thread away from the local typist.
+ * Applied in batches, the work is done once per batch, and a colleague's text appears at most
+ * `windowMs` later, which nobody notices next to the network's own delay.
+ *
+ * Presence is queued behind pending updates (never before them): a caret names a position in text
+ * that must already be in the document, or the caret would vanish until the text arrives.
+ */
+import * as Y from 'yjs'
+import * as awarenessProtocol from 'y-protocols/awareness'
+
+type Queued =
+  | { readonly kind: 'update'; readonly data: Uint8Array }
+  | { readonly kind: 'awareness'; readonly data: Uint8Array }
+
+/** Default batching window (ms): at most about 20 remote transactions a second. */
+export const REMOTE_BATCH_MS = 50
+
+/** The queue of one open document. */
+export class RemoteBatch {
+  private queue: Queued[] = []
+  private timer: ReturnType<typeof setTimeout> | null = null
+
+  /**
+   * @param doc the document the updates go into
+   * @param awareness the presence the presence updates go into
+   * @param origin transaction origin of the applied updates (the provider: "came from the relay")
+   */
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly awareness: awarenessProtocol.Awareness,
+    private readonly origin: unknown,
+    private readonly windowMs = REMOTE_BATCH_MS,
+    private readonly report: (error: unknown) => void = reportLater,
+  ) {}
+
+  /** Whether anything waits to be applied. */
+  get pending(): boolean {
+    return this.queue.length > 0
+  }
+
+  /** Queues a colleague's incremental update. */
+  pushUpdate(update: Uint8Array): void {
+    this.queue.push({ kind: 'update', data: update })
+    this.schedule()
+  }
+
+  /** Queues a presence update (call only while `pending`; otherwise apply it at once). */
+  pushAwareness(update: Uint8Array): void {
+    this.queue.push({ kind: 'awareness', data: update })
+    this.schedule()
+  }
+
+  /** Applies everything queued now (before any other message of the relay is handled). */
+  flush(): void {
+    if (this.timer !== null) {
+      clearTimeout(this.timer)
+      this.timer = null
+    }
+    if (this.queue.length === 0) {
+      return
+    }
+    const queued = this.queue
+    this.queue = []
+    // Observers run when the outer transaction ends: log their errors too, as y-protocols does.
+    this.applyReported(() =>
+      Y.transact(
+        this.doc,
+        () => {
+          for (const item of queued) {
+            if (item.kind === 'update') {
+              this.applyReported(() => Y.applyUpdate(this.doc, item.data, this.origin))
+            }
+          }
+        },
+        this.origin,
+      ),
+    )
+    for (const item of queued) {
+      if (item.kind === 'awareness') {
+        this.applyReported(() =>
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, item.data, this.origin),
+        )
+      }
+    }
+  }
+
+  /** Drops what is queued (the document is being closed). */
+  destroy(): void {
+    if (this.timer !== null) {
+      clearTimeout(this.timer)
+      this.timer = null
+    }
+    this.queue = []
+  }
+
+  /** Applies one message; a malformed one is reported and skipped, as y-protocols does. */
+  private applyReported(apply: () => void): void {
+    try {
+      apply()
+    } catch (error) {
+      this.report(error)
+    }
+  }
+
+  private schedule(): void {
+    if (this.timer === null) {
+      this.timer = setTimeout(() => {
+        this.timer = null
+        this.flush()
+      }, this.windowMs)
+    }
+  }
+}
+
+/** Reports an error as uncaught (the console shows it) without stopping the batch. */
+function reportLater(error: unknown): void {
+  setTimeout(() => {
+    throw error
+  })
+}
