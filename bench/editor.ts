@@ -506,11 +506,14 @@ async function measureTyping(
     }
     if (options.timeline) {
       // Extra rounds, not counted: tracing slows the page down.
-      for (const condition of ['quiet', 'remote'] as const) {
+      for (const condition of ['page', 'quiet', 'remote'] as const) {
         if (condition === 'remote') {
           await typists.connect()
           typists.start(options.remoteIntervalMs)
           await sleep(1000)
+        }
+        if (condition === 'page') {
+          await page.evaluate((b) => window.qiluEditorBench?.startFloorTyping({ block: b }), block)
         }
         const what = `typing-${condition}`
         const summary = await tracePage(
@@ -521,6 +524,9 @@ async function measureTyping(
         )
         timelines.push({ what, summary })
         await page.evaluate(() => window.qiluEditorBench?.drainTyping())
+        if (condition === 'page') {
+          await page.evaluate((b) => window.qiluEditorBench?.startTyping({ block: b }), block)
+        }
         typists.disconnect()
         await sleep(500)
       }

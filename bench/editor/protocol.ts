@@ -85,10 +85,20 @@ export interface TypingSetup {
 
 /** One measured keystroke. */
 export interface KeystrokeSample {
-  /** keydown → end of the first painted frame whose DOM holds the character (ms). */
+  /**
+   * keydown → the first task after the frame whose DOM holds the character (ms): the frame is
+   * laid out, painted and committed to the compositor.
+   */
   readonly latencyMs: number
   /** keydown event timestamp → keydown handler ran (ms): time the key waited for the main thread. */
   readonly queuedMs: number
+  /** The keydown event's timestamp (page clock, ms). */
+  readonly timeStamp: number
+  /**
+   * Chromium's Event Timing duration of the keydown (to the next paint, 8 ms steps) when it was
+   * 16 ms or more; null when it was shorter (not reported); NaN without Event Timing.
+   */
+  readonly eventTimingMs: number | null
 }
 
 /** What the typing probe collected since it was last drained. */

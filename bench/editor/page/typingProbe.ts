@@ -7,6 +7,7 @@
 import type { Editor } from '@tiptap/vue-3'
 import { ySyncPluginKey } from '@tiptap/y-tiptap'
 import type { KeystrokeSample, LongFrame, TypingSamples, TypingSetup } from '../protocol'
+import { afterFrameCommitted } from './frames'
 
 interface Pending {
   readonly timeStamp: number
@@ -174,7 +175,7 @@ export function startPageFloorProbe(setup: TypingSetup): TypingProbe {
 function startProbe(target: ProbeTarget): TypingProbe {
   const { editor } = target
 
-  let samples: KeystrokeSample[] = []
+  let samples: Omit<KeystrokeSample, 'eventTimingMs'>[] = []
   let pending: Pending[] = []
   let typed = target.length()
   let remoteTransactions = 0
@@ -201,14 +202,16 @@ function startProbe(target: ProbeTarget): TypingProbe {
     const shown = pending.filter((p) => p.length <= length)
     pending = pending.filter((p) => p.length > length)
     if (shown.length > 0) {
-      const channel = new MessageChannel()
-      channel.port1.onmessage = () => {
+      afterFrameCommitted(() => {
         const painted = performance.now()
         for (const p of shown) {
-          samples.push({ latencyMs: painted - p.timeStamp, queuedMs: p.handled - p.timeStamp })
+          samples.push({
+            latencyMs: painted - p.timeStamp,
+            queuedMs: p.handled - p.timeStamp,
+            timeStamp: p.timeStamp,
+          })
         }
-      }
-      channel.port2.postMessage(null)
+      })
     }
     if (pending.length > 0) {
       requestAnimationFrame(onFrame)
@@ -240,6 +243,23 @@ function startProbe(target: ProbeTarget): TypingProbe {
         })
       : null
   observer?.observe({ type: 'long-animation-frame', buffered: false })
+  // Chromium's own Event Timing (the measure behind INP): keydown → next paint, in 8 ms steps,
+  // reported only for events of 16 ms or more.
+  let slowEvents = new Map<number, number>()
+  const eventTiming = PerformanceObserver.supportedEntryTypes.includes('event')
+    ? new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          if (entry.name === 'keydown') {
+            slowEvents.set(entry.startTime, entry.duration)
+          }
+        }
+      })
+    : null
+  eventTiming?.observe({
+    type: 'event',
+    durationThreshold: 16,
+    buffered: false,
+  } as PerformanceObserverInit)
   window.addEventListener('keydown', onKeyDown, { capture: true })
   editor?.on('transaction', onTransaction)
 
@@ -254,7 +274,15 @@ function startProbe(target: ProbeTarget): TypingProbe {
       const lost = pending.length
       pending = []
       typed = target.length()
-      const result: TypingSamples = { samples, lost, remoteTransactions, longFrames }
+      // Event Timing entries arrive after the paint: give the last ones time.
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      const timed = samples.map((sample) => ({
+        ...sample,
+        eventTimingMs:
+          eventTiming === null ? Number.NaN : (slowEvents.get(sample.timeStamp) ?? null),
+      }))
+      const result: TypingSamples = { samples: timed, lost, remoteTransactions, longFrames }
+      slowEvents = new Map()
       samples = []
       remoteTransactions = 0
       longFrames = []
@@ -262,6 +290,7 @@ function startProbe(target: ProbeTarget): TypingProbe {
     },
     stop() {
       observer?.disconnect()
+      eventTiming?.disconnect()
       window.removeEventListener('keydown', onKeyDown, { capture: true })
       editor?.off('transaction', onTransaction)
     },

@@ -6,8 +6,9 @@
  * Why: the editor binding turns every Y transaction into a ProseMirror transaction that rebuilds
  * its view of the whole body and lays the page out again. Five colleagues typing send about 50
  * updates a second; applied one by one they take the main thread away from the local typist.
- * Applied in batches, the work is done once per batch, and a colleague's text appears at most
- * `windowMs` later, which nobody notices next to the network's own delay.
+ * Applied in batches, the work is done once per batch, in an idle moment of the main thread (so
+ * never between a local keystroke and the frame that shows it), and a colleague's text appears at
+ * most `windowMs` + 50 ms later, which nobody notices next to the network's own delay.
  *
  * Presence is queued behind pending updates (never before them): a caret names a position in text
  * that must already be in the document, or the caret would vanish until the text arrives.
@@ -21,11 +22,14 @@ type Queued =
 
 /** Default batching window (ms): at most about 20 remote transactions a second. */
 export const REMOTE_BATCH_MS = 50
+/** Longest wait for an idle moment after the window (ms). */
+const IDLE_WAIT_MS = 50
 
 /** The queue of one open document. */
 export class RemoteBatch {
   private queue: Queued[] = []
   private timer: ReturnType<typeof setTimeout> | null = null
+  private idle: number | null = null
 
   /**
    * @param doc the document the updates go into
@@ -59,10 +63,7 @@ export class RemoteBatch {
 
   /** Applies everything queued now (before any other message of the relay is handled). */
   flush(): void {
-    if (this.timer !== null) {
-      clearTimeout(this.timer)
-      this.timer = null
-    }
+    this.cancel()
     if (this.queue.length === 0) {
       return
     }
@@ -93,10 +94,7 @@ export class RemoteBatch {
 
   /** Drops what is queued (the document is being closed). */
   destroy(): void {
-    if (this.timer !== null) {
-      clearTimeout(this.timer)
-      this.timer = null
-    }
+    this.cancel()
     this.queue = []
   }
 
@@ -110,11 +108,35 @@ export class RemoteBatch {
   }
 
   private schedule(): void {
-    if (this.timer === null) {
-      this.timer = setTimeout(() => {
-        this.timer = null
+    if (this.timer !== null || this.idle !== null) {
+      return
+    }
+    // Collect for the window, then apply when the main thread is idle: after the frame that
+    // shows a keystroke, never between the keystroke and its frame (at most IDLE_WAIT_MS later).
+    this.timer = setTimeout(() => {
+      this.timer = null
+      if (typeof requestIdleCallback !== 'function') {
         this.flush()
-      }, this.windowMs)
+        return
+      }
+      this.idle = requestIdleCallback(
+        () => {
+          this.idle = null
+          this.flush()
+        },
+        { timeout: IDLE_WAIT_MS },
+      )
+    }, this.windowMs)
+  }
+
+  private cancel(): void {
+    if (this.timer !== null) {
+      clearTimeout(this.timer)
+      this.timer = null
+    }
+    if (this.idle !== null) {
+      cancelIdleCallback(this.idle)
+      this.idle = null
     }
   }
 }

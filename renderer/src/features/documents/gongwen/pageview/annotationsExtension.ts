@@ -67,6 +67,22 @@ const insertWidget =
     return span
   }
 
+/** An inline decoration whose spec names what it draws (see `signature`). */
+function inline(from: number, to: number, attrs: Record<string, string>): Decoration {
+  return Decoration.inline(from, to, attrs, { signature: JSON.stringify(attrs) })
+}
+
+/** @returns what a decoration set draws, where: equal strings draw the same */
+function signature(set: DecorationSet): string {
+  return set
+    .find()
+    .map((d) => {
+      const spec: { key?: unknown; signature?: unknown } = d.spec
+      return `${d.from}:${d.to}:${String(spec.key ?? spec.signature)}`
+    })
+    .join('|')
+}
+
 function build(doc: ProseMirrorNode, specs: readonly AnnotationSpec[]): DecorationSet {
   const size = doc.content.size
   const decorations: Decoration[] = []
@@ -78,7 +94,7 @@ function build(doc: ProseMirrorNode, specs: readonly AnnotationSpec[]): Decorati
     if (spec.kind === 'comment') {
       if (spec.to > spec.from) {
         decorations.push(
-          Decoration.inline(spec.from, spec.to, {
+          inline(spec.from, spec.to, {
             class: spec.active ? 'gw-comment gw-comment--active' : 'gw-comment',
             'data-comment-id': spec.id,
           }),
@@ -88,7 +104,7 @@ function build(doc: ProseMirrorNode, specs: readonly AnnotationSpec[]): Decorati
     }
     if (spec.kind === 'preview') {
       if (spec.to > spec.from) {
-        decorations.push(Decoration.inline(spec.from, spec.to, { class: 'gw-suggest-delete' }))
+        decorations.push(inline(spec.from, spec.to, { class: 'gw-suggest-delete' }))
       }
       decorations.push(
         Decoration.widget(
@@ -102,7 +118,7 @@ function build(doc: ProseMirrorNode, specs: readonly AnnotationSpec[]): Decorati
     const label = spec.active ? ' gw-suggest--active' : ''
     if (spec.type !== 'insert' && spec.to > spec.from) {
       decorations.push(
-        Decoration.inline(spec.from, spec.to, {
+        inline(spec.from, spec.to, {
           class: `gw-suggest-delete${label}`,
           title: `${spec.authorName} 建议删除`,
           style: `--gw-author: ${spec.color}`,
@@ -145,6 +161,21 @@ export function refreshAnnotations(view: EditorView): void {
   const tr: Transaction = view.state.tr.setMeta(annotationsKey, 'refresh')
   tr.setMeta('addToHistory', false)
   view.dispatch(tr)
+}
+
+/**
+ * Rebuilds the decorations only if `specs` draw something else than the editor shows now (the
+ * shown ones were mapped through the edits since the last rebuild). Typing usually moves the
+ * annotations exactly as the mapping did, so most keystrokes need no second transaction.
+ */
+export function refreshAnnotationsIfChanged(
+  view: EditorView,
+  specs: readonly AnnotationSpec[],
+): void {
+  const shown = annotationsKey.getState(view.state) ?? DecorationSet.empty
+  if (signature(shown) !== signature(build(view.state.doc, specs))) {
+    refreshAnnotations(view)
+  }
 }
 
 /** The extension. */

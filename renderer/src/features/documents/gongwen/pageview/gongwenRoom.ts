@@ -13,7 +13,13 @@ import type { Schema } from '@tiptap/pm/model'
 import { createPositionMapper } from '../anchors/positions'
 import type { PositionMapper, StoredPosition } from '../anchors/positions'
 import { isTextPosition, textRuns } from '../anchors/textRuns'
-import { addThread, readThreads, replyToThread, setThreadResolved } from '../comments/threads'
+import {
+  addThread,
+  commentsRoot,
+  readThreads,
+  replyToThread,
+  setThreadResolved,
+} from '../comments/threads'
 import type { Author, CommentThread } from '../comments/threads'
 import {
   acceptSuggestion,
@@ -21,12 +27,14 @@ import {
   isApplicable,
   readSuggestions,
   rejectSuggestion,
+  suggestionsRoot,
 } from '../suggestions/suggestionModel'
 import type { DecisionResult, Suggestion } from '../suggestions/suggestionModel'
 import { caretColor } from '../../../../collab/createEditor'
 import { BODY_FIELD } from '../../../../collab/CollabSession'
+import { META_ROOT } from '../../../../../../shared/gongwen/yBody'
 import { gongwenSchemaExtensions } from './schemaExtensions'
-import { refreshAnnotations } from './annotationsExtension'
+import { refreshAnnotations, refreshAnnotationsIfChanged } from './annotationsExtension'
 import type { AnnotationSpec } from './annotationsExtension'
 
 /** What the current user may do in the body. */
@@ -127,7 +135,13 @@ export function createGongwenRoom(doc: Y.Doc, user: Author): GongwenRoom {
 
   const mapper = (): PositionMapper => createPositionMapper(body, isLeaf)
 
-  function recompute(): void {
+  const metaMap = doc.getMap<unknown>(META_ROOT)
+  const commentsMap = commentsRoot(doc)
+  const suggestionsMap = suggestionsRoot(doc)
+  /** What changed since the last recompute. */
+  const dirty = { meta: false, annotations: false }
+
+  function recomputeAnnotations(): void {
     const positions = mapper()
     threads.value = readThreads(doc).map((thread) => ({
       ...thread,
@@ -138,8 +152,43 @@ export function createGongwenRoom(doc: Y.Doc, user: Author): GongwenRoom {
       range: placeRange(positions, suggestion.from, suggestion.to),
       applicable: isApplicable(suggestion, positions),
     }))
-    meta.value = doc.getMap<unknown>('meta').toJSON()
-    version.value++
+  }
+
+  function specs(): AnnotationSpec[] {
+    const specs: AnnotationSpec[] = []
+    const current = active.value
+    for (const thread of threads.value) {
+      if (!thread.resolved && thread.range !== null) {
+        specs.push({
+          kind: 'comment',
+          id: thread.id,
+          ...thread.range,
+          active: current?.kind === 'comment' && current.id === thread.id,
+        })
+      }
+    }
+    for (const suggestion of suggestions.value) {
+      if (suggestion.status === 'open' && suggestion.range !== null) {
+        specs.push({
+          kind: 'suggestion',
+          id: suggestion.id,
+          type: suggestion.kind,
+          ...suggestion.range,
+          text: suggestion.text,
+          authorName: suggestion.authorName,
+          color: caretColor(suggestion.authorId),
+          active: current?.kind === 'suggestion' && current.id === suggestion.id,
+        })
+      }
+    }
+    if (preview !== null) {
+      specs.push({ kind: 'preview', ...preview })
+    }
+    return specs
+  }
+
+  function recomputeMeta(): void {
+    meta.value = metaMap.toJSON()
   }
 
   function redraw(): void {
@@ -148,25 +197,53 @@ export function createGongwenRoom(doc: Y.Doc, user: Author): GongwenRoom {
     }
   }
 
+  /**
+   * Follows the document: 批注 and 修订 are placed again when they or the body changed (the body
+   * only matters while there are some), `meta` is read again when it changed, and the editor
+   * redraws the annotations only if they now draw something else. A keystroke in a document
+   * without annotations costs a counter increment here.
+   */
   function schedule(transaction: Y.Transaction): void {
     // The editor binding runs a (usually empty) transaction after every editor update, including
     // the refresh dispatched below: reacting to empty ones would loop forever.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Y.Transaction keys its sets by AbstractType<YEvent<any>>
+    const touched = (type: Y.AbstractType<any>): boolean =>
+      transaction.changed.has(type) || transaction.changedParentTypes.has(type)
     const changed = transaction.changed.size > 0 || transaction.deleteSet.clients.size > 0
-    if (scheduled || !changed) {
+    if (!changed) {
+      return
+    }
+    dirty.meta ||= touched(metaMap)
+    dirty.annotations ||=
+      touched(commentsMap) ||
+      touched(suggestionsMap) ||
+      (touched(body) && (threads.value.length > 0 || suggestions.value.length > 0))
+    if (scheduled) {
       return
     }
     scheduled = true
     // After the transaction (and the editor's own dispatch that caused it) has finished.
     queueMicrotask(() => {
       scheduled = false
-      recompute()
-      redraw()
+      if (dirty.meta) {
+        dirty.meta = false
+        recomputeMeta()
+      }
+      if (dirty.annotations) {
+        dirty.annotations = false
+        recomputeAnnotations()
+        if (editor !== null && !editor.isDestroyed) {
+          refreshAnnotationsIfChanged(editor.view, specs())
+        }
+      }
+      version.value++
     })
   }
 
   doc.on('afterTransaction', schedule)
   const stopWatch = watch(active, redraw)
-  recompute()
+  recomputeAnnotations()
+  recomputeMeta()
 
   function stored(pos: number, assoc: number): StoredPosition | null {
     return mapper().toStored(pos, assoc)
@@ -189,38 +266,7 @@ export function createGongwenRoom(doc: Y.Doc, user: Author): GongwenRoom {
       editor = next
       redraw()
     },
-    specs() {
-      const specs: AnnotationSpec[] = []
-      const current = active.value
-      for (const thread of threads.value) {
-        if (!thread.resolved && thread.range !== null) {
-          specs.push({
-            kind: 'comment',
-            id: thread.id,
-            ...thread.range,
-            active: current?.kind === 'comment' && current.id === thread.id,
-          })
-        }
-      }
-      for (const suggestion of suggestions.value) {
-        if (suggestion.status === 'open' && suggestion.range !== null) {
-          specs.push({
-            kind: 'suggestion',
-            id: suggestion.id,
-            type: suggestion.kind,
-            ...suggestion.range,
-            text: suggestion.text,
-            authorName: suggestion.authorName,
-            color: caretColor(suggestion.authorId),
-            active: current?.kind === 'suggestion' && current.id === suggestion.id,
-          })
-        }
-      }
-      if (preview !== null) {
-        specs.push({ kind: 'preview', ...preview })
-      }
-      return specs
-    },
+    specs,
     setPreview(next) {
       preview = next
       redraw()

@@ -20,6 +20,9 @@ export function gongwenSchemaExtensions(): Extensions {
     StarterKit.configure({
       undoRedo: false,
       heading: { levels: [...GONGWEN_HEADING_LEVELS] },
+      // Links stay in the schema (imported documents may hold some), but typing does not turn
+      // text into links: autolink tokenises the changed text on every keystroke.
+      link: { autolink: false },
     }),
     TableKit.configure({ table: { resizable: false } }),
   ]
