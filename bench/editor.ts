@@ -103,7 +103,7 @@ export type TraceRun = 'ytext' | 'editor' | 'editor-unmounted'
 
 /** The defaults: 9 opens per case, each trace replay once, 6 × 60 keystrokes per condition. */
 export const DEFAULT_EDITOR_BENCH: EditorBenchOptions = {
-  openRuns: 9,
+  openRuns: positiveFromEnvironment('QILU_BENCH_OPEN_RUNS', 9),
   // The mounted editor needs ~30 min for the whole trace on this machine: opt in.
   traceOrder:
     process.env.QILU_BENCH_MOUNTED_TRACE === '1'
@@ -179,7 +179,7 @@ export async function runEditorBench(
     const accounts = await createAccounts(relay, options.remoteEditors)
     const has = (part: EditorBenchPart): boolean => options.parts.includes(part)
     const open = has('open')
-      ? await measureOpen(relay, browser, accounts, history, options, profiles)
+      ? await measureOpen(relay, browser, accounts, history, options, profiles, timelines)
       : { cold: [], warm: [] }
     const trace = has('trace') ? await measureTrace(relay, browser, options, profiles) : []
     const typing = has('typing')
@@ -296,6 +296,7 @@ async function measureOpen(
   history: BuiltHistory,
   options: EditorBenchOptions,
   profiles: { what: string; summary: ProfileSummary }[],
+  timelines: { what: string; summary: TimelineSummary }[],
 ): Promise<{ cold: OpenRun[]; warm: OpenRun[] }> {
   const cold: OpenRun[] = []
   const warm: OpenRun[] = []
@@ -306,10 +307,28 @@ async function measureOpen(
     await roomsUnloaded(relay)
     const load = load1()
     const request = openRequest(relay, accounts, history, coldId)
-    const timing =
-      options.profile && run === options.openRuns
-        ? await profiled(first.page, 'open-cold', profiles, () => openIn(first.page, request))
-        : await openIn(first.page, request)
+    const last = run === options.openRuns
+    let timing: OpenTiming
+    if (options.profile && last) {
+      timing = await profiled(first.page, 'open-cold', profiles, () => openIn(first.page, request))
+    } else if (options.timeline && last) {
+      let traced: OpenTiming | null = null
+      const summary = await tracePage(
+        browser,
+        first.page,
+        path.join(tmp, 'editor-open-cold.trace.json'),
+        async () => {
+          traced = await openIn(first.page, request)
+        },
+      )
+      timelines.push({ what: 'open-cold', summary })
+      if (traced === null) {
+        throw new Error('open-cold: no result')
+      }
+      timing = traced
+    } else {
+      timing = await openIn(first.page, request)
+    }
     await closeIn(first.page)
     // With a local copy: the same profile opens the same document again after a reload.
     await loadPage(first.page, relay)

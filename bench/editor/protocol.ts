@@ -38,6 +38,10 @@ export interface OpenTiming {
   readonly blocks: number
   /** Whether the local copy held the document before connecting. */
   readonly hadLocalCopy: boolean
+  /** Pages the page view showed after opening (off-screen paragraphs at their estimated height). */
+  readonly pagesShown: number
+  /** Pages once every paragraph was laid out (measured after the timing). */
+  readonly pagesLaidOut: number
 }
 
 /** One patch list of a sequential trace, flattened for transfer into the page. */

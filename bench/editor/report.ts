@@ -32,6 +32,11 @@ function range(values: readonly number[]): string {
   return `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`
 }
 
+/** @returns the distinct "shown / laid out" page counts of the runs */
+function pagesOf(runs: readonly OpenRun[]): string {
+  return [...new Set(runs.map((r) => `${r.pagesShown} / ${r.pagesLaidOut}`))].join(', ')
+}
+
 function openRow(name: string, runs: readonly OpenRun[]): string[] {
   const painted = runs.map((r) => r.paintedMs)
   const phase = (pick: (r: OpenRun) => number): string => ms(median(runs.map(pick)))
@@ -173,9 +178,10 @@ export function printEditor(report: EditorBenchReport): void {
     )
     print()
     print(
-      "Times from the start of the view's load (GET summary, then CollabSession.open) to the end of the " +
+      "Times from the start of the view's load (GET summary and CollabSession.open side by side) to the end of the " +
         'first frame painted once the editor is editable, synced and holds every character in its DOM; ' +
-        'phases are medians. The room is unloaded in the relay before every open. p95 of ≤ 20 runs is ' +
+        'phases are medians. The room is unloaded in the relay before every open. Pages shown on ' +
+        `opening / once every paragraph is laid out: ${pagesOf(open.cold)}. p95 of ≤ 20 runs is ` +
         `the highest or second highest. Load averages: ${open.cold.map((r) => r.load.toFixed(1)).join(', ')}.`,
     )
   }

@@ -272,6 +272,7 @@ export class Relay {
       for (const extension of this.extensions) {
         await extension.onLoadRoom?.(room)
       }
+      room.open()
       return room
     })()
     this.rooms.set(name, loading)

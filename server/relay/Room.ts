@@ -55,10 +55,19 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The relay has no presence of its own.
     this.awareness.setLocalState(null)
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin))
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) =>
       this.onAwarenessUpdate(change, origin),
     )
+  }
+
+  /**
+   * Starts fanning the document's changes out (to sockets and extensions); the relay calls it once
+   * the extensions have loaded the room. Loading happens with no `update` listener on the Y.Doc,
+   * so Yjs does not encode the whole stored document once more as one update that nobody needs
+   * (every extension ignores the load, and no socket has joined yet).
+   */
+  open(): void {
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin))
   }
 
   /** Adds a socket and starts the sync handshake with it. */

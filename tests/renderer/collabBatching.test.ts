@@ -163,3 +163,26 @@ describe('UpdateOutbox', () => {
     expect(seen).toHaveLength(2)
   })
 })
+
+describe('UpdateOutbox.withoutDelivery', () => {
+  test('updates made meanwhile are not delivered; queued ones go first; deliverLater queues', () => {
+    const doc = new Y.Doc()
+    const delivered: string[] = []
+    const handler = (_update: Uint8Array, origin: unknown): void => {
+      delivered.push(String(origin))
+    }
+    doc.on('update', handler)
+    const outbox = new UpdateOutbox(doc, [handler])
+    const text = doc.getText('t')
+    doc.transact(() => text.insert(0, '甲'), 'before')
+    outbox.withoutDelivery(() => {
+      doc.transact(() => text.insert(1, '乙'), 'relay')
+    })
+    expect(delivered).toEqual(['before'])
+    outbox.deliverLater(Y.encodeStateAsUpdate(doc), 'later')
+    doc.transact(() => text.insert(2, '丙'), 'after')
+    outbox.flush()
+    expect(delivered).toEqual(['before', 'later', 'after'])
+    outbox.destroy()
+  })
+})

@@ -1,6 +1,6 @@
 /**
- * Opens a document the way DocumentEditorView does, and times it: the summary request, then
- * `CollabSession.open` (IndexedDB copy, then the relay), the 公文 room handle, `createBodyEditor`
+ * Opens a document the way DocumentEditorView does, and times it: the summary request and
+ * `CollabSession.open` (IndexedDB copy, then the relay) side by side, the 公文 room handle, `createBodyEditor`
  * with the 批注/修订 extensions wired as in the view, handed to the page view, until the editor is
  * editable with every character of the body in its DOM, and the next frame is painted.
  */
@@ -40,16 +40,16 @@ export async function openDocument(
   let connectedMs = Number.NaN
   let syncedMs = Number.NaN
 
-  // The view reads the summary (title, role) first.
-  const summary = await fetch(`/api/v1/documents/${encodeURIComponent(request.documentId)}`, {
+  // As the view does: the summary (title, role) and the session load side by side.
+  const summaryRequest = fetch(`/api/v1/documents/${encodeURIComponent(request.documentId)}`, {
     headers: { authorization: `Bearer ${request.token}` },
+  }).then(async (response) => {
+    if (!response.ok) {
+      throw new Error(`summary: HTTP ${response.status}`)
+    }
+    return response.json()
   })
-  if (!summary.ok) {
-    throw new Error(`summary: HTTP ${summary.status}`)
-  }
-  await summary.json()
-
-  const session = await CollabSession.open({
+  const opening = CollabSession.open({
     documentId: request.documentId,
     userId: request.userId,
     token: request.token,
@@ -67,6 +67,10 @@ export async function openDocument(
       throw new Error(`the relay closed the session: ${action}`)
     },
   })
+  await summaryRequest
+  const session = await opening
+  // As the view does: let the socket open (and the relay start on the document) first.
+  await session.whenSocketOpen(40)
   const localLoadedMs = at()
   const author = { id: request.userId, name: request.userName }
   const room = createGongwenRoom(session.doc, author)
@@ -123,6 +127,7 @@ export async function openDocument(
   })
   const readyMs = at()
   const paintedMs = (await afterNextPaint()) - started
+  const pages = await pageCounts()
 
   return {
     open: { session, room, editor },
@@ -136,8 +141,33 @@ export async function openDocument(
       textMatches: editorText(editor) === request.expectedText,
       blocks: editor.state.doc.childCount,
       hadLocalCopy: session.hadLocalCopy,
+      ...pages,
     },
   }
+}
+
+/**
+ * The page view's page count as shown (off-screen paragraphs skipped, at their estimated height)
+ * and with every paragraph laid out (content-visibility switched off for a moment).
+ */
+async function pageCounts(): Promise<{ pagesShown: number; pagesLaidOut: number }> {
+  const sheet = document.querySelector<HTMLElement>('[data-testid="gongwen-page"]')
+  const read = (): number => Number(sheet?.dataset.pages ?? Number.NaN)
+  const settle = async (): Promise<void> => {
+    for (let i = 0; i < 3; i++) {
+      await afterNextPaint()
+    }
+  }
+  await settle()
+  const pagesShown = read()
+  const style = document.createElement('style')
+  style.textContent =
+    '.gw-sheet .ProseMirror > .gw-offscreen { content-visibility: visible !important; }'
+  document.head.append(style)
+  await settle()
+  const pagesLaidOut = read()
+  style.remove()
+  return { pagesShown, pagesLaidOut }
 }
 
 /** Destroys an open document in the order the view does (room, editor, then the session). */

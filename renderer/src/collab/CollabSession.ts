@@ -11,7 +11,7 @@
  *   session.destroy()
  */
 import * as Y from 'yjs'
-import { IndexeddbPersistence } from 'y-indexeddb'
+import { IndexeddbPersistence, storeState } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -48,8 +48,11 @@ export interface CollabSessionOptions {
   readonly serverUrl?: string
   /** Longest wait for the local copy before showing the editor anyway (ms). */
   readonly localLoadTimeoutMs?: number
-  /** Whether this user may write the body (then an empty new body gets its first paragraph). */
-  readonly canWrite?: boolean
+  /**
+   * Whether this user may write the body (then an empty new body gets its first paragraph); asked
+   * at the first sync, so the caller may still be loading the user's role when it opens.
+   */
+  readonly canWrite?: boolean | (() => boolean)
 }
 
 /** Delay between a local change and the barrier that confirms it (coalesces keystrokes). */
@@ -59,6 +62,31 @@ const BARRIER_DELAY_MS = 150
  * AWARENESS_PER_SECOND per socket, so a fast typist's caret would freeze in the wrong place.
  */
 const AWARENESS_INTERVAL_MS = Math.ceil(2000 / AWARENESS_PER_SECOND)
+
+/**
+ * @returns false only when the browser lists its IndexedDB databases and this one is not among
+ *   them (true when it cannot tell)
+ */
+async function localCopyMayExist(name: string): Promise<boolean> {
+  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') {
+    return true
+  }
+  try {
+    const databases = await indexedDB.databases()
+    return databases.some((database) => database.name === name)
+  } catch {
+    return true
+  }
+}
+
+/** Runs `task` once the next frame is painted (at once when the page paints none, i.e. hidden). */
+function afterNextFrame(task: () => void): void {
+  if (typeof requestAnimationFrame !== 'function' || document.visibilityState === 'hidden') {
+    setTimeout(task, 0)
+    return
+  }
+  requestAnimationFrame(() => setTimeout(task, 0))
+}
 
 /** @returns the IndexedDB database name of a document for a user (one per user and document). */
 export function localDatabaseName(userId: string, documentId: string): string {
@@ -87,6 +115,7 @@ export class CollabSession {
   private awarenessTimer: ReturnType<typeof setTimeout> | null = null
   private awarenessSentAt = 0
   private readonly cleanups: (() => void)[] = []
+  private onLocalUpdate: ((update: Uint8Array, origin: unknown) => void) | null = null
 
   private constructor(private readonly options: CollabSessionOptions) {
     this.doc = new Y.Doc()
@@ -109,9 +138,23 @@ export class CollabSession {
     this.wire()
   }
 
-  /** Opens a document: loads the local copy, then connects (when the browser is online). */
+  /**
+   * Opens a document: loads the local copy, then connects (when the browser is online); on a first
+   * open on this device (no local copy) connects at once.
+   */
   static async open(options: CollabSessionOptions): Promise<CollabSession> {
+    // No copy on this device yet (a first open): nothing to load, so connect at once and let the
+    // relay send the document while the local database is created.
+    const fresh = !(await localCopyMayExist(localDatabaseName(options.userId, options.documentId)))
     const session = new CollabSession(options)
+    if (fresh) {
+      session.hadLocalCopy = false
+      if (navigator.onLine) {
+        session.provider.connect()
+      }
+      session.emit()
+      return session
+    }
     await Promise.race([
       session.local.whenSynced,
       new Promise((resolve) => setTimeout(resolve, options.localLoadTimeoutMs ?? 3000)),
@@ -122,6 +165,32 @@ export class CollabSession {
     }
     session.emit()
     return session
+  }
+
+  /**
+   * Resolves once the socket to the relay is open (and this session's first message sent), or
+   * after `maxWaitMs`, or at once when it is not connecting. Creating the editor blocks the main
+   * thread for tens of milliseconds: waiting for the socket first lets the relay load and send
+   * the document meanwhile, instead of after.
+   */
+  whenSocketOpen(maxWaitMs: number): Promise<void> {
+    if (this.connection === 'connected' || this.stopped || !this.provider.shouldConnect) {
+      return Promise.resolve()
+    }
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer)
+        this.provider.off('status', onStatus)
+        resolve()
+      }
+      const onStatus = ({ status }: { status: string }): void => {
+        if (status === 'connected') {
+          done()
+        }
+      }
+      const timer = setTimeout(done, maxWaitMs)
+      this.provider.on('status', onStatus)
+    })
   }
 
   /** The facts behind the sync chip right now. */
@@ -157,6 +226,7 @@ export class CollabSession {
     }
     doc.on('update', onUpdate)
     this.cleanups.push(() => doc.off('update', onUpdate))
+    this.onLocalUpdate = onUpdate
 
     // Watch sync step 2 messages from the socket (not from other tabs over BroadcastChannel): once
     // the initial exchange is done, each one answers a barrier of ours.
@@ -173,6 +243,13 @@ export class CollabSession {
         }
         this.remote.flush()
         const isAnswer = emitSynced && from.synced && step === SYNC_STEP2
+        if (emitSynced && !from.synced && step === SYNC_STEP2) {
+          decoding.readVarUint(decoder)
+          this.applyFirstAnswer(decoding.readVarUint8Array(decoder))
+          // As the stock handler does after the first step 2 (this emits 'sync').
+          from.synced = true
+          return
+        }
         handleSync(encoder, decoder, from, emitSynced, type)
         if (isAnswer && this.acks.barrierAnswered()) {
           this.scheduleBarrier(0)
@@ -293,10 +370,69 @@ export class CollabSession {
    */
   private initializeBody(): void {
     const body = this.doc.getXmlFragment(BODY_FIELD)
-    if (!this.options.canWrite || body.length > 0) {
+    const { canWrite } = this.options
+    const writer = typeof canWrite === 'function' ? canWrite() : canWrite === true
+    if (!writer || body.length > 0) {
       return
     }
     this.doc.transact(() => body.insert(0, [new Y.XmlElement('paragraph')]))
+  }
+
+  /**
+   * Applies the relay's first answer (on a first open, the whole document) with no `update`
+   * listener on the Y.Doc, so Yjs does not encode it all over again as one update (about 30 ms for
+   * a 30,000-character document with its history): it came from the relay, so there is nothing to
+   * send, and the local copy stores the document's whole state once the frame is painted. Should an
+   * observer change the document meanwhile, that change is delivered as usual afterwards.
+   */
+  private applyFirstAnswer(update: Uint8Array): void {
+    const { doc } = this
+    const onLocalUpdate = this.onLocalUpdate
+    const ownClock = Y.getState(doc.store, doc.clientID)
+    let changed = false
+    const onTransaction = (transaction: Y.Transaction): void => {
+      changed ||= transaction.changed.size > 0 || transaction.deleteSet.clients.size > 0
+    }
+    this.outbox.withoutDelivery(() => {
+      if (onLocalUpdate !== null) {
+        doc.off('update', onLocalUpdate)
+      }
+      doc.on('afterTransaction', onTransaction)
+      try {
+        Y.applyUpdate(doc, update, this.provider)
+      } catch (error) {
+        // As y-protocols does with a bad update: report it, keep the session.
+        setTimeout(() => {
+          throw error
+        })
+      } finally {
+        doc.off('afterTransaction', onTransaction)
+        if (onLocalUpdate !== null) {
+          doc.on('update', onLocalUpdate)
+        }
+      }
+    })
+    if (Y.getState(doc.store, doc.clientID) > ownClock) {
+      const before = Y.decodeStateVector(Y.encodeStateVector(doc))
+      before.set(doc.clientID, ownClock)
+      const local = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(before))
+      this.outbox.deliverLater(local, null)
+      onLocalUpdate?.(local, null)
+    }
+    if (!changed) {
+      return
+    }
+    afterNextFrame(() => {
+      // On a first open the local database may still be opening: store once it is ready.
+      void this.local.whenSynced
+        .then(() => {
+          if (!this.stopped && this.local.db !== null) {
+            return storeState(this.local)
+          }
+          return undefined
+        })
+        .catch(() => {})
+    })
   }
 
   private stop(): void {

@@ -48,6 +48,25 @@ export class UpdateOutbox {
     return this.queue.length > 0
   }
 
+  /**
+   * Runs `apply` without the outbox listening: updates made meanwhile are not delivered to the
+   * handlers (the caller takes care of them). Queued ones are delivered first.
+   */
+  withoutDelivery(apply: () => void): void {
+    this.flush()
+    this.doc.off('update', this.onUpdate)
+    try {
+      apply()
+    } finally {
+      this.doc.on('update', this.onUpdate)
+    }
+  }
+
+  /** Queues an update made while the outbox was not listening (see withoutDelivery). */
+  deliverLater(update: Uint8Array, origin: unknown): void {
+    this.onUpdate(update, origin)
+  }
+
   /** Delivers every queued update now, in order. */
   flush(): void {
     this.cancel()

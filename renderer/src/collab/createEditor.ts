@@ -10,6 +10,7 @@ import { BODY_FIELD } from './CollabSession'
 import { deferScrollToSelection } from './deferredScroll'
 import type { CollabSession } from './CollabSession'
 import { gongwenSchemaExtensions } from '../features/documents/gongwen/pageview/schemaExtensions'
+import { OffscreenBlocks } from '../features/documents/gongwen/pageview/offscreenBlocks'
 
 const CARET_COLORS = [
   '#c0392b',
@@ -58,6 +59,7 @@ export function createBodyEditor(options: BodyEditorOptions): Editor {
         provider: session.provider,
         user: { name: user.name, color: caretColor(user.id) },
       }),
+      OffscreenBlocks,
       ...(options.extensions ?? []),
     ],
     editorProps: {

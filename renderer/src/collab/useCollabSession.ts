@@ -19,7 +19,7 @@ export interface CollabSessionHandle {
     documentId: string
     userId: string
     token: string
-    canWrite: boolean
+    canWrite: boolean | (() => boolean)
   }): Promise<CollabSession | null>
   /** Closes the current document. */
   close(): void
@@ -45,7 +45,7 @@ export function useCollabSession(
     documentId: string
     userId: string
     token: string
-    canWrite: boolean
+    canWrite: boolean | (() => boolean)
   }): Promise<CollabSession | null> {
     close()
     const mine = generation
