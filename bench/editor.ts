@@ -6,7 +6,7 @@
  * 1. opening a 30,000-character document with its history (snapshot + 300 logged rows) until the
  *    editor is editable with all text in the DOM and painted, with and without a local copy;
  * 2. replaying the automerge-paper trace through the editor binding, next to a plain Y.Text;
- * 3. typing latency (keydown → painted frame holding the character) while 5 remote editors type,
+ * 3. typing latency (keydown → the frame holding the character) while 5 remote editors type,
  *    and with none, in alternating rounds.
  *
  * `QILU_BENCH_PROFILE=1` also records Chromium CPU profiles (bench/.tmp/*.cpuprofile);

@@ -20,7 +20,10 @@ export interface OpenRequest {
 
 /** Times of one open, in ms after `CollabSession.open` was called. */
 export interface OpenTiming {
-  /** The local copy (IndexedDB) was read and the provider told to connect. */
+  /**
+   * The session is ready for the editor: the local copy (IndexedDB) read, or found absent, and the
+   * socket open (or 40 ms passed), as the view waits before creating the editor.
+   */
   readonly localLoadedMs: number
   /** The editor was created (createBodyEditor) and handed to the page view. */
   readonly editorCreatedMs: number

@@ -150,7 +150,7 @@ export function printEditor(report: EditorBenchReport): void {
           'median',
           'p95',
           'range',
-          'local copy read',
+          'session ready',
           'editor created',
           'socket open',
           'synced',
