@@ -28,6 +28,15 @@ function tenths(values: readonly number[]): number[] {
   })
 }
 
+/** @returns column alignments: `first`, then `numbers` right-aligned columns, then `last` */
+function columns(
+  first: 'left' | 'right',
+  numbers: number,
+  last: 'left' | 'right',
+): ('left' | 'right')[] {
+  return [first, ...Array.from({ length: numbers }, (): 'right' => 'right'), last]
+}
+
 function range(values: readonly number[]): string {
   return `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`
 }
@@ -161,19 +170,7 @@ export function printEditor(report: EditorBenchReport): void {
           openRow('no local copy (first open on this device)', open.cold),
           openRow('local copy in IndexedDB', open.warm),
         ],
-        [
-          'left',
-          'right',
-          'right',
-          'right',
-          'right',
-          'right',
-          'right',
-          'right',
-          'right',
-          'right',
-          'left',
-        ],
+        columns('left', 9, 'left'),
       ),
     )
     print()
@@ -280,21 +277,7 @@ export function printEditor(report: EditorBenchReport): void {
             typing.remote,
           ),
         ],
-        [
-          'left',
-          'right',
-          'right',
-          'right',
-          'right',
-          'right',
-          'right',
-          'right',
-          'right',
-          'right',
-          'right',
-          'left',
-          'left',
-        ],
+        [...columns('left', 10, 'left'), 'left'],
       ),
     )
     print()

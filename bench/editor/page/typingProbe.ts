@@ -120,21 +120,7 @@ export function startFloorProbe(): TypingProbe {
     document.body.append(box)
   }
   const element = box
-  element.focus()
-  const range = document.createRange()
-  range.selectNodeContents(element)
-  range.collapse(false)
-  const selection = window.getSelection()
-  selection?.removeAllRanges()
-  selection?.addRange(range)
-  const probe = startProbe({ length: () => element.textContent?.length ?? 0, editor: null })
-  return {
-    drain: () => probe.drain(),
-    stop() {
-      probe.stop()
-      element.remove()
-    },
-  }
+  return startPlainProbe(element, element, () => element.remove())
 }
 
 /**
@@ -162,21 +148,35 @@ export function startPageFloorProbe(setup: TypingSetup): TypingProbe {
   sheet.style.display = 'none'
   sheet.after(copy)
   window.scrollTo(0, scrollY)
-  body.focus()
+  return startPlainProbe(body, element, () => {
+    copy.remove()
+    sheet.style.display = ''
+    window.scrollTo(0, scrollY)
+  })
+}
+
+/**
+ * Focuses a plain contenteditable, puts the caret at the end of `typedInto` and records keystrokes
+ * typed there; `cleanUp` runs when the probe stops.
+ */
+function startPlainProbe(
+  editable: HTMLElement,
+  typedInto: Element,
+  cleanUp: () => void,
+): TypingProbe {
+  editable.focus()
   const range = document.createRange()
-  range.selectNodeContents(element)
+  range.selectNodeContents(typedInto)
   range.collapse(false)
   const selection = window.getSelection()
   selection?.removeAllRanges()
   selection?.addRange(range)
-  const probe = startProbe({ length: () => element.textContent?.length ?? 0, editor: null })
+  const probe = startProbe({ length: () => typedInto.textContent?.length ?? 0, editor: null })
   return {
     drain: () => probe.drain(),
     stop() {
       probe.stop()
-      copy.remove()
-      sheet.style.display = ''
-      window.scrollTo(0, scrollY)
+      cleanUp()
     },
   }
 }
