@@ -11,7 +11,7 @@
  *   session.destroy()
  */
 import * as Y from 'yjs'
-import { IndexeddbPersistence, storeState } from 'y-indexeddb'
+import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -77,15 +77,6 @@ async function localCopyMayExist(name: string): Promise<boolean> {
   } catch {
     return true
   }
-}
-
-/** Runs `task` once the next frame is painted (at once when the page paints none, i.e. hidden). */
-function afterNextFrame(task: () => void): void {
-  if (typeof requestAnimationFrame !== 'function' || document.visibilityState === 'hidden') {
-    setTimeout(task, 0)
-    return
-  }
-  requestAnimationFrame(() => setTimeout(task, 0))
 }
 
 /** @returns the IndexedDB database name of a document for a user (one per user and document). */
@@ -381,23 +372,18 @@ export class CollabSession {
   /**
    * Applies the relay's first answer (on a first open, the whole document) with no `update`
    * listener on the Y.Doc, so Yjs does not encode it all over again as one update (about 30 ms for
-   * a 30,000-character document with its history): it came from the relay, so there is nothing to
-   * send, and the local copy stores the document's whole state once the frame is painted. Should an
-   * observer change the document meanwhile, that change is delivered as usual afterwards.
+   * a 30,000-character document with its history). The answer's own bytes then go through the
+   * outbox like any update from the relay: into the local copy after the frame, not to the relay.
+   * Should an observer change the document meanwhile, that change is delivered as usual too.
    */
   private applyFirstAnswer(update: Uint8Array): void {
     const { doc } = this
     const onLocalUpdate = this.onLocalUpdate
     const ownClock = Y.getState(doc.store, doc.clientID)
-    let changed = false
-    const onTransaction = (transaction: Y.Transaction): void => {
-      changed ||= transaction.changed.size > 0 || transaction.deleteSet.clients.size > 0
-    }
     this.outbox.withoutDelivery(() => {
       if (onLocalUpdate !== null) {
         doc.off('update', onLocalUpdate)
       }
-      doc.on('afterTransaction', onTransaction)
       try {
         Y.applyUpdate(doc, update, this.provider)
       } catch (error) {
@@ -405,12 +391,13 @@ export class CollabSession {
         setTimeout(() => {
           throw error
         })
+        return
       } finally {
-        doc.off('afterTransaction', onTransaction)
         if (onLocalUpdate !== null) {
           doc.on('update', onLocalUpdate)
         }
       }
+      this.outbox.deliverLater(update, this.provider)
     })
     if (Y.getState(doc.store, doc.clientID) > ownClock) {
       const before = Y.decodeStateVector(Y.encodeStateVector(doc))
@@ -419,20 +406,6 @@ export class CollabSession {
       this.outbox.deliverLater(local, null)
       onLocalUpdate?.(local, null)
     }
-    if (!changed) {
-      return
-    }
-    afterNextFrame(() => {
-      // On a first open the local database may still be opening: store once it is ready.
-      void this.local.whenSynced
-        .then(() => {
-          if (!this.stopped && this.local.db !== null) {
-            return storeState(this.local)
-          }
-          return undefined
-        })
-        .catch(() => {})
-    })
   }
 
   private stop(): void {
