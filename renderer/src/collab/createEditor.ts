@@ -8,6 +8,7 @@ import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { BODY_FIELD } from './CollabSession'
 import { deferScrollToSelection } from './deferredScroll'
+import { keepUnchangedBlocks } from './keepUnchangedBlocks'
 import type { CollabSession } from './CollabSession'
 import { gongwenSchemaExtensions } from '../features/documents/gongwen/pageview/schemaExtensions'
 import { OffscreenBlocks } from '../features/documents/gongwen/pageview/offscreenBlocks'
@@ -50,7 +51,7 @@ export interface BodyEditorOptions {
 /** Creates the editor. The caller destroys it before the session. */
 export function createBodyEditor(options: BodyEditorOptions): Editor {
   const { session, user } = options
-  return new Editor({
+  const editor = new Editor({
     editable: options.editable,
     extensions: [
       ...gongwenSchemaExtensions(),
@@ -74,4 +75,6 @@ export function createBodyEditor(options: BodyEditorOptions): Editor {
       },
     },
   })
+  keepUnchangedBlocks(editor)
+  return editor
 }
