@@ -210,7 +210,7 @@ describe('公文 Word and PDF', () => {
     ])
   })
 
-  test('importing a .docx with headings, a table and lists gives a new document with the same structure', async () => {
+  test('importing a .docx with headings, a table and lists gives a new document with the same structure, its 公文要素 in the form', async () => {
     const fixture = path.join(OUT, 'fixture.docx')
     fs.writeFileSync(fixture, await Packer.toBuffer(fixtureDocument()))
 
@@ -225,6 +225,18 @@ describe('公文 Word and PDF', () => {
     await chooser.setFiles(fixture)
     await page.locator('[data-testid="import-summary"]').waitFor()
     expect(await page.locator('[data-testid="import-summary"]').textContent()).toContain('1 个表格')
+    const elements = (await page.locator('[data-testid="import-elements"]').textContent()) ?? ''
+    for (const line of [
+      '发文机关：山东省应急管理厅',
+      '发文字号：鲁应急发〔2024〕8号',
+      '主送机关：各市应急管理局，省直有关部门',
+      '成文日期：2024年3月1日',
+      '抄送机关：应急管理部',
+      '印发日期：2024年3月1日',
+    ]) {
+      expect(elements).toContain(line)
+    }
+    await page.screenshot({ path: path.join(OUT, 'import-dialog.png') })
     await page.locator('[data-testid="import-start"]').click()
 
     await page.waitForURL((url) => !url.pathname.endsWith(documentId), { timeout: 20_000 })
@@ -253,6 +265,14 @@ describe('公文 Word and PDF', () => {
     ])
     const paragraphs = await body.locator(':scope > p').allTextContents()
     expect(paragraphs).toContain('为切实做好安全生产工作，现就有关事项通知如下：')
+    // The 公文要素 are in the form, not in the body.
+    expect(await page.locator('[data-testid="meta-documentNumber"]').inputValue()).toBe(
+      '鲁应急发〔2024〕8号',
+    )
+    expect(await page.locator('[data-testid="meta-writtenDate"]').inputValue()).toBe('2024年3月1日')
+    for (const element of ['山东省应急管理厅文件', '鲁应急发〔2024〕8号', '2024年3月1日']) {
+      expect(paragraphs.join('\n')).not.toContain(element)
+    }
 
     // The relay holds the same structure: a colleague's raw client reads it from the room.
     const newId = new URL(page.url()).pathname.split('/').pop() ?? ''
@@ -266,7 +286,18 @@ describe('公文 Word and PDF', () => {
     const names = nodes.map((node) => node.nodeName)
     // The editor keeps an empty paragraph after a closing list (TipTap's trailing node).
     const trailing = nodes.slice(8)
+    const meta = client.doc.getMap('meta').toJSON()
     client.destroy()
+    expect(meta).toMatchObject({
+      title: '关于开展安全生产大检查的通知',
+      issuingAuthority: '山东省应急管理厅',
+      documentNumber: '鲁应急发〔2024〕8号',
+      mainRecipients: '各市应急管理局，省直有关部门',
+      writtenDate: '2024年3月1日',
+      ccRecipients: '应急管理部',
+      printingAuthority: '山东省应急管理厅办公室',
+      printDate: '2024年3月1日',
+    })
     expect(names.slice(0, 8)).toEqual([
       'paragraph',
       'heading',
@@ -299,10 +330,14 @@ function fixtureDocument(): Document {
     sections: [
       {
         children: [
+          // The 版头 as a drafter types it in Word: masthead and number lines, then the title.
+          p('山东省应急管理厅文件'),
+          p('鲁应急发〔2024〕8号'),
           new Paragraph({
             heading: HeadingLevel.TITLE,
             children: [new TextRun('关于开展安全生产大检查的通知')],
           }),
+          p('各市应急管理局，省直有关部门：'),
           p('为切实做好安全生产工作，现就有关事项通知如下：'),
           new Paragraph({
             heading: HeadingLevel.HEADING_1,
@@ -334,6 +369,11 @@ function fixtureDocument(): Document {
             numbering: { reference: 'steps', level: 0 },
             children: [new TextRun('督导检查')],
           }),
+          // 署名, 成文日期 and the 版记 lines.
+          p('山东省应急管理厅'),
+          p('2024年3月1日'),
+          p('抄送：应急管理部。'),
+          p('山东省应急管理厅办公室 2024年3月1日印发'),
         ],
       },
     ],

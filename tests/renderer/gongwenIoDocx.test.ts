@@ -20,6 +20,8 @@ import {
   readDocx,
 } from '../../renderer/src/features/documents/gongwen/io/docxImport'
 import { htmlToBody } from '../../renderer/src/features/documents/gongwen/io/htmlToBody'
+import { fillEmptyMeta } from '../../renderer/src/features/documents/gongwen/io/applyImport'
+import * as Y from 'yjs'
 
 const text = (value: string): JSONContent => ({ type: 'text', text: value })
 const paragraph = (value: string): JSONContent => ({ type: 'paragraph', content: [text(value)] })
@@ -253,18 +255,76 @@ describe('DOCX export', () => {
     expect(runOf('2024年1月26日印发')).toContain('<w:sz w:val="28"/>')
   })
 
-  test('the export reads back with the same body structure and the 版头 and 版记 around it', async () => {
+  test('the export reads back with the same body, the 版头 and 版记 around it recognised as 公文要素', async () => {
     const read = await readDocx(await exported())
     const body = htmlToBody(read.html)
-    expect(outline(body.doc.toJSON())).toEqual([
-      'p:山东省人民政府办公厅文件',
-      'p:鲁政办发〔2024〕3号',
-      'p:关于做好春节期间值班工作的通知',
-      'p:各市人民政府：',
-      ...outline(BODY),
-      'p:山东省人民政府办公厅',
-      'p:2024年1月26日',
-      { table: [['td:抄送：省委各部门。'], ['td:山东省人民政府办公厅 2024年1月26日印发']] },
-    ])
+    expect(outline(body.doc.toJSON())).toEqual(outline(BODY))
+    expect(body.title).toBe(META.title)
+    expect(body.meta).toEqual({
+      issuingAuthority: META.issuingAuthority,
+      documentNumber: META.documentNumber,
+      mainRecipients: META.mainRecipients,
+      writtenDate: META.writtenDate,
+      ccRecipients: META.ccRecipients,
+      printingAuthority: META.printingAuthority,
+      printDate: META.printDate,
+    })
+  })
+})
+
+describe('DOCX round trip of the 公文要素', () => {
+  test('marks, several recipients and 附件说明 come back as well', async () => {
+    const meta = {
+      ...META,
+      copyNumber: '000123',
+      urgency: '特急' as const,
+      mainRecipients: '各市人民政府，省政府各部门',
+      attachments: ['值班表', '联系方式'],
+    }
+    const bytes = await exportDocx(meta, bodySchema().nodeFromJSON(BODY))
+    const copy = new ArrayBuffer(bytes.byteLength)
+    new Uint8Array(copy).set(bytes)
+    const imported = htmlToBody((await readDocx(copy)).html)
+
+    expect(imported.title).toBe(meta.title)
+    expect(imported.classifiedMark).toBeNull()
+    expect(imported.meta).toEqual({
+      copyNumber: '000123',
+      urgency: '特急',
+      issuingAuthority: meta.issuingAuthority,
+      documentNumber: meta.documentNumber,
+      mainRecipients: meta.mainRecipients,
+      attachments: meta.attachments,
+      writtenDate: meta.writtenDate,
+      ccRecipients: meta.ccRecipients,
+      printingAuthority: meta.printingAuthority,
+      printDate: meta.printDate,
+    })
+    expect(outline(imported.doc.toJSON() as JSONContent)).toEqual(outline(BODY))
+  })
+})
+
+describe('imported 公文要素 over a current body', () => {
+  test('fill only the empty fields, and nothing the form would refuse', () => {
+    const doc = new Y.Doc()
+    const meta = doc.getMap<unknown>('meta')
+    meta.set('documentNumber', '鲁政发〔2024〕1号')
+    meta.set('urgency', 'none')
+    meta.set('attachments', [])
+    const written = fillEmptyMeta(doc, {
+      documentNumber: '鲁政发〔2023〕9号',
+      urgency: '加急',
+      attachments: ['名单'],
+      writtenDate: '2024年2月1日',
+      // Five digits: not a 份号 the form accepts.
+      copyNumber: '12345',
+    })
+    expect(written.sort()).toEqual(['attachments', 'urgency', 'writtenDate'])
+    expect(meta.toJSON()).toEqual({
+      documentNumber: '鲁政发〔2024〕1号',
+      urgency: '加急',
+      attachments: ['名单'],
+      writtenDate: '2024年2月1日',
+    })
   })
 })

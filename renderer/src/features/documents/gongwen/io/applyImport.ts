@@ -5,11 +5,13 @@
  * and the version history can bring the old one back.
  */
 import type { Editor } from '@tiptap/core'
+import type * as Y from 'yjs'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { prosemirrorToYXmlFragment } from '@tiptap/y-tiptap'
 import { DOC_TYPES, titleEndings } from '../../../../../../shared/gongwen/docTypes'
 import type { DocTypeId } from '../../../../../../shared/gongwen/docTypes'
-import { DEFAULT_META } from '../../../../../../shared/gongwen/meta'
+import { DEFAULT_META, META_KEYS, validateMetaValue } from '../../../../../../shared/gongwen/meta'
+import type { GongwenMeta, MetaKey } from '../../../../../../shared/gongwen/meta'
 import { BODY_ROOT, META_ROOT } from '../../../../../../shared/gongwen/yBody'
 import { CollabSession } from '../../../../collab/CollabSession'
 import type { SyncFacts } from '../../../../collab/syncStatus'
@@ -35,6 +37,45 @@ export function replaceBody(editor: Editor, body: ProseMirrorNode): void {
   editor.chain().setContent(body.toJSON(), { emitUpdate: true }).focus('start').run()
 }
 
+/** 公文要素 found in an imported file (htmlToBody's `meta`). */
+export type ImportedMeta = Partial<Omit<GongwenMeta, 'title'>>
+
+/** @returns the imported values that may be saved (each checked as the meta form checks it) */
+function savableMeta(meta: ImportedMeta): Partial<Record<MetaKey, unknown>> {
+  const values: Partial<Record<MetaKey, unknown>> = {}
+  for (const key of META_KEYS) {
+    const value = (meta as Partial<Record<MetaKey, unknown>>)[key]
+    if (key !== 'title' && value !== undefined && validateMetaValue(key, value).ok) {
+      values[key] = Array.isArray(value) ? [...(value as unknown[])] : value
+    }
+  }
+  return values
+}
+
+const isUnset = (value: unknown): boolean =>
+  value === undefined ||
+  value === '' ||
+  value === 'none' ||
+  (Array.isArray(value) && value.length === 0)
+
+/**
+ * Writes imported 公文要素 into a document's `meta` where it holds no value yet (a replaced body
+ * keeps the form's values). @returns the keys written
+ */
+export function fillEmptyMeta(doc: Y.Doc, meta: ImportedMeta): MetaKey[] {
+  const map = doc.getMap<unknown>(META_ROOT)
+  const written: MetaKey[] = []
+  doc.transact(() => {
+    for (const [key, value] of Object.entries(savableMeta(meta)) as [MetaKey, unknown][]) {
+      if (isUnset(map.get(key)) && !isUnset(value)) {
+        map.set(key, value)
+        written.push(key)
+      }
+    }
+  })
+  return written
+}
+
 /** How writing into a new document ended. */
 export type NewDocumentOutcome =
   /** The relay acknowledged the body. */
@@ -52,6 +93,8 @@ export async function writeNewDocument(options: {
   readonly token: string
   readonly title: string
   readonly body: ProseMirrorNode
+  /** Other 公文要素 found in the file. */
+  readonly meta?: ImportedMeta
 }): Promise<NewDocumentOutcome> {
   let facts: SyncFacts = { connection: 'disconnected', synced: false, pending: false }
   const session = await CollabSession.open({
@@ -77,6 +120,7 @@ export async function writeNewDocument(options: {
       for (const [key, value] of Object.entries({
         ...DEFAULT_META,
         docType: docTypeFromTitle(options.title),
+        ...savableMeta(options.meta ?? {}),
         title: options.title,
       })) {
         if (meta.get(key) === undefined) {

@@ -38,6 +38,7 @@ export const gongwenIoEn: GongwenIoMessages = {
       'Not a recognised file: choose a .docx saved by Word 2007 or later (save .doc or .wps files as .docx first)',
     damaged: 'The file is damaged or not a valid Word document',
     empty: 'The document has no body text to import',
+    elements: 'These document elements were recognised and fill the empty fields of the element form (not the body):',
     summary: '{paragraphs} paragraphs, {headings} headings, {tables} tables, {lists} lists',
     useTitle: 'Use the title in the file: {title}',
     imagesDropped: '{n} images were not imported (document bodies hold no images)',

@@ -35,6 +35,7 @@ export const gongwenIoZhCN = {
       '无法识别该文件：请选择 Word 2007 及以上版本保存的 .docx 文件（.doc、.wps 文件请先在 Word 或 WPS 中另存为 .docx）',
     damaged: '文件已损坏或不是有效的 Word 文档，无法读取',
     empty: '该文档没有可导入的正文',
+    elements: '以下公文要素已识别，将填入公文要素表中尚未填写的项（不计入正文）：',
     summary: '{paragraphs} 个段落、{headings} 个标题、{tables} 个表格、{lists} 个列表',
     useTitle: '以文件中的标题作为公文标题：{title}',
     imagesDropped: '{n} 张图片未导入（公文正文不含图片）',
