@@ -4,8 +4,8 @@
  * long-edited document: a snapshot (the compacted older history) followed by a log of the latest
  * updates, one row each.
  */
-import * as Y from 'yjs'
 import { docRoom } from '../../shared/protocol/rooms'
+import { foldRoom } from '../../server/storage/roomlog/fold'
 import { adminClient } from '../../tests/utils/relay'
 import type { ApiClient, TestRelay } from '../../tests/utils/relay'
 import type { BuiltHistory } from './history'
@@ -44,7 +44,8 @@ export async function createAccounts(relay: TestRelay, remotes: number): Promise
 
 /**
  * Creates a document shared with every account as an editor, and stores the history in its room:
- * all but the last LOG_TAIL_ROWS updates merged into the snapshot, the rest as logged rows.
+ * all but the last LOG_TAIL_ROWS updates folded into the snapshot (as the relay's compaction folds
+ * them: applied to a Y.Doc and encoded once), the rest as logged rows.
  * @returns the document id
  */
 export async function storeDocument(
@@ -61,7 +62,11 @@ export async function storeDocument(
   const split = history.updates.length - LOG_TAIL_ROWS
   const now = Date.now()
   // A snapshot covering no logged row (last id 0), then the tail as rows after it.
-  await relay.storage.compactRoom(room, Y.mergeUpdates(history.updates.slice(0, split)), 0, now)
+  const snapshot = foldRoom(
+    { snapshot: null, updates: history.updates.slice(0, split), lastUpdateId: 0 },
+    room,
+  )
+  await relay.storage.compactRoom(room, snapshot, 0, now)
   await relay.storage.appendUpdates(room, history.updates.slice(split), now)
   return id
 }
