@@ -7,6 +7,7 @@ import type { Extensions } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { BODY_FIELD } from './CollabSession'
+import { calmReactivity } from './calmReactivity'
 import { deferScrollToSelection } from './deferredScroll'
 import { keepUnchangedBlocks } from './keepUnchangedBlocks'
 import type { CollabSession } from './CollabSession'
@@ -76,5 +77,6 @@ export function createBodyEditor(options: BodyEditorOptions): Editor {
     },
   })
   keepUnchangedBlocks(editor)
+  calmReactivity(editor)
   return editor
 }
