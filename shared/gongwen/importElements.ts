@@ -126,39 +126,42 @@ function readImprint(
   return Object.keys(found).length > 0 ? found : null
 }
 
-/** @returns the elements found in the blocks */
-export function recogniseElements(blocks: readonly ImportBlock[]): RecognisedElements {
+/** What the head of the document (the blocks before the body) gave. */
+interface Head {
+  readonly meta: Partial<Writable<GongwenMeta>>
+  readonly taken: Set<number>
+  /** Index of the first block of the body. */
+  readonly bodyStart: number
+  readonly classifiedMark: string | null
+}
+
+/**
+ * Reads the run of 版头 blocks at the start, up to the 标题 and the 主送机关 line after it. Marks
+ * and a masthead with no title after them are not a 公文 head: then nothing is taken.
+ */
+function readHead(blocks: readonly ImportBlock[]): Head {
   const meta: Partial<Writable<GongwenMeta>> = {}
   const taken = new Set<number>()
   let classifiedMark: string | null = null
-
-  // Before the body.
-  let i = 0
-  let titleAt = -1
-  for (; i < blocks.length; i++) {
+  for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i]
     if (block === undefined || (block.kind !== 'paragraph' && block.kind !== 'title')) {
       break
     }
     const text = compact(block.text)
-    if (
-      block.kind === 'title' ||
-      (titleAt < 0 && meta.title === undefined && looksLikeTitle(text))
-    ) {
-      if (meta.title !== undefined) {
-        break
-      }
+    if (block.kind === 'title' || looksLikeTitle(text)) {
       meta.title = block.text.replace(/\s+/g, ' ').trim()
-      titleAt = i
-    } else if (titleAt >= 0) {
+      taken.add(i)
       // Only the 主送机关 follows the title, as one line ending with a colon.
-      if (looksLikeRecipients(text)) {
-        meta.mainRecipients = text.slice(0, -1)
-        taken.add(i)
-        i++
+      const next = blocks[i + 1]
+      if (next?.kind === 'paragraph' && looksLikeRecipients(compact(next.text))) {
+        meta.mainRecipients = compact(next.text).slice(0, -1)
+        taken.add(i + 1)
+        return { meta, taken, bodyStart: i + 2, classifiedMark }
       }
-      break
-    } else if (meta.copyNumber === undefined && i < 4 && COPY_NUMBER.test(text)) {
+      return { meta, taken, bodyStart: i + 1, classifiedMark }
+    }
+    if (meta.copyNumber === undefined && i < 4 && COPY_NUMBER.test(text)) {
       meta.copyNumber = text
     } else if (i < 4 && text.length <= 12 && isClassified(text)) {
       classifiedMark = text
@@ -183,16 +186,12 @@ export function recogniseElements(blocks: readonly ImportBlock[]): RecognisedEle
     }
     taken.add(i)
   }
-  if (titleAt < 0) {
-    // Marks and a masthead with no title after them are not a 公文 head: leave them in the body.
-    const head = { ...meta }
-    for (const key of Object.keys(head) as (keyof typeof head)[]) {
-      delete meta[key]
-    }
-    taken.clear()
-    i = 0
-  }
-  const bodyStart = i
+  return { meta: {}, taken: new Set(), bodyStart: 0, classifiedMark }
+}
+
+/** @returns the elements found in the blocks */
+export function recogniseElements(blocks: readonly ImportBlock[]): RecognisedElements {
+  const { meta, taken, bodyStart, classifiedMark } = readHead(blocks)
 
   // After the body, from the end: the 版记 (a table of its lines, or its lines as paragraphs)…
   let j = blocks.length - 1
