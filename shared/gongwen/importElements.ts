@@ -189,6 +189,34 @@ function readHead(blocks: readonly ImportBlock[]): Head {
   return { meta: {}, taken: new Set(), bodyStart: 0, classifiedMark }
 }
 
+/**
+ * Reads a 附件说明 ending at block `end`: 附件：1.… then 2.… (or 附件：name alone).
+ * @returns the attachment names without numbering and the blocks they took, or null
+ */
+function readAttachments(
+  blocks: readonly ImportBlock[],
+  end: number,
+  bodyStart: number,
+): { names: string[]; taken: number[] } | null {
+  const paragraphText = (index: number): string | null => {
+    const block = blocks[index]
+    return block?.kind === 'paragraph' ? compact(block.text) : null
+  }
+  let k = end
+  while (k > bodyStart && NUMBERED_ITEM.test(paragraphText(k) ?? '')) {
+    k--
+  }
+  const headMatch = k >= bodyStart ? ATTACHMENTS_HEAD.exec(paragraphText(k) ?? '') : null
+  if (headMatch === null) {
+    return null
+  }
+  const items = Array.from({ length: end - k }, (_, i) => k + 1 + i)
+  const names = [(headMatch[1] ?? '').trim(), ...items.map((index) => paragraphText(index) ?? '')]
+    .filter((name) => name !== '')
+    .map((name) => (NUMBERED_ITEM.exec(name)?.[2] ?? name).trim())
+  return names.length > 0 ? { names, taken: [k, ...items] } : null
+}
+
 /** @returns the elements found in the blocks */
 export function recogniseElements(blocks: readonly ImportBlock[]): RecognisedElements {
   const { meta, taken, bodyStart, classifiedMark } = readHead(blocks)
@@ -227,30 +255,11 @@ export function recogniseElements(blocks: readonly ImportBlock[]): RecognisedEle
       taken.add(j)
       j--
     }
-    // 附件说明: 附件：1.… then 2.… (or 附件：name alone) right before the signature.
-    const items: number[] = []
-    let k = j
-    while (
-      k > bodyStart &&
-      blocks[k]?.kind === 'paragraph' &&
-      NUMBERED_ITEM.test(compact(blocks[k]?.text ?? ''))
-    ) {
-      items.unshift(k)
-      k--
-    }
-    const head = blocks[k]
-    const headMatch = head?.kind === 'paragraph' ? ATTACHMENTS_HEAD.exec(compact(head.text)) : null
-    if (headMatch !== null && k >= bodyStart) {
-      const first = (headMatch[1] ?? '').trim()
-      const names = [first, ...items.map((index) => compact(blocks[index]?.text ?? ''))]
-        .filter((name) => name !== '')
-        .map((name) => (NUMBERED_ITEM.exec(name)?.[2] ?? name).trim())
-      if (names.length > 0) {
-        meta.attachments = names
-        taken.add(k)
-        for (const index of items) {
-          taken.add(index)
-        }
+    const attachments = readAttachments(blocks, j, bodyStart)
+    if (attachments !== null) {
+      meta.attachments = attachments.names
+      for (const index of attachments.taken) {
+        taken.add(index)
       }
     }
   }

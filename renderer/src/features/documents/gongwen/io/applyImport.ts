@@ -52,11 +52,9 @@ function savableMeta(meta: ImportedMeta): Partial<Record<MetaKey, unknown>> {
   return values
 }
 
-const isUnset = (value: unknown): boolean =>
-  value === undefined ||
-  value === '' ||
-  value === 'none' ||
-  (Array.isArray(value) && value.length === 0)
+/** @returns whether a meta value is absent or the value a missing key reads as (DEFAULT_META) */
+const isUnset = (key: MetaKey, value: unknown): boolean =>
+  value === undefined || JSON.stringify(value) === JSON.stringify(DEFAULT_META[key])
 
 /**
  * Writes imported 公文要素 into a document's `meta` where it holds no value yet (a replaced body
@@ -67,7 +65,7 @@ export function fillEmptyMeta(doc: Y.Doc, meta: ImportedMeta): MetaKey[] {
   const written: MetaKey[] = []
   doc.transact(() => {
     for (const [key, value] of Object.entries(savableMeta(meta)) as [MetaKey, unknown][]) {
-      if (isUnset(map.get(key)) && !isUnset(value)) {
+      if (isUnset(key, map.get(key)) && !isUnset(key, value)) {
         map.set(key, value)
         written.push(key)
       }
