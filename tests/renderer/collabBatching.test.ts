@@ -5,7 +5,11 @@
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import { RemoteBatch } from '../../renderer/src/collab/RemoteBatch'
+import {
+  RemoteBatch,
+  TYPING_PAUSE_MS,
+  TYPING_WINDOW_MS,
+} from '../../renderer/src/collab/RemoteBatch'
 import { UpdateOutbox } from '../../renderer/src/collab/UpdateOutbox'
 
 /** A colleague's document: each call types into its text and returns the update. */
@@ -88,6 +92,47 @@ describe('RemoteBatch', () => {
     batch.flush()
     expect(doc.getText('t').toString()).toBe('甲乙')
     expect(errors).toHaveLength(1)
+  })
+
+  test('a local keystroke applies what is queued right after its frame, before the window ends', async () => {
+    const doc = new Y.Doc()
+    const batch = new RemoteBatch(doc, new awarenessProtocol.Awareness(doc), 'relay', 1000)
+    const other = colleague()
+    batch.pushUpdate(other.type('会议'))
+    await sleep(80)
+    expect(doc.getText('t').toString()).toBe('')
+    batch.localChange()
+    expect(doc.getText('t').toString()).toBe('')
+    await sleep(80)
+    expect(doc.getText('t').toString()).toBe('会议')
+    expect(batch.pending).toBe(false)
+    batch.destroy()
+  })
+
+  test('while the user types, a batch waits for the next keystroke, at most the typing window', async () => {
+    expect(TYPING_WINDOW_MS).toBeLessThan(TYPING_PAUSE_MS)
+    const doc = new Y.Doc()
+    const batch = new RemoteBatch(doc, new awarenessProtocol.Awareness(doc), 'relay', 20)
+    const other = colleague()
+    batch.localChange()
+    batch.pushUpdate(other.type('纪要'))
+    await sleep(120)
+    expect(doc.getText('t').toString()).toBe('')
+    await sleep(TYPING_WINDOW_MS + 50)
+    expect(doc.getText('t').toString()).toBe('纪要')
+    batch.destroy()
+  })
+
+  test('once the user has paused, a batch is applied after the short window again', async () => {
+    const doc = new Y.Doc()
+    const batch = new RemoteBatch(doc, new awarenessProtocol.Awareness(doc), 'relay', 20)
+    const other = colleague()
+    batch.localChange()
+    await sleep(TYPING_PAUSE_MS + 20)
+    batch.pushUpdate(other.type('通报'))
+    await sleep(120)
+    expect(doc.getText('t').toString()).toBe('通报')
+    batch.destroy()
   })
 
   test('destroy drops what is queued', async () => {

@@ -212,6 +212,7 @@ export class CollabSession {
         return
       }
       this.acks.localChange()
+      this.remote.localChange()
       this.scheduleBarrier()
       this.emit()
     }

@@ -12,18 +12,16 @@
  * when the document is closed or the page goes away.
  */
 import type * as Y from 'yjs'
+import { afterNextFrame } from './afterFrame'
 
 /** A handler of the Y.Doc's `update` event. */
 export type UpdateHandler = (update: Uint8Array, origin: unknown) => void
 
-/** Longest wait when the page paints no frames (a hidden tab): deliver anyway. */
-const HIDDEN_PAGE_DELAY_MS = 50
-
 /** The outbox of one document. */
 export class UpdateOutbox {
   private queue: { update: Uint8Array; origin: unknown }[] = []
-  private frame: number | null = null
-  private timer: ReturnType<typeof setTimeout> | null = null
+  /** Cancels the scheduled delivery (null when none is scheduled). */
+  private scheduled: (() => void) | null = null
   private readonly onUpdate: UpdateHandler = (update, origin) => {
     this.queue.push({ update, origin })
     this.schedule()
@@ -91,30 +89,17 @@ export class UpdateOutbox {
   }
 
   private schedule(): void {
-    if (this.timer !== null) {
+    if (this.scheduled !== null) {
       return
     }
-    // After the next frame: a task posted from requestAnimationFrame runs once the frame is drawn.
-    this.timer = setTimeout(() => this.flush(), HIDDEN_PAGE_DELAY_MS)
-    if (typeof requestAnimationFrame === 'function') {
-      this.frame = requestAnimationFrame(() => {
-        this.frame = null
-        if (this.timer !== null) {
-          clearTimeout(this.timer)
-          this.timer = setTimeout(() => this.flush(), 0)
-        }
-      })
-    }
+    this.scheduled = afterNextFrame(() => {
+      this.scheduled = null
+      this.flush()
+    })
   }
 
   private cancel(): void {
-    if (this.frame !== null) {
-      cancelAnimationFrame(this.frame)
-      this.frame = null
-    }
-    if (this.timer !== null) {
-      clearTimeout(this.timer)
-      this.timer = null
-    }
+    this.scheduled?.()
+    this.scheduled = null
   }
 }
