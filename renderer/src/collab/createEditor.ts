@@ -10,6 +10,7 @@ import { BODY_FIELD } from './CollabSession'
 import { calmReactivity } from './calmReactivity'
 import { deferScrollToSelection } from './deferredScroll'
 import { keepUnchangedBlocks } from './keepUnchangedBlocks'
+import { remoteCaretAwareness } from './remoteCaretAwareness'
 import type { CollabSession } from './CollabSession'
 import { gongwenSchemaExtensions } from '../features/documents/gongwen/pageview/schemaExtensions'
 import { OffscreenBlocks } from '../features/documents/gongwen/pageview/offscreenBlocks'
@@ -58,7 +59,7 @@ export function createBodyEditor(options: BodyEditorOptions): Editor {
       ...gongwenSchemaExtensions(),
       Collaboration.configure({ document: session.doc, field: BODY_FIELD }),
       CollaborationCaret.configure({
-        provider: session.provider,
+        provider: { awareness: remoteCaretAwareness(session.provider.awareness) },
         user: { name: user.name, color: caretColor(user.id) },
       }),
       OffscreenBlocks,
