@@ -3,7 +3,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver } from 'kysely'
+import type { DatabaseConnection, Driver, SqliteDialectConfig } from 'kysely'
 import type { Database } from './schema'
 
 /** The SQL dialect in use. */
@@ -15,6 +16,30 @@ export interface OpenDatabase {
   readonly dialect: Dialect
   /** The SQLite file, or null on PostgreSQL. */
   readonly file: string | null
+}
+
+/**
+ * SQLite driver whose transactions begin IMMEDIATE: they take the write lock at the start, waiting
+ * up to busy_timeout for it. The room log's worker thread writes the same file on a connection of
+ * its own, and a deferred transaction that reads first and writes later (the audit chain's "read the
+ * last row, then append") fails at once with "database is locked" when that worker committed in
+ * between: SQLite cannot upgrade a stale read snapshot, so the busy timeout never applies.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+}
+
+/** SqliteDialect with {@link ImmediateSqliteDriver}. */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly config: SqliteDialectConfig) {
+    super(config)
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.config)
+  }
 }
 
 // int8 (bigint) columns hold millisecond timestamps and log ids, well inside 2^53.
@@ -43,7 +68,7 @@ export function openDatabase(options: {
   file.pragma('foreign_keys = ON')
   file.pragma('busy_timeout = 5000')
   return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) }),
+    db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: file }) }),
     dialect: 'sqlite',
     file: filePath,
   }
