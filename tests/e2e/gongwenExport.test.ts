@@ -9,7 +9,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import {
   AlignmentType,
   Document,
@@ -40,6 +40,8 @@ import { connect, synced } from '../utils/yclient'
 const OUT = path.join(SCREENSHOT_DIR, 'gongwen-export')
 const TITLE = '山东省人民政府办公厅关于做好2024年春节期间值班工作的通知'
 const NUMBER = '鲁政办发〔2024〕3号'
+/** Body lengths (one-line paragraphs) around the end of page 1 under a masthead, title and 主送. */
+const FIRST_PAGE_LINES = { from: 2, to: 6 }
 
 /** Writes a 通知 from its template into the document's room, as a drafter's client would. */
 async function draftNotice(app: E2EApp, user: E2EUser, documentId: string): Promise<void> {
@@ -85,6 +87,47 @@ async function draftNotice(app: E2EApp, user: E2EUser, documentId: string): Prom
   client.destroy()
 }
 
+/** Writes a 通知 of `lines` one-line paragraphs with 附件说明, signature and 版记 into the room. */
+async function draftLines(
+  app: E2EApp,
+  user: E2EUser,
+  documentId: string,
+  lines: number,
+): Promise<void> {
+  const client = connect(app.relay.wsUrl, `doc:${documentId}`, user.token)
+  await synced(client)
+  const template = templateFor('notice', {
+    issuingAuthority: '山东省人民政府办公厅',
+    title: '值班安排',
+  })
+  seedFromTemplate(client.doc, {
+    meta: {
+      ...template.meta,
+      documentNumber: NUMBER,
+      mainRecipients: '各市人民政府',
+      attachments: ['值班表'],
+      writtenDate: '2024年1月25日',
+      ccRecipients: '省委各部门',
+      printDate: '2024年1月26日',
+    },
+    blocks: Array.from({ length: lines }, (_, index) => ({
+      type: 'paragraph' as const,
+      text: `第${index + 1}项工作已安排。`,
+    })),
+  })
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  client.destroy()
+}
+
+/** Prints the document's print view to a PDF file, as Chromium's print does on the web. */
+async function printPdf(page: Page, baseUrl: string, documentId: string, file: string) {
+  await page.goto(`${baseUrl}/documents/${documentId}/print`)
+  await page.locator('[data-testid="print-view"][data-ready="true"]').waitFor({ timeout: 20_000 })
+  await page.emulateMedia({ media: 'print' })
+  await page.pdf({ path: file, preferCSSPageSize: true, printBackground: true })
+  await page.emulateMedia({ media: 'screen' })
+}
+
 function pdfText(file: string): string {
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
 }
@@ -112,13 +155,9 @@ describe('公文 Word and PDF', () => {
   test('the PDF of the print view holds the 发文字号 and the title, with page numbers, on A4', async () => {
     const { context, page } = await newUser(browser)
     await loginThroughUi(page, app.url, drafter.username, drafter.password)
-    await page.goto(`${app.url}/documents/${documentId}/print`)
-    await page.locator('[data-testid="print-view"][data-ready="true"]').waitFor({ timeout: 20_000 })
-    expect(await page.locator('[data-testid="print-document-number"]').textContent()).toBe(NUMBER)
-
     const file = path.join(OUT, 'notice.pdf')
-    await page.emulateMedia({ media: 'print' })
-    await page.pdf({ path: file, preferCSSPageSize: true, printBackground: true })
+    await printPdf(page, app.url, documentId, file)
+    expect(await page.locator('[data-testid="print-document-number"]').textContent()).toBe(NUMBER)
     await context.close()
 
     const text = pdfText(file)
@@ -145,6 +184,35 @@ describe('公文 Word and PDF', () => {
       path.join(OUT, 'notice-page'),
     ])
     expect(fs.existsSync(path.join(OUT, 'notice-page-1.png'))).toBe(true)
+  })
+
+  test('wherever page 1 ends, the page that holds the signature holds body text too (no 此页无正文)', async () => {
+    const { context, page } = await newUser(browser)
+    await loginThroughUi(page, app.url, drafter.username, drafter.password)
+    const signaturePages: number[] = []
+    for (let lines = FIRST_PAGE_LINES.from; lines <= FIRST_PAGE_LINES.to; lines++) {
+      const id = await drafter.api.createDocument(`值班安排（${lines}）`)
+      await draftLines(app, drafter, id, lines)
+      const file = path.join(OUT, `lines-${lines}.pdf`)
+      await printPdf(page, app.url, id, file)
+      // pdftotext ends every page with a form feed.
+      const pages = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })
+        .split('\f')
+        .map((text) => text.replace(/\s+/g, ''))
+      const at = pages.findIndex((text) => text.includes('2024年1月25日'))
+      expect(at, `${lines} lines: the 成文日期`).toBeGreaterThanOrEqual(0)
+      expect(pages[at], `${lines} lines: page ${at + 1}`).toMatch(/第\d+项工作已安排。/)
+      expect(pages[at], `${lines} lines: 附件说明 beside the signature`).toContain('附件：值班表')
+      if (at === 1) {
+        // Room is left under the signature on page 2: the 版记 is at its foot, no page 3.
+        expect(pages[at], `${lines} lines: the 版记`).toContain('抄送：省委各部门。')
+      }
+      signaturePages.push(at + 1)
+    }
+    await context.close()
+    // The lengths span the end of page 1, so one of them is the first that no longer fits there.
+    expect(signaturePages[0]).toBe(1)
+    expect(signaturePages.at(-1)).toBe(2)
   })
 
   test('the DOCX export opens in LibreOffice headless, which converts it without error and keeps the text', async () => {

@@ -6,7 +6,10 @@ import {
   signatureIndents,
   textWidthChars,
 } from '../../renderer/src/features/documents/gongwen/io/layoutModel'
-import { imprintSpacer } from '../../renderer/src/features/documents/gongwen/io/imprintPlacement'
+import {
+  closingBreak,
+  imprintSpacer,
+} from '../../renderer/src/features/documents/gongwen/io/imprintPlacement'
 import { exportFileName } from '../../renderer/src/features/documents/gongwen/io/fileExport'
 import { printCssText } from '../../renderer/src/features/documents/gongwen/io/printCss'
 import {
@@ -145,6 +148,79 @@ describe('版记 placement', () => {
       spacer: 770,
       newPage: true,
     })
+  })
+})
+
+describe('signature kept with body text', () => {
+  const page = { pageHeight: 850, slack: 0 }
+
+  test('closing and the last body line on one page: nothing moves', () => {
+    expect(
+      closingBreak({
+        lastBlockTop: 400,
+        lastBlockBottom: 440,
+        closingTop: 520,
+        closingBottom: 640,
+        ...page,
+      }),
+    ).toBe(0)
+  })
+
+  test('closing across the page foot: the last block starts the next page', () => {
+    expect(
+      closingBreak({
+        lastBlockTop: 660,
+        lastBlockBottom: 700,
+        closingTop: 760,
+        closingBottom: 900,
+        ...page,
+      }),
+    ).toBe(190)
+  })
+
+  test('closing alone at the top of a page, its blank lines left behind: the last block goes with it', () => {
+    expect(
+      closingBreak({
+        lastBlockTop: 770,
+        lastBlockBottom: 810,
+        closingTop: 860,
+        closingBottom: 980,
+        ...page,
+      }),
+    ).toBe(80)
+  })
+
+  test('on a later page the same holds', () => {
+    expect(
+      closingBreak({
+        lastBlockTop: 1560,
+        lastBlockBottom: 1600,
+        closingTop: 1640,
+        closingBottom: 1760,
+        ...page,
+      }),
+    ).toBe(140)
+  })
+
+  test('nothing to gain: the block already starts its page, or block and closing exceed a page', () => {
+    expect(
+      closingBreak({
+        lastBlockTop: 850,
+        lastBlockBottom: 1650,
+        closingTop: 1660,
+        closingBottom: 1800,
+        ...page,
+      }),
+    ).toBe(0)
+    expect(
+      closingBreak({
+        lastBlockTop: 100,
+        lastBlockBottom: 800,
+        closingTop: 810,
+        closingBottom: 1000,
+        ...page,
+      }),
+    ).toBe(0)
   })
 })
 

@@ -33,3 +33,45 @@ export function imprintSpacer(measure: ImprintMeasure): { spacer: number; newPag
   }
   return { spacer: Math.max(0, pageHeight - imprintHeight - slack), newPage: true }
 }
+
+/** The closing (附件说明 and signature) and the last body block before it, measured as above. */
+export interface ClosingMeasure {
+  readonly lastBlockTop: number
+  readonly lastBlockBottom: number
+  /** Where the closing's first line begins (below the blank lines above it). */
+  readonly closingTop: number
+  readonly closingBottom: number
+  readonly pageHeight: number
+  /** Kept free above the page's bottom edge against rounding (default 2 units). */
+  readonly slack?: number
+}
+
+/**
+ * GB/T 9704 keeps the signature on a page that carries body text (no page of signature alone, no
+ * "此页无正文"). When the closing would cross a page boundary, or start a page with no body text
+ * on it, the last body block goes over to the next page with it.
+ *
+ * @returns the gap to leave before the last body block, 0 when the closing fits or moving the
+ *   block cannot help (it already starts its page, or it and the closing exceed a page)
+ * @example
+ *   // 850 a page; body ends at 700, the closing takes 700–900: the last block (660) moves to 850.
+ *   closingBreak({ lastBlockTop: 660, lastBlockBottom: 700, closingTop: 760, closingBottom: 900, pageHeight: 850 }) // 190
+ */
+export function closingBreak(measure: ClosingMeasure): number {
+  const { lastBlockTop, lastBlockBottom, closingTop, closingBottom, pageHeight } = measure
+  const slack = measure.slack ?? 2
+  if (pageHeight <= 0) {
+    return 0
+  }
+  const page = Math.floor(closingTop / pageHeight)
+  const fitsItsPage = closingBottom + slack <= (page + 1) * pageHeight
+  const bodyOnItsPage = lastBlockBottom > page * pageHeight + slack
+  if (fitsItsPage && bodyOnItsPage) {
+    return 0
+  }
+  const offset = lastBlockTop % pageHeight
+  if (offset < slack || closingBottom - lastBlockTop + slack > pageHeight) {
+    return 0
+  }
+  return pageHeight - offset
+}
