@@ -80,7 +80,7 @@ export async function startRelay(
   tuning: RelayTuning = {},
 ): Promise<RunningRelay> {
   const logger = tuning.logger ?? createLogger({ quiet: config.quiet })
-  const opened = openDatabase(config)
+  const opened = openDatabase({ ...config, logger })
   const storage = new KyselyStorage(opened)
   await storage.migrate()
   // Start the update log's worker now, so the first document opened does not wait for it.

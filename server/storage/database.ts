@@ -6,6 +6,7 @@ import pg from 'pg'
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver } from 'kysely'
 import type { DatabaseConnection, Driver, SqliteDialectConfig } from 'kysely'
 import type { Database } from './schema'
+import type { Logger } from '../logger'
 
 /** The SQL dialect in use. */
 export type Dialect = 'sqlite' | 'postgres'
@@ -49,9 +50,18 @@ pg.types.setTypeParser(20, (value: string) => Number(value))
 export function openDatabase(options: {
   dataDir: string
   databaseUrl: string | null
+  /** Hears a PostgreSQL connection lost while idle in the pool. */
+  logger?: Logger
 }): OpenDatabase {
   if (options.databaseUrl !== null) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 })
+    // A server restart, pg_terminate_backend or idle_session_timeout ends idle connections; the pool
+    // drops them and the next query connects anew. Unheard, that 'error' would end the process.
+    pool.on('error', (error) => {
+      options.logger?.warn('PostgreSQL closed an idle connection; the next query opens a new one', {
+        error: error.message,
+      })
+    })
     return {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
       dialect: 'postgres',

@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, test } from 'vitest'
 import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
@@ -8,9 +10,13 @@ import type { TestDatabase } from '../utils/relay'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const databases: TestDatabase[] = []
+const dataDirs: string[] = []
 
 afterAll(async () => {
   await Promise.all(databases.map((d) => d.drop()))
+  for (const dir of dataDirs) {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
 })
 
 /** Starts a relay on a store, writes a dozen audit entries, stops it. */
@@ -59,9 +65,8 @@ const tampers: { name: string; tamper: Tamper; row: number }[] = [
 
 describe.each(tampers)('$name', ({ tamper, row }) => {
   test('makes audit:verify fail on SQLite, naming the row', async () => {
-    const relay = await startTestRelay()
-    await relay.close()
-    const dataDir = relay.dataDir
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qilu-tamper-'))
+    dataDirs.push(dataDir)
     await populate({ dataDir })
     expect(verify({ QILU_DATA_DIR: dataDir }).code).toBe(0)
     const db = new BetterSqlite3(path.join(dataDir, 'qilu.sqlite'))

@@ -12,10 +12,12 @@ import type { RelayProcess } from '../utils/process'
 
 const processes: RelayProcess[] = []
 const clients: Client[] = []
+const dataDirs: string[] = []
 
 afterAll(() => {
   clients.forEach((c) => c.destroy())
   processes.forEach((p) => p.child.kill('SIGKILL'))
+  dataDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }))
 })
 
 async function start(dataDir: string, port: number): Promise<RelayProcess> {
@@ -58,6 +60,7 @@ function loggedText(dataDir: string, room: string): string {
 describe('a relay process that crashes', () => {
   test('restarts with every logged update after SIGKILL, and connected clients resync the rest', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qilu-crash-'))
+    dataDirs.push(dataDir)
     const port = await freePort()
     let relay = await start(dataDir, port)
     const admin = (await new ApiClient(relay.url).login('admin', ADMIN_PASSWORD)).api

@@ -6,6 +6,7 @@ import pg from 'pg'
 import { startRelay } from '../../server/app'
 import type { RunningRelay } from '../../server/app'
 import type { QiluConfig } from '../../server/config'
+import type { Logger } from '../../server/logger'
 import type { VersionTiming } from '../../server/services/VersionService'
 
 /** The admin password every test relay is started with. */
@@ -35,10 +36,16 @@ export interface TestRelayOptions {
   readonly versions?: VersionTiming
   /** Debounce of the search index after a document is stored (ms). */
   readonly searchDelayMs?: number
+  /** The relay's logger (quiet JSON lines otherwise). */
+  readonly logger?: Logger
 }
 
-/** Starts a relay on 127.0.0.1:0 with a fresh (or the given) data folder. */
+/**
+ * Starts a relay on 127.0.0.1:0 with a fresh (or the given) data folder. A fresh folder is removed
+ * when the relay closes; a given one is the caller's to keep or remove.
+ */
 export async function startTestRelay(options: TestRelayOptions = {}): Promise<TestRelay> {
+  const fresh = options.dataDir === undefined
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'qilu-test-'))
   const config: QiluConfig = {
     host: '127.0.0.1',
@@ -56,8 +63,20 @@ export async function startTestRelay(options: TestRelayOptions = {}): Promise<Te
     unloadDelayMs: options.unloadDelayMs ?? 200,
     ...(options.versions === undefined ? {} : { versions: options.versions }),
     ...(options.searchDelayMs === undefined ? {} : { searchDelayMs: options.searchDelayMs }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
   })
-  return { ...running, dataDir, config, wsUrl: `${running.url.replace('http', 'ws')}/sync` }
+  return {
+    ...running,
+    dataDir,
+    config,
+    wsUrl: `${running.url.replace('http', 'ws')}/sync`,
+    async close() {
+      await running.close()
+      if (fresh) {
+        fs.rmSync(dataDir, { recursive: true, force: true })
+      }
+    },
+  }
 }
 
 /** A PostgreSQL database made for one test file, dropped by `drop`. */
