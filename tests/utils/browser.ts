@@ -107,10 +107,21 @@ export async function eventually<T>(
   return value
 }
 
-/** Saves a screenshot under tests/.tmp and returns its path. */
+/**
+ * Saves a screenshot under tests/.tmp and returns its path, once the page's finite animations and
+ * transitions (a dialog fading in, a drawer sliding) have ended, so the picture shows what the user
+ * is left looking at. Endless ones (spinners) are not waited for; the wait is at most 3 s.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true })
   const file = path.join(SCREENSHOT_DIR, `${name}.png`)
+  await page.evaluate(async () => {
+    const ending = document
+      .getAnimations()
+      .filter((a) => Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity))
+      .map((a) => a.finished.catch(() => undefined))
+    await Promise.race([Promise.all(ending), new Promise((resolve) => setTimeout(resolve, 3000))])
+  })
   await page.screenshot({ path: file })
   return file
 }
