@@ -142,6 +142,23 @@ describe('documents screen, versions, inbox and members by unit', () => {
     expect(await compare.locator('[data-testid="legend-李娜"]').textContent()).toMatch(
       /增 3 字.*删 5 字/,
     )
+    // The compared text is laid out as in the page view: the same line width and letter pitch.
+    const metrics = (selector: string): Promise<{ width: number; pitch: string; font: string }> =>
+      d.page
+        .locator(selector)
+        .first()
+        .evaluate((el) => {
+          const style = getComputedStyle(el)
+          const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight)
+          return {
+            width: Math.round(el.clientWidth - padding),
+            pitch: style.letterSpacing,
+            font: style.fontFamily,
+          }
+        })
+    expect(await metrics('[data-testid="version-compare"] .history')).toEqual(
+      await metrics('.gw-flow'),
+    )
     await screenshot(d.page, 'docs-version-compare')
     await d.page.keyboard.press('Escape')
     await compare.waitFor({ state: 'hidden' })
