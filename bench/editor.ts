@@ -61,6 +61,11 @@ export interface EditorBenchOptions {
   readonly timeline: boolean
   /** Which measurements run (all by default). */
   readonly parts: readonly EditorBenchPart[]
+  /**
+   * Chromium slows each page's main thread down by this factor (CDP CPU throttling; 1: none): a
+   * fast machine's stand-in for a slower one. The relay and the driver run at full speed.
+   */
+  readonly cpuSlowdown: number
 }
 
 /** The three measurements. */
@@ -117,6 +122,7 @@ export const DEFAULT_EDITOR_BENCH: EditorBenchOptions = {
   profile: process.env.QILU_BENCH_PROFILE === '1',
   timeline: process.env.QILU_BENCH_TIMELINE === '1',
   parts: partsFromEnvironment(),
+  cpuSlowdown: positiveFromEnvironment('QILU_BENCH_CPU_SLOWDOWN', 1),
 }
 
 /** One measured open, with the machine's 1-minute load average at its start. */
@@ -207,9 +213,15 @@ export async function runEditorBench(
 async function openPage(
   relay: TestRelay,
   browser: Browser,
+  cpuSlowdown: number,
   isolated = false,
 ): Promise<{ page: Page; close(): Promise<void> }> {
   const { context, page } = await newUser(browser)
+  if (cpuSlowdown > 1) {
+    // The rate holds for the page's target across its reloads.
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown })
+  }
   page.on('console', (message) => progress(`editor page: ${message.text()}`))
   page.on('pageerror', (error) => progress(`editor page error: ${error.message}`))
   await page.route(`**${TRACE_URL}`, async (route) =>
@@ -303,7 +315,7 @@ async function measureOpen(
   for (let run = 0; run <= options.openRuns; run++) {
     // No local copy: a fresh browser profile opens a document the relay holds in storage.
     const coldId = await storeDocument(relay, accounts, history, `开文档基准 冷 ${run}`)
-    const first = await openPage(relay, browser)
+    const first = await openPage(relay, browser, options.cpuSlowdown)
     await roomsUnloaded(relay)
     const load = load1()
     const request = openRequest(relay, accounts, history, coldId)
@@ -374,7 +386,7 @@ async function measureTrace(
   profiles: { what: string; summary: ProfileSummary }[],
 ): Promise<(TraceReplayResult & { kind: TraceRun; load: number })[]> {
   const results: (TraceReplayResult & { kind: TraceRun; load: number })[] = []
-  const { page, close } = await openPage(relay, browser, true)
+  const { page, close } = await openPage(relay, browser, options.cpuSlowdown, true)
   try {
     for (const kind of options.traceOrder) {
       const target = kind === 'ytext' ? 'ytext' : 'editor'
@@ -433,7 +445,7 @@ async function measureTyping(
   converged: boolean
 }> {
   const id = await storeDocument(relay, accounts, history, '打字延迟基准')
-  const { page, close } = await openPage(relay, browser)
+  const { page, close } = await openPage(relay, browser, options.cpuSlowdown)
   // The local user revises a paragraph in the middle; the colleagues work on paragraphs around it
   // (two on screen next to it, the others further away).
   const middle = Math.floor(history.blocks / 2)

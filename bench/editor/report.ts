@@ -143,6 +143,12 @@ function printTimeline(what: string, summary: TimelineSummary): void {
 export function printEditor(report: EditorBenchReport): void {
   const { history, open, trace, typing, options } = report
   print(`\n## 公文 editor in Chromium (${report.chromium})\n`)
+  if (report.options.cpuSlowdown > 1) {
+    print(
+      `**Chromium's CPU throttled ${report.options.cpuSlowdown}× (QILU_BENCH_CPU_SLOWDOWN):** the ` +
+        "pages' main threads run slower, the relay and the driver do not.\n",
+    )
+  }
   print(
     `Document: ${count(history.chars)} characters in ${history.blocks} blocks (${history.headings} headings), ` +
       `written in ${count(history.updates)} updates of which ${count(history.deletions)} deleted ` +
