@@ -206,7 +206,6 @@ export async function runEditorBench(
   } finally {
     await browser.close()
     await relay.close()
-    await fs.rm(relay.dataDir, { recursive: true, force: true })
   }
 }
 

@@ -18,7 +18,6 @@
  *   compactions fall due one room after another during the rounds, and a probe on the Storage
  *   instance times every log write and compaction (they run on the relay's event-loop thread).
  */
-import fs from 'node:fs/promises'
 import { PerformanceObserver, performance } from 'node:perf_hooks'
 import { startTestRelay } from '../tests/utils/relay'
 import { FanoutClients } from './lib/FanoutClients'
@@ -183,7 +182,6 @@ export async function runFanoutBench(
     await clients.close()
     await reference.close()
     await relay.close()
-    await fs.rm(relay.dataDir, { recursive: true, force: true })
   }
 }
 

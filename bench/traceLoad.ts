@@ -8,7 +8,6 @@
  * The client runs in this thread next to the in-process relay; a load is one request and its answer,
  * so nothing runs concurrently that the two could contend for.
  */
-import fs from 'node:fs/promises'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import * as Y from 'yjs'
@@ -132,7 +131,6 @@ export async function runTraceLoadBench(
     }
   } finally {
     await relay.close()
-    await fs.rm(relay.dataDir, { recursive: true, force: true })
   }
 }
 
