@@ -27,6 +27,7 @@ import { authRoutes } from './http/authRoutes'
 import { userRoutes } from './http/userRoutes'
 import { adminRoutes } from './http/adminRoutes'
 import { AuditService } from './audit/AuditService'
+import { RefusalAuditor } from './audit/RefusalAuditor'
 import { OrgService } from './services/OrgService'
 import { AdminService } from './services/AdminService'
 import { DirectoryService } from './services/DirectoryService'
@@ -58,6 +59,8 @@ export interface RunningRelay {
   readonly storage: Storage
   readonly relay: Relay
   readonly audit: AuditService
+  /** De-duplicated audit of the relay's refusals (DESIGN.md §3). */
+  readonly refusals: RefusalAuditor
   /** The document policy (commenter and classification checks), with its timing counters. */
   readonly policy: DocumentPolicyExtension
   /** Flushes every room and stops. */
@@ -123,6 +126,7 @@ export async function startRelay(
       : new RedisExtension(config.redisUrl, config.redisPrefix, logger)
   const control = redis === null ? localControl : redis.wrapControl(localControl)
   const audit = new AuditService(storage.audit, logger)
+  const refusals = new RefusalAuditor(audit, logger)
   const accounts = new AccountService(storage, control, audit, config.sessionIdleMs)
   const documents = new DocumentService(storage, control, audit)
   const org = new OrgService(storage, audit)
@@ -266,6 +270,7 @@ export async function startRelay(
     storage,
     relay,
     audit,
+    refusals,
     policy,
     close: () => {
       closing ??= (async () => {

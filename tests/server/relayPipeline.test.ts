@@ -144,8 +144,7 @@ describe('the per-connection message pipeline', () => {
     gate.holdBarriers = true
     doc.getText('text').insert(0, 'saved?')
     await waitFor(() => gate.waiting > 0, 'update waiting')
-    // The provider's resync sends a step 1: it must wait behind the update, then for its own hook.
-    slow.provider.resyncInterval = -1
+    // A barrier (a step 1) must wait behind the update, then for its own hook.
     const before = slow.provider.synced
     slow.provider.synced = false
     const sawAnswer = new Promise<void>((resolve) =>
