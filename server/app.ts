@@ -50,6 +50,7 @@ import { MentionExtension } from './extensions/MentionExtension'
 import { inboxRoutes } from './http/inboxRoutes'
 import { wantsShell, webClient } from './http/webClient'
 import type { HttpContext } from './http/context'
+import { requestLog } from './http/requestLog'
 
 /** A running relay. */
 export interface RunningRelay {
@@ -59,6 +60,11 @@ export interface RunningRelay {
   readonly storage: Storage
   readonly relay: Relay
   readonly audit: AuditService
+  /**
+   * The `admin` account's one-time password when this start created it without
+   * `QILU_ADMIN_PASSWORD`, else null. Shown once to the operator; the first login must replace it.
+   */
+  readonly oneTimeAdminPassword: string | null
   /** De-duplicated audit of the relay's refusals (DESIGN.md §3). */
   readonly refusals: RefusalAuditor
   /** The document policy (commenter and classification checks), with its timing counters. */
@@ -183,20 +189,16 @@ export async function startRelay(
 
   await redis?.start(relay)
 
-  const oneTimePassword = await accounts.bootstrapAdmin(config.adminPassword)
-  if (oneTimePassword !== null) {
-    // Printed once, on the first start only: the operator must note it down.
-    logger.warn('admin account created with a one-time password; change it at first login', {
-      username: 'admin',
-      password: oneTimePassword,
-    })
-  }
+  // Shown once, on the first start only, by the caller (main.ts prints it in a banner outside the
+  // logger, so it never becomes a log field).
+  const oneTimeAdminPassword = await accounts.bootstrapAdmin(config.adminPassword)
 
   const app = Fastify({
     logger: false,
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 200 },
   })
+  requestLog(app, logger)
   app.setErrorHandler((error: FastifyError | ApiError, _request, reply) => {
     if (error instanceof ApiError) {
       return reply.code(error.status).send({ error: { code: error.code, message: error.message } })
@@ -272,6 +274,7 @@ export async function startRelay(
     audit,
     refusals,
     policy,
+    oneTimeAdminPassword,
     close: () => {
       closing ??= (async () => {
         await relay?.destroy()
