@@ -27,8 +27,9 @@ const SECRET_FIELDS: ReadonlySet<string> = new Set([
   'apikey',
 ])
 
-/** `token=…`, `password=…`, `code=…` in query strings and form bodies. */
-const QUERY_SECRET = /([?&;\s](?:token|access_token|password|code|activation_code)=)[^&\s"';#]+/gi
+/** `token=…`, `password=…`, `code=…` in query strings and form bodies, up to the next separator
+ * (a secret may hold `#`, so the value runs on to `&`, whitespace or a quote). */
+const QUERY_SECRET = /([?&;\s](?:token|access_token|password|code|activation_code)=)[^&\s"']+/gi
 /** `Bearer …` in headers that ended up in a string. */
 const BEARER = /(bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi
 
