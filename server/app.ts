@@ -51,6 +51,8 @@ import { inboxRoutes } from './http/inboxRoutes'
 import { wantsShell, webClient } from './http/webClient'
 import type { HttpContext } from './http/context'
 import { requestLog } from './http/requestLog'
+import { metricsRoute } from './http/metricsRoute'
+import { DEFAULT_METRICS_ALLOW } from './config'
 
 /** A running relay. */
 export interface RunningRelay {
@@ -188,6 +190,12 @@ export async function startRelay(
   )
 
   await redis?.start(relay)
+  const liveRelay = relay
+  metrics.observe({
+    connections: () => liveRelay.connectionCount,
+    rooms: () => liveRelay.roomCount,
+    persistenceQueue: () => persistence.queued,
+  })
 
   // Shown once, on the first start only, by the caller (main.ts prints it in a banner outside the
   // logger, so it never becomes a log field).
@@ -198,7 +206,7 @@ export async function startRelay(
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 200 },
   })
-  requestLog(app, logger)
+  requestLog(app, logger, metrics)
   app.setErrorHandler((error: FastifyError | ApiError, _request, reply) => {
     if (error instanceof ApiError) {
       return reply.code(error.status).send({ error: { code: error.code, message: error.message } })
@@ -243,6 +251,7 @@ export async function startRelay(
   documentRoutes(app, context)
   versionRoutes(app, context)
   inboxRoutes(app, context)
+  metricsRoute(app, metrics, config.metricsAllow ?? DEFAULT_METRICS_ALLOW)
   await webClient(app, config.webRoot)
   const shell = config.webRoot === null ? null : path.join(config.webRoot, 'index.html')
   app.setNotFoundHandler((request, reply) => {

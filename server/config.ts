@@ -23,7 +23,15 @@ export interface QiluConfig {
   readonly sessionIdleMs: number
   /** Silences the request log (tests, benchmarks). */
   readonly quiet: boolean
+  /**
+   * Addresses and CIDR subnets allowed to read `/metrics` (`QILU_METRICS_ALLOW`, comma-separated);
+   * loopback only when unset.
+   */
+  readonly metricsAllow?: readonly string[]
 }
+
+/** Who may read `/metrics` when `QILU_METRICS_ALLOW` is not set. */
+export const DEFAULT_METRICS_ALLOW: readonly string[] = ['127.0.0.1', '::1']
 
 /** @returns the configuration from environment variables, with §6 defaults. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): QiluConfig {
@@ -42,5 +50,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): QiluConfig {
     webRoot: path.resolve(env.QILU_WEB_ROOT ?? './out/renderer'),
     sessionIdleMs: Number(env.QILU_SESSION_IDLE_MS ?? 8 * 60 * 60 * 1000),
     quiet: env.QILU_QUIET === '1',
+    metricsAllow: env.QILU_METRICS_ALLOW
+      ? env.QILU_METRICS_ALLOW.split(',')
+          .map((entry) => entry.trim())
+          .filter((entry) => entry !== '')
+      : DEFAULT_METRICS_ALLOW,
   }
 }
