@@ -1,12 +1,13 @@
 /**
  * Runs the benchmark suite and prints a Markdown report: `npm run bench` (everything), or
- * `npm run bench -- fanout` / `npm run bench -- trace` / `npm run bench -- admin` / `npm run bench -- editor` for one benchmark.
+ * `npm run bench -- fanout` / `npm run bench -- trace` / `npm run bench -- admin` / `npm run bench -- editor` / `npm run bench -- firstload` for one benchmark.
  */
 import os from 'node:os'
 import { runAdminBench } from './admin'
 import { runEditorBench } from './editor'
 import { printEditor } from './editor/report'
 import { runFanoutBench } from './fanout'
+import { runFirstLoadBench } from './firstLoad'
 import { printFanout } from './lib/fanoutReport'
 import { printTraceLoad, runTraceLoadBench } from './traceLoad'
 import { print } from './lib/report'
@@ -16,6 +17,7 @@ const BENCHMARKS = {
   trace: async () => printTraceLoad(await runTraceLoadBench()),
   admin: runAdminBench,
   editor: async () => printEditor(await runEditorBench()),
+  firstload: runFirstLoadBench,
 } as const
 
 type BenchmarkName = keyof typeof BENCHMARKS
