@@ -18,6 +18,8 @@ export interface UserFilter {
   /** Name, username, pinyin or initials. */
   readonly query?: string | undefined
   readonly active?: boolean | undefined
+  /** Leave out accounts holding any of these roles. */
+  readonly withoutRoles?: readonly string[] | undefined
 }
 
 /** What the org tree needs from storage. */
@@ -203,6 +205,10 @@ export class OrgStore implements OrgStorage {
     }
     if (filter.active !== undefined) {
       query = query.where('users.active', '=', filter.active ? 1 : 0)
+    }
+    for (const role of filter.withoutRoles ?? []) {
+      // roles is a JSON array of role names: '["sysadmin","drafter"]'.
+      query = query.where('users.roles', 'not like', likeContains(JSON.stringify(role)))
     }
     const q = filter.query?.trim().toLowerCase() ?? ''
     if (q !== '') {
