@@ -46,7 +46,7 @@ export function authRoutes(app: FastifyInstance, context: HttpContext): void {
   app.post('/api/v1/auth/password', async (request, reply) => {
     const principal = await principalOf(context, request)
     const body = parseBody(ChangePasswordRequest, request.body)
-    await context.accounts.changePassword(principal.user, body.oldPassword, body.newPassword)
+    await context.accounts.changePassword(principal, body.oldPassword, body.newPassword, request.ip)
     return reply.code(204).send()
   })
 }

@@ -190,8 +190,9 @@ export class AdminService {
 
   /** Reactivates an account. */
   async reactivate(actor: RequestActor, id: string): Promise<ApiAccount> {
-    await this.requireManaged(actor, id, 'user.reactivate_denied')
-    await this.storage.updateUser(id, { active: 1, deactivated_at: null, failed_logins: 0, locked_until: null })
+    const user = await this.requireManaged(actor, id, 'user.reactivate_denied')
+    await this.storage.updateUser(id, { active: 1, deactivated_at: null })
+    await this.accounts.unlock(user)
     await this.audit.record({ ...actor.event, action: 'user.reactivate', target: id })
     await this.directory.refreshUnits(await this.directory.unitsOf([id]))
     return this.get(actor, id)
@@ -199,15 +200,14 @@ export class AdminService {
 
   /** Replaces the password with a new one-time activation code and ends the account's sessions. */
   async resetPassword(actor: RequestActor, id: string): Promise<{ activationCode: string }> {
-    await this.requireManaged(actor, id, 'user.reset_denied')
+    const user = await this.requireManaged(actor, id, 'user.reset_denied')
     const activationCode = newActivationCode()
     await this.storage.updateUser(id, {
       password_hash: null,
       activation_hash: hashSecret(activationCode),
       must_change_password: 1,
-      failed_logins: 0,
-      locked_until: null,
     })
+    await this.accounts.unlock(user)
     for (const tokenHash of await this.storage.deleteSessionsOfUser(id)) {
       this.control.sessionEnded(tokenHash)
     }

@@ -27,7 +27,11 @@ describe.each(['sqlite', 'postgres'] as const)('admin scope on %s', (dialect) =>
   let clerkId: string
 
   async function create(body: Record<string, unknown>): Promise<string> {
-    const { status, body: created } = await admin.request<{ id: string }>('POST', '/admin/users', body)
+    const { status, body: created } = await admin.request<{ id: string }>(
+      'POST',
+      '/admin/users',
+      body,
+    )
     expect(status).toBe(201)
     return created.id
   }
@@ -74,7 +78,8 @@ describe.each(['sqlite', 'postgres'] as const)('admin scope on %s', (dialect) =>
       phone: ROOT_PHONE,
     })
     expect(
-      (await admin.request('PATCH', `/admin/users/${rootId}`, { phoneVisibility: 'hidden' })).status,
+      (await admin.request('PATCH', `/admin/users/${rootId}`, { phoneVisibility: 'hidden' }))
+        .status,
     ).toBe(200)
     clerkId = await create({
       username: 'jn_clerk',
@@ -118,7 +123,10 @@ describe.each(['sqlite', 'postgres'] as const)('admin scope on %s', (dialect) =>
 
     // Nothing changed: the system administrator still signs in with their password and role.
     const root = await new ApiClient(relay.url).login('jn_root', USER_PASSWORD)
-    const me = await root.api.request<{ user: { roles: string[]; displayName: string } }>('GET', '/auth/me')
+    const me = await root.api.request<{ user: { roles: string[]; displayName: string } }>(
+      'GET',
+      '/auth/me',
+    )
     expect(me.body.user).toMatchObject({ roles: ['sysadmin'], displayName: '省里派驻的系统管理员' })
     const seen = await admin.request<ApiAccount>('GET', `/admin/users/${rootId}`)
     expect(seen.body).toMatchObject({ active: true, phone: ROOT_PHONE, phoneVisibility: 'hidden' })
@@ -152,18 +160,28 @@ describe.each(['sqlite', 'postgres'] as const)('admin scope on %s', (dialect) =>
   test('the same unit admin still manages an ordinary colleague in the unit', async () => {
     expect((await unitAdmin.request('GET', `/admin/users/${clerkId}`)).status).toBe(200)
     expect(
-      (await unitAdmin.request('PATCH', `/admin/users/${clerkId}`, { displayName: '济南文书甲', phone: '13700000000' }))
-        .status,
+      (
+        await unitAdmin.request('PATCH', `/admin/users/${clerkId}`, {
+          displayName: '济南文书甲',
+          phone: '13700000000',
+        })
+      ).status,
     ).toBe(200)
     expect(
-      (await unitAdmin.request('PATCH', `/admin/users/${clerkId}`, { roles: ['drafter', 'registrar'] })).status,
+      (
+        await unitAdmin.request('PATCH', `/admin/users/${clerkId}`, {
+          roles: ['drafter', 'registrar'],
+        })
+      ).status,
     ).toBe(200)
     const reset = await unitAdmin.request<{ activationCode: string }>(
       'POST',
       `/admin/users/${clerkId}/reset-password`,
     )
     expect(reset.status).toBe(200)
-    expect((await unitAdmin.request('POST', `/admin/users/${clerkId}/deactivate`, {})).status).toBe(200)
+    expect((await unitAdmin.request('POST', `/admin/users/${clerkId}/deactivate`, {})).status).toBe(
+      200,
+    )
     expect((await unitAdmin.request('POST', `/admin/users/${clerkId}/reactivate`)).status).toBe(200)
   })
 })
