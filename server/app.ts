@@ -160,7 +160,7 @@ export async function startRelay(
   const imports = new ImportService(storage, audit, logger, directory)
   const metrics = new MetricsExtension()
   const policy = new DocumentPolicyExtension(audit, logger)
-  auth = new AuthExtension(accounts, storage)
+  auth = new AuthExtension(accounts, storage, audit, logger)
   const touched = new Map<string, number>()
   const persistence = new PersistenceExtension(storage, logger, undefined, (room) => {
     const parsed = parseRoom(room)

@@ -285,7 +285,7 @@ export class ImportService {
     if (earlier !== undefined && earlier !== rowNumber) {
       return `用户名与第 ${earlier} 行重复`
     }
-    if (existing.has(username)) {
+    if (existing.has(username.toLowerCase())) {
       return '用户名已存在'
     }
     if (displayName === '' || displayName.length > 64) {

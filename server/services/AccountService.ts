@@ -7,6 +7,7 @@ import { ApiError, lockedOut, notFound, rateLimited, unauthorized } from '../err
 import type { AuthLimiter } from '../auth/AuthLimiter'
 import { hashPassword, hashSecret, newActivationCode, newId, newToken, sameHash, verifyPassword } from '../auth/secrets'
 import { passwordProblem } from '../../shared/domain/passwordPolicy'
+import { isGuessable } from '../auth/commonPasswords'
 import { nameIndex } from './nameIndex'
 import { SYSTEM_ACTOR } from '../audit/AuditService'
 import type { AuditActor, AuditService } from '../audit/AuditService'
@@ -15,7 +16,7 @@ import type { AuditActor, AuditService } from '../audit/AuditService'
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
 /** Length of a session's public id (a prefix of its token hash). */
 const SESSION_ID_LENGTH = 16
-/** A session's last-seen time is written at most this often (ms). */
+/** A session's last-seen time is written at most this often (ms), or a quarter of the idle time if less. */
 const TOUCH_EVERY_MS = 60_000
 
 /** Where a login comes from. */
@@ -30,10 +31,13 @@ export interface Principal {
   readonly tokenHash: string
 }
 
+/** What to tell the user when a new password is refused. */
+
 const PASSWORD_MESSAGES: Record<string, string> = {
   too_short: '密码至少 8 位 (at least 8 characters)',
   too_few_classes: '密码须包含大写字母、小写字母、数字、符号中的至少三类 (3 character classes)',
   contains_username: '密码不能包含用户名 (must not contain the username)',
+  too_common: '密码过于常见或容易被猜到，请换一个更不易猜到的密码 (too common or easy to guess)',
 }
 
 /** @returns the API view of a user row. */
@@ -54,9 +58,11 @@ export function parseRoles(json: string): AccountRole[] {
   return Array.isArray(value) ? value.filter((r): r is AccountRole => typeof r === 'string') : []
 }
 
-/** @throws ApiError weak_password when the password breaks the policy. */
-function checkPolicy(password: string, username: string): void {
-  const problem = passwordProblem(password, username)
+/** @throws ApiError weak_password when the password breaks the policy or is easy to guess. */
+async function checkPolicy(password: string, username: string, displayName: string): Promise<void> {
+  const problem =
+    passwordProblem(password, username) ??
+    ((await isGuessable(password, [username, displayName])) ? 'too_common' : null)
   if (problem !== null) {
     throw new ApiError(400, 'weak_password', PASSWORD_MESSAGES[problem] ?? problem)
   }
@@ -189,10 +195,37 @@ export class AccountService {
     if (user === null || user.active !== 1) {
       return null
     }
-    if (now - session.last_seen_at > TOUCH_EVERY_MS) {
+    if (now - session.last_seen_at > this.touchEveryMs) {
       await this.storage.touchSession(tokenHash, now)
     }
     return { user, tokenHash }
+  }
+
+  /** How often a live session's last-seen time is written (ms). */
+  get touchEveryMs(): number {
+    return Math.min(TOUCH_EVERY_MS, this.sessionIdleMs / 4)
+  }
+
+  /**
+   * @returns when a session expires unless it is used again (ms since the epoch), or null when it
+   *   has ended; an expired session is removed.
+   */
+  async sessionExpiry(tokenHash: string): Promise<number | null> {
+    const session = await this.storage.sessionByTokenHash(tokenHash)
+    if (session === null) {
+      return null
+    }
+    const expiresAt = session.last_seen_at + this.sessionIdleMs
+    if (expiresAt <= this.now()) {
+      await this.storage.deleteSession(tokenHash)
+      return null
+    }
+    return expiresAt
+  }
+
+  /** Marks a session as used now (its sockets' edits count as activity, like requests). */
+  async touchSession(tokenHash: string): Promise<void> {
+    await this.storage.touchSession(tokenHash, this.now())
   }
 
   /** @throws ApiError 401 when the token does not authenticate. */
@@ -227,13 +260,14 @@ export class AccountService {
     roles?: readonly string[] | undefined
     password?: string | undefined
   }): Promise<{ user: UserRow; activationCode: string | null }> {
+    const taken = () => new ApiError(409, 'conflict', `用户名 ${input.username} 已存在 (username taken)`)
     if ((await this.storage.userByUsername(input.username)) !== null) {
-      throw new ApiError(409, 'conflict', `用户名 ${input.username} 已存在 (username taken)`)
+      throw taken()
     }
     let activationCode: string | null = null
     let passwordHash: string | null = null
     if (input.password !== undefined) {
-      checkPolicy(input.password, input.username)
+      await checkPolicy(input.password, input.username, input.displayName)
       passwordHash = await hashPassword(input.password)
     } else {
       activationCode = newActivationCode()
@@ -256,7 +290,15 @@ export class AccountService {
       deactivated_at: null,
       ...nameIndex(input.displayName),
     }
-    await this.storage.insertUser(user)
+    try {
+      await this.storage.insertUser(user)
+    } catch (error) {
+      // Two creations of one name (in any case) at once: the unique index on lower(username) decides.
+      if ((await this.storage.userByUsername(input.username)) !== null) {
+        throw taken()
+      }
+      throw error
+    }
     return { user, activationCode }
   }
 
@@ -298,7 +340,7 @@ export class AccountService {
     await this.limits.clearAccount(user.username)
     await this.limits.releaseAddress(address)
     try {
-      checkPolicy(newPassword, user.username)
+      await checkPolicy(newPassword, user.username, user.display_name)
     } catch (error) {
       await refused('weak_password')
       throw error
@@ -308,7 +350,12 @@ export class AccountService {
       activation_hash: null,
       must_change_password: 0,
     })
-    await this.audit.record({ actor, action: 'auth.password_changed', target: user.id, ip })
+    // Whoever else holds a session of this account (a thief among them) is signed out, sockets too.
+    const ended = await this.storage.deleteSessionsOfUser(user.id, principal.tokenHash)
+    for (const tokenHash of ended) {
+      this.control.sessionEnded(tokenHash)
+    }
+    await this.audit.record({ actor, action: 'auth.password_changed', target: user.id, detail: { sessionsEnded: ended.length }, ip })
   }
 
   /** @returns the live sessions of the principal's account, the current one marked. */
