@@ -6,8 +6,7 @@ import type { ApiSession, ApiUser } from '../../shared/api'
 import { ApiError, lockedOut, notFound, rateLimited, unauthorized } from '../errors'
 import type { AuthLimiter } from '../auth/AuthLimiter'
 import { hashPassword, hashSecret, newActivationCode, newId, newToken, sameHash, verifyPassword } from '../auth/secrets'
-import { passwordProblem } from '../../shared/domain/passwordPolicy'
-import { isGuessable } from '../auth/commonPasswords'
+import { checkPolicy } from '../auth/newPassword'
 import { nameIndex } from './nameIndex'
 import { SYSTEM_ACTOR } from '../audit/AuditService'
 import type { AuditActor, AuditService } from '../audit/AuditService'
@@ -31,15 +30,6 @@ export interface Principal {
   readonly tokenHash: string
 }
 
-/** What to tell the user when a new password is refused. */
-
-const PASSWORD_MESSAGES: Record<string, string> = {
-  too_short: '密码至少 8 位 (at least 8 characters)',
-  too_few_classes: '密码须包含大写字母、小写字母、数字、符号中的至少三类 (3 character classes)',
-  contains_username: '密码不能包含用户名 (must not contain the username)',
-  too_common: '密码过于常见或容易被猜到，请换一个更不易猜到的密码 (too common or easy to guess)',
-}
-
 /** @returns the API view of a user row. */
 export function toApiUser(row: UserRow): ApiUser {
   return {
@@ -56,16 +46,6 @@ export function toApiUser(row: UserRow): ApiUser {
 export function parseRoles(json: string): AccountRole[] {
   const value: unknown = JSON.parse(json)
   return Array.isArray(value) ? value.filter((r): r is AccountRole => typeof r === 'string') : []
-}
-
-/** @throws ApiError weak_password when the password breaks the policy or is easy to guess. */
-async function checkPolicy(password: string, username: string, displayName: string): Promise<void> {
-  const problem =
-    passwordProblem(password, username) ??
-    ((await isGuessable(password, [username, displayName])) ? 'too_common' : null)
-  if (problem !== null) {
-    throw new ApiError(400, 'weak_password', PASSWORD_MESSAGES[problem] ?? problem)
-  }
 }
 
 /** Accounts and sessions. */
