@@ -5,7 +5,8 @@ import path from 'node:path'
 import pg from 'pg'
 import { startRelay } from '../../server/app'
 import type { RunningRelay } from '../../server/app'
-import type { QiluConfig } from '../../server/config'
+import { DEFAULT_AUTH_LIMITS } from '../../server/config'
+import type { AuthLimitSettings, QiluConfig } from '../../server/config'
 import type { Logger } from '../../server/logger'
 import type { VersionTiming } from '../../server/services/VersionService'
 import { createLogger } from '../../server/logger'
@@ -41,6 +42,10 @@ export interface TestRelayOptions {
   readonly searchDelayMs?: number
   /** The relay's logger (quiet JSON lines otherwise). */
   readonly logger?: Logger
+  /** Lockout and rate limit thresholds that differ from the defaults. */
+  readonly authLimits?: Partial<AuthLimitSettings>
+  /** Idle time after which a session expires (ms; 1 hour otherwise). */
+  readonly sessionIdleMs?: number
 }
 
 /**
@@ -59,8 +64,9 @@ export async function startTestRelay(options: TestRelayOptions = {}): Promise<Te
     redisPrefix: options.redisPrefix ?? 'qilu-test',
     adminPassword: ADMIN_PASSWORD,
     webRoot: options.webRoot ?? null,
-    sessionIdleMs: 60 * 60 * 1000,
+    sessionIdleMs: options.sessionIdleMs ?? 60 * 60 * 1000,
     quiet: true,
+    authLimits: { ...DEFAULT_AUTH_LIMITS, ...options.authLimits },
   }
   const running = await startRelay(config, {
     unloadDelayMs: options.unloadDelayMs ?? 200,
