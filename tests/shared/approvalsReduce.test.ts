@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { judge } from '../../shared/approvals/judge'
 import { reduce } from '../../shared/approvals/reduce'
 import { DIGEST2, Harness, codeOf, instanceOf } from './approvalsFixtures'
 
@@ -156,5 +157,195 @@ describe('recorded lists', () => {
     expect(state.status).toBe('running')
     expect(state.anomalies).toEqual([{ actionId: 'x', code: 'not_assignee', reason: 'not_participant' }])
     expect(reduce(h.instance, forged)).toEqual(state)
+  })
+})
+
+describe('transfer (转交) and addSigner (加签)', () => {
+  const one = () =>
+    new Harness(instanceOf([
+      { id: 'r', assignees: ['head1'] },
+      { id: 'sign', kind: 'signoff', assignees: ['chief'] },
+    ])).ok('clerk', { type: 'submit', stageId: 'start' })
+
+  test('transfer hands the actor’s place to another user, who then holds it', () => {
+    const h = one().ok('head1', { type: 'transfer', stageId: 'r', target: { userId: 'head2' } })
+    expect(h.state().pending).toEqual(['head2'])
+    expect(codeOf(h.act('head1', { type: 'approve', stageId: 'r' }))).toBe('not_assignee')
+    h.ok('head2', { type: 'approve', stageId: 'r' })
+    expect(h.state().currentStageId).toBe('sign')
+  })
+
+  test('transfer to oneself, to the initiator of a review, or to a deactivated account is invalid', () => {
+    const h = one()
+    expect(codeOf(h.act('head1', { type: 'transfer', stageId: 'r', target: { userId: 'head1' } }))).toBe('invalid_action')
+    expect(codeOf(h.act('head1', { type: 'transfer', stageId: 'r', target: { userId: 'clerk' } }))).toBe('invalid_action')
+    const action = { approvalId: 'ap-1', type: 'transfer', stageId: 'r', nonce: 'nonce-transfer', createdAt: h.now(), target: { userId: 'head2' } } as const
+    const verdict = judge(h.instance, h.actions, action, 'head1', { now: h.now(), isActive: (user) => user !== 'head2' })
+    expect(verdict).toMatchObject({ code: 'invalid_action', reason: 'inactive_target' })
+  })
+
+  test('before: the added signers act first, then the actor', () => {
+    const h = one().ok('head1', { type: 'addSigner', stageId: 'r', target: { userIds: ['legalHead', 'head2'], position: 'before' } })
+    expect(h.state().pending).toEqual(['legalHead'])
+    expect(codeOf(h.act('head1', { type: 'approve', stageId: 'r' }))).toBe('not_your_turn')
+    h.ok('legalHead', { type: 'approve', stageId: 'r' }).ok('head2', { type: 'approve', stageId: 'r' })
+    expect(h.state().pending).toEqual(['head1'])
+    h.ok('head1', { type: 'approve', stageId: 'r' })
+    expect(h.state().currentStageId).toBe('sign')
+  })
+
+  test('after: the actor approves, then the added signer', () => {
+    const h = one().ok('head1', { type: 'addSigner', stageId: 'r', target: { userIds: ['legalHead'], position: 'after' } })
+    expect(h.state().pending).toEqual(['head1'])
+    h.ok('head1', { type: 'approve', stageId: 'r' })
+    expect(h.state().pending).toEqual(['legalHead'])
+    h.ok('legalHead', { type: 'approve', stageId: 'r' })
+    expect(h.state().currentStageId).toBe('sign')
+  })
+
+  test('parallel: the added signer joins the actor’s place; both must approve', () => {
+    const h = one().ok('head1', { type: 'addSigner', stageId: 'r', target: { userIds: ['legalHead'], position: 'parallel' } })
+    expect(h.state().pending).toEqual(['head1', 'legalHead'])
+    h.ok('legalHead', { type: 'approve', stageId: 'r' })
+    expect(h.state().currentStageId).toBe('r')
+    h.ok('head1', { type: 'approve', stageId: 'r' })
+    expect(h.state().currentStageId).toBe('sign')
+  })
+
+  test('adding someone who already has an open place in the stage is invalid', () => {
+    const h = new Harness(instanceOf([{ id: 'r', mode: 'sequential', assignees: ['head1', 'vice'] }]))
+      .ok('clerk', { type: 'submit', stageId: 'start' })
+    expect(codeOf(h.act('head1', { type: 'addSigner', stageId: 'r', target: { userIds: ['vice'], position: 'after' } }))).toBe('invalid_action')
+  })
+
+  test('a return drops added signers but keeps transfers', () => {
+    const h = new Harness(instanceOf([
+      { id: 'a', assignees: ['head1'] },
+      { id: 'b', assignees: ['vice'] },
+    ])).ok('clerk', { type: 'submit', stageId: 'start' })
+    h.ok('head1', { type: 'transfer', stageId: 'a', target: { userId: 'head2' } })
+    h.ok('head2', { type: 'addSigner', stageId: 'a', target: { userIds: ['legalHead'], position: 'after' } })
+    h.ok('head2', { type: 'approve', stageId: 'a' }).ok('legalHead', { type: 'approve', stageId: 'a' })
+    h.ok('vice', { type: 'return', stageId: 'b', target: { stageId: 'a' } })
+    expect(h.state().stages[0]?.assignees).toEqual(['head2'])
+  })
+})
+
+describe('或签 with later steps', () => {
+  test('a holder of an any-of step another decided is superseded even while the stage is current', () => {
+    const h = new Harness(instanceOf([{ id: 'any', mode: 'any', assignees: ['rev1', 'rev2'] }]))
+      .ok('clerk', { type: 'submit', stageId: 'start' })
+      .ok('rev1', { type: 'addSigner', stageId: 'any', target: { userIds: ['vice'], position: 'after' } })
+      .ok('rev1', { type: 'approve', stageId: 'any' })
+    expect(h.state().currentStageId).toBe('any')
+    expect(codeOf(h.act('rev2', { type: 'approve', stageId: 'any' }))).toBe('superseded')
+    expect(codeOf(h.act('rev2', { type: 'reject', stageId: 'any' }))).toBe('superseded')
+  })
+})
+
+describe('a deactivated assignee (改派)', () => {
+  test('a reassign system action hands every open place to the successor', () => {
+    const h = new Harness(instanceOf([
+      { id: 'a', assignees: ['head1'] },
+      { id: 'b', mode: 'all', assignees: ['vice', 'head1'] },
+    ])).ok('clerk', { type: 'submit', stageId: 'start' })
+    h.ok('system', { type: 'reassign', stageId: 'a', target: { fromUserId: 'head1', userId: 'head2' } })
+    h.ok('system', { type: 'reassign', stageId: 'b', target: { fromUserId: 'head1', userId: 'head2' } })
+    expect(h.state().pending).toEqual(['head2'])
+    expect(codeOf(h.act('head1', { type: 'approve', stageId: 'a' }))).toBe('not_assignee')
+    h.ok('head2', { type: 'approve', stageId: 'a' })
+    expect(h.state().stages[1]?.assignees).toEqual(['vice', 'head2'])
+  })
+
+  test('a successor who already holds the stage keeps one place', () => {
+    const h = new Harness(instanceOf([{ id: 'b', mode: 'all', assignees: ['vice', 'head1'] }]))
+      .ok('clerk', { type: 'submit', stageId: 'start' })
+      .ok('system', { type: 'reassign', stageId: 'b', target: { fromUserId: 'head1', userId: 'vice' } })
+    expect(h.state().pending).toEqual(['vice'])
+    h.ok('vice', { type: 'approve', stageId: 'b' })
+    expect(h.state().status).toBe('approved')
+  })
+
+  test('reassigning someone without an open place is too_late', () => {
+    const h = new Harness(instanceOf([{ id: 'a', assignees: ['head1'] }, { id: 'b', assignees: ['vice'] }]))
+      .ok('clerk', { type: 'submit', stageId: 'start' })
+      .ok('head1', { type: 'approve', stageId: 'a' })
+    expect(codeOf(h.act('system', { type: 'reassign', stageId: 'a', target: { fromUserId: 'head1', userId: 'head2' } }))).toBe('too_late')
+  })
+})
+
+describe('发文复核: a substantive change after 签发 re-opens it', () => {
+  const chain = () =>
+    new Harness(instanceOf([
+      { id: 'review', assignees: ['head1'] },
+      { id: 'signoff', kind: 'signoff', assignees: ['chief'] },
+      { id: 'number', kind: 'number', mode: 'any', assignees: ['reg'] },
+      { id: 'seal', kind: 'seal', mode: 'any', assignees: ['reg'] },
+    ]))
+      .ok('clerk', { type: 'submit', stageId: 'start' })
+      .ok('head1', { type: 'approve', stageId: 'review' })
+
+  test('the original signer must sign again; the previous signoff is stale', () => {
+    const h = chain()
+    h.delegations = [{ from: 'chief', to: 'dep', scope: 'signoff', until: '2027-01-01T00:00:00.000Z' }]
+    h.ok('dep', { type: 'signoff', stageId: 'signoff', onBehalfOf: 'chief' })
+    h.ok('system', { type: 'number', stageId: 'number', target: { documentNumber: '鲁政办发〔2026〕7号' } })
+    expect(h.state().currentStageId).toBe('seal')
+    h.ok('system', { type: 'reopen', stageId: 'signoff', contentDigest: DIGEST2 })
+    const state = h.state()
+    expect(state.currentStageId).toBe('signoff')
+    expect(state.pending).toEqual(['chief'])
+    expect(state.reopened).toMatchObject({ stageId: 'signoff', contentDigest: DIGEST2, staleActionIds: ['act-3'] })
+    expect(state.staleActionIds).toEqual(['act-3'])
+    expect(state.actions.find((a) => a.id === 'act-3')?.stale).toBe(true)
+    expect(state.stages[1]).toMatchObject({ status: 'active', reopened: true, consents: [] })
+    // The 发文字号 once issued stands.
+    expect(state.documentNumber).toBe('鲁政办发〔2026〕7号')
+    expect(state.stages[2]?.status).toBe('done')
+    h.ok('chief', { type: 'signoff', stageId: 'signoff', opinion: '同意' })
+    const after = h.state()
+    expect(after.reopened).toBeNull()
+    expect(after.staleActionIds).toEqual(['act-3'])
+    expect(after.currentStageId).toBe('seal')
+  })
+
+  test('reopen needs a completed signoff stage and a digest', () => {
+    const h = chain()
+    expect(codeOf(h.act('system', { type: 'reopen', stageId: 'signoff' }))).toBe('too_late')
+    expect(codeOf(h.act('system', { type: 'reopen', stageId: 'review' }))).toBe('invalid_action')
+  })
+})
+
+describe('skipped stages', () => {
+  test('a skipped stage needs nobody and takes no action', () => {
+    const h = new Harness(instanceOf([
+      { id: 'a', assignees: [], skipped: 'initiator' },
+      { id: 'b', assignees: ['vice'] },
+    ])).ok('clerk', { type: 'submit', stageId: 'start' })
+    const state = h.state()
+    expect(state.currentStageId).toBe('b')
+    expect(state.stages[0]?.status).toBe('skipped')
+    expect(codeOf(h.act('vice', { type: 'return', stageId: 'b', target: { stageId: 'a' } }))).toBe('invalid_action')
+  })
+
+  test('an instance whose every stage is skipped is approved on submit', () => {
+    const h = new Harness(instanceOf([{ id: 'a', assignees: [], skipped: 'initiator' }]))
+      .ok('clerk', { type: 'submit', stageId: 'start' })
+    expect(h.state().status).toBe('approved')
+  })
+})
+
+describe('recorded outcomes are checked', () => {
+  test('an action recorded as applied that should have been superseded is an anomaly and not applied', () => {
+    const h = new Harness(instanceOf([{ id: 'any', mode: 'any', assignees: ['rev1', 'rev2'] }, { id: 'b', assignees: ['vice'] }]))
+      .ok('clerk', { type: 'submit', stageId: 'start' })
+      .ok('rev1', { type: 'approve', stageId: 'any' })
+    h.act('rev2', { type: 'approve', stageId: 'any' })
+    const tampered = h.actions.map((a) => (a.id === 'act-3' ? { ...a, outcome: 'applied' as const } : a))
+    const state = reduce(h.instance, tampered)
+    expect(state.anomalies).toEqual([
+      { actionId: 'act-3', code: 'outcome_mismatch', reason: 'recorded applied, rules say superseded' },
+    ])
+    expect(state.actions[2]?.effect).toBe('invalid')
   })
 })
