@@ -24,7 +24,9 @@ export const APPROVAL_LIMITS = {
 } as const
 
 /** An id: a row id (base64url) or a stage id. */
-export const IdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'id: 1–64 letters, digits, _ or -')
+export const IdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'id: 1–64 letters, digits, _ or -')
 
 /** ISO 8601 UTC with milliseconds, e.g. `2026-12-07T02:21:26.000Z`. */
 export const IsoTimeSchema = z
@@ -32,7 +34,9 @@ export const IsoTimeSchema = z
   .refine(isIsoUtcMillis, '时间须为 UTC ISO 8601 格式并含毫秒 (ISO 8601 UTC with milliseconds)')
 
 /** SM3 digest, lowercase hex. */
-export const DigestSchema = z.string().regex(/^[0-9a-f]{64}$/, 'SM3 digest: 64 lowercase hex digits')
+export const DigestSchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'SM3 digest: 64 lowercase hex digits')
 
 const base = {
   approvalId: IdSchema,
@@ -48,10 +52,27 @@ const base = {
 export const ApprovalActionSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...base,
-    type: z.enum(['submit', 'approve', 'reject', 'withdraw', 'urge', 'comment', 'signoff', 'resubmit']),
+    type: z.enum([
+      'submit',
+      'approve',
+      'reject',
+      'withdraw',
+      'urge',
+      'comment',
+      'signoff',
+      'resubmit',
+    ]),
   }),
-  z.strictObject({ ...base, type: z.literal('return'), target: z.strictObject({ stageId: IdSchema }) }),
-  z.strictObject({ ...base, type: z.literal('transfer'), target: z.strictObject({ userId: IdSchema }) }),
+  z.strictObject({
+    ...base,
+    type: z.literal('return'),
+    target: z.strictObject({ stageId: IdSchema }),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('transfer'),
+    target: z.strictObject({ userId: IdSchema }),
+  }),
   z.strictObject({
     ...base,
     type: z.literal('addSigner'),
@@ -81,7 +102,11 @@ export const AdhocStageSchema = z.strictObject({
 /** The subject of a new approval. */
 export const ApprovalSubjectSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('document'), documentId: IdSchema }),
-  z.strictObject({ type: z.literal('form'), formId: IdSchema, data: z.record(z.string(), z.unknown()) }),
+  z.strictObject({
+    type: z.literal('form'),
+    formId: IdSchema,
+    data: z.record(z.string(), z.unknown()),
+  }),
 ])
 
 /** `POST /api/v1/approvals`: a `flowId` or ad-hoc `stages`, not both. */

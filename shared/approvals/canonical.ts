@@ -14,7 +14,10 @@ import type { ApprovalAction, RecordedAction } from './types'
 
 /** Thrown for a value canonical JSON refuses (null, a non-finite number, a non-plain object, …). */
 export class CanonicalJsonError extends Error {
-  constructor(readonly path: string, problem: string) {
+  constructor(
+    readonly path: string,
+    problem: string,
+  ) {
     super(`canonical JSON: ${problem} at ${path}`)
     this.name = 'CanonicalJsonError'
   }

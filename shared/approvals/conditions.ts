@@ -31,7 +31,10 @@ function compare(left: unknown, op: '>' | '>=' | '<' | '<=', right: unknown): bo
 }
 
 /** @returns whether one condition holds on the data. */
-export function conditionHolds(condition: Condition, data: Readonly<Record<string, unknown>>): boolean {
+export function conditionHolds(
+  condition: Condition,
+  data: Readonly<Record<string, unknown>>,
+): boolean {
   const value = Object.hasOwn(data, condition.field) ? data[condition.field] : undefined
   switch (condition.op) {
     case '>':

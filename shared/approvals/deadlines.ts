@@ -48,7 +48,8 @@ export function currentDeadline(
   }
   const start = Date.parse(stage.activatedAt)
   const due = start + def.timeLimitHours * HOUR_MS
-  const remind = def.remindBeforeHours === undefined ? undefined : due - def.remindBeforeHours * HOUR_MS
+  const remind =
+    def.remindBeforeHours === undefined ? undefined : due - def.remindBeforeHours * HOUR_MS
   return {
     stageId: stage.id,
     activatedAt: stage.activatedAt,
@@ -63,5 +64,7 @@ export function deadlineStatus(deadline: StageDeadline, now: string): DeadlineSt
   if (at >= Date.parse(deadline.dueAt)) {
     return 'overdue'
   }
-  return deadline.remindAt !== undefined && at >= Date.parse(deadline.remindAt) ? 'dueSoon' : 'onTime'
+  return deadline.remindAt !== undefined && at >= Date.parse(deadline.remindAt)
+    ? 'dueSoon'
+    : 'onTime'
 }

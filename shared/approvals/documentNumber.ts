@@ -112,7 +112,11 @@ export function documentNumberCounter(input: {
 /**
  * @returns the text of the n-th number of a counter: 第n号 for 令, else 机关代字〔year〕n号
  */
-export function formatCounterNumber(counter: NumberCounter, agencyCode: string, serial: number): string {
+export function formatCounterNumber(
+  counter: NumberCounter,
+  agencyCode: string,
+  serial: number,
+): string {
   return counter.kind === 'running' || counter.year === undefined
     ? formatOrderNumber(serial)
     : formatDocumentNumber(agencyCode, counter.year, serial)

@@ -6,10 +6,12 @@
  *
  * A person's withdraw takes back their latest decision: the fold replays the applied actions
  * without it, which gives the state as if it had never been taken (the rule that nobody acted after
- * it makes that replay sound). Cost: one replay per withdraw, linear in the list.
+ * it makes that replay sound). Cost: one replay per withdraw, linear in the list — except a
+ * co-signer's consent that completed nothing, which is taken back in place.
  */
 import { applyAction } from './apply'
 import { evaluate, withdrawTarget } from './rules'
+import { CONSENT_TYPES } from './stageRules'
 import { effectiveActor, initRun } from './run'
 import type { Run } from './run'
 import type { Anomaly, ActionEffect } from './state'
@@ -46,6 +48,38 @@ function replay(previous: Run): Run {
   return run
 }
 
+/**
+ * Takes back a consent that completed nothing (a 会签 co-signer's while others are still open) in
+ * place: the replay would give the same run, since nothing after it could depend on it (a
+ * reassignment after it could, so then the fold replays).
+ * @returns whether it did
+ */
+function undoOpenConsent(run: Run, index: number): boolean {
+  const action = run.actions[index]
+  const place = run.places.get(index)
+  if (action === undefined || place === undefined || !CONSENT_TYPES.has(action.type)) {
+    return false
+  }
+  const stage = run.stages[place.stage]
+  const step = stage?.steps[place.step]
+  if (
+    stage === undefined ||
+    step === undefined ||
+    run.current !== place.stage ||
+    stage.step !== place.step
+  ) {
+    return false
+  }
+  const later = run.applied.slice(run.applied.indexOf(index) + 1)
+  if (later.some((i) => run.actions[i]?.type === 'reassign')) {
+    return false
+  }
+  step.consented.delete(effectiveActor(action))
+  stage.consents = stage.consents.filter((i) => i !== index)
+  run.places.delete(index)
+  return true
+}
+
 /** Folds the whole list. */
 export function fold(instance: ApprovalInstance, actions: readonly RecordedAction[]): Folded {
   let run = initRun(instance, actions)
@@ -60,7 +94,9 @@ export function fold(instance: ApprovalInstance, actions: readonly RecordedActio
       anomalies.push({
         actionId: action.id,
         code: verdict.ok ? 'outcome_mismatch' : verdict.code,
-        reason: verdict.ok ? `recorded ${action.outcome}, rules say ${verdict.outcome}` : verdict.reason,
+        reason: verdict.ok
+          ? `recorded ${action.outcome}, rules say ${verdict.outcome}`
+          : verdict.reason,
       })
       return
     }
@@ -73,7 +109,7 @@ export function fold(instance: ApprovalInstance, actions: readonly RecordedActio
       if (target.ok) {
         run.withdrawn.add(target.index)
         effects[target.index] = 'withdrawn'
-        run = replay(run)
+        run = undoOpenConsent(run, target.index) ? run : replay(run)
       }
     }
     applyAction(run, action, index)

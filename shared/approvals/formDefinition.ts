@@ -37,7 +37,9 @@ export const FIELD_TYPES = [
   'attachment',
 ] as const satisfies readonly FieldType[]
 
-const key = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'field key: a letter, then letters, digits or _')
+const key = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'field key: a letter, then letters, digits or _')
 
 /** Schema of one field definition (admins' forms are checked with it). */
 export const FieldDefinitionSchema = z.strictObject({
@@ -78,9 +80,12 @@ export const FormDefinitionSchema = z
   .refine((form) => new Set(form.fields.map((field) => field.key)).size === form.fields.length, {
     message: '字段键重复 (duplicate field key)',
   })
-  .refine((form) => form.fields.every((field) => field.type !== 'select' || field.options !== undefined), {
-    message: '下拉字段须有选项 (a select field needs options)',
-  })
+  .refine(
+    (form) => form.fields.every((field) => field.type !== 'select' || field.options !== undefined),
+    {
+      message: '下拉字段须有选项 (a select field needs options)',
+    },
+  )
 
 /** A form definition. */
 export type FormDefinition = z.infer<typeof FormDefinitionSchema>
@@ -138,7 +143,9 @@ export function isCalendarDate(value: string): boolean {
   }
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
   const date = new Date(Date.UTC(year, month - 1, day))
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  )
 }
 
 const isIdList = (value: unknown): value is string[] =>
@@ -151,11 +158,19 @@ const isFile = (value: unknown): boolean =>
   typeof Reflect.get(value, 'name') === 'string'
 
 function isEmpty(value: unknown): boolean {
-  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)
+  return (
+    value === undefined ||
+    value === null ||
+    value === '' ||
+    (Array.isArray(value) && value.length === 0)
+  )
 }
 
 /** @returns the cleaned value, or the issue code. */
-function checkValue(field: FieldDefinition, raw: unknown): { value: unknown } | { code: FieldIssueCode } {
+function checkValue(
+  field: FieldDefinition,
+  raw: unknown,
+): { value: unknown } | { code: FieldIssueCode } {
   switch (field.type) {
     case 'text': {
       if (typeof raw !== 'string') {
@@ -187,7 +202,9 @@ function checkValue(field: FieldDefinition, raw: unknown): { value: unknown } | 
       if (!isIdList(values)) {
         return { code: 'type' }
       }
-      return values.every((value) => field.options?.includes(value)) ? { value: raw } : { code: 'not_an_option' }
+      return values.every((value) => field.options?.includes(value))
+        ? { value: raw }
+        : { code: 'not_an_option' }
     }
     case 'person':
     case 'unit':
@@ -206,7 +223,10 @@ function checkValue(field: FieldDefinition, raw: unknown): { value: unknown } | 
  */
 export function validateFormData(form: FormDefinition, data: unknown): FormValidation {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return { ok: false, issues: [{ field: '', code: 'type', message: '表单数据格式不正确 (data must be an object)' }] }
+    return {
+      ok: false,
+      issues: [{ field: '', code: 'type', message: '表单数据格式不正确 (data must be an object)' }],
+    }
   }
   const issues: FieldIssue[] = []
   const cleaned: Record<string, unknown> = {}

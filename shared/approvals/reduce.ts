@@ -85,7 +85,8 @@ export function reduce(
   actions: readonly RecordedAction[],
 ): ApprovalState {
   const { run, effects, anomalies } = fold(instance, actions)
-  const current = run.current === null || run.current === 'start' ? run.current : run.stages[run.current]?.def.id
+  const current =
+    run.current === null || run.current === 'start' ? run.current : run.stages[run.current]?.def.id
   const reopen = run.reopen
   const reopenAction = reopen === null ? undefined : run.actions[reopen.action]
   return {

@@ -25,7 +25,13 @@ import { conditionsHold } from './conditions'
 import type { ApprovalDirectory } from './directory'
 import type { FlowTemplate, StageTemplate } from './flowTemplate'
 import { START_STAGE_ID } from './types'
-import type { ApprovalInstance, ApprovalSubject, ConcreteStage, SkipReason, StageKind } from './types'
+import type {
+  ApprovalInstance,
+  ApprovalSubject,
+  ConcreteStage,
+  SkipReason,
+  StageKind,
+} from './types'
 
 /** What starting an approval provides besides the template. */
 export interface StartParams {
@@ -117,7 +123,9 @@ function namedUsers(value: unknown): string[] {
   if (typeof value === 'string' && value.length > 0) {
     return [value]
   }
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : []
 }
 
 function resolveSpec(spec: AssigneeSpec, separated: boolean, ctx: Context): Resolved {
@@ -266,7 +274,10 @@ function dropConsecutiveDuplicates(stages: ConcreteStage[]): ConcreteStage[] {
       const users = stage.assignees.filter((user) => !before.includes(user))
       if (users.length < stage.assignees.length) {
         const { escalatedFrom: _dropped, ...rest } = stage
-        next = users.length > 0 ? { ...stage, assignees: users } : { ...rest, assignees: [], skipped: 'duplicate' }
+        next =
+          users.length > 0
+            ? { ...stage, assignees: users }
+            : { ...rest, assignees: [], skipped: 'duplicate' }
       }
     }
     out.push(next)

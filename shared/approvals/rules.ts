@@ -178,7 +178,12 @@ function placeRules(action: ApprovalAction, actor: string, stage: StageRun): Ver
   return APPLIED
 }
 
-function stateRules(run: Run, action: ApprovalAction, actor: string, stage: StageRun | undefined): Verdict {
+function stateRules(
+  run: Run,
+  action: ApprovalAction,
+  actor: string,
+  stage: StageRun | undefined,
+): Verdict {
   const running = run.status === 'running'
   switch (action.type) {
     case 'submit':
@@ -283,7 +288,10 @@ export function evaluate(
       if (actor !== instance.initiatorId) {
         return refuse('not_assignee', 'not_initiator')
       }
-    } else if (stage === undefined || !(holdsPlace(stage, actor) || handedOn(stage, actor, action.type))) {
+    } else if (
+      stage === undefined ||
+      !(holdsPlace(stage, actor) || handedOn(stage, actor, action.type))
+    ) {
       return refuse('not_assignee', 'not_participant')
     }
   }
@@ -295,9 +303,9 @@ export function evaluate(
       return SUPERSEDED
     }
     // 或签: a step completed by someone else leaves this holder's place decided.
-    const decided = stage.steps.slice(0, stage.step).some(
-      (step) => step.users.includes(actor) && !step.consented.has(actor),
-    )
+    const decided = stage.steps
+      .slice(0, stage.step)
+      .some((step) => step.users.includes(actor) && !step.consented.has(actor))
     if (decided && PLACE_TYPES.has(action.type)) {
       return SUPERSEDED
     }

@@ -152,9 +152,13 @@ function stepComplete(step: StepRun): boolean {
   if (step.users.length === 0) {
     return true
   }
-  return step.need === 'any'
-    ? step.consented.size > 0
-    : step.users.every((user) => step.consented.has(user))
+  if (step.need === 'any') {
+    return step.consented.size > 0
+  }
+  // Only holders consent, so fewer consents than holders means someone is still open.
+  return (
+    step.consented.size >= step.users.length && step.users.every((user) => step.consented.has(user))
+  )
 }
 
 function stageComplete(stage: StageRun): boolean {

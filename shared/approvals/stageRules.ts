@@ -106,7 +106,11 @@ export const STAGE_BOUND_TYPES: ReadonlySet<ActionType> = new Set([
 ])
 
 /** Initiator-only types (besides `withdraw` at `start`). */
-export const INITIATOR_TYPES: ReadonlySet<ClientActionType> = new Set(['submit', 'resubmit', 'urge'])
+export const INITIATOR_TYPES: ReadonlySet<ClientActionType> = new Set([
+  'submit',
+  'resubmit',
+  'urge',
+])
 
 /** Types that must carry `contentDigest` when the subject is a document. */
 export const DIGEST_TYPES: ReadonlySet<ActionType> = new Set(['approve', 'signoff', 'reopen'])

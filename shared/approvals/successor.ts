@@ -30,7 +30,11 @@ function hasOpenPlace(stage: StageState, user: string): boolean {
   )
 }
 
-function candidates(instance: ApprovalInstance, def: ConcreteStage, dir: ApprovalDirectory): string[] {
+function candidates(
+  instance: ApprovalInstance,
+  def: ConcreteStage,
+  dir: ApprovalDirectory,
+): string[] {
   if (def.assigneeSpecs === undefined) {
     return []
   }

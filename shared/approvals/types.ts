@@ -156,10 +156,7 @@ export interface ActionBase {
 
 /** An action without a target. */
 export interface PlainAction extends ActionBase {
-  readonly type: Exclude<
-    ActionType,
-    'return' | 'transfer' | 'addSigner' | 'number' | 'reassign'
-  >
+  readonly type: Exclude<ActionType, 'return' | 'transfer' | 'addSigner' | 'number' | 'reassign'>
 }
 
 /** 退回 to `target.stageId`: an earlier stage, or `start` (the initiator). */
@@ -194,12 +191,7 @@ export interface ReassignAction extends ActionBase {
 
 /** An action as signed (client types) or issued by the server (system types). */
 export type ApprovalAction =
-  | PlainAction
-  | ReturnAction
-  | TransferAction
-  | AddSignerAction
-  | NumberAction
-  | ReassignAction
+  PlainAction | ReturnAction | TransferAction | AddSignerAction | NumberAction | ReassignAction
 
 /** Whether a recorded action changed the state. */
 export type ActionOutcome =
@@ -273,4 +265,17 @@ export interface ApprovalInstance {
   readonly stages: readonly ConcreteStage[]
   /** 抄送: users who follow the approval (and may comment). */
   readonly cc: readonly string[]
+}
+
+type Unstamped<A> = A extends ApprovalAction ? Omit<A, 'approvalId' | 'nonce' | 'createdAt'> : never
+
+/** An action as the UI prepares it, before it is stamped with approval, nonce and time. */
+export type ActionDraft = Unstamped<ApprovalAction>
+
+/** @returns the action a draft becomes with its approval, nonce and creation time. */
+export function stampAction(
+  draft: ActionDraft,
+  stamp: { readonly approvalId: string; readonly nonce: string; readonly createdAt: string },
+): ApprovalAction {
+  return { ...draft, ...stamp }
 }

@@ -120,7 +120,13 @@ function runsOf(text: Y.XmlText): Run[] {
   for (const op of Array.isArray(delta) ? delta : []) {
     const insert: unknown = Reflect.get(Object(op), 'insert')
     const marks = plain(Reflect.get(Object(op), 'attributes') ?? {}, same)
-    const m = marks !== undefined && typeof marks === 'object' && !Array.isArray(marks) && Object.keys(marks).length > 0 ? marks : undefined
+    const m =
+      marks !== undefined &&
+      typeof marks === 'object' &&
+      !Array.isArray(marks) &&
+      Object.keys(marks).length > 0
+        ? marks
+        : undefined
     const run: Run = typeof insert === 'string' ? { s: insert } : { e: plain(insert, same) ?? '' }
     if (m !== undefined) {
       run.m = m
@@ -151,7 +157,11 @@ function encodeChildren(nodes: readonly unknown[], mode: DigestMode): Json[] {
       const merged: Run[] = []
       for (const run of pending) {
         const last = merged[merged.length - 1]
-        if (last?.s !== undefined && run.s !== undefined && canonicalize(last.m ?? {}) === canonicalize(run.m ?? {})) {
+        if (
+          last?.s !== undefined &&
+          run.s !== undefined &&
+          canonicalize(last.m ?? {}) === canonicalize(run.m ?? {})
+        ) {
           last.s += run.s
         } else {
           merged.push({ ...run })
@@ -196,7 +206,11 @@ function encodeElement(element: Y.XmlElement, mode: DigestMode): Json | null {
   }
   const attributes = plain(element.getAttributes(), same)
   const node: { [key: string]: Json } = { n: element.nodeName }
-  if (attributes !== undefined && typeof attributes === 'object' && Object.keys(attributes).length > 0) {
+  if (
+    attributes !== undefined &&
+    typeof attributes === 'object' &&
+    Object.keys(attributes).length > 0
+  ) {
     node.a = attributes
   }
   if (children.length > 0) {
@@ -227,5 +241,8 @@ export function contentDigest(doc: Y.Doc, mode: DigestMode = 'strict'): string {
 
 /** @returns both digests: `digest` (strict, what actions bind to) and `substantiveDigest`. */
 export function contentDigests(doc: Y.Doc): { digest: string; substantiveDigest: string } {
-  return { digest: contentDigest(doc, 'strict'), substantiveDigest: contentDigest(doc, 'ignorePunctuation') }
+  return {
+    digest: contentDigest(doc, 'strict'),
+    substantiveDigest: contentDigest(doc, 'ignorePunctuation'),
+  }
 }

@@ -17,7 +17,9 @@ function typedAtOnce(): Y.Doc {
   heading.setAttribute('textAlign', 'center')
   heading.insert(0, [new Y.XmlText('关于做好防汛工作的通知')])
   const paragraph = new Y.XmlElement('paragraph')
-  const text = new Y.XmlText('各市人民政府，省政府各部门：为切实做好今年汛期安全防范工作，现通知如下。')
+  const text = new Y.XmlText(
+    '各市人民政府，省政府各部门：为切实做好今年汛期安全防范工作，现通知如下。',
+  )
   paragraph.insert(0, [text])
   body.insert(0, [heading, paragraph])
   text.format(14, 2, { bold: true })
@@ -86,7 +88,9 @@ describe('content digest', () => {
     expect(encodeContent(doc)).toBe(
       '{"body":[{"a":{"level":1},"c":[{"t":[{"s":"关于"},{"m":{"bold":true},"s":"做好"},{"s":"工作的通知"}]}],"n":"paragraph"}],"meta":{"title":"通知"},"v":1}',
     )
-    expect(contentDigest(doc)).toBe('94236ec1cb36b5b0885634afb3cd8736a4ab77f4b91b77c427d8f0a867051848')
+    expect(contentDigest(doc)).toBe(
+      '94236ec1cb36b5b0885634afb3cd8736a4ab77f4b91b77c427d8f0a867051848',
+    )
   })
 
   test('the same content gives the same digests on two documents built by different edit orders', () => {
@@ -107,7 +111,13 @@ describe('content digest', () => {
     meta.set('printingAuthority', '山东省人民政府办公厅')
     meta.set('copyNumber', '000001')
     expect(contentDigests(doc)).toEqual(before)
-    expect([...FLOW_FILLED_META_KEYS].sort()).toEqual(['copyNumber', 'documentNumber', 'printDate', 'printingAuthority', 'signers'])
+    expect([...FLOW_FILLED_META_KEYS].sort()).toEqual([
+      'copyNumber',
+      'documentNumber',
+      'printDate',
+      'printingAuthority',
+      'signers',
+    ])
     meta.set('title', '关于做好防汛抗旱工作的通知')
     expect(contentDigest(doc)).not.toBe(before.digest)
   })
@@ -132,7 +142,9 @@ describe('content digest', () => {
     })
     for (const changed of [comma, spaced, halfWidth]) {
       expect(contentDigest(changed)).not.toBe(contentDigest(a))
-      expect(contentDigest(changed, 'ignorePunctuation')).toBe(contentDigest(a, 'ignorePunctuation'))
+      expect(contentDigest(changed, 'ignorePunctuation')).toBe(
+        contentDigest(a, 'ignorePunctuation'),
+      )
     }
   })
 

@@ -8,8 +8,9 @@ import type { Delegation } from '../../shared/approvals/delegation'
 import { judge } from '../../shared/approvals/judge'
 import { reduce } from '../../shared/approvals/reduce'
 import type { ApprovalState } from '../../shared/approvals/state'
+import { stampAction } from '../../shared/approvals/types'
 import type {
-  ApprovalAction,
+  ActionDraft,
   ApprovalInstance,
   ConcreteStage,
   RecordedAction,
@@ -75,12 +76,17 @@ export function instanceOf(
     subject: { type: 'document', documentId: 'doc-1' },
     cc: ['ccUser'],
     ...extra,
-    stages: stages.map((stage) => ({ name: stage.id, kind: 'review', mode: 'sequential', ...stage })),
+    stages: stages.map((stage) => ({
+      name: stage.id,
+      kind: 'review',
+      mode: 'sequential',
+      ...stage,
+    })),
   }
 }
 
-type Candidate = Omit<ApprovalAction, 'approvalId' | 'nonce' | 'createdAt'> &
-  Partial<Pick<ApprovalAction, 'nonce' | 'createdAt'>>
+/** A draft, optionally with its own nonce; approve/signoff/reopen get a digest when they have none. */
+type Candidate = ActionDraft & { readonly nonce?: string }
 
 /** Drives an approval like the relay: judge, then record with the verdict's outcome. */
 export class Harness {
@@ -99,15 +105,12 @@ export class Harness {
   act(actorId: string, candidate: Candidate): Verdict {
     this.clock += 60_000
     this.seq += 1
-    const action = {
-      approvalId: this.instance.id,
-      nonce: `n-${this.seq}`,
-      createdAt: this.now(),
-      ...(candidate.type === 'approve' || candidate.type === 'signoff' || candidate.type === 'reopen'
-        ? { contentDigest: DIGEST }
-        : {}),
-      ...candidate,
-    } as ApprovalAction // reason: test shorthand; the union is rebuilt from a typed candidate
+    const { nonce, ...draft } = candidate
+    const digest = draft.type === 'approve' || draft.type === 'signoff' || draft.type === 'reopen'
+    const action = stampAction(
+      digest && draft.contentDigest === undefined ? { ...draft, contentDigest: DIGEST } : draft,
+      { approvalId: this.instance.id, nonce: nonce ?? `n-${this.seq}`, createdAt: this.now() },
+    )
     const verdict = judge(this.instance, this.actions, action, actorId, {
       now: this.now(),
       delegations: this.delegations,
@@ -122,7 +125,9 @@ export class Harness {
   ok(actorId: string, candidate: Candidate): this {
     const verdict = this.act(actorId, candidate)
     if (!verdict.ok || verdict.outcome !== 'applied') {
-      throw new Error(`${actorId} ${candidate.type}@${candidate.stageId}: ${JSON.stringify(verdict)}`)
+      throw new Error(
+        `${actorId} ${candidate.type}@${candidate.stageId}: ${JSON.stringify(verdict)}`,
+      )
     }
     return this
   }

@@ -31,7 +31,12 @@ describe('sequential stages', () => {
     expect(state.currentStageId).toBeNull()
     expect(state.pending).toEqual([])
     const signoff = state.stages[1]?.consents[0]
-    expect(signoff).toMatchObject({ userId: 'chief', type: 'signoff', opinion: '同意印发', circled: false })
+    expect(signoff).toMatchObject({
+      userId: 'chief',
+      type: 'signoff',
+      opinion: '同意印发',
+      circled: false,
+    })
     expect(signoff?.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
   })
 
@@ -62,7 +67,9 @@ describe('sequential stages', () => {
 
 describe('modes within a stage', () => {
   test('依次: assignees act one after another; a later one is not_your_turn', () => {
-    const h = new Harness(instanceOf([{ id: 'r', mode: 'sequential', assignees: ['head1', 'vice'] }]))
+    const h = new Harness(
+      instanceOf([{ id: 'r', mode: 'sequential', assignees: ['head1', 'vice'] }]),
+    )
     h.ok('clerk', { type: 'submit', stageId: 'start' })
     expect(codeOf(h.act('vice', { type: 'approve', stageId: 'r' }))).toBe('not_your_turn')
     h.ok('head1', { type: 'approve', stageId: 'r' })
@@ -72,7 +79,11 @@ describe('modes within a stage', () => {
   })
 
   test('会签 needs every assignee', () => {
-    const h = new Harness(instanceOf([{ id: 'c', kind: 'countersign', mode: 'all', assignees: ['head1', 'head2', 'legalHead'] }]))
+    const h = new Harness(
+      instanceOf([
+        { id: 'c', kind: 'countersign', mode: 'all', assignees: ['head1', 'head2', 'legalHead'] },
+      ]),
+    )
     h.ok('clerk', { type: 'submit', stageId: 'start' })
     h.ok('head2', { type: 'approve', stageId: 'c' })
     h.ok('head1', { type: 'approve', stageId: 'c' })
@@ -84,10 +95,12 @@ describe('modes within a stage', () => {
   })
 
   test('或签: the first approval decides, the second is recorded as superseded', () => {
-    const h = new Harness(instanceOf([
-      { id: 'any', mode: 'any', assignees: ['rev1', 'rev2'] },
-      { id: 'sign', kind: 'signoff', assignees: ['chief'] },
-    ]))
+    const h = new Harness(
+      instanceOf([
+        { id: 'any', mode: 'any', assignees: ['rev1', 'rev2'] },
+        { id: 'sign', kind: 'signoff', assignees: ['chief'] },
+      ]),
+    )
     h.ok('clerk', { type: 'submit', stageId: 'start' })
     h.ok('rev2', { type: 'approve', stageId: 'any' })
     expect(codeOf(h.act('rev1', { type: 'approve', stageId: 'any' }))).toBe('superseded')
@@ -143,8 +156,12 @@ describe('return and resubmit', () => {
 
   test('return to a later or unknown stage is invalid', () => {
     const h = flow()
-    expect(codeOf(h.act('head1', { type: 'return', stageId: 'a', target: { stageId: 'b' } }))).toBe('invalid_action')
-    expect(codeOf(h.act('head1', { type: 'return', stageId: 'a', target: { stageId: 'zz' } }))).toBe('invalid_action')
+    expect(codeOf(h.act('head1', { type: 'return', stageId: 'a', target: { stageId: 'b' } }))).toBe(
+      'invalid_action',
+    )
+    expect(
+      codeOf(h.act('head1', { type: 'return', stageId: 'a', target: { stageId: 'zz' } })),
+    ).toBe('invalid_action')
   })
 })
 
@@ -152,20 +169,35 @@ describe('recorded lists', () => {
   test('reduce is deterministic and does not apply a tampered action', () => {
     const h = new Harness(instanceOf([{ id: 'a', assignees: ['head1'] }]))
     h.ok('clerk', { type: 'submit', stageId: 'start' })
-    const forged = [...h.actions, { ...h.actions[0]!, id: 'x', nonce: 'n-x', type: 'approve' as const, stageId: 'a', actorId: 'vice', contentDigest: DIGEST2 }]
+    const forged = [
+      ...h.actions,
+      {
+        ...h.actions[0]!,
+        id: 'x',
+        nonce: 'n-x',
+        type: 'approve' as const,
+        stageId: 'a',
+        actorId: 'vice',
+        contentDigest: DIGEST2,
+      },
+    ]
     const state = reduce(h.instance, forged)
     expect(state.status).toBe('running')
-    expect(state.anomalies).toEqual([{ actionId: 'x', code: 'not_assignee', reason: 'not_participant' }])
+    expect(state.anomalies).toEqual([
+      { actionId: 'x', code: 'not_assignee', reason: 'not_participant' },
+    ])
     expect(reduce(h.instance, forged)).toEqual(state)
   })
 })
 
 describe('transfer (转交) and addSigner (加签)', () => {
   const one = () =>
-    new Harness(instanceOf([
-      { id: 'r', assignees: ['head1'] },
-      { id: 'sign', kind: 'signoff', assignees: ['chief'] },
-    ])).ok('clerk', { type: 'submit', stageId: 'start' })
+    new Harness(
+      instanceOf([
+        { id: 'r', assignees: ['head1'] },
+        { id: 'sign', kind: 'signoff', assignees: ['chief'] },
+      ]),
+    ).ok('clerk', { type: 'submit', stageId: 'start' })
 
   test('transfer hands the actor’s place to another user, who then holds it', () => {
     const h = one().ok('head1', { type: 'transfer', stageId: 'r', target: { userId: 'head2' } })
@@ -177,25 +209,50 @@ describe('transfer (转交) and addSigner (加签)', () => {
 
   test('transfer to oneself, to the initiator of a review, or to a deactivated account is invalid', () => {
     const h = one()
-    expect(codeOf(h.act('head1', { type: 'transfer', stageId: 'r', target: { userId: 'head1' } }))).toBe('invalid_action')
-    expect(codeOf(h.act('head1', { type: 'transfer', stageId: 'r', target: { userId: 'clerk' } }))).toBe('invalid_action')
-    const action = { approvalId: 'ap-1', type: 'transfer', stageId: 'r', nonce: 'nonce-transfer', createdAt: h.now(), target: { userId: 'head2' } } as const
-    const verdict = judge(h.instance, h.actions, action, 'head1', { now: h.now(), isActive: (user) => user !== 'head2' })
+    expect(
+      codeOf(h.act('head1', { type: 'transfer', stageId: 'r', target: { userId: 'head1' } })),
+    ).toBe('invalid_action')
+    expect(
+      codeOf(h.act('head1', { type: 'transfer', stageId: 'r', target: { userId: 'clerk' } })),
+    ).toBe('invalid_action')
+    const action = {
+      approvalId: 'ap-1',
+      type: 'transfer',
+      stageId: 'r',
+      nonce: 'nonce-transfer',
+      createdAt: h.now(),
+      target: { userId: 'head2' },
+    } as const
+    const verdict = judge(h.instance, h.actions, action, 'head1', {
+      now: h.now(),
+      isActive: (user) => user !== 'head2',
+    })
     expect(verdict).toMatchObject({ code: 'invalid_action', reason: 'inactive_target' })
   })
 
   test('before: the added signers act first, then the actor', () => {
-    const h = one().ok('head1', { type: 'addSigner', stageId: 'r', target: { userIds: ['legalHead', 'head2'], position: 'before' } })
+    const h = one().ok('head1', {
+      type: 'addSigner',
+      stageId: 'r',
+      target: { userIds: ['legalHead', 'head2'], position: 'before' },
+    })
     expect(h.state().pending).toEqual(['legalHead'])
     expect(codeOf(h.act('head1', { type: 'approve', stageId: 'r' }))).toBe('not_your_turn')
-    h.ok('legalHead', { type: 'approve', stageId: 'r' }).ok('head2', { type: 'approve', stageId: 'r' })
+    h.ok('legalHead', { type: 'approve', stageId: 'r' }).ok('head2', {
+      type: 'approve',
+      stageId: 'r',
+    })
     expect(h.state().pending).toEqual(['head1'])
     h.ok('head1', { type: 'approve', stageId: 'r' })
     expect(h.state().currentStageId).toBe('sign')
   })
 
   test('after: the actor approves, then the added signer', () => {
-    const h = one().ok('head1', { type: 'addSigner', stageId: 'r', target: { userIds: ['legalHead'], position: 'after' } })
+    const h = one().ok('head1', {
+      type: 'addSigner',
+      stageId: 'r',
+      target: { userIds: ['legalHead'], position: 'after' },
+    })
     expect(h.state().pending).toEqual(['head1'])
     h.ok('head1', { type: 'approve', stageId: 'r' })
     expect(h.state().pending).toEqual(['legalHead'])
@@ -204,7 +261,11 @@ describe('transfer (转交) and addSigner (加签)', () => {
   })
 
   test('parallel: the added signer joins the actor’s place; both must approve', () => {
-    const h = one().ok('head1', { type: 'addSigner', stageId: 'r', target: { userIds: ['legalHead'], position: 'parallel' } })
+    const h = one().ok('head1', {
+      type: 'addSigner',
+      stageId: 'r',
+      target: { userIds: ['legalHead'], position: 'parallel' },
+    })
     expect(h.state().pending).toEqual(['head1', 'legalHead'])
     h.ok('legalHead', { type: 'approve', stageId: 'r' })
     expect(h.state().currentStageId).toBe('r')
@@ -213,19 +274,37 @@ describe('transfer (转交) and addSigner (加签)', () => {
   })
 
   test('adding someone who already has an open place in the stage is invalid', () => {
-    const h = new Harness(instanceOf([{ id: 'r', mode: 'sequential', assignees: ['head1', 'vice'] }]))
-      .ok('clerk', { type: 'submit', stageId: 'start' })
-    expect(codeOf(h.act('head1', { type: 'addSigner', stageId: 'r', target: { userIds: ['vice'], position: 'after' } }))).toBe('invalid_action')
+    const h = new Harness(
+      instanceOf([{ id: 'r', mode: 'sequential', assignees: ['head1', 'vice'] }]),
+    ).ok('clerk', { type: 'submit', stageId: 'start' })
+    expect(
+      codeOf(
+        h.act('head1', {
+          type: 'addSigner',
+          stageId: 'r',
+          target: { userIds: ['vice'], position: 'after' },
+        }),
+      ),
+    ).toBe('invalid_action')
   })
 
   test('a return drops added signers but keeps transfers', () => {
-    const h = new Harness(instanceOf([
-      { id: 'a', assignees: ['head1'] },
-      { id: 'b', assignees: ['vice'] },
-    ])).ok('clerk', { type: 'submit', stageId: 'start' })
+    const h = new Harness(
+      instanceOf([
+        { id: 'a', assignees: ['head1'] },
+        { id: 'b', assignees: ['vice'] },
+      ]),
+    ).ok('clerk', { type: 'submit', stageId: 'start' })
     h.ok('head1', { type: 'transfer', stageId: 'a', target: { userId: 'head2' } })
-    h.ok('head2', { type: 'addSigner', stageId: 'a', target: { userIds: ['legalHead'], position: 'after' } })
-    h.ok('head2', { type: 'approve', stageId: 'a' }).ok('legalHead', { type: 'approve', stageId: 'a' })
+    h.ok('head2', {
+      type: 'addSigner',
+      stageId: 'a',
+      target: { userIds: ['legalHead'], position: 'after' },
+    })
+    h.ok('head2', { type: 'approve', stageId: 'a' }).ok('legalHead', {
+      type: 'approve',
+      stageId: 'a',
+    })
     h.ok('vice', { type: 'return', stageId: 'b', target: { stageId: 'a' } })
     expect(h.state().stages[0]?.assignees).toEqual(['head2'])
   })
@@ -235,7 +314,11 @@ describe('或签 with later steps', () => {
   test('a holder of an any-of step another decided is superseded even while the stage is current', () => {
     const h = new Harness(instanceOf([{ id: 'any', mode: 'any', assignees: ['rev1', 'rev2'] }]))
       .ok('clerk', { type: 'submit', stageId: 'start' })
-      .ok('rev1', { type: 'addSigner', stageId: 'any', target: { userIds: ['vice'], position: 'after' } })
+      .ok('rev1', {
+        type: 'addSigner',
+        stageId: 'any',
+        target: { userIds: ['vice'], position: 'after' },
+      })
       .ok('rev1', { type: 'approve', stageId: 'any' })
     expect(h.state().currentStageId).toBe('any')
     expect(codeOf(h.act('rev2', { type: 'approve', stageId: 'any' }))).toBe('superseded')
@@ -245,12 +328,22 @@ describe('或签 with later steps', () => {
 
 describe('a deactivated assignee (改派)', () => {
   test('a reassign system action hands every open place to the successor', () => {
-    const h = new Harness(instanceOf([
-      { id: 'a', assignees: ['head1'] },
-      { id: 'b', mode: 'all', assignees: ['vice', 'head1'] },
-    ])).ok('clerk', { type: 'submit', stageId: 'start' })
-    h.ok('system', { type: 'reassign', stageId: 'a', target: { fromUserId: 'head1', userId: 'head2' } })
-    h.ok('system', { type: 'reassign', stageId: 'b', target: { fromUserId: 'head1', userId: 'head2' } })
+    const h = new Harness(
+      instanceOf([
+        { id: 'a', assignees: ['head1'] },
+        { id: 'b', mode: 'all', assignees: ['vice', 'head1'] },
+      ]),
+    ).ok('clerk', { type: 'submit', stageId: 'start' })
+    h.ok('system', {
+      type: 'reassign',
+      stageId: 'a',
+      target: { fromUserId: 'head1', userId: 'head2' },
+    })
+    h.ok('system', {
+      type: 'reassign',
+      stageId: 'b',
+      target: { fromUserId: 'head1', userId: 'head2' },
+    })
     expect(h.state().pending).toEqual(['head2'])
     expect(codeOf(h.act('head1', { type: 'approve', stageId: 'a' }))).toBe('not_assignee')
     h.ok('head2', { type: 'approve', stageId: 'a' })
@@ -260,42 +353,71 @@ describe('a deactivated assignee (改派)', () => {
   test('a successor who already holds the stage keeps one place', () => {
     const h = new Harness(instanceOf([{ id: 'b', mode: 'all', assignees: ['vice', 'head1'] }]))
       .ok('clerk', { type: 'submit', stageId: 'start' })
-      .ok('system', { type: 'reassign', stageId: 'b', target: { fromUserId: 'head1', userId: 'vice' } })
+      .ok('system', {
+        type: 'reassign',
+        stageId: 'b',
+        target: { fromUserId: 'head1', userId: 'vice' },
+      })
     expect(h.state().pending).toEqual(['vice'])
     h.ok('vice', { type: 'approve', stageId: 'b' })
     expect(h.state().status).toBe('approved')
   })
 
   test('reassigning someone without an open place is too_late', () => {
-    const h = new Harness(instanceOf([{ id: 'a', assignees: ['head1'] }, { id: 'b', assignees: ['vice'] }]))
+    const h = new Harness(
+      instanceOf([
+        { id: 'a', assignees: ['head1'] },
+        { id: 'b', assignees: ['vice'] },
+      ]),
+    )
       .ok('clerk', { type: 'submit', stageId: 'start' })
       .ok('head1', { type: 'approve', stageId: 'a' })
-    expect(codeOf(h.act('system', { type: 'reassign', stageId: 'a', target: { fromUserId: 'head1', userId: 'head2' } }))).toBe('too_late')
+    expect(
+      codeOf(
+        h.act('system', {
+          type: 'reassign',
+          stageId: 'a',
+          target: { fromUserId: 'head1', userId: 'head2' },
+        }),
+      ),
+    ).toBe('too_late')
   })
 })
 
 describe('发文复核: a substantive change after 签发 re-opens it', () => {
   const chain = () =>
-    new Harness(instanceOf([
-      { id: 'review', assignees: ['head1'] },
-      { id: 'signoff', kind: 'signoff', assignees: ['chief'] },
-      { id: 'number', kind: 'number', mode: 'any', assignees: ['reg'] },
-      { id: 'seal', kind: 'seal', mode: 'any', assignees: ['reg'] },
-    ]))
+    new Harness(
+      instanceOf([
+        { id: 'review', assignees: ['head1'] },
+        { id: 'signoff', kind: 'signoff', assignees: ['chief'] },
+        { id: 'number', kind: 'number', mode: 'any', assignees: ['reg'] },
+        { id: 'seal', kind: 'seal', mode: 'any', assignees: ['reg'] },
+      ]),
+    )
       .ok('clerk', { type: 'submit', stageId: 'start' })
       .ok('head1', { type: 'approve', stageId: 'review' })
 
   test('the original signer must sign again; the previous signoff is stale', () => {
     const h = chain()
-    h.delegations = [{ from: 'chief', to: 'dep', scope: 'signoff', until: '2027-01-01T00:00:00.000Z' }]
+    h.delegations = [
+      { from: 'chief', to: 'dep', scope: 'signoff', until: '2027-01-01T00:00:00.000Z' },
+    ]
     h.ok('dep', { type: 'signoff', stageId: 'signoff', onBehalfOf: 'chief' })
-    h.ok('system', { type: 'number', stageId: 'number', target: { documentNumber: '鲁政办发〔2026〕7号' } })
+    h.ok('system', {
+      type: 'number',
+      stageId: 'number',
+      target: { documentNumber: '鲁政办发〔2026〕7号' },
+    })
     expect(h.state().currentStageId).toBe('seal')
     h.ok('system', { type: 'reopen', stageId: 'signoff', contentDigest: DIGEST2 })
     const state = h.state()
     expect(state.currentStageId).toBe('signoff')
     expect(state.pending).toEqual(['chief'])
-    expect(state.reopened).toMatchObject({ stageId: 'signoff', contentDigest: DIGEST2, staleActionIds: ['act-3'] })
+    expect(state.reopened).toMatchObject({
+      stageId: 'signoff',
+      contentDigest: DIGEST2,
+      staleActionIds: ['act-3'],
+    })
     expect(state.staleActionIds).toEqual(['act-3'])
     expect(state.actions.find((a) => a.id === 'act-3')?.stale).toBe(true)
     expect(state.stages[1]).toMatchObject({ status: 'active', reopened: true, consents: [] })
@@ -318,33 +440,50 @@ describe('发文复核: a substantive change after 签发 re-opens it', () => {
 
 describe('skipped stages', () => {
   test('a skipped stage needs nobody and takes no action', () => {
-    const h = new Harness(instanceOf([
-      { id: 'a', assignees: [], skipped: 'initiator' },
-      { id: 'b', assignees: ['vice'] },
-    ])).ok('clerk', { type: 'submit', stageId: 'start' })
+    const h = new Harness(
+      instanceOf([
+        { id: 'a', assignees: [], skipped: 'initiator' },
+        { id: 'b', assignees: ['vice'] },
+      ]),
+    ).ok('clerk', { type: 'submit', stageId: 'start' })
     const state = h.state()
     expect(state.currentStageId).toBe('b')
     expect(state.stages[0]?.status).toBe('skipped')
-    expect(codeOf(h.act('vice', { type: 'return', stageId: 'b', target: { stageId: 'a' } }))).toBe('invalid_action')
+    expect(codeOf(h.act('vice', { type: 'return', stageId: 'b', target: { stageId: 'a' } }))).toBe(
+      'invalid_action',
+    )
   })
 
   test('an instance whose every stage is skipped is approved on submit', () => {
-    const h = new Harness(instanceOf([{ id: 'a', assignees: [], skipped: 'initiator' }]))
-      .ok('clerk', { type: 'submit', stageId: 'start' })
+    const h = new Harness(instanceOf([{ id: 'a', assignees: [], skipped: 'initiator' }])).ok(
+      'clerk',
+      { type: 'submit', stageId: 'start' },
+    )
     expect(h.state().status).toBe('approved')
   })
 })
 
 describe('recorded outcomes are checked', () => {
   test('an action recorded as applied that should have been superseded is an anomaly and not applied', () => {
-    const h = new Harness(instanceOf([{ id: 'any', mode: 'any', assignees: ['rev1', 'rev2'] }, { id: 'b', assignees: ['vice'] }]))
+    const h = new Harness(
+      instanceOf([
+        { id: 'any', mode: 'any', assignees: ['rev1', 'rev2'] },
+        { id: 'b', assignees: ['vice'] },
+      ]),
+    )
       .ok('clerk', { type: 'submit', stageId: 'start' })
       .ok('rev1', { type: 'approve', stageId: 'any' })
     h.act('rev2', { type: 'approve', stageId: 'any' })
-    const tampered = h.actions.map((a) => (a.id === 'act-3' ? { ...a, outcome: 'applied' as const } : a))
+    const tampered = h.actions.map((a) =>
+      a.id === 'act-3' ? { ...a, outcome: 'applied' as const } : a,
+    )
     const state = reduce(h.instance, tampered)
     expect(state.anomalies).toEqual([
-      { actionId: 'act-3', code: 'outcome_mismatch', reason: 'recorded applied, rules say superseded' },
+      {
+        actionId: 'act-3',
+        code: 'outcome_mismatch',
+        reason: 'recorded applied, rules say superseded',
+      },
     ])
     expect(state.actions[2]?.effect).toBe('invalid')
   })
