@@ -10,7 +10,7 @@
 import { z } from 'zod'
 import { isIsoUtcMillis } from './canonical'
 import { STAGE_KINDS, STAGE_MODES } from './types'
-import type { ApprovalAction } from './types'
+import type { ApprovalAction } from './actions'
 
 /** Limits of the approvals bodies. */
 export const APPROVAL_LIMITS = {

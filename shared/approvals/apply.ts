@@ -4,7 +4,7 @@
  * withdrawn decision (fold.ts), which is why the withdraw rule insists nobody depended on it.
  */
 import { START_STAGE_ID } from './types'
-import type { RecordedAction } from './types'
+import type { RecordedAction } from './actions'
 import { actionTime, advance, buildSteps, effectiveActor, resetFrom } from './run'
 import type { Run, StageRun, StepRun } from './run'
 

@@ -10,7 +10,7 @@
  *   // '{"approvalId":"a1","createdAt":"2026-12-07T02:21:26.000Z","nonce":"n1","opinion":"请阅","stageId":"start","type":"comment"}'
  */
 import canonicalize from 'canonicalize'
-import type { ApprovalAction, RecordedAction } from './types'
+import type { ApprovalAction, RecordedAction } from './actions'
 
 /** Thrown for a value canonical JSON refuses (null, a non-finite number, a non-plain object, …). */
 export class CanonicalJsonError extends Error {

@@ -7,7 +7,7 @@
  *   delegationCovers([{ from: 'lead', to: 'dep', scope: 'signoff', until: '2026-12-31T16:00:00.000Z' }],
  *     { leader: 'lead', deputy: 'dep', type: 'signoff', at: '2026-12-07T02:21:26.000Z' }) // true
  */
-import type { ActionType } from './types'
+import type { ActionType } from './actions'
 
 /** What a deputy may do for the leader. */
 export type DelegationScope =

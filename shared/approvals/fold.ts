@@ -10,13 +10,15 @@
  * co-signer's consent that completed nothing, which is taken back in place.
  */
 import { applyAction } from './apply'
-import { evaluate, withdrawTarget } from './rules'
+import { evaluate } from './rules'
+import { withdrawTarget } from './withdrawal'
 import { CONSENT_TYPES } from './stageRules'
 import { effectiveActor, initRun } from './run'
 import type { Run } from './run'
 import type { Anomaly, ActionEffect } from './state'
 import { START_STAGE_ID } from './types'
-import type { ApprovalInstance, RecordedAction } from './types'
+import type { ApprovalInstance } from './types'
+import type { RecordedAction } from './actions'
 
 /** A folded list: the run after the last action, and what became of each action. */
 export interface Folded {

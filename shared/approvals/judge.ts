@@ -10,7 +10,8 @@
 import type { Delegation } from './delegation'
 import { fold } from './fold'
 import { evaluate } from './rules'
-import type { ApprovalAction, ApprovalInstance, RecordedAction } from './types'
+import type { ApprovalInstance } from './types'
+import type { ApprovalAction, RecordedAction } from './actions'
 import type { Verdict } from './verdicts'
 
 /** What the server knows besides the list. */

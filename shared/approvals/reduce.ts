@@ -10,7 +10,8 @@ import { fold } from './fold'
 import { actionTime, effectiveActor } from './run'
 import type { Run, StageRun } from './run'
 import type { ApprovalState, Consent, StageState } from './state'
-import type { ApprovalInstance, RecordedAction } from './types'
+import type { ApprovalInstance } from './types'
+import type { RecordedAction } from './actions'
 
 function consentOf(run: Run, index: number): Consent | null {
   const action = run.actions[index]

@@ -5,24 +5,24 @@
  * another) → [`digest_mismatch`: the server's] → the rules (`too_late`, `not_your_turn`).
  */
 import { delegationCovers } from './delegation'
+import { targetProblem } from './targets'
+import { withdrawTarget } from './withdrawal'
 import type { Delegation } from './delegation'
-import { effectiveActor, holdsPlace, openStepOf } from './run'
+import { holdsPlace, openStepOf } from './run'
 import type { Run, StageRun } from './run'
 import {
-  CONSENT_TYPES,
-  DECISION_TYPES,
   DIGEST_TYPES,
   INITIATOR_TYPES,
   PLACE_TYPES,
   STAGE_BOUND_TYPES,
-  WITHDRAWABLE_TYPES,
   fitsStage,
   isSystemType,
 } from './stageRules'
-import { START_STAGE_ID, SYSTEM_ACTOR_ID } from './types'
-import type { ApprovalAction } from './types'
+import { START_STAGE_ID } from './types'
+import { SYSTEM_ACTOR_ID } from './actions'
+import type { ApprovalAction } from './actions'
 import { APPLIED, SUPERSEDED, refuse } from './verdicts'
-import type { Verdict, VerdictReason } from './verdicts'
+import type { Verdict } from './verdicts'
 
 /** What the server knows besides the list; absent in reduce, which trusts the recorded list. */
 export interface RuleContext {
@@ -32,60 +32,6 @@ export interface RuleContext {
   readonly delegations?: readonly Delegation[]
   /** Account check for transfer and addSigner targets; undefined: not checked. */
   readonly isActive?: (userId: string) => boolean
-}
-
-const SEPARATED: ReadonlySet<string> = new Set(['review', 'countersign'])
-
-function targetProblem(
-  run: Run,
-  action: ApprovalAction,
-  actor: string,
-  stage: StageRun | undefined,
-  ctx: RuleContext,
-): Verdict | null {
-  switch (action.type) {
-    case 'return': {
-      const to = action.target.stageId
-      if (to === START_STAGE_ID) {
-        return null
-      }
-      const index = run.stageIndex.get(to)
-      const target = index === undefined ? undefined : run.stages[index]
-      const ok =
-        target !== undefined &&
-        stage !== undefined &&
-        target.index < stage.index &&
-        target.def.skipped === undefined &&
-        target.def.kind !== 'number'
-      return ok ? null : refuse('invalid_action', 'bad_target')
-    }
-    case 'transfer':
-    case 'addSigner': {
-      const users = action.type === 'transfer' ? [action.target.userId] : action.target.userIds
-      const separated = stage !== undefined && SEPARATED.has(stage.def.kind)
-      const bad =
-        users.length === 0 ||
-        new Set(users).size < users.length ||
-        users.some((user) => user.length === 0 || user === actor || user === SYSTEM_ACTOR_ID) ||
-        (separated && users.includes(run.instance.initiatorId))
-      if (bad) {
-        return refuse('invalid_action', 'bad_target')
-      }
-      const isActive = ctx.isActive
-      if (isActive !== undefined && users.some((user) => !isActive(user))) {
-        return refuse('invalid_action', 'inactive_target')
-      }
-      return null
-    }
-    case 'number':
-      return action.target.documentNumber.length > 0 ? null : refuse('invalid_action', 'bad_target')
-    case 'reassign':
-      return action.target.fromUserId === action.target.userId
-        ? refuse('invalid_action', 'bad_target')
-        : null
-    default:
-      return null
-  }
 }
 
 function isParticipant(run: Run, user: string): boolean {
@@ -99,62 +45,6 @@ function isParticipant(run: Run, user: string): boolean {
 /** A withdraw may come from someone whose place moved on (they transferred it). */
 function handedOn(stage: StageRun, user: string, type: ApprovalAction['type']): boolean {
   return type === 'withdraw' && stage.subs.has(user)
-}
-
-/** The latest in-force decision by `user`, and the decisions by others after it. */
-function latestDecision(run: Run, user: string): { index: number; after: number[] } | null {
-  const after: number[] = []
-  for (let i = run.applied.length - 1; i >= 0; i--) {
-    const index = run.applied[i] ?? -1
-    const action = run.actions[index]
-    if (action === undefined || run.withdrawn.has(index) || !DECISION_TYPES.has(action.type)) {
-      continue
-    }
-    if (effectiveActor(action) === user) {
-      return { index, after }
-    }
-    after.push(index)
-  }
-  return null
-}
-
-/**
- * Finds the decision a withdraw by `user` declared at `stageId` takes back.
- * @returns its list index, or why it cannot be withdrawn
- */
-export function withdrawTarget(
-  run: Run,
-  user: string,
-  stageId: string,
-): { ok: true; index: number } | { ok: false; reason: VerdictReason } {
-  const found = latestDecision(run, user)
-  const action = found === null ? undefined : run.actions[found.index]
-  if (found === null || action === undefined) {
-    return { ok: false, reason: 'nothing_to_withdraw' }
-  }
-  const initiatorOwn = stageId === START_STAGE_ID
-  if (initiatorOwn ? action.stageId !== START_STAGE_ID : !WITHDRAWABLE_TYPES.has(action.type)) {
-    return { ok: false, reason: 'not_latest' }
-  }
-  if (action.stageId !== stageId) {
-    return { ok: false, reason: 'not_latest' }
-  }
-  const place = run.places.get(found.index)
-  const blocked = found.after.some((index) => {
-    const other = run.actions[index]
-    const otherPlace = run.places.get(index)
-    // A co-signer of the same all-of step did not act on this decision: it does not block.
-    const parallel =
-      other !== undefined &&
-      CONSENT_TYPES.has(other.type) &&
-      CONSENT_TYPES.has(action.type) &&
-      place !== undefined &&
-      otherPlace !== undefined &&
-      otherPlace.stage === place.stage &&
-      otherPlace.step === place.step
-    return !parallel
-  })
-  return blocked ? { ok: false, reason: 'next_acted' } : { ok: true, index: found.index }
 }
 
 function placeRules(action: ApprovalAction, actor: string, stage: StageRun): Verdict {
@@ -266,7 +156,7 @@ export function evaluate(
     return refuse('invalid_action', 'stage_skipped')
   }
   const actor = action.onBehalfOf ?? actorId
-  const badTarget = targetProblem(run, action, actor, stage, ctx)
+  const badTarget = targetProblem(run, action, actor, stage, ctx.isActive)
   if (badTarget !== null) {
     return badTarget
   }

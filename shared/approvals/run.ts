@@ -4,7 +4,8 @@
  * A stage's steps come from its mode: `sequential` is one step per assignee, `all` one all-of
  * step, `any` one any-of step; transfers, reassignments and added signers edit the steps.
  */
-import type { ApprovalInstance, ApprovalStatus, RecordedAction } from './types'
+import type { ApprovalInstance, ApprovalStatus } from './types'
+import type { RecordedAction } from './actions'
 import type { StageStatus } from './state'
 import type { ConcreteStage } from './types'
 

@@ -18,8 +18,9 @@
  * @example
  *   fitsStage('signoff', 'review') // false: only a signoff stage takes signoff
  */
-import type { ActionType, ClientActionType, StageKind, SystemActionType } from './types'
-import { SYSTEM_ACTION_TYPES } from './types'
+import type { StageKind } from './types'
+import type { ActionType, ClientActionType, SystemActionType } from './actions'
+import { SYSTEM_ACTION_TYPES } from './actions'
 
 /** Where an action is declared: a stage of some kind, or the initiator's `start`. */
 export type StagePlace = StageKind | 'start'

@@ -11,8 +11,8 @@
  *     target: { fromUserId: r.fromUserId, userId: r.userId }, actorId: 'system', … })
  */
 import type { ApprovalDirectory } from './directory'
-import { resolveStage } from './resolve'
-import type { ResolveError } from './resolve'
+import { resolveStage } from './resolveStage'
+import type { ResolveError } from './resolveStage'
 import type { ApprovalState, StageState } from './state'
 import type { ApprovalInstance, ConcreteStage } from './types'
 

@@ -23,7 +23,7 @@ import {
   parseOrderNumber,
   shanghaiYear,
 } from '../../shared/approvals/documentNumber'
-import type { ApprovalAction, RecordedAction } from '../../shared/approvals/types'
+import type { ApprovalAction, RecordedAction } from '../../shared/approvals/actions'
 
 const action: ApprovalAction = {
   approvalId: 'ap-1',

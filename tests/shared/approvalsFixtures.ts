@@ -8,13 +8,9 @@ import type { Delegation } from '../../shared/approvals/delegation'
 import { judge } from '../../shared/approvals/judge'
 import { reduce } from '../../shared/approvals/reduce'
 import type { ApprovalState } from '../../shared/approvals/state'
-import { stampAction } from '../../shared/approvals/types'
-import type {
-  ActionDraft,
-  ApprovalInstance,
-  ConcreteStage,
-  RecordedAction,
-} from '../../shared/approvals/types'
+import { stampAction } from '../../shared/approvals/actions'
+import type { ApprovalInstance, ConcreteStage } from '../../shared/approvals/types'
+import type { ActionDraft, RecordedAction } from '../../shared/approvals/actions'
 import type { Verdict } from '../../shared/approvals/verdicts'
 
 /** Units: prov ⊃ office ⊃ {sec1, sec2, legal}. */
