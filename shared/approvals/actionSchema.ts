@@ -10,7 +10,7 @@
 import { z } from 'zod'
 import { isIsoUtcMillis } from './canonical'
 import { STAGE_KINDS, STAGE_MODES } from './types'
-import type { ApprovalAction } from './actions'
+import type { ApprovalAction, RecordedAction } from './actions'
 
 /** Limits of the approvals bodies. */
 export const APPROVAL_LIMITS = {
@@ -48,40 +48,81 @@ const base = {
   onBehalfOf: IdSchema.optional(),
 }
 
+const PLAIN_CLIENT_TYPES = [
+  'submit',
+  'approve',
+  'reject',
+  'withdraw',
+  'urge',
+  'comment',
+  'signoff',
+  'resubmit',
+] as const
+
+/** The client action shapes, with `extra` fields (none on the wire; the record's in a list). */
+function clientShapes<Extra extends z.ZodRawShape>(extra: Extra) {
+  return [
+    z.strictObject({ ...base, ...extra, type: z.enum(PLAIN_CLIENT_TYPES) }),
+    z.strictObject({
+      ...base,
+      ...extra,
+      type: z.literal('return'),
+      target: z.strictObject({ stageId: IdSchema }),
+    }),
+    z.strictObject({
+      ...base,
+      ...extra,
+      type: z.literal('transfer'),
+      target: z.strictObject({ userId: IdSchema }),
+    }),
+    z.strictObject({
+      ...base,
+      ...extra,
+      type: z.literal('addSigner'),
+      target: z.strictObject({
+        userIds: z.array(IdSchema).min(1).max(APPROVAL_LIMITS.addSigners),
+        position: z.enum(['before', 'after', 'parallel']),
+      }),
+    }),
+  ] as const
+}
+
 /** The `action` of `POST /api/v1/approvals/<id>/actions`: client types only. */
-export const ApprovalActionSchema = z.discriminatedUnion('type', [
+export const ApprovalActionSchema = z.discriminatedUnion(
+  'type',
+  clientShapes({}),
+) satisfies z.ZodType<ApprovalAction>
+
+const record = {
+  id: IdSchema,
+  actorId: IdSchema,
+  outcome: z.enum(['applied', 'superseded']),
+  receivedAt: IsoTimeSchema.optional(),
+  substantiveDigest: DigestSchema.optional(),
+}
+
+/**
+ * A recorded action (the `approval:<id>` room, the evidence file): client and system types with
+ * the record's fields. Check a list with it before `reduce`, which expects well-formed actions.
+ */
+export const RecordedActionSchema = z.discriminatedUnion('type', [
+  ...clientShapes(record),
+  z.strictObject({ ...base, ...record, type: z.enum(['reopen', 'remind']) }),
   z.strictObject({
     ...base,
-    type: z.enum([
-      'submit',
-      'approve',
-      'reject',
-      'withdraw',
-      'urge',
-      'comment',
-      'signoff',
-      'resubmit',
-    ]),
-  }),
-  z.strictObject({
-    ...base,
-    type: z.literal('return'),
-    target: z.strictObject({ stageId: IdSchema }),
-  }),
-  z.strictObject({
-    ...base,
-    type: z.literal('transfer'),
-    target: z.strictObject({ userId: IdSchema }),
-  }),
-  z.strictObject({
-    ...base,
-    type: z.literal('addSigner'),
+    ...record,
+    type: z.literal('number'),
     target: z.strictObject({
-      userIds: z.array(IdSchema).min(1).max(APPROVAL_LIMITS.addSigners),
-      position: z.enum(['before', 'after', 'parallel']),
+      documentNumber: z.string().min(1).max(APPROVAL_LIMITS.documentNumber),
     }),
   }),
-]) satisfies z.ZodType<ApprovalAction>
+  z.strictObject({
+    ...base,
+    ...record,
+    type: z.literal('reassign'),
+    target: z.strictObject({ fromUserId: IdSchema, userId: IdSchema }),
+  }),
+]) satisfies z.ZodType<RecordedAction>
 
 /** `POST /api/v1/approvals/<id>/actions`. */
 export const ActRequestSchema = z.strictObject({

@@ -9,6 +9,7 @@
  *   parseDocumentNumber('鲁政办发〔2026〕1号') // { agencyCode: '鲁政办发', year: 2026, serial: 1 }
  */
 import type { DocTypeId } from '../gongwen/docTypes'
+import { shanghaiYear } from './shanghaiTime'
 
 /** The parts of a 发文字号. */
 export interface DocumentNumberParts {
@@ -66,14 +67,6 @@ export function formatOrderNumber(serial: number): string {
 export function parseOrderNumber(text: string): number | null {
   const match = /^第([1-9]\d*)号$/u.exec(text)
   return match === null ? null : Number(match[1])
-}
-
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000
-
-/** @returns the calendar year in Asia/Shanghai (UTC+8, no daylight saving since 1991) of an instant. */
-export function shanghaiYear(time: string | number): number {
-  const at = typeof time === 'number' ? time : Date.parse(time)
-  return new Date(at + SHANGHAI_OFFSET_MS).getUTCFullYear()
 }
 
 /** How a register counter runs. */

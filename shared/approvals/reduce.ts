@@ -2,6 +2,24 @@
  * `reduce(instance, actions)`: the derived state of an approval, the only home of the rules. The
  * server shows it after every action; clients compute it offline from the `approval:<id>` room.
  *
+ * The rules, decided here once:
+ * - Stages run in order; the initiator's `submit` (stage `start`) starts the first. In a stage,
+ *   `sequential` places open one after another, `all` (会签) needs every consent, `any` (或签) is
+ *   decided by the first consent and later ones for it are superseded.
+ * - `reject` by any assignee (会签 included) ends the approval as rejected; a co-signer who wants
+ *   changes uses `return`. Clerical stages (用印, 分发, 归档, 编号) cannot reject, only return.
+ * - `return` re-opens an earlier stage with fresh places and resets every stage after it; to
+ *   `start`, the initiator resubmits (`resubmit`), which restarts from the first stage. Transfers
+ *   and reassignments survive a return; added signers do not. A 发文字号 once issued stays.
+ * - `transfer` hands the actor's open place to another user. `addSigner` adds one step per user
+ *   before or after the actor's, or joins them to the actor's step (`parallel`).
+ * - `withdraw`: anyone takes back their latest decision until someone else decides after it (a
+ *   co-signer in the same 会签 step excepted); the state is as if it had never been taken. The
+ *   initiator withdraws the approval until then, and any time it is back with them.
+ * - `urge`, `comment`, `remind` change nothing but are recorded; `number` completes a number stage;
+ *   `reassign` hands a deactivated user's open places on; `reopen` (发文复核) re-opens a done signoff
+ *   stage for its original signers, marks their signoffs ⚠ stale and resets the later stages.
+ *
  * @example
  *   const state = reduce(instance, actions)
  *   if (state.status === 'running') notify(state.pending)

@@ -21,8 +21,8 @@ import {
   formatOrderNumber,
   parseDocumentNumber,
   parseOrderNumber,
-  shanghaiYear,
 } from '../../shared/approvals/documentNumber'
+import { shanghaiDateText, shanghaiYear } from '../../shared/approvals/shanghaiTime'
 import type { ApprovalAction, RecordedAction } from '../../shared/approvals/actions'
 
 const action: ApprovalAction = {
@@ -204,6 +204,8 @@ describe('发文字号', () => {
     // 2026-12-31 16:00 UTC is already 2027-01-01 in Shanghai.
     expect(shanghaiYear('2026-12-31T15:59:59.999Z')).toBe(2026)
     expect(shanghaiYear('2026-12-31T16:00:00.000Z')).toBe(2027)
+    expect(shanghaiDateText('2026-12-31T16:00:00.000Z')).toBe('2027年1月1日')
+    expect(shanghaiDateText('2026-03-05T02:00:00.000Z')).toBe('2026年3月5日')
     const notice = (numberedAt: string) =>
       documentNumberCounter({
         unitId: 'office',

@@ -10,7 +10,7 @@ import { reduce } from '../../shared/approvals/reduce'
 import type { ApprovalState } from '../../shared/approvals/state'
 import { stampAction } from '../../shared/approvals/actions'
 import type { ApprovalInstance, ConcreteStage } from '../../shared/approvals/types'
-import type { ActionDraft, RecordedAction } from '../../shared/approvals/actions'
+import type { ActionDraft, RecordFields, RecordedAction } from '../../shared/approvals/actions'
 import type { Verdict } from '../../shared/approvals/verdicts'
 
 /** Units: prov ⊃ office ⊃ {sec1, sec2, legal}. */
@@ -98,28 +98,38 @@ export class Harness {
   }
 
   /** Judges and, when accepted, records an action by `actorId`. */
-  act(actorId: string, candidate: Candidate): Verdict {
+  act(actorId: string, candidate: Candidate, record: Partial<RecordFields> = {}): Verdict {
     this.clock += 60_000
     this.seq += 1
     const { nonce, ...draft } = candidate
     const digest = draft.type === 'approve' || draft.type === 'signoff' || draft.type === 'reopen'
     const action = stampAction(
       digest && draft.contentDigest === undefined ? { ...draft, contentDigest: DIGEST } : draft,
-      { approvalId: this.instance.id, nonce: nonce ?? `n-${this.seq}`, createdAt: this.now() },
+      {
+        approvalId: this.instance.id,
+        nonce: nonce ?? `nonce-${String(this.seq).padStart(4, '0')}`,
+        createdAt: this.now(),
+      },
     )
     const verdict = judge(this.instance, this.actions, action, actorId, {
       now: this.now(),
       delegations: this.delegations,
     })
     if (verdict.ok) {
-      this.actions.push({ ...action, id: `act-${this.seq}`, actorId, outcome: verdict.outcome })
+      this.actions.push({
+        ...action,
+        ...record,
+        id: `act-${this.seq}`,
+        actorId,
+        outcome: verdict.outcome,
+      })
     }
     return verdict
   }
 
   /** Acts and expects it applied. */
-  ok(actorId: string, candidate: Candidate): this {
-    const verdict = this.act(actorId, candidate)
+  ok(actorId: string, candidate: Candidate, record: Partial<RecordFields> = {}): this {
+    const verdict = this.act(actorId, candidate, record)
     if (!verdict.ok || verdict.outcome !== 'applied') {
       throw new Error(
         `${actorId} ${candidate.type}@${candidate.stageId}: ${JSON.stringify(verdict)}`,
