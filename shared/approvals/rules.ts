@@ -4,9 +4,9 @@
  * a delegation in force when judged) → `superseded` (stage no longer current, or 或签 decided by
  * another) → [`digest_mismatch`: the server's] → the rules (`too_late`, `not_your_turn`).
  */
+import { SYSTEM_ACTOR_ID } from './actions'
+import type { ApprovalAction } from './actions'
 import { delegationCovers } from './delegation'
-import { targetProblem } from './targets'
-import { withdrawTarget } from './withdrawal'
 import type { Delegation } from './delegation'
 import { holdsPlace, openStepOf } from './run'
 import type { Run, StageRun } from './run'
@@ -18,11 +18,11 @@ import {
   fitsStage,
   isSystemType,
 } from './stageRules'
+import { targetProblem } from './targets'
 import { START_STAGE_ID } from './types'
-import { SYSTEM_ACTOR_ID } from './actions'
-import type { ApprovalAction } from './actions'
 import { APPLIED, SUPERSEDED, refuse } from './verdicts'
 import type { Verdict } from './verdicts'
+import { withdrawTarget } from './withdrawal'
 
 /** What the server knows besides the list; absent in reduce, which trusts the recorded list. */
 export interface RuleContext {

@@ -47,7 +47,7 @@ export const APPROVAL_ERROR_STATUS: Readonly<Record<ApprovalErrorCode, number>> 
   not_your_turn: 409,
 }
 
-/** The finer reason of a refusal, with its message in REASON_MESSAGES. */
+/** The finer reason of a refusal; each one is explained by its message in REASON_MESSAGES. */
 export type VerdictReason =
   | 'wrong_approval'
   | 'unknown_stage'
@@ -121,6 +121,8 @@ export function refuse(code: VerdictCode, reason: VerdictReason): Verdict {
   return { ok: false, code, reason, message: REASON_MESSAGES[reason] }
 }
 
-/** The two successful verdicts, created once. */
+/** The verdict of an action to record and apply (created once). */
 export const APPLIED: Verdict = { ok: true, outcome: 'applied' }
+
+/** The verdict of an action to record without applying: its stage moved on (created once). */
 export const SUPERSEDED: Verdict = { ok: true, outcome: 'superseded' }
