@@ -58,8 +58,12 @@ describe('SM2 against the GB/T 32918.5 example', () => {
   })
 
   test('verifies the example signature, and refuses it when one byte changes', () => {
-    expect(sm2Verify(bytes(EXAMPLE.message), der(EXAMPLE.r, EXAMPLE.s), EXAMPLE.publicKey)).toBe(true)
-    expect(sm2Verify(bytes('message digesu'), der(EXAMPLE.r, EXAMPLE.s), EXAMPLE.publicKey)).toBe(false)
+    expect(sm2Verify(bytes(EXAMPLE.message), der(EXAMPLE.r, EXAMPLE.s), EXAMPLE.publicKey)).toBe(
+      true,
+    )
+    expect(sm2Verify(bytes('message digesu'), der(EXAMPLE.r, EXAMPLE.s), EXAMPLE.publicKey)).toBe(
+      false,
+    )
     const s = `${EXAMPLE.s.slice(0, -2)}ab`
     expect(sm2Verify(bytes(EXAMPLE.message), der(EXAMPLE.r, s), EXAMPLE.publicKey)).toBe(false)
   })
@@ -105,8 +109,16 @@ describe('SM2 cross-checked with OpenSSL (through node:crypto)', () => {
       const ours = sm2.doSignature(data, pair.privateKey, { hash: true, der: true, userId: '' })
       expect(crypto.verify(null, data, publicKey, Buffer.from(ours, 'hex'))).toBe(true)
       const theirs = crypto.sign(null, data, privateKey).toString('hex')
-      expect(sm2.doVerifySignature(data, theirs, pair.publicKey, { hash: true, der: true, userId: '' })).toBe(true)
-      expect(sm2.doVerifySignature(bytes('other'), theirs, pair.publicKey, { hash: true, der: true, userId: '' })).toBe(false)
+      expect(
+        sm2.doVerifySignature(data, theirs, pair.publicKey, { hash: true, der: true, userId: '' }),
+      ).toBe(true)
+      expect(
+        sm2.doVerifySignature(bytes('other'), theirs, pair.publicKey, {
+          hash: true,
+          der: true,
+          userId: '',
+        }),
+      ).toBe(false)
     }
   })
 })
