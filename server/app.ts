@@ -4,6 +4,7 @@ import path from 'node:path'
 import Fastify from 'fastify'
 import type { FastifyError } from 'fastify'
 import type { QiluConfig } from './config'
+import { auditCheckpointFile } from './config'
 import { createLogger } from './logger'
 import type { Logger } from './logger'
 import { openDatabase } from './storage/database'
@@ -27,6 +28,12 @@ import { authRoutes } from './http/authRoutes'
 import { userRoutes } from './http/userRoutes'
 import { adminRoutes } from './http/adminRoutes'
 import { AuditService } from './audit/AuditService'
+import { AuditCheckpointer, DEFAULT_CHECKPOINT_TIMING } from './audit/AuditCheckpointer'
+import type { CheckpointTiming } from './audit/AuditCheckpointer'
+import { loadAuditKey } from './audit/auditKey'
+import { loadRelayKey } from './crypto/relayKey'
+import { LeaseStore } from './storage/LeaseStore'
+import { relayKeyRoutes } from './http/relayKeyRoutes'
 import { OrgService } from './services/OrgService'
 import { AdminService } from './services/AdminService'
 import { DirectoryService } from './services/DirectoryService'
@@ -58,6 +65,10 @@ export interface RunningRelay {
   readonly storage: Storage
   readonly relay: Relay
   readonly audit: AuditService
+  /** The audit checkpoint job of this node. */
+  readonly auditCheckpoints: AuditCheckpointer
+  /** The relay's SM2 public key (uncompressed hex). */
+  readonly publicKey: string
   /** The document policy (commenter and classification checks), with its timing counters. */
   readonly policy: DocumentPolicyExtension
   /** Flushes every room and stops. */
@@ -72,6 +83,8 @@ export interface RelayTuning {
   readonly versions?: VersionTiming
   /** How long the search index waits after a document is stored before it re-reads it (ms). */
   readonly searchDelayMs?: number
+  /** When audit checkpoints are taken (defaults: every minute, or after 1000 entries). */
+  readonly auditCheckpoints?: Partial<CheckpointTiming>
 }
 
 /** Starts the relay on `config.host:config.port`. */
@@ -80,11 +93,39 @@ export async function startRelay(
   tuning: RelayTuning = {},
 ): Promise<RunningRelay> {
   const logger = tuning.logger ?? createLogger({ quiet: config.quiet })
+  // Keys first: a malformed QILU_AUDIT_KEY or QILU_RELAY_KEY stops the start before the database opens.
+  const auditKey = loadAuditKey({ ...config, logger })
+  const relayKey = loadRelayKey({ ...config, logger })
   const opened = openDatabase({ ...config, logger })
   const storage = new KyselyStorage(opened)
-  await storage.migrate()
-  // Start the update log's worker now, so the first document opened does not wait for it.
-  await storage.roomLog.ready()
+  const checkpointFile = auditCheckpointFile(config)
+  const audit = new AuditService(storage.audit, logger, {
+    key: auditKey,
+    trustedKeys: [relayKey.publicKey],
+    checkpointFiles: [checkpointFile],
+  })
+  try {
+    await storage.migrate()
+    // A node with another key than the chain's refuses to start (AuditKeyError).
+    await audit.open()
+    // Start the update log's worker now, so the first document opened does not wait for it.
+    await storage.roomLog.ready()
+  } catch (error) {
+    await storage.close().catch(() => {})
+    throw error
+  }
+  logger.info('relay SM2 public key (verifies audit checkpoints)', { publicKey: relayKey.publicKey })
+  const checkpoints = new AuditCheckpointer(
+    storage.audit,
+    new LeaseStore(opened.db),
+    relayKey,
+    checkpointFile,
+    () => audit.chainKeyedFrom(),
+    logger,
+    { ...DEFAULT_CHECKPOINT_TIMING, ...tuning.auditCheckpoints },
+  )
+  audit.onAppended((seq) => checkpoints.appended(seq))
+  checkpoints.start()
 
   // The relay and the services refer to each other through RelayControl; `relay` is set below.
   let relay: Relay | null = null
@@ -122,7 +163,6 @@ export async function startRelay(
       ? null
       : new RedisExtension(config.redisUrl, config.redisPrefix, logger)
   const control = redis === null ? localControl : redis.wrapControl(localControl)
-  const audit = new AuditService(storage.audit, logger)
   const accounts = new AccountService(storage, control, audit, config.sessionIdleMs)
   const documents = new DocumentService(storage, control, audit)
   const org = new OrgService(storage, audit)
@@ -210,6 +250,7 @@ export async function startRelay(
       .send({ error: { code: 'bad_request', message: `请求无效 (${error.message})` } })
   })
   app.get('/api/v1/health', async () => ({ status: 'ok' }))
+  relayKeyRoutes(app, relayKey.publicKey)
   directory.attach(relay)
   versions.attach(relay)
   search.attach(relay)
@@ -266,12 +307,15 @@ export async function startRelay(
     storage,
     relay,
     audit,
+    auditCheckpoints: checkpoints,
+    publicKey: relayKey.publicKey,
     policy,
     close: () => {
       closing ??= (async () => {
         await relay?.destroy()
         await search.flush()
         await app.close()
+        await checkpoints.stop()
         await storage.close()
       })()
       return closing

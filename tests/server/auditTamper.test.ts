@@ -145,6 +145,7 @@ describe.each(tampers)('$name', ({ tamper }) => {
     db.close()
     const result = verify({ QILU_DATA_DIR: dataDir })
     expect(result.code, result.output).toBe(1)
+    expect(result.output).toContain(`first affected entry): seq ${row}\n`)
     expect(result.output).toContain(`id ${row}:`)
   })
 
@@ -167,6 +168,7 @@ describe.each(tampers)('$name', ({ tamper }) => {
     await client.end()
     const result = verify(env)
     expect(result.code, result.output).toBe(1)
+    expect(result.output).toContain(`first affected entry): seq ${row}\n`)
     expect(result.output).toContain(`id ${row}:`)
   })
 })

@@ -8,11 +8,17 @@ import type { RunningRelay } from '../../server/app'
 import type { QiluConfig } from '../../server/config'
 import type { Logger } from '../../server/logger'
 import type { VersionTiming } from '../../server/services/VersionService'
+import type { CheckpointTiming } from '../../server/audit/AuditCheckpointer'
 
 /** The admin password every test relay is started with. */
 export const ADMIN_PASSWORD = 'Qilu#Root2026'
 /** A password that meets the policy, for test accounts. */
 export const USER_PASSWORD = 'Qilu#2026pass'
+/**
+ * The audit key of test relays unless a test asks for the key file: nodes on one database must
+ * share it (as deployments configure QILU_AUDIT_KEY on every node).
+ */
+export const TEST_AUDIT_KEY = 'a1'.repeat(32)
 /** PostgreSQL server of this machine (trust auth). */
 export const PG_ADMIN_URL = process.env.QILU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
@@ -38,6 +44,14 @@ export interface TestRelayOptions {
   readonly searchDelayMs?: number
   /** The relay's logger (quiet JSON lines otherwise). */
   readonly logger?: Logger
+  /** The audit key, hex: TEST_AUDIT_KEY when absent, the data folder's key file when null. */
+  readonly auditKey?: string | null
+  /** The relay's SM2 private key, hex: the data folder's key file when absent or null. */
+  readonly relayKey?: string | null
+  /** When audit checkpoints are taken (the relay's defaults otherwise). */
+  readonly auditCheckpoints?: Partial<CheckpointTiming>
+  /** The checkpoint file (in the data folder otherwise). */
+  readonly auditCheckpointFile?: string
 }
 
 /**
@@ -58,12 +72,16 @@ export async function startTestRelay(options: TestRelayOptions = {}): Promise<Te
     webRoot: options.webRoot ?? null,
     sessionIdleMs: 60 * 60 * 1000,
     quiet: true,
+    auditKey: options.auditKey === undefined ? TEST_AUDIT_KEY : options.auditKey,
+    relayKey: options.relayKey ?? null,
+    auditCheckpointFile: options.auditCheckpointFile ?? null,
   }
   const running = await startRelay(config, {
     unloadDelayMs: options.unloadDelayMs ?? 200,
     ...(options.versions === undefined ? {} : { versions: options.versions }),
     ...(options.searchDelayMs === undefined ? {} : { searchDelayMs: options.searchDelayMs }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.auditCheckpoints === undefined ? {} : { auditCheckpoints: options.auditCheckpoints }),
   })
   return {
     ...running,
