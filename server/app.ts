@@ -34,6 +34,7 @@ import { loadAuditKey } from './audit/auditKey'
 import { loadRelayKey } from './crypto/relayKey'
 import { LeaseStore } from './storage/LeaseStore'
 import { relayKeyRoutes } from './http/relayKeyRoutes'
+import { RefusalAuditor } from './audit/RefusalAuditor'
 import { OrgService } from './services/OrgService'
 import { AdminService } from './services/AdminService'
 import { DirectoryService } from './services/DirectoryService'
@@ -56,6 +57,9 @@ import { MentionExtension } from './extensions/MentionExtension'
 import { inboxRoutes } from './http/inboxRoutes'
 import { wantsShell, webClient } from './http/webClient'
 import type { HttpContext } from './http/context'
+import { requestLog } from './http/requestLog'
+import { metricsRoute } from './http/metricsRoute'
+import { DEFAULT_METRICS_ALLOW } from './config'
 
 /** A running relay. */
 export interface RunningRelay {
@@ -69,6 +73,13 @@ export interface RunningRelay {
   readonly auditCheckpoints: AuditCheckpointer
   /** The relay's SM2 public key (uncompressed hex). */
   readonly publicKey: string
+  /**
+   * The `admin` account's one-time password when this start created it without
+   * `QILU_ADMIN_PASSWORD`, else null. Shown once to the operator; the first login must replace it.
+   */
+  readonly oneTimeAdminPassword: string | null
+  /** De-duplicated audit of the relay's refusals (DESIGN.md §3). */
+  readonly refusals: RefusalAuditor
   /** The document policy (commenter and classification checks), with its timing counters. */
   readonly policy: DocumentPolicyExtension
   /** Flushes every room and stops. */
@@ -163,6 +174,7 @@ export async function startRelay(
       ? null
       : new RedisExtension(config.redisUrl, config.redisPrefix, logger)
   const control = redis === null ? localControl : redis.wrapControl(localControl)
+  const refusals = new RefusalAuditor(audit, logger)
   const accounts = new AccountService(storage, control, audit, config.sessionIdleMs)
   const documents = new DocumentService(storage, control, audit)
   const org = new OrgService(storage, audit)
@@ -218,21 +230,23 @@ export async function startRelay(
   )
 
   await redis?.start(relay)
+  const liveRelay = relay
+  metrics.observe({
+    connections: () => liveRelay.connectionCount,
+    rooms: () => liveRelay.roomCount,
+    persistenceQueue: () => persistence.queued,
+  })
 
-  const oneTimePassword = await accounts.bootstrapAdmin(config.adminPassword)
-  if (oneTimePassword !== null) {
-    // Printed once, on the first start only: the operator must note it down.
-    logger.warn('admin account created with a one-time password; change it at first login', {
-      username: 'admin',
-      password: oneTimePassword,
-    })
-  }
+  // Shown once, on the first start only, by the caller (main.ts prints it in a banner outside the
+  // logger, so it never becomes a log field).
+  const oneTimeAdminPassword = await accounts.bootstrapAdmin(config.adminPassword)
 
   const app = Fastify({
     logger: false,
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 200 },
   })
+  requestLog(app, logger, metrics)
   app.setErrorHandler((error: FastifyError | ApiError, _request, reply) => {
     if (error instanceof ApiError) {
       return reply.code(error.status).send({ error: { code: error.code, message: error.message } })
@@ -278,6 +292,7 @@ export async function startRelay(
   documentRoutes(app, context)
   versionRoutes(app, context)
   inboxRoutes(app, context)
+  metricsRoute(app, metrics, config.metricsAllow ?? DEFAULT_METRICS_ALLOW)
   await webClient(app, config.webRoot)
   const shell = config.webRoot === null ? null : path.join(config.webRoot, 'index.html')
   app.setNotFoundHandler((request, reply) => {
@@ -309,7 +324,9 @@ export async function startRelay(
     audit,
     auditCheckpoints: checkpoints,
     publicKey: relayKey.publicKey,
+    refusals,
     policy,
+    oneTimeAdminPassword,
     close: () => {
       closing ??= (async () => {
         await relay?.destroy()

@@ -32,12 +32,22 @@ export interface QiluConfig {
   readonly relayKey?: string | null
   /** Append-only file of the signed audit checkpoints; null or absent: `<dataDir>/audit-checkpoints.jsonl`. */
   readonly auditCheckpointFile?: string | null
+  /**
+   * Addresses and CIDR subnets allowed to read `/metrics` (`QILU_METRICS_ALLOW`, comma-separated);
+   * loopback only when unset.
+   */
+  readonly metricsAllow?: readonly string[]
 }
 
 /** @returns the audit checkpoint file of a configuration. */
-export function auditCheckpointFile(config: Pick<QiluConfig, 'dataDir' | 'auditCheckpointFile'>): string {
+export function auditCheckpointFile(
+  config: Pick<QiluConfig, 'dataDir' | 'auditCheckpointFile'>,
+): string {
   return config.auditCheckpointFile ?? path.join(config.dataDir, 'audit-checkpoints.jsonl')
 }
+
+/** Who may read `/metrics` when `QILU_METRICS_ALLOW` is not set. */
+export const DEFAULT_METRICS_ALLOW: readonly string[] = ['127.0.0.1', '::1']
 
 /** @returns the configuration from environment variables, with §6 defaults. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): QiluConfig {
@@ -58,6 +68,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): QiluConfig {
     quiet: env.QILU_QUIET === '1',
     auditKey: env.QILU_AUDIT_KEY || null,
     relayKey: env.QILU_RELAY_KEY || null,
-    auditCheckpointFile: env.QILU_AUDIT_CHECKPOINT_FILE ? path.resolve(env.QILU_AUDIT_CHECKPOINT_FILE) : null,
+    auditCheckpointFile: env.QILU_AUDIT_CHECKPOINT_FILE
+      ? path.resolve(env.QILU_AUDIT_CHECKPOINT_FILE)
+      : null,
+    metricsAllow: env.QILU_METRICS_ALLOW
+      ? env.QILU_METRICS_ALLOW.split(',')
+          .map((entry) => entry.trim())
+          .filter((entry) => entry !== '')
+      : DEFAULT_METRICS_ALLOW,
   }
 }

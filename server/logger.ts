@@ -1,4 +1,17 @@
-/** The relay's one logger: JSON lines on stdout/stderr. The only module allowed to use console. */
+/**
+ * The relay's one logger, on pino (Fastify's own): JSON lines in production, pretty lines in
+ * development (a terminal, pino-pretty installed, NODE_ENV not production), the level from
+ * `QILU_LOG_LEVEL`. Every record is scrubbed of secrets (shared/redact.ts) before it is written:
+ * tokens in URLs, bearer headers, password and activation-code fields.
+ *
+ * @example
+ *   const logger = createLogger({ level: 'info' })
+ *   logger.warn('bad message', { room: 'doc:1', user: 'u1' })
+ */
+import { createRequire } from 'node:module'
+import pino from 'pino'
+import type { DestinationStream, Logger as PinoLogger } from 'pino'
+import { redactFields, redactText } from '../shared/redact'
 
 /** Log levels in increasing severity. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
@@ -11,26 +24,97 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void
 }
 
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 }
+/** The logger with the pino instance behind it (Fastify logs its requests through it). */
+export interface RelayLogger extends Logger {
+  readonly pino: PinoLogger
+}
 
-/** @returns a logger that prints entries at or above `level`; `quiet` keeps only errors. */
-export function createLogger(options: { quiet?: boolean; level?: LogLevel } = {}): Logger {
-  const min = ORDER[options.quiet ? 'error' : (options.level ?? 'info')]
-  const write = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
-    if (ORDER[level] < min) {
-      return
-    }
-    const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })
-    if (level === 'error' || level === 'warn') {
-      console.error(line)
-    } else {
-      console.log(line)
-    }
+/** Options of createLogger. */
+export interface LoggerOptions {
+  /** Keeps only errors (tests, benchmarks). */
+  readonly quiet?: boolean
+  /** Lowest level written; `QILU_LOG_LEVEL`, else info. */
+  readonly level?: LogLevel
+  /** Where lines go (default stdout); a file path appends to that file. */
+  readonly destination?: string | DestinationStream
+  /** Pretty lines for a person at a terminal; default: a TTY outside production. */
+  readonly pretty?: boolean
+}
+
+const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error']
+
+/** @returns the level named by `QILU_LOG_LEVEL`, if it names one. */
+export function levelFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel | undefined {
+  const wanted = env.QILU_LOG_LEVEL?.toLowerCase()
+  return LEVELS.find((level) => level === wanted)
+}
+
+function prettyAvailable(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('pino-pretty')
+    return true
+  } catch {
+    return false
   }
+}
+
+function destinationOf(options: LoggerOptions, pretty: boolean): DestinationStream | undefined {
+  if (typeof options.destination === 'object') {
+    return options.destination
+  }
+  if (typeof options.destination === 'string') {
+    return pino.destination({ dest: options.destination, append: true, sync: true })
+  }
+  if (pretty) {
+    return pino.transport({ target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } })
+  }
+  // Synchronous: a line written just before a crash must reach the terminal.
+  return pino.destination({ dest: 1, sync: true })
+}
+
+/** @returns the relay's logger. */
+export function createLogger(options: LoggerOptions = {}): RelayLogger {
+  const level = options.quiet === true ? 'error' : (options.level ?? levelFromEnv() ?? 'info')
+  const pretty =
+    options.pretty ??
+    (options.destination === undefined &&
+      process.stdout.isTTY === true &&
+      process.env.NODE_ENV !== 'production' &&
+      prettyAvailable())
+  const instance = pino(
+    {
+      level,
+      messageKey: 'message',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      base: { pid: process.pid },
+      formatters: {
+        level: (label) => ({ level: label }),
+        // Every record's fields, Fastify's request log included, pass through the scrubber.
+        log: (fields) => redactFields(fields),
+      },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((arg) => (typeof arg === 'string' ? redactText(arg) : arg))
+          method.apply(this, scrubbed as Parameters<typeof method>)
+        },
+      },
+    },
+    destinationOf(options, pretty),
+  )
+  const write =
+    (at: LogLevel) =>
+    (message: string, fields?: Record<string, unknown>): void => {
+      if (fields === undefined) {
+        instance[at](message)
+      } else {
+        instance[at](fields, message)
+      }
+    }
   return {
-    debug: (m, f) => write('debug', m, f),
-    info: (m, f) => write('info', m, f),
-    warn: (m, f) => write('warn', m, f),
-    error: (m, f) => write('error', m, f),
+    pino: instance,
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
   }
 }

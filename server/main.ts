@@ -2,6 +2,7 @@
 import { loadConfig } from './config'
 import { createLogger } from './logger'
 import { startRelay } from './app'
+import { oneTimePasswordBanner } from './banner'
 
 const config = loadConfig()
 const logger = createLogger({ quiet: config.quiet })
@@ -10,6 +11,10 @@ const running = await startRelay(config, { logger }).catch((error: unknown) => {
   logger.error('relay failed to start', { error: String(error) })
   process.exit(1)
 })
+if (running.oneTimeAdminPassword !== null) {
+  // To the terminal, outside the logger: a password must never be a log field.
+  process.stderr.write(oneTimePasswordBanner(running.oneTimeAdminPassword))
+}
 
 let stopping = false
 const stop = (signal: string): void => {

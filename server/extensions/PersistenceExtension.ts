@@ -38,6 +38,15 @@ export class PersistenceExtension implements Extension {
     private readonly onPersisted: (room: string) => void = () => {},
   ) {}
 
+  /** Updates waiting to be written (the metrics' queue depth). */
+  get queued(): number {
+    let count = 0
+    for (const updates of this.pending.values()) {
+      count += updates.length
+    }
+    return count
+  }
+
   async onLoadRoom(room: Room): Promise<void> {
     await this.compacting.get(room.name)
     const stored = await this.storage.roomLog.load(room.name)

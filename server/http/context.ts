@@ -34,7 +34,10 @@ export interface HttpContext {
 }
 
 /** @returns the acting user of a request, for rules and the audit log. @throws ApiError 401 */
-export async function actorOf(context: HttpContext, request: FastifyRequest): Promise<RequestActor & { principal: Principal }> {
+export async function actorOf(
+  context: HttpContext,
+  request: FastifyRequest,
+): Promise<RequestActor & { principal: Principal }> {
   const principal = await principalOf(context, request)
   const { user } = principal
   return {
@@ -52,13 +55,21 @@ export function bearerToken(request: FastifyRequest): string {
 }
 
 /** @throws ApiError 401 unless the request carries a live session. */
-export async function principalOf(context: HttpContext, request: FastifyRequest): Promise<Principal> {
+export async function principalOf(
+  context: HttpContext,
+  request: FastifyRequest,
+): Promise<Principal> {
   const token = bearerToken(request)
   if (token === '') {
     throw unauthorized()
   }
-  return context.accounts.requirePrincipal(token)
+  const principal = await context.accounts.requirePrincipal(token)
+  requestUsers.set(request, principal.user.id)
+  return principal
 }
+
+/** The authenticated user of each request, for the request log (weak: gone with the request). */
+export const requestUsers = new WeakMap<FastifyRequest, string>()
 
 /** @returns the body parsed by `schema`. @throws ApiError 400 naming the first problem. */
 export function parseBody<T>(schema: ZodType<T>, body: unknown): T {
@@ -66,7 +77,9 @@ export function parseBody<T>(schema: ZodType<T>, body: unknown): T {
   if (!result.success) {
     const issue = result.error.issues[0]
     const where = issue?.path.join('.') ?? ''
-    throw badRequest(`请求参数无效 (invalid request): ${where ? `${where}: ` : ''}${issue?.message ?? ''}`)
+    throw badRequest(
+      `请求参数无效 (invalid request): ${where ? `${where}: ` : ''}${issue?.message ?? ''}`,
+    )
   }
   return result.data
 }

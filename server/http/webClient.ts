@@ -39,6 +39,9 @@ export async function webClient(app: FastifyInstance, webRoot: string | null): P
   await app.register(fastifyStatic, {
     root: webRoot,
     wildcard: false,
+    // The build wrote .br and .gz beside each file (renderer/vite.config.ts): served as the
+    // request's Accept-Encoding allows, with no compression work per request.
+    preCompressed: true,
     setHeaders(response, filePath) {
       // Hashed assets never change; the shell and the service worker must always be revalidated.
       const immutable = filePath.includes(`${path.sep}assets${path.sep}`)

@@ -16,6 +16,10 @@ export class Connection {
   /** Set false at each ping; a pong sets it back. */
   alive = true
   access: RoomAccess
+  /** Messages received and not yet handled, oldest first (the room handles them in this order). */
+  readonly inbox: Uint8Array[] = []
+  /** Whether the room is handling this connection's messages (one at a time). */
+  handling = false
   private closed = false
 
   constructor(
@@ -49,7 +53,10 @@ export class Connection {
       return
     }
     this.closed = true
-    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) {
+    if (
+      this.socket.readyState === WebSocket.OPEN ||
+      this.socket.readyState === WebSocket.CONNECTING
+    ) {
       this.socket.close(event.code, event.reason)
       // A peer that never answers the close handshake must not hold the socket open.
       setTimeout(() => this.socket.terminate(), 2000).unref()

@@ -247,14 +247,18 @@ export class Relay {
     try {
       room.receive(connection, bytes)
     } catch (error) {
-      // A bad message closes only its own connection, never the room, never the process.
-      this.logger.warn('bad message', {
-        room: room.name,
-        user: connection.identity.userId,
-        error: String(error),
-      })
-      connection.close(CloseEvents.badMessage)
+      this.badMessage(room, connection, error)
     }
+  }
+
+  /** A bad message closes only its own connection, never the room, never the process. */
+  private badMessage(room: Room, connection: Connection, error: unknown): void {
+    this.logger.warn('bad message', {
+      room: room.name,
+      user: connection.identity.userId,
+      error: String(error),
+    })
+    connection.close(CloseEvents.badMessage)
   }
 
   private room(name: string): Promise<Room> {
@@ -268,7 +272,9 @@ export class Relay {
       if (parsed === null) {
         throw new Error(`invalid room ${name}`)
       }
-      const room = new Room(name, parsed, this.extensions)
+      const room = new Room(name, parsed, this.extensions, (connection, error) =>
+        this.badMessage(room, connection, error),
+      )
       for (const extension of this.extensions) {
         await extension.onLoadRoom?.(room)
       }

@@ -15,7 +15,7 @@ import {
   SYNC_UPDATE,
 } from '../../shared/protocol/messages'
 import type { Connection } from './Connection'
-import type { Extension, IncomingKind } from './types'
+import type { Extension, IncomingKind, IncomingUpdate, UpdateVerdict } from './types'
 import { colorFor, rewriteAwareness } from './awarenessFilter'
 
 /** Marks updates applied while loading a room from storage. */
@@ -50,6 +50,8 @@ export class Room {
     readonly name: string,
     readonly parsed: RoomName,
     private readonly extensions: readonly Extension[],
+    /** Told when a message turns out malformed (or its handling threw); it closes the socket. */
+    private readonly onBadMessage: (connection: Connection, error: unknown) => void,
   ) {
     this.doc = new Y.Doc({ gc: parsed.kind !== 'doc' })
     this.awareness = new awarenessProtocol.Awareness(this.doc)
@@ -89,12 +91,19 @@ export class Room {
       return
     }
     if (connection.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], connection)
+      awarenessProtocol.removeAwarenessStates(
+        this.awareness,
+        [...connection.awarenessIds],
+        connection,
+      )
     }
   }
 
   /**
-   * Handles one message from a socket of this room.
+   * Takes one message from a socket of this room. Rate hooks judge it on arrival; it is then handled
+   * in the connection's own order: a message whose handling waits (a save barrier waiting for
+   * durability, an update whose client ids are being claimed) holds back that connection's later
+   * messages, never another connection's. Messages that need no waiting are handled at once.
    * @throws BadMessageError (or a decoding error) when the bytes are not a valid message
    */
   receive(connection: Connection, data: Uint8Array): void {
@@ -109,21 +118,55 @@ export class Room {
         return
       }
     }
+    connection.inbox.push(data)
+    if (!connection.handling) {
+      void this.drain(connection)
+    }
+  }
+
+  /** Handles a connection's queued messages in order until the queue is empty or it closes. */
+  private async drain(connection: Connection): Promise<void> {
+    connection.handling = true
+    try {
+      for (;;) {
+        const data = connection.inbox.shift()
+        if (data === undefined || !connection.isOpen) {
+          break
+        }
+        try {
+          const waiting = this.handle(connection, data)
+          if (waiting !== undefined) {
+            await waiting
+          }
+        } catch (error) {
+          this.onBadMessage(connection, error)
+          break
+        }
+      }
+    } finally {
+      connection.handling = false
+      if (!connection.isOpen) {
+        connection.inbox.length = 0
+      }
+    }
+  }
+
+  /** Handles one message. @returns a promise when the handling waits for something */
+  private handle(connection: Connection, data: Uint8Array): Promise<void> | undefined {
     const decoder = decoding.createDecoder(data)
     const type = decoding.readVarUint(decoder)
     switch (type) {
       case MESSAGE_SYNC:
-        this.receiveSync(connection, decoder)
-        return
+        return this.receiveSync(connection, decoder)
       case MESSAGE_AWARENESS:
         this.receiveAwareness(connection, decoding.readVarUint8Array(decoder))
-        return
+        return undefined
       case MESSAGE_QUERY_AWARENESS:
         connection.send(this.encodeAwareness([...this.awareness.getStates().keys()]))
-        return
+        return undefined
       case MESSAGE_AUTH:
         // Clients have nothing to say on the auth channel.
-        return
+        return undefined
       default:
         throw new BadMessageError(`unknown message type ${type}`)
     }
@@ -135,15 +178,21 @@ export class Room {
     this.doc.destroy()
   }
 
-  private receiveSync(connection: Connection, decoder: decoding.Decoder): void {
+  private receiveSync(
+    connection: Connection,
+    decoder: decoding.Decoder,
+  ): Promise<void> | undefined {
     const step = decoding.readVarUint(decoder)
     if (step === SYNC_STEP1) {
       const stateVector = decoding.readVarUint8Array(decoder)
-      const encoder = encoding.createEncoder()
-      encoding.writeVarUint(encoder, MESSAGE_SYNC)
-      syncProtocol.writeSyncStep2(encoder, this.doc, stateVector)
-      connection.send(encoding.toUint8Array(encoder))
-      return
+      const waits = this.extensions
+        .map((extension) => extension.beforeSyncAnswer?.(connection, this))
+        .filter((wait): wait is Promise<void> => wait instanceof Promise)
+      if (waits.length === 0) {
+        this.answerStep1(connection, stateVector)
+        return undefined
+      }
+      return Promise.all(waits).then(() => this.answerStep1(connection, stateVector))
     }
     if (step !== SYNC_STEP2 && step !== SYNC_UPDATE) {
       throw new BadMessageError(`unknown sync step ${step}`)
@@ -152,19 +201,73 @@ export class Room {
     if (connection.access === 'read' || connection.access === 'none') {
       // Readers' sync updates are dropped: nothing they send reaches the document or others.
       this.droppedWrites++
-      return
+      return undefined
     }
     // Decode fully before applying so malformed bytes fail here, not half-way into the document.
-    const decoded = Y.decodeUpdate(update)
+    const incoming: IncomingUpdate = { update, decoded: Y.decodeUpdate(update) }
+    const prepared = this.prepare(connection, incoming, 0)
+    if (prepared === 'accept') {
+      this.applyIncoming(connection, incoming)
+      return undefined
+    }
+    if (prepared instanceof Promise) {
+      return prepared.then((verdict) => {
+        if (verdict !== 'accept') {
+          connection.close(verdict)
+        } else if (connection.isOpen) {
+          this.applyIncoming(connection, incoming)
+        }
+      })
+    }
+    connection.close(prepared)
+    return undefined
+  }
+
+  /** Answers a sync step 1 with what the client lacks. */
+  private answerStep1(connection: Connection, stateVector: Uint8Array): void {
+    if (!connection.isOpen) {
+      return
+    }
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    syncProtocol.writeSyncStep2(encoder, this.doc, stateVector)
+    connection.send(encoding.toUint8Array(encoder))
+  }
+
+  /**
+   * Runs the `prepareUpdate` hooks from `from` on, in order; synchronously while none waits.
+   * @returns the first refusal, 'accept', or a promise of either
+   */
+  private prepare(
+    connection: Connection,
+    incoming: IncomingUpdate,
+    from: number,
+  ): UpdateVerdict | Promise<UpdateVerdict> {
+    for (let i = from; i < this.extensions.length; i++) {
+      const verdict = this.extensions[i]?.prepareUpdate?.(connection, this, incoming) ?? 'accept'
+      if (verdict instanceof Promise) {
+        return verdict.then((settled) =>
+          settled === 'accept' ? this.prepare(connection, incoming, i + 1) : settled,
+        )
+      }
+      if (verdict !== 'accept') {
+        return verdict
+      }
+    }
+    return 'accept'
+  }
+
+  /** Judges an update against the document as it is now and applies it, or refuses it. */
+  private applyIncoming(connection: Connection, incoming: IncomingUpdate): void {
     for (const extension of this.extensions) {
-      const verdict = extension.beforeApplyUpdate?.(connection, this, { update, decoded }) ?? 'accept'
+      const verdict = extension.beforeApplyUpdate?.(connection, this, incoming) ?? 'accept'
       if (verdict !== 'accept') {
         // Refused: neither applied, nor broadcast, nor stored.
         connection.close(verdict)
         return
       }
     }
-    Y.applyUpdate(this.doc, update, connection)
+    Y.applyUpdate(this.doc, incoming.update, connection)
   }
 
   private receiveAwareness(connection: Connection, update: Uint8Array): void {
@@ -172,7 +275,8 @@ export class Room {
     const rewritten = rewriteAwareness(
       update,
       { id: identity.userId, name: identity.displayName, color: colorFor(identity.userId) },
-      (clientId) => connection.awarenessIds.has(clientId) || !this.ownedByOther(connection, clientId),
+      (clientId) =>
+        connection.awarenessIds.has(clientId) || !this.ownedByOther(connection, clientId),
     )
     if (rewritten === null) {
       return

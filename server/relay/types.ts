@@ -75,6 +75,23 @@ export interface Extension {
    * and the update is neither applied nor broadcast.
    */
   beforeApplyUpdate?(connection: Connection, room: Room, incoming: IncomingUpdate): UpdateVerdict
+  /**
+   * Asynchronous work an update needs before it can be judged (e.g. claiming its Yjs client ids in
+   * the database). Runs in the connection's message order; the connection's later messages wait.
+   * A refusal closes the connection and the update is neither judged nor applied. Judge the
+   * update's effect in `beforeApplyUpdate`, which runs synchronously right before it is applied:
+   * the document may change while this hook waits.
+   */
+  prepareUpdate?(
+    connection: Connection,
+    room: Room,
+    incoming: IncomingUpdate,
+  ): Promise<UpdateVerdict> | UpdateVerdict
+  /**
+   * Before the relay answers a client's sync step 1 (the client's save barrier): resolve once
+   * every update this connection sent before it is durable. Runs in the connection's message order.
+   */
+  beforeSyncAnswer?(connection: Connection, room: Room): Promise<void> | void
   /** A room is being loaded: fill `room.doc` from storage. Its updates carry `room.loadOrigin`. */
   onLoadRoom?(room: Room): Promise<void>
   /** The room's document changed. `origin` is a Connection, or a marker of the extension that applied it. */

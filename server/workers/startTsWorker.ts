@@ -1,14 +1,17 @@
-/** Starts worker threads whose entry module is TypeScript, the way the relay itself runs (tsx). */
+/**
+ * Starts a worker thread from the relay's source or from its build. Under `npm run dev` and in the
+ * tests the relay runs as TypeScript (tsx), and a worker's entry is the .ts file beside its client;
+ * the built relay (out/server, `npm start`) has each worker bundled as `<name>.js` beside main.js.
+ */
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-
-const require = createRequire(import.meta.url)
 
 /** @returns the URL of tsx's ES module API (`require.resolve` would give its CommonJS build). */
 function tsxEsmApi(): string {
+  const require = createRequire(import.meta.url)
   const manifest = require.resolve('tsx/package.json')
   const exportsMap: unknown = JSON.parse(fs.readFileSync(manifest, 'utf8')).exports
   const entry =
@@ -29,15 +32,25 @@ function tsxEsmApi(): string {
 }
 
 /**
- * Starts `entry` (a .ts module) in a worker thread. Workers do not inherit the parent's `tsx`
- * loader on Node 20, so a tiny ES module bootstrap registers it inside the worker first.
+ * Starts the worker whose TypeScript entry is `entry`.
+ * - Built relay: `entry` resolves next to the bundle (out/server/<name>.ts, absent), so the bundled
+ *   `<name>.js` beside it runs directly.
+ * - Source: the .ts file exists; workers do not inherit the parent's tsx loader, so a tiny ES module
+ *   bootstrap registers it inside the worker first.
  * @param entry file URL of the worker's TypeScript module
  * @param workerData passed to the worker as `workerData`
  */
 export function startTsWorker(entry: URL, workerData: unknown = null): Worker {
-  const tsxApi = tsxEsmApi()
+  const source = fileURLToPath(entry)
+  if (!fs.existsSync(source)) {
+    const built = source.replace(/\.ts$/, '.js')
+    if (!fs.existsSync(built)) {
+      throw new Error(`worker entry missing: neither ${source} nor ${built}`)
+    }
+    return new Worker(built, { workerData })
+  }
   const boot = [
-    `const { register } = await import(${JSON.stringify(tsxApi)})`,
+    `const { register } = await import(${JSON.stringify(tsxEsmApi())})`,
     'register()',
     `await import(${JSON.stringify(entry.href)})`,
   ].join('\n')

@@ -1,0 +1,37 @@
+// `npm run build:server`: the relay as JavaScript in out/server (ES modules, one file per entry),
+// so a production start needs neither tsx nor TypeScript. Packages stay external: they come from
+// node_modules (`npm ci --omit=dev`), the project's own code is bundled.
+import path from 'node:path'
+import { build } from 'esbuild'
+
+const root = path.resolve(import.meta.dirname, '..')
+// `--outdir <dir>` builds elsewhere (tests assemble a production tree in a temporary folder).
+const at = process.argv.indexOf('--outdir')
+const outdir = at > 0 && process.argv[at + 1] ? path.resolve(process.argv[at + 1]) : 'out/server'
+
+/** Entry points: the relay, its worker threads, and the operators' scripts. */
+export const SERVER_ENTRIES = {
+  main: 'server/main.ts',
+  roomLogWorker: 'server/storage/roomlog/roomLogWorker.ts',
+  auditVerify: 'scripts/auditVerify.ts',
+}
+
+await build({
+  absWorkingDir: root,
+  entryPoints: SERVER_ENTRIES,
+  outdir,
+  outExtension: { '.js': '.js' },
+  bundle: true,
+  // No code splitting: a worker's URL is resolved against the bundle that starts it (out/server).
+  format: 'esm',
+  platform: 'node',
+  target: 'node24',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+  // The bundle is ESM: give CommonJS-minded code what it expects.
+  banner: {
+    js: "import { createRequire as __qiluRequire } from 'node:module'; const require = __qiluRequire(import.meta.url);",
+  },
+})
+console.log(`${path.relative(root, path.resolve(root, outdir)) || outdir} built`)

@@ -1,0 +1,174 @@
+/**
+ * The relay's per-connection message pipeline: hooks that wait (claiming client ids, waiting for a
+ * save to be durable) hold back only their own connection's later messages, in order.
+ */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { Relay } from '../../server/relay/Relay'
+import type { Connection } from '../../server/relay/Connection'
+import type {
+  ConnectionIdentity,
+  Extension,
+  UpdateVerdict,
+  UpgradeRequest,
+} from '../../server/relay/types'
+import { createLogger } from '../../server/logger'
+import { CloseEvents } from '../../shared/protocol/closeEvents'
+import { connect, synced, text, waitFor } from '../utils/yclient'
+import type { Client } from '../utils/yclient'
+
+/** Lets every token in as an editor named after it. */
+class OpenDoor implements Extension {
+  readonly name = 'open-door'
+  async onAuthenticate(request: UpgradeRequest): Promise<ConnectionIdentity> {
+    return {
+      userId: request.token,
+      username: request.token,
+      displayName: request.token,
+      roles: [],
+      tokenHash: request.token,
+      access: 'write',
+    }
+  }
+}
+
+/** Holds the updates and barriers of the user `slow` until released; refuses the user `refused`. */
+class Gate implements Extension {
+  readonly name = 'gate'
+  readonly order: string[] = []
+  private releases: (() => void)[] = []
+  barriersHeld = 0
+  holdBarriers = false
+
+  prepareUpdate(connection: Connection): Promise<UpdateVerdict> | UpdateVerdict {
+    const user = connection.identity.userId
+    if (user === 'refused') {
+      return Promise.resolve(CloseEvents.updateRefused)
+    }
+    if (user !== 'slow') {
+      return 'accept'
+    }
+    return new Promise((resolve) => this.releases.push(() => resolve('accept')))
+  }
+
+  beforeSyncAnswer(connection: Connection): Promise<void> | void {
+    if (connection.identity.userId !== 'slow' || !this.holdBarriers) {
+      return undefined
+    }
+    this.barriersHeld++
+    return new Promise((resolve) => this.releases.push(resolve))
+  }
+
+  release(): void {
+    const waiting = this.releases.splice(0)
+    for (const go of waiting) {
+      go()
+    }
+  }
+
+  get waiting(): number {
+    return this.releases.length
+  }
+}
+
+let server: http.Server
+let relay: Relay
+let wsUrl: string
+const gate = new Gate()
+const clients: Client[] = []
+
+beforeAll(async () => {
+  relay = new Relay([new OpenDoor(), gate], createLogger({ quiet: true }), {
+    unloadDelayMs: 100,
+    pingIntervalMs: 30_000,
+  })
+  server = http.createServer()
+  server.on('upgrade', (request, socket, head: Buffer) =>
+    relay.handleUpgrade(request, socket, head),
+  )
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/sync`
+})
+
+afterAll(async () => {
+  for (const client of clients) {
+    client.destroy()
+  }
+  await relay.destroy()
+  await new Promise((resolve) => server.close(resolve))
+})
+
+describe('the per-connection message pipeline', () => {
+  test('a waiting update holds back its own connection only, and its updates keep their order', async () => {
+    const slow = connect(wsUrl, 'doc:pipeline1', 'slow')
+    const fast = connect(wsUrl, 'doc:pipeline1', 'fast')
+    clients.push(slow, fast)
+    await Promise.all([synced(slow), synced(fast)])
+    slow.doc.getText('text').insert(0, 'A')
+    slow.doc.getText('text').insert(1, 'B')
+    await waitFor(() => gate.waiting > 0, 'the slow update to wait')
+    fast.doc.getText('text').insert(0, 'x')
+    // The fast user's edit reaches the slow one while the slow one's own edits still wait.
+    await waitFor(() => text(slow).includes('x'), 'fast edit delivered')
+    expect(text(fast)).toBe('x')
+    for (let i = 0; i < 10 && !text(fast).includes('AB'); i++) {
+      gate.release()
+      await new Promise((resolve) => setTimeout(resolve, 30))
+    }
+    await waitFor(() => text(fast).includes('AB'), 'slow edits applied in order')
+    expect(text(fast)).toBe(text(slow))
+  })
+
+  test('an update refused by a waiting hook closes the connection and is not applied', async () => {
+    const refused = connect(wsUrl, 'doc:pipeline2', 'refused')
+    const watcher = connect(wsUrl, 'doc:pipeline2', 'watcher')
+    clients.push(refused, watcher)
+    await Promise.all([synced(refused), synced(watcher)])
+    refused.doc.getText('text').insert(0, 'forged')
+    await waitFor(() => refused.closeCodes.length > 0, 'close')
+    refused.provider.disconnect()
+    expect(refused.closeCodes[0]).toBe(CloseEvents.updateRefused.code)
+    watcher.doc.getText('text').insert(0, 'ok')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(text(watcher)).toBe('ok')
+  })
+
+  test('a sync step 1 is answered only after its wait, so a barrier confirms what came before it', async () => {
+    const doc = new Y.Doc()
+    const slow = connect(wsUrl, 'doc:pipeline3', 'slow', doc)
+    clients.push(slow)
+    await synced(slow)
+    const held = gate.barriersHeld
+    gate.holdBarriers = true
+    doc.getText('text').insert(0, 'saved?')
+    await waitFor(() => gate.waiting > 0, 'update waiting')
+    // A barrier (a step 1) must wait behind the update, then for its own hook.
+    const before = slow.provider.synced
+    slow.provider.synced = false
+    const sawAnswer = new Promise<void>((resolve) =>
+      slow.provider.on('sync', (isSynced: boolean) => {
+        if (isSynced) {
+          resolve()
+        }
+      }),
+    )
+    slow.provider.ws?.send(new Uint8Array([0, 0, 1, 0]))
+    let answered = false
+    void sawAnswer.then(() => {
+      answered = true
+    })
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    expect(answered).toBe(false)
+    for (let i = 0; i < 10 && !answered; i++) {
+      gate.release()
+      await new Promise((resolve) => setTimeout(resolve, 30))
+    }
+    await waitFor(() => answered, 'the step 1 answer')
+    gate.holdBarriers = false
+    expect(gate.barriersHeld).toBeGreaterThan(held)
+    expect(text(slow)).toBe('saved?')
+    expect(before).toBe(true)
+  })
+})
