@@ -113,7 +113,8 @@ async function typeUntilKilled(
 /** Runs the drill. */
 export async function runDrill(options: DrillOptions): Promise<DrillResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qilu-drill-'))
-  const database: TestDatabase | null = options.postgres === true ? await createTestDatabase() : null
+  const database: TestDatabase | null =
+    options.postgres === true ? await createTestDatabase() : null
   const port = await freePort()
   const env: Record<string, string> = {
     QILU_DATA_DIR: dataDir,
@@ -211,7 +212,9 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`drill failed: ${error instanceof Error ? error.stack : String(error)}\n`)
+      process.stderr.write(
+        `drill failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+      )
       process.exit(2)
     },
   )

@@ -20,6 +20,7 @@ import { DocumentPolicyExtension } from './extensions/DocumentPolicyExtension'
 import { LoggerExtension } from './extensions/LoggerExtension'
 import { MetricsExtension } from './extensions/MetricsExtension'
 import { PersistenceExtension } from './extensions/PersistenceExtension'
+import type { PersistenceOptions } from './extensions/PersistenceExtension'
 import { RedisExtension } from './extensions/RedisExtension'
 import { CloseEvents } from '../shared/protocol/closeEvents'
 import { docRoom, parseRoom } from '../shared/protocol/rooms'
@@ -96,6 +97,8 @@ export interface RelayTuning {
   readonly searchDelayMs?: number
   /** When audit checkpoints are taken (defaults: every minute, or after 1000 entries). */
   readonly auditCheckpoints?: Partial<CheckpointTiming>
+  /** The update log's write path (benchmarks compare durable acknowledgement with none). */
+  readonly persistence?: Partial<PersistenceOptions>
 }
 
 /** Starts the relay on `config.host:config.port`. */
@@ -200,17 +203,20 @@ export async function startRelay(
   const policy = new DocumentPolicyExtension(audit, logger)
   auth = new AuthExtension(accounts, storage)
   const touched = new Map<string, number>()
-  const persistence = new PersistenceExtension(storage, logger, undefined, (room) => {
-    const parsed = parseRoom(room)
-    const now = Date.now()
-    // documents.updated_at feeds the list's sort order; once a minute per document is plenty.
-    if (parsed?.kind === 'doc') {
-      search.schedule(parsed.id)
-    }
-    if (parsed?.kind === 'doc' && now - (touched.get(room) ?? 0) > 60_000) {
-      touched.set(room, now)
-      void documents.touch(parsed.id).catch(() => {})
-    }
+  const persistence = new PersistenceExtension(storage, logger, tuning.persistence, {
+    persisted: (room) => {
+      const parsed = parseRoom(room)
+      const now = Date.now()
+      // documents.updated_at feeds the list's sort order; once a minute per document is plenty.
+      if (parsed?.kind === 'doc') {
+        search.schedule(parsed.id)
+      }
+      if (parsed?.kind === 'doc' && now - (touched.get(room) ?? 0) > 60_000) {
+        touched.set(room, now)
+        void documents.touch(parsed.id).catch(() => {})
+      }
+    },
+    committed: (seconds) => metrics.commit(seconds),
   })
   relay = new Relay(
     [

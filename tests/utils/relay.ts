@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { startRelay } from '../../server/app'
-import type { RunningRelay } from '../../server/app'
+import type { RelayTuning, RunningRelay } from '../../server/app'
 import type { QiluConfig } from '../../server/config'
 import type { Logger } from '../../server/logger'
 import type { VersionTiming } from '../../server/services/VersionService'
@@ -52,6 +52,8 @@ export interface TestRelayOptions {
   readonly auditCheckpoints?: Partial<CheckpointTiming>
   /** The checkpoint file (in the data folder otherwise). */
   readonly auditCheckpointFile?: string
+  /** The update log's write path (the relay's defaults otherwise). */
+  readonly persistence?: RelayTuning['persistence']
 }
 
 /**
@@ -82,6 +84,7 @@ export async function startTestRelay(options: TestRelayOptions = {}): Promise<Te
     ...(options.searchDelayMs === undefined ? {} : { searchDelayMs: options.searchDelayMs }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.auditCheckpoints === undefined ? {} : { auditCheckpoints: options.auditCheckpoints }),
+    ...(options.persistence === undefined ? {} : { persistence: options.persistence }),
   })
   return {
     ...running,
