@@ -1,9 +1,10 @@
 /**
  * Runs the benchmark suite and prints a Markdown report: `npm run bench` (everything), or
- * `npm run bench -- fanout` / `npm run bench -- trace` / `npm run bench -- admin` / `npm run bench -- editor` for one benchmark.
+ * `npm run bench -- fanout` / `npm run bench -- trace` / `npm run bench -- admin` / `npm run bench -- editor` / `npm run bench -- durable` for one benchmark.
  */
 import os from 'node:os'
 import { runAdminBench } from './admin'
+import { printDurableAck, runDurableAckBench } from './durableAck'
 import { runEditorBench } from './editor'
 import { printEditor } from './editor/report'
 import { runFanoutBench } from './fanout'
@@ -16,6 +17,7 @@ const BENCHMARKS = {
   trace: async () => printTraceLoad(await runTraceLoadBench()),
   admin: runAdminBench,
   editor: async () => printEditor(await runEditorBench()),
+  durable: async () => printDurableAck(await runDurableAckBench()),
 } as const
 
 type BenchmarkName = keyof typeof BENCHMARKS

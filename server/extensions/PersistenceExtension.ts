@@ -146,7 +146,7 @@ export class PersistenceExtension implements Extension {
       await this.compact(room.name)
     }
     this.logged.delete(room.name)
-    if (this.commit.until(this.roomSeq.get(room.name) ?? 0) === null) {
+    if (this.commit.isDurable(this.roomSeq.get(room.name) ?? 0)) {
       this.roomSeq.delete(room.name)
     }
   }

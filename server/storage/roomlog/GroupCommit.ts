@@ -101,6 +101,11 @@ export class GroupCommit {
     return this.seq
   }
 
+  /** @returns whether every update numbered ≤ `seq` is durable. */
+  isDurable(seq: number): boolean {
+    return seq <= this.committed
+  }
+
   /**
    * @returns null when every update numbered ≤ `seq` is durable already; otherwise a promise of
    *   true once they are, or false when the store failed for `giveUpMs` (or the log closed) first.
