@@ -5,6 +5,8 @@ import vue from '@vitejs/plugin-vue'
 // Chromium of the machine; they run files one at a time to keep ports and databases apart.
 export default defineConfig({
   test: {
+    // Scans every relay log line of the run for secrets when the run ends.
+    globalSetup: ['tests/utils/logScan.ts'],
     projects: [
       { test: { name: 'shared', environment: 'node', include: ['tests/shared/**/*.test.ts'] } },
       {
@@ -20,7 +22,11 @@ export default defineConfig({
       { test: { name: 'electron', environment: 'node', include: ['tests/electron/**/*.test.ts'] } },
       {
         plugins: [vue()],
-        test: { name: 'renderer', environment: 'happy-dom', include: ['tests/renderer/**/*.test.ts'] },
+        test: {
+          name: 'renderer',
+          environment: 'happy-dom',
+          include: ['tests/renderer/**/*.test.ts'],
+        },
       },
       {
         test: {

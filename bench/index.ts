@@ -1,6 +1,6 @@
 /**
  * Runs the benchmark suite and prints a Markdown report: `npm run bench` (everything), or
- * `npm run bench -- fanout` / `npm run bench -- trace` / `npm run bench -- admin` / `npm run bench -- editor` / `npm run bench -- durable` for one benchmark.
+ * `npm run bench -- fanout` / `npm run bench -- trace` / `npm run bench -- admin` / `npm run bench -- editor` / `npm run bench -- durable` / `npm run bench -- firstload` for one benchmark.
  */
 import os from 'node:os'
 import { runAdminBench } from './admin'
@@ -8,6 +8,7 @@ import { printDurableAck, runDurableAckBench } from './durableAck'
 import { runEditorBench } from './editor'
 import { printEditor } from './editor/report'
 import { runFanoutBench } from './fanout'
+import { runFirstLoadBench } from './firstLoad'
 import { printFanout } from './lib/fanoutReport'
 import { printTraceLoad, runTraceLoadBench } from './traceLoad'
 import { print } from './lib/report'
@@ -18,6 +19,7 @@ const BENCHMARKS = {
   admin: runAdminBench,
   editor: async () => printEditor(await runEditorBench()),
   durable: async () => printDurableAck(await runDurableAckBench()),
+  firstload: runFirstLoadBench,
 } as const
 
 type BenchmarkName = keyof typeof BENCHMARKS

@@ -99,6 +99,8 @@ export interface RelayTuning {
   readonly auditCheckpoints?: Partial<CheckpointTiming>
   /** The update log's write path (benchmarks compare durable acknowledgement with none). */
   readonly persistence?: Partial<PersistenceOptions>
+  /** Serve the build's .br/.gz variants (default); false serves every asset as is (benchmarks). */
+  readonly precompressedAssets?: boolean
 }
 
 /** Starts the relay on `config.host:config.port`. */
@@ -299,7 +301,7 @@ export async function startRelay(
   versionRoutes(app, context)
   inboxRoutes(app, context)
   metricsRoute(app, metrics, config.metricsAllow ?? DEFAULT_METRICS_ALLOW)
-  await webClient(app, config.webRoot)
+  await webClient(app, config.webRoot, { preCompressed: tuning.precompressedAssets ?? true })
   const shell = config.webRoot === null ? null : path.join(config.webRoot, 'index.html')
   app.setNotFoundHandler((request, reply) => {
     if (shell !== null && wantsShell(request.method, request.url) && fs.existsSync(shell)) {

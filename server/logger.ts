@@ -39,6 +39,11 @@ export interface LoggerOptions {
   readonly destination?: string | DestinationStream
   /** Pretty lines for a person at a terminal; default: a TTY outside production. */
   readonly pretty?: boolean
+  /**
+   * Also appends every record, debug level included, to this file (`QILU_LOG_FILE`; the tests use
+   * it to scan a whole run's logs for secrets).
+   */
+  readonly capture?: string
 }
 
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error']
@@ -58,7 +63,7 @@ function prettyAvailable(): boolean {
   }
 }
 
-function destinationOf(options: LoggerOptions, pretty: boolean): DestinationStream | undefined {
+function destinationOf(options: LoggerOptions, pretty: boolean): DestinationStream {
   if (typeof options.destination === 'object') {
     return options.destination
   }
@@ -81,9 +86,25 @@ export function createLogger(options: LoggerOptions = {}): RelayLogger {
       process.stdout.isTTY === true &&
       process.env.NODE_ENV !== 'production' &&
       prettyAvailable())
+  const main = destinationOf(options, pretty)
+  const destination =
+    options.capture === undefined
+      ? main
+      : pino.multistream([
+          { level, stream: main },
+          {
+            level: 'debug',
+            stream: pino.destination({
+              dest: options.capture,
+              append: true,
+              sync: true,
+              mkdir: true,
+            }),
+          },
+        ])
   const instance = pino(
     {
-      level,
+      level: options.capture === undefined ? level : 'debug',
       messageKey: 'message',
       timestamp: pino.stdTimeFunctions.isoTime,
       base: { pid: process.pid },
@@ -99,7 +120,7 @@ export function createLogger(options: LoggerOptions = {}): RelayLogger {
         },
       },
     },
-    destinationOf(options, pretty),
+    destination,
   )
   const write =
     (at: LogLevel) =>

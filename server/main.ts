@@ -5,7 +5,10 @@ import { startRelay } from './app'
 import { oneTimePasswordBanner } from './banner'
 
 const config = loadConfig()
-const logger = createLogger({ quiet: config.quiet })
+const logger = createLogger({
+  quiet: config.quiet,
+  ...(process.env.QILU_LOG_FILE ? { capture: process.env.QILU_LOG_FILE } : {}),
+})
 
 const running = await startRelay(config, { logger }).catch((error: unknown) => {
   logger.error('relay failed to start', { error: String(error) })

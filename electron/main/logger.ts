@@ -1,4 +1,9 @@
-/** The main process's one logger: JSON lines on stdout/stderr. The only electron/ module using console. */
+/**
+ * The main process's logger: pino, as the relay's, with the same scrubbing of secrets
+ * (shared/redact.ts), JSON lines on stdout. The only electron/ module that writes to the console.
+ */
+import pino from 'pino'
+import { redactFields, redactText } from '../../shared/redact'
 
 /** A structured logger. */
 export interface Logger {
@@ -7,28 +12,32 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void
 }
 
-type Level = keyof Logger
+const instance = pino(
+  {
+    level: 'info',
+    messageKey: 'message',
+    timestamp: pino.stdTimeFunctions.isoTime,
+    base: { process: 'main' },
+    formatters: {
+      level: (label) => ({ level: label }),
+      log: (fields) => redactFields(fields),
+    },
+  },
+  // Synchronous: the last line before a crash must reach the terminal.
+  pino.destination({ dest: 1, sync: true }),
+)
 
-function write(level: Level, message: string, fields?: Record<string, unknown>): void {
-  const line = JSON.stringify({
-    time: new Date().toISOString(),
-    level,
-    process: 'main',
-    message,
-    ...fields,
-  })
-  if (level === 'info') {
-    console.log(line)
-    return
+function write(level: keyof Logger) {
+  return (message: string, fields?: Record<string, unknown>): void => {
+    instance[level](fields ?? {}, redactText(message))
   }
-  console.error(line)
 }
 
 /** The main process logger. */
 export const logger: Logger = {
-  info: (message, fields) => write('info', message, fields),
-  warn: (message, fields) => write('warn', message, fields),
-  error: (message, fields) => write('error', message, fields),
+  info: write('info'),
+  warn: write('warn'),
+  error: write('error'),
 }
 
 /** @returns a short description of a thrown value for the log (never sent to the renderer). */

@@ -23,7 +23,11 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>齐鲁办公</tit
 <p>The web client has not been built: run <code>npm run build:web</code> or <code>npm start</code>.</p>`
 
 /** Registers static serving of `webRoot` (or an explanatory page when it is missing). */
-export async function webClient(app: FastifyInstance, webRoot: string | null): Promise<void> {
+export async function webClient(
+  app: FastifyInstance,
+  webRoot: string | null,
+  options: { readonly preCompressed: boolean } = { preCompressed: true },
+): Promise<void> {
   const built = webRoot !== null && fs.existsSync(path.join(webRoot, 'index.html'))
   app.addHook('onSend', async (request, reply) => {
     if (!request.url.startsWith('/api/')) {
@@ -41,16 +45,24 @@ export async function webClient(app: FastifyInstance, webRoot: string | null): P
     wildcard: false,
     // The build wrote .br and .gz beside each file (renderer/vite.config.ts): served as the
     // request's Accept-Encoding allows, with no compression work per request.
-    preCompressed: true,
+    preCompressed: options.preCompressed,
     setHeaders(response, filePath) {
       // Hashed assets never change; the shell and the service worker must always be revalidated.
       const immutable = filePath.includes(`${path.sep}assets${path.sep}`)
-      response.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
+      response.header(
+        'Cache-Control',
+        immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      )
     },
   })
 }
 
 /** @returns whether a not-found request should get the SPA shell rather than a JSON 404. */
 export function wantsShell(method: string, url: string): boolean {
-  return method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/sync/') && !url.startsWith('/assets/')
+  return (
+    method === 'GET' &&
+    !url.startsWith('/api/') &&
+    !url.startsWith('/sync/') &&
+    !url.startsWith('/assets/')
+  )
 }

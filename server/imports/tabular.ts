@@ -1,49 +1,20 @@
 /** Reads spreadsheets into rows of strings: CSV (RFC 4180, UTF-8 with or without BOM) and XLSX. */
 import ExcelJS from 'exceljs'
+import { parse } from 'csv-parse/sync'
 
-/** @returns the rows of a CSV text; quoted fields may hold commas, quotes ("") and line breaks. */
+/**
+ * @returns the rows of a CSV text (RFC 4180 by csv-parse): quoted fields may hold commas, quotes ("")
+ *   and line breaks; a UTF-8 BOM is dropped; rows may differ in length; blank rows are skipped.
+ * @throws CsvError on malformed CSV (an unclosed quote, a quote inside an unquoted field)
+ */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0
-  for (; i < text.length; i++) {
-    const c = text[i]!
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"'
-          i++
-        } else {
-          quoted = false
-        }
-      } else {
-        field += c
-      }
-      continue
-    }
-    if (c === '"' && field === '') {
-      quoted = true
-    } else if (c === ',') {
-      row.push(field)
-      field = ''
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') {
-        i++
-      }
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-    } else {
-      field += c
-    }
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field)
-    rows.push(row)
-  }
+  const rows: string[][] = parse(text, {
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    // Files edited on several systems mix line ends.
+    record_delimiter: ['\r\n', '\n', '\r'],
+  })
   return rows.filter((r) => r.some((cell) => cell.trim() !== ''))
 }
 
@@ -51,7 +22,9 @@ export function parseCsv(text: string): string[][] {
 export async function parseXlsx(data: Uint8Array): Promise<string[][]> {
   const workbook = new ExcelJS.Workbook()
   // reason: exceljs types want a Node Buffer of its own declared shape; a Buffer view is what it reads.
-  await workbook.xlsx.load(Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as ExcelJS.Buffer)
+  await workbook.xlsx.load(
+    Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as ExcelJS.Buffer,
+  )
   const sheet = workbook.worksheets[0]
   if (sheet === undefined) {
     return []

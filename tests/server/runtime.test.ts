@@ -11,6 +11,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { freePort } from '../utils/process'
 import { ADMIN_PASSWORD } from '../utils/relay'
+import { captureFile } from '../utils/logCapture'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 let tree: string
@@ -94,6 +95,7 @@ async function npmStart(env: Record<string, string>): Promise<Started> {
       QILU_HOST: '127.0.0.1',
       QILU_PORT: String(port),
       QILU_WEB_ROOT: path.join(tree, 'web'),
+      QILU_LOG_FILE: captureFile(),
       QILU_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'qilu-prod-data-')),
       ...env,
     },
@@ -145,7 +147,9 @@ describe('npm start on a built tree without devDependencies', () => {
     expect(cmdline).not.toContain('tsx')
     const maps = fs.readFileSync(`/proc/${pid}/maps`, 'utf8')
     // The native addon of the worker's SQLite connection is loaded: the worker thread started too.
-    expect(maps).toMatch(/better-sqlite3\/(?:prebuilds\/[^/]+|build\/Release\/better_sqlite3)\.node/)
+    expect(maps).toMatch(
+      /better-sqlite3\/(?:prebuilds\/[^/]+|build\/Release\/better_sqlite3)\.node/,
+    )
   })
 
   test('a relay killed with SIGKILL is back within 5 s, and the log says why', async () => {

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
+import { captureFile } from './logCapture'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 
@@ -33,7 +34,13 @@ export interface RelayProcess {
 export async function spawnRelay(env: Record<string, string>, port: number): Promise<RelayProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, QILU_HOST: '127.0.0.1', QILU_PORT: String(port), ...env },
+    env: {
+      ...process.env,
+      QILU_HOST: '127.0.0.1',
+      QILU_PORT: String(port),
+      QILU_LOG_FILE: captureFile(),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

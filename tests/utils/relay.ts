@@ -9,6 +9,8 @@ import type { QiluConfig } from '../../server/config'
 import type { Logger } from '../../server/logger'
 import type { VersionTiming } from '../../server/services/VersionService'
 import type { CheckpointTiming } from '../../server/audit/AuditCheckpointer'
+import { createLogger } from '../../server/logger'
+import { captureFile, noteSecrets } from './logCapture'
 
 /** The admin password every test relay is started with. */
 export const ADMIN_PASSWORD = 'Qilu#Root2026'
@@ -20,7 +22,8 @@ export const USER_PASSWORD = 'Qilu#2026pass'
  */
 export const TEST_AUDIT_KEY = 'a1'.repeat(32)
 /** PostgreSQL server of this machine (trust auth). */
-export const PG_ADMIN_URL = process.env.QILU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+export const PG_ADMIN_URL =
+  process.env.QILU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
 /** A test relay with what the test needs to reach it. */
 export interface TestRelay extends RunningRelay {
@@ -82,9 +85,13 @@ export async function startTestRelay(options: TestRelayOptions = {}): Promise<Te
     unloadDelayMs: options.unloadDelayMs ?? 200,
     ...(options.versions === undefined ? {} : { versions: options.versions }),
     ...(options.searchDelayMs === undefined ? {} : { searchDelayMs: options.searchDelayMs }),
-    ...(options.logger === undefined ? {} : { logger: options.logger }),
-    ...(options.auditCheckpoints === undefined ? {} : { auditCheckpoints: options.auditCheckpoints }),
+    ...(options.auditCheckpoints === undefined
+      ? {}
+      : { auditCheckpoints: options.auditCheckpoints }),
     ...(options.persistence === undefined ? {} : { persistence: options.persistence }),
+    // Every record goes to the run's log capture (scanned for secrets at the end); errors also to
+    // the console.
+    logger: options.logger ?? createLogger({ quiet: true, capture: captureFile() }),
   })
   return {
     ...running,
@@ -134,7 +141,11 @@ export class ApiClient {
   ) {}
 
   /** Sends a request. @returns status and parsed JSON body (null for 204). */
-  async request<T = unknown>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {
+  async request<T = unknown>(
+    method: string,
+    route: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
     const headers: Record<string, string> = {}
     if (this.token !== null) {
       headers.authorization = `Bearer ${this.token}`
@@ -148,15 +159,25 @@ export class ApiClient {
       body: body === undefined ? undefined : JSON.stringify(body),
     })
     const text = await response.text()
-    return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as T }
+    const parsed: unknown = text === '' ? null : JSON.parse(text)
+    notePayloadSecrets(body)
+    notePayloadSecrets(parsed)
+    return { status: response.status, body: parsed as T }
   }
 
   /** Logs in. @returns a client carrying the token, and the user id. */
-  async login(username: string, password: string): Promise<{ api: ApiClient; userId: string; token: string }> {
-    const { status, body } = await this.request<{ token: string; user: { id: string } }>('POST', '/auth/login', {
-      username,
-      password,
-    })
+  async login(
+    username: string,
+    password: string,
+  ): Promise<{ api: ApiClient; userId: string; token: string }> {
+    const { status, body } = await this.request<{ token: string; user: { id: string } }>(
+      'POST',
+      '/auth/login',
+      {
+        username,
+        password,
+      },
+    )
     if (status !== 200) {
       throw new Error(`login ${username} failed: ${status} ${JSON.stringify(body)}`)
     }
@@ -164,7 +185,10 @@ export class ApiClient {
   }
 
   /** Creates a user with USER_PASSWORD (as admin) and logs them in. */
-  async createUser(username: string, displayName = username): Promise<{ api: ApiClient; userId: string; token: string }> {
+  async createUser(
+    username: string,
+    displayName = username,
+  ): Promise<{ api: ApiClient; userId: string; token: string }> {
     const { status, body } = await this.request('POST', '/admin/users', {
       username,
       displayName,
@@ -186,12 +210,30 @@ export class ApiClient {
   }
 
   /** Grants a member role. */
-  async share(documentId: string, userId: string, role: 'editor' | 'commenter' | 'reader'): Promise<void> {
-    const { status } = await this.request('PUT', `/documents/${documentId}/members/${userId}`, { role })
+  async share(
+    documentId: string,
+    userId: string,
+    role: 'editor' | 'commenter' | 'reader',
+  ): Promise<void> {
+    const { status } = await this.request('PUT', `/documents/${documentId}/members/${userId}`, {
+      role,
+    })
     if (status !== 200) {
       throw new Error(`share failed: ${status}`)
     }
   }
+}
+
+/** Notes the passwords, tokens and activation codes in a request or response body (logCapture). */
+function notePayloadSecrets(payload: unknown): void {
+  if (typeof payload !== 'object' || payload === null) {
+    return
+  }
+  const record = payload as Record<string, unknown>
+  const secrets = ['password', 'oldPassword', 'newPassword', 'token', 'activationCode'].map(
+    (key) => (typeof record[key] === 'string' ? record[key] : null),
+  )
+  noteSecrets(...secrets)
 }
 
 /** Logs in as admin on a relay. */

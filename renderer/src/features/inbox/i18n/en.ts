@@ -12,7 +12,7 @@ export const inboxEn: Table<typeof inboxZhCN> = {
   unreadOnly: 'Unread only',
   empty: 'No notifications',
   emptyUnread: 'No unread notifications',
-  emptyHint: 'When a colleague @mentions you in a comment, it shows here.',
+  emptyHint: "When a colleague {'@'}mentions you in a comment, it shows here.",
   offline: 'Offline: showing the notifications kept on this device',
   loadFailed: 'Could not load notifications',
   markedAll: '{count} notifications marked read',
