@@ -93,6 +93,12 @@ export async function startTestRelay(options: TestRelayOptions = {}): Promise<Te
     // the console.
     logger: options.logger ?? createLogger({ quiet: true, capture: captureFile() }),
   })
+  // The audit key and the relay's private key must never reach a log either.
+  const keyFile = (name: string): string | null => {
+    const file = path.join(dataDir, name)
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : null
+  }
+  noteSecrets(config.auditKey ?? keyFile('audit.key'), config.relayKey ?? keyFile('relay-sm2.key'))
   return {
     ...running,
     dataDir,
