@@ -43,7 +43,7 @@ export const DEFAULT_DURABLE_ACK: DurableAckOptions = {
   typeIntervalMs: 20,
   barrierDelayMs: 150,
   roundMs: 5000,
-  rounds: 3,
+  rounds: 4,
 }
 
 type Mode = 'early' | 'durable'
