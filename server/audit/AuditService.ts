@@ -3,6 +3,7 @@ import type { AuditFilter, AuditRow, AuditStorage } from '../storage/AuditStore'
 import type { Logger } from '../logger'
 import { GENESIS_HASH, entryHash, entryMac, keyFingerprint } from './chain'
 import { verifyAuditLog } from './verifyAudit'
+import { readCheckpointFile } from './checkpoint'
 import type { VerifyInputs, VerifyReport } from './verifyAudit'
 
 export type { VerifyReport } from './verifyAudit'
@@ -29,8 +30,11 @@ export const SYSTEM_ACTOR: AuditActor = { id: null, name: 'system' }
 /** Why a relay refuses to open the audit log with its key. */
 export class AuditKeyError extends Error {
   constructor(
-    /** `wrong_key`: another key keyed the chain; `head_mismatch`: the head entry does not verify. */
-    readonly code: 'wrong_key' | 'head_mismatch',
+    /**
+     * `wrong_key`: another key keyed the chain; `head_mismatch`: the head entry does not verify;
+     * `key_record_missing`: checkpoints exist but the record of the key does not.
+     */
+    readonly code: 'wrong_key' | 'head_mismatch' | 'key_record_missing',
     message: string,
   ) {
     super(message)
@@ -71,6 +75,15 @@ export class AuditService {
   async open(): Promise<void> {
     const key = this.requireKey()
     const fingerprint = keyFingerprint(key)
+    if ((await this.store.keys()).length === 0 && (await this.hasCheckpoints())) {
+      // Checkpoints exist only for a keyed chain: its key record was deleted, which would let a
+      // rewritten chain pass as one from before keying.
+      throw new AuditKeyError(
+        'key_record_missing',
+        '审计链的密钥记录（audit_keys）缺失，但已有检查点：请运行 npm run audit:verify 检查 ' +
+          '(the audit chain has checkpoints but its key record, audit_keys, is missing: run npm run audit:verify)',
+      )
+    }
     const { keys, head } = await this.store.openChain((last) => ({
       id: 1,
       fingerprint,
@@ -177,6 +190,15 @@ export class AuditService {
     offset: number,
   ): Promise<{ rows: AuditRow[]; total: number }> {
     return this.store.search(filter, limit, offset)
+  }
+
+  private async hasCheckpoints(): Promise<boolean> {
+    if ((await this.store.checkpoints(1)).length > 0) {
+      return true
+    }
+    return (this.options.checkpointFiles ?? []).some(
+      (file) => (readCheckpointFile(file)?.checkpoints.length ?? 0) > 0,
+    )
   }
 
   private requireKey(): Uint8Array {

@@ -152,6 +152,21 @@ describe('the audit key file', () => {
   })
 })
 
+describe('a deleted key record', () => {
+  test('stops the next start when checkpoints show the chain was keyed', async () => {
+    const dataDir = tempDir()
+    const relay = await startTestRelay({ dataDir })
+    await Promise.all(record(relay, 3, 'x'))
+    await relay.close()
+    const Database = (await import('better-sqlite3')).default
+    const sqlite = new Database(path.join(dataDir, 'qilu.sqlite'))
+    sqlite.exec('DELETE FROM audit_keys; DELETE FROM audit_checkpoints')
+    sqlite.close()
+    // The checkpoint file outside the database still shows it.
+    await expect(startTestRelay({ dataDir })).rejects.toThrow(/audit_keys/)
+  })
+})
+
 describe('a chain from before keying', () => {
   test('continues keyed from its old head, and verification knows where keying began', async () => {
     const dataDir = tempDir()
