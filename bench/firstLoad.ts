@@ -16,6 +16,7 @@ import type { Browser } from 'playwright-core'
 import { startRelay } from '../server/app'
 import type { RunningRelay } from '../server/app'
 import { createLogger } from '../server/logger'
+import { DEFAULT_AUTH_LIMITS } from '../server/config'
 import { markdownTable, ms, print, progress, ratio } from './lib/report'
 import { percentile } from './lib/stats'
 
@@ -70,6 +71,7 @@ async function relayServing(precompressedAssets: boolean): Promise<RunningRelay>
       webRoot: WEB_ROOT,
       sessionIdleMs: 3_600_000,
       quiet: true,
+      authLimits: DEFAULT_AUTH_LIMITS,
     },
     { logger: createLogger({ quiet: true }), precompressedAssets },
   )
@@ -129,7 +131,11 @@ export async function runFirstLoadBench(): Promise<void> {
     await compressed.close()
     await plain.close()
   }
-  const median = (values: number[]): number => percentile([...values].sort((a, b) => a - b), 50)
+  const median = (values: number[]): number =>
+    percentile(
+      [...values].sort((a, b) => a - b),
+      50,
+    )
   const row = (name: string, list: Sample[]): string[] => [
     name,
     ms(median(list.map((s) => s.readyMs))),

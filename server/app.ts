@@ -11,6 +11,7 @@ import { openDatabase } from './storage/database'
 import { KyselyStorage } from './storage/Storage'
 import type { Storage } from './storage/Storage'
 import { AccountService } from './services/AccountService'
+import { AuthLimiter } from './auth/AuthLimiter'
 import { DocumentService } from './services/DocumentService'
 import type { RelayControl } from './services/control'
 import { Relay } from './relay/Relay'
@@ -180,7 +181,20 @@ export async function startRelay(
       : new RedisExtension(config.redisUrl, config.redisPrefix, logger)
   const control = redis === null ? localControl : redis.wrapControl(localControl)
   const refusals = new RefusalAuditor(audit, logger)
-  const accounts = new AccountService(storage, control, audit, config.sessionIdleMs)
+  const limits = new AuthLimiter(
+    opened,
+    config.authLimits,
+    config.redisUrl === null ? null : { url: config.redisUrl, prefix: config.redisPrefix },
+    logger,
+  )
+  const accounts = new AccountService(
+    storage,
+    control,
+    audit,
+    config.sessionIdleMs,
+    limits,
+    config.authLimits.loginMaxFailures,
+  )
   const documents = new DocumentService(storage, control, audit)
   const org = new OrgService(storage, audit)
   // A single node sees every change it must index; with several nodes, the others' changes are
@@ -203,7 +217,7 @@ export async function startRelay(
   const imports = new ImportService(storage, audit, logger, directory)
   const metrics = new MetricsExtension()
   const policy = new DocumentPolicyExtension(audit, logger)
-  auth = new AuthExtension(accounts, storage)
+  auth = new AuthExtension(accounts, storage, audit, logger)
   const touched = new Map<string, number>()
   const persistence = new PersistenceExtension(storage, logger, tuning.persistence, {
     persisted: (room) => {
@@ -257,6 +271,9 @@ export async function startRelay(
   requestLog(app, logger, metrics)
   app.setErrorHandler((error: FastifyError | ApiError, _request, reply) => {
     if (error instanceof ApiError) {
+      if (error.retryAfterSeconds !== undefined) {
+        void reply.header('Retry-After', String(error.retryAfterSeconds))
+      }
       return reply.code(error.status).send({ error: { code: error.code, message: error.message } })
     }
     const status =
@@ -340,6 +357,7 @@ export async function startRelay(
         await relay?.destroy()
         await search.flush()
         await app.close()
+        await limits.close()
         await checkpoints.stop()
         await storage.close()
       })()

@@ -1,6 +1,32 @@
 /** Relay configuration, read from the environment (DESIGN.md §6). */
 import path from 'node:path'
 
+/** Thresholds of the login lockout and the rate limits on credentials (DESIGN.md §6 "Rate limits"). */
+export interface AuthLimitSettings {
+  /** Wrong passwords (or activation codes) on one username before it is locked (423). */
+  readonly loginMaxFailures: number
+  /** How long those failures are counted, and how long the lock then lasts (ms). */
+  readonly loginLockoutMs: number
+  /** Failed logins and password changes from one client address before it gets 429. */
+  readonly addressMaxFailures: number
+  /** The window of the per-address count, and how long its 429 lasts (ms). */
+  readonly addressWindowMs: number
+  /** Password change attempts (right or wrong) per account in a window before 429. */
+  readonly passwordChangeMaxAttempts: number
+  /** The window of the password change count (ms). */
+  readonly passwordChangeWindowMs: number
+}
+
+/** The defaults of AuthLimitSettings: 5 failures lock for 15 minutes; 100 failures per address per 15 minutes. */
+export const DEFAULT_AUTH_LIMITS: AuthLimitSettings = {
+  loginMaxFailures: 5,
+  loginLockoutMs: 15 * 60 * 1000,
+  addressMaxFailures: 100,
+  addressWindowMs: 15 * 60 * 1000,
+  passwordChangeMaxAttempts: 10,
+  passwordChangeWindowMs: 15 * 60 * 1000,
+}
+
 /** Everything the relay needs to start. */
 export interface QiluConfig {
   /** Interface to listen on. */
@@ -37,6 +63,21 @@ export interface QiluConfig {
    * loopback only when unset.
    */
   readonly metricsAllow?: readonly string[]
+  /** Lockout and rate limit thresholds. */
+  readonly authLimits: AuthLimitSettings
+}
+
+/** @returns a positive integer from the environment, or the default. @throws when it is not one */
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') {
+    return fallback
+  }
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${name} must be a positive integer, got ${raw}`)
+  }
+  return value
 }
 
 /** @returns the audit checkpoint file of a configuration. */
@@ -76,5 +117,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): QiluConfig {
           .map((entry) => entry.trim())
           .filter((entry) => entry !== '')
       : DEFAULT_METRICS_ALLOW,
+    authLimits: {
+      loginMaxFailures: positive(
+        env,
+        'QILU_LOGIN_MAX_FAILURES',
+        DEFAULT_AUTH_LIMITS.loginMaxFailures,
+      ),
+      loginLockoutMs: positive(env, 'QILU_LOGIN_LOCKOUT_MS', DEFAULT_AUTH_LIMITS.loginLockoutMs),
+      addressMaxFailures: positive(
+        env,
+        'QILU_LOGIN_ADDRESS_MAX_FAILURES',
+        DEFAULT_AUTH_LIMITS.addressMaxFailures,
+      ),
+      addressWindowMs: positive(
+        env,
+        'QILU_LOGIN_ADDRESS_WINDOW_MS',
+        DEFAULT_AUTH_LIMITS.addressWindowMs,
+      ),
+      passwordChangeMaxAttempts: positive(
+        env,
+        'QILU_PASSWORD_CHANGE_MAX_ATTEMPTS',
+        DEFAULT_AUTH_LIMITS.passwordChangeMaxAttempts,
+      ),
+      passwordChangeWindowMs: positive(
+        env,
+        'QILU_PASSWORD_CHANGE_WINDOW_MS',
+        DEFAULT_AUTH_LIMITS.passwordChangeWindowMs,
+      ),
+    },
   }
 }

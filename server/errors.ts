@@ -7,10 +7,34 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ErrorCode,
     message: string,
+    /** Sent as `Retry-After` (429, 423): when the caller may try again, in whole seconds. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message)
     this.name = 'ApiError'
   }
+}
+
+/** 429 rate_limited with Retry-After (DESIGN.md §6). */
+export function rateLimited(retryAfterMs: number): ApiError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000))
+  return new ApiError(
+    429,
+    'rate_limited',
+    `尝试过于频繁，请 ${seconds} 秒后再试 (too many attempts; retry in ${seconds} s)`,
+    seconds,
+  )
+}
+
+/** 423 locked_out until a time, with Retry-After. */
+export function lockedOut(until: number): ApiError {
+  const when = new Date(until).toISOString()
+  return new ApiError(
+    423,
+    'locked_out',
+    `账号已锁定，请于 ${when} 后重试 (locked until ${when})`,
+    Math.max(1, Math.ceil((until - Date.now()) / 1000)),
+  )
 }
 
 /** 400 with a message. */

@@ -21,13 +21,13 @@ export function authRoutes(app: FastifyInstance, context: HttpContext): void {
   })
 
   app.post('/api/v1/auth/logout', async (request, reply) => {
-    const principal = await principalOf(context, request)
+    const principal = await principalOf(context, request, { beforePasswordSet: true })
     await context.accounts.logout(principal, request.ip)
     return reply.code(204).send()
   })
 
   app.get('/api/v1/auth/me', async (request) => {
-    const principal = await principalOf(context, request)
+    const principal = await principalOf(context, request, { beforePasswordSet: true })
     return { user: toApiUser(principal.user) }
   })
 
@@ -44,9 +44,9 @@ export function authRoutes(app: FastifyInstance, context: HttpContext): void {
   })
 
   app.post('/api/v1/auth/password', async (request, reply) => {
-    const principal = await principalOf(context, request)
+    const principal = await principalOf(context, request, { beforePasswordSet: true })
     const body = parseBody(ChangePasswordRequest, request.body)
-    await context.accounts.changePassword(principal.user, body.oldPassword, body.newPassword)
+    await context.accounts.changePassword(principal, body.oldPassword, body.newPassword, request.ip)
     return reply.code(204).send()
   })
 }

@@ -15,7 +15,7 @@ import type { SearchService } from '../services/SearchService'
 import type { InboxService } from '../services/InboxService'
 import type { RequestActor } from '../services/actor'
 import { parseRoles } from '../services/AccountService'
-import { badRequest, unauthorized } from '../errors'
+import { ApiError, badRequest, unauthorized } from '../errors'
 
 /** Dependencies of the HTTP routes. */
 export interface HttpContext {
@@ -54,10 +54,23 @@ export function bearerToken(request: FastifyRequest): string {
   return header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : ''
 }
 
-/** @throws ApiError 401 unless the request carries a live session. */
+/** Options of principalOf. */
+export interface PrincipalOptions {
+  /**
+   * The route serves an account that must still set its password (signed in with an activation
+   * code): only `auth/me`, `auth/logout` and `auth/password` do (DESIGN.md §6).
+   */
+  readonly beforePasswordSet?: boolean
+}
+
+/**
+ * @throws ApiError 401 unless the request carries a live session; 403 password_change_required
+ *   (audited) when the account must set its password first and the route is not one for that.
+ */
 export async function principalOf(
   context: HttpContext,
   request: FastifyRequest,
+  options: PrincipalOptions = {},
 ): Promise<Principal> {
   const token = bearerToken(request)
   if (token === '') {
@@ -65,6 +78,21 @@ export async function principalOf(
   }
   const principal = await context.accounts.requirePrincipal(token)
   requestUsers.set(request, principal.user.id)
+  if (principal.user.must_change_password === 1 && options.beforePasswordSet !== true) {
+    await context.audit.record({
+      actor: { id: principal.user.id, name: principal.user.display_name },
+      action: 'auth.password_change_required',
+      target: principal.user.id,
+      // The route's pattern, not the URL: a query string is the caller's text.
+      detail: { route: `${request.method} ${request.routeOptions.url ?? ''}` },
+      ip: request.ip,
+    })
+    throw new ApiError(
+      403,
+      'password_change_required',
+      '请先设置新密码，再使用其他功能 (set a new password first)',
+    )
+  }
   return principal
 }
 

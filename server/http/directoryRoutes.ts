@@ -1,8 +1,7 @@
 /** /api/v1/directory: province-wide search of the 通讯录. */
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { isAdministrator } from '../../shared/domain/org'
-import { viewerPath } from '../services/DirectoryService'
+import { directoryViewer } from '../services/DirectoryService'
 import type { HttpContext } from './context'
 import { actorOf, parseBody } from './context'
 
@@ -17,7 +16,7 @@ export function directoryRoutes(app: FastifyInstance, context: HttpContext): voi
   app.get('/api/v1/directory/search', async (request) => {
     const actor = await actorOf(context, request)
     const query = parseBody(SearchQuery, request.query)
-    const viewer = { unitPath: await viewerPath(context.storage, actor.subject.unitId), isAdmin: isAdministrator(actor.subject) }
+    const viewer = await directoryViewer(context.storage, actor.subject)
     return { entries: await context.directory.search(query.q, query.unitId, viewer, query.limit) }
   })
 }

@@ -16,6 +16,7 @@ import { ApiError, forbidden, notFound } from '../errors'
 import { hashSecret, newActivationCode, newId } from '../auth/secrets'
 import { nameIndex } from '../services/nameIndex'
 import { parseCsv, parseXlsx, toCsv } from './tabular'
+import { unpackMessage, xlsxUnpackProblem } from './unpackCheck'
 import type { DirectoryService } from '../services/DirectoryService'
 
 /** One invalid row. */
@@ -97,6 +98,22 @@ export class ImportService {
     data: Uint8Array,
     format: 'csv' | 'xlsx',
   ): Promise<{ id: string; total: number; valid: number; errors: ImportError[] }> {
+    if (format === 'xlsx') {
+      // Before exceljs inflates anything: a small upload may unpack to gigabytes.
+      const problem = await xlsxUnpackProblem(data)
+      if (problem !== null) {
+        await this.audit.record({
+          ...actor.event,
+          action: 'user.import_refused',
+          target: null,
+          detail: {
+            reason: problem.kind,
+            ...('unpackedBytes' in problem ? { unpackedBytes: problem.unpackedBytes } : {}),
+          },
+        })
+        throw new ApiError(400, 'bad_request', unpackMessage(problem))
+      }
+    }
     let table: string[][]
     try {
       table =
@@ -285,7 +302,7 @@ export class ImportService {
     if (earlier !== undefined && earlier !== rowNumber) {
       return `用户名与第 ${earlier} 行重复`
     }
-    if (existing.has(username)) {
+    if (existing.has(username.toLowerCase())) {
       return '用户名已存在'
     }
     if (displayName === '' || displayName.length > 64) {

@@ -3,20 +3,19 @@ import type { Storage, UserRow } from '../storage/Storage'
 import type { RelayControl } from './control'
 import type { AccountRole } from '../../shared/domain/roles'
 import type { ApiSession, ApiUser } from '../../shared/api'
-import { ApiError, notFound, unauthorized } from '../errors'
+import { ApiError, lockedOut, notFound, rateLimited, unauthorized } from '../errors'
+import type { AuthLimiter } from '../auth/AuthLimiter'
 import { hashPassword, hashSecret, newActivationCode, newId, newToken, sameHash, verifyPassword } from '../auth/secrets'
-import { passwordProblem } from '../../shared/domain/passwordPolicy'
+import { checkPolicy } from '../auth/newPassword'
 import { nameIndex } from './nameIndex'
 import { SYSTEM_ACTOR } from '../audit/AuditService'
 import type { AuditActor, AuditService } from '../audit/AuditService'
 
-/** Failed logins before an account is locked. */
-export const MAX_FAILED_LOGINS = 5
-/** How long a lockout lasts (ms). */
-export const LOCKOUT_MS = 15 * 60 * 1000
+/** A valid scrypt hash of nothing anyone knows: checked when there is no password to check. */
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
 /** Length of a session's public id (a prefix of its token hash). */
 const SESSION_ID_LENGTH = 16
-/** A session's last-seen time is written at most this often (ms). */
+/** A session's last-seen time is written at most this often (ms), or a quarter of the idle time if less. */
 const TOUCH_EVERY_MS = 60_000
 
 /** Where a login comes from. */
@@ -29,12 +28,6 @@ export interface ClientInfo {
 export interface Principal {
   readonly user: UserRow
   readonly tokenHash: string
-}
-
-const PASSWORD_MESSAGES: Record<string, string> = {
-  too_short: '密码至少 8 位 (at least 8 characters)',
-  too_few_classes: '密码须包含大写字母、小写字母、数字、符号中的至少三类 (3 character classes)',
-  contains_username: '密码不能包含用户名 (must not contain the username)',
 }
 
 /** @returns the API view of a user row. */
@@ -55,14 +48,6 @@ export function parseRoles(json: string): AccountRole[] {
   return Array.isArray(value) ? value.filter((r): r is AccountRole => typeof r === 'string') : []
 }
 
-/** @throws ApiError weak_password when the password breaks the policy. */
-function checkPolicy(password: string, username: string): void {
-  const problem = passwordProblem(password, username)
-  if (problem !== null) {
-    throw new ApiError(400, 'weak_password', PASSWORD_MESSAGES[problem] ?? problem)
-  }
-}
-
 /** Accounts and sessions. */
 export class AccountService {
   constructor(
@@ -70,66 +55,102 @@ export class AccountService {
     private readonly control: RelayControl,
     private readonly audit: AuditService,
     private readonly sessionIdleMs: number,
+    private readonly limits: AuthLimiter,
+    /** Failures that lock a username (settings: loginMaxFailures), for messages. */
+    private readonly maxFailures: number,
     private readonly now: () => number = Date.now,
   ) {}
 
   /**
-   * Logs in with a password or, for a new account, its activation code.
-   * @throws ApiError 401 invalid_credentials, 423 locked_out
+   * Logs in with a password or, for a new account, its activation code. The client address and
+   * the username each reserve their attempt before the password is checked (AuthLimiter); a
+   * username that does not exist is counted, locked and timed like one that does.
+   * @throws ApiError 401 invalid_credentials, 423 locked_out, 429 rate_limited
    */
   async login(
     username: string,
     password: string,
     client: ClientInfo = { ip: null, userAgent: null },
   ): Promise<{ token: string; user: UserRow }> {
+    const address = client.ip ?? 'unknown'
+    const byAddress = await this.limits.reserveAddress(address)
+    if (!byAddress.ok) {
+      await this.audit.record({
+        actor: { id: null, name: username },
+        action: 'auth.rate_limited',
+        target: null,
+        detail: { scope: 'address', route: 'login', username },
+        ip: client.ip,
+      })
+      throw rateLimited(byAddress.retryAfterMs)
+    }
     const user = await this.storage.userByUsername(username)
-    const now = this.now()
-    const fail = (reason: string, actor: AuditActor = { id: null, name: username }) =>
+    const actor: AuditActor = user === null ? { id: null, name: username } : { id: user.id, name: user.display_name }
+    const fail = (reason: string) =>
       this.audit.record({ actor, action: 'auth.login_failed', target: user?.id ?? null, detail: { username, reason }, ip: client.ip })
-    if (user === null || user.active !== 1) {
-      await fail(user === null ? 'unknown_user' : 'inactive')
-      // Spend comparable time so that unknown usernames are not told apart by timing.
-      await verifyPassword(password, 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
-      throw new ApiError(401, 'invalid_credentials', '用户名或密码错误 (wrong username or password)')
+    const attempt = await this.limits.reserveAccount(username)
+    if (!attempt.ok) {
+      await fail('locked_out')
+      throw lockedOut(this.now() + attempt.retryAfterMs)
     }
-    const actor = { id: user.id, name: user.display_name }
-    if (user.locked_until !== null && user.locked_until > now) {
-      await fail('locked_out', actor)
-      throw lockedOut(user.locked_until)
-    }
-    const ok =
-      (user.password_hash !== null && (await verifyPassword(password, user.password_hash))) ||
-      (user.activation_hash !== null && sameHash(hashSecret(password), user.activation_hash))
-    if (!ok) {
-      const failures = (user.locked_until !== null && user.locked_until <= now ? 0 : user.failed_logins) + 1
-      const lockedUntil = failures >= MAX_FAILED_LOGINS ? now + LOCKOUT_MS : null
-      await this.storage.updateUser(user.id, { failed_logins: failures, locked_until: lockedUntil })
-      await fail('wrong_password', actor)
+    const usable = user !== null && user.active === 1 ? user : null
+    const matches = await this.secretMatches(usable, password)
+    if (usable === null || !matches) {
+      const lockedUntil = await this.limits.failedAccount(username, attempt)
+      await fail(usable !== null ? 'wrong_password' : user === null ? 'unknown_user' : 'inactive')
       if (lockedUntil !== null) {
-        await this.audit.record({
-          actor: SYSTEM_ACTOR,
-          action: 'auth.lockout',
-          target: user.id,
-          detail: { username, failures, until: new Date(lockedUntil).toISOString() },
-          ip: client.ip,
-        })
+        await this.recordLock(username, user, lockedUntil, client.ip)
         // This attempt was a plain failure (401); the lockout answers 423 from the next attempt on.
         const when = new Date(lockedUntil).toISOString()
         throw new ApiError(
           401,
           'invalid_credentials',
-          `用户名或密码错误；连续失败 ${MAX_FAILED_LOGINS} 次，账号已锁定至 ${when} (wrong password; locked until ${when})`,
+          `用户名或密码错误；连续失败 ${this.maxFailures} 次，账号已锁定至 ${when} (wrong password; locked until ${when})`,
         )
       }
       throw new ApiError(401, 'invalid_credentials', '用户名或密码错误 (wrong username or password)')
     }
-    if (user.failed_logins !== 0 || user.locked_until !== null) {
-      await this.storage.updateUser(user.id, { failed_logins: 0, locked_until: null })
+    const signedIn = usable
+    await this.limits.clearAccount(username)
+    await this.limits.releaseAddress(address)
+    if (signedIn.failed_logins !== 0 || signedIn.locked_until !== null) {
+      await this.storage.updateUser(signedIn.id, { failed_logins: 0, locked_until: null })
     }
     const token = newToken()
-    await this.storage.insertSession(hashSecret(token), user.id, now, client)
-    await this.audit.record({ actor, action: 'auth.login', target: user.id, ip: client.ip })
-    return { token, user }
+    await this.storage.insertSession(hashSecret(token), signedIn.id, this.now(), client)
+    await this.audit.record({ actor, action: 'auth.login', target: signedIn.id, ip: client.ip })
+    return { token, user: signedIn }
+  }
+
+  /**
+   * @returns whether `secret` is the account's password or its activation code. Always spends one
+   *   scrypt, also for no account (null) or one with only an activation code, so the answer's
+   *   timing does not tell which usernames exist.
+   */
+  private async secretMatches(user: UserRow | null, secret: string): Promise<boolean> {
+    const hash = user?.password_hash ?? null
+    const passwordOk = (await verifyPassword(secret, hash ?? DUMMY_HASH)) && hash !== null
+    const code = user?.activation_hash ?? null
+    const codeOk = code !== null && sameHash(hashSecret(secret), code)
+    return passwordOk || codeOk
+  }
+
+  /** Audits a lock a failure just placed, and shows it in the admin view. */
+  private async recordLock(username: string, user: UserRow | null, lockedUntil: number, ip: string | null): Promise<void> {
+    await this.storage.markLocked(username, lockedUntil, this.maxFailures)
+    await this.audit.record({
+      actor: SYSTEM_ACTOR,
+      action: 'auth.lockout',
+      target: user?.id ?? null,
+      detail: { username, failures: this.maxFailures, until: new Date(lockedUntil).toISOString() },
+      ip,
+    })
+  }
+
+  /** Lifts a username's lock and forgets its failures (an admin's reset or reactivation). */
+  async unlock(user: UserRow): Promise<void> {
+    await this.limits.clearAccount(user.username)
+    await this.storage.markLocked(user.username, null, 0)
   }
 
   /**
@@ -154,10 +175,37 @@ export class AccountService {
     if (user === null || user.active !== 1) {
       return null
     }
-    if (now - session.last_seen_at > TOUCH_EVERY_MS) {
+    if (now - session.last_seen_at > this.touchEveryMs) {
       await this.storage.touchSession(tokenHash, now)
     }
     return { user, tokenHash }
+  }
+
+  /** How often a live session's last-seen time is written (ms). */
+  get touchEveryMs(): number {
+    return Math.min(TOUCH_EVERY_MS, this.sessionIdleMs / 4)
+  }
+
+  /**
+   * @returns when a session expires unless it is used again (ms since the epoch), or null when it
+   *   has ended; an expired session is removed.
+   */
+  async sessionExpiry(tokenHash: string): Promise<number | null> {
+    const session = await this.storage.sessionByTokenHash(tokenHash)
+    if (session === null) {
+      return null
+    }
+    const expiresAt = session.last_seen_at + this.sessionIdleMs
+    if (expiresAt <= this.now()) {
+      await this.storage.deleteSession(tokenHash)
+      return null
+    }
+    return expiresAt
+  }
+
+  /** Marks a session as used now (its sockets' edits count as activity, like requests). */
+  async touchSession(tokenHash: string): Promise<void> {
+    await this.storage.touchSession(tokenHash, this.now())
   }
 
   /** @throws ApiError 401 when the token does not authenticate. */
@@ -192,13 +240,14 @@ export class AccountService {
     roles?: readonly string[] | undefined
     password?: string | undefined
   }): Promise<{ user: UserRow; activationCode: string | null }> {
+    const taken = () => new ApiError(409, 'conflict', `用户名 ${input.username} 已存在 (username taken)`)
     if ((await this.storage.userByUsername(input.username)) !== null) {
-      throw new ApiError(409, 'conflict', `用户名 ${input.username} 已存在 (username taken)`)
+      throw taken()
     }
     let activationCode: string | null = null
     let passwordHash: string | null = null
     if (input.password !== undefined) {
-      checkPolicy(input.password, input.username)
+      await checkPolicy(input.password, input.username, input.displayName)
       passwordHash = await hashPassword(input.password)
     } else {
       activationCode = newActivationCode()
@@ -221,25 +270,72 @@ export class AccountService {
       deactivated_at: null,
       ...nameIndex(input.displayName),
     }
-    await this.storage.insertUser(user)
+    try {
+      await this.storage.insertUser(user)
+    } catch (error) {
+      // Two creations of one name (in any case) at once: the unique index on lower(username) decides.
+      if ((await this.storage.userByUsername(input.username)) !== null) {
+        throw taken()
+      }
+      throw error
+    }
     return { user, activationCode }
   }
 
-  /** Sets a new password after checking the old one (or the activation code). */
-  async changePassword(user: UserRow, oldPassword: string, newPassword: string): Promise<void> {
-    const ok =
-      (user.password_hash !== null && (await verifyPassword(oldPassword, user.password_hash))) ||
-      (user.activation_hash !== null && sameHash(hashSecret(oldPassword), user.activation_hash))
-    if (!ok) {
+  /**
+   * Sets a new password after checking the old one (or the activation code). Every attempt counts
+   * toward the account's password change limit; a wrong old password counts like a failed login
+   * (the same lock, the same per-address limit).
+   * @throws ApiError 400 invalid_credentials or weak_password, 423 locked_out, 429 rate_limited
+   */
+  async changePassword(principal: Principal, oldPassword: string, newPassword: string, ip: string | null = null): Promise<void> {
+    const { user } = principal
+    const actor = { id: user.id, name: user.display_name }
+    const refused = (reason: string) =>
+      this.audit.record({ actor, action: 'auth.password_change_failed', target: user.id, detail: { reason }, ip })
+    const attempts = await this.limits.reservePasswordChange(user.id)
+    if (!attempts.ok) {
+      await this.audit.record({ actor, action: 'auth.rate_limited', target: user.id, detail: { scope: 'account', route: 'password' }, ip })
+      throw rateLimited(attempts.retryAfterMs)
+    }
+    const address = ip ?? 'unknown'
+    const byAddress = await this.limits.reserveAddress(address)
+    if (!byAddress.ok) {
+      await this.audit.record({ actor, action: 'auth.rate_limited', target: user.id, detail: { scope: 'address', route: 'password' }, ip })
+      throw rateLimited(byAddress.retryAfterMs)
+    }
+    const attempt = await this.limits.reserveAccount(user.username)
+    if (!attempt.ok) {
+      await refused('locked_out')
+      throw lockedOut(this.now() + attempt.retryAfterMs)
+    }
+    if (!(await this.secretMatches(user, oldPassword))) {
+      const lockedUntil = await this.limits.failedAccount(user.username, attempt)
+      await refused('wrong_password')
+      if (lockedUntil !== null) {
+        await this.recordLock(user.username, user, lockedUntil, ip)
+      }
       throw new ApiError(400, 'invalid_credentials', '原密码错误 (the current password is wrong)')
     }
-    checkPolicy(newPassword, user.username)
+    await this.limits.clearAccount(user.username)
+    await this.limits.releaseAddress(address)
+    try {
+      await checkPolicy(newPassword, user.username, user.display_name)
+    } catch (error) {
+      await refused('weak_password')
+      throw error
+    }
     await this.storage.updateUser(user.id, {
       password_hash: await hashPassword(newPassword),
       activation_hash: null,
       must_change_password: 0,
     })
-    await this.audit.record({ actor: { id: user.id, name: user.display_name }, action: 'auth.password_changed', target: user.id })
+    // Whoever else holds a session of this account (a thief among them) is signed out, sockets too.
+    const ended = await this.storage.deleteSessionsOfUser(user.id, principal.tokenHash)
+    for (const tokenHash of ended) {
+      this.control.sessionEnded(tokenHash)
+    }
+    await this.audit.record({ actor, action: 'auth.password_changed', target: user.id, detail: { sessionsEnded: ended.length }, ip })
   }
 
   /** @returns the live sessions of the principal's account, the current one marked. */
@@ -311,7 +407,3 @@ export class AccountService {
   }
 }
 
-function lockedOut(until: number): ApiError {
-  const when = new Date(until).toISOString()
-  return new ApiError(423, 'locked_out', `账号已锁定，请于 ${when} 后重试 (locked until ${when})`)
-}

@@ -8,8 +8,9 @@ import type { RelayControl } from './control'
 import type { RequestActor } from './actor'
 import type { ApiAccount, ApiPost } from '../../shared/api'
 import type { AccountRole } from '../../shared/domain/roles'
+import { ACCOUNT_ROLES } from '../../shared/domain/roles'
 import type { PhoneVisibility } from '../../shared/domain/org'
-import { canAdministerUnit, canGrantRoles } from '../../shared/domain/org'
+import { canAdministerUnit, canGrantRoles, canManageAccount, rolesBeyondReach } from '../../shared/domain/org'
 import { ApiError, forbidden, notFound } from '../errors'
 import { hashSecret, newActivationCode, newId } from '../auth/secrets'
 import { parseRoles, toApiUser } from './AccountService'
@@ -70,7 +71,14 @@ export class AdminService {
       }
       unitPath = own.path
     }
-    const { rows, total } = await this.storage.org.users({ unitPath, query: filter.query, active: filter.active }, limit, offset)
+    // Accounts holding a role the actor cannot grant (a system administrator in a unit admin's
+    // unit) are not theirs to see, just as they are not theirs to change.
+    const withoutRoles = rolesBeyondReach(actor.subject, ACCOUNT_ROLES)
+    const { rows, total } = await this.storage.org.users(
+      { unitPath, query: filter.query, active: filter.active, withoutRoles },
+      limit,
+      offset,
+    )
     const posts = await this.storage.org.postsOfUsers(rows.map((r) => r.id))
     return {
       accounts: rows.map((row) => toApiAccount(row, posts.filter((p) => p.user_id === row.id))),
@@ -182,8 +190,9 @@ export class AdminService {
 
   /** Reactivates an account. */
   async reactivate(actor: RequestActor, id: string): Promise<ApiAccount> {
-    await this.requireManaged(actor, id, 'user.reactivate_denied')
-    await this.storage.updateUser(id, { active: 1, deactivated_at: null, failed_logins: 0, locked_until: null })
+    const user = await this.requireManaged(actor, id, 'user.reactivate_denied')
+    await this.storage.updateUser(id, { active: 1, deactivated_at: null })
+    await this.accounts.unlock(user)
     await this.audit.record({ ...actor.event, action: 'user.reactivate', target: id })
     await this.directory.refreshUnits(await this.directory.unitsOf([id]))
     return this.get(actor, id)
@@ -191,15 +200,14 @@ export class AdminService {
 
   /** Replaces the password with a new one-time activation code and ends the account's sessions. */
   async resetPassword(actor: RequestActor, id: string): Promise<{ activationCode: string }> {
-    await this.requireManaged(actor, id, 'user.reset_denied')
+    const user = await this.requireManaged(actor, id, 'user.reset_denied')
     const activationCode = newActivationCode()
     await this.storage.updateUser(id, {
       password_hash: null,
       activation_hash: hashSecret(activationCode),
       must_change_password: 1,
-      failed_logins: 0,
-      locked_until: null,
     })
+    await this.accounts.unlock(user)
     for (const tokenHash of await this.storage.deleteSessionsOfUser(id)) {
       this.control.sessionEnded(tokenHash)
     }
@@ -207,7 +215,11 @@ export class AdminService {
     return { activationCode }
   }
 
-  /** @throws ApiError 404, or 403 (audited) when the account is outside the actor's scope. */
+  /**
+   * Every action on an account passes here: the account must lie in the actor's units and hold no
+   * role the actor could not grant (canManageAccount).
+   * @throws ApiError 404, or 403 (audited) when the account is outside the actor's scope.
+   */
   private async requireManaged(actor: RequestActor, id: string, deniedAction: string): Promise<UserRow> {
     const user = await this.storage.userById(id)
     if (user === null) {
@@ -215,6 +227,16 @@ export class AdminService {
     }
     const unit = user.unit_id === null ? null : await this.storage.org.unitById(user.unit_id)
     await this.org.requireAdmin(actor, unit?.path ?? null, deniedAction, id)
+    const roles = parseRoles(user.roles)
+    if (!canManageAccount(actor.subject, { unitPath: unit?.path ?? null, roles })) {
+      await this.audit.record({
+        ...actor.event,
+        action: deniedAction,
+        target: id,
+        detail: { reason: 'role_beyond_reach', roles: rolesBeyondReach(actor.subject, roles) },
+      })
+      throw forbidden('无权管理该账号：对方拥有您无权授予的角色 (the account holds a role you cannot grant)')
+    }
     return user
   }
 

@@ -7,22 +7,33 @@ import type { UnitRow } from '../storage/OrgStore'
 import type { Relay } from '../relay/Relay'
 import type { Logger } from '../logger'
 import type { DirectoryEntry } from '../../shared/api'
-import type { PhoneVisibility } from '../../shared/domain/org'
+import type { AdminSubject, PhoneVisibility } from '../../shared/domain/org'
+import { canManageAccount, isAdministrator } from '../../shared/domain/org'
+import { parseRoles } from './AccountService'
 import { DirectoryIndex } from './DirectoryIndex'
+import type { AccountRole } from '../../shared/domain/roles'
 
 /** The viewer of directory entries, for phone visibility. */
 export interface DirectoryViewer {
   readonly unitPath: string | null
-  readonly isAdmin: boolean
+  /** The viewer's administrator facts, or null when they administer nothing. */
+  readonly admin: AdminSubject | null
 }
 
-/** @returns whether a viewer may see the phone of an account placed at `ownerPath`. */
+/**
+ * @returns whether a viewer may see the phone of an account placed at `ownerPath` holding
+ *   `ownerRoles`. Administrators see every phone of the accounts they manage, and only those.
+ */
 export function phoneVisible(
   visibility: PhoneVisibility,
   viewer: DirectoryViewer,
   ownerPath: string | null,
+  ownerRoles: readonly AccountRole[],
 ): boolean {
-  if (viewer.isAdmin || visibility === 'public') {
+  if (visibility === 'public') {
+    return true
+  }
+  if (viewer.admin !== null && canManageAccount(viewer.admin, { unitPath: ownerPath, roles: ownerRoles })) {
     return true
   }
   if (visibility === 'hidden' || viewer.unitPath === null || ownerPath === null) {
@@ -86,7 +97,7 @@ export class DirectoryService {
       try {
         const members = await this.storage.org.unitMembers(unitId)
         // Room content is readable by every signed-in user, so phones follow the 'public' rule only.
-        const entries = await this.entries(members, { unitPath: null, isAdmin: false })
+        const entries = await this.entries(members, { unitPath: null, admin: null })
         await this.relay.updateRoom(`directory:${unitId}`, (doc) => {
           const map = doc.getMap<DirectoryEntry>('entries')
           const keep = new Set(entries.map((e) => e.id))
@@ -147,9 +158,17 @@ export class DirectoryService {
             unitName: units.get(p.unit_id)?.name ?? '',
             title: p.title,
           })),
-        phone: row.phone !== null && phoneVisible(visibility, viewer, ownerPath) ? row.phone : null,
+        phone: row.phone !== null && phoneVisible(visibility, viewer, ownerPath, parseRoles(row.roles)) ? row.phone : null,
       }
     })
+  }
+}
+
+/** @returns the directory viewer of an actor: their unit path and, for administrators, their rights. */
+export async function directoryViewer(storage: Storage, subject: AdminSubject): Promise<DirectoryViewer> {
+  return {
+    unitPath: await viewerPath(storage, subject.unitId),
+    admin: isAdministrator(subject) ? subject : null,
   }
 }
 

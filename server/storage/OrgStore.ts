@@ -18,6 +18,8 @@ export interface UserFilter {
   /** Name, username, pinyin or initials. */
   readonly query?: string | undefined
   readonly active?: boolean | undefined
+  /** Leave out accounts holding any of these roles. */
+  readonly withoutRoles?: readonly string[] | undefined
 }
 
 /** What the org tree needs from storage. */
@@ -41,7 +43,7 @@ export interface OrgStorage {
   setPosts(userId: string, posts: readonly PostRow[]): Promise<void>
   /** Inserts accounts with their posts in one transaction (bulk import). */
   insertAccounts(users: readonly UserRow[], posts: readonly PostRow[]): Promise<void>
-  /** @returns which of these usernames exist already. */
+  /** @returns which of these usernames exist already, in lower case (usernames are unique in any case). */
   existingUsernames(usernames: readonly string[]): Promise<Set<string>>
 
   /** Accounts matching a filter, ordered by unit then name. */
@@ -181,13 +183,15 @@ export class OrgStore implements OrgStorage {
 
   async existingUsernames(usernames: readonly string[]): Promise<Set<string>> {
     const found = new Set<string>()
-    for (let i = 0; i < usernames.length; i += 500) {
+    const lower = [...new Set(usernames.map((u) => u.toLowerCase()))]
+    for (let i = 0; i < lower.length; i += 500) {
       const rows = await this.db
         .selectFrom('users')
         .select('username')
-        .where('username', 'in', usernames.slice(i, i + 500))
+        // Served by the unique index on lower(username) (011_auth_limits).
+        .where(sql<string>`lower(username)`, 'in', lower.slice(i, i + 500))
         .execute()
-      rows.forEach((r) => found.add(r.username))
+      rows.forEach((r) => found.add(r.username.toLowerCase()))
     }
     return found
   }
@@ -203,6 +207,10 @@ export class OrgStore implements OrgStorage {
     }
     if (filter.active !== undefined) {
       query = query.where('users.active', '=', filter.active ? 1 : 0)
+    }
+    for (const role of filter.withoutRoles ?? []) {
+      // roles is a JSON array of role names: '["sysadmin","drafter"]'.
+      query = query.where('users.roles', 'not like', likeContains(JSON.stringify(role)))
     }
     const q = filter.query?.trim().toLowerCase() ?? ''
     if (q !== '') {

@@ -2,6 +2,7 @@
  * The storage interface of the relay, and its one implementation on Kysely, which runs unchanged on
  * SQLite and PostgreSQL. Services and extensions depend on the `Storage` interface only.
  */
+import { sql } from 'kysely'
 import { likeContains } from './like'
 import type { Insertable, Kysely, Selectable } from 'kysely'
 import type { Database, DocumentsTable, UsersTable } from './schema'
@@ -70,8 +71,14 @@ export interface Storage {
 
   insertUser(row: UserRow): Promise<void>
   userById(id: string): Promise<UserRow | null>
+  /** The account of a username, in any case (usernames are unique without regard to case). */
   userByUsername(username: string): Promise<UserRow | null>
   updateUser(id: string, changes: Partial<Omit<UserRow, 'id'>>): Promise<void>
+  /**
+   * Records a username's lock for the admin view (`lockedUntil`); the lock itself is the limiter's.
+   * The same statement runs whether or not the username exists, so timing tells nothing.
+   */
+  markLocked(username: string, lockedUntil: number | null, failures: number): Promise<void>
   countUsers(): Promise<number>
   searchUsers(query: string, limit: number): Promise<UserRow[]>
 
@@ -95,8 +102,8 @@ export interface Storage {
     }[]
   >
   deleteSession(tokenHash: string): Promise<void>
-  /** @returns the token hashes of the sessions removed. */
-  deleteSessionsOfUser(userId: string): Promise<string[]>
+  /** @returns the token hashes of the sessions removed (all of the account's but `except`). */
+  deleteSessionsOfUser(userId: string, except?: string): Promise<string[]>
 
   insertDocument(row: Insertable<DocumentsTable>): Promise<void>
   documentById(id: string): Promise<DocumentRow | null>
@@ -184,9 +191,18 @@ export class KyselyStorage implements Storage {
     const row = await this.db
       .selectFrom('users')
       .selectAll()
-      .where('username', '=', username)
+      // Served by the unique index on lower(username) (011_auth_limits).
+      .where(sql<string>`lower(username)`, '=', username.toLowerCase())
       .executeTakeFirst()
     return row ?? null
+  }
+
+  async markLocked(username: string, lockedUntil: number | null, failures: number): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ locked_until: lockedUntil, failed_logins: failures })
+      .where(sql<string>`lower(username)`, '=', username.toLowerCase())
+      .execute()
   }
 
   async updateUser(id: string, changes: Partial<Omit<UserRow, 'id'>>): Promise<void> {
@@ -274,12 +290,12 @@ export class KyselyStorage implements Storage {
     await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute()
   }
 
-  async deleteSessionsOfUser(userId: string): Promise<string[]> {
-    const rows = await this.db
-      .deleteFrom('sessions')
-      .where('user_id', '=', userId)
-      .returning('token_hash')
-      .execute()
+  async deleteSessionsOfUser(userId: string, except?: string): Promise<string[]> {
+    let query = this.db.deleteFrom('sessions').where('user_id', '=', userId)
+    if (except !== undefined) {
+      query = query.where('token_hash', '<>', except)
+    }
+    const rows = await query.returning('token_hash').execute()
     return rows.map((r) => r.token_hash)
   }
 

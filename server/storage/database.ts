@@ -17,6 +17,12 @@ export interface OpenDatabase {
   readonly dialect: Dialect
   /** The SQLite file, or null on PostgreSQL. */
   readonly file: string | null
+  /**
+   * The driver under Kysely, for libraries that speak to it directly (the credential limiters):
+   * the pg pool, or the one better-sqlite3 connection (never a second one: it would block this
+   * thread while Kysely holds the write lock on the first).
+   */
+  readonly native: { readonly dialect: 'postgres'; readonly pool: pg.Pool } | { readonly dialect: 'sqlite'; readonly connection: BetterSqlite3.Database }
 }
 
 /**
@@ -66,6 +72,7 @@ export function openDatabase(options: {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
       dialect: 'postgres',
       file: null,
+      native: { dialect: 'postgres', pool },
     }
   }
   fs.mkdirSync(options.dataDir, { recursive: true })
@@ -81,5 +88,6 @@ export function openDatabase(options: {
     db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: file }) }),
     dialect: 'sqlite',
     file: filePath,
+    native: { dialect: 'sqlite', connection: file },
   }
 }

@@ -4,6 +4,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely'
 import type { Dialect } from './database'
 import { inboxMigration, searchMigration, versionsMigration } from './documentMigrations'
 import { unitMembersMigration } from './UnitAccessStore'
+import { authLimitsMigration } from './authLimitsMigration'
 import { auditKeysMigration } from './auditMigration'
 
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -158,6 +159,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '005_search': searchMigration(dialect),
     '006_inbox': inboxMigration(),
     '007_unit_members': unitMembersMigration(),
+    '011_auth_limits': authLimitsMigration(),
     '012_audit_keys': auditKeysMigration(),
   }
 }

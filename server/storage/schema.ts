@@ -227,6 +227,17 @@ export interface InboxItemsTable {
 }
 
 /** The whole schema. */
+/**
+ * Lockout and rate limit counters (rate-limiter-flexible's layout), shared by every relay node:
+ * `key` is the limiter's prefix and its subject (a username, a client address, an account id).
+ */
+export interface AuthLimitsTable {
+  key: string
+  points: number
+  /** Milliseconds since the epoch when the count (or block) ends; null: never. */
+  expire: number | null
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -247,4 +258,5 @@ export interface Database {
   document_deletions: DocumentDeletionsTable
   document_search: DocumentSearchTable
   inbox_items: InboxItemsTable
+  auth_limits: AuthLimitsTable
 }

@@ -67,6 +67,27 @@ export function canGrantRoles(subject: AdminSubject, roles: readonly AccountRole
   return subject.roles.includes('sysadmin') || !roles.includes('sysadmin')
 }
 
+/** The facts about an account that decide who may administer it. */
+export interface ManagedAccount {
+  /** The materialised path of the account's primary unit (null: placed in no unit). */
+  readonly unitPath: string | null
+  readonly roles: readonly AccountRole[]
+}
+
+/**
+ * @returns whether the subject may read or change this account: its unit lies in the subject's
+ *   reach and the subject could grant every role the account holds. A unit admin therefore never
+ *   acts on a system administrator placed in their unit (no takeover by password reset).
+ */
+export function canManageAccount(subject: AdminSubject, account: ManagedAccount): boolean {
+  return canAdministerUnit(subject, account.unitPath) && canGrantRoles(subject, account.roles)
+}
+
+/** @returns those of `roles` the subject cannot grant (an account holding one is out of their reach). */
+export function rolesBeyondReach(subject: AdminSubject, roles: readonly AccountRole[]): AccountRole[] {
+  return roles.filter((role) => !canGrantRoles(subject, [role]))
+}
+
 /** Who sees an account's phone number in the directory. */
 export type PhoneVisibility =
   /** Everyone signed in. */

@@ -24,6 +24,11 @@ export const CloseEvents = {
   updateRefused: { code: 4403, reason: 'update_refused' },
   /** A document update marked the document classified (秘密/机密/绝密): only the 机要 channel may carry it. */
   classifiedRefused: { code: 4403, reason: 'classified_refused' },
+  /**
+   * The account signed in with an activation code and must set its password before anything else
+   * (DESIGN.md §6): it opens no socket. Same code as `forbidden`, so clients do not retry.
+   */
+  passwordChangeRequired: { code: 4403, reason: 'password_change_required' },
   /** The room name is not one the relay knows. */
   unknownRoom: { code: 4404, reason: 'unknown_room' },
   /** The account was deactivated by an admin. */

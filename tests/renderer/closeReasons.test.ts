@@ -29,6 +29,14 @@ describe('4403 refusals are told apart by their reason', () => {
     expect(closeAction(1000, updateRefused.reason)).toBe('reconnect')
   })
 
+  test('an account that must set its password first is sent to do so, not told it has no right', () => {
+    const { passwordChangeRequired } = CloseEvents
+    expect(closeAction(passwordChangeRequired.code, passwordChangeRequired.reason)).toBe(
+      'password-change-required',
+    )
+    expect(message(zhCN, closeMessageKey('password-change-required'))).toBe('请先设置新密码')
+  })
+
   test('each refusal has its own message; classified shows the 机要 message', () => {
     const zh = (action: Parameters<typeof closeMessageKey>[0]): unknown =>
       message(zhCN, closeMessageKey(action))

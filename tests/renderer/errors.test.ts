@@ -78,6 +78,37 @@ describe('error messages', () => {
     expect(zh(errorMessage(new Error('boom')))).toBe('操作失败，请重试')
   })
 
+  test('a rate-limited answer says how many seconds to wait, from Retry-After', () => {
+    const error = parseErrorBody(
+      429,
+      { error: { code: 'rate_limited', message: 'too many attempts; retry in 42 s' } },
+      '42',
+    )
+    expect(zh(errorMessage(error, 'login'))).toBe('尝试过于频繁，请 42 秒后再试')
+    expect(zh(errorMessage(error, 'password'))).toBe('尝试过于频繁，请 42 秒后再试')
+  })
+
+  test('without Retry-After the wait comes from the server message, else it is left out', () => {
+    const fromMessage = parseErrorBody(429, {
+      error: { code: 'rate_limited', message: '尝试过于频繁，请 90 秒后再试 (retry in 90 s)' },
+    })
+    expect(zh(errorMessage(fromMessage, 'login'))).toBe('尝试过于频繁，请 90 秒后再试')
+    const unknown = parseErrorBody(429, { error: { code: 'rate_limited', message: '' } })
+    expect(zh(errorMessage(unknown))).toBe('操作过于频繁，请稍后再试')
+  })
+
+  test('a common password is refused with the reason in Chinese only', () => {
+    const error = parseErrorBody(400, {
+      error: {
+        code: 'weak_password',
+        message: '密码过于常见或容易被猜到，请换一个更不易猜到的密码 (too common or easy to guess)',
+      },
+    })
+    expect(zh(errorMessage(error, 'password'))).toBe(
+      '密码不符合安全要求：密码过于常见或容易被猜到，请换一个更不易猜到的密码',
+    )
+  })
+
   test('every error key the mapping can produce exists in both languages', async () => {
     const { en } = await import('../../renderer/src/i18n/en')
     const codes = [

@@ -1,7 +1,7 @@
 /** The relay serving the built web client, for end-to-end tests, with accounts made through the admin API. */
 import path from 'node:path'
 import { adminClient, startTestRelay, USER_PASSWORD } from './relay'
-import type { ApiClient, TestRelay } from './relay'
+import type { ApiClient, TestRelay, TestRelayOptions } from './relay'
 
 /** Built web client served by the test relay. */
 export const WEB_ROOT = path.resolve(
@@ -31,8 +31,8 @@ export interface E2EApp {
 }
 
 /** Starts a relay on port 0 with a temporary data folder, serving out/renderer. */
-export async function startE2EApp(): Promise<E2EApp> {
-  const relay = await startTestRelay({ webRoot: WEB_ROOT })
+export async function startE2EApp(options: TestRelayOptions = {}): Promise<E2EApp> {
+  const relay = await startTestRelay({ ...options, webRoot: WEB_ROOT })
   const admin = await adminClient(relay)
   return {
     relay,

@@ -5,7 +5,8 @@ import path from 'node:path'
 import pg from 'pg'
 import { startRelay } from '../../server/app'
 import type { RelayTuning, RunningRelay } from '../../server/app'
-import type { QiluConfig } from '../../server/config'
+import { DEFAULT_AUTH_LIMITS } from '../../server/config'
+import type { AuthLimitSettings, QiluConfig } from '../../server/config'
 import type { Logger } from '../../server/logger'
 import type { VersionTiming } from '../../server/services/VersionService'
 import type { CheckpointTiming } from '../../server/audit/AuditCheckpointer'
@@ -57,6 +58,10 @@ export interface TestRelayOptions {
   readonly auditCheckpointFile?: string
   /** The update log's write path (the relay's defaults otherwise). */
   readonly persistence?: RelayTuning['persistence']
+  /** Lockout and rate limit thresholds that differ from the defaults. */
+  readonly authLimits?: Partial<AuthLimitSettings>
+  /** Idle time after which a session expires (ms; 1 hour otherwise). */
+  readonly sessionIdleMs?: number
 }
 
 /**
@@ -75,11 +80,12 @@ export async function startTestRelay(options: TestRelayOptions = {}): Promise<Te
     redisPrefix: options.redisPrefix ?? 'qilu-test',
     adminPassword: ADMIN_PASSWORD,
     webRoot: options.webRoot ?? null,
-    sessionIdleMs: 60 * 60 * 1000,
+    sessionIdleMs: options.sessionIdleMs ?? 60 * 60 * 1000,
     quiet: true,
     auditKey: options.auditKey === undefined ? TEST_AUDIT_KEY : options.auditKey,
     relayKey: options.relayKey ?? null,
     auditCheckpointFile: options.auditCheckpointFile ?? null,
+    authLimits: { ...DEFAULT_AUTH_LIMITS, ...options.authLimits },
   }
   const running = await startRelay(config, {
     unloadDelayMs: options.unloadDelayMs ?? 200,

@@ -86,7 +86,7 @@ export class ApiClient {
       }
     }
     if (!response.ok) {
-      const error = parseErrorBody(response.status, parsed)
+      const error = parseErrorBody(response.status, parsed, response.headers.get('retry-after'))
       if (response.status === 401 && !options.anonymous && this.token !== null) {
         this.unauthorizedHandler?.()
       }

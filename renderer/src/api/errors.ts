@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode | 'network',
     message: string,
     readonly status: number,
+    /** From `Retry-After` (429, 423): how long to wait before trying again, when the relay said. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message)
     this.name = 'ApiError'
@@ -41,16 +43,32 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && ERROR_CODES.has(value)
 }
 
+const WAIT_IN_MESSAGE = /请\s*(\d+)\s*秒后|retry in (\d+) ?s/
+
+/** @returns the seconds of a `Retry-After` header (delta-seconds), or null. */
+export function retryAfterSeconds(header: string | null | undefined): number | null {
+  if (header === null || header === undefined || !/^\d+$/.test(header.trim())) {
+    return null
+  }
+  return Number(header.trim())
+}
+
 /**
  * Reads an error body. Anything that is not `{ error: { code, message } }` becomes `internal`
  * (for 5xx) or `bad_request`, so callers always get a code they can translate.
+ * @param retryAfter the `Retry-After` header of the answer, if any
  */
-export function parseErrorBody(status: number, body: unknown): ApiError {
+export function parseErrorBody(status: number, body: unknown, retryAfter: string | null = null): ApiError {
   if (typeof body === 'object' && body !== null && 'error' in body) {
     const error: unknown = body.error
     if (typeof error === 'object' && error !== null && 'code' in error && isErrorCode(error.code)) {
       const message = 'message' in error && typeof error.message === 'string' ? error.message : ''
-      return new ApiError(error.code, message, status)
+      let wait = retryAfterSeconds(retryAfter)
+      if (wait === null && error.code === 'rate_limited') {
+        const match = WAIT_IN_MESSAGE.exec(message)
+        wait = match === null ? null : Number(match[1] ?? match[2])
+      }
+      return new ApiError(error.code, message, status, wait)
     }
   }
   if (status === 401) {
@@ -100,6 +118,19 @@ const PASSWORD_RULES: Readonly<Record<string, string>> = {
   too_short: 'errors.passwordTooShort',
   too_few_classes: 'errors.passwordTooFewClasses',
   contains_username: 'errors.passwordContainsUsername',
+  too_common: 'errors.passwordTooCommon',
+}
+
+/**
+ * @returns the Chinese and English halves of a relay message written `中文 (English)`; a message
+ *   in one language only is both halves
+ */
+export function bilingual(message: string): { zh: string; en: string } {
+  const match = /^(.*?)\s*\(([^()]*)\)\s*$/.exec(message)
+  if (match === null || match[1] === '' || !/[\u4e00-\u9fff]/.test(match[1] ?? '')) {
+    return { zh: message, en: message }
+  }
+  return { zh: match[1] ?? message, en: match[2] ?? message }
 }
 
 /**
@@ -138,11 +169,14 @@ export function errorMessage(error: unknown, context: ErrorContext = 'general'):
         ? { key: 'errors.lockedOutNoTime', params: {} }
         : { key: 'errors.lockedOut', params: { time: formatClock(until) } }
     }
-    case 'weak_password':
-      // The relay names the broken rule in its (bilingual) message; show it as the detail.
-      return error.message === ''
-        ? { key: 'errors.weakPassword', params: {} }
-        : { key: 'errors.weakPasswordDetail', params: { detail: error.message } }
+    case 'weak_password': {
+      // The relay names the broken rule in its bilingual message; each language shows its half.
+      if (error.message === '') {
+        return { key: 'errors.weakPassword', params: {} }
+      }
+      const { zh, en } = bilingual(error.message)
+      return { key: 'errors.weakPasswordDetail', params: { detail: zh, detailEn: en } }
+    }
     case 'unauthorized':
       return {
         key: context === 'login' ? 'errors.invalidCredentials' : 'errors.unauthorized',
@@ -157,7 +191,9 @@ export function errorMessage(error: unknown, context: ErrorContext = 'general'):
     case 'conflict':
       return { key: 'errors.conflict', params: {} }
     case 'rate_limited':
-      return { key: 'errors.rateLimited', params: {} }
+      return error.retryAfterSeconds === null
+        ? { key: 'errors.rateLimited', params: {} }
+        : { key: 'errors.rateLimitedRetry', params: { seconds: String(error.retryAfterSeconds) } }
     case 'bad_request':
       return { key: 'errors.badRequest', params: {} }
     case 'internal':

@@ -20,6 +20,8 @@ export type CloseAction =
   | 'classified-refused'
   /** The relay does not know the room: stop and say the document does not exist. */
   | 'unknown-room'
+  /** The account must set its password before anything else (activation code): go and set it. */
+  | 'password-change-required'
 
 /**
  * @param code the close code (null: closed locally or by the network)
@@ -35,6 +37,9 @@ export function closeAction(code: number | null, reason = ''): CloseAction {
     case CloseEvents.forbidden.code:
       if (reason === CloseEvents.updateRefused.reason) {
         return 'update-refused'
+      }
+      if (reason === CloseEvents.passwordChangeRequired.reason) {
+        return 'password-change-required'
       }
       return reason === CloseEvents.classifiedRefused.reason ? 'classified-refused' : 'forbidden'
     case CloseEvents.unknownRoom.code:
@@ -59,5 +64,7 @@ export function closeMessageKey(action: Exclude<CloseAction, 'reconnect'>): stri
       return 'docs.close.classifiedRefused'
     case 'unknown-room':
       return 'editor.notFound'
+    case 'password-change-required':
+      return 'errors.passwordChangeRequired'
   }
 }

@@ -37,6 +37,10 @@ export const gongwenIoEn: GongwenIoMessages = {
     notDocx:
       'Not a recognised file: choose a .docx saved by Word 2007 or later (save .doc or .wps files as .docx first)',
     damaged: 'The file is damaged or not a valid Word document',
+    unpackedTooLarge:
+      'The file unpacks to {size}, over the limit of {max}; it may be a forged “zip bomb” and was refused',
+    unpackedMismatch:
+      'The file unpacks to more than it declares; it may be a forged “zip bomb” and was refused',
     empty: 'The document has no body text to import',
     elements: 'These document elements were recognised and fill the empty fields of the element form (not the body):',
     summary: '{paragraphs} paragraphs, {headings} headings, {tables} tables, {lists} lists',

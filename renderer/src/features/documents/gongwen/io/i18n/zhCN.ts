@@ -34,6 +34,9 @@ export const gongwenIoZhCN = {
     notDocx:
       '无法识别该文件：请选择 Word 2007 及以上版本保存的 .docx 文件（.doc、.wps 文件请先在 Word 或 WPS 中另存为 .docx）',
     damaged: '文件已损坏或不是有效的 Word 文档，无法读取',
+    unpackedTooLarge:
+      '该文件解压后达 {size}，超过 {max} 的上限，可能是恶意构造的“压缩炸弹”，已拒绝导入',
+    unpackedMismatch: '该文件解压后的内容比其声明的大，可能是恶意构造的“压缩炸弹”，已拒绝导入',
     empty: '该文档没有可导入的正文',
     elements: '以下公文要素已识别，将填入公文要素表中尚未填写的项（不计入正文）：',
     summary: '{paragraphs} 个段落、{headings} 个标题、{tables} 个表格、{lists} 个列表',
