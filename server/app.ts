@@ -4,6 +4,7 @@ import path from 'node:path'
 import Fastify from 'fastify'
 import type { FastifyError } from 'fastify'
 import type { QiluConfig } from './config'
+import { auditCheckpointFile } from './config'
 import { createLogger } from './logger'
 import type { Logger } from './logger'
 import { openDatabase } from './storage/database'
@@ -20,6 +21,7 @@ import { DocumentPolicyExtension } from './extensions/DocumentPolicyExtension'
 import { LoggerExtension } from './extensions/LoggerExtension'
 import { MetricsExtension } from './extensions/MetricsExtension'
 import { PersistenceExtension } from './extensions/PersistenceExtension'
+import type { PersistenceOptions } from './extensions/PersistenceExtension'
 import { RedisExtension } from './extensions/RedisExtension'
 import { CloseEvents } from '../shared/protocol/closeEvents'
 import { docRoom, parseRoom } from '../shared/protocol/rooms'
@@ -28,6 +30,12 @@ import { authRoutes } from './http/authRoutes'
 import { userRoutes } from './http/userRoutes'
 import { adminRoutes } from './http/adminRoutes'
 import { AuditService } from './audit/AuditService'
+import { AuditCheckpointer, DEFAULT_CHECKPOINT_TIMING } from './audit/AuditCheckpointer'
+import type { CheckpointTiming } from './audit/AuditCheckpointer'
+import { loadAuditKey } from './audit/auditKey'
+import { loadRelayKey } from './crypto/relayKey'
+import { LeaseStore } from './storage/LeaseStore'
+import { relayKeyRoutes } from './http/relayKeyRoutes'
 import { RefusalAuditor } from './audit/RefusalAuditor'
 import { OrgService } from './services/OrgService'
 import { AdminService } from './services/AdminService'
@@ -63,6 +71,10 @@ export interface RunningRelay {
   readonly storage: Storage
   readonly relay: Relay
   readonly audit: AuditService
+  /** The audit checkpoint job of this node. */
+  readonly auditCheckpoints: AuditCheckpointer
+  /** The relay's SM2 public key (uncompressed hex). */
+  readonly publicKey: string
   /**
    * The `admin` account's one-time password when this start created it without
    * `QILU_ADMIN_PASSWORD`, else null. Shown once to the operator; the first login must replace it.
@@ -84,6 +96,10 @@ export interface RelayTuning {
   readonly versions?: VersionTiming
   /** How long the search index waits after a document is stored before it re-reads it (ms). */
   readonly searchDelayMs?: number
+  /** When audit checkpoints are taken (defaults: every minute, or after 1000 entries). */
+  readonly auditCheckpoints?: Partial<CheckpointTiming>
+  /** The update log's write path (benchmarks compare durable acknowledgement with none). */
+  readonly persistence?: Partial<PersistenceOptions>
   /** Serve the build's .br/.gz variants (default); false serves every asset as is (benchmarks). */
   readonly precompressedAssets?: boolean
 }
@@ -94,11 +110,39 @@ export async function startRelay(
   tuning: RelayTuning = {},
 ): Promise<RunningRelay> {
   const logger = tuning.logger ?? createLogger({ quiet: config.quiet })
+  // Keys first: a malformed QILU_AUDIT_KEY or QILU_RELAY_KEY stops the start before the database opens.
+  const auditKey = loadAuditKey({ ...config, logger })
+  const relayKey = loadRelayKey({ ...config, logger })
   const opened = openDatabase({ ...config, logger })
   const storage = new KyselyStorage(opened)
-  await storage.migrate()
-  // Start the update log's worker now, so the first document opened does not wait for it.
-  await storage.roomLog.ready()
+  const checkpointFile = auditCheckpointFile(config)
+  const audit = new AuditService(storage.audit, logger, {
+    key: auditKey,
+    trustedKeys: [relayKey.publicKey],
+    checkpointFiles: [checkpointFile],
+  })
+  try {
+    await storage.migrate()
+    // A node with another key than the chain's refuses to start (AuditKeyError).
+    await audit.open()
+    // Start the update log's worker now, so the first document opened does not wait for it.
+    await storage.roomLog.ready()
+  } catch (error) {
+    await storage.close().catch(() => {})
+    throw error
+  }
+  logger.info('relay SM2 public key (verifies audit checkpoints)', { publicKey: relayKey.publicKey })
+  const checkpoints = new AuditCheckpointer(
+    storage.audit,
+    new LeaseStore(opened.db),
+    relayKey,
+    checkpointFile,
+    () => audit.chainKeyedFrom(),
+    logger,
+    { ...DEFAULT_CHECKPOINT_TIMING, ...tuning.auditCheckpoints },
+  )
+  audit.onAppended((seq) => checkpoints.appended(seq))
+  checkpoints.start()
 
   // The relay and the services refer to each other through RelayControl; `relay` is set below.
   let relay: Relay | null = null
@@ -136,7 +180,6 @@ export async function startRelay(
       ? null
       : new RedisExtension(config.redisUrl, config.redisPrefix, logger)
   const control = redis === null ? localControl : redis.wrapControl(localControl)
-  const audit = new AuditService(storage.audit, logger)
   const refusals = new RefusalAuditor(audit, logger)
   const limits = new AuthLimiter(
     opened,
@@ -176,17 +219,20 @@ export async function startRelay(
   const policy = new DocumentPolicyExtension(audit, logger)
   auth = new AuthExtension(accounts, storage, audit, logger)
   const touched = new Map<string, number>()
-  const persistence = new PersistenceExtension(storage, logger, undefined, (room) => {
-    const parsed = parseRoom(room)
-    const now = Date.now()
-    // documents.updated_at feeds the list's sort order; once a minute per document is plenty.
-    if (parsed?.kind === 'doc') {
-      search.schedule(parsed.id)
-    }
-    if (parsed?.kind === 'doc' && now - (touched.get(room) ?? 0) > 60_000) {
-      touched.set(room, now)
-      void documents.touch(parsed.id).catch(() => {})
-    }
+  const persistence = new PersistenceExtension(storage, logger, tuning.persistence, {
+    persisted: (room) => {
+      const parsed = parseRoom(room)
+      const now = Date.now()
+      // documents.updated_at feeds the list's sort order; once a minute per document is plenty.
+      if (parsed?.kind === 'doc') {
+        search.schedule(parsed.id)
+      }
+      if (parsed?.kind === 'doc' && now - (touched.get(room) ?? 0) > 60_000) {
+        touched.set(room, now)
+        void documents.touch(parsed.id).catch(() => {})
+      }
+    },
+    committed: (seconds) => metrics.commit(seconds),
   })
   relay = new Relay(
     [
@@ -243,6 +289,7 @@ export async function startRelay(
       .send({ error: { code: 'bad_request', message: `请求无效 (${error.message})` } })
   })
   app.get('/api/v1/health', async () => ({ status: 'ok' }))
+  relayKeyRoutes(app, relayKey.publicKey)
   directory.attach(relay)
   versions.attach(relay)
   search.attach(relay)
@@ -300,6 +347,8 @@ export async function startRelay(
     storage,
     relay,
     audit,
+    auditCheckpoints: checkpoints,
+    publicKey: relayKey.publicKey,
     refusals,
     policy,
     oneTimeAdminPassword,
@@ -309,6 +358,7 @@ export async function startRelay(
         await search.flush()
         await app.close()
         await limits.close()
+        await checkpoints.stop()
         await storage.close()
       })()
       return closing

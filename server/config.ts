@@ -50,6 +50,15 @@ export interface QiluConfig {
   /** Silences the request log (tests, benchmarks). */
   readonly quiet: boolean
   /**
+   * The audit chain's HMAC-SM3 key, hex (at least 32 bytes); null or absent: `<dataDir>/audit.key`,
+   * created on first start. Every node on one database needs the same key.
+   */
+  readonly auditKey?: string | null
+  /** The relay's SM2 private key, hex; null or absent: `<dataDir>/relay-sm2.key`, created on first start. */
+  readonly relayKey?: string | null
+  /** Append-only file of the signed audit checkpoints; null or absent: `<dataDir>/audit-checkpoints.jsonl`. */
+  readonly auditCheckpointFile?: string | null
+  /**
    * Addresses and CIDR subnets allowed to read `/metrics` (`QILU_METRICS_ALLOW`, comma-separated);
    * loopback only when unset.
    */
@@ -69,6 +78,13 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
     throw new Error(`${name} must be a positive integer, got ${raw}`)
   }
   return value
+}
+
+/** @returns the audit checkpoint file of a configuration. */
+export function auditCheckpointFile(
+  config: Pick<QiluConfig, 'dataDir' | 'auditCheckpointFile'>,
+): string {
+  return config.auditCheckpointFile ?? path.join(config.dataDir, 'audit-checkpoints.jsonl')
 }
 
 /** Who may read `/metrics` when `QILU_METRICS_ALLOW` is not set. */
@@ -91,6 +107,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): QiluConfig {
     webRoot: path.resolve(env.QILU_WEB_ROOT ?? './out/renderer'),
     sessionIdleMs: Number(env.QILU_SESSION_IDLE_MS ?? 8 * 60 * 60 * 1000),
     quiet: env.QILU_QUIET === '1',
+    auditKey: env.QILU_AUDIT_KEY || null,
+    relayKey: env.QILU_RELAY_KEY || null,
+    auditCheckpointFile: env.QILU_AUDIT_CHECKPOINT_FILE
+      ? path.resolve(env.QILU_AUDIT_CHECKPOINT_FILE)
+      : null,
     metricsAllow: env.QILU_METRICS_ALLOW
       ? env.QILU_METRICS_ALLOW.split(',')
           .map((entry) => entry.trim())

@@ -1,8 +1,12 @@
-/** Records security-relevant acts in the chained audit log, and verifies the chain. */
+/** Records security-relevant acts in the keyed, chained audit log, and verifies it. */
 import type { AuditFilter, AuditRow, AuditStorage } from '../storage/AuditStore'
 import type { Logger } from '../logger'
-import { ChainVerifier, GENESIS_HASH, entryHash } from './chain'
-import type { ChainProblem } from './chain'
+import { GENESIS_HASH, entryHash, entryMac, keyFingerprint } from './chain'
+import { verifyAuditLog } from './verifyAudit'
+import { readCheckpointFile } from './checkpoint'
+import type { VerifyInputs, VerifyReport } from './verifyAudit'
+
+export type { VerifyReport } from './verifyAudit'
 
 /** Who did it. `null` id is the system itself. */
 export interface AuditActor {
@@ -20,28 +24,120 @@ export interface AuditEvent {
   readonly ip?: string | null
 }
 
-/** The result of a verification. */
-export interface VerifyReport {
-  readonly ok: boolean
-  readonly checked: number
-  readonly problems: readonly ChainProblem[]
-}
-
 /** The system actor, for acts without a signed-in user. */
 export const SYSTEM_ACTOR: AuditActor = { id: null, name: 'system' }
 
+/** Why a relay refuses to open the audit log with its key. */
+export class AuditKeyError extends Error {
+  constructor(
+    /**
+     * `wrong_key`: another key keyed the chain; `head_mismatch`: the head entry does not verify;
+     * `key_record_missing`: checkpoints exist but the record of the key does not.
+     */
+    readonly code: 'wrong_key' | 'head_mismatch' | 'key_record_missing',
+    message: string,
+  ) {
+    super(message)
+    this.name = 'AuditKeyError'
+  }
+}
+
+/** What the service needs besides its store. */
+export interface AuditServiceOptions {
+  /** The chain's HMAC key; null only for a reader without one (then `record` refuses). */
+  readonly key: Uint8Array | null
+  /** Relay public keys trusted for checkpoints, and checkpoint files to read, for `verify`. */
+  readonly trustedKeys?: readonly string[]
+  readonly checkpointFiles?: readonly string[]
+  readonly now?: () => number
+}
+
 /** The audit log. */
 export class AuditService {
+  private keyedFrom: number | null = null
+  private readonly listeners: ((seq: number) => void)[] = []
+  private readonly now: () => number
+
   constructor(
     private readonly store: AuditStorage,
     private readonly logger: Logger,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly options: AuditServiceOptions,
+  ) {
+    this.now = options.now ?? Date.now
+  }
+
+  /**
+   * Opens the chain for appending with the key: records where keying begins when no key was
+   * recorded (a chain from before keying continues from its old head), and checks that this key is
+   * the recorded one and verifies the head entry.
+   * @throws AuditKeyError when the key is not the chain's or the head does not verify with it.
+   */
+  async open(): Promise<void> {
+    const key = this.requireKey()
+    const fingerprint = keyFingerprint(key)
+    if ((await this.store.keys()).length === 0 && (await this.hasCheckpoints())) {
+      // Checkpoints exist only for a keyed chain: its key record was deleted, which would let a
+      // rewritten chain pass as one from before keying.
+      throw new AuditKeyError(
+        'key_record_missing',
+        '审计链的密钥记录（audit_keys）缺失，但已有检查点：请运行 npm run audit:verify 检查 ' +
+          '(the audit chain has checkpoints but its key record, audit_keys, is missing: run npm run audit:verify)',
+      )
+    }
+    const { keys, head } = await this.store.openChain((last) => ({
+      id: 1,
+      fingerprint,
+      first_seq: (last === null ? 0 : Number(last.seq)) + 1,
+      created_at: this.now(),
+    }))
+    const current = keys.at(-1)
+    if (current === undefined || current.fingerprint !== fingerprint) {
+      throw new AuditKeyError(
+        'wrong_key',
+        '审计密钥与审计链不符：各中继节点必须配置同一个 QILU_AUDIT_KEY（或同一个 audit.key 文件） ' +
+          '(the audit key is not the one this audit chain is keyed with: every relay node on one ' +
+          'database must be configured with the same QILU_AUDIT_KEY or audit.key file)',
+      )
+    }
+    const keyedFrom = Number(current.first_seq)
+    if (
+      head !== null &&
+      Number(head.seq) >= keyedFrom &&
+      entryMac(key, head.prev_hash, head) !== head.hash
+    ) {
+      throw new AuditKeyError(
+        'head_mismatch',
+        `审计链末条（第 ${Number(head.seq)} 条）无法用审计密钥验证：请运行 npm run audit:verify 检查 ` +
+          `(the audit chain's head, seq ${Number(head.seq)}, does not verify with the audit key: ` +
+          'run npm run audit:verify)',
+      )
+    }
+    if (head !== null && keyedFrom === Number(head.seq) + 1 && keys.length === 1) {
+      this.logger.info('audit chain keyed', { keyedFrom })
+    }
+    this.keyedFrom = keyedFrom
+  }
+
+  /** The first keyed seq. @throws before `open`. */
+  chainKeyedFrom(): number {
+    if (this.keyedFrom === null) {
+      throw new Error('audit log not opened')
+    }
+    return this.keyedFrom
+  }
+
+  /** Calls `listener` with the new head's seq after each append. */
+  onAppended(listener: (seq: number) => void): void {
+    this.listeners.push(listener)
+  }
 
   /** Appends events in order, chained. */
   async record(...events: AuditEvent[]): Promise<void> {
+    const key = this.requireKey()
+    const keyedFrom = this.chainKeyedFrom()
+    let appended: AuditRow[]
     try {
-      await this.store.append((last) => {
+      appended = await this.store.append((last) => {
         let prevHash = last?.hash ?? GENESIS_HASH
         let seq = last?.seq ?? 0
         return events.map((event) => {
@@ -56,7 +152,8 @@ export class AuditService {
             detail: JSON.stringify(event.detail ?? {}),
             ip: event.ip ?? null,
           }
-          const hash = entryHash(prevHash, content)
+          const hash =
+            seq >= keyedFrom ? entryMac(key, prevHash, content) : entryHash(prevHash, content)
           const row: AuditRow = { ...content, prev_hash: prevHash, hash }
           prevHash = hash
           return row
@@ -64,28 +161,50 @@ export class AuditService {
       })
     } catch (error) {
       // Losing an audit entry silently is not acceptable; make it loud in the operations log.
-      this.logger.error('audit append failed', { error: String(error), actions: events.map((e) => e.action) })
+      this.logger.error('audit append failed', {
+        error: String(error),
+        actions: events.map((e) => e.action),
+      })
       throw error
+    }
+    const head = appended.at(-1)
+    if (head !== undefined) {
+      this.listeners.forEach((listener) => listener(Number(head.seq)))
     }
   }
 
-  /** Walks the whole chain. */
-  async verify(): Promise<VerifyReport> {
-    const verifier = new ChainVerifier()
-    let after = 0
-    for (;;) {
-      const rows = await this.store.page(after, 5000)
-      if (rows.length === 0) {
-        break
-      }
-      verifier.feed(rows)
-      after = Number(rows[rows.length - 1]!.seq)
-    }
-    return { ok: verifier.problems.length === 0, checked: verifier.checked, problems: verifier.problems }
+  /** Walks the whole chain with the key, against the newest trusted checkpoint. */
+  verify(overrides: Partial<VerifyInputs> = {}): Promise<VerifyReport> {
+    return verifyAuditLog(this.store, {
+      key: this.options.key,
+      trustedKeys: this.options.trustedKeys ?? [],
+      files: this.options.checkpointFiles ?? [],
+      ...overrides,
+    })
   }
 
   /** Rows for the viewer, newest first. */
-  search(filter: AuditFilter, limit: number, offset: number): Promise<{ rows: AuditRow[]; total: number }> {
+  search(
+    filter: AuditFilter,
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: AuditRow[]; total: number }> {
     return this.store.search(filter, limit, offset)
+  }
+
+  private async hasCheckpoints(): Promise<boolean> {
+    if ((await this.store.checkpoints(1)).length > 0) {
+      return true
+    }
+    return (this.options.checkpointFiles ?? []).some(
+      (file) => (readCheckpointFile(file)?.checkpoints.length ?? 0) > 0,
+    )
+  }
+
+  private requireKey(): Uint8Array {
+    if (this.options.key === null) {
+      throw new Error('the audit log cannot be written without the audit key')
+    }
+    return this.options.key
   }
 }

@@ -1,20 +1,51 @@
 /**
- * Persists rooms: every document update is appended to the room's log within a few milliseconds
- * (batched per room), the log is compacted into a snapshot in the background, and everything is
- * flushed when a room unloads or the relay stops.
+ * Persists rooms: every document update goes to the room log by group commit (GroupCommit: one
+ * transaction for every room's queued updates, started at once when none is in flight), the log is
+ * compacted into a snapshot in the background, and everything is flushed when a room unloads or
+ * the relay stops.
+ *
+ * "已保存" means saved: the relay answers a client's save barrier (a sync step 1) only once every
+ * update queued for the room before it is durable (`beforeSyncAnswer`). Updates still fan out to
+ * the other clients at once; only the sender's acknowledgement waits for the disk. When the store
+ * keeps failing, the waiting connections are closed with `storage_unavailable` (1013) instead of
+ * answered: the client keeps its changes and sends them again when it reconnects.
  */
 import * as Y from 'yjs'
 import type { Logger } from '../logger'
 import type { Storage } from '../storage/Storage'
 import type { Extension } from '../relay/types'
+import type { Connection } from '../relay/Connection'
 import type { Room } from '../relay/Room'
+import { CloseEvents } from '../../shared/protocol/closeEvents'
+import { DEFAULT_GROUP_COMMIT, GroupCommit } from '../storage/roomlog/GroupCommit'
+import type { GroupCommitOptions } from '../storage/roomlog/GroupCommit'
 
 /** Tuning of the write path. */
 export interface PersistenceOptions {
-  /** Longest an update waits before it is written (ms). */
-  readonly flushDelayMs: number
   /** Compact a room once this many updates are logged after its snapshot. */
   readonly compactAfter: number
+  /**
+   * Whether a save barrier waits until the room's updates are durable (true, the default). False
+   * answers at once, as the relay did before: only for benchmarks and drills that compare the two.
+   */
+  readonly durableAck: boolean
+  /** The group commit (start delay, retries, how long a failing store may keep barriers waiting). */
+  readonly commit: GroupCommitOptions
+}
+
+/** The defaults. */
+export const DEFAULT_PERSISTENCE: PersistenceOptions = {
+  compactAfter: 500,
+  durableAck: true,
+  commit: DEFAULT_GROUP_COMMIT,
+}
+
+/** What the persistence tells the rest of the relay. */
+export interface PersistenceEvents {
+  /** After a document room's content is written (to keep documents.updated_at fresh). */
+  readonly persisted?: (room: string) => void
+  /** After each commit of the update log, with its duration in seconds (metrics). */
+  readonly committed?: (seconds: number) => void
 }
 
 /** Marks updates that arrived from another relay node (that node persists them). */
@@ -23,28 +54,39 @@ export const REMOTE_ORIGIN = Symbol('remote')
 /** Update log + snapshots. */
 export class PersistenceExtension implements Extension {
   readonly name = 'persistence'
-  private readonly pending = new Map<string, Uint8Array[]>()
   private readonly logged = new Map<string, number>()
   private readonly compacting = new Map<string, Promise<void>>()
-  private flushTimer: NodeJS.Timeout | null = null
-  private flushing: Promise<void> = Promise.resolve()
+  /** Sequence number of each room's newest queued update (GroupCommit's numbering). */
+  private readonly roomSeq = new Map<string, number>()
+  private readonly commit: GroupCommit
+  private readonly options: PersistenceOptions
   private destroyed = false
 
   constructor(
     private readonly storage: Storage,
     private readonly logger: Logger,
-    private readonly options: PersistenceOptions = { flushDelayMs: 5, compactAfter: 500 },
-    /** Told after a document room's content is written (to keep documents.updated_at fresh). */
-    private readonly onPersisted: (room: string) => void = () => {},
-  ) {}
+    options: Partial<PersistenceOptions> = {},
+    private readonly events: PersistenceEvents = {},
+  ) {
+    this.options = { ...DEFAULT_PERSISTENCE, ...options }
+    this.commit = new GroupCommit(
+      (entries) => this.storage.roomLog.append(entries, Date.now()),
+      {
+        committed: (rooms, ms) => this.committed(rooms, ms),
+        failed: (error, rooms, failingForMs) =>
+          this.logger.error('update log write failed; will retry', {
+            rooms,
+            failingForMs,
+            error: String(error),
+          }),
+      },
+      this.options.commit,
+    )
+  }
 
   /** Updates waiting to be written (the metrics' queue depth). */
   get queued(): number {
-    let count = 0
-    for (const updates of this.pending.values()) {
-      count += updates.length
-    }
-    return count
+    return this.commit.queued
   }
 
   async onLoadRoom(room: Room): Promise<void> {
@@ -73,16 +115,28 @@ export class PersistenceExtension implements Extension {
       this.logger.error('update after shutdown not persisted', { room: room.name })
       return
     }
-    const queue = this.pending.get(room.name)
-    if (queue === undefined) {
-      this.pending.set(room.name, [update])
-    } else {
-      queue.push(update)
+    this.roomSeq.set(room.name, this.commit.push(room.name, update))
+  }
+
+  /**
+   * The save barrier: resolves once every update queued for the room so far is durable (the
+   * connection's own, and any it might have completed). Returns nothing when they already are, so
+   * the answer is not delayed by a turn of the event loop.
+   */
+  beforeSyncAnswer(connection: Connection, room: Room): Promise<void> | undefined {
+    if (!this.options.durableAck) {
+      return undefined
     }
-    this.flushTimer ??= setTimeout(() => {
-      this.flushTimer = null
-      void this.flush()
-    }, this.options.flushDelayMs)
+    const waiting = this.commit.until(this.roomSeq.get(room.name) ?? 0)
+    if (waiting === null) {
+      return undefined
+    }
+    return waiting.then((saved) => {
+      if (!saved) {
+        // Never answer as saved what is not: the client reconnects and sends its changes again.
+        connection.close(CloseEvents.storageUnavailable)
+      }
+    })
   }
 
   async onUnloadRoom(room: Room): Promise<void> {
@@ -92,62 +146,29 @@ export class PersistenceExtension implements Extension {
       await this.compact(room.name)
     }
     this.logged.delete(room.name)
+    if (this.commit.isDurable(this.roomSeq.get(room.name) ?? 0)) {
+      this.roomSeq.delete(room.name)
+    }
   }
 
   async onDestroy(): Promise<void> {
     this.destroyed = true
-    if (this.flushTimer !== null) {
-      clearTimeout(this.flushTimer)
-      this.flushTimer = null
-    }
     await this.flush()
+    this.commit.close()
     await Promise.all(this.compacting.values())
   }
 
-  /** Writes every queued update; concurrent calls are serialised. */
+  /** Makes one attempt to write every queued update now. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.writePending())
-    return this.flushing
+    return this.commit.flush()
   }
 
-  private async writePending(): Promise<void> {
-    if (this.pending.size === 0) {
-      return
-    }
-    const batches = [...this.pending.entries()]
-    this.pending.clear()
-    // One merged row per room per flush, every room in one transaction: a commit per flush
-    // instead of per room, and a short log without losing anything.
-    const entries = batches.map(([room, updates]) => ({
-      room,
-      update:
-        updates.length === 1 && updates[0] !== undefined ? updates[0] : Y.mergeUpdates(updates),
-    }))
-    try {
-      await this.storage.roomLog.append(entries, Date.now())
-    } catch (error) {
-      this.logger.error('update log write failed; will retry', {
-        rooms: batches.length,
-        error: String(error),
-      })
-      for (const [room, updates] of batches) {
-        const queue = this.pending.get(room) ?? []
-        this.pending.set(room, [...updates, ...queue])
-      }
-      if (this.destroyed) {
-        // The relay is stopping and the store is going away: nothing left to retry on.
-        return
-      }
-      this.flushTimer ??= setTimeout(() => {
-        this.flushTimer = null
-        void this.flush()
-      }, 1000)
-      return
-    }
-    for (const { room } of entries) {
+  private committed(rooms: readonly string[], ms: number): void {
+    this.events.committed?.(ms / 1000)
+    for (const room of rooms) {
       const count = (this.logged.get(room) ?? 0) + 1
       this.logged.set(room, count)
-      this.onPersisted(room)
+      this.events.persisted?.(room)
       if (
         count >= compactionThreshold(room, this.options.compactAfter) &&
         !this.compacting.has(room)

@@ -1,12 +1,16 @@
 /** Audit rows in the relational store: chained appends under a lock, and ordered reads. */
 import { sql } from 'kysely'
 import { likeContains, likePrefix } from './like'
-import type { Kysely, Selectable } from 'kysely'
-import type { AuditLogTable, Database } from './schema'
+import type { Kysely, Selectable, Transaction } from 'kysely'
+import type { AuditCheckpointsTable, AuditKeysTable, AuditLogTable, Database } from './schema'
 import type { Dialect } from './database'
 
 /** An audit row. */
 export type AuditRow = Selectable<AuditLogTable>
+/** A record of an audit key: which key, from which seq. */
+export type AuditKeyRow = Selectable<AuditKeysTable>
+/** A signed checkpoint as the database holds it. */
+export type AuditCheckpointRow = Selectable<AuditCheckpointsTable>
 
 /** Filters of the audit viewer. */
 export interface AuditFilter {
@@ -17,7 +21,6 @@ export interface AuditFilter {
   readonly text?: string | undefined
 }
 
-
 /** What the audit log needs from storage. */
 export interface AuditStorage {
   /**
@@ -25,10 +28,29 @@ export interface AuditStorage {
    * another relay node) can append between reading the last row and inserting.
    */
   append(build: (last: { seq: number; hash: string } | null) => AuditRow[]): Promise<AuditRow[]>
+  /**
+   * Under the append lock: reads the key records and the head entry, and when there is no key
+   * record yet, inserts `create(head)` first (so two nodes starting at once record one key).
+   */
+  openChain(
+    create: (head: AuditRow | null) => AuditKeyRow,
+  ): Promise<{ keys: AuditKeyRow[]; head: AuditRow | null }>
+  /** The key records, oldest first. */
+  keys(): Promise<AuditKeyRow[]>
+  /** The newest entry, or null when the log is empty. */
+  head(): Promise<AuditRow | null>
+  /** Stores a checkpoint; one that is there already (same count) is kept. */
+  insertCheckpoint(row: AuditCheckpointRow): Promise<void>
+  /** Checkpoints, newest (highest count) first, at most `limit`. */
+  checkpoints(limit: number): Promise<AuditCheckpointRow[]>
   /** Rows with seq > `after`, in order, at most `limit`. */
   page(after: number, limit: number): Promise<AuditRow[]>
   /** Rows matching a filter, newest first. */
-  search(filter: AuditFilter, limit: number, offset: number): Promise<{ rows: AuditRow[]; total: number }>
+  search(
+    filter: AuditFilter,
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: AuditRow[]; total: number }>
 }
 
 /** AuditStorage on Kysely. */
@@ -41,34 +63,108 @@ export class AuditStore implements AuditStorage {
   ) {}
 
   append(build: (last: { seq: number; hash: string } | null) => AuditRow[]): Promise<AuditRow[]> {
-    // In-process appends are serialised here; across processes the transaction lock below does it.
-    const work = this.queue.then(() =>
+    return this.locked(async (trx) => {
+      const last = await trx
+        .selectFrom('audit_log')
+        .select(['seq', 'hash'])
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+      const rows = build(last === undefined ? null : { seq: Number(last.seq), hash: last.hash })
+      if (rows.length > 0) {
+        await trx.insertInto('audit_log').values(rows).execute()
+      }
+      return rows
+    })
+  }
+
+  openChain(
+    create: (head: AuditRow | null) => AuditKeyRow,
+  ): Promise<{ keys: AuditKeyRow[]; head: AuditRow | null }> {
+    return this.locked(async (trx) => {
+      const head =
+        (await trx
+          .selectFrom('audit_log')
+          .selectAll()
+          .orderBy('seq', 'desc')
+          .limit(1)
+          .executeTakeFirst()) ?? null
+      let keys = await trx.selectFrom('audit_keys').selectAll().orderBy('id').execute()
+      if (keys.length === 0) {
+        const row = create(head)
+        await trx.insertInto('audit_keys').values(row).execute()
+        keys = [row]
+      }
+      return { keys, head }
+    })
+  }
+
+  keys(): Promise<AuditKeyRow[]> {
+    return this.db.selectFrom('audit_keys').selectAll().orderBy('id').execute()
+  }
+
+  async head(): Promise<AuditRow | null> {
+    return (
+      (await this.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst()) ?? null
+    )
+  }
+
+  async insertCheckpoint(row: AuditCheckpointRow): Promise<void> {
+    await this.db
+      .insertInto('audit_checkpoints')
+      .values(row)
+      .onConflict((oc) => oc.column('count').doNothing())
+      .execute()
+  }
+
+  checkpoints(limit: number): Promise<AuditCheckpointRow[]> {
+    return this.db
+      .selectFrom('audit_checkpoints')
+      .selectAll()
+      .orderBy('count', 'desc')
+      .limit(limit)
+      .execute()
+  }
+
+  /**
+   * Runs `work` in a transaction that holds the chain's lock. In-process callers queue here; across
+   * processes (relay nodes on one PostgreSQL) a transaction-scoped advisory lock serialises them,
+   * and on SQLite the IMMEDIATE transaction's write lock does. Under READ COMMITTED each statement
+   * after the lock sees every chain append committed before it, so no two appends read one head.
+   */
+  private locked<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    const result = this.queue.then(() =>
       this.db.transaction().execute(async (trx) => {
         if (this.dialect === 'postgres') {
           await sql`select pg_advisory_xact_lock(7250001)`.execute(trx)
         }
-        const last = await trx
-          .selectFrom('audit_log')
-          .select(['seq', 'hash'])
-          .orderBy('seq', 'desc')
-          .limit(1)
-          .executeTakeFirst()
-        const rows = build(last === undefined ? null : { seq: Number(last.seq), hash: last.hash })
-        if (rows.length > 0) {
-          await trx.insertInto('audit_log').values(rows).execute()
-        }
-        return rows
+        return work(trx)
       }),
     )
-    this.queue = work.catch(() => undefined)
-    return work
+    this.queue = result.catch(() => undefined)
+    return result
   }
 
   async page(after: number, limit: number): Promise<AuditRow[]> {
-    return this.db.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(limit).execute()
+    return this.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(limit)
+      .execute()
   }
 
-  async search(filter: AuditFilter, limit: number, offset: number): Promise<{ rows: AuditRow[]; total: number }> {
+  async search(
+    filter: AuditFilter,
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: AuditRow[]; total: number }> {
     let query = this.db.selectFrom('audit_log')
     if (filter.actorId !== undefined) {
       query = query.where('actor_id', '=', filter.actorId)
@@ -85,7 +181,11 @@ export class AuditStore implements AuditStorage {
     if (filter.text !== undefined && filter.text !== '') {
       const pattern = likeContains(filter.text)
       query = query.where((eb) =>
-        eb.or([eb('actor_name', 'like', pattern), eb('target', 'like', pattern), eb('detail', 'like', pattern)]),
+        eb.or([
+          eb('actor_name', 'like', pattern),
+          eb('target', 'like', pattern),
+          eb('detail', 'like', pattern),
+        ]),
       )
     }
     const [rows, count] = await Promise.all([

@@ -5,6 +5,7 @@ import type { Dialect } from './database'
 import { inboxMigration, searchMigration, versionsMigration } from './documentMigrations'
 import { unitMembersMigration } from './UnitAccessStore'
 import { authLimitsMigration } from './authLimitsMigration'
+import { auditKeysMigration } from './auditMigration'
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   const blob = dialect === 'postgres' ? 'bytea' : 'blob'
@@ -159,6 +160,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '006_inbox': inboxMigration(),
     '007_unit_members': unitMembersMigration(),
     '011_auth_limits': authLimitsMigration(),
+    '012_audit_keys': auditKeysMigration(),
   }
 }
 

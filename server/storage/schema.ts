@@ -115,7 +115,42 @@ export interface AuditLogTable {
   detail: string
   ip: string | null
   prev_hash: string
+  /** SM3 of prev_hash and the entry before keying began; HMAC-SM3 with the audit key from then on. */
   hash: string
+}
+
+/** The audit keys: where keying of the chain began, and which key (by fingerprint). */
+export interface AuditKeysTable {
+  /** 1 for the first key; a later rotation would add 2, … */
+  id: number
+  /** HMAC-SM3 of a fixed label under the key: identifies the key without revealing it. */
+  fingerprint: string
+  /** The first seq whose hash is an HMAC under this key. */
+  first_seq: number
+  created_at: number
+}
+
+/** Signed checkpoints of the audit chain's head (also appended to a file outside the database). */
+export interface AuditCheckpointsTable {
+  /** Number of entries covered: the seq of the head at the time. */
+  count: number
+  head_hash: string
+  keyed_from: number
+  /** ms since the epoch. */
+  at: number
+  /** The relay's SM2 public key, uncompressed hex. */
+  public_key: string
+  /** SM2 signature (DER, hex) over the checkpoint's canonical JSON. */
+  signature: string
+}
+
+/** Leases of timed work that must run on one relay node at a time. */
+export interface AuditLeasesTable {
+  name: string
+  /** Node holding the lease (a random id per process). */
+  holder: string
+  /** ms since the epoch. */
+  expires_at: number
 }
 
 /** Bulk account imports between validation and commit. */
@@ -214,6 +249,9 @@ export interface Database {
   units: UnitsTable
   posts: PostsTable
   audit_log: AuditLogTable
+  audit_keys: AuditKeysTable
+  audit_checkpoints: AuditCheckpointsTable
+  audit_leases: AuditLeasesTable
   imports: ImportsTable
   document_versions: DocumentVersionsTable
   document_clients: DocumentClientsTable

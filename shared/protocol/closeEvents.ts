@@ -41,6 +41,12 @@ export const CloseEvents = {
   messageTooBig: { code: 1009, reason: 'message_too_big' },
   /** The relay is shutting down; the client should reconnect later. */
   goingAway: { code: 1001, reason: 'going_away' },
+  /**
+   * The relay could not store the client's changes for a while (its database failed): they were
+   * not acknowledged as saved, and the client should reconnect and send them again (RFC 6455
+   * registry: 1013 Try Again Later).
+   */
+  storageUnavailable: { code: 1013, reason: 'storage_unavailable' },
   /** The peer stopped answering pings. */
   timeout: { code: 4408, reason: 'ping_timeout' },
 } as const satisfies Record<string, CloseEvent>

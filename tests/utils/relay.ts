@@ -4,11 +4,12 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { startRelay } from '../../server/app'
-import type { RunningRelay } from '../../server/app'
+import type { RelayTuning, RunningRelay } from '../../server/app'
 import { DEFAULT_AUTH_LIMITS } from '../../server/config'
 import type { AuthLimitSettings, QiluConfig } from '../../server/config'
 import type { Logger } from '../../server/logger'
 import type { VersionTiming } from '../../server/services/VersionService'
+import type { CheckpointTiming } from '../../server/audit/AuditCheckpointer'
 import { createLogger } from '../../server/logger'
 import { captureFile, noteSecrets } from './logCapture'
 
@@ -16,6 +17,11 @@ import { captureFile, noteSecrets } from './logCapture'
 export const ADMIN_PASSWORD = 'Qilu#Root2026'
 /** A password that meets the policy, for test accounts. */
 export const USER_PASSWORD = 'Qilu#2026pass'
+/**
+ * The audit key of test relays unless a test asks for the key file: nodes on one database must
+ * share it (as deployments configure QILU_AUDIT_KEY on every node).
+ */
+export const TEST_AUDIT_KEY = 'a1'.repeat(32)
 /** PostgreSQL server of this machine (trust auth). */
 export const PG_ADMIN_URL =
   process.env.QILU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -42,6 +48,16 @@ export interface TestRelayOptions {
   readonly searchDelayMs?: number
   /** The relay's logger (quiet JSON lines otherwise). */
   readonly logger?: Logger
+  /** The audit key, hex: TEST_AUDIT_KEY when absent, the data folder's key file when null. */
+  readonly auditKey?: string | null
+  /** The relay's SM2 private key, hex: the data folder's key file when absent or null. */
+  readonly relayKey?: string | null
+  /** When audit checkpoints are taken (the relay's defaults otherwise). */
+  readonly auditCheckpoints?: Partial<CheckpointTiming>
+  /** The checkpoint file (in the data folder otherwise). */
+  readonly auditCheckpointFile?: string
+  /** The update log's write path (the relay's defaults otherwise). */
+  readonly persistence?: RelayTuning['persistence']
   /** Lockout and rate limit thresholds that differ from the defaults. */
   readonly authLimits?: Partial<AuthLimitSettings>
   /** Idle time after which a session expires (ms; 1 hour otherwise). */
@@ -66,16 +82,29 @@ export async function startTestRelay(options: TestRelayOptions = {}): Promise<Te
     webRoot: options.webRoot ?? null,
     sessionIdleMs: options.sessionIdleMs ?? 60 * 60 * 1000,
     quiet: true,
+    auditKey: options.auditKey === undefined ? TEST_AUDIT_KEY : options.auditKey,
+    relayKey: options.relayKey ?? null,
+    auditCheckpointFile: options.auditCheckpointFile ?? null,
     authLimits: { ...DEFAULT_AUTH_LIMITS, ...options.authLimits },
   }
   const running = await startRelay(config, {
     unloadDelayMs: options.unloadDelayMs ?? 200,
     ...(options.versions === undefined ? {} : { versions: options.versions }),
     ...(options.searchDelayMs === undefined ? {} : { searchDelayMs: options.searchDelayMs }),
+    ...(options.auditCheckpoints === undefined
+      ? {}
+      : { auditCheckpoints: options.auditCheckpoints }),
+    ...(options.persistence === undefined ? {} : { persistence: options.persistence }),
     // Every record goes to the run's log capture (scanned for secrets at the end); errors also to
     // the console.
     logger: options.logger ?? createLogger({ quiet: true, capture: captureFile() }),
   })
+  // The audit key and the relay's private key must never reach a log either.
+  const keyFile = (name: string): string | null => {
+    const file = path.join(dataDir, name)
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : null
+  }
+  noteSecrets(config.auditKey ?? keyFile('audit.key'), config.relayKey ?? keyFile('relay-sm2.key'))
   return {
     ...running,
     dataDir,

@@ -7,8 +7,11 @@
  * back, the relay has applied every update sent before the barrier. Local changes are numbered;
  * a barrier carries the number of the latest one, and its answer acknowledges up to that number.
  *
- * What "acknowledged" means: the relay holds the change in its room document and has fanned it out;
- * it appends it to its update log a few milliseconds later (batched), not before answering.
+ * What "acknowledged" means: the change is durable in the relay's database. The relay fans a change
+ * out at once, but answers a barrier only after every update of the room queued before it has been
+ * committed (group commit, PersistenceExtension.beforeSyncAnswer). When its database keeps failing
+ * it closes the socket (1013 storage_unavailable) instead: the change stays pending here and is
+ * sent again on reconnect.
  *
  * @example
  *   tracker.localChange()            // pending

@@ -193,6 +193,10 @@ export const adminEn = {
       altered: 'content altered',
       removed: 'earlier entries removed',
       relinked: 'chain broken (entries inserted, removed or swapped)',
+      truncated: 'this and later entries counted by a signed checkpoint were removed',
+      checkpoint_mismatch: 'differs from a signed checkpoint (earlier entries rewritten)',
+      bad_checkpoint: 'the checkpoint here has an invalid signature (forged or altered)',
+      key_record: 'the record of where keying began was altered',
     },
     empty: 'No matching entries',
     columns: {

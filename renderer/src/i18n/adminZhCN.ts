@@ -185,6 +185,10 @@ export const adminZhCN = {
       altered: '内容被修改',
       removed: '之前的记录被删除',
       relinked: '链接断裂（记录被插入、删除或调换）',
+      truncated: '此条及之后、已签名检查点记录过的记录被删除',
+      checkpoint_mismatch: '与已签名检查点不符（之前的记录被改写）',
+      bad_checkpoint: '此处的检查点签名无效（伪造或被修改）',
+      key_record: '数据库中密钥起始位置的记录被修改',
     },
     empty: '没有符合条件的记录',
     columns: {
