@@ -1,10 +1,11 @@
 /**
  * Runs the benchmark suite and prints a Markdown report: `npm run bench` (everything), or
- * `npm run bench -- fanout` / `npm run bench -- trace` / `npm run bench -- admin` / `npm run bench -- editor` / `npm run bench -- durable` / `npm run bench -- firstload` for one benchmark.
+ * `npm run bench -- fanout` / `npm run bench -- trace` / `npm run bench -- admin` / `npm run bench -- editor` / `npm run bench -- durable` / `npm run bench -- approvals` / `npm run bench -- firstload` for one benchmark.
  */
 import os from 'node:os'
 import { runAdminBench } from './admin'
 import { printDurableAck, runDurableAckBench } from './durableAck'
+import { runApprovalsReducerBench } from './approvalsReducer'
 import { runEditorBench } from './editor'
 import { printEditor } from './editor/report'
 import { runFanoutBench } from './fanout'
@@ -19,6 +20,7 @@ const BENCHMARKS = {
   admin: runAdminBench,
   editor: async () => printEditor(await runEditorBench()),
   durable: async () => printDurableAck(await runDurableAckBench()),
+  approvals: async () => runApprovalsReducerBench(),
   firstload: runFirstLoadBench,
 } as const
 

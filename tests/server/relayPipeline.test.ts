@@ -73,6 +73,18 @@ class Gate implements Extension {
   }
 }
 
+/** Releases the gate until `check` holds: each release lets the queued waits go, in order. */
+async function releaseUntil(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 15_000
+  while (!check()) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out releasing until ${what}`)
+    }
+    gate.release()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
 let server: http.Server
 let relay: Relay
 let wsUrl: string
@@ -105,7 +117,7 @@ describe('the per-connection message pipeline', () => {
     const slow = connect(wsUrl, 'doc:pipeline1', 'slow')
     const fast = connect(wsUrl, 'doc:pipeline1', 'fast')
     clients.push(slow, fast)
-    await Promise.all([synced(slow), synced(fast)])
+    await Promise.all([synced(slow, 15_000), synced(fast, 15_000)])
     slow.doc.getText('text').insert(0, 'A')
     slow.doc.getText('text').insert(1, 'B')
     await waitFor(() => gate.waiting > 0, 'the slow update to wait')
@@ -113,11 +125,7 @@ describe('the per-connection message pipeline', () => {
     // The fast user's edit reaches the slow one while the slow one's own edits still wait.
     await waitFor(() => text(slow).includes('x'), 'fast edit delivered')
     expect(text(fast)).toBe('x')
-    for (let i = 0; i < 10 && !text(fast).includes('AB'); i++) {
-      gate.release()
-      await new Promise((resolve) => setTimeout(resolve, 30))
-    }
-    await waitFor(() => text(fast).includes('AB'), 'slow edits applied in order')
+    await releaseUntil(() => text(fast).includes('AB'), 'slow edits applied in order')
     expect(text(fast)).toBe(text(slow))
   })
 
@@ -125,7 +133,7 @@ describe('the per-connection message pipeline', () => {
     const refused = connect(wsUrl, 'doc:pipeline2', 'refused')
     const watcher = connect(wsUrl, 'doc:pipeline2', 'watcher')
     clients.push(refused, watcher)
-    await Promise.all([synced(refused), synced(watcher)])
+    await Promise.all([synced(refused, 15_000), synced(watcher, 15_000)])
     refused.doc.getText('text').insert(0, 'forged')
     await waitFor(() => refused.closeCodes.length > 0, 'close')
     refused.provider.disconnect()
@@ -139,7 +147,7 @@ describe('the per-connection message pipeline', () => {
     const doc = new Y.Doc()
     const slow = connect(wsUrl, 'doc:pipeline3', 'slow', doc)
     clients.push(slow)
-    await synced(slow)
+    await synced(slow, 15_000)
     const held = gate.barriersHeld
     gate.holdBarriers = true
     doc.getText('text').insert(0, 'saved?')
@@ -161,11 +169,7 @@ describe('the per-connection message pipeline', () => {
     })
     await new Promise((resolve) => setTimeout(resolve, 150))
     expect(answered).toBe(false)
-    for (let i = 0; i < 10 && !answered; i++) {
-      gate.release()
-      await new Promise((resolve) => setTimeout(resolve, 30))
-    }
-    await waitFor(() => answered, 'the step 1 answer')
+    await releaseUntil(() => answered, 'the step 1 answer')
     gate.holdBarriers = false
     expect(gate.barriersHeld).toBeGreaterThan(held)
     expect(text(slow)).toBe('saved?')
