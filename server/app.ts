@@ -60,6 +60,8 @@ import { inboxRoutes } from './http/inboxRoutes'
 import { wantsShell, webClient } from './http/webClient'
 import type { HttpContext } from './http/context'
 import { requestLog } from './http/requestLog'
+import { handle, useContracts } from './http/contractRoute'
+import { health } from '../shared/http/routes/system'
 import { metricsRoute } from './http/metricsRoute'
 import { DEFAULT_METRICS_ALLOW } from './config'
 
@@ -131,7 +133,9 @@ export async function startRelay(
     await storage.close().catch(() => {})
     throw error
   }
-  logger.info('relay SM2 public key (verifies audit checkpoints)', { publicKey: relayKey.publicKey })
+  logger.info('relay SM2 public key (verifies audit checkpoints)', {
+    publicKey: relayKey.publicKey,
+  })
   const checkpoints = new AuditCheckpointer(
     storage.audit,
     new LeaseStore(opened.db),
@@ -268,6 +272,7 @@ export async function startRelay(
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 200 },
   })
+  useContracts(app)
   requestLog(app, logger, metrics)
   app.setErrorHandler((error: FastifyError | ApiError, _request, reply) => {
     if (error instanceof ApiError) {
@@ -288,7 +293,7 @@ export async function startRelay(
       .code(status)
       .send({ error: { code: 'bad_request', message: `请求无效 (${error.message})` } })
   })
-  app.get('/api/v1/health', async () => ({ status: 'ok' }))
+  handle(app, health, async () => ({ status: 'ok' as const }))
   relayKeyRoutes(app, relayKey.publicKey)
   directory.attach(relay)
   versions.attach(relay)
