@@ -2,6 +2,11 @@
 
 /** Largest single WebSocket message the relay accepts (bytes); larger closes with 1009. */
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024
+/**
+ * Largest catch-up a member who may write can send in one message (bytes): the sync step 2 or
+ * update that carries work done offline. The relay integrates it in slices; larger closes with 1009.
+ */
+export const MAX_CATCH_UP_BYTES = 32 * 1024 * 1024
 /** Largest awareness state one client may publish (bytes of the encoded update). */
 export const MAX_AWARENESS_BYTES = 4 * 1024
 /** Awareness updates one connection may send per second; the rest are dropped. */
