@@ -9,6 +9,9 @@ import type { Storage } from '../storage/Storage'
 import type { Extension } from '../relay/types'
 import type { Room } from '../relay/Room'
 
+/** Batches of a room larger than this (bytes) are logged update by update, not merged. */
+const MERGE_LIMIT_BYTES = 256 * 1024
+
 /** Tuning of the write path. */
 export interface PersistenceOptions {
   /** Longest an update waits before it is written (ms). */
@@ -109,11 +112,13 @@ export class PersistenceExtension implements Extension {
     this.pending.clear()
     // One merged row per room per flush, every room in one transaction: a commit per flush
     // instead of per room, and a short log without losing anything.
-    const entries = batches.map(([room, updates]) => ({
-      room,
-      update:
-        updates.length === 1 && updates[0] !== undefined ? updates[0] : Y.mergeUpdates(updates),
-    }))
+    // A large batch (a catch-up integrated in slices) is written as it came: merging megabytes
+    // on the relay's thread would stall every room.
+    const entries = batches.flatMap(([room, updates]) =>
+      updates.length === 1 || updates.reduce((sum, u) => sum + u.length, 0) > MERGE_LIMIT_BYTES
+        ? updates.map((update) => ({ room, update }))
+        : [{ room, update: Y.mergeUpdates(updates) }],
+    )
     try {
       await this.storage.roomLog.append(entries, Date.now())
     } catch (error) {

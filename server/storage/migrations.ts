@@ -4,6 +4,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely'
 import type { Dialect } from './database'
 import { inboxMigration, searchMigration, versionsMigration } from './documentMigrations'
 import { unitMembersMigration } from './UnitAccessStore'
+import { clientIdsMigration } from './ClientIdStore'
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   const blob = dialect === 'postgres' ? 'bytea' : 'blob'
@@ -157,6 +158,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '005_search': searchMigration(dialect),
     '006_inbox': inboxMigration(),
     '007_unit_members': unitMembersMigration(),
+    '010_client_ids': clientIdsMigration(),
   }
 }
 

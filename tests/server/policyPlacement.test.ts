@@ -286,7 +286,7 @@ describe('updates whose dependencies are missing', () => {
     await waitFor(() => a.doc.getMap('meta').get('classification') === 'none', 'origin applied')
     const fresh = await freshView(id, owner.token)
     expect(fresh.doc.getMap('meta').get('classification')).toBe('none')
-    expect(await refusalReasons(id)).toContain('classification_invalid')
+    expect(await refusalReasons(id)).toContain('classified')
     second.close()
   })
 
