@@ -23,7 +23,7 @@ export const MAX_NESTING_OTHER = 8
 /** Structs integrated in one slice of a large update; other rooms are served between slices. */
 export const SLICE_STRUCTS = 500
 /** Updates larger than this (bytes) are decoded off the relay's main thread and integrated in slices. */
-export const SLICED_UPDATE_BYTES = 256 * 1024
+export const SLICED_UPDATE_BYTES = 64 * 1024
 /** How long the relay holds an update part whose dependencies are missing, waiting for them (ms). */
 export const HOLD_MS = 5000
 /** Most held update parts per connection; beyond, the connection closes (its client resyncs). */

@@ -66,7 +66,7 @@ export interface PolicyStats {
   /** Update parts held for missing dependencies, and those dropped when they never came. */
   held: number
   dropped: number
-  /** Updates integrated in slices, and the slices applied. */
+  /** Updates decoded on the worker and judged in slices, and the slices applied. */
   sliced: number
   slices: number
 }
@@ -285,6 +285,7 @@ export class DocumentPolicyExtension implements Extension {
     incoming: IncomingUpdate,
   ): Promise<UpdateVerdict> {
     const sliced = await this.slicer.slice(incoming.update, Y.encodeStateVector(room.doc))
+    this.stats.sliced++
     const claimed = await this.claim(connection, room, sliced.clients, incoming.update.length)
     if (claimed !== 'accept') {
       return claimed
@@ -321,7 +322,6 @@ export class DocumentPolicyExtension implements Extension {
     if (refusal !== null) {
       return this.refuse(connection, room, refusal, incoming.update.length)
     }
-    this.stats.sliced++
     this.prepared.set(incoming, {
       kind: 'sliced',
       slices: sliced.slices,

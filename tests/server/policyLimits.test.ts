@@ -14,7 +14,7 @@ import { craftUpdate, stepTwoMessage, updateMessage } from '../utils/craft'
 import type { CraftedStruct } from '../utils/craft'
 import { startTsWorker } from '../../server/workers/startTsWorker'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
-import { MAX_CATCH_UP_BYTES, MAX_MESSAGE_BYTES } from '../../shared/limits'
+import { MAX_CATCH_UP_BYTES, MAX_MESSAGE_BYTES, SLICED_UPDATE_BYTES } from '../../shared/limits'
 
 type User = { api: ApiClient; userId: string; token: string }
 
@@ -157,6 +157,51 @@ describe('bounded work per message', () => {
       socket.send(message)
       expect(await code).toBe(CloseEvents.messageTooBig.code)
     }
+  })
+
+  test('a large update is judged whole before any slice of it is applied', async () => {
+    const id = await sharedDocument()
+    const a = track(connect(relay.wsUrl, `doc:${id}`, owner.token))
+    await synced(a)
+    const c = track(connect(relay.wsUrl, `doc:${id}`, commenter.token))
+    await synced(c)
+    c.provider.disconnect()
+    // Offline: many replies in a thread of the commenter's own (allowed), then one body paragraph.
+    c.doc.transact(() => {
+      const thread = new Y.Map<unknown>()
+      c.doc.getMap('comments').set('t-big', thread)
+      thread.set('id', 't-big')
+      thread.set('authorId', commenter.userId)
+      thread.set('authorName', '赵敏')
+      const replies = new Y.Array<unknown>()
+      thread.set('replies', replies)
+    })
+    const thread = c.doc.getMap('comments').get('t-big')
+    const replies = thread instanceof Y.Map ? thread.get('replies') : null
+    if (!(replies instanceof Y.Array)) {
+      throw new Error('no replies')
+    }
+    for (let i = 0; i < 3000; i++) {
+      replies.push([
+        { id: `r${i}`, authorId: commenter.userId, authorName: '赵敏', text: '同意。'.repeat(20) },
+      ])
+    }
+    const paragraph = new Y.XmlElement('paragraph')
+    paragraph.insert(0, [new Y.XmlText('评论人离线时改写的正文')])
+    c.doc.getXmlFragment('body').insert(0, [paragraph])
+    expect(Y.encodeStateAsUpdate(c.doc).length).toBeGreaterThan(SLICED_UPDATE_BYTES)
+    const slicedBefore = relay.policy.stats.sliced
+    const slicesBefore = relay.policy.stats.slices
+    c.provider.connect()
+    await waitFor(() => c.closeCodes.includes(CloseEvents.updateRefused.code), 'refusal', 20_000)
+    c.destroy()
+    const fresh = track(connect(relay.wsUrl, `doc:${id}`, owner.token))
+    await synced(fresh)
+    expect(fresh.doc.getMap('comments').has('t-big')).toBe(false)
+    expect(fresh.doc.getXmlFragment('body').toString()).not.toContain('改写的正文')
+    // It went the large way (worker, slices), and was refused before any slice was applied.
+    expect(relay.policy.stats.sliced).toBe(slicedBefore + 1)
+    expect(relay.policy.stats.slices).toBe(slicesBefore)
   })
 
   test("a writer's catch-up over 32 MiB closes with 1009", async () => {

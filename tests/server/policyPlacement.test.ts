@@ -15,6 +15,7 @@ import type { Client } from '../utils/yclient'
 import { craftUpdate, lastId, updateMessage } from '../utils/craft'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import { MESSAGE_SYNC } from '../../shared/protocol/messages'
+import { MAX_HELD_UPDATES } from '../../shared/limits'
 
 type User = { api: ApiClient; userId: string; token: string }
 
@@ -349,6 +350,29 @@ describe('updates whose dependencies are missing', () => {
     }, 'the reply at the owner')
     socket.close()
     second.close()
+  })
+
+  test('a connection whose waiting updates pile up is closed with 4409 (resync), none of them applied', async () => {
+    const { id, a } = await sharedDocument()
+    const socket = await rawSocket(`${relay.wsUrl}/doc:${id}?token=${editor.token}`)
+    const code = closed(socket)
+    // Each one waits for a struct nobody sends.
+    for (let i = 0; i < MAX_HELD_UPDATES + 1; i++) {
+      const waiting = craftUpdate([
+        {
+          client: 0x5a6000 + i,
+          clock: 0,
+          structs: [{ origin: Y.createID(0x5a7000, i), content: new Y.ContentAny([i]) }],
+        },
+      ])
+      socket.send(updateMessage(waiting))
+    }
+    expect(await code).toBe(CloseEvents.resync.code)
+    addParagraph(a.doc, '之后的正常编辑')
+    const fresh = await freshView(id, owner.token)
+    await waitFor(() => bodyText(fresh).includes('之后的正常编辑'), 'later edit')
+    expect(fresh.doc.store.clients.has(0x5a6000)).toBe(false)
+    expect(relay.policy.stats.held).toBeGreaterThanOrEqual(MAX_HELD_UPDATES)
   })
 
   test('an update naming a client twice, as Yjs would read only its last section, is refused as malformed', async () => {
