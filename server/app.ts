@@ -18,6 +18,9 @@ import { Relay } from './relay/Relay'
 import { AuthExtension } from './extensions/AuthExtension'
 import { LimitsExtension } from './extensions/LimitsExtension'
 import { DocumentPolicyExtension } from './extensions/DocumentPolicyExtension'
+import { ClientIdBindings } from './policy/ClientIdBindings'
+import { UpdateSlicer } from './policy/UpdateSlicer'
+import { ClientIdStore } from './storage/ClientIdStore'
 import { LoggerExtension } from './extensions/LoggerExtension'
 import { MetricsExtension } from './extensions/MetricsExtension'
 import { PersistenceExtension } from './extensions/PersistenceExtension'
@@ -220,7 +223,12 @@ export async function startRelay(
   const admin = new AdminService(storage, accounts, org, audit, control, directory)
   const imports = new ImportService(storage, audit, logger, directory)
   const metrics = new MetricsExtension()
-  const policy = new DocumentPolicyExtension(audit, logger)
+  const policy = new DocumentPolicyExtension(
+    refusals,
+    new ClientIdBindings(new ClientIdStore(opened.db), logger),
+    new UpdateSlicer(),
+    logger,
+  )
   auth = new AuthExtension(accounts, storage, audit, logger)
   const touched = new Map<string, number>()
   const persistence = new PersistenceExtension(storage, logger, tuning.persistence, {

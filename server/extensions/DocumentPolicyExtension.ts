@@ -1,173 +1,543 @@
 /**
- * Enforces the 公文 room model on every document update before it is applied (gongwen-model.md):
- * a commenter may change only `comments` and `suggestions`, never `body` or `meta`; and nobody may
- * mark a document classified (秘密/机密/绝密 — those travel only through 机要 channels). A refused
- * update is neither applied, broadcast nor stored; it is audited and its connection closed (4403).
+ * Enforces the 公文 room model on every document update (gongwen-model.md), judged by what Yjs will
+ * do with it rather than by what its bytes claim (server/policy/):
+ *
+ * - every Yjs client id belongs to the first account that wrote with it (ClientIdBindings);
+ * - the update is planned the way Yjs integrates it: overlaps cut, dependencies first; what cannot
+ *   be placed yet is held by the relay (bounded, per connection) and judged when its dependencies
+ *   arrive, never parked unjudged in Yjs's pending structs; the sender's save barrier waits for it;
+ * - the judgement (judge.ts): commenters change only comments and suggestions, 批注 and 修订 follow
+ *   their per-entry rules, nobody marks a document classified, nothing nests too deep;
+ * - Yjs is handed only what was judged: the bytes as received, or the judged part re-encoded;
+ * - a catch-up larger than SLICED_UPDATE_BYTES is decoded on a worker thread, judged whole, then
+ *   integrated in slices with other rooms served between them; messages over MAX_MESSAGE_BYTES are
+ *   refused (1009) unless they are a writer's catch-up.
+ *
+ * A refused update is neither applied, broadcast nor stored; it is audited once per user, room and
+ * reason (RefusalAuditor) and its connection closed with 4403.
  */
 import { performance } from 'node:perf_hooks'
+import * as Y from 'yjs'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
-import { classificationProblem, isClassified } from '../../shared/gongwen/meta'
-import { COMMENTER_ROOTS, META_ROOT } from '../../shared/gongwen/yBody'
-import type { AuditService } from '../audit/AuditService'
+import type { CloseEvent } from '../../shared/protocol/closeEvents'
+import { parseRoom } from '../../shared/protocol/rooms'
+import {
+  HOLD_MS,
+  MAX_CATCH_UP_BYTES,
+  MAX_HELD_BYTES,
+  MAX_HELD_UPDATES,
+  MAX_MESSAGE_BYTES,
+  SLICED_UPDATE_BYTES,
+} from '../../shared/limits'
+import type { RefusalAuditor } from '../audit/RefusalAuditor'
 import type { Logger } from '../logger'
 import type { Connection } from '../relay/Connection'
+import { SERVER_ORIGIN } from '../relay/Relay'
 import type { Room } from '../relay/Room'
-import type { Extension, IncomingUpdate, UpdateVerdict } from '../relay/types'
-import { updateScope } from './updateScope'
-import type { PlacedItem, UpdateScope } from './updateScope'
-import * as Y from 'yjs'
+import type {
+  Extension,
+  IncomingKind,
+  IncomingUpdate,
+  MessageVerdict,
+  UpdateVerdict,
+} from '../relay/types'
+import type { Sender } from '../policy/annotationRules'
+import type { ClientIdBindings } from '../policy/ClientIdBindings'
+import { integrationOrder } from '../policy/integrationOrder'
+import { Judge, planAndJudge } from '../policy/judge'
+import type { Refusal } from '../policy/judge'
+import { PlaceCache, Placer } from '../policy/placement'
+import { deletedItems, encodeReady, encodeRest, hasWaiting, writtenClients } from '../policy/plan'
+import { readSections, sectionsOf } from '../policy/sections'
+import type { Sections } from '../policy/sections'
+import type { UpdateSlicer } from '../policy/UpdateSlicer'
 
-/** Why an update was refused (the audit entry's `reason`). */
-export type RefusalReason =
-  /** A commenter's update changes a root other than comments and suggestions. */
-  | 'commenter_root'
-  /** A commenter's update depends on content the relay does not have, so it cannot be checked. */
-  | 'commenter_unresolved'
-  /** The update sets meta.classification to 秘密, 机密 or 绝密. */
-  | 'classified'
-  /** The update sets meta.classification to something other than `none`. */
-  | 'classification_invalid'
+export { judgeUpdate } from './updateScope'
+export type { RefusalReason } from '../policy/judge'
 
-/** The field the classification check watches. */
-const CLASSIFICATION_KEY = 'classification'
-
-/** How long the checks took (for BENCHMARKS.md and the metrics endpoint). */
+/** What the checks cost and did (for BENCHMARKS.md and the metrics endpoint). */
 export interface PolicyStats {
   checked: number
   refused: number
-  /** Total time spent checking, in milliseconds. */
+  /** Total time spent decoding, placing and judging, in milliseconds. */
   totalMs: number
-  /** Longest single check, in milliseconds. */
+  /** Longest single check (or slice of one), in milliseconds. */
   maxMs: number
+  /** Update parts held for missing dependencies, and those dropped when they never came. */
+  held: number
+  dropped: number
+  /** Updates decoded on the worker and judged in slices, and the slices applied. */
+  sliced: number
+  slices: number
 }
 
-/** The verdict on a classification value written by an item. */
-function classificationOf(placed: PlacedItem): RefusalReason | null {
-  const { item, place } = placed
-  if (place === null || place.root !== META_ROOT || place.key !== CLASSIFICATION_KEY) {
-    return null
-  }
-  if (item.content instanceof Y.ContentDeleted) {
-    return null
-  }
-  // Only a plain value set directly on meta.classification may stand; anything nested inside it
-  // or of another content kind could smuggle a level past readers.
-  if (!place.direct || !(item.content instanceof Y.ContentAny)) {
-    return 'classification_invalid'
-  }
-  for (const value of item.content.getContent()) {
-    const problem = classificationProblem(value)
-    if (problem !== null) {
-      return problem === 'classified' ? 'classified' : 'classification_invalid'
-    }
-  }
-  return null
+interface Small {
+  readonly kind: 'small'
+  readonly sections: Sections
 }
 
-/** @returns why the update must be refused for this access, or null when it may be applied. */
-export function judgeUpdate(
-  access: Connection['access'],
-  scope: UpdateScope,
-): RefusalReason | null {
-  let invalid = false
-  for (const placed of scope.items) {
-    const verdict = classificationOf(placed)
-    if (verdict === 'classified') {
-      return verdict
-    }
-    invalid ||= verdict === 'classification_invalid'
-  }
-  // Pending items cannot be placed yet; a classified value among them is refused all the same.
-  for (const item of scope.unresolved) {
-    if (item.content instanceof Y.ContentAny && item.content.getContent().some(isClassified)) {
-      return 'classified'
-    }
-  }
-  if (invalid) {
-    return 'classification_invalid'
-  }
-  if (access !== 'comment') {
-    return null
-  }
-  if (scope.unresolved.length > 0 || scope.unresolvedDeletions) {
-    return 'commenter_unresolved'
-  }
-  const outside = (root: string) => !COMMENTER_ROOTS.has(root)
-  if (
-    scope.items.some((p) => p.place !== null && outside(p.place.root)) ||
-    scope.deletions.some((d) => outside(d.root))
-  ) {
-    return 'commenter_root'
-  }
-  return null
+interface Sliced {
+  readonly kind: 'sliced'
+  readonly slices: readonly Uint8Array[]
+  /** Per slice, the state each of its clients must be at when it is applied. */
+  readonly starts: readonly ReadonlyMap<number, number>[]
+  readonly waiting: Uint8Array | null
+  next: number
 }
 
-/** @returns the roots an update touches (for the audit entry). */
-function touchedRoots(scope: UpdateScope): string[] {
-  const roots = new Set<string>()
-  for (const { place } of scope.items) {
-    if (place !== null) {
-      roots.add(place.root)
-    }
-  }
-  for (const place of scope.deletions) {
-    roots.add(place.root)
-  }
-  return [...roots].sort()
+interface HeldPart {
+  readonly room: Room
+  readonly sections: Sections
+  readonly bytes: number
+  missing: ReadonlyMap<number, number>
+  readonly timer: NodeJS.Timeout
 }
+
+const yieldToOthers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+/** Roots named in the de-duplication key of a refusal's audit entry; others count as one. */
+const KNOWN_ROOTS: ReadonlySet<string> = new Set(['body', 'meta', 'comments', 'suggestions'])
 
 /** The document policy of the relay. */
 export class DocumentPolicyExtension implements Extension {
   readonly name = 'document-policy'
-  readonly stats: PolicyStats = { checked: 0, refused: 0, totalMs: 0, maxMs: 0 }
+  readonly stats: PolicyStats = {
+    checked: 0,
+    refused: 0,
+    totalMs: 0,
+    maxMs: 0,
+    held: 0,
+    dropped: 0,
+    sliced: 0,
+    slices: 0,
+  }
+  private readonly caches = new WeakMap<Y.Doc, PlaceCache>()
+  private readonly prepared = new WeakMap<IncomingUpdate, Small | Sliced>()
+  private readonly held = new Map<Connection, HeldPart[]>()
+  private readonly heldRooms = new Map<Room, Set<Connection>>()
+  private readonly barrierWaiters = new Map<Connection, (() => void)[]>()
+  private readonly retrying = new Set<Room>()
+  private readonly reserved = new Map<Room, number>()
 
   constructor(
-    private readonly audit: AuditService,
+    private readonly refusals: RefusalAuditor,
+    private readonly bindings: ClientIdBindings,
+    private readonly slicer: UpdateSlicer,
     private readonly logger: Logger,
   ) {}
+
+  onMessage(connection: Connection, kind: IncomingKind, bytes: number): MessageVerdict {
+    if (bytes <= MAX_MESSAGE_BYTES) {
+      return 'accept'
+    }
+    const catchUp =
+      kind === 'sync-write' &&
+      connection.access === 'write' &&
+      parseRoom(connection.roomName)?.kind === 'doc' &&
+      bytes <= MAX_CATCH_UP_BYTES
+    if (catchUp) {
+      return 'accept'
+    }
+    this.audit(connection, connection.roomName, 'relay.refused', 'message_too_big', { bytes, kind })
+    return CloseEvents.messageTooBig
+  }
+
+  async onLoadRoom(room: Room): Promise<void> {
+    if (room.parsed.kind === 'doc') {
+      await this.reserve(room)
+    }
+  }
+
+  async onUnloadRoom(room: Room): Promise<void> {
+    if (room.parsed.kind === 'doc') {
+      this.bindings.forget(room.parsed.id)
+    }
+    this.reserved.delete(room)
+    this.heldRooms.delete(room)
+  }
+
+  prepareUpdate(
+    connection: Connection,
+    room: Room,
+    incoming: IncomingUpdate,
+  ): Promise<UpdateVerdict> | UpdateVerdict {
+    if (room.parsed.kind !== 'doc') {
+      return 'accept'
+    }
+    if (incoming.update.length > SLICED_UPDATE_BYTES) {
+      return this.prepareSliced(connection, room, incoming)
+    }
+    const started = performance.now()
+    const sections = readSections(incoming.update)
+    this.prepared.set(incoming, { kind: 'small', sections })
+    const clients = writtenClients(sections, (client) => Y.getState(room.doc.store, client))
+    this.time(started, false)
+    return this.claim(connection, room, clients, incoming.update.length)
+  }
 
   beforeApplyUpdate(connection: Connection, room: Room, incoming: IncomingUpdate): UpdateVerdict {
     if (room.parsed.kind !== 'doc') {
       return 'accept'
     }
-    const started = performance.now()
-    const scope = updateScope(room.doc, incoming.decoded)
-    const reason = judgeUpdate(connection.access, scope)
-    const elapsed = performance.now() - started
-    this.stats.checked++
-    this.stats.totalMs += elapsed
-    this.stats.maxMs = Math.max(this.stats.maxMs, elapsed)
-    if (reason === null) {
-      return 'accept'
+    const prepared = this.prepared.get(incoming) ?? {
+      kind: 'small',
+      sections: readSections(incoming.update),
     }
-    this.stats.refused++
-    this.refuse(connection, room, reason, touchedRoots(scope), incoming.update.length)
-    return reason === 'classified' ? CloseEvents.classifiedRefused : CloseEvents.updateRefused
+    if (prepared.kind === 'sliced') {
+      return this.nextSlice(connection, room, incoming, prepared)
+    }
+    const started = performance.now()
+    const { plan, refusal } = planAndJudge(
+      room.doc,
+      prepared.sections,
+      this.cacheOf(room),
+      senderOf(connection),
+    )
+    this.time(started, true)
+    if (refusal !== null) {
+      return this.refuse(connection, room, refusal, incoming.update.length)
+    }
+    const anything = plan.order.ready.length > 0 || plan.deletions.length > 0
+    incoming.apply = plan.asReceived ? incoming.update : anything ? encodeReady(plan) : null
+    if (hasWaiting(plan)) {
+      this.hold(connection, room, encodeRest(plan), plan.order.missing)
+    }
+    return 'accept'
   }
 
-  private refuse(
+  beforeSyncAnswer(connection: Connection): Promise<void> | void {
+    if ((this.held.get(connection)?.length ?? 0) === 0) {
+      return undefined
+    }
+    // The save barrier is answered once nothing this connection sent waits any more.
+    return new Promise((resolve) => {
+      const waiters = this.barrierWaiters.get(connection) ?? []
+      waiters.push(resolve)
+      this.barrierWaiters.set(connection, waiters)
+    })
+  }
+
+  onChange(room: Room, update: Uint8Array, origin: unknown): void {
+    if (room.parsed.kind !== 'doc') {
+      return
+    }
+    if (origin === SERVER_ORIGIN) {
+      const { from, to } = Y.parseUpdateMeta(update)
+      const written = [...to].filter(([client, clock]) => clock > (from.get(client) ?? 0))
+      this.bindings.bindRelay(
+        room.parsed.id,
+        written.map(([client]) => client),
+      )
+    }
+    if (this.reserved.has(room) && this.reserved.get(room) !== room.doc.clientID) {
+      // Yjs picked a new client id for the room (another writer used its old one): keep it ours.
+      void this.reserve(room)
+    }
+    if ((this.heldRooms.get(room)?.size ?? 0) > 0 && !this.retrying.has(room)) {
+      this.retrying.add(room)
+      queueMicrotask(() => {
+        this.retrying.delete(room)
+        this.retry(room)
+      })
+    }
+  }
+
+  onDisconnect(connection: Connection): void {
+    for (const part of this.held.get(connection) ?? []) {
+      clearTimeout(part.timer)
+      this.heldRooms.get(part.room)?.delete(connection)
+    }
+    this.held.delete(connection)
+    this.releaseBarrier(connection)
+  }
+
+  async onDestroy(): Promise<void> {
+    await this.slicer.close()
+  }
+
+  /** Claims the client ids an update writes with; refuses someone else's. */
+  private claim(
     connection: Connection,
     room: Room,
-    reason: RefusalReason,
-    roots: string[],
+    clients: readonly number[],
     bytes: number,
+  ): UpdateVerdict | Promise<UpdateVerdict> {
+    if (clients.length === 0 || room.parsed.kind !== 'doc') {
+      return 'accept'
+    }
+    const verdict = this.bindings.claim(
+      room.parsed.id,
+      connection.identity.userId,
+      clients,
+      (client) => Y.getState(room.doc.store, client) > 0,
+    )
+    const decide = (claimed: 'accept' | 'taken'): UpdateVerdict =>
+      claimed === 'accept'
+        ? 'accept'
+        : this.refuse(connection, room, { reason: 'client_id_taken', roots: [], path: null }, bytes)
+    return verdict instanceof Promise ? verdict.then(decide) : decide(verdict)
+  }
+
+  /** Slices a large update on the worker and judges every slice before any is applied. */
+  private async prepareSliced(
+    connection: Connection,
+    room: Room,
+    incoming: IncomingUpdate,
+  ): Promise<UpdateVerdict> {
+    const sliced = await this.slicer.slice(incoming.update, Y.encodeStateVector(room.doc))
+    this.stats.sliced++
+    const claimed = await this.claim(connection, room, sliced.clients, incoming.update.length)
+    if (claimed !== 'accept') {
+      return claimed
+    }
+    const store = room.doc.store
+    const placer = new Placer(room.doc, this.cacheOf(room))
+    const judge = new Judge(senderOf(connection), room.doc)
+    const running = new Map<number, number>()
+    const starts: Map<number, number>[] = []
+    for (const slice of sliced.slices) {
+      const started = performance.now()
+      const sections = sectionsOf(Y.decodeUpdate(slice))
+      const order = integrationOrder(
+        sections.clients,
+        (client) => running.get(client) ?? Y.getState(store, client),
+      )
+      const start = new Map<number, number>()
+      for (const [client, structs] of sections.clients) {
+        start.set(client, structs[0]?.id.clock ?? 0)
+      }
+      if (order.waiting.size > 0 || order.ready.some((ready) => ready.offset > 0)) {
+        // The document moved under the catch-up (the same structs came another way): resync.
+        return CloseEvents.resync
+      }
+      for (const [client, after] of order.after) {
+        running.set(client, after)
+      }
+      starts.push(start)
+      judge.add(placer.place(order.ready), deletedItems(room.doc, sections.ds, this.cacheOf(room)))
+      this.time(started, true)
+      await yieldToOthers()
+    }
+    const refusal = judge.finish()
+    if (refusal !== null) {
+      return this.refuse(connection, room, refusal, incoming.update.length)
+    }
+    this.prepared.set(incoming, {
+      kind: 'sliced',
+      slices: sliced.slices,
+      starts,
+      waiting: sliced.waiting,
+      next: 0,
+    })
+    return 'accept'
+  }
+
+  /** Hands the Room the next judged slice of a large update. */
+  private nextSlice(
+    connection: Connection,
+    room: Room,
+    incoming: IncomingUpdate,
+    prepared: Sliced,
+  ): UpdateVerdict {
+    const index = prepared.next++
+    const slice = prepared.slices[index] ?? null
+    for (const [client, clock] of prepared.starts[index] ?? []) {
+      if (Y.getState(room.doc.store, client) !== clock) {
+        this.logger.warn('catch-up overtaken; the client resyncs', { room: room.name, client })
+        return CloseEvents.resync
+      }
+    }
+    incoming.apply = slice
+    incoming.more = prepared.next < prepared.slices.length
+    if (slice !== null) {
+      this.stats.slices++
+    }
+    if (!incoming.more && prepared.waiting !== null) {
+      const rest = readSections(prepared.waiting)
+      const order = integrationOrder(rest.clients, (client) => Y.getState(room.doc.store, client))
+      this.hold(connection, room, prepared.waiting, order.missing)
+    }
+    return 'accept'
+  }
+
+  /** Keeps a part of an update whose dependencies are missing, to judge when they arrive. */
+  private hold(
+    connection: Connection,
+    room: Room,
+    bytes: Uint8Array,
+    missing: ReadonlyMap<number, number>,
+  ): void {
+    const parts = this.held.get(connection) ?? []
+    const total = parts.reduce((sum, part) => sum + part.bytes, 0) + bytes.length
+    if (bytes.length > SLICED_UPDATE_BYTES) {
+      // Structs the sender itself could not place (someone else's, out of order): not kept.
+      this.stats.dropped++
+      this.logger.warn('waiting part of an update dropped', {
+        room: room.name,
+        bytes: bytes.length,
+      })
+      return
+    }
+    if (parts.length >= MAX_HELD_UPDATES || total > MAX_HELD_BYTES) {
+      this.logger.warn('too many held updates; the client resyncs', { room: room.name })
+      connection.close(CloseEvents.resync)
+      return
+    }
+    const part: HeldPart = {
+      room,
+      sections: readSections(bytes),
+      bytes: bytes.length,
+      missing,
+      timer: setTimeout(() => this.expire(connection, part), HOLD_MS),
+    }
+    part.timer.unref()
+    parts.push(part)
+    this.held.set(connection, parts)
+    let connections = this.heldRooms.get(room)
+    if (connections === undefined) {
+      connections = new Set()
+      this.heldRooms.set(room, connections)
+    }
+    connections.add(connection)
+    this.stats.held++
+  }
+
+  /** Plans the held parts whose dependencies moved; judges and applies what became placeable. */
+  private retry(room: Room): void {
+    const store = room.doc.store
+    for (const connection of [...(this.heldRooms.get(room) ?? [])]) {
+      const parts = this.held.get(connection) ?? []
+      for (const part of [...parts]) {
+        const moved = [...part.missing].some(([client, clock]) => Y.getState(store, client) > clock)
+        if (!moved || !connection.isOpen) {
+          continue
+        }
+        const sender = senderOf(connection)
+        const { plan, refusal } = planAndJudge(room.doc, part.sections, this.cacheOf(room), sender)
+        if (refusal === null && plan.order.ready.length === 0 && plan.deletions.length === 0) {
+          part.missing = plan.order.missing
+          continue
+        }
+        parts.splice(parts.indexOf(part), 1)
+        clearTimeout(part.timer)
+        if (refusal !== null) {
+          connection.close(this.refuse(connection, room, refusal, part.bytes))
+          break
+        }
+        Y.applyUpdate(room.doc, encodeReady(plan), connection)
+        if (hasWaiting(plan)) {
+          this.hold(connection, room, encodeRest(plan), plan.order.missing)
+        }
+      }
+      if ((this.held.get(connection)?.length ?? 0) === 0) {
+        this.heldRooms.get(room)?.delete(connection)
+        this.releaseBarrier(connection)
+      }
+    }
+  }
+
+  /** A held part whose dependencies never came is dropped (its sender resends it at its next sync). */
+  private expire(connection: Connection, part: HeldPart): void {
+    const parts = this.held.get(connection) ?? []
+    const at = parts.indexOf(part)
+    if (at < 0) {
+      return
+    }
+    parts.splice(at, 1)
+    this.stats.dropped++
+    this.logger.warn('held update dropped: what it depends on never came', {
+      room: part.room.name,
+      user: connection.identity.userId,
+      bytes: part.bytes,
+    })
+    if (parts.length === 0) {
+      this.heldRooms.get(part.room)?.delete(connection)
+      this.releaseBarrier(connection)
+    }
+  }
+
+  private releaseBarrier(connection: Connection): void {
+    const waiters = this.barrierWaiters.get(connection) ?? []
+    this.barrierWaiters.delete(connection)
+    for (const resolve of waiters) {
+      resolve()
+    }
+  }
+
+  /** Binds the room's own client id to the relay; picks another if someone has it. */
+  private async reserve(room: Room): Promise<void> {
+    if (room.parsed.kind !== 'doc') {
+      return
+    }
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const clientId = room.doc.clientID
+      this.reserved.set(room, clientId)
+      if (await this.bindings.reserve(room.parsed.id, clientId)) {
+        return
+      }
+      room.doc.clientID = Math.floor(Math.random() * 2 ** 32)
+    }
+    throw new Error(`no free client id for ${room.name}`)
+  }
+
+  private refuse(connection: Connection, room: Room, refusal: Refusal, bytes: number): CloseEvent {
+    this.stats.refused++
+    const roots = refusal.roots.map((root) => (KNOWN_ROOTS.has(root) ? root : '*'))
+    const key = `${refusal.reason}:${[...new Set(roots)].join(',')}`
+    // Document refusals name the document, as every document.* audit entry does.
+    this.audit(connection, room.parsed.id, 'document.update_refused', key, {
+      reason: refusal.reason,
+      roots: refusal.roots,
+      path: refusal.path,
+      access: connection.access,
+      bytes,
+      room: room.name,
+    })
+    const classified = refusal.reason === 'classified'
+    return classified ? CloseEvents.classifiedRefused : CloseEvents.updateRefused
+  }
+
+  /** Audits a refusal once per user, room and `key` (the reason, with the roots it touched). */
+  private audit(
+    connection: Connection,
+    room: string,
+    action: string,
+    key: string,
+    detail: Record<string, unknown>,
   ): void {
     const { identity } = connection
-    const detail = { reason, roots, access: connection.access, bytes, room: room.name }
-    this.logger.warn('document update refused', { user: identity.userId, ...detail })
-    // The hook is synchronous so updates keep their order; the audit append follows on its own.
-    this.audit
-      .record({
-        actor: { id: identity.userId, name: identity.displayName },
-        action: 'document.update_refused',
-        target: room.parsed.id,
-        detail,
-      })
-      .catch((error: unknown) => {
-        this.logger.error('audit of a refused update failed', {
-          error: String(error),
-          room: room.name,
-        })
-      })
+    this.refusals.refuse({
+      actor: { id: identity.userId, name: identity.displayName },
+      room,
+      reason: key,
+      action,
+      detail,
+    })
+  }
+
+  private time(started: number, counts: boolean): void {
+    const elapsed = performance.now() - started
+    this.stats.totalMs += elapsed
+    this.stats.maxMs = Math.max(this.stats.maxMs, elapsed)
+    if (counts) {
+      this.stats.checked++
+    }
+  }
+
+  private cacheOf(room: Room): PlaceCache {
+    let cache = this.caches.get(room.doc)
+    if (cache === undefined) {
+      cache = new PlaceCache()
+      this.caches.set(room.doc, cache)
+    }
+    return cache
+  }
+}
+
+function senderOf(connection: Connection): Sender {
+  return {
+    access: connection.access === 'write' ? 'write' : 'comment',
+    userId: connection.identity.userId,
+    displayName: connection.identity.displayName,
   }
 }

@@ -1,23 +1,26 @@
 /**
- * Places each change of a Yjs update in the document it would be applied to, without applying it:
- * the root (body, meta, comments, …) and the top-level key each inserted item and each deletion
- * lands in. The rules are those of Yjs's own integration (`Item.getMissing`): an item with origins
- * takes its parent from the item on its left, else from the one on its right; an item without
- * origins names its parent (a root name, or the id of the item holding the parent type); a
- * neighbour or parent that was garbage-collected makes the item inert.
- *
- * It costs one lookup per struct and per deleted range (binary searches in the struct store), so
- * the relay can run it on every update instead of applying updates to a scratch copy of the room.
+ * A summary of what an update would change in a document, without applying it: the root and
+ * top-level key of each inserted item and of each live item it deletes, and what waits for structs
+ * the document lacks. It reads the document policy's plan (server/policy/plan.ts), which follows
+ * Yjs's own integration (cut overlaps, dependencies, garbage-collected neighbours).
  *
  * @example
  *   const scope = updateScope(room.doc, Y.decodeUpdate(update))
  *   scope.items.every((p) => p.place === null || p.place.root === 'comments')
  */
 import * as Y from 'yjs'
+import { judgeChanges } from '../policy/judge'
+import type { RefusalReason } from '../policy/judge'
+import { PlaceCache } from '../policy/placement'
+import type { Place } from '../policy/placement'
+import { hasWaiting, planUpdate } from '../policy/plan'
+import type { UpdatePlan } from '../policy/plan'
+import { sectionsOf } from '../policy/sections'
+import type { RoomAccess } from '../../shared/domain/permissions'
 
 /** Where a change lands. */
 export interface Placement {
-  /** The root type's name in the document. */
+  /** The root type's name in the document ('' when nested deeper than any root allows). */
   readonly root: string
   /** The map key (parentSub) of the root-level item that holds the change, or null in a sequence. */
   readonly key: string | null
@@ -34,231 +37,65 @@ export interface PlacedItem {
 /** Everything an update would change. */
 export interface UpdateScope {
   readonly items: readonly PlacedItem[]
-  /** Items whose neighbours or parent are neither in the document nor in the update (pending). */
+  /** Items whose neighbours or parent are neither in the document nor in the update (they wait). */
   readonly unresolved: readonly Y.Item[]
   /** Where the live items the update deletes are. */
   readonly deletions: readonly Placement[]
-  /** Whether the update deletes items the document does not have yet (pending deletions). */
+  /** Whether the update deletes items the document does not have yet. */
   readonly unresolvedDeletions: boolean
+  /** The plan behind the summary. */
+  readonly plan: UpdatePlan
+  readonly doc: Y.Doc
 }
 
-type Resolution = Placement | null | 'missing'
-type Found = Y.Item | Y.GC | Y.Skip | undefined
-
-/** Index of the update's structs by client, sorted by clock as the update carries them. */
-function indexStructs(
-  structs: readonly (Y.Item | Y.GC | Y.Skip)[],
-): Map<number, (Y.Item | Y.GC | Y.Skip)[]> {
-  const byClient = new Map<number, (Y.Item | Y.GC | Y.Skip)[]>()
-  for (const struct of structs) {
-    const list = byClient.get(struct.id.client)
-    if (list === undefined) {
-      byClient.set(struct.id.client, [struct])
-    } else {
-      list.push(struct)
-    }
+function summary(place: Place | null): Placement | null {
+  if (place === null) {
+    return null
   }
-  return byClient
-}
-
-function searchUpdate(list: readonly (Y.Item | Y.GC | Y.Skip)[] | undefined, clock: number): Found {
-  if (list === undefined) {
-    return undefined
+  const { parent } = place
+  if (parent.depth === 0) {
+    return { root: parent.root, key: place.key, direct: true }
   }
-  let low = 0
-  let high = list.length - 1
-  while (low <= high) {
-    const mid = (low + high) >> 1
-    const struct = list[mid]
-    if (struct === undefined) {
-      return undefined
-    }
-    if (clock < struct.id.clock) {
-      high = mid - 1
-    } else if (clock >= struct.id.clock + struct.length) {
-      low = mid + 1
-    } else {
-      return struct
-    }
-  }
-  return undefined
-}
-
-/** @returns the document's struct holding `id`, or undefined when the document lacks it. */
-function searchStore(doc: Y.Doc, client: number, clock: number): Y.Item | Y.GC | undefined {
-  const structs = doc.store.clients.get(client)
-  if (structs === undefined || clock >= Y.getState(doc.store, client)) {
-    return undefined
-  }
-  return structs[Y.findIndexSS(structs, clock)]
-}
-
-/** Places an integrated item by walking up to its root. */
-function placeIntegrated(
-  item: Y.Item,
-  roots: Map<Y.AbstractType<unknown>, string>,
-): Placement | null {
-  let top = item
-  for (;;) {
-    const parent: unknown = top.parent
-    if (!(parent instanceof Y.AbstractType)) {
-      return null
-    }
-    const holder: Y.Item | null = parent._item
-    if (holder === null) {
-      let root = roots.get(parent)
-      if (root === undefined) {
-        root = Y.findRootTypeKey(parent)
-        roots.set(parent, root)
-      }
-      return { root, key: top.parentSub, direct: top === item }
-    }
-    top = holder
-  }
+  return { root: parent.root, key: parent.holders[0]?.key ?? null, direct: false }
 }
 
 /** @returns what an update would change in `doc`. */
 export function updateScope(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>): UpdateScope {
-  const byClient = indexStructs(decoded.structs)
-  const roots = new Map<Y.AbstractType<unknown>, string>()
-  const memo = new Map<Y.Item, Resolution>()
-
-  const find = (id: Y.ID): Found =>
-    searchStore(doc, id.client, id.clock) ?? searchUpdate(byClient.get(id.client), id.clock)
-
-  /** One step: a final answer, or the update item to resolve first and how to derive from it. */
-  const step = (item: Y.Item): { done: Resolution } | { next: Y.Item; child: boolean } => {
-    const left = item.origin === null ? undefined : find(item.origin)
-    const right = item.rightOrigin === null ? undefined : find(item.rightOrigin)
-    if (item.origin !== null || item.rightOrigin !== null) {
-      if (
-        (item.origin !== null && left === undefined) ||
-        (item.rightOrigin !== null && right === undefined)
-      ) {
-        return { done: 'missing' }
-      }
-      if (left instanceof Y.Skip || right instanceof Y.Skip) {
-        return { done: 'missing' }
-      }
-      if (left instanceof Y.GC || right instanceof Y.GC) {
-        return { done: null }
-      }
-      const sibling = left instanceof Y.Item ? left : right instanceof Y.Item ? right : undefined
-      if (sibling === undefined) {
-        return { done: 'missing' }
-      }
-      // A sibling in the document is placed by walking up; one in the update is resolved first.
-      return isIntegrated(sibling)
-        ? { done: placeIntegrated(sibling, roots) }
-        : { next: sibling, child: false }
-    }
-    const parent: unknown = item.parent
-    if (typeof parent === 'string') {
-      return { done: { root: parent, key: item.parentSub, direct: true } }
-    }
-    if (!(parent instanceof Y.ID)) {
-      return { done: null }
-    }
-    const holder = find(parent)
-    if (holder === undefined || holder instanceof Y.Skip) {
-      return { done: 'missing' }
-    }
-    if (holder instanceof Y.GC || !(holder.content instanceof Y.ContentType)) {
-      return { done: null }
-    }
-    if (isIntegrated(holder)) {
-      return { done: nested(placeIntegrated(holder, roots)) }
-    }
-    return { next: holder, child: true }
-  }
-
-  const resolve = (start: Y.Item): Resolution => {
-    const chain: { item: Y.Item; child: boolean }[] = []
-    const seen = new Set<Y.Item>()
-    let current = start
-    let result: Resolution
-    for (;;) {
-      const known = memo.get(current)
-      if (known !== undefined) {
-        result = known
-        break
-      }
-      if (seen.has(current)) {
-        result = 'missing'
-        break
-      }
-      seen.add(current)
-      const next = step(current)
-      if ('done' in next) {
-        memo.set(current, next.done)
-        result = next.done
-        break
-      }
-      chain.push({ item: current, child: next.child })
-      current = next.next
-    }
-    // Unwind: a sibling shares its neighbour's place; a child sits inside its holder's.
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const link = chain[i]
-      if (link === undefined) {
-        continue
-      }
-      result = link.child && result !== 'missing' ? nested(result) : result
-      memo.set(link.item, result)
-    }
-    return result
-  }
-
-  const items: PlacedItem[] = []
+  const plan = planUpdate(doc, sectionsOf(decoded), new PlaceCache())
   const unresolved: Y.Item[] = []
-  for (const struct of decoded.structs) {
-    // Structs the document already has are skipped by Yjs: they change nothing.
-    if (
-      !(struct instanceof Y.Item) ||
-      struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)
-    ) {
-      continue
-    }
-    const place = resolve(struct)
-    if (place === 'missing') {
-      unresolved.push(struct)
-    } else {
-      items.push({ item: struct, place })
-    }
-  }
-
-  const deletions: Placement[] = []
-  let unresolvedDeletions = false
-  for (const [client, ranges] of decoded.ds.clients) {
-    for (const { clock, len } of ranges) {
-      let at = clock
-      while (at < clock + len) {
-        const struct = searchStore(doc, client, at) ?? searchUpdate(byClient.get(client), at)
-        if (struct === undefined) {
-          unresolvedDeletions = true
-          break
-        }
-        // Deleting what is already deleted changes nothing (every sync step 2 repeats the delete set).
-        if (struct instanceof Y.Item && isIntegrated(struct) && !struct.deleted) {
-          const place = placeIntegrated(struct, roots)
-          if (place !== null) {
-            deletions.push(place)
-          }
-        }
-        at = struct.id.clock + struct.length
+  for (const structs of plan.order.waiting.values()) {
+    for (const struct of structs) {
+      if (struct instanceof Y.Item) {
+        unresolved.push(struct)
       }
     }
   }
-  return { items, unresolved, deletions, unresolvedDeletions }
+  return {
+    items: plan.items.map(({ item, place }) => ({ item, place: summary(place) })),
+    unresolved,
+    deletions: plan.deleted.flatMap(({ place }) => summary(place) ?? []),
+    unresolvedDeletions: plan.waitingDeletions.length > 0,
+    plan,
+    doc,
+  }
 }
 
-function nested(place: Resolution): Resolution {
-  return place === null || place === 'missing'
-    ? place
-    : { root: place.root, key: place.key, direct: false }
-}
-
-/** Integrated items have their parent type; decoded ones a root name, an id or null. */
-function isIntegrated(item: Y.Item): boolean {
-  return item.parent instanceof Y.AbstractType
+/**
+ * The room-level verdict on a scope for an access, without an identity (per-entry annotation rules
+ * need one; see judgeChanges): a commenter's update that must wait is refused here.
+ * @returns why the update must be refused, or null
+ */
+export function judgeUpdate(
+  access: RoomAccess,
+  scope: UpdateScope,
+): RefusalReason | 'commenter_unresolved' | null {
+  if (access !== 'write' && access !== 'comment') {
+    return null
+  }
+  if (access === 'comment' && hasWaiting(scope.plan)) {
+    return 'commenter_unresolved'
+  }
+  return (
+    judgeChanges(scope.plan, { access, userId: '', displayName: '' }, scope.doc)?.reason ?? null
+  )
 }

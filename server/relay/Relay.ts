@@ -9,7 +9,7 @@ import type WebSocket from 'ws'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import type { CloseEvent } from '../../shared/protocol/closeEvents'
 import { parseRoom } from '../../shared/protocol/rooms'
-import { MAX_MESSAGE_BYTES, PING_INTERVAL_MS } from '../../shared/limits'
+import { MAX_CATCH_UP_BYTES, PING_INTERVAL_MS } from '../../shared/limits'
 import type { Logger } from '../logger'
 import { Connection } from './Connection'
 import { Room } from './Room'
@@ -50,8 +50,9 @@ export class Relay {
   ) {
     this.wss = new WebSocketServer({
       noServer: true,
-      // ws closes with 1009 when a message (all fragments together) exceeds this.
-      maxPayload: MAX_MESSAGE_BYTES,
+      // ws closes with 1009 when a message (all fragments together) exceeds this; a writer's
+      // catch-up may be this large, other messages only MAX_MESSAGE_BYTES (the document policy).
+      maxPayload: MAX_CATCH_UP_BYTES,
       // Compression invites decompression bombs and costs CPU on every fan-out.
       perMessageDeflate: false,
       clientTracking: false,

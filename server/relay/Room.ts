@@ -24,6 +24,24 @@ export const LOAD_ORIGIN = Symbol('load')
 /** A malformed message; the relay closes only the sending socket. */
 export class BadMessageError extends Error {}
 
+/** Clears what the hooks set for the previous slice of an update. */
+function startRound(incoming: IncomingUpdate): void {
+  incoming.apply = undefined
+  incoming.more = false
+}
+
+/** @returns an incoming update whose structs are decoded when first asked for. */
+function incomingUpdate(update: Uint8Array): IncomingUpdate {
+  let decoded: ReturnType<typeof Y.decodeUpdate> | null = null
+  return {
+    update,
+    get decoded() {
+      decoded ??= Y.decodeUpdate(update)
+      return decoded
+    },
+  }
+}
+
 function messageKind(data: Uint8Array): IncomingKind {
   const decoder = decoding.createDecoder(data)
   const type = decoding.readVarUint(decoder)
@@ -203,20 +221,19 @@ export class Room {
       this.droppedWrites++
       return undefined
     }
-    // Decode fully before applying so malformed bytes fail here, not half-way into the document.
-    const incoming: IncomingUpdate = { update, decoded: Y.decodeUpdate(update) }
+    const incoming = incomingUpdate(update)
     const prepared = this.prepare(connection, incoming, 0)
     if (prepared === 'accept') {
-      this.applyIncoming(connection, incoming)
-      return undefined
+      return this.applyIncoming(connection, incoming)
     }
     if (prepared instanceof Promise) {
       return prepared.then((verdict) => {
         if (verdict !== 'accept') {
           connection.close(verdict)
         } else if (connection.isOpen) {
-          this.applyIncoming(connection, incoming)
+          return this.applyIncoming(connection, incoming)
         }
+        return undefined
       })
     }
     connection.close(prepared)
@@ -257,17 +274,37 @@ export class Room {
     return 'accept'
   }
 
-  /** Judges an update against the document as it is now and applies it, or refuses it. */
-  private applyIncoming(connection: Connection, incoming: IncomingUpdate): void {
+  /**
+   * Judges an update against the document as it is now and applies it, or refuses it. A large
+   * update a hook integrates in slices is judged and applied slice by slice, with the event loop
+   * free between slices (other rooms and connections are served meanwhile).
+   * @returns a promise while slices remain
+   */
+  private applyIncoming(
+    connection: Connection,
+    incoming: IncomingUpdate,
+  ): Promise<void> | undefined {
+    startRound(incoming)
     for (const extension of this.extensions) {
       const verdict = extension.beforeApplyUpdate?.(connection, this, incoming) ?? 'accept'
       if (verdict !== 'accept') {
         // Refused: neither applied, nor broadcast, nor stored.
         connection.close(verdict)
-        return
+        return undefined
       }
     }
-    Y.applyUpdate(this.doc, incoming.update, connection)
+    // Decode fully before applying unjudged bytes, so malformed ones fail here, not half-way in.
+    const update =
+      incoming.apply === undefined ? (void incoming.decoded, incoming.update) : incoming.apply
+    if (update !== null) {
+      Y.applyUpdate(this.doc, update, connection)
+    }
+    if (incoming.more !== true) {
+      return undefined
+    }
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      connection.isOpen ? this.applyIncoming(connection, incoming) : undefined,
+    )
   }
 
   private receiveAwareness(connection: Connection, update: Uint8Array): void {

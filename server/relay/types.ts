@@ -53,8 +53,22 @@ export type UpdateVerdict = 'accept' | CloseEvent
 export interface IncomingUpdate {
   /** The update as received (Yjs update format v1). */
   readonly update: Uint8Array
-  /** `Y.decodeUpdate(update)`: the structs and delete set, not integrated. */
+  /**
+   * `Y.decodeUpdate(update)`: the structs and delete set, not integrated. Decoded on first use, so
+   * a large catch-up is never decoded whole on the relay's main thread unless a hook asks.
+   */
   readonly decoded: ReturnType<typeof decodeUpdate>
+  /**
+   * What to apply instead of `update`, set by a `beforeApplyUpdate` hook that judged the update and
+   * rewrote it (e.g. without parts that must wait); null applies nothing this round. Left unset,
+   * `update` is applied as received.
+   */
+  apply?: Uint8Array | null
+  /**
+   * Set by a hook that integrates the update in slices: after applying `apply`, the relay serves
+   * other messages, then runs the `beforeApplyUpdate` hooks and applies again.
+   */
+  more?: boolean
 }
 
 /** Kinds of incoming message `onMessage` is told about. */
@@ -72,7 +86,8 @@ export interface Extension {
   /**
    * A connection with write or comment access sent a document update, about to be applied.
    * Synchronous, so updates keep their order; the first refusal wins and closes the connection,
-   * and the update is neither applied nor broadcast.
+   * and the update is neither applied nor broadcast. A hook may set `incoming.apply` (and
+   * `incoming.more`, to be called again for the next slice of a large update).
    */
   beforeApplyUpdate?(connection: Connection, room: Room, incoming: IncomingUpdate): UpdateVerdict
   /**

@@ -6,6 +6,7 @@ import { inboxMigration, searchMigration, versionsMigration } from './documentMi
 import { unitMembersMigration } from './UnitAccessStore'
 import { authLimitsMigration } from './authLimitsMigration'
 import { auditKeysMigration } from './auditMigration'
+import { clientIdsMigration } from './ClientIdStore'
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   const blob = dialect === 'postgres' ? 'bytea' : 'blob'
@@ -116,7 +117,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
         await db.schema.createIndex('users_pinyin').on('users').column('pinyin').execute()
         await db.schema.createIndex('users_initials').on('users').column('initials').execute()
-        await db.schema.createIndex('users_display_name').on('users').column('display_name').execute()
+        await db.schema
+          .createIndex('users_display_name')
+          .on('users')
+          .column('display_name')
+          .execute()
         await db.schema.createIndex('users_unit').on('users').column('unit_id').execute()
         await db.schema.alterTable('sessions').addColumn('user_agent', 'text').execute()
         await db.schema.alterTable('sessions').addColumn('ip', 'text').execute()
@@ -134,8 +139,16 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('prev_hash', 'text', (c) => c.notNull())
           .addColumn('hash', 'text', (c) => c.notNull())
           .execute()
-        await db.schema.createIndex('audit_action').on('audit_log').columns(['action', 'seq']).execute()
-        await db.schema.createIndex('audit_actor').on('audit_log').columns(['actor_id', 'seq']).execute()
+        await db.schema
+          .createIndex('audit_action')
+          .on('audit_log')
+          .columns(['action', 'seq'])
+          .execute()
+        await db.schema
+          .createIndex('audit_actor')
+          .on('audit_log')
+          .columns(['actor_id', 'seq'])
+          .execute()
         await db.schema
           .createTable('imports')
           .addColumn('id', 'text', (c) => c.primaryKey())
@@ -159,6 +172,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '005_search': searchMigration(dialect),
     '006_inbox': inboxMigration(),
     '007_unit_members': unitMembersMigration(),
+    '010_client_ids': clientIdsMigration(),
     '011_auth_limits': authLimitsMigration(),
     '012_audit_keys': auditKeysMigration(),
   }

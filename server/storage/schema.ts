@@ -190,6 +190,14 @@ export interface DocumentClientsTable {
   first_seen_at: number
 }
 
+/** Which account owns a Yjs client id in a document (the first to write with it; `@relay`: the relay). */
+export interface DocumentClientIdsTable {
+  document_id: string
+  client_id: number
+  owner: string
+  claimed_at: number
+}
+
 /** Deletions a user made in a document, as encoded delete sets (merged on read). */
 export interface DocumentDeletionsTable {
   id: Generated<number>
@@ -255,6 +263,7 @@ export interface Database {
   imports: ImportsTable
   document_versions: DocumentVersionsTable
   document_clients: DocumentClientsTable
+  document_client_ids: DocumentClientIdsTable
   document_deletions: DocumentDeletionsTable
   document_search: DocumentSearchTable
   inbox_items: InboxItemsTable

@@ -37,6 +37,11 @@ export const CloseEvents = {
   rateLimited: { code: 4429, reason: 'rate_limited' },
   /** The client sent bytes that are not a valid y-websocket message. */
   badMessage: { code: 4400, reason: 'bad_message' },
+  /**
+   * The relay could not take the client's updates as sent (what they depend on never came, or the
+   * document moved under a catch-up): the client reconnects, and the sync exchange resends them.
+   */
+  resync: { code: 4409, reason: 'resync' },
   /** A single message was larger than the relay accepts (RFC 6455 "message too big"). */
   messageTooBig: { code: 1009, reason: 'message_too_big' },
   /** The relay is shutting down; the client should reconnect later. */

@@ -167,16 +167,19 @@ describe('access changes', () => {
         )
       ).body.total
     await page.goto(`${app.url}/documents/${documentId}`)
-    const blocked = page.locator('[data-testid="editor-blocked"][data-reason="failed"]')
-    await blocked.waitFor({ state: 'visible' })
-    expect(await blocked.textContent()).toContain('超出了权限')
+    // Told in the dialog that offers what to do with the refused change (it is kept aside and the
+    // document reopened from the relay's state, where it used to be dropped from the device).
+    const notice = page.locator('[data-testid="refused-dialog"][data-kind="update-refused"]')
+    await notice.waitFor({ state: 'visible' })
+    expect(await notice.textContent()).toContain('超出了权限')
     await eventually(refusals, (n) => n === 1, 'the refusal in the audit log')
 
-    // The refused change was dropped from the device: the next opening syncs and is not refused.
+    // The refused change is off the device's copy: the next opening syncs and is not refused.
     await page.reload()
     await openDocument(page, app.url, documentId)
     await waitForSyncState(page, 'saved')
     expect(await page.locator('[data-testid="editor-blocked"]').count()).toBe(0)
+    expect(await page.locator('[data-testid="refused-dialog"]').count()).toBe(0)
     expect(await editorText(page)).not.toContain('越权改写的正文')
     expect(await refusals()).toBe(1)
     await context.close()

@@ -58,3 +58,17 @@ describe('4403 refusals are told apart by their reason', () => {
     expect(message(en, closeMessageKey('classified-refused'))).toMatch(/机要/)
   })
 })
+
+describe('a refusal of this device’s changes stops reconnecting', () => {
+  test('1009 (changes too large for the relay) is final, with its own message, like a 4403 refusal', () => {
+    expect(closeAction(CloseEvents.messageTooBig.code, CloseEvents.messageTooBig.reason)).toBe(
+      'too-large',
+    )
+    expect(message(zhCN, closeMessageKey('too-large'))).toMatch(/32 MB/)
+    expect(typeof message(en, closeMessageKey('too-large'))).toBe('string')
+    // Network trouble, a relay restart or a resync request keep reconnecting.
+    for (const code of [1001, 1006, CloseEvents.resync.code, CloseEvents.rateLimited.code]) {
+      expect(closeAction(code)).toBe('reconnect')
+    }
+  })
+})

@@ -9,7 +9,7 @@ import type { Client } from '../utils/yclient'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import { MESSAGE_SYNC } from '../../shared/protocol/messages'
 
-type User = { api: ApiClient; userId: string; token: string }
+type User = { api: ApiClient; userId: string; token: string; name?: string }
 
 let relay: TestRelay
 let owner: User
@@ -47,6 +47,8 @@ function addComment(doc: Y.Doc, id: string, text: string, author: User): void {
     thread.set('id', id)
     thread.set('text', text)
     thread.set('authorId', author.userId)
+    // The relay requires a new thread in its sender's own name (id and display name).
+    thread.set('authorName', author.name ?? '')
     thread.set('resolved', false)
     thread.set('replies', new Y.Array())
   })
@@ -86,9 +88,9 @@ async function reloaded(id: string): Promise<Client> {
 beforeAll(async () => {
   relay = await startTestRelay()
   const admin = await adminClient(relay)
-  owner = await admin.createUser('drafter', '王芳')
-  editor = await admin.createUser('coeditor', '李强')
-  commenter = await admin.createUser('reviewer', '赵敏')
+  owner = { ...(await admin.createUser('drafter', '王芳')), name: '王芳' }
+  editor = { ...(await admin.createUser('coeditor', '李强')), name: '李强' }
+  commenter = { ...(await admin.createUser('reviewer', '赵敏')), name: '赵敏' }
 })
 
 afterAll(async () => {
@@ -112,12 +114,14 @@ describe('the document policy of the relay', () => {
       const own = c.doc.getMap('comments').get('t1')
       const replies = own instanceof Y.Map ? own.get('replies') : null
       if (replies instanceof Y.Array) {
-        replies.push([{ id: 'r1', text: '同意' }])
+        replies.push([{ id: 'r1', authorId: commenter.userId, authorName: '赵敏', text: '同意' }])
       }
       const suggestion = new Y.Map<unknown>()
       c.doc.getMap('suggestions').set('s1', suggestion)
       suggestion.set('kind', 'insert')
       suggestion.set('text', '，务必于6月1日前完成')
+      suggestion.set('authorId', commenter.userId)
+      suggestion.set('authorName', '赵敏')
     })
     await waitFor(() => e.doc.getMap('suggestions').has('s1'), 'suggestion at the editor')
     addParagraph(a.doc, '特此通知。')

@@ -20,6 +20,7 @@ import { AWARENESS_PER_SECOND } from '../../../shared/limits'
 import {
   MESSAGE_AWARENESS,
   MESSAGE_SYNC,
+  SYNC_STEP1,
   SYNC_STEP2,
   SYNC_UPDATE,
 } from '../../../shared/protocol/messages'
@@ -30,6 +31,8 @@ import { RemoteBatch } from './RemoteBatch'
 import { UpdateOutbox } from './UpdateOutbox'
 import { closeAction } from './closeReasons'
 import type { CloseAction } from './closeReasons'
+import { captureRefusedWork, keepRefusedWork } from './refusedWork'
+import type { RefusalKind, RefusedWork } from './refusedWork'
 import type { SyncFacts } from './syncStatus'
 
 /** The field of the Y.Doc the editor binds to (DESIGN.md §6: `body` is a Y.XmlFragment). */
@@ -42,8 +45,15 @@ export interface CollabSessionOptions {
   readonly token: string
   /** Told whenever a fact behind the sync chip changes. */
   readonly onChange: (facts: SyncFacts) => void
-  /** Told when the relay closed the socket for good (the session has stopped reconnecting). */
-  readonly onTerminalClose: (action: Exclude<CloseAction, 'reconnect'>) => void
+  /**
+   * Told when the relay closed the socket for good (the session has stopped reconnecting). When it
+   * refused this device's changes, `work` holds them, kept aside, and the local copy was cleared
+   * so that the next opening starts from the relay's state (null if they could not be kept).
+   */
+  readonly onTerminalClose: (
+    action: Exclude<CloseAction, 'reconnect'>,
+    work: RefusedWork | null,
+  ) => void
   /** Relay WebSocket base URL (default: this origin's /sync). */
   readonly serverUrl?: string
   /** Longest wait for the local copy before showing the editor anyway (ms). */
@@ -107,6 +117,8 @@ export class CollabSession {
   private awarenessSentAt = 0
   private readonly cleanups: (() => void)[] = []
   private onLocalUpdate: ((update: Uint8Array, origin: unknown) => void) | null = null
+  /** The state vector the relay announced in its sync step 1 (what it had when we joined). */
+  private relayState: Map<number, number> | null = null
 
   private constructor(private readonly options: CollabSessionOptions) {
     this.doc = new Y.Doc()
@@ -228,6 +240,11 @@ export class CollabSession {
     if (handleSync !== undefined) {
       provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, from, emitSynced, type) => {
         const step = decoding.peekVarUint(decoder)
+        if (step === SYNC_STEP1) {
+          const peek = decoding.clone(decoder)
+          decoding.readVarUint(peek)
+          this.relayState = Y.decodeStateVector(decoding.readVarUint8Array(peek))
+        }
         if (step === SYNC_UPDATE && from.synced) {
           decoding.readVarUint(decoder)
           this.remote.pushUpdate(decoding.readVarUint8Array(decoder))
@@ -286,12 +303,15 @@ export class CollabSession {
       }
       // Stop before the provider schedules its reconnect (it checks shouldConnect when it fires).
       this.stop()
-      if (action === 'update-refused' || action === 'classified-refused') {
-        // The refused change sits in this device's copy; kept, it would be sent (and refused)
-        // again at every opening. Drop the copy so the next opening starts from the relay's.
-        void this.local.clearData().catch(() => {})
+      if (
+        action === 'update-refused' ||
+        action === 'classified-refused' ||
+        action === 'too-large'
+      ) {
+        void this.setAside(action).then((work) => this.options.onTerminalClose(action, work))
+        return
       }
-      this.options.onTerminalClose(action)
+      this.options.onTerminalClose(action, null)
     })
 
     // Chromium keeps an open socket alive when the network goes away (and the provider only notices
@@ -407,6 +427,24 @@ export class CollabSession {
       this.outbox.deliverLater(local, null)
       onLocalUpdate?.(local, null)
     }
+  }
+
+  /**
+   * Keeps this device's refused changes aside, then clears the local copy: kept there, they would
+   * be sent (and refused) again at every opening. Without a place to keep them, the copy stays.
+   * @returns the kept work, or null
+   */
+  private async setAside(kind: RefusalKind): Promise<RefusedWork | null> {
+    const { documentId, userId } = this.options
+    let work: RefusedWork
+    try {
+      work = captureRefusedWork(this.doc, this.relayState, kind, documentId, userId)
+      await keepRefusedWork(work)
+    } catch {
+      return null
+    }
+    await this.local.clearData().catch(() => {})
+    return work
   }
 
   private stop(): void {

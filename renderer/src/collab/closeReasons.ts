@@ -18,6 +18,11 @@ export type CloseAction =
   | 'update-refused'
   /** A change marked the document 秘密/机密/绝密: stop and show the 机要 message. */
   | 'classified-refused'
+  /**
+   * This device's changes were larger than the relay takes (1009): stop, keep them aside and offer
+   * to export them (resending would only be refused again).
+   */
+  | 'too-large'
   /** The relay does not know the room: stop and say the document does not exist. */
   | 'unknown-room'
   /** The account must set its password before anything else (activation code): go and set it. */
@@ -44,6 +49,8 @@ export function closeAction(code: number | null, reason = ''): CloseAction {
       return reason === CloseEvents.classifiedRefused.reason ? 'classified-refused' : 'forbidden'
     case CloseEvents.unknownRoom.code:
       return 'unknown-room'
+    case CloseEvents.messageTooBig.code:
+      return 'too-large'
     default:
       return 'reconnect'
   }
@@ -62,6 +69,8 @@ export function closeMessageKey(action: Exclude<CloseAction, 'reconnect'>): stri
       return 'docs.close.updateRefused'
     case 'classified-refused':
       return 'docs.close.classifiedRefused'
+    case 'too-large':
+      return 'docs.close.tooLarge'
     case 'unknown-room':
       return 'editor.notFound'
     case 'password-change-required':

@@ -6,6 +6,7 @@ import { computed, markRaw, onBeforeUnmount, ref, shallowRef } from 'vue'
 import type { ComputedRef, Ref, ShallowRef } from 'vue'
 import { CollabSession } from './CollabSession'
 import type { CloseAction } from './closeReasons'
+import type { RefusedWork } from './refusedWork'
 import { deriveSyncState } from './syncStatus'
 import type { SyncFacts, SyncState } from './syncStatus'
 
@@ -25,9 +26,12 @@ export interface CollabSessionHandle {
   close(): void
 }
 
-/** @param onTerminalClose told when the relay refused or ended the socket for good */
+/**
+ * @param onTerminalClose told when the relay refused or ended the socket for good, with the
+ *   refused changes kept aside when it refused them
+ */
 export function useCollabSession(
-  onTerminalClose: (action: Exclude<CloseAction, 'reconnect'>) => void,
+  onTerminalClose: (action: Exclude<CloseAction, 'reconnect'>, work: RefusedWork | null) => void,
 ): CollabSessionHandle {
   const session = shallowRef<CollabSession | null>(null)
   const facts = ref<SyncFacts>({ connection: 'disconnected', synced: false, pending: false })
@@ -56,9 +60,9 @@ export function useCollabSession(
           facts.value = next
         }
       },
-      onTerminalClose: (action) => {
+      onTerminalClose: (action, work) => {
         if (mine === generation) {
-          onTerminalClose(action)
+          onTerminalClose(action, work)
         }
       },
     })

@@ -15,6 +15,9 @@
 import * as Y from 'yjs'
 import type { RoomLogEntry } from './RoomLog'
 
+/** Groups of a room larger than this (bytes) are logged update by update, not merged. */
+const MERGE_LIMIT_BYTES = 256 * 1024
+
 /** Tuning of the group commit. */
 export interface GroupCommitOptions {
   /** Wait before a group starts when none is in flight (0: at once). */
@@ -175,13 +178,15 @@ export class GroupCommit {
     const entries: RoomLogEntry[] = []
     for (const [room, queued] of group) {
       upto = Math.max(upto, queued.last)
-      const [only] = queued.updates
-      // One merged row per room per group: a short log without losing anything.
-      entries.push({
-        room,
-        update:
-          queued.updates.length === 1 && only !== undefined ? only : Y.mergeUpdates(queued.updates),
-      })
+      // One merged row per room per group: a short log without losing anything. A large group (a
+      // catch-up integrated in slices) is written as it came: merging megabytes on the relay's
+      // thread would stall every room.
+      const bytes = queued.updates.reduce((sum, update) => sum + update.length, 0)
+      if (queued.updates.length === 1 || bytes > MERGE_LIMIT_BYTES) {
+        entries.push(...queued.updates.map((update) => ({ room, update })))
+      } else {
+        entries.push({ room, update: Y.mergeUpdates(queued.updates) })
+      }
     }
     const started = performance.now()
     try {

@@ -36,8 +36,24 @@ export const docsEn: Table<typeof docsZhCN> = {
   },
   close: {
     updateRefused:
-      'As a commenter you may only add comments and suggestions; the server refused your change, and this device’s unsynced changes were discarded. Reload the page and open the document again.',
+      'As a commenter you may only add comments and suggestions, and change only your own; the server refused your change.',
     classifiedRefused: CLASSIFIED_REFUSAL_EN,
+    tooLarge:
+      'This device’s unsynced changes are too large (over 32 MB) for the server to take at once; export them to keep them.',
+  },
+  refused: {
+    title: 'Changes not accepted',
+    kept: 'These changes are kept on this device (saved {time}); the document was opened again as the server has it.',
+    export: 'Export',
+    suggest: 'Submit as suggestions',
+    discard: 'Discard these changes',
+    later: 'Later',
+    exported: 'The refused changes were exported',
+    suggested: 'Submitted as {count} suggestion(s)',
+    nothingToSuggest: 'The body has no change to submit as a suggestion',
+    banner: 'Changes the server did not accept are kept on this device.',
+    view: 'View',
+    discardConfirm: 'Discard these changes? This cannot be undone.',
   },
   unitMembers: {
     peopleTab: 'People',

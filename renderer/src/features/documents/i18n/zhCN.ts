@@ -33,8 +33,23 @@ export const docsZhCN = {
   },
   close: {
     updateRefused:
-      '您以批注身份提交的修改超出了权限（只能添加批注和修订），已被服务器拒绝，本机未同步的修改已丢弃。请刷新页面后重新打开文档。',
+      '您以批注身份提交的修改超出了权限（只能添加批注和修订，且只能修改自己的批注），已被服务器拒绝。',
+    tooLarge: '本机未同步的修改过大（超过 32 MB），服务器无法一次接收，请导出保存。',
     classifiedRefused: CLASSIFIED_REFUSAL,
+  },
+  refused: {
+    title: '未被接受的修改',
+    kept: '这些修改已另存在本机（{time} 保存），文档已按服务器上的内容重新打开。',
+    export: '导出',
+    suggest: '作为修订建议提交',
+    discard: '放弃这些修改',
+    later: '稍后处理',
+    exported: '已导出未被接受的修改',
+    suggested: '已作为 {count} 条修订建议提交',
+    nothingToSuggest: '正文没有可作为修订建议提交的改动',
+    banner: '本机保存有此前未被服务器接受的修改。',
+    view: '查看',
+    discardConfirm: '确定放弃这些修改吗？放弃后无法恢复。',
   },
   unitMembers: {
     peopleTab: '按人员',

@@ -18,52 +18,18 @@ import * as Y from 'yjs'
 /** Tells whether a node name is a leaf (atom) of the editor schema, e.g. hardBreak. */
 export type IsLeaf = (nodeName: string) => boolean
 
-/** A Yjs ID as JSON. */
-export interface StoredId {
-  readonly client: number
-  readonly clock: number
-}
+import { isStoredPosition } from '../../../../../../shared/gongwen/annotations'
+import type { StoredPosition } from '../../../../../../shared/gongwen/annotations'
 
-/** A relative position as stored in `comments` and `suggestions` (Y.relativePositionToJSON). */
-export interface StoredPosition {
-  readonly type?: StoredId
-  readonly tname?: string
-  readonly item?: StoredId
-  readonly assoc?: number
-}
+// The stored shape is part of the comments' and suggestions' Y structure, declared in shared/.
+export { isStoredPosition }
+export type { StoredId, StoredPosition } from '../../../../../../shared/gongwen/annotations'
 
 /** Where a relative position lands in the Y tree. */
 export interface YPoint {
   /** An XmlText (index counts characters) or a container (index counts children). */
   readonly type: Y.XmlText | Y.XmlFragment
   readonly index: number
-}
-
-function isId(value: unknown): value is StoredId {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'client' in value &&
-    'clock' in value &&
-    typeof value.client === 'number' &&
-    typeof value.clock === 'number'
-  )
-}
-
-/** @returns whether a value read from the Y.Doc is a stored relative position. */
-export function isStoredPosition(value: unknown): value is StoredPosition {
-  if (typeof value !== 'object' || value === null) {
-    return false
-  }
-  const type = 'type' in value ? value.type : undefined
-  const item = 'item' in value ? value.item : undefined
-  const tname = 'tname' in value ? value.tname : undefined
-  return (
-    (type === undefined || isId(type)) &&
-    (item === undefined || isId(item)) &&
-    (tname === undefined || typeof tname === 'string') &&
-    (type !== undefined || item !== undefined || tname !== undefined)
-  )
 }
 
 /** Converts positions for one state of the body (sizes are cached; make a new mapper after changes). */

@@ -1,17 +1,18 @@
 /**
- * 批注 threads in the document room's `comments` map (see the agreed document model): one Y.Map
- * per thread, anchored to the body by relative positions, with a Y.Array of replies.
+ * 批注 threads in the document room's `comments` map: one Y.Map per thread, anchored to the body by
+ * relative positions, with a Y.Array of replies. The structure (field names, shapes, limits, who
+ * may change what) is declared in shared/gongwen/annotations.ts, which the relay enforces.
  */
 import * as Y from 'yjs'
 import { isStoredPosition } from '../anchors/positions'
 import type { StoredPosition } from '../anchors/positions'
 import { newId } from '../anchors/ids'
 import { readNumber, readString, readStrings, recordMaps } from '../anchors/yValues'
+import { COMMENTS_ROOT, MAX_COMMENT_LENGTH } from '../../../../../../shared/gongwen/annotations'
 
+export { MAX_COMMENT_LENGTH }
 /** The root map of comment threads. */
-export const COMMENTS_FIELD = 'comments'
-/** Longest comment or reply text, in characters. */
-export const MAX_COMMENT_LENGTH = 2000
+export const COMMENTS_FIELD = COMMENTS_ROOT
 /** Transaction origin of comment changes (not tracked by the editor's undo). */
 export const COMMENT_ORIGIN = 'gongwen-comments'
 

@@ -1,7 +1,7 @@
 /**
- * 修订 suggestions in the document room's `suggestions` map (see the agreed document model). They
- * live outside `body`: a commenter only ever writes here, and the drafter's accept applies the text
- * change to `body` and records the decision in one Y transaction.
+ * 修订 suggestions in the document room's `suggestions` map. They live outside `body`: a commenter
+ * only ever writes here, and the drafter's accept applies the text change to `body` and records the
+ * decision in one Y transaction. The structure is declared in shared/gongwen/annotations.ts.
  */
 import * as Y from 'yjs'
 import { isStoredPosition } from '../anchors/positions'
@@ -9,31 +9,18 @@ import type { PositionMapper, StoredPosition } from '../anchors/positions'
 import { newId } from '../anchors/ids'
 import { readNumber, readString, recordMaps } from '../anchors/yValues'
 import type { Author } from '../comments/threads'
+import {
+  MAX_SUGGESTION_LENGTH,
+  SUGGESTIONS_ROOT,
+} from '../../../../../../shared/gongwen/annotations'
+import type { SuggestionKind, SuggestionStatus } from '../../../../../../shared/gongwen/annotations'
 
 /** The root map of suggestions. */
-export const SUGGESTIONS_FIELD = 'suggestions'
+export const SUGGESTIONS_FIELD = SUGGESTIONS_ROOT
 /** Transaction origin of suggestion changes (not tracked by the editor's undo). */
 export const SUGGESTION_ORIGIN = 'gongwen-suggestions'
-/** Longest suggested text, in characters. */
-export const MAX_SUGGESTION_LENGTH = 5000
-
-/** What a suggestion proposes. */
-export type SuggestionKind =
-  /** Insert `text` at `from` (== `to`). */
-  | 'insert'
-  /** Delete the text between `from` and `to`. */
-  | 'delete'
-  /** Replace the text between `from` and `to` by `text`. */
-  | 'replace'
-
-/** Where a suggestion stands. */
-export type SuggestionStatus =
-  /** Waiting for the drafter. */
-  | 'open'
-  /** Applied to the body. */
-  | 'accepted'
-  /** Declined; the body is unchanged. */
-  | 'rejected'
+export { MAX_SUGGESTION_LENGTH }
+export type { SuggestionKind, SuggestionStatus }
 
 /** A suggestion as the panel shows it. */
 export interface Suggestion {
