@@ -20,6 +20,8 @@ export class Connection {
   readonly inbox: Uint8Array[] = []
   /** Whether the room is handling this connection's messages (one at a time). */
   handling = false
+  /** Why the relay closed the socket (its own close, or ws's after a protocol error); null while open. */
+  closedWith: CloseEvent | null = null
   private closed = false
 
   constructor(
@@ -47,12 +49,19 @@ export class Connection {
     this.socket.send(message, { binary: true })
   }
 
+  /** Records that ws itself is closing the socket with `event` (a protocol error, 1009). */
+  closedBy(event: CloseEvent): void {
+    this.closedWith ??= event
+    this.closed = true
+  }
+
   /** Closes the socket with an event; later calls do nothing. */
   close(event: CloseEvent): void {
     if (this.closed) {
       return
     }
     this.closed = true
+    this.closedWith = event
     if (
       this.socket.readyState === WebSocket.OPEN ||
       this.socket.readyState === WebSocket.CONNECTING

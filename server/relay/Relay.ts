@@ -16,6 +16,7 @@ import { Room } from './Room'
 import { RelayRefusal } from './types'
 import type { ConnectionIdentity, Extension } from './types'
 import { EVERY_MEMBER } from '../services/control'
+import { parseSyncTarget, redactUrl } from './syncTarget'
 
 /** Relay tuning. */
 export interface RelayOptions {
@@ -24,8 +25,6 @@ export interface RelayOptions {
   /** Interval of liveness pings (ms). */
   readonly pingIntervalMs: number
 }
-
-const SYNC_PATH = /^\/sync\/([^/?]+)$/
 
 /** Marks changes the server itself makes to a room. */
 export const SERVER_ORIGIN = Symbol('server')
@@ -70,33 +69,63 @@ export class Relay {
     return this.rooms.size
   }
 
-  /** Handles an HTTP upgrade request from the Node server. */
+  /**
+   * Handles an HTTP upgrade request from the Node server. Whatever the request holds, this never
+   * throws: a request that cannot be read is refused with a 4xx status and a log line without its
+   * token, and only that socket is affected.
+   */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(request.url ?? '/', 'http://relay')
-    const match = SYNC_PATH.exec(url.pathname)
-    if (match === null || this.destroyed) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
+    // Node takes its own error listener off a socket it hands over for an upgrade; without one, a
+    // client resetting the connection while it is being authenticated would end the process.
+    socket.on('error', (error: Error) => {
+      this.logger.debug('upgrade socket error', { error: String(error) })
+    })
+    try {
+      this.upgrade(request, socket, head)
+    } catch (error) {
+      this.logger.warn('upgrade failed', { url: redactUrl(request.url), error: String(error) })
+      refuseUpgrade(socket, 400)
+    }
+  }
+
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const target = parseSyncTarget(request.url)
+    if (target.kind === 'malformed') {
+      this.logger.info('upgrade refused: malformed target', { url: redactUrl(request.url) })
+      refuseUpgrade(socket, 400)
       return
     }
-    const roomName = decodeURIComponent(match[1]!)
-    const token = url.searchParams.get('token') ?? ''
-    void this.authenticate(roomName, token, request.socket.remoteAddress ?? '').then(
-      (result) => {
+    if (target.kind === 'elsewhere' || this.destroyed) {
+      refuseUpgrade(socket, 404)
+      return
+    }
+    const { roomName, token } = target
+    const remoteAddress = request.socket.remoteAddress ?? ''
+    void this.authenticate(roomName, token, remoteAddress)
+      .then((result) => {
         this.wss.handleUpgrade(request, socket, head, (ws) => {
           if ('refusal' in result) {
             // The upgrade completes only so the client learns why (close codes need a socket);
-            // the socket never joins a room.
+            // the socket never joins a room. ws reports the peer's bad frames as 'error' events,
+            // which must be heard.
+            ws.on('error', (error: Error) => {
+              this.logger.debug('socket error', { error: String(error), room: redactUrl(roomName) })
+            })
             ws.close(result.refusal.code, result.refusal.reason)
             return
           }
-          this.accept(ws, roomName, result.identity)
+          try {
+            this.accept(ws, roomName, result.identity)
+          } catch (error) {
+            this.logger.error('accept failed', { room: roomName, error: String(error) })
+            ws.close(CloseEvents.internalError.code, CloseEvents.internalError.reason)
+          }
         })
-      },
-      (error: unknown) => {
-        this.logger.error('upgrade failed', { error: String(error) })
-        socket.end('HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\n\r\n')
-      },
-    )
+      })
+      .catch((error: unknown) => {
+        this.logger.error('upgrade failed', { room: redactUrl(roomName), error: String(error) })
+        refuseUpgrade(socket, 500)
+      })
   }
 
   /** Closes the sockets matching `predicate` with `event`. @returns how many. */
@@ -204,7 +233,13 @@ export class Relay {
     ws.on('pong', () => {
       connection.alive = true
     })
-    ws.on('error', (error) => {
+    ws.on('error', (error: Error & { code?: string }) => {
+      // ws closes the socket itself after a protocol error (1002, 1007) or an oversized message (1009).
+      connection.closedBy(
+        error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'
+          ? CloseEvents.messageTooBig
+          : CloseEvents.badMessage,
+      )
       this.logger.debug('socket error', { error: String(error), room: roomName })
     })
     ws.on('close', (code: number) => {
@@ -213,9 +248,7 @@ export class Relay {
         room.leave(connection)
         this.scheduleUnload(room)
       }
-      for (const extension of this.extensions) {
-        extension.onDisconnect?.(connection, code)
-      }
+      this.tell('onDisconnect', (extension) => extension.onDisconnect?.(connection, code))
     })
     this.cancelUnload(roomName)
     this.room(roomName).then(
@@ -225,10 +258,14 @@ export class Relay {
           return
         }
         room = loaded
-        loaded.join(connection)
-        for (const extension of this.extensions) {
-          extension.onConnect?.(connection)
+        try {
+          loaded.join(connection)
+        } catch (error) {
+          this.logger.error('join failed', { room: roomName, error: String(error) })
+          connection.close(CloseEvents.internalError)
+          return
         }
+        this.tell('onConnect', (extension) => extension.onConnect?.(connection))
         for (const bytes of queue.splice(0)) {
           this.receive(loaded, connection, bytes)
         }
@@ -238,6 +275,21 @@ export class Relay {
         connection.close(CloseEvents.goingAway)
       },
     )
+  }
+
+  /** Runs a notification hook on every extension; one that throws is logged, the others still run. */
+  private tell(hook: string, call: (extension: Extension) => void): void {
+    for (const extension of this.extensions) {
+      try {
+        call(extension)
+      } catch (error) {
+        this.logger.error('extension hook failed', {
+          extension: extension.name,
+          hook,
+          error: String(error),
+        })
+      }
+    }
   }
 
   private receive(room: Room, connection: Connection, bytes: Uint8Array): void {
@@ -349,4 +401,21 @@ export class Relay {
       connection.socket.ping()
     }
   }
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+}
+
+/** Answers an upgrade request with an HTTP error and ends the socket (it never became a WebSocket). */
+function refuseUpgrade(socket: Duplex, status: number): void {
+  if (socket.destroyed) {
+    return
+  }
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+  )
 }
