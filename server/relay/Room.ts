@@ -17,6 +17,9 @@ import {
 import type { Connection } from './Connection'
 import type { Extension, IncomingKind, IncomingUpdate, UpdateVerdict } from './types'
 import { colorFor, rewriteAwareness } from './awarenessFilter'
+import { SyncAnswers } from './SyncAnswers'
+import { CloseEvents } from '../../shared/protocol/closeEvents'
+import { MAX_QUEUED_BYTES, MAX_QUEUED_MESSAGES } from '../../shared/limits'
 
 /** Marks updates applied while loading a room from storage. */
 export const LOAD_ORIGIN = Symbol('load')
@@ -45,6 +48,7 @@ export class Room {
   readonly loadOrigin = LOAD_ORIGIN
   /** Readers' write attempts dropped since load (observability). */
   droppedWrites = 0
+  private readonly answers: SyncAnswers
 
   constructor(
     readonly name: string,
@@ -54,6 +58,7 @@ export class Room {
     private readonly onBadMessage: (connection: Connection, error: unknown) => void,
   ) {
     this.doc = new Y.Doc({ gc: parsed.kind !== 'doc' })
+    this.answers = new SyncAnswers(this.doc)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The relay has no presence of its own.
     this.awareness.setLocalState(null)
@@ -69,12 +74,17 @@ export class Room {
    * (every extension ignores the load, and no socket has joined yet).
    */
   open(): void {
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin))
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.answers.changed(update)
+      this.onDocUpdate(update, origin)
+    })
   }
 
   /** Adds a socket and starts the sync handshake with it. */
   join(connection: Connection): void {
     this.connections.add(connection)
+    // From now on every change reaches this socket as fan-out (see SyncAnswers).
+    connection.joinedAtVersion = this.answers.currentVersion
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, MESSAGE_SYNC)
     syncProtocol.writeSyncStep1(encoder, this.doc)
@@ -104,6 +114,8 @@ export class Room {
    * in the connection's own order: a message whose handling waits (a save barrier waiting for
    * durability, an update whose client ids are being claimed) holds back that connection's later
    * messages, never another connection's. Messages that need no waiting are handled at once.
+   * Work queued behind a wait is bounded: a connection with more than MAX_QUEUED_MESSAGES (or
+   * MAX_QUEUED_BYTES) waiting is flooding, and is closed with 4429 however slow the relay runs.
    * @throws BadMessageError (or a decoding error) when the bytes are not a valid message
    */
   receive(connection: Connection, data: Uint8Array): void {
@@ -118,7 +130,15 @@ export class Room {
         return
       }
     }
+    if (
+      connection.inbox.length >= MAX_QUEUED_MESSAGES ||
+      connection.inboxBytes + data.length > MAX_QUEUED_BYTES
+    ) {
+      connection.close(CloseEvents.rateLimited)
+      return
+    }
     connection.inbox.push(data)
+    connection.inboxBytes += data.length
     if (!connection.handling) {
       void this.drain(connection)
     }
@@ -133,8 +153,16 @@ export class Room {
         if (data === undefined || !connection.isOpen) {
           break
         }
+        connection.inboxBytes -= data.length
         try {
+          const started = performance.now()
           const waiting = this.handle(connection, data)
+          const ended = performance.now()
+          if (!connection.work.spend(ended - started, ended)) {
+            // Expensive messages in a row: the relay's time goes to others first.
+            connection.close(CloseEvents.rateLimited)
+            break
+          }
           if (waiting !== undefined) {
             await waiting
           }
@@ -147,6 +175,7 @@ export class Room {
       connection.handling = false
       if (!connection.isOpen) {
         connection.inbox.length = 0
+        connection.inboxBytes = 0
       }
     }
   }
@@ -174,6 +203,7 @@ export class Room {
 
   /** Releases the document's memory. */
   destroy(): void {
+    this.answers.clear()
     this.awareness.destroy()
     this.doc.destroy()
   }
@@ -223,15 +253,24 @@ export class Room {
     return undefined
   }
 
-  /** Answers a sync step 1 with what the client lacks. */
+  /**
+   * Answers a sync step 1 with what the client lacks: the document once per socket (an encoding
+   * shared between sockets, and the changes it misses), an empty update after that (SyncAnswers).
+   * One answer per step 1, in order, as the project's save barriers count them.
+   */
   private answerStep1(connection: Connection, stateVector: Uint8Array): void {
     if (!connection.isOpen) {
       return
     }
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MESSAGE_SYNC)
-    syncProtocol.writeSyncStep2(encoder, this.doc, stateVector)
-    connection.send(encoding.toUint8Array(encoder))
+    const { missed, update } = this.answers.answer(connection, stateVector)
+    if (missed !== null) {
+      connection.send(this.wrapUpdate(missed))
+    }
+    const header = encoding.createEncoder()
+    encoding.writeVarUint(header, MESSAGE_SYNC)
+    encoding.writeVarUint(header, SYNC_STEP2)
+    encoding.writeVarUint(header, update.length)
+    connection.sendAnswer([encoding.toUint8Array(header), update])
   }
 
   /**
@@ -298,10 +337,7 @@ export class Room {
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (this.connections.size > 0) {
-      const encoder = encoding.createEncoder()
-      encoding.writeVarUint(encoder, MESSAGE_SYNC)
-      syncProtocol.writeUpdate(encoder, update)
-      const message = encoding.toUint8Array(encoder)
+      const message = this.wrapUpdate(update)
       for (const connection of this.connections) {
         if (connection !== origin) {
           connection.send(message)
@@ -326,6 +362,13 @@ export class Room {
     for (const extension of this.extensions) {
       extension.onAwareness?.(this, update, origin)
     }
+  }
+
+  private wrapUpdate(update: Uint8Array): Uint8Array {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    syncProtocol.writeUpdate(encoder, update)
+    return encoding.toUint8Array(encoder)
   }
 
   private encodeAwareness(clients: number[]): Uint8Array {
