@@ -14,11 +14,24 @@ const SLOW_CLOSE_GRACE_MS = 15_000
 
 let nextId = 1
 
+/** Where a socket's presence claim stands. */
+export type PresenceClaim =
+  /** It has published no presence of its own yet. */
+  | 'none'
+  /** Its client id is being checked with the other nodes; its latest state waits. */
+  | 'claiming'
+  /** It shows presence under `awarenessId`. */
+  | 'granted'
+  /** Its presence is refused (another user's id, too many of its user's): it shows none. */
+  | 'refused'
+
 /** A socket, who opened it, and what it may do. */
 export class Connection {
   readonly id = nextId++
-  /** Awareness client ids this socket has published; only it may change or remove them. */
-  readonly awarenessIds = new Set<number>()
+  /** The awareness client id this socket publishes (its first free one); null before that. */
+  awarenessId: number | null = null
+  /** Where the socket's claim of `awarenessId` stands (RoomPresence). */
+  presence: PresenceClaim = 'none'
   /** Set false at each ping; a pong sets it back. */
   alive = true
   access: RoomAccess

@@ -13,6 +13,7 @@ import { MAX_MESSAGE_BYTES, PING_INTERVAL_MS } from '../../shared/limits'
 import type { Logger } from '../logger'
 import { Connection } from './Connection'
 import { Room } from './Room'
+import { PresenceOwners } from './PresenceOwners'
 import { RelayRefusal } from './types'
 import type { ConnectionIdentity, Extension } from './types'
 import { EVERY_MEMBER } from '../services/control'
@@ -38,6 +39,11 @@ export class Relay {
   private readonly connections = new Set<Connection>()
   private readonly pingTimer: NodeJS.Timeout
   private destroyed = false
+  /**
+   * Who owns which presence client id per room, kept here rather than in the rooms: the memory must
+   * outlive a room unloaded when its last socket left.
+   */
+  readonly presenceOwners = new PresenceOwners()
 
   constructor(
     private readonly extensions: readonly Extension[],
@@ -324,8 +330,12 @@ export class Relay {
       if (parsed === null) {
         throw new Error(`invalid room ${name}`)
       }
-      const room = new Room(name, parsed, this.extensions, (connection, error) =>
-        this.badMessage(room, connection, error),
+      const room = new Room(
+        name,
+        parsed,
+        this.extensions,
+        (connection, error) => this.badMessage(room, connection, error),
+        this.presenceOwners,
       )
       for (const extension of this.extensions) {
         await extension.onLoadRoom?.(room)

@@ -16,7 +16,8 @@ import {
 } from '../../shared/protocol/messages'
 import type { Connection } from './Connection'
 import type { Extension, IncomingKind, IncomingUpdate, UpdateVerdict } from './types'
-import { colorFor, rewriteAwareness } from './awarenessFilter'
+import { RoomPresence } from './RoomPresence'
+import type { PresenceOwners } from './PresenceOwners'
 import { SyncAnswers } from './SyncAnswers'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import { MAX_QUEUED_BYTES, MAX_QUEUED_MESSAGES } from '../../shared/limits'
@@ -49,6 +50,7 @@ export class Room {
   /** Readers' write attempts dropped since load (observability). */
   droppedWrites = 0
   private readonly answers: SyncAnswers
+  private readonly presence: RoomPresence
 
   constructor(
     readonly name: string,
@@ -56,9 +58,12 @@ export class Room {
     private readonly extensions: readonly Extension[],
     /** Told when a message turns out malformed (or its handling threw); it closes the socket. */
     private readonly onBadMessage: (connection: Connection, error: unknown) => void,
+    /** Who owns which presence client id, kept by the relay beyond this room's life in memory. */
+    owners: PresenceOwners,
   ) {
     this.doc = new Y.Doc({ gc: parsed.kind !== 'doc' })
     this.answers = new SyncAnswers(this.doc)
+    this.presence = new RoomPresence(this, owners, extensions)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The relay has no presence of its own.
     this.awareness.setLocalState(null)
@@ -100,13 +105,7 @@ export class Room {
     if (!this.connections.delete(connection)) {
       return
     }
-    if (connection.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(
-        this.awareness,
-        [...connection.awarenessIds],
-        connection,
-      )
-    }
+    this.presence.leave(connection)
   }
 
   /**
@@ -188,7 +187,7 @@ export class Room {
       case MESSAGE_SYNC:
         return this.receiveSync(connection, decoder)
       case MESSAGE_AWARENESS:
-        this.receiveAwareness(connection, decoding.readVarUint8Array(decoder))
+        this.presence.receive(connection, decoding.readVarUint8Array(decoder))
         return undefined
       case MESSAGE_QUERY_AWARENESS:
         connection.send(this.encodeAwareness([...this.awareness.getStates().keys()]))
@@ -307,32 +306,6 @@ export class Room {
       }
     }
     Y.applyUpdate(this.doc, incoming.update, connection)
-  }
-
-  private receiveAwareness(connection: Connection, update: Uint8Array): void {
-    const { identity } = connection
-    const rewritten = rewriteAwareness(
-      update,
-      { id: identity.userId, name: identity.displayName, color: colorFor(identity.userId) },
-      (clientId) =>
-        connection.awarenessIds.has(clientId) || !this.ownedByOther(connection, clientId),
-    )
-    if (rewritten === null) {
-      return
-    }
-    for (const id of rewritten.clientIds) {
-      connection.awarenessIds.add(id)
-    }
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, rewritten.update, connection)
-  }
-
-  private ownedByOther(connection: Connection, clientId: number): boolean {
-    for (const other of this.connections) {
-      if (other !== connection && other.awarenessIds.has(clientId)) {
-        return true
-      }
-    }
-    return false
   }
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {

@@ -96,6 +96,12 @@ export interface Extension {
   onLoadRoom?(room: Room): Promise<void>
   /** The room's document changed. `origin` is a Connection, or a marker of the extension that applied it. */
   onChange?(room: Room, update: Uint8Array, origin: unknown): void
+  /**
+   * A socket of `userId` publishes presence under `clientId` for the first time in `roomName`, and
+   * this node knows no other owner of it: resolve false if another user owns it (on another node).
+   * The socket's presence waits for the answer; its other messages do not.
+   */
+  claimPresence?(roomName: string, clientId: number, userId: string): Promise<boolean> | boolean
   /** The room's awareness changed; `update` is the awareness update of the changed clients. */
   onAwareness?(room: Room, update: Uint8Array, origin: unknown): void
   /** A socket left (closed for any reason). */
