@@ -178,7 +178,12 @@ export async function startRelay(
       new LoggerExtension(logger),
     ],
     logger,
-    { unloadDelayMs: tuning.unloadDelayMs ?? 10_000, pingIntervalMs: 30_000 },
+    {
+      unloadDelayMs: tuning.unloadDelayMs ?? 10_000,
+      pingIntervalMs: 30_000,
+      allowedOrigins: config.allowedOrigins,
+      refusals,
+    },
   )
 
   await redis?.start(relay)

@@ -15,7 +15,9 @@ import { Connection } from './Connection'
 import { Room } from './Room'
 import { PresenceOwners } from './PresenceOwners'
 import { RelayRefusal } from './types'
-import type { ConnectionIdentity, Extension } from './types'
+import type { ConnectionIdentity, Extension, RefusalSink } from './types'
+import type { AuditActor } from '../audit/AuditService'
+import { OriginPolicy } from './originPolicy'
 import { EVERY_MEMBER } from '../services/control'
 import { parseSyncTarget, redactUrl } from './syncTarget'
 
@@ -25,7 +27,14 @@ export interface RelayOptions {
   readonly unloadDelayMs: number
   /** Interval of liveness pings (ms). */
   readonly pingIntervalMs: number
+  /** Page origins let through besides the relay's own (QILU_ALLOWED_ORIGINS, normalised). */
+  readonly allowedOrigins?: readonly string[]
+  /** Where refused upgrades are audited. */
+  readonly refusals?: RefusalSink
 }
+
+/** The actor of a refusal before anyone is authenticated. */
+const ANONYMOUS: AuditActor = { id: null, name: 'anonymous' }
 
 /** Marks changes the server itself makes to a room. */
 export const SERVER_ORIGIN = Symbol('server')
@@ -44,6 +53,7 @@ export class Relay {
    * outlive a room unloaded when its last socket left.
    */
   readonly presenceOwners = new PresenceOwners()
+  private readonly origins: OriginPolicy
 
   constructor(
     private readonly extensions: readonly Extension[],
@@ -61,6 +71,7 @@ export class Relay {
       perMessageDeflate: false,
       clientTracking: false,
     })
+    this.origins = new OriginPolicy(options.allowedOrigins)
     this.pingTimer = setInterval(() => this.ping(), this.options.pingIntervalMs)
     this.pingTimer.unref()
   }
@@ -107,8 +118,28 @@ export class Relay {
     }
     const { roomName, token } = target
     const remoteAddress = request.socket.remoteAddress ?? ''
+    const origin = request.headers.origin
+    const { localAddress, localPort } = request.socket
+    if (
+      origin !== undefined &&
+      !this.origins.allows(origin, request.headers.host, localAddress, localPort)
+    ) {
+      // Before the token is even looked at: a foreign page learns nothing about it.
+      this.auditRefusal(null, 'origin_refused', remoteAddress, {
+        origin: redactUrl(origin),
+        room: redactUrl(roomName),
+      })
+      refuseUpgrade(socket, 403)
+      return
+    }
     void this.authenticate(roomName, token, remoteAddress)
       .then((result) => {
+        if ('refusal' in result) {
+          this.auditRefusal(result.actor, result.refusal.reason, remoteAddress, {
+            room: redactUrl(roomName),
+            code: result.refusal.code,
+          })
+        }
         this.wss.handleUpgrade(request, socket, head, (ws) => {
           if ('refusal' in result) {
             // The upgrade completes only so the client learns why (close codes need a socket);
@@ -197,14 +228,14 @@ export class Relay {
     roomName: string,
     token: string,
     remoteAddress: string,
-  ): Promise<{ identity: ConnectionIdentity } | { refusal: CloseEvent }> {
+  ): Promise<{ identity: ConnectionIdentity } | { refusal: CloseEvent; actor: AuditActor | null }> {
     const room = parseRoom(roomName)
     if (room === null) {
-      return { refusal: CloseEvents.unknownRoom }
+      return { refusal: CloseEvents.unknownRoom, actor: null }
     }
     const authenticator = this.extensions.find((e) => e.onAuthenticate !== undefined)
     if (authenticator?.onAuthenticate === undefined) {
-      return { refusal: CloseEvents.unauthorized }
+      return { refusal: CloseEvents.unauthorized, actor: null }
     }
     try {
       return {
@@ -212,10 +243,31 @@ export class Relay {
       }
     } catch (error) {
       if (error instanceof RelayRefusal) {
-        return { refusal: error.event }
+        return { refusal: error.event, actor: error.actor }
       }
       throw error
     }
+  }
+
+  /**
+   * Audits a refused upgrade. Refusals of a known user are kept per room; anonymous ones per
+   * address and reason only (the room goes in the detail), so a stream of made-up room names
+   * cannot write one audit entry each.
+   */
+  private auditRefusal(
+    actor: AuditActor | null,
+    reason: string,
+    ip: string,
+    detail: Record<string, unknown>,
+  ): void {
+    const room = actor === null ? null : (parseRoomOrNull(detail.room) ?? null)
+    this.options.refusals?.refuse({
+      actor: actor ?? ANONYMOUS,
+      room,
+      reason,
+      detail,
+      ip,
+    })
   }
 
   private accept(ws: WebSocket, roomName: string, identity: ConnectionIdentity): void {
@@ -428,4 +480,9 @@ function refuseUpgrade(socket: Duplex, status: number): void {
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
   )
+}
+
+/** @returns `value` when it is a valid room name. */
+function parseRoomOrNull(value: unknown): string | null {
+  return typeof value === 'string' && parseRoom(value) !== null ? value : null
 }

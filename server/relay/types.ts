@@ -9,6 +9,8 @@ import type { AccountRole } from '../../shared/domain/roles'
 import type { Connection } from './Connection'
 import type { Room } from './Room'
 import type { decodeUpdate } from 'yjs'
+import type { AuditActor } from '../audit/AuditService'
+import type { Refusal } from '../audit/RefusalAuditor'
 
 /** Who is connecting, as established by authentication. */
 export interface ConnectionIdentity {
@@ -31,10 +33,22 @@ export interface UpgradeRequest {
 
 /** Thrown by hooks to refuse a connection or close one, with the close event to send. */
 export class RelayRefusal extends Error {
-  constructor(readonly event: CloseEvent) {
+  /**
+   * @param event the close event to send
+   * @param actor who was refused, when known (for the audit: a known user refused a room)
+   */
+  constructor(
+    readonly event: CloseEvent,
+    readonly actor: AuditActor | null = null,
+  ) {
     super(event.reason)
     this.name = 'RelayRefusal'
   }
+}
+
+/** Where the relay reports the refusals it audits (RefusalAuditor: de-duplicated, never throws). */
+export interface RefusalSink {
+  refuse(refusal: Refusal): void
 }
 
 /** The verdict of `onMessage` hooks. */

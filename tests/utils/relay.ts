@@ -38,6 +38,8 @@ export interface TestRelayOptions {
   readonly searchDelayMs?: number
   /** The relay's logger (quiet JSON lines otherwise). */
   readonly logger?: Logger
+  /** Origins let through besides the relay's own (QILU_ALLOWED_ORIGINS). */
+  readonly allowedOrigins?: readonly string[]
 }
 
 /**
@@ -58,6 +60,7 @@ export async function startTestRelay(options: TestRelayOptions = {}): Promise<Te
     webRoot: options.webRoot ?? null,
     sessionIdleMs: 60 * 60 * 1000,
     quiet: true,
+    allowedOrigins: options.allowedOrigins ?? [],
   }
   const running = await startRelay(config, {
     unloadDelayMs: options.unloadDelayMs ?? 200,
