@@ -20,6 +20,7 @@ import { LoggerExtension } from './extensions/LoggerExtension'
 import { MetricsExtension } from './extensions/MetricsExtension'
 import { PersistenceExtension } from './extensions/PersistenceExtension'
 import { RedisExtension } from './extensions/RedisExtension'
+import { RefusalAuditExtension } from './extensions/RefusalAuditExtension'
 import { CloseEvents } from '../shared/protocol/closeEvents'
 import { docRoom, parseRoom } from '../shared/protocol/rooms'
 import { ApiError } from './errors'
@@ -167,6 +168,8 @@ export async function startRelay(
   relay = new Relay(
     [
       auth,
+      // Before the limits, so a reader's write is audited even when the flood is cut short.
+      new RefusalAuditExtension(refusals),
       new LimitsExtension(),
       metrics,
       policy,

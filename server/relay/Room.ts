@@ -120,7 +120,7 @@ export class Room {
   receive(connection: Connection, data: Uint8Array): void {
     const kind = messageKind(data)
     for (const extension of this.extensions) {
-      const verdict = extension.onMessage?.(connection, kind, data.length) ?? 'accept'
+      const verdict = extension.onMessage?.(connection, kind, data.length, data) ?? 'accept'
       if (verdict === 'drop') {
         return
       }

@@ -81,8 +81,13 @@ export interface Extension {
   onAuthenticate?(request: UpgradeRequest): Promise<ConnectionIdentity>
   /** A socket joined its room. */
   onConnect?(connection: Connection): void
-  /** A message arrived; the first non-accept verdict wins. */
-  onMessage?(connection: Connection, kind: IncomingKind, bytes: number): MessageVerdict
+  /** A message arrived (`data`: its bytes, not to be kept); the first non-accept verdict wins. */
+  onMessage?(
+    connection: Connection,
+    kind: IncomingKind,
+    bytes: number,
+    data?: Uint8Array,
+  ): MessageVerdict
   /**
    * A connection with write or comment access sent a document update, about to be applied.
    * Synchronous, so updates keep their order; the first refusal wins and closes the connection,
