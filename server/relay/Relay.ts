@@ -4,44 +4,34 @@
  */
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { WebSocketServer } from 'ws'
 import type WebSocket from 'ws'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import type { CloseEvent } from '../../shared/protocol/closeEvents'
 import { parseRoom } from '../../shared/protocol/rooms'
-import { MAX_MESSAGE_BYTES, PING_INTERVAL_MS } from '../../shared/limits'
+import { MAX_QUEUED_BYTES, MAX_QUEUED_MESSAGES, PING_INTERVAL_MS } from '../../shared/limits'
 import type { Logger } from '../logger'
 import { Connection } from './Connection'
 import { Room } from './Room'
 import { PresenceOwners } from './PresenceOwners'
-import { RelayRefusal } from './types'
-import type { ConnectionIdentity, Extension, RefusalSink } from './types'
-import type { AuditActor } from '../audit/AuditService'
-import { OriginPolicy } from './originPolicy'
+import type { ConnectionIdentity, Extension } from './types'
 import { EVERY_MEMBER } from '../services/control'
-import { parseSyncTarget, redactUrl } from './syncTarget'
+import { UpgradeGate } from './UpgradeGate'
+import type { UpgradeGateOptions } from './UpgradeGate'
 
 /** Relay tuning. */
-export interface RelayOptions {
+export interface RelayOptions extends UpgradeGateOptions {
   /** How long a room without sockets stays loaded (ms). */
   readonly unloadDelayMs: number
   /** Interval of liveness pings (ms). */
   readonly pingIntervalMs: number
-  /** Page origins let through besides the relay's own (QILU_ALLOWED_ORIGINS, normalised). */
-  readonly allowedOrigins?: readonly string[]
-  /** Where refused upgrades are audited. */
-  readonly refusals?: RefusalSink
 }
-
-/** The actor of a refusal before anyone is authenticated. */
-const ANONYMOUS: AuditActor = { id: null, name: 'anonymous' }
 
 /** Marks changes the server itself makes to a room. */
 export const SERVER_ORIGIN = Symbol('server')
 
 /** Rooms, sockets and the upgrade path. */
 export class Relay {
-  private readonly wss: WebSocketServer
+  private readonly gate: UpgradeGate
   private readonly rooms = new Map<string, Promise<Room>>()
   private readonly unloading = new Map<string, Promise<void>>()
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
@@ -53,7 +43,6 @@ export class Relay {
    * outlive a room unloaded when its last socket left.
    */
   readonly presenceOwners = new PresenceOwners()
-  private readonly origins: OriginPolicy
 
   constructor(
     private readonly extensions: readonly Extension[],
@@ -63,15 +52,9 @@ export class Relay {
       pingIntervalMs: PING_INTERVAL_MS,
     },
   ) {
-    this.wss = new WebSocketServer({
-      noServer: true,
-      // ws closes with 1009 when a message (all fragments together) exceeds this.
-      maxPayload: MAX_MESSAGE_BYTES,
-      // Compression invites decompression bombs and costs CPU on every fan-out.
-      perMessageDeflate: false,
-      clientTracking: false,
-    })
-    this.origins = new OriginPolicy(options.allowedOrigins)
+    this.gate = new UpgradeGate(extensions, logger, options, (ws, roomName, identity) =>
+      this.accept(ws, roomName, identity),
+    )
     this.pingTimer = setInterval(() => this.ping(), this.options.pingIntervalMs)
     this.pingTimer.unref()
   }
@@ -87,82 +70,11 @@ export class Relay {
   }
 
   /**
-   * Handles an HTTP upgrade request from the Node server. Whatever the request holds, this never
-   * throws: a request that cannot be read is refused with a 4xx status and a log line without its
-   * token, and only that socket is affected.
+   * Handles an HTTP upgrade request from the Node server (UpgradeGate: never throws; a request it
+   * refuses touches no room).
    */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    // Node takes its own error listener off a socket it hands over for an upgrade; without one, a
-    // client resetting the connection while it is being authenticated would end the process.
-    socket.on('error', (error: Error) => {
-      this.logger.debug('upgrade socket error', { error: String(error) })
-    })
-    try {
-      this.upgrade(request, socket, head)
-    } catch (error) {
-      this.logger.warn('upgrade failed', { url: redactUrl(request.url), error: String(error) })
-      refuseUpgrade(socket, 400)
-    }
-  }
-
-  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const target = parseSyncTarget(request.url)
-    if (target.kind === 'malformed') {
-      this.logger.info('upgrade refused: malformed target', { url: redactUrl(request.url) })
-      refuseUpgrade(socket, 400)
-      return
-    }
-    if (target.kind === 'elsewhere' || this.destroyed) {
-      refuseUpgrade(socket, 404)
-      return
-    }
-    const { roomName, token } = target
-    const remoteAddress = request.socket.remoteAddress ?? ''
-    const origin = request.headers.origin
-    const { localAddress, localPort } = request.socket
-    if (
-      origin !== undefined &&
-      !this.origins.allows(origin, request.headers.host, localAddress, localPort)
-    ) {
-      // Before the token is even looked at: a foreign page learns nothing about it.
-      this.auditRefusal(null, 'origin_refused', remoteAddress, {
-        origin: redactUrl(origin),
-        room: redactUrl(roomName),
-      })
-      refuseUpgrade(socket, 403)
-      return
-    }
-    void this.authenticate(roomName, token, remoteAddress)
-      .then((result) => {
-        if ('refusal' in result) {
-          this.auditRefusal(result.actor, result.refusal.reason, remoteAddress, {
-            room: redactUrl(roomName),
-            code: result.refusal.code,
-          })
-        }
-        this.wss.handleUpgrade(request, socket, head, (ws) => {
-          if ('refusal' in result) {
-            // The upgrade completes only so the client learns why (close codes need a socket);
-            // the socket never joins a room. ws reports the peer's bad frames as 'error' events,
-            // which must be heard.
-            ws.on('error', (error: Error) => {
-              this.logger.debug('socket error', { error: String(error), room: redactUrl(roomName) })
-            })
-            ws.close(result.refusal.code, result.refusal.reason)
-            return
-          }
-          try {
-            this.accept(ws, roomName, result.identity)
-          } catch (error) {
-            this.logger.error('accept failed', { room: roomName, error: String(error) })
-            ws.close(CloseEvents.internalError.code, CloseEvents.internalError.reason)
-          }
-        })
-      })
-      .catch((error: unknown) => {
-        this.logger.error('upgrade failed', { room: redactUrl(roomName), error: String(error) })
-        refuseUpgrade(socket, 500)
-      })
+    this.gate.handle(request, socket, head)
   }
 
   /** Closes the sockets matching `predicate` with `event`. @returns how many. */
@@ -208,6 +120,7 @@ export class Relay {
   /** Closes every socket, unloads every room through the extensions, and stops. */
   async destroy(): Promise<void> {
     this.destroyed = true
+    this.gate.closed = true
     clearInterval(this.pingTimer)
     for (const connection of this.connections) {
       connection.close(CloseEvents.goingAway)
@@ -221,60 +134,16 @@ export class Relay {
     for (const extension of this.extensions) {
       await extension.onDestroy?.()
     }
-    this.wss.close()
-  }
-
-  private async authenticate(
-    roomName: string,
-    token: string,
-    remoteAddress: string,
-  ): Promise<{ identity: ConnectionIdentity } | { refusal: CloseEvent; actor: AuditActor | null }> {
-    const room = parseRoom(roomName)
-    if (room === null) {
-      return { refusal: CloseEvents.unknownRoom, actor: null }
-    }
-    const authenticator = this.extensions.find((e) => e.onAuthenticate !== undefined)
-    if (authenticator?.onAuthenticate === undefined) {
-      return { refusal: CloseEvents.unauthorized, actor: null }
-    }
-    try {
-      return {
-        identity: await authenticator.onAuthenticate({ room, roomName, token, remoteAddress }),
-      }
-    } catch (error) {
-      if (error instanceof RelayRefusal) {
-        return { refusal: error.event, actor: error.actor }
-      }
-      throw error
-    }
-  }
-
-  /**
-   * Audits a refused upgrade. Refusals of a known user are kept per room; anonymous ones per
-   * address and reason only (the room goes in the detail), so a stream of made-up room names
-   * cannot write one audit entry each.
-   */
-  private auditRefusal(
-    actor: AuditActor | null,
-    reason: string,
-    ip: string,
-    detail: Record<string, unknown>,
-  ): void {
-    const room = actor === null ? null : (parseRoomOrNull(detail.room) ?? null)
-    this.options.refusals?.refuse({
-      actor: actor ?? ANONYMOUS,
-      room,
-      reason,
-      detail,
-      ip,
-    })
+    this.gate.close()
   }
 
   private accept(ws: WebSocket, roomName: string, identity: ConnectionIdentity): void {
     const connection = new Connection(ws, identity, roomName)
     this.connections.add(connection)
-    // Messages can arrive before the room has loaded; keep their order.
+    // Messages can arrive before the room has loaded; keep their order, within the same bounds as
+    // the room's own queue of a connection.
     const queue: Uint8Array[] = []
+    let queuedBytes = 0
     let room: Room | null = null
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) {
@@ -282,10 +151,16 @@ export class Relay {
         return
       }
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      if (room === null) {
-        queue.push(bytes)
-      } else {
+      if (room !== null) {
         this.receive(room, connection, bytes)
+      } else if (
+        queue.length >= MAX_QUEUED_MESSAGES ||
+        queuedBytes + bytes.length > MAX_QUEUED_BYTES
+      ) {
+        connection.close(CloseEvents.rateLimited)
+      } else {
+        queue.push(bytes)
+        queuedBytes += bytes.length
       }
     })
     ws.on('pong', () => {
@@ -463,26 +338,4 @@ export class Relay {
       connection.socket.ping()
     }
   }
-}
-
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  403: 'Forbidden',
-  404: 'Not Found',
-  500: 'Internal Server Error',
-}
-
-/** Answers an upgrade request with an HTTP error and ends the socket (it never became a WebSocket). */
-function refuseUpgrade(socket: Duplex, status: number): void {
-  if (socket.destroyed) {
-    return
-  }
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
-  )
-}
-
-/** @returns `value` when it is a valid room name. */
-function parseRoomOrNull(value: unknown): string | null {
-  return typeof value === 'string' && parseRoom(value) !== null ? value : null
 }

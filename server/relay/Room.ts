@@ -155,13 +155,13 @@ export class Room {
         connection.inboxBytes -= data.length
         try {
           const started = performance.now()
-          const waiting = this.handle(connection, data)
-          const ended = performance.now()
-          if (!connection.work.spend(ended - started, ended)) {
+          if (!connection.work.allows(started)) {
             // Expensive messages in a row: the relay's time goes to others first.
             connection.close(CloseEvents.rateLimited)
             break
           }
+          const waiting = this.handle(connection, data)
+          connection.work.spend(performance.now() - started)
           if (waiting !== undefined) {
             await waiting
           }

@@ -5,9 +5,10 @@
  * (its clock runs as slowly as the flood makes it); the time spent can.
  *
  * @example
+ *   if (!budget.allows(performance.now())) connection.close(rateLimited)
  *   const started = performance.now()
  *   handle(message)
- *   if (!budget.spend(performance.now() - started, performance.now())) connection.close(rateLimited)
+ *   budget.spend(performance.now() - started)
  */
 
 /** Milliseconds of handling a connection may spend at once (a first sync of a large document). */
@@ -15,7 +16,11 @@ export const WORK_BURST_MS = 2000
 /** Milliseconds of handling per second a connection may spend over time (a quarter of a core). */
 export const WORK_MS_PER_SECOND = 250
 
-/** A connection's budget of handling time. */
+/**
+ * A connection's budget of handling time. One message may cost more than what is left (a first
+ * sync of a large document): it is handled, the budget goes into debt, and the connection's next
+ * message is refused until the debt is repaid by the refill.
+ */
 export class WorkBudget {
   private tokens: number
   private at: number | null = null
@@ -27,11 +32,8 @@ export class WorkBudget {
     this.tokens = burstMs
   }
 
-  /**
-   * Spends `ms` of handling time, ending at `now` (performance.now()).
-   * @returns false once the connection has spent more than its budget
-   */
-  spend(ms: number, now: number): boolean {
+  /** @returns whether a message may be handled at `now` (performance.now()): the budget is not in debt. */
+  allows(now: number): boolean {
     if (this.at !== null) {
       this.tokens = Math.min(
         this.burstMs,
@@ -39,7 +41,11 @@ export class WorkBudget {
       )
     }
     this.at = now
+    return this.tokens > 0
+  }
+
+  /** Charges `ms` of handling. */
+  spend(ms: number): void {
     this.tokens -= ms
-    return this.tokens >= 0
   }
 }

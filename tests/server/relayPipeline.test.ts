@@ -10,6 +10,7 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { Relay } from '../../server/relay/Relay'
 import type { Connection } from '../../server/relay/Connection'
+import type { Room } from '../../server/relay/Room'
 import type {
   ConnectionIdentity,
   Extension,
@@ -46,6 +47,19 @@ class Gate implements Extension {
   private releases: (() => void)[] = []
   barriersHeld = 0
   holdBarriers = false
+  private loads: (() => void)[] = []
+
+  /** Loading the room `doc:slowload` waits until `releaseLoads`. */
+  onLoadRoom(room: Room): Promise<void> {
+    if (room.name !== 'doc:slowload') {
+      return Promise.resolve()
+    }
+    return new Promise((resolve) => this.loads.push(resolve))
+  }
+
+  releaseLoads(): void {
+    this.loads.splice(0).forEach((go) => go())
+  }
 
   prepareUpdate(connection: Connection): Promise<UpdateVerdict> | UpdateVerdict {
     const user = connection.identity.userId
@@ -222,6 +236,21 @@ describe('the per-connection message pipeline', () => {
     expect(result).toBe(CloseEvents.rateLimited.code)
     // 300 updates of 30 ms each would hold the relay for 9 s; the budget stops it after about 3.
     expect(performance.now() - started).toBeLessThan(5000)
+  })
+
+  test('messages sent while the room loads are bounded too: past 1,000 the socket is closed with 4429', async () => {
+    const socket = await rawSocket(`${wsUrl}/doc:slowload?token=early`)
+    const code = closed(socket)
+    for (let i = 0; i < 1500; i++) {
+      socket.send(new Uint8Array([0, 0, 1, 0]))
+    }
+    const result = await Promise.race([
+      code,
+      new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 3000)),
+    ])
+    socket.terminate()
+    gate.releaseLoads()
+    expect(result).toBe(CloseEvents.rateLimited.code)
   })
 })
 
