@@ -16,7 +16,8 @@
  * right before the encoding as its step 2 (the update waits in the client as pending until the step
  * 2 lands, so the document is complete when the client sees its first step 2 and decides, say,
  * whether the body is empty); the changes after its join reach it as fan-out. The encoding is made
- * anew only once the changes kept outgrow a bound.
+ * anew only once the changes kept outgrow a bound. Small documents are not kept (encoding them is
+ * cheap), nor an encoding no socket has asked for in a minute.
  *
  * @example
  *   const { missed, update } = answers.answer(connection, stateVector)
@@ -29,6 +30,10 @@ export const EMPTY_UPDATE = new Uint8Array([0, 0])
 /** Changes kept after the encoding before it is made anew (count and bytes). */
 const MAX_CHANGES = 2000
 const MAX_CHANGE_BYTES = 4 * 1024 * 1024
+/** Encodings smaller than this are not kept: they cost well under a millisecond to make anew. */
+export const KEEP_ENCODING_FROM_BYTES = 64 * 1024
+/** An encoding no socket has asked for in this long is forgotten (ms): memory goes to rooms in use. */
+const KEEP_UNUSED_MS = 60_000
 
 /** A sync step 2 answer. */
 export interface Answer {
@@ -56,8 +61,12 @@ export class SyncAnswers {
   private full: { readonly version: number; readonly update: Uint8Array } | null = null
   private readonly changes: Uint8Array[] = []
   private changeBytes = 0
+  private lastUsed = 0
 
-  constructor(private readonly doc: Y.Doc) {}
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** The document version now; a joining socket records it. */
   get currentVersion(): number {
@@ -72,7 +81,11 @@ export class SyncAnswers {
     }
     this.changes.push(update)
     this.changeBytes += update.length
-    if (this.changes.length > MAX_CHANGES || this.changeBytes > MAX_CHANGE_BYTES) {
+    if (
+      this.changes.length > MAX_CHANGES ||
+      this.changeBytes > MAX_CHANGE_BYTES ||
+      this.now() - this.lastUsed > KEEP_UNUSED_MS
+    ) {
       this.clear()
     }
   }
@@ -91,9 +104,15 @@ export class SyncAnswers {
       // A client that has part of the document (a reconnect) gets what it lacks.
       return { missed: null, update: Y.encodeStateAsUpdate(this.doc, stateVector) }
     }
-    if (this.full === null) {
-      this.full = { version: this.version, update: Y.encodeStateAsUpdate(this.doc) }
+    if (this.full === null || this.now() - this.lastUsed > KEEP_UNUSED_MS) {
+      this.clear()
+      const update = Y.encodeStateAsUpdate(this.doc)
+      if (update.length < KEEP_ENCODING_FROM_BYTES) {
+        return { missed: null, update }
+      }
+      this.full = { version: this.version, update }
     }
+    this.lastUsed = this.now()
     // Changes up to the socket's join; later ones reach it as fan-out.
     const missed = this.changes.slice(0, Math.max(0, target.joinedAtVersion - this.full.version))
     return {

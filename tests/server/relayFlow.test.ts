@@ -196,7 +196,8 @@ describe('readers who ask too much or read too slowly', () => {
   }, 60_000)
 
   test("a late joiner's first step 2 already holds every change made before it joined", async () => {
-    const id = await largeDocument(16 * 1024)
+    // Large enough for the relay to keep its encoding (and send the changes since with it).
+    const id = await largeDocument(128 * 1024)
     const first = track(connect(relay.wsUrl, `doc:${id}`, reader.token))
     await synced(first)
     const writer = track(connect(relay.wsUrl, `doc:${id}`, editor.token))
