@@ -21,6 +21,11 @@ import { MAX_BUFFERED_BYTES } from '../../shared/limits'
 export const SOCKET_HIGH_WATER = 1024 * 1024
 /** Largest piece of a message written at once (a WebSocket fragment). */
 export const FRAGMENT_BYTES = 256 * 1024
+/**
+ * What a waiting message costs at least, in bytes against MAX_BUFFERED_BYTES: its bookkeeping. A
+ * reader that never reads must not queue millions of five-byte receipts under the byte cap.
+ */
+const ENTRY_COST = 256
 /** ws's buffer size from which a direct write asks to be told when it has gone. */
 const WAKE_WATER = SOCKET_HIGH_WATER / 2
 const BINARY = { binary: true } as const
@@ -87,7 +92,7 @@ export class Outbox {
   private enqueue(item: Outgoing): void {
     this.queue.push(item)
     if (!item.answer) {
-      this.queuedBytes += item.bytes
+      this.queuedBytes += Math.max(item.bytes, ENTRY_COST)
       if (this.queuedBytes > this.maxQueuedBytes) {
         this.onOverflow()
         return
@@ -135,7 +140,7 @@ export class Outbox {
     this.part = 0
     this.offset = 0
     if (!head.answer) {
-      this.queuedBytes -= head.bytes
+      this.queuedBytes -= Math.max(head.bytes, ENTRY_COST)
     }
   }
 }

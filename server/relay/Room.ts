@@ -18,12 +18,15 @@ import type { Connection } from './Connection'
 import type { Extension, IncomingKind, IncomingUpdate, UpdateVerdict } from './types'
 import { RoomPresence } from './RoomPresence'
 import type { PresenceOwners } from './PresenceOwners'
-import { SyncAnswers } from './SyncAnswers'
+import { EMPTY_UPDATE, SyncAnswers } from './SyncAnswers'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import { MAX_QUEUED_BYTES, MAX_QUEUED_MESSAGES } from '../../shared/limits'
 
 /** Marks updates applied while loading a room from storage. */
 export const LOAD_ORIGIN = Symbol('load')
+
+/** The answer to a step 1 after the first: a sync step 2 of an empty update. */
+const RECEIPT = new Uint8Array([MESSAGE_SYNC, SYNC_STEP2, EMPTY_UPDATE.length, ...EMPTY_UPDATE])
 
 /** A malformed message; the relay closes only the sending socket. */
 export class BadMessageError extends Error {}
@@ -262,6 +265,11 @@ export class Room {
       return
     }
     const { missed, update } = this.answers.answer(connection, stateVector)
+    if (update === EMPTY_UPDATE) {
+      // A receipt: queued and capped like any other message (only the document is exempt).
+      connection.send(RECEIPT)
+      return
+    }
     if (missed !== null) {
       connection.send(this.wrapUpdate(missed))
     }

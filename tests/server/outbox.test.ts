@@ -71,4 +71,20 @@ describe('the send queue of one socket', () => {
     }
     expect(overflows).toBe(1)
   })
+
+  test('tiny messages count at least their bookkeeping: a paused reader of receipts overflows too', async () => {
+    const { server, client } = await pair()
+    let overflows = 0
+    const outbox = new Outbox(server, () => overflows++)
+    tcpOf(client).pause()
+    let sent = 0
+    while (overflows === 0 && sent < 1_000_000) {
+      outbox.send(new Uint8Array([0, 1, 2, 0, 0]))
+      sent++
+    }
+    // Most of them went into the kernel's and ws's buffers (bounded in bytes); past those, at most
+    // MAX_BUFFERED_BYTES / 256 wait in the outbox. Counted by their bytes alone, 16 MiB of
+    // five-byte receipts (3.3 million entries) would have waited.
+    expect(overflows).toBe(1)
+  })
 })
