@@ -16,7 +16,7 @@ import type { Browser } from 'playwright-core'
 import { startRelay } from '../server/app'
 import type { RunningRelay } from '../server/app'
 import { createLogger } from '../server/logger'
-import { DEFAULT_AUTH_LIMITS } from '../server/config'
+import { loadConfig } from '../server/config'
 import { markdownTable, ms, print, progress, ratio } from './lib/report'
 import { percentile } from './lib/stats'
 
@@ -61,17 +61,13 @@ function ensureBuilt(): void {
 async function relayServing(precompressedAssets: boolean): Promise<RunningRelay> {
   return startRelay(
     {
-      host: '127.0.0.1',
+      ...loadConfig({}),
       port: 0,
       dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'qilu-bench-load-')),
-      databaseUrl: null,
-      redisUrl: null,
       redisPrefix: 'qilu-bench',
       adminPassword: 'Qilu#Root2026',
       webRoot: WEB_ROOT,
-      sessionIdleMs: 3_600_000,
       quiet: true,
-      authLimits: DEFAULT_AUTH_LIMITS,
     },
     { logger: createLogger({ quiet: true }), precompressedAssets },
   )

@@ -124,7 +124,9 @@ export default defineConfig({
   server: {
     proxy: {
       '/api': { target: RELAY, changeOrigin: true },
-      '/sync': { target: RELAY, ws: true, changeOrigin: true },
+      // The relay refuses sync sockets from pages of other origins (QILU_ALLOWED_ORIGINS); the dev
+      // server's page is the relay's web client, so its upgrades are sent on as the relay's own.
+      '/sync': { target: RELAY, ws: true, changeOrigin: true, rewriteWsOrigin: true },
     },
   },
 })

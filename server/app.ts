@@ -26,6 +26,7 @@ import { MetricsExtension } from './extensions/MetricsExtension'
 import { PersistenceExtension } from './extensions/PersistenceExtension'
 import type { PersistenceOptions } from './extensions/PersistenceExtension'
 import { RedisExtension } from './extensions/RedisExtension'
+import { RefusalAuditExtension } from './extensions/RefusalAuditExtension'
 import { CloseEvents } from '../shared/protocol/closeEvents'
 import { docRoom, parseRoom } from '../shared/protocol/rooms'
 import { ApiError } from './errors'
@@ -249,6 +250,8 @@ export async function startRelay(
   relay = new Relay(
     [
       auth,
+      // Before the limits, so a reader's write is audited even when the flood is cut short.
+      new RefusalAuditExtension(refusals),
       new LimitsExtension(),
       metrics,
       policy,
@@ -260,7 +263,12 @@ export async function startRelay(
       new LoggerExtension(logger),
     ],
     logger,
-    { unloadDelayMs: tuning.unloadDelayMs ?? 10_000, pingIntervalMs: 30_000 },
+    {
+      unloadDelayMs: tuning.unloadDelayMs ?? 10_000,
+      pingIntervalMs: 30_000,
+      allowedOrigins: config.allowedOrigins,
+      refusals,
+    },
   )
 
   await redis?.start(relay)

@@ -65,6 +65,11 @@ export interface QiluConfig {
   readonly metricsAllow?: readonly string[]
   /** Lockout and rate limit thresholds. */
   readonly authLimits: AuthLimitSettings
+  /**
+   * Origins whose pages may open sync sockets besides the relay's own (its web client and the
+   * desktop window, which loads that web client), e.g. a portal that embeds the editor. Normalised.
+   */
+  readonly allowedOrigins: readonly string[]
 }
 
 /** @returns a positive integer from the environment, or the default. @throws when it is not one */
@@ -145,5 +150,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): QiluConfig {
         DEFAULT_AUTH_LIMITS.passwordChangeWindowMs,
       ),
     },
+    allowedOrigins: parseOrigins(env.QILU_ALLOWED_ORIGINS ?? ''),
   }
+}
+
+/**
+ * @returns the origins of a comma-separated list, normalised (`https://OA.gov.cn:443` →
+ * `https://oa.gov.cn`)
+ * @throws Error when an entry is not an http(s) origin (scheme, host, optional port, nothing else)
+ */
+function parseOrigins(list: string): string[] {
+  return list
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      let url: URL | null = null
+      try {
+        url = new URL(entry)
+      } catch {
+        // reported below
+      }
+      const origin =
+        url !== null &&
+        /^https?:$/.test(url.protocol) &&
+        url.username === '' &&
+        url.password === '' &&
+        url.pathname === '/' &&
+        url.search === '' &&
+        url.hash === ''
+      if (url === null || !origin) {
+        throw new Error(
+          `QILU_ALLOWED_ORIGINS must list http(s) origins like https://oa.example.gov.cn, got ${JSON.stringify(entry)}`,
+        )
+      }
+      return url.origin
+    })
 }

@@ -3,12 +3,24 @@ import { loadConfig } from './config'
 import { createLogger } from './logger'
 import { startRelay } from './app'
 import { oneTimePasswordBanner } from './banner'
+import { redactSecrets } from './relay/syncTarget'
 
 const config = loadConfig()
 const logger = createLogger({
   quiet: config.quiet,
   ...(process.env.QILU_LOG_FILE ? { capture: process.env.QILU_LOG_FILE } : {}),
 })
+
+// Last resort. Every socket and request handler fails closed for its own connection, so an error
+// that still escapes is a bug in one connection's handling: log it (without what the client sent:
+// Node's crash dump would print an invalid URL, token and all) and keep serving everyone else,
+// rather than let one request end the relay and `npm start` with it.
+const escaped = (kind: string) => (error: unknown) => {
+  const stack = error instanceof Error ? (error.stack ?? String(error)) : String(error)
+  logger.error(`${kind}; kept running`, { error: redactSecrets(stack.slice(0, 4000)) })
+}
+process.on('uncaughtException', escaped('uncaught exception'))
+process.on('unhandledRejection', escaped('unhandled rejection'))
 
 const running = await startRelay(config, { logger }).catch((error: unknown) => {
   logger.error('relay failed to start', { error: String(error) })

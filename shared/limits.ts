@@ -36,7 +36,10 @@ export const MAX_AWARENESS_BYTES = 4 * 1024
 export const AWARENESS_PER_SECOND = 20
 /** Messages of any kind one connection may send per second before it is closed. */
 export const MESSAGES_PER_SECOND = 400
-/** Bytes a connection may have queued for sending before it is closed as a slow consumer. */
+/**
+ * Bytes a connection may have queued for sending, beyond the sync answer being written, before it
+ * is closed as a slow consumer (slow_consumer).
+ */
 export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
 /** Interval between server pings (ms); a peer that misses one is closed. */
 export const PING_INTERVAL_MS = 30_000
@@ -46,3 +49,10 @@ export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000
 export const MAX_TITLE_LENGTH = 200
 /** Shortest password, in characters (password policy). */
 export const MIN_PASSWORD_LENGTH = 8
+/**
+ * Messages one connection may have waiting to be handled (behind a save barrier or an update whose
+ * hooks wait); a connection with more is flooding and is closed with 4429.
+ */
+export const MAX_QUEUED_MESSAGES = 1000
+/** Bytes one connection may have waiting to be handled (room for a catch-up update and more). */
+export const MAX_QUEUED_BYTES = Math.max(16 * 1024 * 1024, 2 * MAX_MESSAGE_BYTES)

@@ -2,7 +2,8 @@
  * Audits the relay's refusals (DESIGN.md §3): a refused upgrade, a dropped reader write, a refused
  * update, a rate-limit or bad-message close. A hostile client repeats its refusal thousands of
  * times, so each (user, room, reason) is audited once per window and the repeats are counted in
- * the next entry instead of written one by one. Every refusal is logged at warn level.
+ * the next entry instead of written one by one. A refusal that is audited is logged at warn level,
+ * its repeats at debug level (a flood must not become a flood of log lines).
  *
  * @example
  *   refusals.refuse({ actor: { id, name }, room: 'doc:1', reason: 'update_refused', detail: { roots } })
@@ -60,13 +61,14 @@ export class RefusalAuditor {
     const key = `${refusal.actor.id ?? refusal.ip ?? '-'}\u0000${refusal.room ?? '-'}\u0000${action}\u0000${refusal.reason}`
     const now = this.now()
     const previous = this.seen.get(key)
-    this.logger.warn('refused', {
-      user: refusal.actor.id,
-      room: refusal.room,
-      reason: refusal.reason,
-      action,
-    })
-    if (previous !== undefined && now - previous.at < this.options.windowMs) {
+    const repeated = previous !== undefined && now - previous.at < this.options.windowMs
+    const fields = { user: refusal.actor.id, room: refusal.room, reason: refusal.reason, action }
+    if (repeated) {
+      this.logger.debug('refused', fields)
+    } else {
+      this.logger.warn('refused', fields)
+    }
+    if (repeated) {
       previous.suppressed++
       this.suppressed++
       return

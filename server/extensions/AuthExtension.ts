@@ -70,7 +70,7 @@ export class AuthExtension implements Extension {
     const roles = parseRoles(user.roles)
     const access = await this.access(request.room, user.id, roles)
     if (access === 'none') {
-      throw new RelayRefusal(CloseEvents.forbidden)
+      throw new RelayRefusal(CloseEvents.forbidden, { id: user.id, name: user.username })
     }
     return {
       userId: user.id,

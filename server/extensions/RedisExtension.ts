@@ -6,23 +6,49 @@
  * lacks, which closes the window between another node's write and its log flush. Session and
  * membership events cross nodes on a control channel.
  *
- * Frame: 1 byte kind, 16 bytes node id, payload.
+ * Presence crosses nodes with its owners: each awareness frame names, per client id, the user who
+ * published it, and the receiving node applies only the entries whose owner it does not know to be
+ * another user (PresenceOwners), so one node's laxity cannot put a colleague's client id under
+ * another name on every node. First claims of a client id are also made in Redis (claimPresence),
+ * so a node that never saw a colleague's presence still refuses their id to someone else.
+ *
+ * Frame: 1 byte kind, 16 bytes node id, payload. An awareness payload: varUint count, count ×
+ * (varUint client id, varString user id), then the awareness update as a varUint8Array.
  */
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import type { Logger } from '../logger'
 import type { Extension } from '../relay/types'
 import type { Room } from '../relay/Room'
 import type { Relay } from '../relay/Relay'
 import type { RelayControl } from '../services/control'
 import { REMOTE_ORIGIN } from './PersistenceExtension'
+import { readAwareness, writeAwareness } from '../relay/awarenessFilter'
+
+/** How long Redis remembers a presence claim after the client id was last claimed (s). */
+const PRESENCE_CLAIM_TTL_S = 24 * 60 * 60
+/** Longest wait for Redis on a presence claim before this node decides alone (ms). */
+const PRESENCE_CLAIM_TIMEOUT_MS = 1000
+/** Returns the owner of a client id in a room, claiming it for ARGV[2] when it has none. */
+const CLAIM_SCRIPT = `
+local owner = redis.call('HGET', KEYS[1], ARGV[1])
+if not owner then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+  owner = ARGV[2]
+end
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return owner`
 
 const KIND_UPDATE = 1
-const KIND_AWARENESS = 2
+/** Awareness without owners, from nodes before presence ownership: not applied. */
+const KIND_AWARENESS_UNOWNED = 2
 const KIND_STATE_VECTOR = 3
 const KIND_CONTROL = 4
+const KIND_AWARENESS = 5
 const NODE_ID_BYTES = 16
 
 /** Multi-node fan-out over Redis. */
@@ -43,9 +69,13 @@ export class RedisExtension implements Extension {
     this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 })
     this.sub = new Redis(url, { lazyConnect: false })
     for (const client of [this.pub, this.sub]) {
-      client.on('error', (error: Error) => this.logger.warn('redis error', { error: String(error) }))
+      client.on('error', (error: Error) =>
+        this.logger.warn('redis error', { error: String(error) }),
+      )
     }
-    this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.receive(channel.toString(), message))
+    this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) =>
+      this.receive(channel.toString(), message),
+    )
   }
 
   /** Waits until both connections are ready and the control channel is subscribed. */
@@ -60,7 +90,9 @@ export class RedisExtension implements Extension {
     const publish = (event: ControlEvent): void => {
       void this.pub
         .publish(this.controlChannel, this.frame(KIND_CONTROL, Buffer.from(JSON.stringify(event))))
-        .catch((error: unknown) => this.logger.warn('redis publish failed', { error: String(error) }))
+        .catch((error: unknown) =>
+          this.logger.warn('redis publish failed', { error: String(error) }),
+        )
     }
     return {
       sessionEnded: (tokenHash) => {
@@ -92,8 +124,55 @@ export class RedisExtension implements Extension {
   }
 
   onAwareness(room: Room, update: Uint8Array, origin: unknown): void {
-    if (origin !== REMOTE_ORIGIN) {
-      this.publish(room.name, KIND_AWARENESS, update)
+    if (origin === REMOTE_ORIGIN || this.relay === null) {
+      return
+    }
+    const owners = this.relay.presenceOwners
+    const entries = readAwareness(update).flatMap((entry) => {
+      const owner = owners.ownerOf(room.name, entry.clientId)
+      return owner === null ? [] : [{ entry, owner }]
+    })
+    if (entries.length === 0) {
+      return
+    }
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, entries.length)
+    for (const { entry, owner } of entries) {
+      encoding.writeVarUint(encoder, entry.clientId)
+      encoding.writeVarString(encoder, owner)
+    }
+    encoding.writeVarUint8Array(encoder, writeAwareness(entries.map(({ entry }) => entry)))
+    this.publish(room.name, KIND_AWARENESS, encoding.toUint8Array(encoder))
+  }
+
+  /** Claims a presence client id in Redis: the first user to claim it in the room keeps it. */
+  async claimPresence(roomName: string, clientId: number, userId: string): Promise<boolean> {
+    const claim = this.pub.eval(
+      CLAIM_SCRIPT,
+      1,
+      `${this.prefix}:presence:${roomName}`,
+      String(clientId),
+      userId,
+      String(PRESENCE_CLAIM_TTL_S),
+    )
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), PRESENCE_CLAIM_TIMEOUT_MS)
+    })
+    try {
+      const owner = await Promise.race([claim, timeout])
+      if (owner === null) {
+        // Redis is slow or away: this node's own memory has already allowed the claim.
+        this.logger.warn('presence claim unanswered by redis', { room: roomName })
+        return true
+      }
+      return owner === userId
+    } catch (error) {
+      this.logger.warn('presence claim failed', { room: roomName, error: String(error) })
+      return true
+    } finally {
+      clearTimeout(timer)
+      claim.catch(() => {})
     }
   }
 
@@ -122,11 +201,16 @@ export class RedisExtension implements Extension {
   private publish(room: string, kind: number, payload: Uint8Array): void {
     void this.pub
       .publish(this.roomChannel(room), this.frame(kind, payload))
-      .catch((error: unknown) => this.logger.warn('redis publish failed', { room, error: String(error) }))
+      .catch((error: unknown) =>
+        this.logger.warn('redis publish failed', { room, error: String(error) }),
+      )
   }
 
   private receive(channel: string, message: Buffer): void {
-    if (message.length < 1 + NODE_ID_BYTES || message.subarray(1, 1 + NODE_ID_BYTES).equals(this.nodeId)) {
+    if (
+      message.length < 1 + NODE_ID_BYTES ||
+      message.subarray(1, 1 + NODE_ID_BYTES).equals(this.nodeId)
+    ) {
       return
     }
     const kind = message[0]
@@ -143,7 +227,9 @@ export class RedisExtension implements Extension {
       if (kind === KIND_UPDATE) {
         Y.applyUpdate(room.doc, payload, REMOTE_ORIGIN)
       } else if (kind === KIND_AWARENESS) {
-        awarenessProtocol.applyAwarenessUpdate(room.awareness, payload, REMOTE_ORIGIN)
+        this.applyAwareness(room, payload)
+      } else if (kind === KIND_AWARENESS_UNOWNED) {
+        this.logger.debug('awareness without owners from another node ignored', { channel })
       } else if (kind === KIND_STATE_VECTOR) {
         const missing = Y.encodeStateAsUpdate(room.doc, payload)
         // An empty diff is 2 bytes (no structs, empty delete set).
@@ -153,6 +239,27 @@ export class RedisExtension implements Extension {
       }
     } catch (error) {
       this.logger.warn('bad message from another node', { channel, error: String(error) })
+    }
+  }
+
+  /** Applies the entries of another node's awareness frame whose owners this node agrees with. */
+  private applyAwareness(room: Room, payload: Uint8Array): void {
+    if (this.relay === null) {
+      return
+    }
+    const decoder = decoding.createDecoder(payload)
+    const claimed = new Map<number, string>()
+    for (let count = decoding.readVarUint(decoder); count > 0; count--) {
+      const clientId = decoding.readVarUint(decoder)
+      claimed.set(clientId, decoding.readVarString(decoder))
+    }
+    const owners = this.relay.presenceOwners
+    const kept = readAwareness(decoding.readVarUint8Array(decoder)).filter((entry) => {
+      const owner = claimed.get(entry.clientId)
+      return owner !== undefined && owners.claim(room.name, entry.clientId, owner)
+    })
+    if (kept.length > 0) {
+      awarenessProtocol.applyAwarenessUpdate(room.awareness, writeAwareness(kept), REMOTE_ORIGIN)
     }
   }
 

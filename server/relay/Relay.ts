@@ -4,41 +4,45 @@
  */
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { WebSocketServer } from 'ws'
 import type WebSocket from 'ws'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import type { CloseEvent } from '../../shared/protocol/closeEvents'
 import { parseRoom } from '../../shared/protocol/rooms'
-import { MAX_CATCH_UP_BYTES, PING_INTERVAL_MS } from '../../shared/limits'
+import { MAX_QUEUED_BYTES, MAX_QUEUED_MESSAGES, PING_INTERVAL_MS } from '../../shared/limits'
 import type { Logger } from '../logger'
 import { Connection } from './Connection'
 import { Room } from './Room'
-import { RelayRefusal } from './types'
+import { PresenceOwners } from './PresenceOwners'
 import type { ConnectionIdentity, Extension } from './types'
 import { EVERY_MEMBER } from '../services/control'
+import { UpgradeGate } from './UpgradeGate'
+import type { UpgradeGateOptions } from './UpgradeGate'
 
 /** Relay tuning. */
-export interface RelayOptions {
+export interface RelayOptions extends UpgradeGateOptions {
   /** How long a room without sockets stays loaded (ms). */
   readonly unloadDelayMs: number
   /** Interval of liveness pings (ms). */
   readonly pingIntervalMs: number
 }
 
-const SYNC_PATH = /^\/sync\/([^/?]+)$/
-
 /** Marks changes the server itself makes to a room. */
 export const SERVER_ORIGIN = Symbol('server')
 
 /** Rooms, sockets and the upgrade path. */
 export class Relay {
-  private readonly wss: WebSocketServer
+  private readonly gate: UpgradeGate
   private readonly rooms = new Map<string, Promise<Room>>()
   private readonly unloading = new Map<string, Promise<void>>()
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
   private readonly connections = new Set<Connection>()
   private readonly pingTimer: NodeJS.Timeout
   private destroyed = false
+  /**
+   * Who owns which presence client id per room, kept here rather than in the rooms: the memory must
+   * outlive a room unloaded when its last socket left.
+   */
+  readonly presenceOwners = new PresenceOwners()
 
   constructor(
     private readonly extensions: readonly Extension[],
@@ -48,15 +52,9 @@ export class Relay {
       pingIntervalMs: PING_INTERVAL_MS,
     },
   ) {
-    this.wss = new WebSocketServer({
-      noServer: true,
-      // ws closes with 1009 when a message (all fragments together) exceeds this; a writer's
-      // catch-up may be this large, other messages only MAX_MESSAGE_BYTES (the document policy).
-      maxPayload: MAX_CATCH_UP_BYTES,
-      // Compression invites decompression bombs and costs CPU on every fan-out.
-      perMessageDeflate: false,
-      clientTracking: false,
-    })
+    this.gate = new UpgradeGate(extensions, logger, options, (ws, roomName, identity) =>
+      this.accept(ws, roomName, identity),
+    )
     this.pingTimer = setInterval(() => this.ping(), this.options.pingIntervalMs)
     this.pingTimer.unref()
   }
@@ -71,33 +69,12 @@ export class Relay {
     return this.rooms.size
   }
 
-  /** Handles an HTTP upgrade request from the Node server. */
+  /**
+   * Handles an HTTP upgrade request from the Node server (UpgradeGate: never throws; a request it
+   * refuses touches no room).
+   */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(request.url ?? '/', 'http://relay')
-    const match = SYNC_PATH.exec(url.pathname)
-    if (match === null || this.destroyed) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
-      return
-    }
-    const roomName = decodeURIComponent(match[1]!)
-    const token = url.searchParams.get('token') ?? ''
-    void this.authenticate(roomName, token, request.socket.remoteAddress ?? '').then(
-      (result) => {
-        this.wss.handleUpgrade(request, socket, head, (ws) => {
-          if ('refusal' in result) {
-            // The upgrade completes only so the client learns why (close codes need a socket);
-            // the socket never joins a room.
-            ws.close(result.refusal.code, result.refusal.reason)
-            return
-          }
-          this.accept(ws, roomName, result.identity)
-        })
-      },
-      (error: unknown) => {
-        this.logger.error('upgrade failed', { error: String(error) })
-        socket.end('HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\n\r\n')
-      },
-    )
+    this.gate.handle(request, socket, head)
   }
 
   /** Closes the sockets matching `predicate` with `event`. @returns how many. */
@@ -143,6 +120,7 @@ export class Relay {
   /** Closes every socket, unloads every room through the extensions, and stops. */
   async destroy(): Promise<void> {
     this.destroyed = true
+    this.gate.closed = true
     clearInterval(this.pingTimer)
     for (const connection of this.connections) {
       connection.close(CloseEvents.goingAway)
@@ -156,39 +134,16 @@ export class Relay {
     for (const extension of this.extensions) {
       await extension.onDestroy?.()
     }
-    this.wss.close()
-  }
-
-  private async authenticate(
-    roomName: string,
-    token: string,
-    remoteAddress: string,
-  ): Promise<{ identity: ConnectionIdentity } | { refusal: CloseEvent }> {
-    const room = parseRoom(roomName)
-    if (room === null) {
-      return { refusal: CloseEvents.unknownRoom }
-    }
-    const authenticator = this.extensions.find((e) => e.onAuthenticate !== undefined)
-    if (authenticator?.onAuthenticate === undefined) {
-      return { refusal: CloseEvents.unauthorized }
-    }
-    try {
-      return {
-        identity: await authenticator.onAuthenticate({ room, roomName, token, remoteAddress }),
-      }
-    } catch (error) {
-      if (error instanceof RelayRefusal) {
-        return { refusal: error.event }
-      }
-      throw error
-    }
+    this.gate.close()
   }
 
   private accept(ws: WebSocket, roomName: string, identity: ConnectionIdentity): void {
     const connection = new Connection(ws, identity, roomName)
     this.connections.add(connection)
-    // Messages can arrive before the room has loaded; keep their order.
+    // Messages can arrive before the room has loaded; keep their order, within the same bounds as
+    // the room's own queue of a connection.
     const queue: Uint8Array[] = []
+    let queuedBytes = 0
     let room: Room | null = null
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) {
@@ -196,16 +151,28 @@ export class Relay {
         return
       }
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      if (room === null) {
-        queue.push(bytes)
-      } else {
+      if (room !== null) {
         this.receive(room, connection, bytes)
+      } else if (
+        queue.length >= MAX_QUEUED_MESSAGES ||
+        queuedBytes + bytes.length > MAX_QUEUED_BYTES
+      ) {
+        connection.close(CloseEvents.rateLimited)
+      } else {
+        queue.push(bytes)
+        queuedBytes += bytes.length
       }
     })
     ws.on('pong', () => {
       connection.alive = true
     })
-    ws.on('error', (error) => {
+    ws.on('error', (error: Error & { code?: string }) => {
+      // ws closes the socket itself after a protocol error (1002, 1007) or an oversized message (1009).
+      connection.closedBy(
+        error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'
+          ? CloseEvents.messageTooBig
+          : CloseEvents.badMessage,
+      )
       this.logger.debug('socket error', { error: String(error), room: roomName })
     })
     ws.on('close', (code: number) => {
@@ -214,9 +181,7 @@ export class Relay {
         room.leave(connection)
         this.scheduleUnload(room)
       }
-      for (const extension of this.extensions) {
-        extension.onDisconnect?.(connection, code)
-      }
+      this.tell('onDisconnect', (extension) => extension.onDisconnect?.(connection, code))
     })
     this.cancelUnload(roomName)
     this.room(roomName).then(
@@ -226,10 +191,14 @@ export class Relay {
           return
         }
         room = loaded
-        loaded.join(connection)
-        for (const extension of this.extensions) {
-          extension.onConnect?.(connection)
+        try {
+          loaded.join(connection)
+        } catch (error) {
+          this.logger.error('join failed', { room: roomName, error: String(error) })
+          connection.close(CloseEvents.internalError)
+          return
         }
+        this.tell('onConnect', (extension) => extension.onConnect?.(connection))
         for (const bytes of queue.splice(0)) {
           this.receive(loaded, connection, bytes)
         }
@@ -239,6 +208,21 @@ export class Relay {
         connection.close(CloseEvents.goingAway)
       },
     )
+  }
+
+  /** Runs a notification hook on every extension; one that throws is logged, the others still run. */
+  private tell(hook: string, call: (extension: Extension) => void): void {
+    for (const extension of this.extensions) {
+      try {
+        call(extension)
+      } catch (error) {
+        this.logger.error('extension hook failed', {
+          extension: extension.name,
+          hook,
+          error: String(error),
+        })
+      }
+    }
   }
 
   private receive(room: Room, connection: Connection, bytes: Uint8Array): void {
@@ -273,8 +257,12 @@ export class Relay {
       if (parsed === null) {
         throw new Error(`invalid room ${name}`)
       }
-      const room = new Room(name, parsed, this.extensions, (connection, error) =>
-        this.badMessage(room, connection, error),
+      const room = new Room(
+        name,
+        parsed,
+        this.extensions,
+        (connection, error) => this.badMessage(room, connection, error),
+        this.presenceOwners,
       )
       for (const extension of this.extensions) {
         await extension.onLoadRoom?.(room)

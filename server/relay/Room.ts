@@ -16,10 +16,17 @@ import {
 } from '../../shared/protocol/messages'
 import type { Connection } from './Connection'
 import type { Extension, IncomingKind, IncomingUpdate, UpdateVerdict } from './types'
-import { colorFor, rewriteAwareness } from './awarenessFilter'
+import { RoomPresence } from './RoomPresence'
+import type { PresenceOwners } from './PresenceOwners'
+import { EMPTY_UPDATE, SyncAnswers } from './SyncAnswers'
+import { CloseEvents } from '../../shared/protocol/closeEvents'
+import { MAX_QUEUED_BYTES, MAX_QUEUED_MESSAGES } from '../../shared/limits'
 
 /** Marks updates applied while loading a room from storage. */
 export const LOAD_ORIGIN = Symbol('load')
+
+/** The answer to a step 1 after the first: a sync step 2 of an empty update. */
+const RECEIPT = new Uint8Array([MESSAGE_SYNC, SYNC_STEP2, EMPTY_UPDATE.length, ...EMPTY_UPDATE])
 
 /** A malformed message; the relay closes only the sending socket. */
 export class BadMessageError extends Error {}
@@ -63,6 +70,8 @@ export class Room {
   readonly loadOrigin = LOAD_ORIGIN
   /** Readers' write attempts dropped since load (observability). */
   droppedWrites = 0
+  private readonly answers: SyncAnswers
+  private readonly presence: RoomPresence
 
   constructor(
     readonly name: string,
@@ -70,8 +79,12 @@ export class Room {
     private readonly extensions: readonly Extension[],
     /** Told when a message turns out malformed (or its handling threw); it closes the socket. */
     private readonly onBadMessage: (connection: Connection, error: unknown) => void,
+    /** Who owns which presence client id, kept by the relay beyond this room's life in memory. */
+    owners: PresenceOwners,
   ) {
     this.doc = new Y.Doc({ gc: parsed.kind !== 'doc' })
+    this.answers = new SyncAnswers(this.doc)
+    this.presence = new RoomPresence(this, owners, extensions)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The relay has no presence of its own.
     this.awareness.setLocalState(null)
@@ -87,12 +100,17 @@ export class Room {
    * (every extension ignores the load, and no socket has joined yet).
    */
   open(): void {
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin))
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.answers.changed(update)
+      this.onDocUpdate(update, origin)
+    })
   }
 
   /** Adds a socket and starts the sync handshake with it. */
   join(connection: Connection): void {
     this.connections.add(connection)
+    // From now on every change reaches this socket as fan-out (see SyncAnswers).
+    connection.joinedAtVersion = this.answers.currentVersion
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, MESSAGE_SYNC)
     syncProtocol.writeSyncStep1(encoder, this.doc)
@@ -108,13 +126,7 @@ export class Room {
     if (!this.connections.delete(connection)) {
       return
     }
-    if (connection.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(
-        this.awareness,
-        [...connection.awarenessIds],
-        connection,
-      )
-    }
+    this.presence.leave(connection)
   }
 
   /**
@@ -122,12 +134,14 @@ export class Room {
    * in the connection's own order: a message whose handling waits (a save barrier waiting for
    * durability, an update whose client ids are being claimed) holds back that connection's later
    * messages, never another connection's. Messages that need no waiting are handled at once.
+   * Work queued behind a wait is bounded: a connection with more than MAX_QUEUED_MESSAGES (or
+   * MAX_QUEUED_BYTES) waiting is flooding, and is closed with 4429 however slow the relay runs.
    * @throws BadMessageError (or a decoding error) when the bytes are not a valid message
    */
   receive(connection: Connection, data: Uint8Array): void {
     const kind = messageKind(data)
     for (const extension of this.extensions) {
-      const verdict = extension.onMessage?.(connection, kind, data.length) ?? 'accept'
+      const verdict = extension.onMessage?.(connection, kind, data.length, data) ?? 'accept'
       if (verdict === 'drop') {
         return
       }
@@ -136,7 +150,15 @@ export class Room {
         return
       }
     }
+    if (
+      connection.inbox.length >= MAX_QUEUED_MESSAGES ||
+      connection.inboxBytes + data.length > MAX_QUEUED_BYTES
+    ) {
+      connection.close(CloseEvents.rateLimited)
+      return
+    }
     connection.inbox.push(data)
+    connection.inboxBytes += data.length
     if (!connection.handling) {
       void this.drain(connection)
     }
@@ -151,8 +173,16 @@ export class Room {
         if (data === undefined || !connection.isOpen) {
           break
         }
+        connection.inboxBytes -= data.length
         try {
+          const started = performance.now()
+          if (!connection.work.allows(started)) {
+            // Expensive messages in a row: the relay's time goes to others first.
+            connection.close(CloseEvents.rateLimited)
+            break
+          }
           const waiting = this.handle(connection, data)
+          connection.work.spend(performance.now() - started)
           if (waiting !== undefined) {
             await waiting
           }
@@ -165,6 +195,7 @@ export class Room {
       connection.handling = false
       if (!connection.isOpen) {
         connection.inbox.length = 0
+        connection.inboxBytes = 0
       }
     }
   }
@@ -177,7 +208,7 @@ export class Room {
       case MESSAGE_SYNC:
         return this.receiveSync(connection, decoder)
       case MESSAGE_AWARENESS:
-        this.receiveAwareness(connection, decoding.readVarUint8Array(decoder))
+        this.presence.receive(connection, decoding.readVarUint8Array(decoder))
         return undefined
       case MESSAGE_QUERY_AWARENESS:
         connection.send(this.encodeAwareness([...this.awareness.getStates().keys()]))
@@ -192,6 +223,7 @@ export class Room {
 
   /** Releases the document's memory. */
   destroy(): void {
+    this.answers.clear()
     this.awareness.destroy()
     this.doc.destroy()
   }
@@ -240,15 +272,29 @@ export class Room {
     return undefined
   }
 
-  /** Answers a sync step 1 with what the client lacks. */
+  /**
+   * Answers a sync step 1 with what the client lacks: the document once per socket (an encoding
+   * shared between sockets, and the changes it misses), an empty update after that (SyncAnswers).
+   * One answer per step 1, in order, as the project's save barriers count them.
+   */
   private answerStep1(connection: Connection, stateVector: Uint8Array): void {
     if (!connection.isOpen) {
       return
     }
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MESSAGE_SYNC)
-    syncProtocol.writeSyncStep2(encoder, this.doc, stateVector)
-    connection.send(encoding.toUint8Array(encoder))
+    const { missed, update } = this.answers.answer(connection, stateVector)
+    if (update === EMPTY_UPDATE) {
+      // A receipt: queued and capped like any other message (only the document is exempt).
+      connection.send(RECEIPT)
+      return
+    }
+    if (missed !== null) {
+      connection.send(this.wrapUpdate(missed))
+    }
+    const header = encoding.createEncoder()
+    encoding.writeVarUint(header, MESSAGE_SYNC)
+    encoding.writeVarUint(header, SYNC_STEP2)
+    encoding.writeVarUint(header, update.length)
+    connection.sendAnswer([encoding.toUint8Array(header), update])
   }
 
   /**
@@ -307,38 +353,9 @@ export class Room {
     )
   }
 
-  private receiveAwareness(connection: Connection, update: Uint8Array): void {
-    const { identity } = connection
-    const rewritten = rewriteAwareness(
-      update,
-      { id: identity.userId, name: identity.displayName, color: colorFor(identity.userId) },
-      (clientId) =>
-        connection.awarenessIds.has(clientId) || !this.ownedByOther(connection, clientId),
-    )
-    if (rewritten === null) {
-      return
-    }
-    for (const id of rewritten.clientIds) {
-      connection.awarenessIds.add(id)
-    }
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, rewritten.update, connection)
-  }
-
-  private ownedByOther(connection: Connection, clientId: number): boolean {
-    for (const other of this.connections) {
-      if (other !== connection && other.awarenessIds.has(clientId)) {
-        return true
-      }
-    }
-    return false
-  }
-
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (this.connections.size > 0) {
-      const encoder = encoding.createEncoder()
-      encoding.writeVarUint(encoder, MESSAGE_SYNC)
-      syncProtocol.writeUpdate(encoder, update)
-      const message = encoding.toUint8Array(encoder)
+      const message = this.wrapUpdate(update)
       for (const connection of this.connections) {
         if (connection !== origin) {
           connection.send(message)
@@ -363,6 +380,13 @@ export class Room {
     for (const extension of this.extensions) {
       extension.onAwareness?.(this, update, origin)
     }
+  }
+
+  private wrapUpdate(update: Uint8Array): Uint8Array {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    syncProtocol.writeUpdate(encoder, update)
+    return encoding.toUint8Array(encoder)
   }
 
   private encodeAwareness(clients: number[]): Uint8Array {

@@ -1,15 +1,17 @@
 /**
- * Rewrites a client's awareness update before the relay applies it: the `user` field is replaced
- * with the authenticated identity (so nobody can show up under another name), entries for client
- * ids owned by other sockets are dropped (so nobody can move or remove another's caret), and the
- * update is capped in size.
+ * Reads and writes awareness updates so the relay can judge each entry before applying it: the
+ * `user` field is replaced with the authenticated identity (so nobody can show up under another
+ * name), entries for client ids a socket may not publish are dropped, and sizes are capped.
  *
  * Wire format (y-protocols/awareness): varUint count, then per entry varUint clientID,
  * varUint clock, varString JSON state ("null" removes the client).
+ *
+ * @example
+ *   const entries = readAwareness(update).filter((e) => e.clientId === mine)
+ *   const out = writeAwareness(entries.map((e) => stampUser(e, user)))
  */
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { MAX_AWARENESS_BYTES } from '../../shared/limits'
 
 /** The identity shown to others. */
 export interface AwarenessUser {
@@ -18,7 +20,24 @@ export interface AwarenessUser {
   readonly color: string
 }
 
-const PALETTE = ['#c0392b', '#2471a3', '#1e8449', '#b9770e', '#7d3c98', '#117a65', '#a04000', '#2e4053']
+/** One entry of an awareness update. */
+export interface AwarenessEntry {
+  readonly clientId: number
+  readonly clock: number
+  /** The state's JSON text; "null" removes the client. */
+  readonly state: string
+}
+
+const PALETTE = [
+  '#c0392b',
+  '#2471a3',
+  '#1e8449',
+  '#b9770e',
+  '#7d3c98',
+  '#117a65',
+  '#a04000',
+  '#2e4053',
+]
 
 /** @returns a stable colour for a user id. */
 export function colorFor(userId: string): string {
@@ -30,48 +49,47 @@ export function colorFor(userId: string): string {
 }
 
 /**
- * @param update the raw awareness update from the client
- * @param owns whether this socket may publish the given client id
- * @returns the rewritten update and the client ids it touches, or null to drop it entirely
- * @throws on malformed bytes (the caller closes the socket)
+ * @returns the entries of an awareness update, in order
+ * @throws on malformed bytes or JSON (the caller closes the socket)
  */
-export function rewriteAwareness(
-  update: Uint8Array,
-  user: AwarenessUser,
-  owns: (clientId: number) => boolean,
-): { update: Uint8Array; clientIds: number[] } | null {
-  if (update.length > MAX_AWARENESS_BYTES) {
-    return null
-  }
+export function readAwareness(update: Uint8Array): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update)
-  const encoder = encoding.createEncoder()
   const count = decoding.readVarUint(decoder)
-  const entries: { clientId: number; clock: number; state: string }[] = []
+  const entries: AwarenessEntry[] = []
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder)
     const clock = decoding.readVarUint(decoder)
-    const parsed: unknown = JSON.parse(decoding.readVarString(decoder))
-    if (!owns(clientId)) {
-      continue
-    }
-    if (parsed === null) {
-      entries.push({ clientId, clock, state: 'null' })
-      continue
-    }
-    if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new Error('awareness state must be an object')
-    }
-    entries.push({ clientId, clock, state: JSON.stringify({ ...parsed, user }) })
+    const state = decoding.readVarString(decoder)
+    // Parsed here so a malformed state fails the message, not a client that receives it.
+    JSON.parse(state)
+    entries.push({ clientId, clock, state })
   }
-  if (entries.length === 0) {
-    return null
-  }
+  return entries
+}
+
+/** @returns an awareness update of `entries`. */
+export function writeAwareness(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, entries.length)
   for (const entry of entries) {
     encoding.writeVarUint(encoder, entry.clientId)
     encoding.writeVarUint(encoder, entry.clock)
     encoding.writeVarString(encoder, entry.state)
   }
-  const out = encoding.toUint8Array(encoder)
-  return out.length > MAX_AWARENESS_BYTES ? null : { update: out, clientIds: entries.map((e) => e.clientId) }
+  return encoding.toUint8Array(encoder)
+}
+
+/**
+ * @returns `entry` with its state's `user` replaced by `user` (a removal stays a removal)
+ * @throws when the state is neither null nor a JSON object
+ */
+export function stampUser(entry: AwarenessEntry, user: AwarenessUser): AwarenessEntry {
+  const parsed: unknown = JSON.parse(entry.state)
+  if (parsed === null) {
+    return entry
+  }
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error('awareness state must be an object')
+  }
+  return { ...entry, state: JSON.stringify({ ...parsed, user }) }
 }

@@ -9,6 +9,8 @@ import type { AccountRole } from '../../shared/domain/roles'
 import type { Connection } from './Connection'
 import type { Room } from './Room'
 import type { decodeUpdate } from 'yjs'
+import type { AuditActor } from '../audit/AuditService'
+import type { Refusal } from '../audit/RefusalAuditor'
 
 /** Who is connecting, as established by authentication. */
 export interface ConnectionIdentity {
@@ -31,10 +33,22 @@ export interface UpgradeRequest {
 
 /** Thrown by hooks to refuse a connection or close one, with the close event to send. */
 export class RelayRefusal extends Error {
-  constructor(readonly event: CloseEvent) {
+  /**
+   * @param event the close event to send
+   * @param actor who was refused, when known (for the audit: a known user refused a room)
+   */
+  constructor(
+    readonly event: CloseEvent,
+    readonly actor: AuditActor | null = null,
+  ) {
     super(event.reason)
     this.name = 'RelayRefusal'
   }
+}
+
+/** Where the relay reports the refusals it audits (RefusalAuditor: de-duplicated, never throws). */
+export interface RefusalSink {
+  refuse(refusal: Refusal): void
 }
 
 /** The verdict of `onMessage` hooks. */
@@ -81,8 +95,13 @@ export interface Extension {
   onAuthenticate?(request: UpgradeRequest): Promise<ConnectionIdentity>
   /** A socket joined its room. */
   onConnect?(connection: Connection): void
-  /** A message arrived; the first non-accept verdict wins. */
-  onMessage?(connection: Connection, kind: IncomingKind, bytes: number): MessageVerdict
+  /** A message arrived (`data`: its bytes, not to be kept); the first non-accept verdict wins. */
+  onMessage?(
+    connection: Connection,
+    kind: IncomingKind,
+    bytes: number,
+    data?: Uint8Array,
+  ): MessageVerdict
   /**
    * A connection with write or comment access sent a document update, about to be applied.
    * Synchronous, so updates keep their order; the first refusal wins and closes the connection,
@@ -111,6 +130,12 @@ export interface Extension {
   onLoadRoom?(room: Room): Promise<void>
   /** The room's document changed. `origin` is a Connection, or a marker of the extension that applied it. */
   onChange?(room: Room, update: Uint8Array, origin: unknown): void
+  /**
+   * A socket of `userId` publishes presence under `clientId` for the first time in `roomName`, and
+   * this node knows no other owner of it: resolve false if another user owns it (on another node).
+   * The socket's presence waits for the answer; its other messages do not.
+   */
+  claimPresence?(roomName: string, clientId: number, userId: string): Promise<boolean> | boolean
   /** The room's awareness changed; `update` is the awareness update of the changed clients. */
   onAwareness?(room: Room, update: Uint8Array, origin: unknown): void
   /** A socket left (closed for any reason). */

@@ -54,6 +54,13 @@ export const CloseEvents = {
   storageUnavailable: { code: 1013, reason: 'storage_unavailable' },
   /** The peer stopped answering pings. */
   timeout: { code: 4408, reason: 'ping_timeout' },
+  /**
+   * The client read too slowly: more was queued for it than the relay keeps per socket. Not
+   * terminal: reconnect, and the sync answer brings the document up to date.
+   */
+  slowConsumer: { code: 4503, reason: 'slow_consumer' },
+  /** The relay failed to handle the socket (a bug, logged there); the client may reconnect. */
+  internalError: { code: 1011, reason: 'internal_error' },
 } as const satisfies Record<string, CloseEvent>
 
 /** Close codes after which a client must not reconnect with the same credentials. */

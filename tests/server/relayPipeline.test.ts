@@ -6,8 +6,11 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
 import { Relay } from '../../server/relay/Relay'
 import type { Connection } from '../../server/relay/Connection'
+import type { Room } from '../../server/relay/Room'
 import type {
   ConnectionIdentity,
   Extension,
@@ -16,7 +19,7 @@ import type {
 } from '../../server/relay/types'
 import { createLogger } from '../../server/logger'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
-import { connect, synced, text, waitFor } from '../utils/yclient'
+import { closed, connect, rawSocket, synced, text, waitFor } from '../utils/yclient'
 import type { Client } from '../utils/yclient'
 
 /** Lets every token in as an editor named after it. */
@@ -34,18 +37,41 @@ class OpenDoor implements Extension {
   }
 }
 
-/** Holds the updates and barriers of the user `slow` until released; refuses the user `refused`. */
+/**
+ * Holds the updates and barriers of the user `slow` until released, and the barriers of `stuck`;
+ * refuses the user `refused`; takes 30 ms of the relay's time on each update of `costly`.
+ */
 class Gate implements Extension {
   readonly name = 'gate'
   readonly order: string[] = []
   private releases: (() => void)[] = []
   barriersHeld = 0
   holdBarriers = false
+  private loads: (() => void)[] = []
+
+  /** Loading the room `doc:slowload` waits until `releaseLoads`. */
+  onLoadRoom(room: Room): Promise<void> {
+    if (room.name !== 'doc:slowload') {
+      return Promise.resolve()
+    }
+    return new Promise((resolve) => this.loads.push(resolve))
+  }
+
+  releaseLoads(): void {
+    this.loads.splice(0).forEach((go) => go())
+  }
 
   prepareUpdate(connection: Connection): Promise<UpdateVerdict> | UpdateVerdict {
     const user = connection.identity.userId
     if (user === 'refused') {
       return Promise.resolve(CloseEvents.updateRefused)
+    }
+    if (user === 'costly') {
+      const until = performance.now() + 30
+      while (performance.now() < until) {
+        // An expensive check, as a flood of hard-to-judge updates would cause.
+      }
+      return 'accept'
     }
     if (user !== 'slow') {
       return 'accept'
@@ -54,6 +80,9 @@ class Gate implements Extension {
   }
 
   beforeSyncAnswer(connection: Connection): Promise<void> | void {
+    if (connection.identity.userId === 'stuck') {
+      return new Promise((resolve) => this.releases.push(resolve))
+    }
     if (connection.identity.userId !== 'slow' || !this.holdBarriers) {
       return undefined
     }
@@ -133,7 +162,9 @@ describe('the per-connection message pipeline', () => {
     const refused = connect(wsUrl, 'doc:pipeline2', 'refused')
     const watcher = connect(wsUrl, 'doc:pipeline2', 'watcher')
     clients.push(refused, watcher)
-    await Promise.all([synced(refused, 15_000), synced(watcher, 15_000)])
+    // Not waiting for `refused` to sync: its answer to the relay's step 1 is an update too, refused
+    // at once, so its provider may be synced only for an instant between reconnections.
+    await synced(watcher, 15_000)
     refused.doc.getText('text').insert(0, 'forged')
     await waitFor(() => refused.closeCodes.length > 0, 'close')
     refused.provider.disconnect()
@@ -175,4 +206,61 @@ describe('the per-connection message pipeline', () => {
     expect(text(slow)).toBe('saved?')
     expect(before).toBe(true)
   })
+
+  test('messages piling up behind a waiting barrier are bounded: past 1,000 the flood is closed with 4429', async () => {
+    const socket = await rawSocket(`${wsUrl}/doc:pipeline4?token=stuck`)
+    const code = closed(socket)
+    for (let i = 0; i < 1500; i++) {
+      socket.send(new Uint8Array([0, 0, 1, 0]))
+    }
+    const result = await Promise.race([
+      code,
+      new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 3000)),
+    ])
+    socket.terminate()
+    gate.release()
+    expect(result).toBe(CloseEvents.rateLimited.code)
+  })
+
+  test('a flood of costly messages is closed with 4429 though it never reaches 400 a second on the relay clock', async () => {
+    const socket = await rawSocket(`${wsUrl}/doc:pipeline5?token=costly`)
+    const code = closed(socket)
+    const doc = new Y.Doc()
+    const started = performance.now()
+    for (let i = 0; i < 300; i++) {
+      const before = Y.encodeStateVector(doc)
+      doc.getText('text').insert(0, String(i % 10))
+      socket.send(updateMessage(Y.encodeStateAsUpdate(doc, before)))
+    }
+    const result = await Promise.race([
+      code,
+      new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 15_000)),
+    ])
+    socket.terminate()
+    expect(result).toBe(CloseEvents.rateLimited.code)
+    // 300 updates of 30 ms each would hold the relay for 9 s; the budget stops it after about 3.
+    expect(performance.now() - started).toBeLessThan(5000)
+  })
+
+  test('messages sent while the room loads are bounded too: past 1,000 the socket is closed with 4429', async () => {
+    const socket = await rawSocket(`${wsUrl}/doc:slowload?token=early`)
+    const code = closed(socket)
+    for (let i = 0; i < 1500; i++) {
+      socket.send(new Uint8Array([0, 0, 1, 0]))
+    }
+    const result = await Promise.race([
+      code,
+      new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 3000)),
+    ])
+    socket.terminate()
+    gate.releaseLoads()
+    expect(result).toBe(CloseEvents.rateLimited.code)
+  })
 })
+
+function updateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, 0)
+  syncProtocol.writeUpdate(encoder, update)
+  return encoding.toUint8Array(encoder)
+}

@@ -62,6 +62,8 @@ export interface TestRelayOptions {
   readonly authLimits?: Partial<AuthLimitSettings>
   /** Idle time after which a session expires (ms; 1 hour otherwise). */
   readonly sessionIdleMs?: number
+  /** Origins let through besides the relay's own (QILU_ALLOWED_ORIGINS). */
+  readonly allowedOrigins?: readonly string[]
 }
 
 /**
@@ -86,6 +88,7 @@ export async function startTestRelay(options: TestRelayOptions = {}): Promise<Te
     relayKey: options.relayKey ?? null,
     auditCheckpointFile: options.auditCheckpointFile ?? null,
     authLimits: { ...DEFAULT_AUTH_LIMITS, ...options.authLimits },
+    allowedOrigins: options.allowedOrigins ?? [],
   }
   const running = await startRelay(config, {
     unloadDelayMs: options.unloadDelayMs ?? 200,

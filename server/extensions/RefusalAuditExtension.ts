@@ -1,0 +1,79 @@
+/**
+ * Audits what the relay refuses on open sockets (DESIGN.md §3), through RefusalAuditor, so each
+ * (user, room, reason) is one entry however often it repeats: a reader's writes, which are dropped,
+ * and the closes for floods (4429), bad messages (4400), oversized messages (1009) and slow
+ * consumers (4503). Refused upgrades are audited by the Relay itself; refused updates by the
+ * document policy.
+ */
+import * as decoding from 'lib0/decoding'
+import { CloseEvents } from '../../shared/protocol/closeEvents'
+import type { CloseEvent } from '../../shared/protocol/closeEvents'
+import { SYNC_UPDATE } from '../../shared/protocol/messages'
+import type { Connection } from '../relay/Connection'
+import type { Extension, IncomingKind, MessageVerdict, RefusalSink } from '../relay/types'
+
+/** Closes that refuse what the client did (others, e.g. a shutdown or a logout, are not refusals). */
+const AUDITED_CLOSES: ReadonlySet<CloseEvent> = new Set([
+  CloseEvents.rateLimited,
+  CloseEvents.badMessage,
+  CloseEvents.messageTooBig,
+  CloseEvents.slowConsumer,
+])
+
+/** Refusals on sockets, into the audit log. */
+export class RefusalAuditExtension implements Extension {
+  readonly name = 'refusal-audit'
+
+  constructor(private readonly refusals: RefusalSink) {}
+
+  onMessage(
+    connection: Connection,
+    kind: IncomingKind,
+    _bytes: number,
+    data?: Uint8Array,
+  ): MessageVerdict {
+    const reader = connection.access === 'read' || connection.access === 'none'
+    if (kind === 'sync-write' && reader && data !== undefined && writesSomething(data)) {
+      this.refusals.refuse({
+        actor: { id: connection.identity.userId, name: connection.identity.username },
+        room: connection.roomName,
+        reason: 'reader_write_dropped',
+      })
+    }
+    return 'accept'
+  }
+
+  onDisconnect(connection: Connection): void {
+    const event = connection.closedWith
+    if (event === null || !AUDITED_CLOSES.has(event)) {
+      return
+    }
+    this.refusals.refuse({
+      actor: { id: connection.identity.userId, name: connection.identity.username },
+      room: connection.roomName,
+      reason: event.reason,
+      detail: { code: event.code },
+    })
+  }
+}
+
+/**
+ * @returns whether a sync message would change a document: any incremental update, or a step 2
+ * carrying structs. A reader's provider answers the relay's step 1 with a step 2 holding at most
+ * a delete set it already shares; that is the handshake, not a write.
+ */
+function writesSomething(data: Uint8Array): boolean {
+  try {
+    const decoder = decoding.createDecoder(data)
+    decoding.readVarUint(decoder)
+    if (decoding.readVarUint(decoder) === SYNC_UPDATE) {
+      return true
+    }
+    const update = decoding.readVarUint8Array(decoder)
+    // A Yjs v1 update opens with the number of clients whose structs it carries.
+    return update.length > 0 && decoding.readVarUint(decoding.createDecoder(update)) > 0
+  } catch {
+    // Malformed: the room closes the socket as a bad message, audited then.
+    return false
+  }
+}
