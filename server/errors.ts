@@ -40,8 +40,11 @@ export function lockedOut(until: number): ApiError {
 /** 400 with a message. */
 export const badRequest = (message: string): ApiError => new ApiError(400, 'bad_request', message)
 /** 401: no or bad token. */
-export const unauthorized = (): ApiError => new ApiError(401, 'unauthorized', '未登录或登录已过期 (not signed in)')
+export const unauthorized = (): ApiError =>
+  new ApiError(401, 'unauthorized', '未登录或登录已过期 (not signed in)')
 /** 403 with a message. */
-export const forbidden = (message = '无权执行此操作 (forbidden)'): ApiError => new ApiError(403, 'forbidden', message)
+export const forbidden = (message = '无权执行此操作 (forbidden)'): ApiError =>
+  new ApiError(403, 'forbidden', message)
 /** 404 for a kind of thing. */
-export const notFound = (what: string): ApiError => new ApiError(404, 'not_found', `${what}不存在 (not found)`)
+export const notFound = (what: string): ApiError =>
+  new ApiError(404, 'not_found', `${what}不存在 (not found)`)

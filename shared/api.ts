@@ -96,7 +96,11 @@ export interface DirectoryEntry {
   readonly username: string
   readonly pinyin: string
   readonly initials: string
-  readonly posts: readonly { readonly unitId: string; readonly unitName: string; readonly title: string }[]
+  readonly posts: readonly {
+    readonly unitId: string
+    readonly unitName: string
+    readonly title: string
+  }[]
   /** Null when the account's setting hides it from the viewer. */
   readonly phone: string | null
 }

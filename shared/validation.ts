@@ -30,7 +30,10 @@ export const CreateUserRequest = z
     username,
     displayName: z.string().trim().min(1).max(64),
     unitId: z.string().max(64).optional(),
-    roles: z.array(z.enum(ACCOUNT_ROLES as [AccountRole, ...AccountRole[]])).max(8).optional(),
+    roles: z
+      .array(z.enum(ACCOUNT_ROLES as [AccountRole, ...AccountRole[]]))
+      .max(8)
+      .optional(),
     password: z.string().max(256).optional(),
   })
   .superRefine((value, ctx) => {
@@ -66,21 +69,34 @@ const phone = z
   .string()
   .trim()
   .regex(/^[0-9+\-() ]{5,20}$/, '电话号码格式不正确 (invalid phone number)')
-const post = z.object({ unitId: z.string().min(1).max(64), title: z.string().trim().min(1).max(64) })
+const post = z.object({
+  unitId: z.string().min(1).max(64),
+  title: z.string().trim().min(1).max(64),
+})
 
 /** POST /admin/units */
 export const CreateUnitRequest = z.object({
   parentId: z.string().min(1).max(64).nullable(),
   kind: unitKind,
   name: z.string().trim().min(1).max(100),
-  code: z.string().trim().regex(/^[A-Za-z0-9_-]{1,32}$/, '单位代码只能包含字母、数字、下划线和连字符 (code: letters, digits, _ and -)'),
+  code: z
+    .string()
+    .trim()
+    .regex(
+      /^[A-Za-z0-9_-]{1,32}$/,
+      '单位代码只能包含字母、数字、下划线和连字符 (code: letters, digits, _ and -)',
+    ),
   sortOrder: z.number().int().min(0).max(1_000_000).optional(),
 })
 
 /** PATCH /admin/units/<id> */
 export const UpdateUnitRequest = z.object({
   name: z.string().trim().min(1).max(100).optional(),
-  code: z.string().trim().regex(/^[A-Za-z0-9_-]{1,32}$/).optional(),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/)
+    .optional(),
   sortOrder: z.number().int().min(0).max(1_000_000).optional(),
 })
 
@@ -100,7 +116,9 @@ export const UpdateAccountRequest = z.object({
 })
 
 /** POST /admin/users/<id>/deactivate */
-export const DeactivateRequest = z.object({ successorId: z.string().min(1).max(64).nullable().optional() })
+export const DeactivateRequest = z.object({
+  successorId: z.string().min(1).max(64).nullable().optional(),
+})
 
 /** The extra fields of POST /admin/users beyond the §6 contract. */
 export const CreateAccountExtras = z.object({

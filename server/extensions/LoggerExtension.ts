@@ -19,7 +19,11 @@ export class LoggerExtension implements Extension {
   }
 
   onDisconnect(connection: Connection, code: number): void {
-    this.logger.info('leave', { room: connection.roomName, user: connection.identity.username, code })
+    this.logger.info('leave', {
+      room: connection.roomName,
+      user: connection.identity.username,
+      code,
+    })
   }
 
   async onUnloadRoom(room: Room): Promise<void> {

@@ -68,24 +68,45 @@ export function auditRoutes(app: FastifyInstance, context: HttpContext): void {
       100_000,
       0,
     )
-    await context.audit.record({ ...actor.event, action: 'audit.export', detail: { rows: rows.length } })
+    await context.audit.record({
+      ...actor.event,
+      action: 'audit.export',
+      detail: { rows: rows.length },
+    })
     const csv = toCsv([
       ['序号', '时间', '操作人', '操作人ID', '动作', '对象', '详情', 'IP', 'SM3'],
       ...rows.map((r) => {
         const e = toApiEntry(r)
-        return [e.id, e.at, e.actorName, e.actorId, e.action, e.target, JSON.stringify(e.detail), e.ip, e.hash]
+        return [
+          e.id,
+          e.at,
+          e.actorName,
+          e.actorId,
+          e.action,
+          e.target,
+          JSON.stringify(e.detail),
+          e.ip,
+          e.hash,
+        ]
       }),
     ])
     return reply
       .type('text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('审计日志.csv')}`)
+      .header(
+        'Content-Disposition',
+        `attachment; filename*=UTF-8''${encodeURIComponent('审计日志.csv')}`,
+      )
       .send(csv)
   })
 
   app.get('/api/v1/admin/audit/verify', async (request) => {
     const actor = await auditor(request)
     const report = await context.audit.verify()
-    await context.audit.record({ ...actor.event, action: 'audit.verify', detail: { ok: report.ok, checked: report.checked } })
+    await context.audit.record({
+      ...actor.event,
+      action: 'audit.verify',
+      detail: { ok: report.ok, checked: report.checked },
+    })
     return report
   })
 }

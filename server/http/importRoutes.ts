@@ -14,7 +14,11 @@ const MAX_IMPORT_BYTES = 32 * 1024 * 1024
 /** Registers the import routes. */
 export function importRoutes(app: FastifyInstance, context: HttpContext): void {
   app.addContentTypeParser(
-    ['application/octet-stream', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    [
+      'application/octet-stream',
+      'text/csv',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ],
     { parseAs: 'buffer', bodyLimit: MAX_IMPORT_BYTES },
     (_request, body, done) => done(null, body),
   )
@@ -30,7 +34,9 @@ export function importRoutes(app: FastifyInstance, context: HttpContext): void {
 
   app.post('/api/v1/admin/imports/:id/commit', async (request, reply) => {
     const actor = await adminActor(context, request)
-    return reply.code(202).send(await context.imports.commit(actor, parseBody(IdParams, request.params).id))
+    return reply
+      .code(202)
+      .send(await context.imports.commit(actor, parseBody(IdParams, request.params).id))
   })
 
   app.get('/api/v1/admin/imports/:id', async (request) => {
@@ -43,7 +49,10 @@ export function importRoutes(app: FastifyInstance, context: HttpContext): void {
     const csv = await context.imports.errorReport(actor, parseBody(IdParams, request.params).id)
     return reply
       .type('text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('导入错误报告.csv')}`)
+      .header(
+        'Content-Disposition',
+        `attachment; filename*=UTF-8''${encodeURIComponent('导入错误报告.csv')}`,
+      )
       .send(csv)
   })
 
@@ -52,7 +61,10 @@ export function importRoutes(app: FastifyInstance, context: HttpContext): void {
     const csv = await context.imports.takeCodes(actor, parseBody(IdParams, request.params).id)
     return reply
       .type('text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('激活码.csv')}`)
+      .header(
+        'Content-Disposition',
+        `attachment; filename*=UTF-8''${encodeURIComponent('激活码.csv')}`,
+      )
       .send(csv)
   })
 }

@@ -38,14 +38,12 @@ export function metricsRoute(
   const isAllowed = addressAllowList(allowed)
   app.get('/metrics', async (request, reply) => {
     if (!isAllowed(request.socket.remoteAddress ?? '')) {
-      return reply
-        .code(403)
-        .send({
-          error: {
-            code: 'forbidden',
-            message: '无权读取运行指标 (metrics not allowed from this address)',
-          },
-        })
+      return reply.code(403).send({
+        error: {
+          code: 'forbidden',
+          message: '无权读取运行指标 (metrics not allowed from this address)',
+        },
+      })
     }
     return reply.type(metrics.contentType).send(await metrics.render())
   })

@@ -12,6 +12,8 @@ export function userRoutes(app: FastifyInstance, context: HttpContext): void {
     await principalOf(context, request)
     const { q } = parseBody(SearchQuery, request.query)
     const rows = await context.storage.searchUsers((q ?? '').trim(), 20)
-    return { users: rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name })) }
+    return {
+      users: rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name })),
+    }
   })
 }

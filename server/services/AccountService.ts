@@ -5,14 +5,23 @@ import type { AccountRole } from '../../shared/domain/roles'
 import type { ApiSession, ApiUser } from '../../shared/api'
 import { ApiError, lockedOut, notFound, rateLimited, unauthorized } from '../errors'
 import type { AuthLimiter } from '../auth/AuthLimiter'
-import { hashPassword, hashSecret, newActivationCode, newId, newToken, sameHash, verifyPassword } from '../auth/secrets'
+import {
+  hashPassword,
+  hashSecret,
+  newActivationCode,
+  newId,
+  newToken,
+  sameHash,
+  verifyPassword,
+} from '../auth/secrets'
 import { checkPolicy } from '../auth/newPassword'
 import { nameIndex } from './nameIndex'
 import { SYSTEM_ACTOR } from '../audit/AuditService'
 import type { AuditActor, AuditService } from '../audit/AuditService'
 
 /** A valid scrypt hash of nothing anyone knows: checked when there is no password to check. */
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+const DUMMY_HASH =
+  'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
 /** Length of a session's public id (a prefix of its token hash). */
 const SESSION_ID_LENGTH = 16
 /** A session's last-seen time is written at most this often (ms), or a quarter of the idle time if less. */
@@ -85,9 +94,16 @@ export class AccountService {
       throw rateLimited(byAddress.retryAfterMs)
     }
     const user = await this.storage.userByUsername(username)
-    const actor: AuditActor = user === null ? { id: null, name: username } : { id: user.id, name: user.display_name }
+    const actor: AuditActor =
+      user === null ? { id: null, name: username } : { id: user.id, name: user.display_name }
     const fail = (reason: string) =>
-      this.audit.record({ actor, action: 'auth.login_failed', target: user?.id ?? null, detail: { username, reason }, ip: client.ip })
+      this.audit.record({
+        actor,
+        action: 'auth.login_failed',
+        target: user?.id ?? null,
+        detail: { username, reason },
+        ip: client.ip,
+      })
     const attempt = await this.limits.reserveAccount(username)
     if (!attempt.ok) {
       await fail('locked_out')
@@ -108,7 +124,11 @@ export class AccountService {
           `用户名或密码错误；连续失败 ${this.maxFailures} 次，账号已锁定至 ${when} (wrong password; locked until ${when})`,
         )
       }
-      throw new ApiError(401, 'invalid_credentials', '用户名或密码错误 (wrong username or password)')
+      throw new ApiError(
+        401,
+        'invalid_credentials',
+        '用户名或密码错误 (wrong username or password)',
+      )
     }
     const signedIn = usable
     await this.limits.clearAccount(username)
@@ -136,7 +156,12 @@ export class AccountService {
   }
 
   /** Audits a lock a failure just placed, and shows it in the admin view. */
-  private async recordLock(username: string, user: UserRow | null, lockedUntil: number, ip: string | null): Promise<void> {
+  private async recordLock(
+    username: string,
+    user: UserRow | null,
+    lockedUntil: number,
+    ip: string | null,
+  ): Promise<void> {
     await this.storage.markLocked(username, lockedUntil, this.maxFailures)
     await this.audit.record({
       actor: SYSTEM_ACTOR,
@@ -240,7 +265,8 @@ export class AccountService {
     roles?: readonly string[] | undefined
     password?: string | undefined
   }): Promise<{ user: UserRow; activationCode: string | null }> {
-    const taken = () => new ApiError(409, 'conflict', `用户名 ${input.username} 已存在 (username taken)`)
+    const taken = () =>
+      new ApiError(409, 'conflict', `用户名 ${input.username} 已存在 (username taken)`)
     if ((await this.storage.userByUsername(input.username)) !== null) {
       throw taken()
     }
@@ -288,20 +314,43 @@ export class AccountService {
    * (the same lock, the same per-address limit).
    * @throws ApiError 400 invalid_credentials or weak_password, 423 locked_out, 429 rate_limited
    */
-  async changePassword(principal: Principal, oldPassword: string, newPassword: string, ip: string | null = null): Promise<void> {
+  async changePassword(
+    principal: Principal,
+    oldPassword: string,
+    newPassword: string,
+    ip: string | null = null,
+  ): Promise<void> {
     const { user } = principal
     const actor = { id: user.id, name: user.display_name }
     const refused = (reason: string) =>
-      this.audit.record({ actor, action: 'auth.password_change_failed', target: user.id, detail: { reason }, ip })
+      this.audit.record({
+        actor,
+        action: 'auth.password_change_failed',
+        target: user.id,
+        detail: { reason },
+        ip,
+      })
     const attempts = await this.limits.reservePasswordChange(user.id)
     if (!attempts.ok) {
-      await this.audit.record({ actor, action: 'auth.rate_limited', target: user.id, detail: { scope: 'account', route: 'password' }, ip })
+      await this.audit.record({
+        actor,
+        action: 'auth.rate_limited',
+        target: user.id,
+        detail: { scope: 'account', route: 'password' },
+        ip,
+      })
       throw rateLimited(attempts.retryAfterMs)
     }
     const address = ip ?? 'unknown'
     const byAddress = await this.limits.reserveAddress(address)
     if (!byAddress.ok) {
-      await this.audit.record({ actor, action: 'auth.rate_limited', target: user.id, detail: { scope: 'address', route: 'password' }, ip })
+      await this.audit.record({
+        actor,
+        action: 'auth.rate_limited',
+        target: user.id,
+        detail: { scope: 'address', route: 'password' },
+        ip,
+      })
       throw rateLimited(byAddress.retryAfterMs)
     }
     const attempt = await this.limits.reserveAccount(user.username)
@@ -335,7 +384,13 @@ export class AccountService {
     for (const tokenHash of ended) {
       this.control.sessionEnded(tokenHash)
     }
-    await this.audit.record({ actor, action: 'auth.password_changed', target: user.id, detail: { sessionsEnded: ended.length }, ip })
+    await this.audit.record({
+      actor,
+      action: 'auth.password_changed',
+      target: user.id,
+      detail: { sessionsEnded: ended.length },
+      ip,
+    })
   }
 
   /** @returns the live sessions of the principal's account, the current one marked. */
@@ -406,4 +461,3 @@ export class AccountService {
     return null
   }
 }
-

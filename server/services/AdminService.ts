@@ -10,7 +10,12 @@ import type { ApiAccount, ApiPost } from '../../shared/api'
 import type { AccountRole } from '../../shared/domain/roles'
 import { ACCOUNT_ROLES } from '../../shared/domain/roles'
 import type { PhoneVisibility } from '../../shared/domain/org'
-import { canAdministerUnit, canGrantRoles, canManageAccount, rolesBeyondReach } from '../../shared/domain/org'
+import {
+  canAdministerUnit,
+  canGrantRoles,
+  canManageAccount,
+  rolesBeyondReach,
+} from '../../shared/domain/org'
 import { ApiError, forbidden, notFound } from '../errors'
 import { hashSecret, newActivationCode, newId } from '../auth/secrets'
 import { parseRoles, toApiUser } from './AccountService'
@@ -25,7 +30,10 @@ export function toApiAccount(row: UserRow, posts: readonly PostRow[]): ApiAccoun
     phone: row.phone,
     phoneVisibility: (row.phone_visibility as PhoneVisibility | null) ?? 'unit',
     posts: posts.map((p) => ({ unitId: p.unit_id, title: p.title, primary: p.is_primary === 1 })),
-    lockedUntil: row.locked_until !== null && row.locked_until > Date.now() ? new Date(row.locked_until).toISOString() : null,
+    lockedUntil:
+      row.locked_until !== null && row.locked_until > Date.now()
+        ? new Date(row.locked_until).toISOString()
+        : null,
     createdAt: new Date(row.created_at).toISOString(),
   }
 }
@@ -55,7 +63,11 @@ export class AdminService {
   /** Accounts inside the actor's scope. */
   async list(
     actor: RequestActor,
-    filter: { unitId?: string | undefined; query?: string | undefined; active?: boolean | undefined },
+    filter: {
+      unitId?: string | undefined
+      query?: string | undefined
+      active?: boolean | undefined
+    },
     limit: number,
     offset: number,
   ): Promise<{ accounts: ApiAccount[]; total: number }> {
@@ -65,7 +77,8 @@ export class AdminService {
       await this.org.requireAdmin(actor, unit.path, 'user.list_denied', unit.id)
       unitPath = unit.path
     } else if (!actor.subject.roles.includes('sysadmin')) {
-      const own = actor.subject.unitId === null ? null : await this.storage.org.unitById(actor.subject.unitId)
+      const own =
+        actor.subject.unitId === null ? null : await this.storage.org.unitById(actor.subject.unitId)
       if (own === null) {
         throw forbidden()
       }
@@ -81,7 +94,12 @@ export class AdminService {
     )
     const posts = await this.storage.org.postsOfUsers(rows.map((r) => r.id))
     return {
-      accounts: rows.map((row) => toApiAccount(row, posts.filter((p) => p.user_id === row.id))),
+      accounts: rows.map((row) =>
+        toApiAccount(
+          row,
+          posts.filter((p) => p.user_id === row.id),
+        ),
+      ),
       total,
     }
   }
@@ -93,8 +111,17 @@ export class AdminService {
   }
 
   /** Creates an account with its posts. @returns it, with the activation code when no password was given. */
-  async create(actor: RequestActor, input: CreateAccountInput): Promise<ApiAccount & { activationCode?: string }> {
-    const posts = await this.checkPlacement(actor, input.unitId ?? null, input.posts ?? [], input.roles ?? [], input.username)
+  async create(
+    actor: RequestActor,
+    input: CreateAccountInput,
+  ): Promise<ApiAccount & { activationCode?: string }> {
+    const posts = await this.checkPlacement(
+      actor,
+      input.unitId ?? null,
+      input.posts ?? [],
+      input.roles ?? [],
+      input.username,
+    )
     const { user, activationCode } = await this.accounts.createUser(input)
     if (input.phone !== undefined) {
       await this.storage.updateUser(user.id, { phone: input.phone })
@@ -127,18 +154,30 @@ export class AdminService {
     const user = await this.requireManaged(actor, id, 'user.update_denied')
     const unitsBefore = await this.directory.unitsOf([id])
     if (changes.roles !== undefined && !canGrantRoles(actor.subject, changes.roles)) {
-      await this.audit.record({ ...actor.event, action: 'user.roles_denied', target: id, detail: { roles: changes.roles } })
+      await this.audit.record({
+        ...actor.event,
+        action: 'user.roles_denied',
+        target: id,
+        detail: { roles: changes.roles },
+      })
       throw forbidden('无权授予该角色 (you cannot grant that role)')
     }
     if (changes.posts !== undefined) {
       const posts = await this.checkPlacement(actor, user.unit_id, changes.posts, [], user.username)
-      await this.storage.org.setPosts(id, posts.map((p, i) => postRow(id, p, i)))
+      await this.storage.org.setPosts(
+        id,
+        posts.map((p, i) => postRow(id, p, i)),
+      )
     }
     await this.storage.updateUser(id, {
-      ...(changes.displayName === undefined ? {} : { display_name: changes.displayName, ...nameIndex(changes.displayName) }),
+      ...(changes.displayName === undefined
+        ? {}
+        : { display_name: changes.displayName, ...nameIndex(changes.displayName) }),
       ...(changes.roles === undefined ? {} : { roles: JSON.stringify(changes.roles) }),
       ...(changes.phone === undefined ? {} : { phone: changes.phone }),
-      ...(changes.phoneVisibility === undefined ? {} : { phone_visibility: changes.phoneVisibility }),
+      ...(changes.phoneVisibility === undefined
+        ? {}
+        : { phone_visibility: changes.phoneVisibility }),
     })
     if (changes.roles !== undefined) {
       await this.audit.record({
@@ -148,7 +187,12 @@ export class AdminService {
         detail: { from: parseRoles(user.roles), to: changes.roles },
       })
     }
-    await this.audit.record({ ...actor.event, action: 'user.update', target: id, detail: { fields: Object.keys(changes) } })
+    await this.audit.record({
+      ...actor.event,
+      action: 'user.update',
+      target: id,
+      detail: { fields: Object.keys(changes) },
+    })
     await this.directory.refreshUnits([...unitsBefore, ...(await this.directory.unitsOf([id]))])
     return this.get(actor, id)
   }
@@ -162,13 +206,22 @@ export class AdminService {
     const rows = posts.map((p) => (p.is_primary === 1 ? { ...p, unit_id: unitId } : p))
     await this.storage.org.setPosts(id, rows)
     await this.storage.updateUser(id, { unit_id: unitId })
-    await this.audit.record({ ...actor.event, action: 'user.move', target: id, detail: { from: user.unit_id, to: unitId } })
+    await this.audit.record({
+      ...actor.event,
+      action: 'user.move',
+      target: id,
+      detail: { from: user.unit_id, to: unitId },
+    })
     await this.directory.refreshUnits([...posts.map((p) => p.unit_id), unitId])
     return this.get(actor, id)
   }
 
   /** Deactivates an account; a successor receives the documents it owned. */
-  async deactivate(actor: RequestActor, id: string, successorId: string | null): Promise<{ transferred: number }> {
+  async deactivate(
+    actor: RequestActor,
+    id: string,
+    successorId: string | null,
+  ): Promise<{ transferred: number }> {
     await this.requireManaged(actor, id, 'user.deactivate_denied')
     if (id === actor.userId) {
       throw new ApiError(400, 'bad_request', '不能停用自己的账号 (you cannot deactivate yourself)')
@@ -177,13 +230,22 @@ export class AdminService {
     if (successorId !== null) {
       const successor = await this.storage.userById(successorId)
       if (successor === null || successor.active !== 1 || successorId === id) {
-        throw new ApiError(400, 'bad_request', '接替人无效 (the successor must be another active account)')
+        throw new ApiError(
+          400,
+          'bad_request',
+          '接替人无效 (the successor must be another active account)',
+        )
       }
       transferred = await this.storage.org.transferOwnership(id, successorId)
     }
     await this.accounts.deactivate(id)
     await this.storage.updateUser(id, { deactivated_at: Date.now() })
-    await this.audit.record({ ...actor.event, action: 'user.deactivate', target: id, detail: { successorId, transferred } })
+    await this.audit.record({
+      ...actor.event,
+      action: 'user.deactivate',
+      target: id,
+      detail: { successorId, transferred },
+    })
     await this.directory.refreshUnits(await this.directory.unitsOf([id]))
     return { transferred }
   }
@@ -220,7 +282,11 @@ export class AdminService {
    * role the actor could not grant (canManageAccount).
    * @throws ApiError 404, or 403 (audited) when the account is outside the actor's scope.
    */
-  private async requireManaged(actor: RequestActor, id: string, deniedAction: string): Promise<UserRow> {
+  private async requireManaged(
+    actor: RequestActor,
+    id: string,
+    deniedAction: string,
+  ): Promise<UserRow> {
     const user = await this.storage.userById(id)
     if (user === null) {
       throw notFound('用户')
@@ -235,7 +301,9 @@ export class AdminService {
         target: id,
         detail: { reason: 'role_beyond_reach', roles: rolesBeyondReach(actor.subject, roles) },
       })
-      throw forbidden('无权管理该账号：对方拥有您无权授予的角色 (the account holds a role you cannot grant)')
+      throw forbidden(
+        '无权管理该账号：对方拥有您无权授予的角色 (the account holds a role you cannot grant)',
+      )
     }
     return user
   }
@@ -260,14 +328,30 @@ export class AdminService {
       await this.org.requireAdmin(actor, unit.path, 'user.create_denied', username)
     }
     if (unitId === null && !canAdministerUnit(actor.subject, null)) {
-      await this.audit.record({ ...actor.event, action: 'user.create_denied', target: username, detail: { unitId } })
-      throw forbidden('单位管理员必须把账号建在本单位内 (unit admins must place accounts in their unit)')
+      await this.audit.record({
+        ...actor.event,
+        action: 'user.create_denied',
+        target: username,
+        detail: { unitId },
+      })
+      throw forbidden(
+        '单位管理员必须把账号建在本单位内 (unit admins must place accounts in their unit)',
+      )
     }
     if (!canGrantRoles(actor.subject, roles)) {
-      await this.audit.record({ ...actor.event, action: 'user.roles_denied', target: username, detail: { roles } })
+      await this.audit.record({
+        ...actor.event,
+        action: 'user.roles_denied',
+        target: username,
+        detail: { roles },
+      })
       throw forbidden('无权授予该角色 (you cannot grant that role)')
     }
-    const result: ApiPost[] = posts.map((p) => ({ unitId: p.unitId, title: p.title, primary: p.unitId === unitId }))
+    const result: ApiPost[] = posts.map((p) => ({
+      unitId: p.unitId,
+      title: p.title,
+      primary: p.unitId === unitId,
+    }))
     if (unitId !== null && !result.some((p) => p.primary)) {
       result.unshift({ unitId, title: '工作人员', primary: true })
     }

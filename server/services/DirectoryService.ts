@@ -33,7 +33,10 @@ export function phoneVisible(
   if (visibility === 'public') {
     return true
   }
-  if (viewer.admin !== null && canManageAccount(viewer.admin, { unitPath: ownerPath, roles: ownerRoles })) {
+  if (
+    viewer.admin !== null &&
+    canManageAccount(viewer.admin, { unitPath: ownerPath, roles: ownerRoles })
+  ) {
     return true
   }
   if (visibility === 'hidden' || viewer.unitPath === null || ownerPath === null) {
@@ -158,14 +161,20 @@ export class DirectoryService {
             unitName: units.get(p.unit_id)?.name ?? '',
             title: p.title,
           })),
-        phone: row.phone !== null && phoneVisible(visibility, viewer, ownerPath, parseRoles(row.roles)) ? row.phone : null,
+        phone:
+          row.phone !== null && phoneVisible(visibility, viewer, ownerPath, parseRoles(row.roles))
+            ? row.phone
+            : null,
       }
     })
   }
 }
 
 /** @returns the directory viewer of an actor: their unit path and, for administrators, their rights. */
-export async function directoryViewer(storage: Storage, subject: AdminSubject): Promise<DirectoryViewer> {
+export async function directoryViewer(
+  storage: Storage,
+  subject: AdminSubject,
+): Promise<DirectoryViewer> {
   return {
     unitPath: await viewerPath(storage, subject.unitId),
     admin: isAdministrator(subject) ? subject : null,

@@ -51,7 +51,14 @@ export class DocumentService {
     if (docType !== undefined) {
       await this.seed(id, owner, title, docType, now)
     }
-    await this.storage.insertDocument({ id, title, owner_id: owner.id, created_at: now, updated_at: now, doc_type })
+    await this.storage.insertDocument({
+      id,
+      title,
+      owner_id: owner.id,
+      created_at: now,
+      updated_at: now,
+      doc_type,
+    })
     await this.storage.setMember(id, owner.id, 'owner')
     return toSummary({
       id,
@@ -66,12 +73,21 @@ export class DocumentService {
   }
 
   /** Writes a template into a new document's room log. */
-  private async seed(id: string, owner: UserRow, title: string, docType: DocTypeId, now: number): Promise<void> {
+  private async seed(
+    id: string,
+    owner: UserRow,
+    title: string,
+    docType: DocTypeId,
+    now: number,
+  ): Promise<void> {
     const unit = owner.unit_id === null ? null : await this.storage.org.unitById(owner.unit_id)
     const doc = new Y.Doc()
     seedFromTemplate(doc, templateFor(docType, { title, issuingAuthority: unit?.name ?? '' }))
     try {
-      await this.storage.roomLog.append([{ room: docRoom(id), update: Y.encodeStateAsUpdate(doc) }], now)
+      await this.storage.roomLog.append(
+        [{ room: docRoom(id), update: Y.encodeStateAsUpdate(doc) }],
+        now,
+      )
     } finally {
       doc.destroy()
     }

@@ -38,12 +38,22 @@ export class OrgService {
   /** Creates a unit under `parentId` (null: a root, system admins only). */
   async create(
     actor: RequestActor,
-    input: { parentId: string | null; kind: UnitKind; name: string; code: string; sortOrder?: number | undefined },
+    input: {
+      parentId: string | null
+      kind: UnitKind
+      name: string
+      code: string
+      sortOrder?: number | undefined
+    },
   ): Promise<ApiUnit> {
     const parent = input.parentId === null ? null : await this.requireUnit(input.parentId)
     await this.requireAdmin(actor, parent?.path ?? null, 'unit.create_denied', input.code)
     if (!canContain((parent?.kind as UnitKind | undefined) ?? null, input.kind)) {
-      throw new ApiError(400, 'bad_request', `该上级单位下不能建立此类单位 (a ${input.kind} cannot sit there)`)
+      throw new ApiError(
+        400,
+        'bad_request',
+        `该上级单位下不能建立此类单位 (a ${input.kind} cannot sit there)`,
+      )
     }
     if ((await this.storage.org.unitByCode(input.code)) !== null) {
       throw new ApiError(409, 'conflict', `单位代码 ${input.code} 已存在 (code taken)`)
@@ -60,7 +70,12 @@ export class OrgService {
       created_at: this.now(),
     }
     await this.storage.org.insertUnit(row)
-    await this.audit.record({ ...actor.event, action: 'unit.create', target: id, detail: { name: row.name, code: row.code } })
+    await this.audit.record({
+      ...actor.event,
+      action: 'unit.create',
+      target: id,
+      detail: { name: row.name, code: row.code },
+    })
     return toApiUnit(row)
   }
 
@@ -68,11 +83,19 @@ export class OrgService {
   async update(
     actor: RequestActor,
     id: string,
-    changes: { name?: string | undefined; code?: string | undefined; sortOrder?: number | undefined },
+    changes: {
+      name?: string | undefined
+      code?: string | undefined
+      sortOrder?: number | undefined
+    },
   ): Promise<ApiUnit> {
     const unit = await this.requireUnit(id)
     await this.requireAdmin(actor, unit.path, 'unit.update_denied', id)
-    if (changes.code !== undefined && changes.code !== unit.code && (await this.storage.org.unitByCode(changes.code)) !== null) {
+    if (
+      changes.code !== undefined &&
+      changes.code !== unit.code &&
+      (await this.storage.org.unitByCode(changes.code)) !== null
+    ) {
       throw new ApiError(409, 'conflict', `单位代码 ${changes.code} 已存在 (code taken)`)
     }
     await this.storage.org.updateUnit(id, {
@@ -80,7 +103,12 @@ export class OrgService {
       ...(changes.code === undefined ? {} : { code: changes.code }),
       ...(changes.sortOrder === undefined ? {} : { sort_order: changes.sortOrder }),
     })
-    await this.audit.record({ ...actor.event, action: 'unit.update', target: id, detail: { ...changes } })
+    await this.audit.record({
+      ...actor.event,
+      action: 'unit.update',
+      target: id,
+      detail: { ...changes },
+    })
     return toApiUnit(await this.requireUnit(id))
   }
 
@@ -91,10 +119,18 @@ export class OrgService {
     await this.requireAdmin(actor, unit.path, 'unit.move_denied', id)
     await this.requireAdmin(actor, parent.path, 'unit.move_denied', parentId)
     if (parent.path.startsWith(unit.path)) {
-      throw new ApiError(400, 'bad_request', '不能把单位移动到其自身或下级单位之下 (cannot move a unit into itself)')
+      throw new ApiError(
+        400,
+        'bad_request',
+        '不能把单位移动到其自身或下级单位之下 (cannot move a unit into itself)',
+      )
     }
     if (!canContain(parent.kind as UnitKind, unit.kind as UnitKind)) {
-      throw new ApiError(400, 'bad_request', '目标上级单位不能包含此类单位 (the new parent cannot hold this kind)')
+      throw new ApiError(
+        400,
+        'bad_request',
+        '目标上级单位不能包含此类单位 (the new parent cannot hold this kind)',
+      )
     }
     const newPath = `${parent.path}${unit.id}/`
     await this.storage.org.moveUnit(id, parent.id, unit.path, newPath)
@@ -113,10 +149,19 @@ export class OrgService {
     await this.requireAdmin(actor, unit.path, 'unit.delete_denied', id)
     const usage = await this.storage.org.unitUsage(id, unit.path)
     if (usage.units > 0 || usage.accounts > 0) {
-      throw new ApiError(409, 'conflict', `该单位下还有 ${usage.units} 个单位、${usage.accounts} 个岗位，不能删除 (not empty)`)
+      throw new ApiError(
+        409,
+        'conflict',
+        `该单位下还有 ${usage.units} 个单位、${usage.accounts} 个岗位，不能删除 (not empty)`,
+      )
     }
     await this.storage.org.deleteUnit(id)
-    await this.audit.record({ ...actor.event, action: 'unit.delete', target: id, detail: { name: unit.name, code: unit.code } })
+    await this.audit.record({
+      ...actor.event,
+      action: 'unit.delete',
+      target: id,
+      detail: { name: unit.name, code: unit.code },
+    })
   }
 
   /** @throws ApiError 404 */
@@ -129,7 +174,12 @@ export class OrgService {
   }
 
   /** @throws ApiError 403 (and audits the attempt) unless the actor administers `path`. */
-  async requireAdmin(actor: RequestActor, path: string | null, deniedAction: string, target: string | null): Promise<void> {
+  async requireAdmin(
+    actor: RequestActor,
+    path: string | null,
+    deniedAction: string,
+    target: string | null,
+  ): Promise<void> {
     if (canAdministerUnit(actor.subject, path)) {
       return
     }

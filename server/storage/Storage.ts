@@ -90,9 +90,7 @@ export interface Storage {
   ): Promise<void>
   sessionByTokenHash(tokenHash: string): Promise<{ user_id: string; last_seen_at: number } | null>
   touchSession(tokenHash: string, now: number): Promise<void>
-  sessionsOfUser(
-    userId: string,
-  ): Promise<
+  sessionsOfUser(userId: string): Promise<
     {
       token_hash: string
       created_at: number
@@ -267,9 +265,7 @@ export class KyselyStorage implements Storage {
       .execute()
   }
 
-  async sessionsOfUser(
-    userId: string,
-  ): Promise<
+  async sessionsOfUser(userId: string): Promise<
     {
       token_hash: string
       created_at: number

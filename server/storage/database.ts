@@ -22,7 +22,9 @@ export interface OpenDatabase {
    * the pg pool, or the one better-sqlite3 connection (never a second one: it would block this
    * thread while Kysely holds the write lock on the first).
    */
-  readonly native: { readonly dialect: 'postgres'; readonly pool: pg.Pool } | { readonly dialect: 'sqlite'; readonly connection: BetterSqlite3.Database }
+  readonly native:
+    | { readonly dialect: 'postgres'; readonly pool: pg.Pool }
+    | { readonly dialect: 'sqlite'; readonly connection: BetterSqlite3.Database }
 }
 
 /**

@@ -15,7 +15,13 @@ export type UnitKind =
   | 'department'
 
 /** Every unit kind, from the top. */
-export const UNIT_KINDS: readonly UnitKind[] = ['province', 'city', 'county', 'township', 'department']
+export const UNIT_KINDS: readonly UnitKind[] = [
+  'province',
+  'city',
+  'county',
+  'township',
+  'department',
+]
 
 const CHILD_KINDS: Record<UnitKind, readonly UnitKind[]> = {
   province: ['city', 'department'],
@@ -44,7 +50,10 @@ export interface AdminSubject {
 
 /** @returns whether the subject may administer anything at all. */
 export function isAdministrator(subject: AdminSubject): boolean {
-  return subject.roles.includes('sysadmin') || (subject.roles.includes('unitadmin') && subject.unitId !== null)
+  return (
+    subject.roles.includes('sysadmin') ||
+    (subject.roles.includes('unitadmin') && subject.unitId !== null)
+  )
 }
 
 /**
@@ -84,7 +93,10 @@ export function canManageAccount(subject: AdminSubject, account: ManagedAccount)
 }
 
 /** @returns those of `roles` the subject cannot grant (an account holding one is out of their reach). */
-export function rolesBeyondReach(subject: AdminSubject, roles: readonly AccountRole[]): AccountRole[] {
+export function rolesBeyondReach(
+  subject: AdminSubject,
+  roles: readonly AccountRole[],
+): AccountRole[] {
   return roles.filter((role) => !canGrantRoles(subject, [role]))
 }
 

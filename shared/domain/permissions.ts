@@ -24,7 +24,10 @@ export function canEditBody(role: MemberRole | null): boolean {
 }
 
 /** @returns whether a member role may change who the members of a document are. */
-export function canManageMembers(role: MemberRole | null, accountRoles: readonly AccountRole[]): boolean {
+export function canManageMembers(
+  role: MemberRole | null,
+  accountRoles: readonly AccountRole[],
+): boolean {
   return role === 'owner' || accountRoles.includes('sysadmin')
 }
 

@@ -24,7 +24,8 @@ export type IpcErrorCode =
   | 'failed'
 
 /** The result of every bridge call. */
-export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: IpcErrorCode }
+export type IpcResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: IpcErrorCode }
 
 /** A file the user saves (export). */
 export interface SaveFileRequest {
@@ -52,7 +53,9 @@ export interface DesktopBridge {
   /** Saves bytes through a save dialog (desktop) or a download (web). */
   saveFile(request: SaveFileRequest): Promise<IpcResult<{ readonly saved: boolean }>>
   /** Renders the current window (desktop) or page (web) to PDF or the print dialog. */
-  printToPdf(request: { readonly title: string }): Promise<IpcResult<{ readonly data: Uint8Array | null }>>
+  printToPdf(request: {
+    readonly title: string
+  }): Promise<IpcResult<{ readonly data: Uint8Array | null }>>
   /** Shows a system notification. */
   notify(request: NotifyRequest): Promise<IpcResult<null>>
   /** Reads the remembered session token (OS keychain on desktop). */

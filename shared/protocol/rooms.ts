@@ -24,7 +24,13 @@ export interface RoomName {
   readonly id: string
 }
 
-const ROOM_KINDS: ReadonlySet<string> = new Set(['doc', 'approval', 'meeting', 'inbox', 'directory'])
+const ROOM_KINDS: ReadonlySet<string> = new Set([
+  'doc',
+  'approval',
+  'meeting',
+  'inbox',
+  'directory',
+])
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 
 /** @returns the parsed room, or null when the name is not a valid room name. */

@@ -20,7 +20,15 @@ export default function setup(): void {
   }
   const result = spawnSync(
     path.join(ROOT, 'node_modules/.bin/vite'),
-    ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn', '--outDir', E2E_WEB_ROOT],
+    [
+      'build',
+      '--config',
+      'renderer/vite.config.ts',
+      '--logLevel',
+      'warn',
+      '--outDir',
+      E2E_WEB_ROOT,
+    ],
     // Vitest sets NODE_ENV=test, which would make Vite build a development bundle.
     { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   )

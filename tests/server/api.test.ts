@@ -25,15 +25,17 @@ describe('the HTTP API', () => {
   })
 
   test('login returns a token and the user; a wrong password is 401 in the error shape', async () => {
-    const ok = await anonymous.request<{ token: string; user: { username: string; roles: string[] } }>(
-      'POST',
-      '/auth/login',
-      { username: 'admin', password: 'Qilu#Root2026' },
-    )
+    const ok = await anonymous.request<{
+      token: string
+      user: { username: string; roles: string[] }
+    }>('POST', '/auth/login', { username: 'admin', password: 'Qilu#Root2026' })
     expect(ok.status).toBe(200)
     expect(ok.body.token.length).toBeGreaterThan(30)
     expect(ok.body.user).toMatchObject({ username: 'admin', roles: ['sysadmin'] })
-    const bad = await anonymous.request('POST', '/auth/login', { username: 'admin', password: 'nope' })
+    const bad = await anonymous.request('POST', '/auth/login', {
+      username: 'admin',
+      password: 'nope',
+    })
     expect(bad.status).toBe(401)
     expect(bad.body).toMatchObject({ error: { code: 'invalid_credentials' } })
   })
@@ -54,7 +56,10 @@ describe('the HTTP API', () => {
   test('the sixth failed login, and the right password during the lockout, answer 423', async () => {
     await admin.createUser('lockme', '锁定')
     for (let i = 0; i < 5; i++) {
-      expect((await anonymous.request('POST', '/auth/login', { username: 'lockme', password: 'wrong' })).status).toBe(401)
+      expect(
+        (await anonymous.request('POST', '/auth/login', { username: 'lockme', password: 'wrong' }))
+          .status,
+      ).toBe(401)
     }
     const sixth = await anonymous.request<{ error: { message: string } }>('POST', '/auth/login', {
       username: 'lockme',
@@ -62,15 +67,22 @@ describe('the HTTP API', () => {
     })
     expect(sixth.status).toBe(423)
     expect(sixth.body.error.message).toMatch(/\d{4}-\d{2}-\d{2}T/)
-    const right = await anonymous.request('POST', '/auth/login', { username: 'lockme', password: USER_PASSWORD })
+    const right = await anonymous.request('POST', '/auth/login', {
+      username: 'lockme',
+      password: USER_PASSWORD,
+    })
     expect(right.status).toBe(423)
   })
 
   test('an account made without a password logs in once with its activation code and must set a password', async () => {
-    const created = await admin.request<{ id: string; activationCode: string }>('POST', '/admin/users', {
-      username: 'newcomer',
-      displayName: '新同事',
-    })
+    const created = await admin.request<{ id: string; activationCode: string }>(
+      'POST',
+      '/admin/users',
+      {
+        username: 'newcomer',
+        displayName: '新同事',
+      },
+    )
     expect(created.status).toBe(201)
     expect(created.body.activationCode).toMatch(/^[A-Z2-9]{5}(-[A-Z2-9]{5}){3}$/)
     const first = await anonymous.login('newcomer', created.body.activationCode)
@@ -88,40 +100,86 @@ describe('the HTTP API', () => {
     })
     expect(set.status).toBe(204)
     // The activation code is spent.
-    expect((await anonymous.request('POST', '/auth/login', { username: 'newcomer', password: created.body.activationCode })).status).toBe(401)
+    expect(
+      (
+        await anonymous.request('POST', '/auth/login', {
+          username: 'newcomer',
+          password: created.body.activationCode,
+        })
+      ).status,
+    ).toBe(401)
     await anonymous.login('newcomer', 'Shandong#2026')
   })
 
   test('only admins provision accounts, and a created password must meet the policy', async () => {
     const plain = await admin.createUser('plain', '普通用户')
-    expect((await plain.api.request('POST', '/admin/users', { username: 'x1', displayName: 'x' })).status).toBe(403)
-    const weak = await admin.request('POST', '/admin/users', { username: 'x2', displayName: 'x', password: 'short' })
+    expect(
+      (await plain.api.request('POST', '/admin/users', { username: 'x1', displayName: 'x' }))
+        .status,
+    ).toBe(403)
+    const weak = await admin.request('POST', '/admin/users', {
+      username: 'x2',
+      displayName: 'x',
+      password: 'short',
+    })
     expect(weak.status).toBe(400)
-    const taken = await admin.request('POST', '/admin/users', { username: 'plain', displayName: 'x' })
+    const taken = await admin.request('POST', '/admin/users', {
+      username: 'plain',
+      displayName: 'x',
+    })
     expect(taken.status).toBe(409)
-    expect((await anonymous.request('POST', '/admin/users', { username: 'x3', displayName: 'x' })).status).toBe(401)
+    expect(
+      (await anonymous.request('POST', '/admin/users', { username: 'x3', displayName: 'x' }))
+        .status,
+    ).toBe(401)
   })
 
   test('documents are visible to members only; only the owner manages members', async () => {
     const owner = await admin.createUser('docowner', '所有者')
     const other = await admin.createUser('docother', '他人')
-    const created = await owner.api.request<{ id: string; role: string }>('POST', '/documents', { title: '  关于印发的通知  ' })
+    const created = await owner.api.request<{ id: string; role: string }>('POST', '/documents', {
+      title: '  关于印发的通知  ',
+    })
     expect(created.status).toBe(201)
     expect(created.body.role).toBe('owner')
     const id = created.body.id
     expect((await other.api.request('GET', `/documents/${id}`)).status).toBe(403)
     expect((await other.api.request('GET', '/documents/does-not-exist')).status).toBe(404)
     expect((await owner.api.request('POST', '/documents', { title: '' })).status).toBe(400)
-    expect((await owner.api.request('PUT', `/documents/${id}/members/${other.userId}`, { role: 'owner' })).status).toBe(400)
-    expect((await owner.api.request('PUT', `/documents/${id}/members/${other.userId}`, { role: 'reader' })).status).toBe(200)
+    expect(
+      (
+        await owner.api.request('PUT', `/documents/${id}/members/${other.userId}`, {
+          role: 'owner',
+        })
+      ).status,
+    ).toBe(400)
+    expect(
+      (
+        await owner.api.request('PUT', `/documents/${id}/members/${other.userId}`, {
+          role: 'reader',
+        })
+      ).status,
+    ).toBe(200)
     const seen = await other.api.request<{ title: string; role: string }>('GET', `/documents/${id}`)
     expect(seen.body).toMatchObject({ title: '关于印发的通知', role: 'reader' })
-    expect((await other.api.request('PUT', `/documents/${id}/members/${other.userId}`, { role: 'editor' })).status).toBe(403)
+    expect(
+      (
+        await other.api.request('PUT', `/documents/${id}/members/${other.userId}`, {
+          role: 'editor',
+        })
+      ).status,
+    ).toBe(403)
     expect((await other.api.request('PATCH', `/documents/${id}`, { title: '改' })).status).toBe(403)
     const list = await other.api.request<{ documents: { id: string }[] }>('GET', '/documents')
     expect(list.body.documents.map((d) => d.id)).toEqual([id])
-    const members = await owner.api.request<{ members: { username: string; role: string }[] }>('GET', `/documents/${id}/members`)
-    expect(members.body.members.map((m) => `${m.username}:${m.role}`)).toEqual(['docother:reader', 'docowner:owner'])
+    const members = await owner.api.request<{ members: { username: string; role: string }[] }>(
+      'GET',
+      `/documents/${id}/members`,
+    )
+    expect(members.body.members.map((m) => `${m.username}:${m.role}`)).toEqual([
+      'docother:reader',
+      'docowner:owner',
+    ])
     const people = await other.api.request<{ users: { username: string }[] }>('GET', '/users?q=doc')
     expect(people.body.users.map((u) => u.username)).toEqual(['docother', 'docowner'])
   })

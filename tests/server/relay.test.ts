@@ -157,7 +157,11 @@ describe('the relay with the stock y-websocket provider', () => {
     await synced(client)
     const started = Date.now()
     expect((await session.api.request('POST', '/auth/logout')).status).toBe(204)
-    await waitFor(() => client.closeCodes.includes(CloseEvents.unauthorized.code), 'close after logout', 1000)
+    await waitFor(
+      () => client.closeCodes.includes(CloseEvents.unauthorized.code),
+      'close after logout',
+      1000,
+    )
     expect(Date.now() - started).toBeLessThan(1000)
     expect((await session.api.request('GET', '/auth/me')).status).toBe(401)
   })
@@ -173,12 +177,20 @@ describe('the relay with the stock y-websocket provider', () => {
     expect((await admin.request('POST', `/admin/users/${temp.userId}/deactivate`)).status).toBe(200)
     await waitFor(
       () =>
-        one.closeCodes.includes(CloseEvents.deactivated.code) && two.closeCodes.includes(CloseEvents.deactivated.code),
+        one.closeCodes.includes(CloseEvents.deactivated.code) &&
+        two.closeCodes.includes(CloseEvents.deactivated.code),
       'close after deactivation',
       1000,
     )
     expect(Date.now() - started).toBeLessThan(1000)
-    expect((await new ApiClient(relay.url).request('POST', '/auth/login', { username: 'temp', password: 'Qilu#2026pass' })).status).toBe(401)
+    expect(
+      (
+        await new ApiClient(relay.url).request('POST', '/auth/login', {
+          username: 'temp',
+          password: 'Qilu#2026pass',
+        })
+      ).status,
+    ).toBe(401)
   })
 
   test('a demoted editor can no longer write and a removed member is disconnected', async () => {
@@ -193,8 +205,14 @@ describe('the relay with the stock y-websocket provider', () => {
     await waitFor(() => text(e).includes('owner'), 'owner edit')
     await new Promise((resolve) => setTimeout(resolve, 150))
     expect(text(a)).toBe('owner')
-    expect((await owner.api.request('DELETE', `/documents/${id}/members/${editor.userId}`)).status).toBe(204)
-    await waitFor(() => e.closeCodes.includes(CloseEvents.forbidden.code), 'removed member closed', 1000)
+    expect(
+      (await owner.api.request('DELETE', `/documents/${id}/members/${editor.userId}`)).status,
+    ).toBe(204)
+    await waitFor(
+      () => e.closeCodes.includes(CloseEvents.forbidden.code),
+      'removed member closed',
+      1000,
+    )
   })
 
   test('presence carries the authenticated name, whatever the client claims', async () => {
@@ -204,7 +222,9 @@ describe('the relay with the stock y-websocket provider', () => {
     await Promise.all([synced(a), synced(e)])
     e.provider.awareness.setLocalStateField('user', { name: '省长', color: '#000' })
     await waitFor(() => a.provider.awareness.getStates().has(e.doc.clientID), 'presence')
-    const state = a.provider.awareness.getStates().get(e.doc.clientID) as { user: { name: string; id: string } }
+    const state = a.provider.awareness.getStates().get(e.doc.clientID) as {
+      user: { name: string; id: string }
+    }
     expect(state.user.name).toBe('李强')
     expect(state.user.id).toBe(editor.userId)
   })

@@ -8,7 +8,9 @@ describe('SM3', () => {
   })
 
   test('hashes "abcd" × 16 (512 bits) to the standard example 2 digest', () => {
-    expect(sm3('abcd'.repeat(16))).toBe('debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732')
+    expect(sm3('abcd'.repeat(16))).toBe(
+      'debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732',
+    )
   })
 
   test('hashes the empty message to its known digest', () => {

@@ -12,7 +12,16 @@ describe('room names', () => {
   })
 
   test('unknown kinds, empty ids and odd characters are refused', () => {
-    for (const name of ['doc:', ':x', 'files:1', 'doc:a/b', 'doc:../x', 'doc', 'doc:a:b', `doc:${'x'.repeat(65)}`]) {
+    for (const name of [
+      'doc:',
+      ':x',
+      'files:1',
+      'doc:a/b',
+      'doc:../x',
+      'doc',
+      'doc:a:b',
+      `doc:${'x'.repeat(65)}`,
+    ]) {
       expect(parseRoom(name)).toBeNull()
     }
   })
@@ -34,7 +43,9 @@ describe('room access', () => {
   test('an inbox is readable by its owner alone and never writable', () => {
     expect(roomAccess({ kind: 'inbox', id: 'u1' }, { ...subject, memberRole: null })).toBe('read')
     expect(roomAccess({ kind: 'inbox', id: 'u2' }, { ...subject, memberRole: null })).toBe('none')
-    expect(roomAccess({ kind: 'directory', id: '37' }, { ...subject, memberRole: null })).toBe('read')
+    expect(roomAccess({ kind: 'directory', id: '37' }, { ...subject, memberRole: null })).toBe(
+      'read',
+    )
   })
 })
 
@@ -47,9 +58,13 @@ describe('password policy', () => {
   })
 
   test('the create-user schema applies the policy to a given password', () => {
-    expect(CreateUserRequest.safeParse({ username: 'li', displayName: '李', password: 'weak' }).success).toBe(false)
+    expect(
+      CreateUserRequest.safeParse({ username: 'li', displayName: '李', password: 'weak' }).success,
+    ).toBe(false)
     expect(CreateUserRequest.safeParse({ username: 'li', displayName: '李' }).success).toBe(true)
-    expect(CreateUserRequest.safeParse({ username: 'li si', displayName: '李' }).success).toBe(false)
+    expect(CreateUserRequest.safeParse({ username: 'li si', displayName: '李' }).success).toBe(
+      false,
+    )
     expect(SetMemberRequest.safeParse({ role: 'owner' }).success).toBe(false)
   })
 })

@@ -13,7 +13,12 @@ export interface Client {
 }
 
 /** Connects a stock WebsocketProvider (the one the renderer uses) to `room`. */
-export function connect(wsUrl: string, room: string, token: string | null, doc = new Y.Doc()): Client {
+export function connect(
+  wsUrl: string,
+  room: string,
+  token: string | null,
+  doc = new Y.Doc(),
+): Client {
   const closeCodes: number[] = []
   const provider = new WebsocketProvider(wsUrl, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,

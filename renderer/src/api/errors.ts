@@ -58,7 +58,11 @@ export function retryAfterSeconds(header: string | null | undefined): number | n
  * (for 5xx) or `bad_request`, so callers always get a code they can translate.
  * @param retryAfter the `Retry-After` header of the answer, if any
  */
-export function parseErrorBody(status: number, body: unknown, retryAfter: string | null = null): ApiError {
+export function parseErrorBody(
+  status: number,
+  body: unknown,
+  retryAfter: string | null = null,
+): ApiError {
   if (typeof body === 'object' && body !== null && 'error' in body) {
     const error: unknown = body.error
     if (typeof error === 'object' && error !== null && 'code' in error && isErrorCode(error.code)) {

@@ -101,7 +101,10 @@ export async function checkUnpackedSizes(bytes: Uint8Array<ArrayBuffer>): Promis
 }
 
 /** @returns whether raw deflate data inflates to at most `limit` bytes ('over'), or is not deflate ('bad'). */
-async function inflatedWithin(compressed: Uint8Array<ArrayBuffer>, limit: number): Promise<'ok' | 'over' | 'bad'> {
+async function inflatedWithin(
+  compressed: Uint8Array<ArrayBuffer>,
+  limit: number,
+): Promise<'ok' | 'over' | 'bad'> {
   // Fed in small slices, pulled only as the inflater asks: it inflates a whole chunk at once, and
   // one deflated kilobyte may hold a megabyte (a whole 1 MB part given at once held a gigabyte).
   let at = 0

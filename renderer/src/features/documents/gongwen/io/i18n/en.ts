@@ -42,7 +42,8 @@ export const gongwenIoEn: GongwenIoMessages = {
     unpackedMismatch:
       'The file unpacks to more than it declares; it may be a forged “zip bomb” and was refused',
     empty: 'The document has no body text to import',
-    elements: 'These document elements were recognised and fill the empty fields of the element form (not the body):',
+    elements:
+      'These document elements were recognised and fill the empty fields of the element form (not the body):',
     summary: '{paragraphs} paragraphs, {headings} headings, {tables} tables, {lists} lists',
     useTitle: 'Use the title in the file: {title}',
     imagesDropped: '{n} images were not imported (document bodies hold no images)',
