@@ -1,13 +1,25 @@
+/**
+ * The §6 contract, black box: only HTTP. With QILU_CONTRACT_URL set, the same tests run against a
+ * relay that is already running (e.g. a production start of a built tree, whose admin password is
+ * ADMIN_PASSWORD), with usernames made unique to this run; otherwise against a fresh test relay.
+ */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { ApiClient, USER_PASSWORD, adminClient, startTestRelay } from '../utils/relay'
-import type { TestRelay } from '../utils/relay'
 
-let relay: TestRelay
+const external = process.env.QILU_CONTRACT_URL
+/** A suffix that keeps this run's accounts apart from earlier runs' on a long-lived relay. */
+const run = external === undefined ? '' : `_${Date.now().toString(36)}`
+const username = (base: string): string => `${base}${run}`
+
+let relay: { url: string; close(): Promise<void> }
 let admin: ApiClient
 let anonymous: ApiClient
 
 beforeAll(async () => {
-  relay = await startTestRelay()
+  relay =
+    external === undefined
+      ? await startTestRelay()
+      : { url: external.replace(/\/$/, ''), close: async () => {} }
   admin = await adminClient(relay)
   anonymous = new ApiClient(relay.url)
 })
@@ -54,21 +66,25 @@ describe('the HTTP API', () => {
   })
 
   test('the sixth failed login, and the right password during the lockout, answer 423', async () => {
-    await admin.createUser('lockme', '锁定')
+    await admin.createUser(username('lockme'), '锁定')
     for (let i = 0; i < 5; i++) {
       expect(
-        (await anonymous.request('POST', '/auth/login', { username: 'lockme', password: 'wrong' }))
-          .status,
+        (
+          await anonymous.request('POST', '/auth/login', {
+            username: username('lockme'),
+            password: 'wrong',
+          })
+        ).status,
       ).toBe(401)
     }
     const sixth = await anonymous.request<{ error: { message: string } }>('POST', '/auth/login', {
-      username: 'lockme',
+      username: username('lockme'),
       password: 'wrong',
     })
     expect(sixth.status).toBe(423)
     expect(sixth.body.error.message).toMatch(/\d{4}-\d{2}-\d{2}T/)
     const right = await anonymous.request('POST', '/auth/login', {
-      username: 'lockme',
+      username: username('lockme'),
       password: USER_PASSWORD,
     })
     expect(right.status).toBe(423)
@@ -79,18 +95,18 @@ describe('the HTTP API', () => {
       'POST',
       '/admin/users',
       {
-        username: 'newcomer',
+        username: username('newcomer'),
         displayName: '新同事',
       },
     )
     expect(created.status).toBe(201)
     expect(created.body.activationCode).toMatch(/^[A-Z2-9]{5}(-[A-Z2-9]{5}){3}$/)
-    const first = await anonymous.login('newcomer', created.body.activationCode)
+    const first = await anonymous.login(username('newcomer'), created.body.activationCode)
     const me = await first.api.request<{ user: { mustChangePassword: boolean } }>('GET', '/auth/me')
     expect(me.body.user.mustChangePassword).toBe(true)
     const weak = await first.api.request<{ error: { code: string } }>('POST', '/auth/password', {
       oldPassword: created.body.activationCode,
-      newPassword: 'newcomer#Pass1',
+      newPassword: `${username('newcomer')}#Pass1`,
     })
     expect(weak.status).toBe(400)
     expect(weak.body.error.code).toBe('weak_password')
@@ -103,16 +119,16 @@ describe('the HTTP API', () => {
     expect(
       (
         await anonymous.request('POST', '/auth/login', {
-          username: 'newcomer',
+          username: username('newcomer'),
           password: created.body.activationCode,
         })
       ).status,
     ).toBe(401)
-    await anonymous.login('newcomer', 'Shandong#2026')
+    await anonymous.login(username('newcomer'), 'Shandong#2026')
   })
 
   test('only admins provision accounts, and a created password must meet the policy', async () => {
-    const plain = await admin.createUser('plain', '普通用户')
+    const plain = await admin.createUser(username('plain'), '普通用户')
     expect(
       (await plain.api.request('POST', '/admin/users', { username: 'x1', displayName: 'x' }))
         .status,
@@ -124,7 +140,7 @@ describe('the HTTP API', () => {
     })
     expect(weak.status).toBe(400)
     const taken = await admin.request('POST', '/admin/users', {
-      username: 'plain',
+      username: username('plain'),
       displayName: 'x',
     })
     expect(taken.status).toBe(409)
@@ -135,8 +151,8 @@ describe('the HTTP API', () => {
   })
 
   test('documents are visible to members only; only the owner manages members', async () => {
-    const owner = await admin.createUser('docowner', '所有者')
-    const other = await admin.createUser('docother', '他人')
+    const owner = await admin.createUser(username('docowner'), '所有者')
+    const other = await admin.createUser(username('docother'), '他人')
     const created = await owner.api.request<{ id: string; role: string }>('POST', '/documents', {
       title: '  关于印发的通知  ',
     })
@@ -177,10 +193,14 @@ describe('the HTTP API', () => {
       `/documents/${id}/members`,
     )
     expect(members.body.members.map((m) => `${m.username}:${m.role}`)).toEqual([
-      'docother:reader',
-      'docowner:owner',
+      `${username('docother')}:reader`,
+      `${username('docowner')}:owner`,
     ])
     const people = await other.api.request<{ users: { username: string }[] }>('GET', '/users?q=doc')
-    expect(people.body.users.map((u) => u.username)).toEqual(['docother', 'docowner'])
+    // (On a long-lived relay, earlier runs' accounts match too: look at this run's.)
+    expect(people.body.users.map((u) => u.username).filter((name) => name.endsWith(run))).toEqual([
+      username('docother'),
+      username('docowner'),
+    ])
   })
 })
