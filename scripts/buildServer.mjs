@@ -13,6 +13,7 @@ const outdir = at > 0 && process.argv[at + 1] ? path.resolve(process.argv[at + 1
 export const SERVER_ENTRIES = {
   main: 'server/main.ts',
   roomLogWorker: 'server/storage/roomlog/roomLogWorker.ts',
+  sliceWorker: 'server/policy/sliceWorker.ts',
   auditVerify: 'scripts/auditVerify.ts',
 }
 

@@ -128,7 +128,29 @@ afterAll(async () => {
   fs.rmSync(tree, { recursive: true, force: true })
 })
 
+/** @returns the worker entries the relay starts (`startTsWorker(new URL('./x.ts', …))`). */
+function workerEntries(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory()) {
+      return workerEntries(full)
+    }
+    const text = entry.name.endsWith('.ts') ? fs.readFileSync(full, 'utf8') : ''
+    return [...text.matchAll(/startTsWorker\(\s*new URL\('\.\/([A-Za-z0-9_]+)\.ts'/g)].map(
+      (match) => match[1] ?? '',
+    )
+  })
+}
+
 describe('npm start on a built tree without devDependencies', () => {
+  test('every worker thread the relay starts is built beside it', () => {
+    const entries = workerEntries(path.join(ROOT, 'server'))
+    expect(entries.length).toBeGreaterThanOrEqual(2)
+    for (const entry of entries) {
+      expect(fs.existsSync(path.join(tree, 'out/server', `${entry}.js`)), entry).toBe(true)
+    }
+  })
+
   test('serves the API and the web client, and the relay process loads no tsx', async () => {
     expect(fs.existsSync(path.join(tree, 'node_modules/tsx'))).toBe(false)
     expect(fs.existsSync(path.join(tree, 'node_modules/vite'))).toBe(false)
