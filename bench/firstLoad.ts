@@ -11,11 +11,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { spawnSync } from 'node:child_process'
-import { chromium } from 'playwright-core'
 import type { Browser } from 'playwright-core'
 import { startRelay } from '../server/app'
 import type { RunningRelay } from '../server/app'
 import { createLogger } from '../server/logger'
+import { launchBrowser } from '../tests/utils/browser'
 import { loadConfig } from '../server/config'
 import { markdownTable, ms, print, progress, ratio } from './lib/report'
 import { percentile } from './lib/stats'
@@ -97,17 +97,7 @@ export async function runFirstLoadBench(): Promise<void> {
   ensureBuilt()
   const compressed = await relayServing(true)
   const plain = await relayServing(false)
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  })
+  const browser = await launchBrowser()
   const samples = { compressed: [] as Sample[], plain: [] as Sample[] }
   try {
     for (let round = 0; round < ROUNDS; round++) {
