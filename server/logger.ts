@@ -63,18 +63,33 @@ function prettyAvailable(): boolean {
   }
 }
 
+/**
+ * Open destinations by file (or 1 for stdout), shared by every logger of the process: each one
+ * registers an exit handler, and a process that makes many loggers (the tests) would add many.
+ */
+const destinations = new Map<string | number, DestinationStream>()
+
+function sharedDestination(dest: string | number): DestinationStream {
+  let stream = destinations.get(dest)
+  if (stream === undefined) {
+    stream = pino.destination({ dest, append: true, sync: true, mkdir: typeof dest === 'string' })
+    destinations.set(dest, stream)
+  }
+  return stream
+}
+
 function destinationOf(options: LoggerOptions, pretty: boolean): DestinationStream {
   if (typeof options.destination === 'object') {
     return options.destination
   }
   if (typeof options.destination === 'string') {
-    return pino.destination({ dest: options.destination, append: true, sync: true })
+    return sharedDestination(options.destination)
   }
   if (pretty) {
     return pino.transport({ target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } })
   }
   // Synchronous: a line written just before a crash must reach the terminal.
-  return pino.destination({ dest: 1, sync: true })
+  return sharedDestination(1)
 }
 
 /** @returns the relay's logger. */
@@ -92,15 +107,7 @@ export function createLogger(options: LoggerOptions = {}): RelayLogger {
       ? main
       : pino.multistream([
           { level, stream: main },
-          {
-            level: 'debug',
-            stream: pino.destination({
-              dest: options.capture,
-              append: true,
-              sync: true,
-              mkdir: true,
-            }),
-          },
+          { level: 'debug', stream: sharedDestination(options.capture) },
         ])
   const instance = pino(
     {
