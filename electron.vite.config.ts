@@ -48,7 +48,7 @@ export default defineConfig(async (env): Promise<ElectronViteConfig> => {
         outDir: here('out/main'),
         lib: { entry: here('electron/main/index.ts') },
         // Bundled, so the packaged app needs no node_modules at all (electron-builder.yml).
-        externalizeDeps: { exclude: ['zod', 'pino'] },
+        externalizeDeps: { exclude: ['zod', 'pino', 'sm-crypto-v2'] },
       },
     },
     preload: {

@@ -100,5 +100,19 @@ export function createIpcHandlers<C>(
       await services.clearCredential()
       return null
     }),
+    deviceKey: guard('deviceKey', async (_caller, [{ account }]) => {
+      const publicKey = await services.deviceKey(account)
+      return publicKey === null ? null : { publicKey }
+    }),
+    createDeviceKey: guard('createDeviceKey', async (_caller, [{ account }]) => ({
+      publicKey: await services.createDeviceKey(account),
+    })),
+    signWithDeviceKey: guard('signWithDeviceKey', async (_caller, [{ account, data }]) => ({
+      signature: await services.signWithDeviceKey(account, data),
+    })),
+    forgetDeviceKey: guard('forgetDeviceKey', async (_caller, [{ account }]) => {
+      await services.forgetDeviceKey(account)
+      return null
+    }),
   }
 }

@@ -22,5 +22,9 @@ export function createBridge(invoke: InvokeMethod): DesktopBridge {
     loadCredential: () => invoke('loadCredential'),
     storeCredential: (token) => invoke('storeCredential', token),
     clearCredential: () => invoke('clearCredential'),
+    deviceKey: (request) => invoke('deviceKey', request),
+    createDeviceKey: (request) => invoke('createDeviceKey', request),
+    signWithDeviceKey: (request) => invoke('signWithDeviceKey', request),
+    forgetDeviceKey: (request) => invoke('forgetDeviceKey', request),
   } satisfies DesktopBridge)
 }

@@ -46,6 +46,17 @@ export interface AppInfo {
   readonly version: string
 }
 
+/** Which account's device key (one SM2 key pair per account on each device). */
+export interface DeviceKeyRequest {
+  /** The account's id. */
+  readonly account: string
+}
+
+/** Bytes to sign with an account's device key (the canonical bytes of an approval action). */
+export interface DeviceSignRequest extends DeviceKeyRequest {
+  readonly data: Uint8Array
+}
+
 /** Everything the renderer may ask of its platform. */
 export interface DesktopBridge {
   /** @returns facts about the client. */
@@ -64,6 +75,18 @@ export interface DesktopBridge {
   storeCredential(token: string): Promise<IpcResult<null>>
   /** Forgets the session token. */
   clearCredential(): Promise<IpcResult<null>>
+  /**
+   * @returns the public key (`04` + 128 hex digits) of this device's SM2 key for the account, or
+   *   null when it has none. The private key never leaves the platform: on the desktop the main
+   *   process keeps it encrypted by the OS key store and signs; in a browser it sits in IndexedDB.
+   */
+  deviceKey(request: DeviceKeyRequest): Promise<IpcResult<{ readonly publicKey: string } | null>>
+  /** Makes this device's SM2 key for the account (or returns the one it has). */
+  createDeviceKey(request: DeviceKeyRequest): Promise<IpcResult<{ readonly publicKey: string }>>
+  /** Signs bytes with the account's device key: SM2 with SM3, DER, hex (DESIGN.md §7). */
+  signWithDeviceKey(request: DeviceSignRequest): Promise<IpcResult<{ readonly signature: string }>>
+  /** Forgets the account's device key (after the key was revoked, or at the user's request). */
+  forgetDeviceKey(request: DeviceKeyRequest): Promise<IpcResult<null>>
 }
 
 /** The IPC channel of each bridge method; one channel per method, invoked with ipcRenderer.invoke. */
@@ -75,6 +98,10 @@ export const IPC_CHANNELS = {
   loadCredential: 'qilu:credential-load',
   storeCredential: 'qilu:credential-store',
   clearCredential: 'qilu:credential-clear',
+  deviceKey: 'qilu:device-key',
+  createDeviceKey: 'qilu:device-key-create',
+  signWithDeviceKey: 'qilu:device-key-sign',
+  forgetDeviceKey: 'qilu:device-key-forget',
 } as const satisfies Record<keyof DesktopBridge, string>
 
 /** The name under which the preload exposes the bridge on `window`. */

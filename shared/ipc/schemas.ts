@@ -92,6 +92,25 @@ export const CredentialSchema = z
   .max(MAX_CREDENTIAL_LENGTH)
   .regex(/^[\x21-\x7e]+$/, 'a bearer token')
 
+/** Largest payload a device key signs (bytes): an approval action's canonical JSON is far smaller. */
+export const MAX_SIGNED_BYTES = 64 * 1024
+
+/** Which account's device key: an account id (it names a file in the main process). */
+export const DeviceKeyRequestSchema = z.strictObject({
+  account: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9_-]+$/, 'an account id'),
+})
+
+/** The argument of `signWithDeviceKey`. */
+export const DeviceSignRequestSchema = DeviceKeyRequestSchema.extend({
+  data: z
+    .custom<Uint8Array>((value) => value instanceof Uint8Array, 'bytes')
+    .refine((data) => data.byteLength > 0 && data.byteLength <= MAX_SIGNED_BYTES, 'payload size'),
+})
+
 /** The argument tuple of every bridge method, by method name. */
 export const IPC_ARGUMENTS = {
   appInfo: z.tuple([]),
@@ -101,6 +120,10 @@ export const IPC_ARGUMENTS = {
   loadCredential: z.tuple([]),
   storeCredential: z.tuple([CredentialSchema]),
   clearCredential: z.tuple([]),
+  deviceKey: z.tuple([DeviceKeyRequestSchema]),
+  createDeviceKey: z.tuple([DeviceKeyRequestSchema]),
+  signWithDeviceKey: z.tuple([DeviceSignRequestSchema]),
+  forgetDeviceKey: z.tuple([DeviceKeyRequestSchema]),
 } as const satisfies Record<keyof DesktopBridge, z.ZodType<unknown[]>>
 
 /** A bridge method's name. */
@@ -127,5 +150,9 @@ const schemasMatchContract: SchemasMatchContract = {
   loadCredential: true,
   storeCredential: true,
   clearCredential: true,
+  deviceKey: true,
+  createDeviceKey: true,
+  signWithDeviceKey: true,
+  forgetDeviceKey: true,
 }
 void schemasMatchContract

@@ -58,6 +58,25 @@ class RecordingServices implements DesktopServices<Window> {
     this.record('clearCredential')
     this.token = null
   }
+  readonly keys = new Map<string, string>()
+  async deviceKey(account: string) {
+    this.record('deviceKey')
+    return this.keys.get(account) ?? null
+  }
+  async createDeviceKey(account: string) {
+    this.record('createDeviceKey')
+    const key = this.keys.get(account) ?? `04${account.padEnd(128, '0')}`
+    this.keys.set(account, key)
+    return key
+  }
+  async signWithDeviceKey(account: string, data: Uint8Array) {
+    this.record('signWithDeviceKey')
+    return `${account}:${data.length}`
+  }
+  async forgetDeviceKey(account: string) {
+    this.record('forgetDeviceKey')
+    this.keys.delete(account)
+  }
 }
 
 function quietLogger(): Logger & { readonly lines: string[] } {
@@ -82,6 +101,36 @@ const goodFile = {
 }
 
 describe('IPC handlers', () => {
+  it('device keys: an account id that could be a path, or a payload too large, never reaches the service', async () => {
+    const { handlers, window, services } = setup()
+    for (const account of ['../etc/passwd', 'a/b', '', 'x'.repeat(101), 'user id']) {
+      expect(await handlers.createDeviceKey(window, TRUSTED, [{ account }])).toEqual({
+        ok: false,
+        code: 'invalid_arguments',
+      })
+    }
+    const tooLarge = new Uint8Array(64 * 1024 + 1)
+    expect(
+      await handlers.signWithDeviceKey(window, TRUSTED, [{ account: 'u1', data: tooLarge }]),
+    ).toEqual({ ok: false, code: 'invalid_arguments' })
+    expect(
+      await handlers.signWithDeviceKey(window, TRUSTED, [{ account: 'u1', data: 'text' }]),
+    ).toEqual({ ok: false, code: 'invalid_arguments' })
+    expect(services.calls).toEqual([])
+    expect(await handlers.createDeviceKey(window, FOREIGN, [{ account: 'u1' }])).toEqual({
+      ok: false,
+      code: 'untrusted_sender',
+    })
+    const created = await handlers.createDeviceKey(window, TRUSTED, [{ account: 'u_1-A' }])
+    expect(created.ok).toBe(true)
+    expect(await handlers.deviceKey(window, TRUSTED, [{ account: 'u_1-A' }])).toEqual(created)
+    expect(
+      await handlers.signWithDeviceKey(window, TRUSTED, [
+        { account: 'u_1-A', data: new Uint8Array([1, 2, 3]) },
+      ]),
+    ).toEqual({ ok: true, value: { signature: 'u_1-A:3' } })
+  })
+
   it('has a handler for every channel of the contract', () => {
     const { handlers } = setup()
     expect(Object.keys(handlers).sort()).toEqual(Object.keys(IPC_CHANNELS).sort())

@@ -24,6 +24,10 @@ describe('preload bridge', () => {
       loadCredential: () => bridge.loadCredential(),
       storeCredential: () => bridge.storeCredential('tok'),
       clearCredential: () => bridge.clearCredential(),
+      deviceKey: () => bridge.deviceKey({ account: 'u1' }),
+      createDeviceKey: () => bridge.createDeviceKey({ account: 'u1' }),
+      signWithDeviceKey: () => bridge.signWithDeviceKey({ account: 'u1', data }),
+      forgetDeviceKey: () => bridge.forgetDeviceKey({ account: 'u1' }),
     }
     for (const call of Object.values(calls)) {
       expect(await call()).toEqual({ ok: false, code: 'unsupported' })
@@ -36,6 +40,10 @@ describe('preload bridge', () => {
       [IPC_CHANNELS.loadCredential, []],
       [IPC_CHANNELS.storeCredential, ['tok']],
       [IPC_CHANNELS.clearCredential, []],
+      [IPC_CHANNELS.deviceKey, [{ account: 'u1' }]],
+      [IPC_CHANNELS.createDeviceKey, [{ account: 'u1' }]],
+      [IPC_CHANNELS.signWithDeviceKey, [{ account: 'u1', data }]],
+      [IPC_CHANNELS.forgetDeviceKey, [{ account: 'u1' }]],
     ])
   })
 

@@ -31,6 +31,14 @@ export interface DesktopServices<C> {
   storeCredential(token: string): Promise<void>
   /** Forgets the session token. */
   clearCredential(): Promise<void>
+  /** @returns the public key of this device's SM2 key for the account, or null. */
+  deviceKey(account: string): Promise<string | null>
+  /** @returns the public key of the account's device key, made now if there is none. */
+  createDeviceKey(account: string): Promise<string>
+  /** @returns the signature (SM2, SM3, DER hex) of `data` by the account's device key. */
+  signWithDeviceKey(account: string, data: Uint8Array): Promise<string>
+  /** Forgets the account's device key. */
+  forgetDeviceKey(account: string): Promise<void>
 }
 
 /** A failure a service reports to the renderer with a specific code (anything else is `failed`). */

@@ -5,12 +5,15 @@ import { app, BrowserWindow, dialog, Notification } from 'electron'
 import type { SaveDialogOptions, WebContents } from 'electron'
 import type { Logger } from '../logger'
 import { CredentialStore } from './CredentialStore'
+import { DeviceKeyStore } from './DeviceKeyStore'
 import type { SecretCipher } from './CredentialStore'
 import type { DesktopServices } from './desktopServices'
 import { ServiceFailure } from './desktopServices'
 
 /** The name of the encrypted token file in the user data folder. */
 export const CREDENTIAL_FILE = 'credentials.bin'
+/** The folder of the device's approval signing keys, under the user data folder. */
+export const DEVICE_KEY_FOLDER = 'device-keys'
 
 function saveDialogOptions(suggestedName: string): SaveDialogOptions {
   const extension = path.extname(suggestedName).slice(1)
@@ -36,6 +39,11 @@ export function createElectronServices(options: {
 }): DesktopServices<WebContents> {
   const credentials = new CredentialStore(
     path.join(options.userDataDir, CREDENTIAL_FILE),
+    options.cipher,
+    options.logger,
+  )
+  const deviceKeys = new DeviceKeyStore(
+    path.join(options.userDataDir, DEVICE_KEY_FOLDER),
     options.cipher,
     options.logger,
   )
@@ -98,5 +106,9 @@ export function createElectronServices(options: {
     loadCredential: () => credentials.load(),
     storeCredential: (token) => credentials.store(token),
     clearCredential: () => credentials.clear(),
+    deviceKey: async (account) => (await deviceKeys.load(account))?.publicKey ?? null,
+    createDeviceKey: (account) => deviceKeys.create(account),
+    signWithDeviceKey: (account, data) => deviceKeys.sign(account, data),
+    forgetDeviceKey: (account) => deviceKeys.forget(account),
   }
 }

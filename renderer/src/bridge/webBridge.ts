@@ -1,7 +1,8 @@
 /**
  * The DesktopBridge of the web build: downloads instead of save dialogs, the print dialog instead
- * of print-to-PDF, the Notification API, and localStorage for the session token (a browser has no
- * keychain; the token is a revocable session, not a password).
+ * of print-to-PDF, the Notification API, localStorage for the session token (a browser has no
+ * keychain; the token is a revocable session, not a password), and IndexedDB for the approval
+ * signing keys (webDeviceKeys.ts).
  */
 import type {
   AppInfo,
@@ -10,6 +11,7 @@ import type {
   NotifyRequest,
   SaveFileRequest,
 } from '../../../shared/ipc/contract'
+import { WebDeviceKeys, indexedDbShelf } from './webDeviceKeys'
 
 const CREDENTIAL_KEY = 'qilu:token'
 
@@ -21,8 +23,22 @@ function failed<T>(code: 'unsupported' | 'failed' | 'cancelled'): IpcResult<T> {
   return { ok: false, code }
 }
 
-/** Creates the browser implementation of the bridge. */
-export function createWebBridge(storage: Storage = localStorage): DesktopBridge {
+/**
+ * Creates the browser implementation of the bridge.
+ * @param storage where the session token is remembered
+ * @param keys the device keys (IndexedDB of this profile unless given)
+ */
+export function createWebBridge(
+  storage: Storage = localStorage,
+  keys: WebDeviceKeys = new WebDeviceKeys(indexedDbShelf()),
+): DesktopBridge {
+  const guarded = async <T>(work: () => Promise<T>): Promise<IpcResult<T>> => {
+    try {
+      return ok(await work())
+    } catch {
+      return failed('failed')
+    }
+  }
   return {
     async appInfo(): Promise<IpcResult<AppInfo>> {
       return ok({ kind: 'web', version: import.meta.env.VITE_APP_VERSION ?? '0.1.0' })
@@ -90,5 +106,28 @@ export function createWebBridge(storage: Storage = localStorage): DesktopBridge 
       storage.removeItem(CREDENTIAL_KEY)
       return ok(null)
     },
+
+    deviceKey: ({ account }) =>
+      guarded(async () => {
+        const pair = await keys.load(account)
+        return pair === null ? null : { publicKey: pair.publicKey }
+      }),
+
+    createDeviceKey: ({ account }) =>
+      guarded(async () => ({ publicKey: await keys.create(account) })),
+
+    async signWithDeviceKey({ account, data }) {
+      const signed = await guarded(() => keys.sign(account, data))
+      if (!signed.ok) {
+        return signed
+      }
+      return signed.value === null ? failed('failed') : ok({ signature: signed.value })
+    },
+
+    forgetDeviceKey: ({ account }) =>
+      guarded(async () => {
+        await keys.forget(account)
+        return null
+      }),
   }
 }
