@@ -27,7 +27,7 @@ export interface ListQuery {
 /** The query of an unfiltered list. */
 export const EMPTY_QUERY: ListQuery = { q: '', filter: 'all', docType: null }
 
-/** The longest search the relay accepts (DocumentListQuery in shared/validation.ts). */
+/** The longest search the relay accepts (DocumentListQuery in shared/http/routes/documents.ts). */
 export const MAX_QUERY_LENGTH = 100
 
 function first(value: LocationQuery[string] | undefined): string {
