@@ -7,7 +7,7 @@
  * in shared/http/routes/index.ts.
  *
  * Three kinds of route:
- * - `defineRoute`: JSON in, JSON out (the body of an `upload` route is a file sent as is instead);
+ * - `defineRoute`: JSON in, JSON out (`defineUpload`: the body is a file sent as is);
  * - `defineDownload`: JSON-free input, a file out (CSV, the Prometheus text);
  * - `definePage`: the web client's HTML.
  *
@@ -80,14 +80,41 @@ export interface PageRoute extends RouteAddress {
 /** Any declared route. */
 export type AnyRoute = RouteContract | DownloadRoute | PageRoute
 
-/** @returns the route, typed (an identity function that keeps the schemas' types). */
+/** A JSON route: JSON in (when it has a body), JSON out. */
+export type JsonRoute<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> = RouteContract<P, Q, B, R> & { readonly kind?: 'json' }
+
+/** A route whose body is a file sent as is; JSON out. */
+export type UploadRoute<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> = RouteContract<P, Q, z.ZodUndefined, R> & {
+  readonly kind: 'upload'
+  readonly accepts: readonly string[]
+}
+
+/** @returns the JSON route, typed (an identity function that keeps the schemas' types). */
 export function defineRoute<
   P extends z.ZodType = z.ZodUndefined,
   Q extends z.ZodType = z.ZodUndefined,
   B extends z.ZodType = z.ZodUndefined,
   R extends z.ZodType = z.ZodNull,
->(route: RouteContract<P, Q, B, R>): RouteContract<P, Q, B, R> {
+>(route: JsonRoute<P, Q, B, R>): JsonRoute<P, Q, B, R> {
   return route
+}
+
+/** @returns the upload route, typed. */
+export function defineUpload<
+  P extends z.ZodType = z.ZodUndefined,
+  Q extends z.ZodType = z.ZodUndefined,
+  R extends z.ZodType = z.ZodNull,
+>(route: Omit<UploadRoute<P, Q, R>, 'kind'>): UploadRoute<P, Q, R> {
+  return { ...route, kind: 'upload' }
 }
 
 /** @returns the download route, typed. */

@@ -1,6 +1,6 @@
 /** `/api/v1/admin/imports`: validate a CSV/XLSX of accounts, commit it with progress, take the codes. */
 import { z } from 'zod'
-import { defineDownload, defineRoute } from '../contract'
+import { defineDownload, defineRoute, defineUpload } from '../contract'
 import { EntityId } from './org'
 
 /** The Content-Types of the import formats. */
@@ -47,8 +47,7 @@ const ImportParams = z.object({ id: EntityId })
  * `POST /api/v1/admin/imports?format=csv|xlsx` with the file as the raw body → 200 the validation
  * report; 400 for a file that cannot be read.
  */
-export const uploadImport = defineRoute({
-  kind: 'upload',
+export const uploadImport = defineUpload({
   accepts: ['application/octet-stream', IMPORT_TYPES.csv, IMPORT_TYPES.xlsx],
   maxBytes: MAX_IMPORT_BYTES,
   method: 'POST',
