@@ -39,7 +39,11 @@ export interface HandlerInput<P, Q, B, A> {
 /** What Fastify tells a schema compiler about the schema it compiles. */
 type SchemaDefinition = Parameters<FastifySchemaCompiler<z.ZodType>>[0]
 
-/** Decides whether a request may reach its route. @returns what the handler needs of the caller. @throws to refuse */
+/**
+ * Decides whether a request may reach its route.
+ * @returns what the handler needs of the caller
+ * @throws to refuse it (401, 403)
+ */
 export type Guard<A> = (request: FastifyRequest) => Promise<A>
 
 /** A JSON route's handler: the success body, or `reply` when it has answered itself (bytes). */
@@ -87,9 +91,8 @@ function strictSerializerFor(definition: SchemaDefinition) {
   return (data: unknown): string => {
     const json = serialize(data)
     if (!isDeepStrictEqual(JSON.parse(json), JSON.parse(JSON.stringify(data)))) {
-      throw new Error(
-        `${definition.method} ${definition.url}: the answer carries fields its response schema does not declare`,
-      )
+      const route = `${definition.method} ${definition.url}`
+      throw new Error(`${route}: the answer carries fields its response schema does not declare`)
     }
     return json
   }
