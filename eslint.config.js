@@ -83,6 +83,36 @@ const restrict = (paths, patterns = []) => ({
   'no-restricted-imports': ['error', { paths, patterns }],
 })
 
+// --- The HTTP contract (shared/http). ---------------------------------------------------------------
+// Outside renderer/src/api, the renderer reaches the relay only through call/upload/download with a
+// route declared in shared/http/routes: no path strings, no fetch of its own, no raw client methods.
+// (esquery regexes cannot hold a slash, hence \x2F.)
+const VIA_CONTRACT =
+  'call(route, …) from renderer/src/api/call.ts with a route of shared/http/routes'
+const HTTP_OUTSIDE_CONTRACT = [
+  {
+    selector: 'Literal[value=/^\\x2Fapi\\x2F/]',
+    message: `An API path is written once, in shared/http/routes; use ${VIA_CONTRACT}.`,
+  },
+  {
+    selector: 'TemplateElement[value.raw=/\\x2Fapi\\x2F/]',
+    message: `An API path is written once, in shared/http/routes; use ${VIA_CONTRACT}.`,
+  },
+  {
+    selector: "CallExpression[callee.name='fetch'], CallExpression[callee.property.name='fetch']",
+    message: `HTTP goes through renderer/src/api; use ${VIA_CONTRACT}.`,
+  },
+  {
+    selector: "NewExpression[callee.name='XMLHttpRequest']",
+    message: `HTTP goes through renderer/src/api; use ${VIA_CONTRACT}.`,
+  },
+  {
+    selector:
+      "MemberExpression[object.name='api'][property.name=/^(get|post|put|patch|delete|request|call|upload|download|send)$/]",
+    message: `Use ${VIA_CONTRACT}.`,
+  },
+]
+
 export default tseslint.config(
   {
     ignores: [
@@ -171,6 +201,11 @@ export default tseslint.config(
   {
     files: ['renderer/**'],
     rules: restrict([NO_ELECTRON], [NOT_SERVER, NOT_ELECTRON_DIR]),
+  },
+  {
+    files: ['renderer/src/**/*.ts', 'renderer/src/**/*.vue'],
+    ignores: ['renderer/src/api/**'],
+    rules: { 'no-restricted-syntax': ['error', ...HTTP_OUTSIDE_CONTRACT] },
   },
   {
     files: ['server/**'],

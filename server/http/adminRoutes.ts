@@ -1,30 +1,29 @@
-/** /api/v1/admin: the org tree, accounts, and the audit log. */
+/** /api/v1/units and /api/v1/admin: the org tree, accounts and the node's counters. */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { RequestActor } from '../services/actor'
-import { z } from 'zod'
 import {
-  CreateAccountExtras,
-  CreateUnitRequest,
-  CreateUserRequest,
-  DeactivateRequest,
-  MoveAccountRequest,
-  MoveRequest,
-  UpdateAccountRequest,
-  UpdateUnitRequest,
-} from '../../shared/validation'
+  createAccount,
+  deactivateAccount,
+  getAccount,
+  listAccounts,
+  moveAccount,
+  reactivateAccount,
+  resetAccountPassword,
+  updateAccount,
+} from '../../shared/http/routes/accounts'
+import {
+  createUnit,
+  deleteUnit,
+  listUnits,
+  moveUnit,
+  updateUnit,
+} from '../../shared/http/routes/org'
+import { adminMetrics } from '../../shared/http/routes/system'
 import { isAdministrator } from '../../shared/domain/org'
 import { forbidden } from '../errors'
 import type { HttpContext } from './context'
-import { actorOf, parseBody } from './context'
-
-const IdParams = z.object({ id: z.string().min(1).max(64) })
-const ListQuery = z.object({
-  unitId: z.string().min(1).max(64).optional(),
-  q: z.string().max(64).optional(),
-  active: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-})
+import { actorOf } from './context'
+import { handle } from './contractRoute'
 
 /** @returns the acting administrator. @throws ApiError 401, or 403 (audited) for non-administrators */
 export async function adminActor(
@@ -43,24 +42,18 @@ export async function adminActor(
 export function adminRoutes(app: FastifyInstance, context: HttpContext): void {
   const admin = (request: FastifyRequest) => adminActor(context, request)
 
-  app.get('/api/v1/units', async (request) => {
-    await actorOf(context, request)
-    return { units: await context.org.tree() }
-  })
+  handle(
+    app,
+    listUnits,
+    (request) => actorOf(context, request),
+    async () => ({ units: await context.org.tree() }),
+  )
 
-  app.post('/api/v1/admin/units', async (request, reply) => {
-    const actor = await admin(request)
-    return reply
-      .code(201)
-      .send(await context.org.create(actor, parseBody(CreateUnitRequest, request.body)))
-  })
+  handle(app, createUnit, admin, async ({ auth, body }) => context.org.create(auth, body))
 
-  app.patch('/api/v1/admin/units/:id', async (request) => {
-    const actor = await admin(request)
-    const { id } = parseBody(IdParams, request.params)
-    const changes = parseBody(UpdateUnitRequest, request.body)
-    const unit = await context.org.update(actor, id, changes)
-    if (changes.name !== undefined) {
+  handle(app, updateUnit, admin, async ({ auth, params: { id }, body }) => {
+    const unit = await context.org.update(auth, id, body)
+    if (body.name !== undefined) {
       // Directory entries carry unit names: rewrite every room that lists someone posted here.
       const members = await context.storage.org.unitMembers(id)
       await context.directory.refreshUnits([
@@ -71,79 +64,52 @@ export function adminRoutes(app: FastifyInstance, context: HttpContext): void {
     return unit
   })
 
-  app.post('/api/v1/admin/units/:id/move', async (request) => {
-    const actor = await admin(request)
-    const { id } = parseBody(IdParams, request.params)
-    const moved = await context.org.move(actor, id, parseBody(MoveRequest, request.body).parentId)
+  handle(app, moveUnit, admin, async ({ auth, params, body }) => {
+    const moved = await context.org.move(auth, params.id, body.parentId)
     // Unit paths changed for the whole subtree: searches within a unit must see the new tree.
     context.directory.invalidate()
     return moved
   })
 
-  app.delete('/api/v1/admin/units/:id', async (request, reply) => {
-    const actor = await admin(request)
-    await context.org.remove(actor, parseBody(IdParams, request.params).id)
-    return reply.code(204).send()
+  handle(app, deleteUnit, admin, async ({ auth, params }) => {
+    await context.org.remove(auth, params.id)
+    return null
   })
 
-  app.get('/api/v1/admin/users', async (request) => {
-    const actor = await admin(request)
-    const query = parseBody(ListQuery, request.query)
+  handle(app, listAccounts, admin, async ({ auth, query }) => {
     const active = query.active === undefined ? undefined : query.active === 'true'
     return context.admin.list(
-      actor,
+      auth,
       { unitId: query.unitId, query: query.q, active },
       query.limit,
       query.offset,
     )
   })
 
-  app.post('/api/v1/admin/users', async (request, reply) => {
-    const actor = await admin(request)
-    const body = {
-      ...parseBody(CreateUserRequest, request.body),
-      ...parseBody(CreateAccountExtras, request.body),
-    }
-    return reply.code(201).send(await context.admin.create(actor, body))
+  handle(app, createAccount, admin, async ({ auth, body }) => context.admin.create(auth, body))
+
+  handle(app, getAccount, admin, async ({ auth, params }) => context.admin.get(auth, params.id))
+
+  handle(app, updateAccount, admin, async ({ auth, params, body }) =>
+    context.admin.update(auth, params.id, body),
+  )
+
+  handle(app, moveAccount, admin, async ({ auth, params, body }) =>
+    context.admin.move(auth, params.id, body.unitId),
+  )
+
+  handle(app, deactivateAccount, admin, async ({ auth, params: { id }, body }) => {
+    const result = await context.admin.deactivate(auth, id, body.successorId ?? null)
+    return { id, active: false as const, ...result }
   })
 
-  app.get('/api/v1/admin/users/:id', async (request) => {
-    const actor = await admin(request)
-    return context.admin.get(actor, parseBody(IdParams, request.params).id)
-  })
+  handle(app, reactivateAccount, admin, async ({ auth, params }) =>
+    context.admin.reactivate(auth, params.id),
+  )
 
-  app.patch('/api/v1/admin/users/:id', async (request) => {
-    const actor = await admin(request)
-    const { id } = parseBody(IdParams, request.params)
-    return context.admin.update(actor, id, parseBody(UpdateAccountRequest, request.body))
-  })
+  handle(app, resetAccountPassword, admin, async ({ auth, params }) =>
+    context.admin.resetPassword(auth, params.id),
+  )
 
-  app.post('/api/v1/admin/users/:id/move', async (request) => {
-    const actor = await admin(request)
-    const { id } = parseBody(IdParams, request.params)
-    return context.admin.move(actor, id, parseBody(MoveAccountRequest, request.body).unitId)
-  })
-
-  app.post('/api/v1/admin/users/:id/deactivate', async (request) => {
-    const actor = await admin(request)
-    const { id } = parseBody(IdParams, request.params)
-    const { successorId } = parseBody(DeactivateRequest, request.body)
-    const result = await context.admin.deactivate(actor, id, successorId ?? null)
-    return { id, active: false, ...result }
-  })
-
-  app.post('/api/v1/admin/users/:id/reactivate', async (request) => {
-    const actor = await admin(request)
-    return context.admin.reactivate(actor, parseBody(IdParams, request.params).id)
-  })
-
-  app.post('/api/v1/admin/users/:id/reset-password', async (request) => {
-    const actor = await admin(request)
-    return context.admin.resetPassword(actor, parseBody(IdParams, request.params).id)
-  })
-
-  app.get('/api/v1/admin/metrics', async (request) => {
-    await admin(request)
-    return context.metrics.snapshot()
-  })
+  handle(app, adminMetrics, admin, async () => context.metrics.snapshot())
 }

@@ -1,22 +1,15 @@
 /** /api/v1/admin/audit: the viewer, CSV export and chain verification. System admins only. */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { z } from 'zod'
+import type { z } from 'zod'
 import type { ApiAuditEntry } from '../../shared/api'
+import { exportAuditCsv, listAudit, verifyAudit } from '../../shared/http/routes/audit'
+import type { AuditQuery } from '../../shared/http/routes/audit'
 import type { AuditRow } from '../storage/AuditStore'
 import { toCsv } from '../imports/tabular'
 import { forbidden } from '../errors'
 import type { HttpContext } from './context'
-import { actorOf, parseBody } from './context'
-
-const Filter = z.object({
-  actorId: z.string().max(64).optional(),
-  action: z.string().max(64).optional(),
-  q: z.string().max(64).optional(),
-  from: z.coerce.number().int().optional(),
-  to: z.coerce.number().int().optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-})
+import { actorOf } from './context'
+import { attachment, handle, handleDownload } from './contractRoute'
 
 function toApiEntry(row: AuditRow): ApiAuditEntry {
   let detail: Record<string, unknown> = {}
@@ -38,6 +31,16 @@ function toApiEntry(row: AuditRow): ApiAuditEntry {
   }
 }
 
+function filterOf(query: z.output<typeof AuditQuery>) {
+  return {
+    actorId: query.actorId,
+    action: query.action,
+    text: query.q,
+    from: query.from,
+    to: query.to,
+  }
+}
+
 /** Registers the audit routes. */
 export function auditRoutes(app: FastifyInstance, context: HttpContext): void {
   const auditor = async (request: FastifyRequest) => {
@@ -49,27 +52,15 @@ export function auditRoutes(app: FastifyInstance, context: HttpContext): void {
     return actor
   }
 
-  app.get('/api/v1/admin/audit', async (request) => {
-    await auditor(request)
-    const f = parseBody(Filter, request.query)
-    const { rows, total } = await context.audit.search(
-      { actorId: f.actorId, action: f.action, text: f.q, from: f.from, to: f.to },
-      f.limit,
-      f.offset,
-    )
+  handle(app, listAudit, auditor, async ({ query }) => {
+    const { rows, total } = await context.audit.search(filterOf(query), query.limit, query.offset)
     return { entries: rows.map(toApiEntry), total }
   })
 
-  app.get('/api/v1/admin/audit.csv', async (request, reply) => {
-    const actor = await auditor(request)
-    const f = parseBody(Filter, request.query)
-    const { rows } = await context.audit.search(
-      { actorId: f.actorId, action: f.action, text: f.q, from: f.from, to: f.to },
-      100_000,
-      0,
-    )
+  handleDownload(app, exportAuditCsv, auditor, async ({ auth, query, reply }) => {
+    const { rows } = await context.audit.search(filterOf(query), 100_000, 0)
     await context.audit.record({
-      ...actor.event,
+      ...auth.event,
       action: 'audit.export',
       detail: { rows: rows.length },
     })
@@ -91,19 +82,15 @@ export function auditRoutes(app: FastifyInstance, context: HttpContext): void {
       }),
     ])
     return reply
-      .type('text/csv; charset=utf-8')
-      .header(
-        'Content-Disposition',
-        `attachment; filename*=UTF-8''${encodeURIComponent('审计日志.csv')}`,
-      )
+      .type(exportAuditCsv.contentType)
+      .header('Content-Disposition', attachment('审计日志.csv'))
       .send(csv)
   })
 
-  app.get('/api/v1/admin/audit/verify', async (request) => {
-    const actor = await auditor(request)
+  handle(app, verifyAudit, auditor, async ({ auth }) => {
     const report = await context.audit.verify()
     await context.audit.record({
-      ...actor.event,
+      ...auth.event,
       action: 'audit.verify',
       detail: { ok: report.ok, checked: report.checked },
     })

@@ -1,18 +1,26 @@
-/** /api/v1/auth: login, logout, who am I, change password. */
-import type { FastifyInstance } from 'fastify'
-import { ChangePasswordRequest, LoginRequest } from '../../shared/validation'
-import type { LoginResponse } from '../../shared/api'
+/** /api/v1/auth: login, logout, who am I, my sessions, change password. */
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import {
+  changePassword,
+  listSessions,
+  login,
+  logout,
+  me,
+  revokeSession,
+} from '../../shared/http/routes/auth'
 import { toApiUser } from '../services/AccountService'
-import { z } from 'zod'
 import type { HttpContext } from './context'
-import { parseBody, principalOf } from './context'
-
-const SessionParams = z.object({ id: z.string().regex(/^[0-9a-f]{16}$/) })
+import { principalOf } from './context'
+import { handle } from './contractRoute'
 
 /** Registers the auth routes. */
 export function authRoutes(app: FastifyInstance, context: HttpContext): void {
-  app.post('/api/v1/auth/login', async (request): Promise<LoginResponse> => {
-    const body = parseBody(LoginRequest, request.body)
+  const signedIn = (request: FastifyRequest) => principalOf(context, request)
+  // auth/me, auth/logout and auth/password serve a session that must still set its password.
+  const beforePasswordSet = (request: FastifyRequest) =>
+    principalOf(context, request, { beforePasswordSet: true })
+
+  handle(app, login, async ({ body, request }) => {
     const { token, user } = await context.accounts.login(body.username, body.password, {
       ip: request.ip,
       userAgent: request.headers['user-agent']?.slice(0, 200) ?? null,
@@ -20,33 +28,24 @@ export function authRoutes(app: FastifyInstance, context: HttpContext): void {
     return { token, user: toApiUser(user) }
   })
 
-  app.post('/api/v1/auth/logout', async (request, reply) => {
-    const principal = await principalOf(context, request, { beforePasswordSet: true })
-    await context.accounts.logout(principal, request.ip)
-    return reply.code(204).send()
+  handle(app, logout, beforePasswordSet, async ({ auth, request }) => {
+    await context.accounts.logout(auth, request.ip)
+    return null
   })
 
-  app.get('/api/v1/auth/me', async (request) => {
-    const principal = await principalOf(context, request, { beforePasswordSet: true })
-    return { user: toApiUser(principal.user) }
+  handle(app, me, beforePasswordSet, async ({ auth }) => ({ user: toApiUser(auth.user) }))
+
+  handle(app, listSessions, signedIn, async ({ auth }) => ({
+    sessions: await context.accounts.sessions(auth),
+  }))
+
+  handle(app, revokeSession, signedIn, async ({ auth, params }) => {
+    await context.accounts.revokeSession(auth, params.id)
+    return null
   })
 
-  app.get('/api/v1/auth/sessions', async (request) => {
-    const principal = await principalOf(context, request)
-    return { sessions: await context.accounts.sessions(principal) }
-  })
-
-  app.delete('/api/v1/auth/sessions/:id', async (request, reply) => {
-    const principal = await principalOf(context, request)
-    const { id } = parseBody(SessionParams, request.params)
-    await context.accounts.revokeSession(principal, id)
-    return reply.code(204).send()
-  })
-
-  app.post('/api/v1/auth/password', async (request, reply) => {
-    const principal = await principalOf(context, request, { beforePasswordSet: true })
-    const body = parseBody(ChangePasswordRequest, request.body)
-    await context.accounts.changePassword(principal, body.oldPassword, body.newPassword, request.ip)
-    return reply.code(204).send()
+  handle(app, changePassword, beforePasswordSet, async ({ auth, body, request }) => {
+    await context.accounts.changePassword(auth, body.oldPassword, body.newPassword, request.ip)
+    return null
   })
 }

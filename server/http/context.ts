@@ -1,6 +1,5 @@
-/** What route modules share: services, request authentication and body validation. */
+/** What route modules share: services and request authentication. */
 import type { FastifyRequest } from 'fastify'
-import type { ZodType } from 'zod'
 import type { AccountService, Principal } from '../services/AccountService'
 import type { DocumentService } from '../services/DocumentService'
 import type { Storage } from '../storage/Storage'
@@ -15,7 +14,7 @@ import type { SearchService } from '../services/SearchService'
 import type { InboxService } from '../services/InboxService'
 import type { RequestActor } from '../services/actor'
 import { parseRoles } from '../services/AccountService'
-import { ApiError, badRequest, unauthorized } from '../errors'
+import { ApiError, unauthorized } from '../errors'
 
 /** Dependencies of the HTTP routes. */
 export interface HttpContext {
@@ -98,16 +97,3 @@ export async function principalOf(
 
 /** The authenticated user of each request, for the request log (weak: gone with the request). */
 export const requestUsers = new WeakMap<FastifyRequest, string>()
-
-/** @returns the body parsed by `schema`. @throws ApiError 400 naming the first problem. */
-export function parseBody<T>(schema: ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body ?? {})
-  if (!result.success) {
-    const issue = result.error.issues[0]
-    const where = issue?.path.join('.') ?? ''
-    throw badRequest(
-      `请求参数无效 (invalid request): ${where ? `${where}: ` : ''}${issue?.message ?? ''}`,
-    )
-  }
-  return result.data
-}

@@ -1,31 +1,31 @@
 /** /api/v1/documents: list, create, read, rename, members. */
-import type { FastifyInstance } from 'fastify'
-import { z } from 'zod'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import {
-  CreateDocumentRequest,
-  DocumentListQuery,
-  SetMemberRequest,
-  UpdateDocumentRequest,
-} from '../../shared/validation'
+  createDocument,
+  getDocument,
+  listDocuments,
+  renameDocument,
+} from '../../shared/http/routes/documents'
+import {
+  listMembers,
+  listUnitMembers,
+  removeMember,
+  removeUnitMember,
+  setMember,
+  setUnitMember,
+} from '../../shared/http/routes/members'
 import { searchTerms } from '../services/SearchService'
 import { badRequest } from '../errors'
 import type { HttpContext } from './context'
-import { parseBody, principalOf } from './context'
-
-const DocParams = z.object({ id: z.string().min(1).max(64) })
-const MemberParams = z.object({ id: z.string().min(1).max(64), userId: z.string().min(1).max(64) })
-const UnitMemberParams = z.object({
-  id: z.string().min(1).max(64),
-  unitId: z.string().min(1).max(64),
-})
+import { principalOf } from './context'
+import { handle } from './contractRoute'
 
 /** Registers the document routes. */
 export function documentRoutes(app: FastifyInstance, context: HttpContext): void {
   const { documents } = context
+  const signedIn = (request: FastifyRequest) => principalOf(context, request)
 
-  app.get('/api/v1/documents', async (request) => {
-    const { user } = await principalOf(context, request)
-    const query = parseBody(DocumentListQuery, request.query)
+  handle(app, listDocuments, signedIn, async ({ auth: { user }, query }) => {
     if (query.status !== undefined) {
       // 公文 status (拟稿/审核/签发…) comes with the workflow; refuse rather than ignore the filter.
       throw badRequest('暂不支持按状态筛选 (filtering by status is not available yet)')
@@ -44,60 +44,42 @@ export function documentRoutes(app: FastifyInstance, context: HttpContext): void
     return { documents: found }
   })
 
-  app.post('/api/v1/documents', async (request, reply) => {
-    const { user } = await principalOf(context, request)
-    const body = parseBody(CreateDocumentRequest, request.body)
-    return reply.code(201).send(await documents.create(user, body.title, body.docType))
-  })
+  handle(app, createDocument, signedIn, async ({ auth: { user }, body }) =>
+    documents.create(user, body.title, body.docType),
+  )
 
-  app.get('/api/v1/documents/:id', async (request) => {
-    const { user } = await principalOf(context, request)
-    return documents.get(user, parseBody(DocParams, request.params).id)
-  })
+  handle(app, getDocument, signedIn, async ({ auth: { user }, params }) =>
+    documents.get(user, params.id),
+  )
 
-  app.patch('/api/v1/documents/:id', async (request) => {
-    const { user } = await principalOf(context, request)
-    const { id } = parseBody(DocParams, request.params)
-    return documents.rename(user, id, parseBody(UpdateDocumentRequest, request.body).title)
-  })
+  handle(app, renameDocument, signedIn, async ({ auth: { user }, params, body }) =>
+    documents.rename(user, params.id, body.title),
+  )
 
-  app.get('/api/v1/documents/:id/members', async (request) => {
-    const { user } = await principalOf(context, request)
-    return { members: await documents.members(user, parseBody(DocParams, request.params).id) }
-  })
+  handle(app, listMembers, signedIn, async ({ auth: { user }, params }) => ({
+    members: await documents.members(user, params.id),
+  }))
 
-  app.put('/api/v1/documents/:id/members/:userId', async (request) => {
-    const { user } = await principalOf(context, request)
-    const { id, userId } = parseBody(MemberParams, request.params)
-    const { role } = parseBody(SetMemberRequest, request.body)
-    return documents.setMember(user, id, userId, role)
-  })
+  handle(app, setMember, signedIn, async ({ auth: { user }, params, body }) =>
+    documents.setMember(user, params.id, params.userId, body.role),
+  )
 
-  app.delete('/api/v1/documents/:id/members/:userId', async (request, reply) => {
-    const { user } = await principalOf(context, request)
-    const { id, userId } = parseBody(MemberParams, request.params)
-    await documents.removeMember(user, id, userId)
-    return reply.code(204).send()
+  handle(app, removeMember, signedIn, async ({ auth: { user }, params }) => {
+    await documents.removeMember(user, params.id, params.userId)
+    return null
   })
 
   // Roles granted to units (按单位): they reach every active account posted in the unit's subtree.
-  app.get('/api/v1/documents/:id/unit-members', async (request) => {
-    const { user } = await principalOf(context, request)
-    const { id } = parseBody(DocParams, request.params)
-    return { unitMembers: await documents.unitMembers(user, id) }
-  })
+  handle(app, listUnitMembers, signedIn, async ({ auth: { user }, params }) => ({
+    unitMembers: await documents.unitMembers(user, params.id),
+  }))
 
-  app.put('/api/v1/documents/:id/unit-members/:unitId', async (request) => {
-    const { user } = await principalOf(context, request)
-    const { id, unitId } = parseBody(UnitMemberParams, request.params)
-    const { role } = parseBody(SetMemberRequest, request.body)
-    return documents.setUnitMember(user, id, unitId, role)
-  })
+  handle(app, setUnitMember, signedIn, async ({ auth: { user }, params, body }) =>
+    documents.setUnitMember(user, params.id, params.unitId, body.role),
+  )
 
-  app.delete('/api/v1/documents/:id/unit-members/:unitId', async (request, reply) => {
-    const { user } = await principalOf(context, request)
-    const { id, unitId } = parseBody(UnitMemberParams, request.params)
-    await documents.removeUnitMember(user, id, unitId)
-    return reply.code(204).send()
+  handle(app, removeUnitMember, signedIn, async ({ auth: { user }, params }) => {
+    await documents.removeUnitMember(user, params.id, params.unitId)
+    return null
   })
 }

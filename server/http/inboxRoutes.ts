@@ -1,33 +1,28 @@
 /** /api/v1/inbox: the signed-in user's notifications and 待办 (read-only room `inbox:<userId>`). */
-import type { FastifyInstance } from 'fastify'
-import { z } from 'zod'
-import { InboxQuery } from '../../shared/validation'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { listInbox, markAllInboxRead, markInboxRead } from '../../shared/http/routes/inbox'
 import type { HttpContext } from './context'
-import { parseBody, principalOf } from './context'
-
-const ItemParams = z.object({ id: z.string().min(1).max(64) })
+import { principalOf } from './context'
+import { handle } from './contractRoute'
 
 /** Registers the inbox routes. */
 export function inboxRoutes(app: FastifyInstance, context: HttpContext): void {
   const { inbox } = context
+  const signedIn = (request: FastifyRequest) => principalOf(context, request)
 
-  app.get('/api/v1/inbox', async (request) => {
-    const { user } = await principalOf(context, request)
-    const query = parseBody(InboxQuery, request.query)
-    return inbox.list(user, {
+  handle(app, listInbox, signedIn, async ({ auth: { user }, query }) =>
+    inbox.list(user, {
       unreadOnly: query.unread === '1' || query.unread === 'true',
       limit: query.limit ?? 50,
       before: query.before === undefined ? null : Date.parse(query.before),
-    })
-  })
+    }),
+  )
 
-  app.post('/api/v1/inbox/:id/read', async (request) => {
-    const { user } = await principalOf(context, request)
-    return inbox.markRead(user, parseBody(ItemParams, request.params).id)
-  })
+  handle(app, markInboxRead, signedIn, async ({ auth: { user }, params }) =>
+    inbox.markRead(user, params.id),
+  )
 
-  app.post('/api/v1/inbox/read-all', async (request) => {
-    const { user } = await principalOf(context, request)
-    return { marked: await inbox.markAllRead(user) }
-  })
+  handle(app, markAllInboxRead, signedIn, async ({ auth: { user } }) => ({
+    marked: await inbox.markAllRead(user),
+  }))
 }

@@ -2,6 +2,8 @@
 import net from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import type { MetricsExtension } from '../extensions/MetricsExtension'
+import { prometheusMetrics } from '../../shared/http/routes/system'
+import { handleDownload } from './contractRoute'
 
 /**
  * @returns a check of client addresses against `allowed` (addresses, or subnets as `a.b.c.d/nn`).
@@ -36,7 +38,7 @@ export function metricsRoute(
   allowed: readonly string[],
 ): void {
   const isAllowed = addressAllowList(allowed)
-  app.get('/metrics', async (request, reply) => {
+  handleDownload(app, prometheusMetrics, null, async ({ request, reply }) => {
     if (!isAllowed(request.socket.remoteAddress ?? '')) {
       return reply.code(403).send({
         error: {

@@ -5,15 +5,18 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import * as Y from 'yjs'
-import { z } from 'zod'
-import { CreateVersionRequest } from '../../shared/validation'
-import type { DocumentStateBody, DocumentVersionBody } from '../../shared/api'
+import type { DocumentStateBody } from '../../shared/api'
+import {
+  createVersion,
+  getState,
+  getVersion,
+  listAuthors,
+  listVersions,
+  restoreVersion,
+} from '../../shared/http/routes/versions'
 import type { HttpContext } from './context'
-import { parseBody, principalOf } from './context'
-
-const DocParams = z.object({ id: z.string().min(1).max(64) })
-const VersionParams = z.object({ id: z.string().min(1).max(64), vid: z.string().min(1).max(64) })
-const StateQuery = z.object({ format: z.enum(['v1', 'v2']).optional() })
+import { principalOf } from './context'
+import { handle } from './contractRoute'
 
 function wantsBytes(request: FastifyRequest): boolean {
   return (request.headers.accept ?? '').includes('application/octet-stream')
@@ -23,71 +26,65 @@ function encodeState(state: Uint8Array, format: 'v1' | 'v2'): Uint8Array {
   return format === 'v2' ? Y.convertUpdateFormatV1ToV2(state) : state
 }
 
-function sendState(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  value: { state: Uint8Array; snapshot: Uint8Array },
-  extra: Omit<DocumentVersionBody, keyof DocumentStateBody> | null,
-): FastifyReply {
-  const format = parseBody(StateQuery, request.query).format ?? 'v1'
-  const state = encodeState(value.state, format)
-  // Versions never change; the live state does.
-  reply.header(
-    'cache-control',
-    extra === null ? 'no-store' : 'private, max-age=31536000, immutable',
-  )
-  if (wantsBytes(request)) {
-    return reply
-      .type('application/octet-stream')
-      .header('x-yjs-format', format)
-      .header('x-yjs-snapshot', Buffer.from(value.snapshot).toString('base64'))
-      .send(Buffer.from(state))
-  }
-  const body: DocumentStateBody = {
-    state: Buffer.from(state).toString('base64'),
+/** The state and snapshot of a version or of the live document. */
+interface StateValue {
+  readonly state: Uint8Array
+  readonly snapshot: Uint8Array
+}
+
+/** Sends a state as raw bytes, the snapshot in a header. @returns the reply, sent */
+function sendBytes(reply: FastifyReply, format: 'v1' | 'v2', value: StateValue): FastifyReply {
+  return reply
+    .type('application/octet-stream')
+    .header('x-yjs-format', format)
+    .header('x-yjs-snapshot', Buffer.from(value.snapshot).toString('base64'))
+    .send(Buffer.from(encodeState(value.state, format)))
+}
+
+/** @returns a state as the JSON body. */
+function stateBody(format: 'v1' | 'v2', value: StateValue): DocumentStateBody {
+  return {
+    state: Buffer.from(encodeState(value.state, format)).toString('base64'),
     format,
     snapshot: Buffer.from(value.snapshot).toString('base64'),
   }
-  return reply.send(extra === null ? body : { ...extra, ...body })
 }
 
 /** Registers the version routes. */
 export function versionRoutes(app: FastifyInstance, context: HttpContext): void {
   const { versions } = context
+  const signedIn = (request: FastifyRequest) => principalOf(context, request)
 
-  app.get('/api/v1/documents/:id/versions', async (request) => {
-    const { user } = await principalOf(context, request)
-    return { versions: await versions.list(user, parseBody(DocParams, request.params).id) }
+  handle(app, listVersions, signedIn, async ({ auth: { user }, params }) => ({
+    versions: await versions.list(user, params.id),
+  }))
+
+  handle(app, createVersion, signedIn, async ({ auth: { user }, params, body, request }) =>
+    versions.name(user, params.id, body.name, request.ip),
+  )
+
+  handle(app, getVersion, signedIn, async ({ auth: { user }, params, query, request, reply }) => {
+    const found = await versions.get(user, params.id, params.vid)
+    const format = query.format ?? 'v1'
+    // Versions never change; the live state does.
+    reply.header('cache-control', 'private, max-age=31536000, immutable')
+    return wantsBytes(request)
+      ? sendBytes(reply, format, found)
+      : { version: found.version, ...stateBody(format, found) }
   })
 
-  app.post('/api/v1/documents/:id/versions', async (request, reply) => {
-    const { user } = await principalOf(context, request)
-    const { id } = parseBody(DocParams, request.params)
-    const { name } = parseBody(CreateVersionRequest, request.body)
-    return reply.code(201).send(await versions.name(user, id, name, request.ip))
+  handle(app, restoreVersion, signedIn, async ({ auth: { user }, params, request }) =>
+    versions.restore(user, params.id, params.vid, request.ip),
+  )
+
+  handle(app, getState, signedIn, async ({ auth: { user }, params, query, request, reply }) => {
+    const current = await versions.current(user, params.id)
+    const format = query.format ?? 'v1'
+    reply.header('cache-control', 'no-store')
+    return wantsBytes(request) ? sendBytes(reply, format, current) : stateBody(format, current)
   })
 
-  app.get('/api/v1/documents/:id/versions/:vid', async (request, reply) => {
-    const { user } = await principalOf(context, request)
-    const { id, vid } = parseBody(VersionParams, request.params)
-    const found = await versions.get(user, id, vid)
-    return sendState(request, reply, found, { version: found.version })
-  })
-
-  app.post('/api/v1/documents/:id/versions/:vid/restore', async (request) => {
-    const { user } = await principalOf(context, request)
-    const { id, vid } = parseBody(VersionParams, request.params)
-    return versions.restore(user, id, vid, request.ip)
-  })
-
-  app.get('/api/v1/documents/:id/state', async (request, reply) => {
-    const { user } = await principalOf(context, request)
-    const current = await versions.current(user, parseBody(DocParams, request.params).id)
-    return sendState(request, reply, current, null)
-  })
-
-  app.get('/api/v1/documents/:id/authors', async (request) => {
-    const { user } = await principalOf(context, request)
-    return { authors: await versions.authors(user, parseBody(DocParams, request.params).id) }
-  })
+  handle(app, listAuthors, signedIn, async ({ auth: { user }, params }) => ({
+    authors: await versions.authors(user, params.id),
+  }))
 }

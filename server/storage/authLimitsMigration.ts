@@ -12,7 +12,7 @@ export const AUTH_LIMITS_TABLE = 'auth_limits'
 export function authLimitsMigration(): Migration {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      // Usernames are ASCII (shared/validation.ts), where lower() is the same on both databases.
+      // Usernames are ASCII (shared/http/routes/accounts.ts), where lower() is the same on both databases.
       const clashes = await sql<{ name: string }>`
         select lower(username) as name from users group by lower(username) having count(*) > 1
       `.execute(db)

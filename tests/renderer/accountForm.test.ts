@@ -8,6 +8,8 @@ import {
   updateBody,
 } from '../../renderer/src/features/admin/accountForm'
 import { auditQuery, actionKey, detailText } from '../../renderer/src/features/admin/auditQuery'
+import { routeUrl } from '../../shared/http/contract'
+import { exportAuditCsv, listAudit } from '../../shared/http/routes/audit'
 
 const account: ApiAccount = {
   id: 'u1',
@@ -82,14 +84,22 @@ describe('the account form', () => {
 describe('the audit filters', () => {
   test('become the query string of the list and the CSV export', () => {
     expect(
-      auditQuery(
-        { action: ' user. ', actorId: 'u1', text: '', range: [1000, 2000] },
-        { limit: 50, offset: 100 },
+      routeUrl(
+        listAudit,
+        {},
+        auditQuery(
+          { action: ' user. ', actorId: 'u1', text: '', range: [1000, 2000] },
+          { limit: 50, offset: 100 },
+        ),
       ),
-    ).toBe('action=user.&actorId=u1&from=1000&to=2000&limit=50&offset=100')
-    expect(auditQuery({ action: '', actorId: null, text: '张伟', range: null })).toBe(
-      'q=%E5%BC%A0%E4%BC%9F',
-    )
+    ).toBe('/api/v1/admin/audit?action=user.&actorId=u1&from=1000&to=2000&limit=50&offset=100')
+    expect(
+      routeUrl(
+        exportAuditCsv,
+        {},
+        auditQuery({ action: '', actorId: null, text: '张伟', range: null }),
+      ),
+    ).toBe('/api/v1/admin/audit.csv?q=%E5%BC%A0%E4%BC%9F')
   })
 
   test('name actions by i18n keys without dots and render details on one line', () => {

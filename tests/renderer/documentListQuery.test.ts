@@ -6,8 +6,10 @@ import {
   isActive,
   queryFromRoute,
   routeFromQuery,
-  searchParams,
+  searchQuery,
 } from '../../renderer/src/features/documents/listQuery'
+import { routeUrl } from '../../shared/http/contract'
+import { listDocuments } from '../../shared/http/routes/documents'
 
 function doc(id: string, title: string, ownerId: string, docType: string | null): DocumentSummary {
   return {
@@ -35,8 +37,14 @@ describe('the documents screen query', () => {
     expect(routeFromQuery({ q: '  ', filter: 'all', docType: null })).toEqual({})
     expect(isActive({ q: ' ', filter: 'all', docType: null })).toBe(false)
     expect(isActive({ q: '', filter: 'shared', docType: null })).toBe(true)
-    expect(searchParams({ q: ' 防汛 ', filter: 'shared', docType: 'letter' })).toBe(
-      `q=${encodeURIComponent('防汛')}&filter=shared&docType=letter&limit=100`,
+    expect(
+      routeUrl(
+        listDocuments,
+        {},
+        searchQuery({ q: ' 防汛 ', filter: 'shared', docType: 'letter' }),
+      ),
+    ).toBe(
+      `/api/v1/documents?q=${encodeURIComponent('防汛')}&filter=shared&docType=letter&limit=100`,
     )
   })
 

@@ -1,6 +1,6 @@
 /** Routes registered from the shared HTTP contract validate what comes in and what goes out. */
 import Fastify from 'fastify'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { z } from 'zod'
 import { defineRoute, routeUrl } from '../../shared/http/contract'
 import { handle, useContracts } from '../../server/http/contractRoute'
@@ -70,4 +70,77 @@ test('a handler answering a shape the contract does not declare fails instead of
 test('routeUrl fills and encodes parameters, and says which one is missing', () => {
   expect(routeUrl(echo, { id: 'a/b c' }, { times: 1 })).toBe('/api/v1/echo/a%2Fb%20c?times=1')
   expect(() => routeUrl(echo, {}, {})).toThrow(/parameter id missing/)
+})
+
+describe('answers with fields the response schema does not declare', () => {
+  const chatty = defineRoute({
+    method: 'GET',
+    path: '/api/v1/chatty',
+    status: 200,
+    response: z.object({ name: z.string() }),
+  })
+
+  async function answer(strictResponses: boolean): Promise<{ status: number; body: string }> {
+    const app = Fastify()
+    useContracts(app, { strictResponses })
+    // reason: the handler returns more than it declares on purpose (a service leaking a field).
+    handle(app, chatty, async () => ({ name: '齐鲁', passwordHash: 'secret' }) as { name: string })
+    const response = await app.inject({ method: 'GET', url: chatty.path })
+    await app.close()
+    return { status: response.statusCode, body: response.body }
+  }
+
+  test('are sent without those fields in production', async () => {
+    expect(await answer(false)).toEqual({ status: 200, body: '{"name":"齐鲁"}' })
+  })
+
+  test('fail in tests, so that a schema missing a field is noticed (QILU_STRICT_CONTRACTS)', async () => {
+    expect(process.env.QILU_STRICT_CONTRACTS).toBe('1')
+    const strict = await answer(true)
+    expect(strict.status).toBe(500)
+    expect(strict.body).not.toContain('secret')
+  })
+})
+
+describe('a guarded route', () => {
+  const guarded = defineRoute({
+    method: 'POST',
+    path: '/api/v1/guarded',
+    body: z.object({ note: z.string().max(5).optional() }),
+    status: 200,
+    response: z.object({ who: z.string(), note: z.string().nullable() }),
+  })
+
+  async function post(token: string | null, payload?: object): Promise<number> {
+    const app = Fastify()
+    useContracts(app)
+    handle(
+      app,
+      guarded,
+      async (request) => {
+        if (request.headers.authorization !== 'Bearer ok') {
+          throw Object.assign(new Error('not signed in'), { statusCode: 401 })
+        }
+        return { who: 'wang' }
+      },
+      async ({ auth, body }) => ({ who: auth.who, note: body.note ?? null }),
+    )
+    const response = await app.inject({
+      method: 'POST',
+      url: guarded.path,
+      headers: token === null ? {} : { authorization: `Bearer ${token}` },
+      ...(payload === undefined ? {} : { payload }),
+    })
+    await app.close()
+    return response.statusCode
+  }
+
+  test('refuses a stranger before looking at what it sent', async () => {
+    expect(await post(null, { note: 'far too long' })).toBe(401)
+    expect(await post('ok', { note: 'far too long' })).toBe(400)
+  })
+
+  test('treats a missing body as an empty one', async () => {
+    expect(await post('ok')).toBe(200)
+  })
 })

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest'
 import { parseRoom, docRoom } from '../../shared/protocol/rooms'
 import { roomAccess, canEditBody } from '../../shared/domain/permissions'
 import { passwordProblem } from '../../shared/domain/passwordPolicy'
-import { CreateUserRequest, SetMemberRequest } from '../../shared/validation'
+import { CreateUserRequest } from '../../shared/http/routes/accounts'
+import { SetMemberRequest } from '../../shared/http/routes/members'
 
 describe('room names', () => {
   test('valid names parse into kind and id', () => {

@@ -1,15 +1,24 @@
 /**
- * The HTTP client of the relay's JSON API: adds the bearer token, parses `{ error: { code, message } }`
- * into an ApiError, and reports a 401 on an authenticated call so the session can end locally.
+ * The HTTP client of the relay's API: calls routes declared in shared/http by their declaration
+ * (never by a path string), adds the bearer token, parses `{ error: { code, message } }` into an
+ * ApiError, and reports a 401 on an authenticated call so the session can end locally. Views and
+ * stores use the functions of ./call.ts.
  *
  * @example
- *   const { documents } = await api.get<{ documents: DocumentSummary[] }>('/documents')
+ *   const { documents } = await api.call(listDocuments, {})
  */
+import { routeUrl } from '../../../shared/http/contract'
+import type {
+  DownloadRoute,
+  HttpMethod,
+  QueryValue,
+  RouteContract,
+  RouteInput,
+  RouteOutput,
+  UploadRoute,
+} from '../../../shared/http/contract'
 import { ApiError, parseErrorBody } from './errors'
 import { serverOrigin } from './endpoint'
-
-/** HTTP methods the API uses. */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 /** Options of one request. */
 export interface RequestOptions {
@@ -18,13 +27,44 @@ export interface RequestOptions {
   readonly signal?: AbortSignal
 }
 
+/** A file fetched from the API. */
+export interface FetchedFile {
+  readonly data: Uint8Array
+  readonly mimeType: string
+}
+
+/** What one request sends. */
+interface Outgoing {
+  readonly method: HttpMethod
+  readonly url: string
+  readonly body?: { readonly data: string | Blob; readonly type: string }
+  readonly accept: string
+}
+
+/** @returns the JSON body of a response, or null when it is empty or not JSON (204, a proxy's page). */
+async function jsonOf(response: Response): Promise<unknown> {
+  const text = await response.text().catch(() => '')
+  try {
+    return text === '' ? null : JSON.parse(text)
+  } catch {
+    return null
+  }
+}
+
+/** @returns the URL of a route for an input (params filled in, query appended). */
+function urlOf(route: RouteContract | DownloadRoute, input: object): string {
+  const parts: { params?: Record<string, string | number>; query?: Record<string, QueryValue> } =
+    input
+  return routeUrl(route, parts.params, parts.query)
+}
+
 /** A small fetch wrapper bound to one relay. */
 export class ApiClient {
   private token: string | null = null
   private unauthorizedHandler: (() => void) | null = null
   private reachabilityHandler: ((reachable: boolean) => void) | null = null
 
-  constructor(private readonly base: () => string = () => `${serverOrigin()}/api/v1`) {}
+  constructor(private readonly origin: () => string = serverOrigin) {}
 
   /** Sets (or clears) the bearer token sent with every call. */
   setToken(token: string | null): void {
@@ -42,29 +82,84 @@ export class ApiClient {
   }
 
   /**
-   * Sends a request.
-   * @returns the parsed JSON body, or null for 204
+   * Calls a JSON route.
+   * @returns the route's success body (null for 204)
    * @throws ApiError (code `network` when the relay could not be reached)
    */
-  async request<T>(
-    method: HttpMethod,
-    path: string,
-    body?: unknown,
+  async call<C extends RouteContract>(
+    route: C,
+    input: RouteInput<C>,
     options: RequestOptions = {},
-  ): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' }
+  ): Promise<RouteOutput<C>> {
+    const body: unknown = 'body' in input ? input.body : undefined
+    const response = await this.send(
+      {
+        method: route.method,
+        url: urlOf(route, input),
+        accept: 'application/json',
+        ...(body === undefined
+          ? {}
+          : { body: { data: JSON.stringify(body), type: 'application/json' } }),
+      },
+      options,
+    )
+    // reason: the relay serialises every success through the route's response schema
+    // (server/http/contractRoute.ts), so the body has the route's output type.
+    return (await jsonOf(response)) as RouteOutput<C>
+  }
+
+  /**
+   * Sends a file as the raw body of an upload route.
+   * @returns the route's success body
+   * @throws ApiError
+   */
+  async upload<C extends UploadRoute>(
+    route: C,
+    input: RouteInput<C>,
+    file: Blob,
+    type: string,
+  ): Promise<RouteOutput<C>> {
+    const response = await this.send({
+      method: route.method,
+      url: urlOf(route, input),
+      accept: 'application/json',
+      body: { data: file, type },
+    })
+    // reason: as in call(), the body has the route's output type.
+    return (await jsonOf(response)) as RouteOutput<C>
+  }
+
+  /**
+   * Fetches the file a download route answers.
+   * @throws ApiError when the relay refuses it
+   */
+  async download<C extends DownloadRoute>(route: C, input: RouteInput<C>): Promise<FetchedFile> {
+    const response = await this.send({
+      method: route.method,
+      url: urlOf(route, input),
+      accept: route.contentType,
+    })
+    return {
+      data: new Uint8Array(await response.arrayBuffer()),
+      mimeType: response.headers.get('content-type') ?? route.contentType,
+    }
+  }
+
+  /** @returns the response of a success. @throws ApiError for a failure or an unreachable relay */
+  private async send(outgoing: Outgoing, options: RequestOptions = {}): Promise<Response> {
+    const headers: Record<string, string> = { accept: outgoing.accept }
     if (!options.anonymous && this.token !== null) {
       headers.authorization = `Bearer ${this.token}`
     }
-    if (body !== undefined) {
-      headers['content-type'] = 'application/json'
+    if (outgoing.body !== undefined) {
+      headers['content-type'] = outgoing.body.type
     }
     let response: Response
     try {
-      response = await fetch(`${this.base()}${path}`, {
-        method,
+      response = await fetch(`${this.origin()}${outgoing.url}`, {
+        method: outgoing.method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: outgoing.body?.data,
         signal: options.signal,
         cache: 'no-store',
       })
@@ -76,49 +171,18 @@ export class ApiClient {
       throw new ApiError('network', error instanceof Error ? error.message : String(error), 0)
     }
     this.reachabilityHandler?.(true)
-    const text = await response.text().catch(() => '')
-    let parsed: unknown = null
-    if (text !== '') {
-      try {
-        parsed = JSON.parse(text)
-      } catch {
-        parsed = null
-      }
+    if (response.ok) {
+      return response
     }
-    if (!response.ok) {
-      const error = parseErrorBody(response.status, parsed, response.headers.get('retry-after'))
-      if (response.status === 401 && !options.anonymous && this.token !== null) {
-        this.unauthorizedHandler?.()
-      }
-      throw error
+    const error = parseErrorBody(
+      response.status,
+      await jsonOf(response),
+      response.headers.get('retry-after'),
+    )
+    if (response.status === 401 && !options.anonymous && this.token !== null) {
+      this.unauthorizedHandler?.()
     }
-    // reason: the relay's answers are typed by shared/api.ts; the caller names the shape it expects.
-    return parsed as T
-  }
-
-  /** GET `path`. */
-  get<T>(path: string, options?: RequestOptions): Promise<T> {
-    return this.request<T>('GET', path, undefined, options)
-  }
-
-  /** POST `body` to `path`. */
-  post<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T> {
-    return this.request<T>('POST', path, body, options)
-  }
-
-  /** PUT `body` to `path`. */
-  put<T>(path: string, body?: unknown): Promise<T> {
-    return this.request<T>('PUT', path, body)
-  }
-
-  /** PATCH `path` with `body`. */
-  patch<T>(path: string, body?: unknown): Promise<T> {
-    return this.request<T>('PATCH', path, body)
-  }
-
-  /** DELETE `path`. */
-  delete<T = null>(path: string): Promise<T> {
-    return this.request<T>('DELETE', path)
+    throw error
   }
 }
 

@@ -8,9 +8,15 @@ import { computed, ref, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
 import type { DocumentSearchHit, DocumentSummary } from '../../../shared/api'
 import type { DocTypeId } from '../../../shared/gongwen/docTypes'
-import { filterLocally, isActive, searchParams } from '../features/documents/listQuery'
+import { asHit, filterLocally, isActive, searchQuery } from '../features/documents/listQuery'
 import type { ListQuery } from '../features/documents/listQuery'
-import { api } from '../api/client'
+import { call } from '../api/call'
+import {
+  createDocument,
+  getDocument,
+  listDocuments,
+  renameDocument,
+} from '../../../shared/http/routes/documents'
 import { ApiError } from '../api/errors'
 import { readCache, writeCache } from './localCache'
 import { isDocumentList } from './guards'
@@ -73,7 +79,7 @@ export const useDocumentsStore = defineStore('documents', () => {
       documents.value = cached()
     }
     try {
-      const response = await api.get<{ documents: DocumentSummary[] }>('/documents')
+      const response = await call(listDocuments)
       store(response.documents)
       fromCache.value = false
     } catch (caught) {
@@ -104,11 +110,9 @@ export const useDocumentsStore = defineStore('documents', () => {
     }
     searching.value = true
     try {
-      const response = await api.get<{ documents: DocumentSearchHit[] }>(
-        `/documents?${searchParams(query)}`,
-      )
+      const response = await call(listDocuments, { query: searchQuery(query) })
       if (mine === searchSeq) {
-        hits.value = response.documents
+        hits.value = response.documents.map(asHit)
         searchedOffline.value = false
       }
     } catch (caught) {
@@ -135,10 +139,9 @@ export const useDocumentsStore = defineStore('documents', () => {
    * type's template. @throws ApiError
    */
   async function create(title: string, docType?: DocTypeId): Promise<DocumentSummary> {
-    const summary = await api.post<DocumentSummary>(
-      '/documents',
-      docType === undefined ? { title } : { title, docType },
-    )
+    const summary = await call(createDocument, {
+      body: docType === undefined ? { title } : { title, docType },
+    })
     upsert(summary)
     return summary
   }
@@ -149,7 +152,7 @@ export const useDocumentsStore = defineStore('documents', () => {
    */
   async function get(id: string): Promise<{ summary: DocumentSummary; fromCache: boolean }> {
     try {
-      const summary = await api.get<DocumentSummary>(`/documents/${encodeURIComponent(id)}`)
+      const summary = await call(getDocument, { params: { id } })
       upsert(summary)
       return { summary, fromCache: false }
     } catch (caught) {
@@ -165,9 +168,7 @@ export const useDocumentsStore = defineStore('documents', () => {
 
   /** Renames a document. @throws ApiError */
   async function rename(id: string, title: string): Promise<DocumentSummary> {
-    const summary = await api.patch<DocumentSummary>(`/documents/${encodeURIComponent(id)}`, {
-      title,
-    })
+    const summary = await call(renameDocument, { params: { id }, body: { title } })
     upsert(summary)
     return summary
   }

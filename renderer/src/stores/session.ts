@@ -4,9 +4,16 @@
  */
 import { computed, ref, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
-import type { ApiUser, LoginResponse } from '../../../shared/api'
+import type { ApiUser } from '../../../shared/api'
 import { isAdministrator } from '../../../shared/domain/org'
 import { api } from '../api/client'
+import { call } from '../api/call'
+import {
+  changePassword as changePasswordRoute,
+  login as loginRoute,
+  logout as logoutRoute,
+  me,
+} from '../../../shared/http/routes/auth'
 import { ApiError } from '../api/errors'
 import { getBridge } from '../bridge'
 import { dropCache, readCache, writeCache } from './localCache'
@@ -68,7 +75,7 @@ export const useSessionStore = defineStore('session', () => {
   /** Re-reads the user from the relay; a network failure keeps the cached one (offline mode). */
   async function refresh(): Promise<void> {
     try {
-      const { user: fresh } = await api.get<{ user: ApiUser }>('/auth/me')
+      const { user: fresh } = await call(me)
       setUser(fresh)
     } catch (error) {
       if (error instanceof ApiError && error.isNetwork) {
@@ -80,11 +87,7 @@ export const useSessionStore = defineStore('session', () => {
 
   /** Logs in. @throws ApiError (invalid_credentials, locked_out, network, ...) */
   async function login(username: string, password: string): Promise<ApiUser> {
-    const response = await api.post<LoginResponse>(
-      '/auth/login',
-      { username, password },
-      { anonymous: true },
-    )
+    const response = await call(loginRoute, { body: { username, password } }, { anonymous: true })
     endReason.value = null
     await setToken(response.token)
     setUser(response.user)
@@ -93,7 +96,7 @@ export const useSessionStore = defineStore('session', () => {
 
   /** Replaces the password (or the activation code). @throws ApiError (weak_password, invalid_credentials) */
   async function changePassword(oldPassword: string, newPassword: string): Promise<void> {
-    await api.post<null>('/auth/password', { oldPassword, newPassword })
+    await call(changePasswordRoute, { body: { oldPassword, newPassword } })
     const current = user.value
     if (current !== null) {
       setUser({ ...current, mustChangePassword: false })
@@ -112,7 +115,7 @@ export const useSessionStore = defineStore('session', () => {
   /** Logs out on the relay (best effort: offline, the token is still forgotten here). */
   async function logout(): Promise<void> {
     if (token.value !== null) {
-      await api.post<null>('/auth/logout').catch(() => undefined)
+      await call(logoutRoute).catch(() => undefined)
     }
     await endLocally(null)
   }

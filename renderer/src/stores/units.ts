@@ -6,7 +6,8 @@ import { computed, ref, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
 import type { ApiUnit } from '../../../shared/api'
 import { UNIT_KINDS } from '../../../shared/domain/org'
-import { api } from '../api/client'
+import { call } from '../api/call'
+import { listUnits } from '../../../shared/http/routes/org'
 import { isRecord, readCache, writeCache } from './localCache'
 import { buildUnitTree } from './orgTree'
 
@@ -45,7 +46,7 @@ export const useUnitsStore = defineStore('units', () => {
   async function load(): Promise<void> {
     loading.value = true
     try {
-      const response = await api.get<{ units: ApiUnit[] }>('/units')
+      const response = await call(listUnits)
       units.value = response.units
       writeCache(UNITS_KEY, response.units)
       loaded.value = true

@@ -3,7 +3,12 @@
  * the request bodies of POST /admin/users and PATCH /admin/users/<id>. An account has one primary
  * unit with its post (主职务) and any number of part-time posts (兼职) in other units.
  */
+import type { z } from 'zod'
 import type { ApiAccount } from '../../../../shared/api'
+import type {
+  CreateUserRequest,
+  UpdateAccountRequest,
+} from '../../../../shared/http/routes/accounts'
 import type { PhoneVisibility } from '../../../../shared/domain/org'
 import type { AccountRole } from '../../../../shared/domain/roles'
 import { passwordProblem } from '../../../../shared/domain/passwordPolicy'
@@ -115,7 +120,7 @@ export function postsOf(values: AccountFormValues): { unitId: string; title: str
 }
 
 /** @returns the body of POST /admin/users. */
-export function createBody(values: AccountFormValues): Record<string, unknown> {
+export function createBody(values: AccountFormValues): z.input<typeof CreateUserRequest> {
   const phone = values.phone.trim()
   return {
     username: values.username.trim(),
@@ -129,7 +134,7 @@ export function createBody(values: AccountFormValues): Record<string, unknown> {
 }
 
 /** @returns the body of PATCH /admin/users/<id>. */
-export function updateBody(values: AccountFormValues): Record<string, unknown> {
+export function updateBody(values: AccountFormValues): z.input<typeof UpdateAccountRequest> {
   const phone = values.phone.trim()
   return {
     displayName: values.displayName.trim(),

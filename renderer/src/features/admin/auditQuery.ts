@@ -1,7 +1,9 @@
 /**
- * The filters of the 审计日志 viewer as a query string of GET /admin/audit and /admin/audit.csv,
- * and the names of the recorded actions.
+ * The filters of the 审计日志 viewer as the query of GET /admin/audit and /admin/audit.csv, and the
+ * names of the recorded actions.
  */
+import type { z } from 'zod'
+import type { AuditQuery } from '../../../../shared/http/routes/audit'
 
 /** The viewer's filters. */
 export interface AuditFilters {
@@ -53,30 +55,18 @@ export function actionKey(action: string): string {
   return `audit.actions.${action.replace(/\./g, '_')}`
 }
 
-/** @returns the query string (without `?`) of the filters and one page. */
+/** @returns the query of the filters and one page. */
 export function auditQuery(
   filters: AuditFilters,
   page?: { limit: number; offset: number },
-): string {
-  const params = new URLSearchParams()
-  if (filters.action.trim() !== '') {
-    params.set('action', filters.action.trim())
+): z.input<typeof AuditQuery> {
+  return {
+    ...(filters.action.trim() === '' ? {} : { action: filters.action.trim() }),
+    ...(filters.actorId === null ? {} : { actorId: filters.actorId }),
+    ...(filters.text.trim() === '' ? {} : { q: filters.text.trim() }),
+    ...(filters.range === null ? {} : { from: filters.range[0], to: filters.range[1] }),
+    ...(page === undefined ? {} : { limit: page.limit, offset: page.offset }),
   }
-  if (filters.actorId !== null) {
-    params.set('actorId', filters.actorId)
-  }
-  if (filters.text.trim() !== '') {
-    params.set('q', filters.text.trim())
-  }
-  if (filters.range !== null) {
-    params.set('from', String(filters.range[0]))
-    params.set('to', String(filters.range[1]))
-  }
-  if (page !== undefined) {
-    params.set('limit', String(page.limit))
-    params.set('offset', String(page.offset))
-  }
-  return params.toString()
 }
 
 /** @returns a one-line rendering of an entry's detail object (`key: value; …`). */

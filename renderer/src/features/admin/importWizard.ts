@@ -8,32 +8,9 @@
  *   state = importReducer(state, { type: 'upload', fileName: 'accounts.csv' })
  *   state = importReducer(state, { type: 'validated', report })
  */
+import type { ImportProgress, ImportReport } from '../../../../shared/api'
 
-/** One invalid row of the file (server/imports/ImportService.ts). */
-export interface ImportRowError {
-  /** 1-based row number in the file, the header being row 1. */
-  readonly row: number
-  readonly username: string
-  readonly reason: string
-}
-
-/** The answer of POST /admin/imports. */
-export interface ImportReport {
-  readonly id: string
-  /** Data rows in the file. */
-  readonly total: number
-  /** Rows that will be created on commit. */
-  readonly valid: number
-  readonly errors: readonly ImportRowError[]
-}
-
-/** The answer of GET /admin/imports/<id> and POST /admin/imports/<id>/commit. */
-export interface ImportProgress {
-  readonly id: string
-  readonly status: 'validated' | 'running' | 'done' | 'failed'
-  readonly total: number
-  readonly done: number
-}
+export type { ImportProgress, ImportReport, ImportRowError } from '../../../../shared/api'
 
 /** Where the wizard is. */
 export type ImportState =

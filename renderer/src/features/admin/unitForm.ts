@@ -1,5 +1,5 @@
-/** Client-side checks of the unit forms, mirroring CreateUnitRequest in shared/validation.ts. */
-import { CreateUnitRequest } from '../../../../shared/validation'
+/** Client-side checks of the unit forms, mirroring CreateUnitRequest in shared/http/routes/org.ts. */
+import { CreateUnitRequest } from '../../../../shared/http/routes/org'
 
 /** The fields of a unit form. */
 export interface UnitFormValues {

@@ -3,6 +3,8 @@
  * the URL, filtering the cached list when offline, and splitting text into highlighted runs.
  */
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
+import type { z } from 'zod'
+import type { DocumentListQuery } from '../../../../shared/http/routes/documents'
 import type { DocumentSearchHit, DocumentSummary } from '../../../../shared/api'
 import { isDocTypeId } from '../../../../shared/gongwen/docTypes'
 
@@ -27,7 +29,7 @@ export interface ListQuery {
 /** The query of an unfiltered list. */
 export const EMPTY_QUERY: ListQuery = { q: '', filter: 'all', docType: null }
 
-/** The longest search the relay accepts (DocumentListQuery in shared/validation.ts). */
+/** The longest search the relay accepts (DocumentListQuery in shared/http/routes/documents.ts). */
 export const MAX_QUERY_LENGTH = 100
 
 function first(value: LocationQuery[string] | undefined): string {
@@ -65,20 +67,19 @@ export function searchWords(q: string): string[] {
   return [...new Set(q.split(/\s+/).filter((word) => word !== ''))].slice(0, 8)
 }
 
-/** @returns the HTTP query string of GET /documents for a list query. */
-export function searchParams(query: ListQuery): string {
-  const params = new URLSearchParams()
-  if (query.q.trim() !== '') {
-    params.set('q', query.q.trim())
+/** @returns the query of GET /documents for a list query. */
+export function searchQuery(query: ListQuery): z.input<typeof DocumentListQuery> {
+  return {
+    ...(query.q.trim() === '' ? {} : { q: query.q.trim() }),
+    ...(query.filter === 'all' ? {} : { filter: query.filter }),
+    ...(query.docType === null ? {} : { docType: query.docType }),
+    limit: 100,
   }
-  if (query.filter !== 'all') {
-    params.set('filter', query.filter)
-  }
-  if (query.docType !== null) {
-    params.set('docType', query.docType)
-  }
-  params.set('limit', '100')
-  return params.toString()
+}
+
+/** @returns a row of GET /documents as a search hit (a plain row has no excerpt). */
+export function asHit(row: DocumentSummary | DocumentSearchHit): DocumentSearchHit {
+  return 'excerpt' in row ? row : { ...row, excerpt: null }
 }
 
 /**

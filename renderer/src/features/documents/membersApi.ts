@@ -1,7 +1,16 @@
 /** Calls of the members panel: who may open a document, and with which right. */
 import type { DocumentMember, DocumentUnitMember, UserSummary } from '../../../../shared/api'
 import { GRANTABLE_MEMBER_ROLES } from '../../../../shared/domain/roles'
-import { api } from '../../api/client'
+import { call } from '../../api/call'
+import {
+  listMembers as listMembersRoute,
+  listUnitMembers as listUnitMembersRoute,
+  removeMember as removeMemberRoute,
+  removeUnitMember as removeUnitMemberRoute,
+  setMember as setMemberRoute,
+  setUnitMember as setUnitMemberRoute,
+} from '../../../../shared/http/routes/members'
+import { searchUsers as searchUsersRoute } from '../../../../shared/http/routes/users'
 
 /** A role the owner can grant. */
 export type GrantableRole = (typeof GRANTABLE_MEMBER_ROLES)[number]
@@ -11,14 +20,9 @@ export function isGrantableRole(value: string): value is GrantableRole {
   return (GRANTABLE_MEMBER_ROLES as readonly string[]).includes(value)
 }
 
-function membersPath(documentId: string, userId?: string): string {
-  const base = `/documents/${encodeURIComponent(documentId)}/members`
-  return userId === undefined ? base : `${base}/${encodeURIComponent(userId)}`
-}
-
 /** @returns the members of a document. @throws ApiError */
 export async function listMembers(documentId: string): Promise<DocumentMember[]> {
-  return (await api.get<{ members: DocumentMember[] }>(membersPath(documentId))).members
+  return (await call(listMembersRoute, { params: { id: documentId } })).members
 }
 
 /** Grants (or changes) a member's role. @throws ApiError */
@@ -27,28 +31,22 @@ export function setMember(
   userId: string,
   role: GrantableRole,
 ): Promise<DocumentMember> {
-  return api.put<DocumentMember>(membersPath(documentId, userId), { role })
+  return call(setMemberRoute, { params: { id: documentId, userId }, body: { role } })
 }
 
 /** Removes a member. @throws ApiError */
 export async function removeMember(documentId: string, userId: string): Promise<void> {
-  await api.delete(membersPath(documentId, userId))
+  await call(removeMemberRoute, { params: { id: documentId, userId } })
 }
 
 /** @returns up to 20 active users matching `query` on username or display name. @throws ApiError */
 export async function searchUsers(query: string): Promise<UserSummary[]> {
-  return (await api.get<{ users: UserSummary[] }>(`/users?q=${encodeURIComponent(query)}`)).users
-}
-
-function unitMembersPath(documentId: string, unitId?: string): string {
-  const base = `/documents/${encodeURIComponent(documentId)}/unit-members`
-  return unitId === undefined ? base : `${base}/${encodeURIComponent(unitId)}`
+  return (await call(searchUsersRoute, { query: { q: query } })).users
 }
 
 /** @returns the units granted a role on a document. @throws ApiError */
 export async function listUnitMembers(documentId: string): Promise<DocumentUnitMember[]> {
-  return (await api.get<{ unitMembers: DocumentUnitMember[] }>(unitMembersPath(documentId)))
-    .unitMembers
+  return (await call(listUnitMembersRoute, { params: { id: documentId } })).unitMembers
 }
 
 /** Grants (or changes) a unit's role: it reaches everyone posted in the unit or below. @throws ApiError */
@@ -57,10 +55,10 @@ export function setUnitMember(
   unitId: string,
   role: GrantableRole,
 ): Promise<DocumentUnitMember> {
-  return api.put<DocumentUnitMember>(unitMembersPath(documentId, unitId), { role })
+  return call(setUnitMemberRoute, { params: { id: documentId, unitId }, body: { role } })
 }
 
 /** Withdraws a unit's role. @throws ApiError */
 export async function removeUnitMember(documentId: string, unitId: string): Promise<void> {
-  await api.delete(unitMembersPath(documentId, unitId))
+  await call(removeUnitMemberRoute, { params: { id: documentId, unitId } })
 }

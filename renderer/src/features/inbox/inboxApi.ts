@@ -1,18 +1,19 @@
 /** The inbox over HTTP: the fallback when the `inbox:<userId>` room cannot be read, and the writes. */
 import type { InboxItem, InboxPage } from '../../../../shared/api'
-import { api } from '../../api/client'
+import { call } from '../../api/call'
+import { listInbox, markAllInboxRead, markInboxRead } from '../../../../shared/http/routes/inbox'
 
 /** @returns the newest items and the unread count. @throws ApiError */
 export function fetchInbox(limit = 50): Promise<InboxPage> {
-  return api.get<InboxPage>(`/inbox?limit=${limit}`)
+  return call(listInbox, { query: { limit } })
 }
 
 /** Marks one item read. @throws ApiError (404 when it is not the caller's) */
 export function markRead(id: string): Promise<InboxItem> {
-  return api.post<InboxItem>(`/inbox/${encodeURIComponent(id)}/read`)
+  return call(markInboxRead, { params: { id } })
 }
 
 /** Marks every item read. @returns how many were unread. @throws ApiError */
 export async function markAllRead(): Promise<number> {
-  return (await api.post<{ marked: number }>('/inbox/read-all')).marked
+  return (await call(markAllInboxRead)).marked
 }

@@ -1,15 +1,14 @@
 /** Calls of the 版本 panel: list, name and restore versions; fetch states and authors for 留痕. */
-import type {
-  DocumentAuthor,
-  DocumentStateBody,
-  DocumentVersion,
-  DocumentVersionBody,
-} from '../../../../../../shared/api'
-import { api } from '../../../../api/client'
-
-function documentPath(documentId: string): string {
-  return `/documents/${encodeURIComponent(documentId)}`
-}
+import type { DocumentAuthor, DocumentVersion } from '../../../../../../shared/api'
+import { call } from '../../../../api/call'
+import {
+  createVersion,
+  getState,
+  getVersion,
+  listAuthors,
+  listVersions as listVersionsRoute,
+  restoreVersion as restoreVersionRoute,
+} from '../../../../../../shared/http/routes/versions'
 
 /** @returns the bytes of a base64 string. */
 export function fromBase64(text: string): Uint8Array {
@@ -23,13 +22,12 @@ export function fromBase64(text: string): Uint8Array {
 
 /** @returns the versions of a document, newest first. @throws ApiError */
 export async function listVersions(documentId: string): Promise<DocumentVersion[]> {
-  return (await api.get<{ versions: DocumentVersion[] }>(`${documentPath(documentId)}/versions`))
-    .versions
+  return (await call(listVersionsRoute, { params: { id: documentId } })).versions
 }
 
 /** Saves the current state as a named version (owner/editors). @throws ApiError */
 export function saveVersion(documentId: string, name: string): Promise<DocumentVersion> {
-  return api.post<DocumentVersion>(`${documentPath(documentId)}/versions`, { name })
+  return call(createVersion, { params: { id: documentId }, body: { name } })
 }
 
 /**
@@ -37,10 +35,7 @@ export function saveVersion(documentId: string, name: string): Promise<DocumentV
  * current state as a version when it changed. @throws ApiError
  */
 export function restoreVersion(documentId: string, versionId: string): Promise<DocumentVersion> {
-  return api.post<DocumentVersion>(
-    `${documentPath(documentId)}/versions/${encodeURIComponent(versionId)}/restore`,
-    {},
-  )
+  return call(restoreVersionRoute, { params: { id: documentId, vid: versionId } })
 }
 
 /** What a comparison side is: a saved version, or the document as it is now. */
@@ -51,14 +46,11 @@ export type StateRef = { readonly kind: 'version'; readonly id: string } | { rea
  *   deleted character) of a version or of the live document. @throws ApiError
  */
 export async function fetchState(documentId: string, ref: StateRef): Promise<Uint8Array> {
-  const path =
-    ref.kind === 'now'
-      ? `${documentPath(documentId)}/state?format=v2`
-      : `${documentPath(documentId)}/versions/${encodeURIComponent(ref.id)}?format=v2`
+  const query = { format: 'v2' } as const
   const body =
     ref.kind === 'now'
-      ? await api.get<DocumentStateBody>(path)
-      : await api.get<DocumentVersionBody>(path)
+      ? await call(getState, { params: { id: documentId }, query })
+      : await call(getVersion, { params: { id: documentId, vid: ref.id }, query })
   if (body.format !== 'v2') {
     throw new Error('the relay answered a V1 state to a V2 request')
   }
@@ -67,6 +59,5 @@ export async function fetchState(documentId: string, ref: StateRef): Promise<Uin
 
 /** @returns who wrote with which Yjs client ids and who deleted what. @throws ApiError */
 export async function fetchAuthors(documentId: string): Promise<DocumentAuthor[]> {
-  return (await api.get<{ authors: DocumentAuthor[] }>(`${documentPath(documentId)}/authors`))
-    .authors
+  return (await call(listAuthors, { params: { id: documentId } })).authors
 }
