@@ -30,6 +30,8 @@ import { RefusalAuditExtension } from './extensions/RefusalAuditExtension'
 import { CloseEvents } from '../shared/protocol/closeEvents'
 import { docRoom, parseRoom } from '../shared/protocol/rooms'
 import { ApiError } from './errors'
+import { DomainError } from './domain/errors'
+import { errorReply } from './http/errorResponse'
 import { authRoutes } from './http/authRoutes'
 import { userRoutes } from './http/userRoutes'
 import { adminRoutes } from './http/adminRoutes'
@@ -127,6 +129,8 @@ export async function startRelay(
     trustedKeys: [relayKey.publicKey],
     checkpointFiles: [checkpointFile],
   })
+  // Units of work append their audit entries through the service's keyed chain.
+  storage.useAuditChain(audit)
   try {
     await storage.migrate()
     // A node with another key than the chain's refuses to start (AuditKeyError).
@@ -290,12 +294,13 @@ export async function startRelay(
   })
   useContracts(app)
   requestLog(app, logger, metrics)
-  app.setErrorHandler((error: FastifyError | ApiError, _request, reply) => {
-    if (error instanceof ApiError) {
-      if (error.retryAfterSeconds !== undefined) {
-        void reply.header('Retry-After', String(error.retryAfterSeconds))
-      }
-      return reply.code(error.status).send({ error: { code: error.code, message: error.message } })
+  app.setErrorHandler((error: FastifyError | DomainError, _request, reply) => {
+    if (error instanceof DomainError) {
+      const answer = errorReply(error)
+      return reply
+        .code(error instanceof ApiError ? error.status : answer.status)
+        .headers(answer.headers)
+        .send(answer.body)
     }
     const status =
       typeof error.statusCode === 'number' && error.statusCode < 500 ? error.statusCode : 500

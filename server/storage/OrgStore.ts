@@ -1,6 +1,7 @@
 /** Units, posts and the directory's queries in the relational store. */
 import { sql } from 'kysely'
 import { likeContains, likePrefix } from './like'
+import { inTransaction } from './transaction'
 import type { Kysely, Selectable } from 'kysely'
 import type { Database, PostsTable, UnitsTable, UsersTable } from './schema'
 
@@ -108,7 +109,7 @@ export class OrgStore implements OrgStorage {
   }
 
   async moveUnit(id: string, parentId: string, oldPath: string, newPath: string): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await trx.updateTable('units').set({ parent_id: parentId }).where('id', '=', id).execute()
       await trx
         .updateTable('units')
@@ -152,7 +153,7 @@ export class OrgStore implements OrgStorage {
   }
 
   async setPosts(userId: string, posts: readonly PostRow[]): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await trx.deleteFrom('posts').where('user_id', '=', userId).execute()
       if (posts.length > 0) {
         await trx
@@ -164,7 +165,7 @@ export class OrgStore implements OrgStorage {
   }
 
   async insertAccounts(users: readonly UserRow[], posts: readonly PostRow[]): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       // SQLite caps bound parameters per statement (32766); 20 columns × 1000 rows stays under it.
       for (let i = 0; i < users.length; i += 1000) {
         await trx
@@ -357,7 +358,7 @@ export class OrgStore implements OrgStorage {
   }
 
   async transferOwnership(fromUserId: string, toUserId: string): Promise<number> {
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
       const owned = await trx
         .selectFrom('documents')
         .select('id')
