@@ -137,7 +137,8 @@ export class AuthExtension implements Extension {
 
   /** @returns the access a user has to a room now. */
   async access(room: RoomName, userId: string, roles: readonly AccountRole[]): Promise<RoomAccess> {
-    const memberRole = room.kind === 'doc' ? await this.storage.memberRole(room.id, userId) : null
+    const memberRole =
+      room.kind === 'doc' ? await this.storage.documents.memberRole(room.id, userId) : null
     return roomAccess(room, { userId, roles, memberRole })
   }
 

@@ -4,7 +4,8 @@
  * chunks while progress is recorded, and the new accounts' activation codes are offered once.
  * Activation codes are random and high-entropy, so storing their SHA-256 costs microseconds per row.
  */
-import type { Storage, UserRow } from '../storage/Storage'
+import type { Storage } from '../storage/Storage'
+import type { UserRow } from '../storage/users/UserStore'
 import type { PostRow, UnitRow } from '../storage/OrgStore'
 import type { AuditService } from '../audit/AuditService'
 import type { RequestActor } from '../services/actor'

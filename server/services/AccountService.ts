@@ -1,5 +1,6 @@
 /** Accounts and sessions: login with lockout, logout, provisioning, deactivation, password change. */
-import type { Storage, UserRow } from '../storage/Storage'
+import type { Storage } from '../storage/Storage'
+import type { UserRow } from '../storage/users/UserStore'
 import type { RelayControl } from './control'
 import type { AccountRole } from '../../shared/domain/roles'
 import type { ApiSession, ApiUser } from '../../shared/api'
@@ -93,7 +94,7 @@ export class AccountService {
       })
       throw rateLimited(byAddress.retryAfterMs)
     }
-    const user = await this.storage.userByUsername(username)
+    const user = await this.storage.users.byUsername(username)
     const actor: AuditActor =
       user === null ? { id: null, name: username } : { id: user.id, name: user.display_name }
     const fail = (reason: string) =>
@@ -134,10 +135,10 @@ export class AccountService {
     await this.limits.clearAccount(username)
     await this.limits.releaseAddress(address)
     if (signedIn.failed_logins !== 0 || signedIn.locked_until !== null) {
-      await this.storage.updateUser(signedIn.id, { failed_logins: 0, locked_until: null })
+      await this.storage.users.update(signedIn.id, { failed_logins: 0, locked_until: null })
     }
     const token = newToken()
-    await this.storage.insertSession(hashSecret(token), signedIn.id, this.now(), client)
+    await this.storage.sessions.insert(hashSecret(token), signedIn.id, this.now(), client)
     await this.audit.record({ actor, action: 'auth.login', target: signedIn.id, ip: client.ip })
     return { token, user: signedIn }
   }
@@ -162,7 +163,7 @@ export class AccountService {
     lockedUntil: number,
     ip: string | null,
   ): Promise<void> {
-    await this.storage.markLocked(username, lockedUntil, this.maxFailures)
+    await this.storage.users.markLocked(username, lockedUntil, this.maxFailures)
     await this.audit.record({
       actor: SYSTEM_ACTOR,
       action: 'auth.lockout',
@@ -175,7 +176,7 @@ export class AccountService {
   /** Lifts a username's lock and forgets its failures (an admin's reset or reactivation). */
   async unlock(user: UserRow): Promise<void> {
     await this.limits.clearAccount(user.username)
-    await this.storage.markLocked(user.username, null, 0)
+    await this.storage.users.markLocked(user.username, null, 0)
   }
 
   /**
@@ -187,21 +188,21 @@ export class AccountService {
       return null
     }
     const tokenHash = hashSecret(token)
-    const session = await this.storage.sessionByTokenHash(tokenHash)
+    const session = await this.storage.sessions.byTokenHash(tokenHash)
     if (session === null) {
       return null
     }
     const now = this.now()
     if (now - session.last_seen_at > this.sessionIdleMs) {
-      await this.storage.deleteSession(tokenHash)
+      await this.storage.sessions.delete(tokenHash)
       return null
     }
-    const user = await this.storage.userById(session.user_id)
+    const user = await this.storage.users.byId(session.user_id)
     if (user === null || user.active !== 1) {
       return null
     }
     if (now - session.last_seen_at > this.touchEveryMs) {
-      await this.storage.touchSession(tokenHash, now)
+      await this.storage.sessions.touch(tokenHash, now)
     }
     return { user, tokenHash }
   }
@@ -216,13 +217,13 @@ export class AccountService {
    *   has ended; an expired session is removed.
    */
   async sessionExpiry(tokenHash: string): Promise<number | null> {
-    const session = await this.storage.sessionByTokenHash(tokenHash)
+    const session = await this.storage.sessions.byTokenHash(tokenHash)
     if (session === null) {
       return null
     }
     const expiresAt = session.last_seen_at + this.sessionIdleMs
     if (expiresAt <= this.now()) {
-      await this.storage.deleteSession(tokenHash)
+      await this.storage.sessions.delete(tokenHash)
       return null
     }
     return expiresAt
@@ -230,7 +231,7 @@ export class AccountService {
 
   /** Marks a session as used now (its sockets' edits count as activity, like requests). */
   async touchSession(tokenHash: string): Promise<void> {
-    await this.storage.touchSession(tokenHash, this.now())
+    await this.storage.sessions.touch(tokenHash, this.now())
   }
 
   /** @throws ApiError 401 when the token does not authenticate. */
@@ -244,7 +245,7 @@ export class AccountService {
 
   /** Ends a session; its sockets close. */
   async logout(principal: Principal, ip: string | null = null): Promise<void> {
-    await this.storage.deleteSession(principal.tokenHash)
+    await this.storage.sessions.delete(principal.tokenHash)
     this.control.sessionEnded(principal.tokenHash)
     await this.audit.record({
       actor: { id: principal.user.id, name: principal.user.display_name },
@@ -267,7 +268,7 @@ export class AccountService {
   }): Promise<{ user: UserRow; activationCode: string | null }> {
     const taken = () =>
       new ApiError(409, 'conflict', `用户名 ${input.username} 已存在 (username taken)`)
-    if ((await this.storage.userByUsername(input.username)) !== null) {
+    if ((await this.storage.users.byUsername(input.username)) !== null) {
       throw taken()
     }
     let activationCode: string | null = null
@@ -297,10 +298,10 @@ export class AccountService {
       ...nameIndex(input.displayName),
     }
     try {
-      await this.storage.insertUser(user)
+      await this.storage.users.insert(user)
     } catch (error) {
       // Two creations of one name (in any case) at once: the unique index on lower(username) decides.
-      if ((await this.storage.userByUsername(input.username)) !== null) {
+      if ((await this.storage.users.byUsername(input.username)) !== null) {
         throw taken()
       }
       throw error
@@ -374,13 +375,13 @@ export class AccountService {
       await refused('weak_password')
       throw error
     }
-    await this.storage.updateUser(user.id, {
+    await this.storage.users.update(user.id, {
       password_hash: await hashPassword(newPassword),
       activation_hash: null,
       must_change_password: 0,
     })
     // Whoever else holds a session of this account (a thief among them) is signed out, sockets too.
-    const ended = await this.storage.deleteSessionsOfUser(user.id, principal.tokenHash)
+    const ended = await this.storage.sessions.deleteOfUser(user.id, principal.tokenHash)
     for (const tokenHash of ended) {
       this.control.sessionEnded(tokenHash)
     }
@@ -396,7 +397,7 @@ export class AccountService {
   /** @returns the live sessions of the principal's account, the current one marked. */
   async sessions(principal: Principal): Promise<ApiSession[]> {
     const now = this.now()
-    return (await this.storage.sessionsOfUser(principal.user.id))
+    return (await this.storage.sessions.ofUser(principal.user.id))
       .filter((s) => now - s.last_seen_at <= this.sessionIdleMs)
       .map((s) => ({
         id: s.token_hash.slice(0, SESSION_ID_LENGTH),
@@ -410,13 +411,13 @@ export class AccountService {
 
   /** Ends one of the principal's own sessions by its public id. */
   async revokeSession(principal: Principal, sessionId: string): Promise<void> {
-    const match = (await this.storage.sessionsOfUser(principal.user.id)).find(
+    const match = (await this.storage.sessions.ofUser(principal.user.id)).find(
       (s) => s.token_hash.slice(0, SESSION_ID_LENGTH) === sessionId,
     )
     if (match === undefined) {
       throw notFound('会话')
     }
-    await this.storage.deleteSession(match.token_hash)
+    await this.storage.sessions.delete(match.token_hash)
     this.control.sessionEnded(match.token_hash)
     await this.audit.record({
       actor: { id: principal.user.id, name: principal.user.display_name },
@@ -428,12 +429,12 @@ export class AccountService {
 
   /** Deactivates an account: its sessions end and its sockets close. */
   async deactivate(userId: string): Promise<UserRow> {
-    const user = await this.storage.userById(userId)
+    const user = await this.storage.users.byId(userId)
     if (user === null) {
       throw notFound('用户')
     }
-    await this.storage.updateUser(userId, { active: 0 })
-    await this.storage.deleteSessionsOfUser(userId)
+    await this.storage.users.update(userId, { active: 0 })
+    await this.storage.sessions.deleteOfUser(userId)
     this.control.userDeactivated(userId)
     return { ...user, active: 0 }
   }
@@ -443,7 +444,7 @@ export class AccountService {
    * @returns the one-time password when none was configured, else null.
    */
   async bootstrapAdmin(configuredPassword: string | null): Promise<string | null> {
-    if ((await this.storage.userByUsername('admin')) !== null) {
+    if ((await this.storage.users.byUsername('admin')) !== null) {
       return null
     }
     const password = configuredPassword ?? `Qd-${newToken().slice(0, 16)}`
@@ -455,7 +456,7 @@ export class AccountService {
     })
     if (configuredPassword === null) {
       // A generated password is shown once; the admin must replace it at first login.
-      await this.storage.updateUser(user.id, { must_change_password: 1 })
+      await this.storage.users.update(user.id, { must_change_password: 1 })
       return password
     }
     return null

@@ -1,5 +1,6 @@
 /** Account administration: list, create with posts, edit, move, deactivate with a successor, reactivate, reset. */
-import type { Storage, UserRow } from '../storage/Storage'
+import type { Storage } from '../storage/Storage'
+import type { UserRow } from '../storage/users/UserStore'
 import type { PostRow } from '../storage/OrgStore'
 import type { AuditService } from '../audit/AuditService'
 import type { AccountService } from './AccountService'
@@ -124,7 +125,7 @@ export class AdminService {
     )
     const { user, activationCode } = await this.accounts.createUser(input)
     if (input.phone !== undefined) {
-      await this.storage.updateUser(user.id, { phone: input.phone })
+      await this.storage.users.update(user.id, { phone: input.phone })
     }
     const rows = posts.map((p, i) => postRow(user.id, p, i))
     await this.storage.org.setPosts(user.id, rows)
@@ -169,7 +170,7 @@ export class AdminService {
         posts.map((p, i) => postRow(id, p, i)),
       )
     }
-    await this.storage.updateUser(id, {
+    await this.storage.users.update(id, {
       ...(changes.displayName === undefined
         ? {}
         : { display_name: changes.displayName, ...nameIndex(changes.displayName) }),
@@ -205,7 +206,7 @@ export class AdminService {
     const posts = await this.storage.org.postsOfUsers([id])
     const rows = posts.map((p) => (p.is_primary === 1 ? { ...p, unit_id: unitId } : p))
     await this.storage.org.setPosts(id, rows)
-    await this.storage.updateUser(id, { unit_id: unitId })
+    await this.storage.users.update(id, { unit_id: unitId })
     await this.audit.record({
       ...actor.event,
       action: 'user.move',
@@ -228,7 +229,7 @@ export class AdminService {
     }
     let transferred = 0
     if (successorId !== null) {
-      const successor = await this.storage.userById(successorId)
+      const successor = await this.storage.users.byId(successorId)
       if (successor === null || successor.active !== 1 || successorId === id) {
         throw new ApiError(
           400,
@@ -236,10 +237,10 @@ export class AdminService {
           '接替人无效 (the successor must be another active account)',
         )
       }
-      transferred = await this.storage.org.transferOwnership(id, successorId)
+      transferred = await this.storage.documents.transferOwnership(id, successorId)
     }
     await this.accounts.deactivate(id)
-    await this.storage.updateUser(id, { deactivated_at: Date.now() })
+    await this.storage.users.update(id, { deactivated_at: Date.now() })
     await this.audit.record({
       ...actor.event,
       action: 'user.deactivate',
@@ -253,7 +254,7 @@ export class AdminService {
   /** Reactivates an account. */
   async reactivate(actor: RequestActor, id: string): Promise<ApiAccount> {
     const user = await this.requireManaged(actor, id, 'user.reactivate_denied')
-    await this.storage.updateUser(id, { active: 1, deactivated_at: null })
+    await this.storage.users.update(id, { active: 1, deactivated_at: null })
     await this.accounts.unlock(user)
     await this.audit.record({ ...actor.event, action: 'user.reactivate', target: id })
     await this.directory.refreshUnits(await this.directory.unitsOf([id]))
@@ -264,13 +265,13 @@ export class AdminService {
   async resetPassword(actor: RequestActor, id: string): Promise<{ activationCode: string }> {
     const user = await this.requireManaged(actor, id, 'user.reset_denied')
     const activationCode = newActivationCode()
-    await this.storage.updateUser(id, {
+    await this.storage.users.update(id, {
       password_hash: null,
       activation_hash: hashSecret(activationCode),
       must_change_password: 1,
     })
     await this.accounts.unlock(user)
-    for (const tokenHash of await this.storage.deleteSessionsOfUser(id)) {
+    for (const tokenHash of await this.storage.sessions.deleteOfUser(id)) {
       this.control.sessionEnded(tokenHash)
     }
     await this.audit.record({ ...actor.event, action: 'user.password_reset', target: id })
@@ -287,7 +288,7 @@ export class AdminService {
     id: string,
     deniedAction: string,
   ): Promise<UserRow> {
-    const user = await this.storage.userById(id)
+    const user = await this.storage.users.byId(id)
     if (user === null) {
       throw notFound('用户')
     }

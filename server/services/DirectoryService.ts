@@ -2,7 +2,8 @@
  * The directory (通讯录): province-wide search through the API, and per-unit read-only rooms
  * `directory:<unitId>` that the server keeps up to date so clients can browse offline.
  */
-import type { Storage, UserRow } from '../storage/Storage'
+import type { Storage } from '../storage/Storage'
+import type { UserRow } from '../storage/users/UserStore'
 import type { UnitRow } from '../storage/OrgStore'
 import type { Relay } from '../relay/Relay'
 import type { Logger } from '../logger'

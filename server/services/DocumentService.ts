@@ -1,5 +1,7 @@
 /** Documents' authoritative side: creation, titles and the per-document ACL. */
-import type { Storage, DocumentWithRole, UserRow } from '../storage/Storage'
+import type { Storage } from '../storage/Storage'
+import type { UserRow } from '../storage/users/UserStore'
+import type { DocumentWithRole } from '../storage/documents/DocumentStore'
 import type { RelayControl } from './control'
 import type { DocumentMember, DocumentSummary, DocumentUnitMember } from '../../shared/api'
 import { pathIds } from '../../shared/domain/org'
@@ -51,7 +53,7 @@ export class DocumentService {
     if (docType !== undefined) {
       await this.seed(id, owner, title, docType, now)
     }
-    await this.storage.insertDocument({
+    await this.storage.documents.insert({
       id,
       title,
       owner_id: owner.id,
@@ -59,7 +61,7 @@ export class DocumentService {
       updated_at: now,
       doc_type,
     })
-    await this.storage.setMember(id, owner.id, 'owner')
+    await this.storage.documents.setMember(id, owner.id, 'owner')
     return toSummary({
       id,
       title,
@@ -95,7 +97,7 @@ export class DocumentService {
 
   /** The documents `user` is a member of, newest first. */
   async list(user: UserRow): Promise<DocumentSummary[]> {
-    return (await this.storage.documentsOfUser(user.id)).map(toSummary)
+    return (await this.storage.documents.ofUser(user.id)).map(toSummary)
   }
 
   /**
@@ -104,8 +106,8 @@ export class DocumentService {
    */
   async get(user: UserRow, id: string): Promise<DocumentSummary> {
     const { role } = await this.access(user, id)
-    const doc = await this.storage.documentById(id)
-    const owner = doc === null ? null : await this.storage.userById(doc.owner_id)
+    const doc = await this.storage.documents.byId(id)
+    const owner = doc === null ? null : await this.storage.users.byId(doc.owner_id)
     if (doc === null || owner === null) {
       throw notFound('文档')
     }
@@ -118,14 +120,14 @@ export class DocumentService {
     if (!canEditBody(role)) {
       throw forbidden('只有编辑者可以修改标题 (only editors may rename)')
     }
-    await this.storage.updateDocument(id, { title, updated_at: this.now() })
+    await this.storage.documents.update(id, { title, updated_at: this.now() })
     return this.get(user, id)
   }
 
   /** @returns the members of a document. */
   async members(user: UserRow, id: string): Promise<DocumentMember[]> {
     await this.access(user, id)
-    return (await this.storage.members(id)).map((m) => ({
+    return (await this.storage.documents.members(id)).map((m) => ({
       userId: m.user_id,
       username: m.username,
       displayName: m.display_name,
@@ -141,15 +143,15 @@ export class DocumentService {
     role: Exclude<MemberRole, 'owner'>,
   ): Promise<DocumentMember> {
     await this.requireManager(user, id)
-    const member = await this.storage.userById(memberId)
+    const member = await this.storage.users.byId(memberId)
     if (member === null || member.active !== 1) {
       throw notFound('用户')
     }
-    const doc = await this.storage.documentById(id)
+    const doc = await this.storage.documents.byId(id)
     if (doc?.owner_id === memberId) {
       throw new ApiError(409, 'conflict', '不能更改文档所有者的角色 (the owner keeps their role)')
     }
-    await this.storage.setMember(id, memberId, role)
+    await this.storage.documents.setMember(id, memberId, role)
     this.control.memberChanged(id, memberId)
     await this.audit.record({
       actor: { id: user.id, name: user.display_name },
@@ -163,11 +165,11 @@ export class DocumentService {
   /** Removes a member. */
   async removeMember(user: UserRow, id: string, memberId: string): Promise<void> {
     await this.requireManager(user, id)
-    const doc = await this.storage.documentById(id)
+    const doc = await this.storage.documents.byId(id)
     if (doc?.owner_id === memberId) {
       throw new ApiError(409, 'conflict', '不能移除文档所有者 (the owner cannot be removed)')
     }
-    await this.storage.removeMember(id, memberId)
+    await this.storage.documents.removeMember(id, memberId)
     this.control.memberChanged(id, memberId)
     await this.audit.record({
       actor: { id: user.id, name: user.display_name },
@@ -180,7 +182,7 @@ export class DocumentService {
   /** @returns the units granted a role on a document. */
   async unitMembers(user: UserRow, id: string): Promise<DocumentUnitMember[]> {
     await this.access(user, id)
-    return (await this.storage.unitAccess.list(id)).map((row) => ({
+    return (await this.storage.documents.unitAccess.list(id)).map((row) => ({
       unitId: row.unit_id,
       unitName: row.unit_name,
       path: pathIds(row.unit_path),
@@ -203,7 +205,7 @@ export class DocumentService {
     if (unit === null) {
       throw notFound('单位')
     }
-    await this.storage.unitAccess.set(id, unitId, role, this.now())
+    await this.storage.documents.unitAccess.set(id, unitId, role, this.now())
     // Raising or lowering a unit's role changes the access of sockets already in the room.
     this.control.memberChanged(id, EVERY_MEMBER)
     await this.audit.record({
@@ -218,7 +220,7 @@ export class DocumentService {
   /** Withdraws a unit's role. @throws ApiError 404 when the unit held none */
   async removeUnitMember(user: UserRow, id: string, unitId: string): Promise<void> {
     await this.requireManager(user, id)
-    if (!(await this.storage.unitAccess.remove(id, unitId))) {
+    if (!(await this.storage.documents.unitAccess.remove(id, unitId))) {
       throw notFound('单位成员')
     }
     this.control.memberChanged(id, EVERY_MEMBER)
@@ -232,23 +234,23 @@ export class DocumentService {
 
   /** Records that a document's content changed (for sorting by last update). */
   async touch(id: string): Promise<void> {
-    await this.storage.updateDocument(id, { updated_at: this.now() })
+    await this.storage.documents.update(id, { updated_at: this.now() })
   }
 
   private async access(user: UserRow, id: string): Promise<{ role: MemberRole }> {
-    const role = await this.storage.memberRole(id, user.id)
+    const role = await this.storage.documents.memberRole(id, user.id)
     if (role !== null) {
       return { role }
     }
-    if ((await this.storage.documentById(id)) === null) {
+    if ((await this.storage.documents.byId(id)) === null) {
       throw notFound('文档')
     }
     throw forbidden('无权访问该文档 (no access to this document)')
   }
 
   private async requireManager(user: UserRow, id: string): Promise<void> {
-    const role = await this.storage.memberRole(id, user.id)
-    if (role === null && (await this.storage.documentById(id)) === null) {
+    const role = await this.storage.documents.memberRole(id, user.id)
+    if (role === null && (await this.storage.documents.byId(id)) === null) {
       throw notFound('文档')
     }
     if (!canManageMembers(role, parseRoles(user.roles))) {

@@ -3,7 +3,8 @@
  * `inbox:<userId>` room is their read-only projection (map `items`: id → InboxItem, map `summary`:
  * `unread` → count), kept current through the relay like the directory rooms.
  */
-import type { Storage, UserRow } from '../storage/Storage'
+import type { Storage } from '../storage/Storage'
+import type { UserRow } from '../storage/users/UserStore'
 import type { InboxRow, InboxStore } from '../storage/InboxStore'
 import type { Relay } from '../relay/Relay'
 import type { Logger } from '../logger'
@@ -73,7 +74,7 @@ export class InboxService {
    * never twice for the same comment). @returns the ids of the users notified
    */
   async mention(event: MentionEvent): Promise<string[]> {
-    const document = await this.storage.documentById(event.documentId)
+    const document = await this.storage.documents.byId(event.documentId)
     if (document === null) {
       return []
     }
@@ -86,8 +87,8 @@ export class InboxService {
         continue
       }
       const [user, role] = await Promise.all([
-        this.storage.userById(userId),
-        this.storage.memberRole(event.documentId, userId),
+        this.storage.users.byId(userId),
+        this.storage.documents.memberRole(event.documentId, userId),
       ])
       if (user === null || user.active !== 1 || role === null) {
         continue

@@ -4,7 +4,8 @@
  * documents a user may read.
  */
 import * as Y from 'yjs'
-import type { Storage, UserRow } from '../storage/Storage'
+import type { Storage } from '../storage/Storage'
+import type { UserRow } from '../storage/users/UserStore'
 import type { SearchQuery, SearchStore } from '../storage/SearchStore'
 import type { Relay } from '../relay/Relay'
 import type { Logger } from '../logger'
@@ -117,7 +118,7 @@ export class SearchService {
   /** Reads a document's current text and stores it in the index. */
   async index(documentId: string): Promise<void> {
     try {
-      const document = await this.storage.documentById(documentId)
+      const document = await this.storage.documents.byId(documentId)
       if (document === null) {
         return
       }

@@ -5,7 +5,8 @@
  * difference between two of them (y-prosemirror's snapshot rendering) with each author's colour.
  */
 import * as Y from 'yjs'
-import type { Storage, UserRow } from '../storage/Storage'
+import type { Storage } from '../storage/Storage'
+import type { UserRow } from '../storage/users/UserStore'
 import type { VersionMeta, VersionStore } from '../storage/VersionStore'
 import type { AuditService } from '../audit/AuditService'
 import type { Logger } from '../logger'
@@ -100,7 +101,7 @@ export class VersionService {
     if (latest !== null && this.now() - latest.created_at < this.timing.minIntervalMs) {
       return latest.created_at + this.timing.minIntervalMs
     }
-    if ((await this.storage.documentById(documentId)) === null) {
+    if ((await this.storage.documents.byId(documentId)) === null) {
       this.changers.delete(documentId)
       return 'clean'
     }
@@ -216,7 +217,7 @@ export class VersionService {
     })
     this.noteChange(documentId, user.id)
     if (typeof restoredTitle === 'string' && restoredTitle.trim() !== '') {
-      await this.storage.updateDocument(documentId, {
+      await this.storage.documents.update(documentId, {
         title: restoredTitle.trim(),
         updated_at: this.now(),
       })
@@ -349,11 +350,11 @@ export class VersionService {
   }
 
   private async role(user: UserRow, documentId: string): Promise<MemberRole> {
-    const role = await this.storage.memberRole(documentId, user.id)
+    const role = await this.storage.documents.memberRole(documentId, user.id)
     if (role !== null) {
       return role
     }
-    if ((await this.storage.documentById(documentId)) === null) {
+    if ((await this.storage.documents.byId(documentId)) === null) {
       throw notFound('文档')
     }
     throw forbidden('无权访问该文档 (no access to this document)')

@@ -67,8 +67,6 @@ export interface OrgStorage {
   usersByIds(ids: readonly string[]): Promise<UserRow[]>
   /** Active accounts holding a post directly in a unit (a directory room's content). */
   unitMembers(unitId: string): Promise<UserRow[]>
-  /** Moves documents owned by one account to another (deactivation with a successor). */
-  transferOwnership(fromUserId: string, toUserId: string): Promise<number>
 }
 
 /** OrgStorage on Kysely. */
@@ -355,34 +353,5 @@ export class OrgStore implements OrgStorage {
         .orderBy('users.pinyin')
         .execute()
     )
-  }
-
-  async transferOwnership(fromUserId: string, toUserId: string): Promise<number> {
-    return inTransaction(this.db, async (trx) => {
-      const owned = await trx
-        .selectFrom('documents')
-        .select('id')
-        .where('owner_id', '=', fromUserId)
-        .execute()
-      for (const { id } of owned) {
-        await trx
-          .updateTable('documents')
-          .set({ owner_id: toUserId })
-          .where('id', '=', id)
-          .execute()
-        await trx
-          .insertInto('document_members')
-          .values({ document_id: id, user_id: toUserId, role: 'owner' })
-          .onConflict((oc) => oc.columns(['document_id', 'user_id']).doUpdateSet({ role: 'owner' }))
-          .execute()
-        await trx
-          .updateTable('document_members')
-          .set({ role: 'editor' })
-          .where('document_id', '=', id)
-          .where('user_id', '=', fromUserId)
-          .execute()
-      }
-      return owned.length
-    })
   }
 }
