@@ -29,7 +29,6 @@ import { RedisExtension } from './extensions/RedisExtension'
 import { RefusalAuditExtension } from './extensions/RefusalAuditExtension'
 import { CloseEvents } from '../shared/protocol/closeEvents'
 import { docRoom, parseRoom } from '../shared/protocol/rooms'
-import { ApiError } from './errors'
 import { DomainError } from './domain/errors'
 import { errorReply } from './http/errorResponse'
 import { authRoutes } from './http/authRoutes'
@@ -52,7 +51,6 @@ import { auditRoutes } from './http/auditRoutes'
 import { directoryRoutes } from './http/directoryRoutes'
 import { documentRoutes } from './http/documentRoutes'
 import { versionRoutes } from './http/versionRoutes'
-import { VersionStore } from './storage/VersionStore'
 import { AuthorService } from './services/AuthorService'
 import { VersionService } from './services/VersionService'
 import type { VersionTiming } from './services/VersionService'
@@ -207,21 +205,14 @@ export async function startRelay(
     limits,
     config.authLimits.loginMaxFailures,
   )
-  const documents = new DocumentService(storage, control, audit)
+  const documents = new DocumentService(storage, control)
   const org = new OrgService(storage, audit)
   // A single node sees every change it must index; with several nodes, the others' changes are
   // picked up when the search index expires.
   const directory = new DirectoryService(storage, logger, redis === null ? Infinity : 30_000)
-  const versionStore = new VersionStore(opened.db)
+  const versionStore = storage.versions
   const authorship = new AuthorService(versionStore, logger)
-  const versions = new VersionService(
-    storage,
-    versionStore,
-    authorship,
-    audit,
-    logger,
-    tuning.versions,
-  )
+  const versions = new VersionService(storage, versionStore, authorship, logger, tuning.versions)
   const searchStore = new SearchStore(opened.db, opened.dialect)
   const search = new SearchService(storage, searchStore, logger, tuning.searchDelayMs)
   const inbox = new InboxService(storage, new InboxStore(opened.db), logger)
@@ -297,10 +288,7 @@ export async function startRelay(
   app.setErrorHandler((error: FastifyError | DomainError, _request, reply) => {
     if (error instanceof DomainError) {
       const answer = errorReply(error)
-      return reply
-        .code(error instanceof ApiError ? error.status : answer.status)
-        .headers(answer.headers)
-        .send(answer.body)
+      return reply.code(answer.status).headers(answer.headers).send(answer.body)
     }
     const status =
       typeof error.statusCode === 'number' && error.statusCode < 500 ? error.statusCode : 500

@@ -14,8 +14,8 @@ import type { VersionService } from '../services/VersionService'
 import type { SearchService } from '../services/SearchService'
 import type { InboxService } from '../services/InboxService'
 import type { RequestActor } from '../services/actor'
-import { parseRoles } from '../services/AccountService'
-import { ApiError, badRequest, unauthorized } from '../errors'
+import { parseRoles } from '../services/accountViews'
+import { DomainError, badRequest, unauthorized } from '../domain/errors'
 
 /** Dependencies of the HTTP routes. */
 export interface HttpContext {
@@ -33,7 +33,7 @@ export interface HttpContext {
   readonly inbox: InboxService
 }
 
-/** @returns the acting user of a request, for rules and the audit log. @throws ApiError 401 */
+/** @returns the acting user of a request, for rules and the audit log. @throws DomainError unauthorized */
 export async function actorOf(
   context: HttpContext,
   request: FastifyRequest,
@@ -64,7 +64,7 @@ export interface PrincipalOptions {
 }
 
 /**
- * @throws ApiError 401 unless the request carries a live session; 403 password_change_required
+ * @throws DomainError unauthorized unless the request carries a live session; 403 password_change_required
  *   (audited) when the account must set its password first and the route is not one for that.
  */
 export async function principalOf(
@@ -87,8 +87,7 @@ export async function principalOf(
       detail: { route: `${request.method} ${request.routeOptions.url ?? ''}` },
       ip: request.ip,
     })
-    throw new ApiError(
-      403,
+    throw new DomainError(
       'password_change_required',
       '请先设置新密码，再使用其他功能 (set a new password first)',
     )
@@ -99,7 +98,7 @@ export async function principalOf(
 /** The authenticated user of each request, for the request log (weak: gone with the request). */
 export const requestUsers = new WeakMap<FastifyRequest, string>()
 
-/** @returns the body parsed by `schema`. @throws ApiError 400 naming the first problem. */
+/** @returns the body parsed by `schema`. @throws DomainError bad_request naming the first problem. */
 export function parseBody<T>(schema: ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {})
   if (!result.success) {

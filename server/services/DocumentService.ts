@@ -8,10 +8,9 @@ import { pathIds } from '../../shared/domain/org'
 import { EVERY_MEMBER } from './control'
 import type { MemberRole } from '../../shared/domain/roles'
 import { canEditBody, canManageMembers } from '../../shared/domain/permissions'
-import { ApiError, forbidden, notFound } from '../errors'
+import { conflict, forbidden, notFound } from '../domain/errors'
 import { newId } from '../auth/secrets'
-import { parseRoles } from './AccountService'
-import type { AuditService } from '../audit/AuditService'
+import { parseRoles } from './accountViews'
 import * as Y from 'yjs'
 import type { DocTypeId } from '../../shared/gongwen/docTypes'
 import { templateFor } from '../../shared/gongwen/templates'
@@ -37,31 +36,45 @@ export class DocumentService {
   constructor(
     private readonly storage: Storage,
     private readonly control: RelayControl,
-    private readonly audit: AuditService,
     private readonly now: () => number = Date.now,
   ) {}
 
   /**
    * Creates a document owned by `owner`. With a 文种, its room starts from that type's template
-   * (meta and body, 发文机关 from the owner's unit), stored before the id is returned so the first
-   * opener loads it like any saved content.
+   * (meta and body, 发文机关 from the owner's unit), stored with the document in one transaction,
+   * so the first opener loads it like any saved content.
    */
-  async create(owner: UserRow, title: string, docType?: DocTypeId): Promise<DocumentSummary> {
+  async create(
+    owner: UserRow,
+    title: string,
+    docType?: DocTypeId,
+    ip: string | null = null,
+  ): Promise<DocumentSummary> {
     const now = this.now()
     const id = newId()
     const doc_type = docType ?? null
-    if (docType !== undefined) {
-      await this.seed(id, owner, title, docType, now)
-    }
-    await this.storage.documents.insert({
-      id,
-      title,
-      owner_id: owner.id,
-      created_at: now,
-      updated_at: now,
-      doc_type,
+    const seed = docType === undefined ? null : await this.seed(owner, title, docType)
+    await this.storage.unitOfWork(async (uow) => {
+      if (seed !== null) {
+        await uow.rooms.appendEntries([{ room: docRoom(id), update: seed }], now)
+      }
+      await uow.documents.insert({
+        id,
+        title,
+        owner_id: owner.id,
+        created_at: now,
+        updated_at: now,
+        doc_type,
+      })
+      await uow.documents.setMember(id, owner.id, 'owner')
+      uow.audit({
+        actor: { id: owner.id, name: owner.display_name },
+        action: 'doc.create',
+        target: id,
+        detail: { title, docType: doc_type },
+        ip,
+      })
     })
-    await this.storage.documents.setMember(id, owner.id, 'owner')
     return toSummary({
       id,
       title,
@@ -74,22 +87,13 @@ export class DocumentService {
     })
   }
 
-  /** Writes a template into a new document's room log. */
-  private async seed(
-    id: string,
-    owner: UserRow,
-    title: string,
-    docType: DocTypeId,
-    now: number,
-  ): Promise<void> {
+  /** @returns a new document's room content from a template, as one update. */
+  private async seed(owner: UserRow, title: string, docType: DocTypeId): Promise<Uint8Array> {
     const unit = owner.unit_id === null ? null : await this.storage.org.unitById(owner.unit_id)
     const doc = new Y.Doc()
-    seedFromTemplate(doc, templateFor(docType, { title, issuingAuthority: unit?.name ?? '' }))
     try {
-      await this.storage.roomLog.append(
-        [{ room: docRoom(id), update: Y.encodeStateAsUpdate(doc) }],
-        now,
-      )
+      seedFromTemplate(doc, templateFor(docType, { title, issuingAuthority: unit?.name ?? '' }))
+      return Y.encodeStateAsUpdate(doc)
     } finally {
       doc.destroy()
     }
@@ -102,7 +106,7 @@ export class DocumentService {
 
   /**
    * @returns the document as `user` sees it.
-   * @throws ApiError 404 when it does not exist, 403 when the user is not a member.
+   * @throws DomainError 404 when it does not exist, 403 when the user is not a member.
    */
   async get(user: UserRow, id: string): Promise<DocumentSummary> {
     const { role } = await this.access(user, id)
@@ -114,7 +118,7 @@ export class DocumentService {
     return toSummary({ ...doc, role, owner_name: owner.display_name })
   }
 
-  /** Renames a document. @throws ApiError 403 unless the user may edit it. */
+  /** Renames a document. @throws DomainError 403 unless the user may edit it. */
   async rename(user: UserRow, id: string, title: string): Promise<DocumentSummary> {
     const { role } = await this.access(user, id)
     if (!canEditBody(role)) {
@@ -135,7 +139,7 @@ export class DocumentService {
     }))
   }
 
-  /** Grants or changes a member's role. @throws ApiError 403 unless the caller manages members. */
+  /** Grants or changes a member's role. @throws DomainError 403 unless the caller manages members. */
   async setMember(
     user: UserRow,
     id: string,
@@ -149,16 +153,18 @@ export class DocumentService {
     }
     const doc = await this.storage.documents.byId(id)
     if (doc?.owner_id === memberId) {
-      throw new ApiError(409, 'conflict', '不能更改文档所有者的角色 (the owner keeps their role)')
+      throw conflict('不能更改文档所有者的角色 (the owner keeps their role)')
     }
-    await this.storage.documents.setMember(id, memberId, role)
-    this.control.memberChanged(id, memberId)
-    await this.audit.record({
-      actor: { id: user.id, name: user.display_name },
-      action: 'acl.member_set',
-      target: id,
-      detail: { userId: memberId, role },
+    await this.storage.unitOfWork(async (uow) => {
+      await uow.documents.setMember(id, memberId, role)
+      uow.audit({
+        actor: { id: user.id, name: user.display_name },
+        action: 'acl.member_set',
+        target: id,
+        detail: { userId: memberId, role },
+      })
     })
+    this.control.memberChanged(id, memberId)
     return { userId: member.id, username: member.username, displayName: member.display_name, role }
   }
 
@@ -167,16 +173,18 @@ export class DocumentService {
     await this.requireManager(user, id)
     const doc = await this.storage.documents.byId(id)
     if (doc?.owner_id === memberId) {
-      throw new ApiError(409, 'conflict', '不能移除文档所有者 (the owner cannot be removed)')
+      throw conflict('不能移除文档所有者 (the owner cannot be removed)')
     }
-    await this.storage.documents.removeMember(id, memberId)
-    this.control.memberChanged(id, memberId)
-    await this.audit.record({
-      actor: { id: user.id, name: user.display_name },
-      action: 'acl.member_removed',
-      target: id,
-      detail: { userId: memberId },
+    await this.storage.unitOfWork(async (uow) => {
+      await uow.documents.removeMember(id, memberId)
+      uow.audit({
+        actor: { id: user.id, name: user.display_name },
+        action: 'acl.member_removed',
+        target: id,
+        detail: { userId: memberId },
+      })
     })
+    this.control.memberChanged(id, memberId)
   }
 
   /** @returns the units granted a role on a document. */
@@ -192,7 +200,7 @@ export class DocumentService {
 
   /**
    * Grants a unit a role on a document: every active account posted in the unit or below it gets
-   * the role unless it holds a personal one. @throws ApiError 403 unless the caller manages members
+   * the role unless it holds a personal one. @throws DomainError 403 unless the caller manages members
    */
   async setUnitMember(
     user: UserRow,
@@ -205,31 +213,35 @@ export class DocumentService {
     if (unit === null) {
       throw notFound('单位')
     }
-    await this.storage.documents.unitAccess.set(id, unitId, role, this.now())
+    await this.storage.unitOfWork(async (uow) => {
+      await uow.documents.unitAccess.set(id, unitId, role, this.now())
+      uow.audit({
+        actor: { id: user.id, name: user.display_name },
+        action: 'acl.unit_member_set',
+        target: id,
+        detail: { unitId, unitName: unit.name, role },
+      })
+    })
     // Raising or lowering a unit's role changes the access of sockets already in the room.
     this.control.memberChanged(id, EVERY_MEMBER)
-    await this.audit.record({
-      actor: { id: user.id, name: user.display_name },
-      action: 'acl.unit_member_set',
-      target: id,
-      detail: { unitId, unitName: unit.name, role },
-    })
     return { unitId, unitName: unit.name, path: pathIds(unit.path), role }
   }
 
-  /** Withdraws a unit's role. @throws ApiError 404 when the unit held none */
+  /** Withdraws a unit's role. @throws DomainError 404 when the unit held none */
   async removeUnitMember(user: UserRow, id: string, unitId: string): Promise<void> {
     await this.requireManager(user, id)
-    if (!(await this.storage.documents.unitAccess.remove(id, unitId))) {
-      throw notFound('单位成员')
-    }
-    this.control.memberChanged(id, EVERY_MEMBER)
-    await this.audit.record({
-      actor: { id: user.id, name: user.display_name },
-      action: 'acl.unit_member_removed',
-      target: id,
-      detail: { unitId },
+    await this.storage.unitOfWork(async (uow) => {
+      if (!(await uow.documents.unitAccess.remove(id, unitId))) {
+        throw notFound('单位成员')
+      }
+      uow.audit({
+        actor: { id: user.id, name: user.display_name },
+        action: 'acl.unit_member_removed',
+        target: id,
+        detail: { unitId },
+      })
     })
+    this.control.memberChanged(id, EVERY_MEMBER)
   }
 
   /** Records that a document's content changed (for sorting by last update). */

@@ -9,7 +9,7 @@ import type { InboxRow, InboxStore } from '../storage/InboxStore'
 import type { Relay } from '../relay/Relay'
 import type { Logger } from '../logger'
 import type { InboxItem, InboxItemKind, InboxPage } from '../../shared/api'
-import { notFound } from '../errors'
+import { notFound } from '../domain/errors'
 import { newId } from '../auth/secrets'
 
 /** Items projected into the room: the newest this many. */
@@ -128,7 +128,7 @@ export class InboxService {
     return { items: rows.map(toItem), unread }
   }
 
-  /** Marks an item read. @throws ApiError 404 when it is not the user's */
+  /** Marks an item read. @throws DomainError not_found when it is not the user's */
   async markRead(user: UserRow, id: string): Promise<InboxItem> {
     await this.store.markRead(user.id, id, this.now())
     const row = await this.store.byId(user.id, id)

@@ -19,6 +19,7 @@ import type { UserRow, UserStore } from './users/UserStore'
 import type { SessionStore } from './users/SessionStore'
 import type { DocumentStore } from './documents/DocumentStore'
 import type { ImportStore } from './ImportStore'
+import type { VersionStore } from './VersionStore'
 import { runUnitOfWork, storesOn } from './UnitOfWork'
 import type { Stores, Work } from './UnitOfWork'
 
@@ -56,6 +57,7 @@ export class KyselyStorage implements Storage {
   readonly org: OrgStorage
   readonly imports: ImportStore
   readonly rooms: RoomStore
+  readonly versions: VersionStore
   readonly roomLog: RoomLog
   private readonly db: Kysely<Database>
   private chain: AuditChain | null = null
@@ -70,6 +72,7 @@ export class KyselyStorage implements Storage {
     this.org = stores.org
     this.imports = stores.imports
     this.rooms = stores.rooms
+    this.versions = stores.versions
     this.audit = new AuditStore(open.db, open.dialect)
     // better-sqlite3 blocks the thread it runs on: SQLite's log gets a worker of its own.
     this.roomLog =

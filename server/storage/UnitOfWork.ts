@@ -33,6 +33,7 @@ import { OrgStore } from './OrgStore'
 import type { OrgStorage } from './OrgStore'
 import { ImportStore } from './ImportStore'
 import { RoomStore } from './roomlog/RoomStore'
+import { VersionStore } from './VersionStore'
 
 /** The relational stores, by aggregate, on one connection or transaction. */
 export interface Stores {
@@ -44,6 +45,8 @@ export interface Stores {
   readonly imports: ImportStore
   /** The room log's rows (a new document's seed, written with the document). */
   readonly rooms: RoomStore
+  /** Document versions and authorship. */
+  readonly versions: VersionStore
 }
 
 /** @returns the stores on `db` (the storage's connection, or a unit of work's transaction). */
@@ -55,6 +58,7 @@ export function storesOn(db: Kysely<Database>): Stores {
     org: new OrgStore(db),
     imports: new ImportStore(db),
     rooms: new RoomStore(db),
+    versions: new VersionStore(db),
   }
 }
 
@@ -107,6 +111,7 @@ class TransactionWork implements UnitOfWork {
   readonly org: OrgStorage
   readonly imports: ImportStore
   readonly rooms: RoomStore
+  readonly versions: VersionStore
   private readonly events: AuditEvent[] = []
   private finished = false
 
@@ -118,6 +123,7 @@ class TransactionWork implements UnitOfWork {
     this.org = stores.org
     this.imports = stores.imports
     this.rooms = stores.rooms
+    this.versions = stores.versions
   }
 
   audit(...events: AuditEvent[]): void {
