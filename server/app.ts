@@ -13,7 +13,6 @@ import type { Storage } from './storage/Storage'
 import { AccountService } from './services/AccountService'
 import { AuthLimiter } from './auth/AuthLimiter'
 import { DocumentService } from './services/DocumentService'
-import type { RelayControl } from './services/control'
 import { Relay } from './relay/Relay'
 import { AuthExtension } from './extensions/AuthExtension'
 import { LimitsExtension } from './extensions/LimitsExtension'
@@ -27,8 +26,7 @@ import { PersistenceExtension } from './extensions/PersistenceExtension'
 import type { PersistenceOptions } from './extensions/PersistenceExtension'
 import { RedisExtension } from './extensions/RedisExtension'
 import { RefusalAuditExtension } from './extensions/RefusalAuditExtension'
-import { CloseEvents } from '../shared/protocol/closeEvents'
-import { docRoom, parseRoom } from '../shared/protocol/rooms'
+import { SocketControl } from './extensions/SocketControl'
 import { DomainError } from './domain/errors'
 import { errorReply } from './http/errorResponse'
 import { authRoutes } from './http/authRoutes'
@@ -154,43 +152,21 @@ export async function startRelay(
   audit.onAppended((seq) => checkpoints.appended(seq))
   checkpoints.start()
 
-  // The relay and the services refer to each other through RelayControl; `relay` is set below.
-  let relay: Relay | null = null
-  let auth: AuthExtension | null = null
-  const localControl: RelayControl = {
-    sessionEnded: (tokenHash) => {
-      relay?.closeWhere((c) => c.identity.tokenHash === tokenHash, CloseEvents.unauthorized)
-    },
-    userDeactivated: (userId) => {
-      relay?.closeWhere((c) => c.identity.userId === userId, CloseEvents.deactivated)
-    },
-    memberChanged: (documentId, userId) => {
-      const room = docRoom(documentId)
-      const parsed = parseRoom(room)
-      for (const connection of relay?.connectionsOf(userId, room) ?? []) {
-        if (parsed === null || auth === null) {
-          continue
-        }
-        // userId may be EVERY_MEMBER: always re-check the socket's own user.
-        void auth
-          .access(parsed, connection.identity.userId, connection.identity.roles)
-          .then((access) => {
-            if (access === 'none') {
-              connection.close(CloseEvents.forbidden)
-            } else {
-              connection.access = access
-            }
-          })
-      }
-    },
-  }
-
+  const refusals = new RefusalAuditor(audit, logger)
+  // The relay first: services reach its rooms through its ports (relay.rooms), and its extensions,
+  // which need the services, are added once those exist.
+  const relay = new Relay([], logger, {
+    unloadDelayMs: tuning.unloadDelayMs ?? 10_000,
+    pingIntervalMs: 30_000,
+    allowedOrigins: config.allowedOrigins,
+    refusals,
+  })
   const redis =
     config.redisUrl === null
       ? null
       : new RedisExtension(config.redisUrl, config.redisPrefix, logger)
+  const localControl = new SocketControl(relay, storage, logger)
   const control = redis === null ? localControl : redis.wrapControl(localControl)
-  const refusals = new RefusalAuditor(audit, logger)
   const limits = new AuthLimiter(
     opened,
     config.authLimits,
@@ -206,16 +182,34 @@ export async function startRelay(
     config.authLimits.loginMaxFailures,
   )
   const documents = new DocumentService(storage, control)
+  documents.follow(relay.rooms)
   const org = new OrgService(storage, audit)
   // A single node sees every change it must index; with several nodes, the others' changes are
   // picked up when the search index expires.
-  const directory = new DirectoryService(storage, logger, redis === null ? Infinity : 30_000)
-  const versionStore = storage.versions
-  const authorship = new AuthorService(versionStore, logger)
-  const versions = new VersionService(storage, versionStore, authorship, logger, tuning.versions)
-  const searchStore = new SearchStore(opened.db, opened.dialect)
-  const search = new SearchService(storage, searchStore, logger, tuning.searchDelayMs)
-  const inbox = new InboxService(storage, new InboxStore(opened.db), logger)
+  const directory = new DirectoryService(
+    storage,
+    relay.rooms,
+    logger,
+    redis === null ? Infinity : 30_000,
+  )
+  const authorship = new AuthorService(storage.versions, logger)
+  const versions = new VersionService(
+    storage,
+    storage.versions,
+    authorship,
+    relay.rooms,
+    logger,
+    tuning.versions,
+  )
+  const search = new SearchService(
+    storage,
+    new SearchStore(opened.db, opened.dialect),
+    relay.rooms,
+    logger,
+    tuning.searchDelayMs,
+  )
+  search.follow(relay.rooms)
+  const inbox = new InboxService(storage, new InboxStore(opened.db), relay.rooms, logger)
   const admin = new AdminService(storage, accounts, org, audit, control, directory)
   const imports = new ImportService(storage, audit, logger, directory)
   const metrics = new MetricsExtension()
@@ -225,52 +219,27 @@ export async function startRelay(
     new UpdateSlicer(),
     logger,
   )
-  auth = new AuthExtension(accounts, storage, audit, logger)
-  const touched = new Map<string, number>()
   const persistence = new PersistenceExtension(storage, logger, tuning.persistence, {
-    persisted: (room) => {
-      const parsed = parseRoom(room)
-      const now = Date.now()
-      // documents.updated_at feeds the list's sort order; once a minute per document is plenty.
-      if (parsed?.kind === 'doc') {
-        search.schedule(parsed.id)
-      }
-      if (parsed?.kind === 'doc' && now - (touched.get(room) ?? 0) > 60_000) {
-        touched.set(room, now)
-        void documents.touch(parsed.id).catch(() => {})
-      }
-    },
-    committed: (seconds) => metrics.commit(seconds),
+    stored: relay.rooms,
+    commits: metrics,
   })
-  relay = new Relay(
-    [
-      auth,
-      // Before the limits, so a reader's write is audited even when the flood is cut short.
-      new RefusalAuditExtension(refusals),
-      new LimitsExtension(),
-      metrics,
-      policy,
-      // Persistence loads a room before Redis asks the other nodes for what it lacks.
-      persistence,
-      new VersionExtension(versions, authorship, logger),
-      new MentionExtension(inbox, logger),
-      ...(redis === null ? [] : [redis]),
-      new LoggerExtension(logger),
-    ],
-    logger,
-    {
-      unloadDelayMs: tuning.unloadDelayMs ?? 10_000,
-      pingIntervalMs: 30_000,
-      allowedOrigins: config.allowedOrigins,
-      refusals,
-    },
+  // Each extension declares its place (extensions/priorities.ts); the order here does not matter.
+  relay.use(
+    new AuthExtension(accounts, storage, audit, logger),
+    new RefusalAuditExtension(refusals),
+    new LimitsExtension(),
+    metrics,
+    policy,
+    persistence,
+    new VersionExtension(versions, authorship, logger),
+    new MentionExtension(inbox, logger),
+    ...(redis === null ? [] : [redis]),
+    new LoggerExtension(logger),
   )
-
   await redis?.start(relay)
-  const liveRelay = relay
   metrics.observe({
-    connections: () => liveRelay.connectionCount,
-    rooms: () => liveRelay.roomCount,
+    connections: () => relay.connectionCount,
+    rooms: () => relay.roomCount,
     persistenceQueue: () => persistence.queued,
   })
 
@@ -304,10 +273,6 @@ export async function startRelay(
   })
   handle(app, health, async () => ({ status: 'ok' as const }))
   relayKeyRoutes(app, relayKey.publicKey)
-  directory.attach(relay)
-  versions.attach(relay)
-  search.attach(relay)
-  inbox.attach(relay)
   const context: HttpContext = {
     storage,
     accounts,

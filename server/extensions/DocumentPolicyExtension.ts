@@ -32,15 +32,19 @@ import {
 import type { RefusalAuditor } from '../audit/RefusalAuditor'
 import type { Logger } from '../logger'
 import type { Connection } from '../relay/Connection'
-import { SERVER_ORIGIN } from '../relay/Relay'
+import { SERVER_ORIGIN } from '../relay/origins'
 import type { Room } from '../relay/Room'
 import type {
+  ChangePayload,
+  ConnectionPayload,
   Extension,
-  IncomingKind,
-  IncomingUpdate,
-  MessageVerdict,
-  UpdateVerdict,
-} from '../relay/types'
+  MessagePayload,
+  RoomPayload,
+  SyncPayload,
+  UpdatePayload,
+} from '../relay/hooks'
+import type { IncomingUpdate, MessageVerdict, UpdateVerdict } from '../relay/verdicts'
+import { PRIORITY } from './priorities'
 import type { Sender } from '../policy/annotationRules'
 import type { ClientIdBindings } from '../policy/ClientIdBindings'
 import { integrationOrder } from '../policy/integrationOrder'
@@ -101,6 +105,7 @@ const KNOWN_ROOTS: ReadonlySet<string> = new Set(['body', 'meta', 'comments', 's
 /** The document policy of the relay. */
 export class DocumentPolicyExtension implements Extension {
   readonly name = 'document-policy'
+  readonly priority = PRIORITY.policy
   readonly stats: PolicyStats = {
     checked: 0,
     refused: 0,
@@ -126,7 +131,7 @@ export class DocumentPolicyExtension implements Extension {
     private readonly logger: Logger,
   ) {}
 
-  onMessage(connection: Connection, kind: IncomingKind, bytes: number): MessageVerdict {
+  onMessage({ connection, kind, bytes }: MessagePayload): MessageVerdict {
     if (bytes <= MAX_MESSAGE_BYTES) {
       return 'accept'
     }
@@ -142,13 +147,13 @@ export class DocumentPolicyExtension implements Extension {
     return CloseEvents.messageTooBig
   }
 
-  async onLoadRoom(room: Room): Promise<void> {
+  async onLoadRoom({ room }: RoomPayload): Promise<void> {
     if (room.parsed.kind === 'doc') {
       await this.reserve(room)
     }
   }
 
-  async onUnloadRoom(room: Room): Promise<void> {
+  async onUnloadRoom({ room }: RoomPayload): Promise<void> {
     if (room.parsed.kind === 'doc') {
       this.bindings.forget(room.parsed.id)
     }
@@ -156,11 +161,11 @@ export class DocumentPolicyExtension implements Extension {
     this.heldRooms.delete(room)
   }
 
-  prepareUpdate(
-    connection: Connection,
-    room: Room,
-    incoming: IncomingUpdate,
-  ): Promise<UpdateVerdict> | UpdateVerdict {
+  prepareUpdate({
+    connection,
+    room,
+    incoming,
+  }: UpdatePayload): Promise<UpdateVerdict> | UpdateVerdict {
     if (room.parsed.kind !== 'doc') {
       return 'accept'
     }
@@ -175,7 +180,7 @@ export class DocumentPolicyExtension implements Extension {
     return this.claim(connection, room, clients, incoming.update.length)
   }
 
-  beforeApplyUpdate(connection: Connection, room: Room, incoming: IncomingUpdate): UpdateVerdict {
+  beforeApplyUpdate({ connection, room, incoming }: UpdatePayload): UpdateVerdict {
     if (room.parsed.kind !== 'doc') {
       return 'accept'
     }
@@ -205,7 +210,7 @@ export class DocumentPolicyExtension implements Extension {
     return 'accept'
   }
 
-  beforeSyncAnswer(connection: Connection): Promise<void> | void {
+  beforeSyncAnswer({ connection }: SyncPayload): Promise<void> | void {
     if ((this.held.get(connection)?.length ?? 0) === 0) {
       return undefined
     }
@@ -217,7 +222,7 @@ export class DocumentPolicyExtension implements Extension {
     })
   }
 
-  onChange(room: Room, update: Uint8Array, origin: unknown): void {
+  onChange({ room, update, origin }: ChangePayload): void {
     if (room.parsed.kind !== 'doc') {
       return
     }
@@ -242,7 +247,7 @@ export class DocumentPolicyExtension implements Extension {
     }
   }
 
-  onDisconnect(connection: Connection): void {
+  onDisconnect({ connection }: ConnectionPayload): void {
     for (const part of this.held.get(connection) ?? []) {
       clearTimeout(part.timer)
       this.heldRooms.get(part.room)?.delete(connection)

@@ -2,7 +2,7 @@
 import type { Storage } from '../storage/Storage'
 import type { UserRow } from '../storage/users/UserStore'
 import type { Work } from '../storage/UnitOfWork'
-import type { RelayControl } from './control'
+import type { RelayControl } from '../relay/ports'
 import type { ApiSession } from '../../shared/api'
 import { DomainError, conflict, lockedOut, rateLimited } from '../domain/errors'
 import type { AuthLimiter } from '../auth/AuthLimiter'

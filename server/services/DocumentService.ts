@@ -2,10 +2,9 @@
 import type { Storage } from '../storage/Storage'
 import type { UserRow } from '../storage/users/UserStore'
 import type { DocumentWithRole } from '../storage/documents/DocumentStore'
-import type { RelayControl } from './control'
+import type { RelayControl, RoomEvents } from '../relay/ports'
 import type { DocumentMember, DocumentSummary, DocumentUnitMember } from '../../shared/api'
 import { pathIds } from '../../shared/domain/org'
-import { EVERY_MEMBER } from './control'
 import type { MemberRole } from '../../shared/domain/roles'
 import { canEditBody, canManageMembers } from '../../shared/domain/permissions'
 import { conflict, forbidden, notFound } from '../domain/errors'
@@ -31,8 +30,14 @@ export function toSummary(row: DocumentWithRole): DocumentSummary {
   }
 }
 
+/** How often a document's `updated_at` follows its edits (ms). */
+const TOUCH_EVERY_MS = 60_000
+
 /** Document metadata and membership. */
 export class DocumentService {
+  /** When each document's `updated_at` was last written by `follow`. */
+  private readonly touched = new Map<string, number>()
+
   constructor(
     private readonly storage: Storage,
     private readonly control: RelayControl,
@@ -223,7 +228,7 @@ export class DocumentService {
       })
     })
     // Raising or lowering a unit's role changes the access of sockets already in the room.
-    this.control.memberChanged(id, EVERY_MEMBER)
+    this.control.unitAccessChanged(id)
     return { unitId, unitName: unit.name, path: pathIds(unit.path), role }
   }
 
@@ -241,7 +246,22 @@ export class DocumentService {
         detail: { unitId },
       })
     })
-    this.control.memberChanged(id, EVERY_MEMBER)
+    this.control.unitAccessChanged(id)
+  }
+
+  /**
+   * Keeps each document's `updated_at` (the list's sort order) following its stored content: at
+   * most once a minute per document is plenty.
+   */
+  follow(events: RoomEvents): void {
+    events.onDocumentStored(({ documentId }) => {
+      const now = this.now()
+      if (now - (this.touched.get(documentId) ?? 0) <= TOUCH_EVERY_MS) {
+        return
+      }
+      this.touched.set(documentId, now)
+      void this.touch(documentId).catch(() => {})
+    })
   }
 
   /** Records that a document's content changed (for sorting by last update). */

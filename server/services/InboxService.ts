@@ -6,7 +6,7 @@
 import type { Storage } from '../storage/Storage'
 import type { UserRow } from '../storage/users/UserStore'
 import type { InboxRow, InboxStore } from '../storage/InboxStore'
-import type { Relay } from '../relay/Relay'
+import type { RoomPort } from '../relay/ports'
 import type { Logger } from '../logger'
 import type { InboxItem, InboxItemKind, InboxPage } from '../../shared/api'
 import { notFound } from '../domain/errors'
@@ -53,21 +53,17 @@ function toItem(row: InboxRow): InboxItem {
 
 /** Inbox items and their rooms. */
 export class InboxService {
-  private relay: Relay | null = null
   /** Projections per user run one after another. */
   private readonly projecting = new Map<string, Promise<void>>()
 
   constructor(
     private readonly storage: Storage,
     private readonly store: InboxStore,
+    /** Where the inbox rooms are published. */
+    private readonly rooms: RoomPort,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
   ) {}
-
-  /** Connects the relay whose inbox rooms this service keeps current. */
-  attach(relay: Relay): void {
-    this.relay = relay
-  }
 
   /**
    * Creates one inbox item per mentioned user who may read the document (never for the author,
@@ -165,9 +161,6 @@ export class InboxService {
   }
 
   private async writeRoom(userId: string): Promise<void> {
-    if (this.relay === null) {
-      return
-    }
     try {
       const rows = await this.store.list(userId, {
         unreadOnly: false,
@@ -176,7 +169,7 @@ export class InboxService {
       })
       const unread = await this.store.unreadCount(userId)
       const items = rows.map(toItem)
-      await this.relay.updateRoom(`inbox:${userId}`, (doc) => {
+      await this.rooms.publish(`inbox:${userId}`, (doc) => {
         const map = doc.getMap<InboxItem>('items')
         const keep = new Set(items.map((item) => item.id))
         for (const key of [...map.keys()]) {

@@ -1,7 +1,7 @@
 /** Sessions: bearer tokens to accounts, their idle expiry, the session list, logout and revocation. */
 import type { Storage } from '../storage/Storage'
 import type { UserRow } from '../storage/users/UserStore'
-import type { RelayControl } from './control'
+import type { RelayControl } from '../relay/ports'
 import type { ApiSession } from '../../shared/api'
 import { notFound, unauthorized } from '../domain/errors'
 import { hashSecret } from '../auth/secrets'

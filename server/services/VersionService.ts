@@ -10,15 +10,15 @@ import type { UserRow } from '../storage/users/UserStore'
 import type { VersionMeta, VersionRow, VersionStore } from '../storage/VersionStore'
 import type { AuditEvent } from '../audit/events'
 import type { Logger } from '../logger'
-import type { Relay } from '../relay/Relay'
+import type { RoomPort } from '../relay/ports'
 import type { AuthorService } from './AuthorService'
 import type { DocumentAuthor, DocumentVersion, VersionKind } from '../../shared/api'
 import type { MemberRole } from '../../shared/domain/roles'
 import { canEditBody } from '../../shared/domain/permissions'
 import { docRoom } from '../../shared/protocol/rooms'
-import { DomainError, forbidden, notFound } from '../domain/errors'
+import { forbidden, notFound } from '../domain/errors'
 import { newId } from '../auth/secrets'
-import { colorFor } from '../relay/awarenessFilter'
+import { colorFor } from '../../shared/domain/userColor'
 import { buildRestore } from './restoreContent'
 import { describeVersions, displayNames } from './versionViews'
 
@@ -53,7 +53,6 @@ interface VersionFields {
 
 /** Versions and authorship of documents. */
 export class VersionService {
-  private relay: Relay | null = null
   /** Users who changed a document since its last version (this process). */
   private readonly changers = new Map<string, Set<string>>()
 
@@ -61,15 +60,12 @@ export class VersionService {
     private readonly storage: Storage,
     private readonly store: VersionStore,
     private readonly authorship: AuthorService,
+    /** The live documents. */
+    private readonly rooms: RoomPort,
     private readonly logger: Logger,
     readonly timing: VersionTiming = DEFAULT_VERSION_TIMING,
     private readonly now: () => number = Date.now,
   ) {}
-
-  /** Connects the relay whose rooms hold the live documents. */
-  attach(relay: Relay): void {
-    this.relay = relay
-  }
 
   /** Notes a change of a document (by a user, or by the server when `userId` is null). */
   noteChange(documentId: string, userId: string | null): void {
@@ -201,7 +197,7 @@ export class VersionService {
       })
     }
     let restoredTitle: unknown = null
-    await this.requireRelay().updateRoom(docRoom(documentId), (doc) => {
+    await this.rooms.apply(docRoom(documentId), (doc) => {
       const change = buildRestore(Y.encodeStateAsUpdate(doc), target.state)
       restoredTitle = change.title
       Y.applyUpdate(doc, change.update)
@@ -345,18 +341,7 @@ export class VersionService {
 
   /** Runs `read` on the live room document (loading the room when it is not in memory). */
   private withLive<T>(documentId: string, read: (doc: Y.Doc) => T): Promise<T> {
-    const relay = this.requireRelay()
-    return new Promise<T>((resolve, reject) => {
-      // A change that changes nothing emits no update: this only loads and reads the room.
-      relay.updateRoom(docRoom(documentId), (doc) => resolve(read(doc))).catch(reject)
-    })
-  }
-
-  private requireRelay(): Relay {
-    if (this.relay === null) {
-      throw new DomainError('unavailable', '协作服务未就绪 (relay not ready)')
-    }
-    return this.relay
+    return this.rooms.read(docRoom(documentId), read)
   }
 
   private async one(row: VersionMeta): Promise<DocumentVersion> {
