@@ -276,6 +276,7 @@ export async function startRelay(
   const context: HttpContext = {
     storage,
     accounts,
+    sessions: accounts.sessionService,
     documents,
     metrics,
     audit,

@@ -2,6 +2,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { ZodType } from 'zod'
 import type { AccountService, Principal } from '../services/AccountService'
+import type { SessionService } from '../services/SessionService'
 import type { DocumentService } from '../services/DocumentService'
 import type { Storage } from '../storage/Storage'
 import type { MetricsExtension } from '../extensions/MetricsExtension'
@@ -21,6 +22,8 @@ import { DomainError, badRequest, unauthorized } from '../domain/errors'
 export interface HttpContext {
   readonly storage: Storage
   readonly accounts: AccountService
+  /** Sessions (also reachable through `accounts`, whose session methods delegate here). */
+  readonly sessions: SessionService
   readonly documents: DocumentService
   readonly metrics: MetricsExtension
   readonly audit: AuditService
