@@ -8,7 +8,8 @@ import type { ApiClient } from '../tests/utils/relay'
 import { print } from './lib/report'
 import { newId } from '../server/auth/secrets'
 import { nameIndex } from '../server/services/nameIndex'
-import type { Storage, UserRow } from '../server/storage/Storage'
+import type { Storage } from '../server/storage/Storage'
+import type { UserRow } from '../server/storage/users/UserStore'
 import type { PostRow } from '../server/storage/OrgStore'
 
 const SURNAMES =

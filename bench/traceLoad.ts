@@ -43,7 +43,7 @@ export const DEFAULT_TRACE_LOAD: TraceLoadOptions = {
 export interface LoadCase {
   /** Connect → synced with the full text, per measured run. */
   readonly loads: readonly number[]
-  /** Reading the room from storage (Storage.loadRoom), measured separately. */
+  /** Reading the room from storage (RoomStore.load), measured separately. */
   readonly storageReadMs: number
   /** Applying what was read to an empty Y.Doc, as the relay does on load, measured separately. */
   readonly serverApplyMs: number
@@ -85,7 +85,7 @@ export async function runTraceLoadBench(
     let lastRoom = ''
     for (let run = 0; run <= options.runs; run++) {
       const room = docRoom(await admin.createDocument(`Trace ${options.trace} ${run}`))
-      await relay.storage.appendUpdates(room, updates, Date.now())
+      await relay.storage.rooms.appendUpdates(room, updates, Date.now())
       const logMs = await timeLoad(relay, room, token, endContent)
       // The relay compacts a room's log into a snapshot when the room unloads.
       await waitUntilIdle(relay, room)
@@ -99,14 +99,14 @@ export async function runTraceLoadBench(
       }
       lastRoom = room
     }
-    const stored = await relay.storage.loadRoom(lastRoom)
+    const stored = await relay.storage.rooms.load(lastRoom)
     if (stored.snapshot === null || stored.updates.length > 0) {
       throw new Error('the relay did not compact the room into a snapshot on unload')
     }
     const snapshotBytes = stored.snapshot
     // A room no client opens keeps its log as written, for timing the log read on its own.
     const logRoom = docRoom('bench-log-read')
-    await relay.storage.appendUpdates(logRoom, updates, Date.now())
+    await relay.storage.rooms.appendUpdates(logRoom, updates, Date.now())
     return {
       options,
       patches: built.patches,
@@ -193,7 +193,7 @@ async function timeLoad(
 async function waitUntilIdle(relay: TestRelay, room: string): Promise<void> {
   await waitFor(() => relay.relay.roomCount === 0, `${room} to unload`, 30_000)
   const deadline = Date.now() + 30_000
-  while ((await relay.storage.countUpdates(room)) > 0) {
+  while ((await relay.storage.rooms.countUpdates(room)) > 0) {
     if (Date.now() > deadline) {
       throw new Error(`${room} was not compacted`)
     }
@@ -208,7 +208,7 @@ async function storageReadMs(relay: TestRelay, room: string): Promise<number> {
   const times: number[] = []
   for (let i = 0; i < 5; i++) {
     const started = performance.now()
-    await relay.storage.loadRoom(room)
+    await relay.storage.rooms.load(room)
     times.push(performance.now() - started)
   }
   return median(times)
@@ -271,7 +271,7 @@ export function printTraceLoad(report: TraceLoadReport): void {
     `Load: from opening a fresh WebsocketProvider (our relay, admin session) to its first sync with the full text ` +
       `(checked against endContent); the room is unloaded before every load. Whole document as one update: ` +
       `${bytes(report.stateBytes)}; replaying the trace took ${ms(report.replayMs)}. Measured separately: ` +
-      `storage read (Storage.loadRoom), server apply (into an empty Y.Doc), client apply of the full state ` +
+      `storage read (RoomStore.load), server apply (into an empty Y.Doc), client apply of the full state ` +
       `${ms(report.clientApplyMs)}.`,
   )
   print('Trace: editing-traces by Joseph Gentle, CC BY 4.0.')

@@ -13,7 +13,6 @@ import type { Storage } from './storage/Storage'
 import { AccountService } from './services/AccountService'
 import { AuthLimiter } from './auth/AuthLimiter'
 import { DocumentService } from './services/DocumentService'
-import type { RelayControl } from './services/control'
 import { Relay } from './relay/Relay'
 import { AuthExtension } from './extensions/AuthExtension'
 import { LimitsExtension } from './extensions/LimitsExtension'
@@ -27,9 +26,9 @@ import { PersistenceExtension } from './extensions/PersistenceExtension'
 import type { PersistenceOptions } from './extensions/PersistenceExtension'
 import { RedisExtension } from './extensions/RedisExtension'
 import { RefusalAuditExtension } from './extensions/RefusalAuditExtension'
-import { CloseEvents } from '../shared/protocol/closeEvents'
-import { docRoom, parseRoom } from '../shared/protocol/rooms'
-import { ApiError } from './errors'
+import { SocketControl } from './extensions/SocketControl'
+import { DomainError } from './domain/errors'
+import { errorReply } from './http/errorResponse'
 import { authRoutes } from './http/authRoutes'
 import { userRoutes } from './http/userRoutes'
 import { adminRoutes } from './http/adminRoutes'
@@ -50,7 +49,6 @@ import { auditRoutes } from './http/auditRoutes'
 import { directoryRoutes } from './http/directoryRoutes'
 import { documentRoutes } from './http/documentRoutes'
 import { versionRoutes } from './http/versionRoutes'
-import { VersionStore } from './storage/VersionStore'
 import { AuthorService } from './services/AuthorService'
 import { VersionService } from './services/VersionService'
 import type { VersionTiming } from './services/VersionService'
@@ -127,6 +125,8 @@ export async function startRelay(
     trustedKeys: [relayKey.publicKey],
     checkpointFiles: [checkpointFile],
   })
+  // Units of work append their audit entries through the service's keyed chain.
+  storage.useAuditChain(audit)
   try {
     await storage.migrate()
     // A node with another key than the chain's refuses to start (AuditKeyError).
@@ -152,43 +152,21 @@ export async function startRelay(
   audit.onAppended((seq) => checkpoints.appended(seq))
   checkpoints.start()
 
-  // The relay and the services refer to each other through RelayControl; `relay` is set below.
-  let relay: Relay | null = null
-  let auth: AuthExtension | null = null
-  const localControl: RelayControl = {
-    sessionEnded: (tokenHash) => {
-      relay?.closeWhere((c) => c.identity.tokenHash === tokenHash, CloseEvents.unauthorized)
-    },
-    userDeactivated: (userId) => {
-      relay?.closeWhere((c) => c.identity.userId === userId, CloseEvents.deactivated)
-    },
-    memberChanged: (documentId, userId) => {
-      const room = docRoom(documentId)
-      const parsed = parseRoom(room)
-      for (const connection of relay?.connectionsOf(userId, room) ?? []) {
-        if (parsed === null || auth === null) {
-          continue
-        }
-        // userId may be EVERY_MEMBER: always re-check the socket's own user.
-        void auth
-          .access(parsed, connection.identity.userId, connection.identity.roles)
-          .then((access) => {
-            if (access === 'none') {
-              connection.close(CloseEvents.forbidden)
-            } else {
-              connection.access = access
-            }
-          })
-      }
-    },
-  }
-
+  const refusals = new RefusalAuditor(audit, logger)
+  // The relay first: services reach its rooms through its ports (relay.rooms), and its extensions,
+  // which need the services, are added once those exist.
+  const relay = new Relay([], logger, {
+    unloadDelayMs: tuning.unloadDelayMs ?? 10_000,
+    pingIntervalMs: 30_000,
+    allowedOrigins: config.allowedOrigins,
+    refusals,
+  })
   const redis =
     config.redisUrl === null
       ? null
       : new RedisExtension(config.redisUrl, config.redisPrefix, logger)
+  const localControl = new SocketControl(relay, storage, logger)
   const control = redis === null ? localControl : redis.wrapControl(localControl)
-  const refusals = new RefusalAuditor(audit, logger)
   const limits = new AuthLimiter(
     opened,
     config.authLimits,
@@ -203,24 +181,35 @@ export async function startRelay(
     limits,
     config.authLimits.loginMaxFailures,
   )
-  const documents = new DocumentService(storage, control, audit)
+  const documents = new DocumentService(storage, control)
+  documents.follow(relay.rooms)
   const org = new OrgService(storage, audit)
   // A single node sees every change it must index; with several nodes, the others' changes are
   // picked up when the search index expires.
-  const directory = new DirectoryService(storage, logger, redis === null ? Infinity : 30_000)
-  const versionStore = new VersionStore(opened.db)
-  const authorship = new AuthorService(versionStore, logger)
+  const directory = new DirectoryService(
+    storage,
+    relay.rooms,
+    logger,
+    redis === null ? Infinity : 30_000,
+  )
+  const authorship = new AuthorService(storage.versions, logger)
   const versions = new VersionService(
     storage,
-    versionStore,
+    storage.versions,
     authorship,
-    audit,
+    relay.rooms,
     logger,
     tuning.versions,
   )
-  const searchStore = new SearchStore(opened.db, opened.dialect)
-  const search = new SearchService(storage, searchStore, logger, tuning.searchDelayMs)
-  const inbox = new InboxService(storage, new InboxStore(opened.db), logger)
+  const search = new SearchService(
+    storage,
+    new SearchStore(opened.db, opened.dialect),
+    relay.rooms,
+    logger,
+    tuning.searchDelayMs,
+  )
+  search.follow(relay.rooms)
+  const inbox = new InboxService(storage, new InboxStore(opened.db), relay.rooms, logger)
   const admin = new AdminService(storage, accounts, org, audit, control, directory)
   const imports = new ImportService(storage, audit, logger, directory)
   const metrics = new MetricsExtension()
@@ -230,52 +219,27 @@ export async function startRelay(
     new UpdateSlicer(),
     logger,
   )
-  auth = new AuthExtension(accounts, storage, audit, logger)
-  const touched = new Map<string, number>()
   const persistence = new PersistenceExtension(storage, logger, tuning.persistence, {
-    persisted: (room) => {
-      const parsed = parseRoom(room)
-      const now = Date.now()
-      // documents.updated_at feeds the list's sort order; once a minute per document is plenty.
-      if (parsed?.kind === 'doc') {
-        search.schedule(parsed.id)
-      }
-      if (parsed?.kind === 'doc' && now - (touched.get(room) ?? 0) > 60_000) {
-        touched.set(room, now)
-        void documents.touch(parsed.id).catch(() => {})
-      }
-    },
-    committed: (seconds) => metrics.commit(seconds),
+    stored: relay.rooms,
+    commits: metrics,
   })
-  relay = new Relay(
-    [
-      auth,
-      // Before the limits, so a reader's write is audited even when the flood is cut short.
-      new RefusalAuditExtension(refusals),
-      new LimitsExtension(),
-      metrics,
-      policy,
-      // Persistence loads a room before Redis asks the other nodes for what it lacks.
-      persistence,
-      new VersionExtension(versions, authorship, logger),
-      new MentionExtension(inbox, logger),
-      ...(redis === null ? [] : [redis]),
-      new LoggerExtension(logger),
-    ],
-    logger,
-    {
-      unloadDelayMs: tuning.unloadDelayMs ?? 10_000,
-      pingIntervalMs: 30_000,
-      allowedOrigins: config.allowedOrigins,
-      refusals,
-    },
+  // Each extension declares its place (extensions/priorities.ts); the order here does not matter.
+  relay.use(
+    new AuthExtension(accounts, storage, audit, logger),
+    new RefusalAuditExtension(refusals),
+    new LimitsExtension(),
+    metrics,
+    policy,
+    persistence,
+    new VersionExtension(versions, authorship, logger),
+    new MentionExtension(inbox, logger),
+    ...(redis === null ? [] : [redis]),
+    new LoggerExtension(logger),
   )
-
   await redis?.start(relay)
-  const liveRelay = relay
   metrics.observe({
-    connections: () => liveRelay.connectionCount,
-    rooms: () => liveRelay.roomCount,
+    connections: () => relay.connectionCount,
+    rooms: () => relay.roomCount,
     persistenceQueue: () => persistence.queued,
   })
 
@@ -290,12 +254,10 @@ export async function startRelay(
   })
   useContracts(app)
   requestLog(app, logger, metrics)
-  app.setErrorHandler((error: FastifyError | ApiError, _request, reply) => {
-    if (error instanceof ApiError) {
-      if (error.retryAfterSeconds !== undefined) {
-        void reply.header('Retry-After', String(error.retryAfterSeconds))
-      }
-      return reply.code(error.status).send({ error: { code: error.code, message: error.message } })
+  app.setErrorHandler((error: FastifyError | DomainError, _request, reply) => {
+    if (error instanceof DomainError) {
+      const answer = errorReply(error)
+      return reply.code(answer.status).headers(answer.headers).send(answer.body)
     }
     const status =
       typeof error.statusCode === 'number' && error.statusCode < 500 ? error.statusCode : 500
@@ -311,13 +273,10 @@ export async function startRelay(
   })
   handle(app, health, async () => ({ status: 'ok' as const }))
   relayKeyRoutes(app, relayKey.publicKey)
-  directory.attach(relay)
-  versions.attach(relay)
-  search.attach(relay)
-  inbox.attach(relay)
   const context: HttpContext = {
     storage,
     accounts,
+    sessions: accounts.sessionService,
     documents,
     metrics,
     audit,

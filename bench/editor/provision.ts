@@ -66,7 +66,7 @@ export async function storeDocument(
     { snapshot: null, updates: history.updates.slice(0, split), lastUpdateId: 0 },
     room,
   )
-  await relay.storage.compactRoom(room, snapshot, 0, now)
-  await relay.storage.appendUpdates(room, history.updates.slice(split), now)
+  await relay.storage.rooms.compact(room, snapshot, 0, now)
+  await relay.storage.rooms.appendUpdates(room, history.updates.slice(split), now)
   return id
 }

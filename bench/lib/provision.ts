@@ -91,6 +91,6 @@ export async function staggerCompaction(
       doc.getText('text').insert(i, '.')
     }
     doc.destroy()
-    await storage.appendUpdates(room.name, updates, Date.now())
+    await storage.rooms.appendUpdates(room.name, updates, Date.now())
   }
 }

@@ -1,5 +1,12 @@
 /** Records security-relevant acts in the keyed, chained audit log, and verifies it. */
-import type { AuditFilter, AuditRow, AuditStorage } from '../storage/AuditStore'
+import type {
+  AuditChain,
+  AuditFilter,
+  AuditRow,
+  AuditStorage,
+  ChainHead,
+} from '../storage/AuditStore'
+import type { AuditEvent } from './events'
 import type { Logger } from '../logger'
 import { GENESIS_HASH, entryHash, entryMac, keyFingerprint } from './chain'
 import { verifyAuditLog } from './verifyAudit'
@@ -7,25 +14,8 @@ import { readCheckpointFile } from './checkpoint'
 import type { VerifyInputs, VerifyReport } from './verifyAudit'
 
 export type { VerifyReport } from './verifyAudit'
-
-/** Who did it. `null` id is the system itself. */
-export interface AuditActor {
-  readonly id: string | null
-  readonly name: string
-}
-
-/** One act to record. */
-export interface AuditEvent {
-  readonly actor: AuditActor
-  /** Dotted verb, e.g. `auth.login`, `auth.login_failed`, `user.create`, `acl.member_set`. */
-  readonly action: string
-  readonly target?: string | null
-  readonly detail?: Record<string, unknown>
-  readonly ip?: string | null
-}
-
-/** The system actor, for acts without a signed-in user. */
-export const SYSTEM_ACTOR: AuditActor = { id: null, name: 'system' }
+export type { AuditActor, AuditEvent } from './events'
+export { SYSTEM_ACTOR } from './events'
 
 /** Why a relay refuses to open the audit log with its key. */
 export class AuditKeyError extends Error {
@@ -53,7 +43,7 @@ export interface AuditServiceOptions {
 }
 
 /** The audit log. */
-export class AuditService {
+export class AuditService implements AuditChain {
   private keyedFrom: number | null = null
   private readonly listeners: ((seq: number) => void)[] = []
   private readonly now: () => number
@@ -131,34 +121,11 @@ export class AuditService {
     this.listeners.push(listener)
   }
 
-  /** Appends events in order, chained. */
+  /** Appends events in order, chained, in a transaction of their own. */
   async record(...events: AuditEvent[]): Promise<void> {
-    const key = this.requireKey()
-    const keyedFrom = this.chainKeyedFrom()
     let appended: AuditRow[]
     try {
-      appended = await this.store.append((last) => {
-        let prevHash = last?.hash ?? GENESIS_HASH
-        let seq = last?.seq ?? 0
-        return events.map((event) => {
-          seq++
-          const content = {
-            seq,
-            at: this.now(),
-            actor_id: event.actor.id,
-            actor_name: event.actor.name,
-            action: event.action,
-            target: event.target ?? null,
-            detail: JSON.stringify(event.detail ?? {}),
-            ip: event.ip ?? null,
-          }
-          const hash =
-            seq >= keyedFrom ? entryMac(key, prevHash, content) : entryHash(prevHash, content)
-          const row: AuditRow = { ...content, prev_hash: prevHash, hash }
-          prevHash = hash
-          return row
-        })
-      })
+      appended = await this.store.append((last) => this.seal(events, last))
     } catch (error) {
       // Losing an audit entry silently is not acceptable; make it loud in the operations log.
       this.logger.error('audit append failed', {
@@ -167,7 +134,42 @@ export class AuditService {
       })
       throw error
     }
-    const head = appended.at(-1)
+    this.appended(appended)
+  }
+
+  /**
+   * Builds the chained rows of `events` after the head `last` (AuditChain: a unit of work appends
+   * them in its own transaction, under the chain's lock).
+   * @throws before `open`, or without the key
+   */
+  seal(events: readonly AuditEvent[], last: ChainHead | null): AuditRow[] {
+    const key = this.requireKey()
+    const keyedFrom = this.chainKeyedFrom()
+    let prevHash = last?.hash ?? GENESIS_HASH
+    let seq = last?.seq ?? 0
+    return events.map((event) => {
+      seq++
+      const content = {
+        seq,
+        at: this.now(),
+        actor_id: event.actor.id,
+        actor_name: event.actor.name,
+        action: event.action,
+        target: event.target ?? null,
+        detail: JSON.stringify(event.detail ?? {}),
+        ip: event.ip ?? null,
+      }
+      const hash =
+        seq >= keyedFrom ? entryMac(key, prevHash, content) : entryHash(prevHash, content)
+      const row: AuditRow = { ...content, prev_hash: prevHash, hash }
+      prevHash = hash
+      return row
+    })
+  }
+
+  /** Tells the listeners (the checkpoint job) about rows committed to the chain. */
+  appended(rows: readonly AuditRow[]): void {
+    const head = rows.at(-1)
     if (head !== undefined) {
       this.listeners.forEach((listener) => listener(Number(head.seq)))
     }

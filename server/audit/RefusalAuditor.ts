@@ -8,7 +8,8 @@
  * @example
  *   refusals.refuse({ actor: { id, name }, room: 'doc:1', reason: 'update_refused', detail: { roots } })
  */
-import type { AuditActor, AuditService } from './AuditService'
+import type { AuditService } from './AuditService'
+import type { AuditActor } from './events'
 import type { Logger } from '../logger'
 
 /** One refusal. */

@@ -2,7 +2,7 @@
  * The rules a new password must meet: the 等保 rules shared with the client
  * (shared/domain/passwordPolicy.ts), and not being common or easy to guess (commonPasswords.ts).
  */
-import { ApiError } from '../errors'
+import { DomainError } from '../domain/errors'
 import { passwordProblem } from '../../shared/domain/passwordPolicy'
 import { isGuessable } from './commonPasswords'
 
@@ -14,7 +14,7 @@ const PASSWORD_MESSAGES: Record<string, string> = {
   too_common: '密码过于常见或容易被猜到，请换一个更不易猜到的密码 (too common or easy to guess)',
 }
 
-/** @throws ApiError weak_password when the password breaks the policy or is easy to guess. */
+/** @throws DomainError weak_password when the password breaks the policy or is easy to guess. */
 export async function checkPolicy(
   password: string,
   username: string,
@@ -24,6 +24,6 @@ export async function checkPolicy(
     passwordProblem(password, username) ??
     ((await isGuessable(password, [username, displayName])) ? 'too_common' : null)
   if (problem !== null) {
-    throw new ApiError(400, 'weak_password', PASSWORD_MESSAGES[problem] ?? problem)
+    throw new DomainError('weak_password', PASSWORD_MESSAGES[problem] ?? problem)
   }
 }

@@ -6,24 +6,18 @@
  * socket count as use of the session, as requests do.
  */
 import { CloseEvents } from '../../shared/protocol/closeEvents'
-import { roomAccess } from '../../shared/domain/permissions'
-import type { RoomName } from '../../shared/protocol/rooms'
 import type { AccountService } from '../services/AccountService'
-import { parseRoles } from '../services/AccountService'
+import { parseRoles } from '../services/accountViews'
 import type { Storage } from '../storage/Storage'
-import type { AccountRole } from '../../shared/domain/roles'
-import type { RoomAccess } from '../../shared/domain/permissions'
 import type { AuditService } from '../audit/AuditService'
 import type { Logger } from '../logger'
-import { RelayRefusal } from '../relay/types'
+import { RelayRefusal } from '../relay/verdicts'
+import type { MessageVerdict } from '../relay/verdicts'
 import type { Connection } from '../relay/Connection'
-import type {
-  ConnectionIdentity,
-  Extension,
-  IncomingKind,
-  MessageVerdict,
-  UpgradeRequest,
-} from '../relay/types'
+import type { ConnectionIdentity, UpgradeRequest } from '../relay/identity'
+import type { ConnectionPayload, Extension, MessagePayload } from '../relay/hooks'
+import { PRIORITY } from './priorities'
+import { accessNow } from './accessNow'
 
 /** Checked a little after the expiry, so the session has expired by then. */
 const EXPIRY_SLACK_MS = 50
@@ -41,6 +35,7 @@ interface SessionSockets {
 /** Token → identity, identity + room → access; session expiry → close. */
 export class AuthExtension implements Extension {
   readonly name = 'auth'
+  readonly priority = PRIORITY.auth
   private readonly sessions = new Map<string, SessionSockets>()
 
   constructor(
@@ -68,7 +63,7 @@ export class AuthExtension implements Extension {
       throw new RelayRefusal(CloseEvents.passwordChangeRequired)
     }
     const roles = parseRoles(user.roles)
-    const access = await this.access(request.room, user.id, roles)
+    const access = await accessNow(this.storage, request.room, user.id, roles)
     if (access === 'none') {
       throw new RelayRefusal(CloseEvents.forbidden, { id: user.id, name: user.username })
     }
@@ -82,7 +77,7 @@ export class AuthExtension implements Extension {
     }
   }
 
-  onConnect(connection: Connection): void {
+  onConnect({ connection }: ConnectionPayload): void {
     const tokenHash = connection.identity.tokenHash
     let session = this.sessions.get(tokenHash)
     if (session === undefined) {
@@ -93,7 +88,7 @@ export class AuthExtension implements Extension {
     session.connections.add(connection)
   }
 
-  onMessage(connection: Connection, kind: IncomingKind): MessageVerdict {
+  onMessage({ connection, kind }: MessagePayload): MessageVerdict {
     if (kind !== 'sync-write') {
       // Awareness is renewed by the client on its own every few seconds: not a sign of a user.
       return 'accept'
@@ -111,7 +106,7 @@ export class AuthExtension implements Extension {
     return 'accept'
   }
 
-  onDisconnect(connection: Connection): void {
+  onDisconnect({ connection }: ConnectionPayload): void {
     const tokenHash = connection.identity.tokenHash
     const session = this.sessions.get(tokenHash)
     if (session === undefined) {
@@ -133,12 +128,6 @@ export class AuthExtension implements Extension {
       }
     }
     this.sessions.clear()
-  }
-
-  /** @returns the access a user has to a room now. */
-  async access(room: RoomName, userId: string, roles: readonly AccountRole[]): Promise<RoomAccess> {
-    const memberRole = room.kind === 'doc' ? await this.storage.memberRole(room.id, userId) : null
-    return roomAccess(room, { userId, roles, memberRole })
   }
 
   /** Reads the session's expiry: closes its sockets when it has ended, else waits for it. */

@@ -21,26 +21,26 @@ import * as Y from 'yjs'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import type { CloseEvent } from '../../shared/protocol/closeEvents'
 import { parseRoom } from '../../shared/protocol/rooms'
-import {
-  HOLD_MS,
-  MAX_CATCH_UP_BYTES,
-  MAX_HELD_BYTES,
-  MAX_HELD_UPDATES,
-  MAX_MESSAGE_BYTES,
-  SLICED_UPDATE_BYTES,
-} from '../../shared/limits'
+import { MAX_CATCH_UP_BYTES, MAX_MESSAGE_BYTES, SLICED_UPDATE_BYTES } from '../../shared/limits'
 import type { RefusalAuditor } from '../audit/RefusalAuditor'
 import type { Logger } from '../logger'
 import type { Connection } from '../relay/Connection'
-import { SERVER_ORIGIN } from '../relay/Relay'
+import { SERVER_ORIGIN } from '../relay/origins'
 import type { Room } from '../relay/Room'
 import type {
+  ChangePayload,
+  ConnectionPayload,
   Extension,
-  IncomingKind,
-  IncomingUpdate,
-  MessageVerdict,
-  UpdateVerdict,
-} from '../relay/types'
+  MessagePayload,
+  RoomPayload,
+  SyncPayload,
+  UpdatePayload,
+} from '../relay/hooks'
+import type { IncomingUpdate, MessageVerdict, UpdateVerdict } from '../relay/verdicts'
+import { PRIORITY } from './priorities'
+import { HeldUpdates } from './HeldUpdates'
+import { newPolicyStats, spent } from './policyStats'
+import type { PolicyStats } from './policyStats'
 import type { Sender } from '../policy/annotationRules'
 import type { ClientIdBindings } from '../policy/ClientIdBindings'
 import { integrationOrder } from '../policy/integrationOrder'
@@ -54,22 +54,7 @@ import type { UpdateSlicer } from '../policy/UpdateSlicer'
 
 export { judgeUpdate } from './updateScope'
 export type { RefusalReason } from '../policy/judge'
-
-/** What the checks cost and did (for BENCHMARKS.md and the metrics endpoint). */
-export interface PolicyStats {
-  checked: number
-  refused: number
-  /** Total time spent decoding, placing and judging, in milliseconds. */
-  totalMs: number
-  /** Longest single check (or slice of one), in milliseconds. */
-  maxMs: number
-  /** Update parts held for missing dependencies, and those dropped when they never came. */
-  held: number
-  dropped: number
-  /** Updates decoded on the worker and judged in slices, and the slices applied. */
-  sliced: number
-  slices: number
-}
+export type { PolicyStats } from './policyStats'
 
 interface Small {
   readonly kind: 'small'
@@ -85,14 +70,6 @@ interface Sliced {
   next: number
 }
 
-interface HeldPart {
-  readonly room: Room
-  readonly sections: Sections
-  readonly bytes: number
-  missing: ReadonlyMap<number, number>
-  readonly timer: NodeJS.Timeout
-}
-
 const yieldToOthers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 /** Roots named in the de-duplication key of a refusal's audit entry; others count as one. */
@@ -101,32 +78,34 @@ const KNOWN_ROOTS: ReadonlySet<string> = new Set(['body', 'meta', 'comments', 's
 /** The document policy of the relay. */
 export class DocumentPolicyExtension implements Extension {
   readonly name = 'document-policy'
-  readonly stats: PolicyStats = {
-    checked: 0,
-    refused: 0,
-    totalMs: 0,
-    maxMs: 0,
-    held: 0,
-    dropped: 0,
-    sliced: 0,
-    slices: 0,
-  }
+  readonly priority = PRIORITY.policy
+  readonly stats: PolicyStats = newPolicyStats()
   private readonly caches = new WeakMap<Y.Doc, PlaceCache>()
   private readonly prepared = new WeakMap<IncomingUpdate, Small | Sliced>()
-  private readonly held = new Map<Connection, HeldPart[]>()
-  private readonly heldRooms = new Map<Room, Set<Connection>>()
-  private readonly barrierWaiters = new Map<Connection, (() => void)[]>()
-  private readonly retrying = new Set<Room>()
   private readonly reserved = new Map<Room, number>()
+  /** Parts of updates waiting for what they depend on. */
+  private readonly parts: HeldUpdates
 
   constructor(
     private readonly refusals: RefusalAuditor,
     private readonly bindings: ClientIdBindings,
     private readonly slicer: UpdateSlicer,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.parts = new HeldUpdates(
+      {
+        judge: (connection, room, sections) =>
+          planAndJudge(room.doc, sections, this.cacheOf(room), senderOf(connection)),
+        refuse: (connection, room, refusal, bytes) => this.refuse(connection, room, refusal, bytes),
+        counted: (event) => {
+          this.stats[event]++
+        },
+      },
+      logger,
+    )
+  }
 
-  onMessage(connection: Connection, kind: IncomingKind, bytes: number): MessageVerdict {
+  onMessage({ connection, kind, bytes }: MessagePayload): MessageVerdict {
     if (bytes <= MAX_MESSAGE_BYTES) {
       return 'accept'
     }
@@ -142,25 +121,25 @@ export class DocumentPolicyExtension implements Extension {
     return CloseEvents.messageTooBig
   }
 
-  async onLoadRoom(room: Room): Promise<void> {
+  async onLoadRoom({ room }: RoomPayload): Promise<void> {
     if (room.parsed.kind === 'doc') {
       await this.reserve(room)
     }
   }
 
-  async onUnloadRoom(room: Room): Promise<void> {
+  async onUnloadRoom({ room }: RoomPayload): Promise<void> {
     if (room.parsed.kind === 'doc') {
       this.bindings.forget(room.parsed.id)
     }
     this.reserved.delete(room)
-    this.heldRooms.delete(room)
+    this.parts.forget(room)
   }
 
-  prepareUpdate(
-    connection: Connection,
-    room: Room,
-    incoming: IncomingUpdate,
-  ): Promise<UpdateVerdict> | UpdateVerdict {
+  prepareUpdate({
+    connection,
+    room,
+    incoming,
+  }: UpdatePayload): Promise<UpdateVerdict> | UpdateVerdict {
     if (room.parsed.kind !== 'doc') {
       return 'accept'
     }
@@ -171,11 +150,11 @@ export class DocumentPolicyExtension implements Extension {
     const sections = readSections(incoming.update)
     this.prepared.set(incoming, { kind: 'small', sections })
     const clients = writtenClients(sections, (client) => Y.getState(room.doc.store, client))
-    this.time(started, false)
+    spent(this.stats, started, false)
     return this.claim(connection, room, clients, incoming.update.length)
   }
 
-  beforeApplyUpdate(connection: Connection, room: Room, incoming: IncomingUpdate): UpdateVerdict {
+  beforeApplyUpdate({ connection, room, incoming }: UpdatePayload): UpdateVerdict {
     if (room.parsed.kind !== 'doc') {
       return 'accept'
     }
@@ -193,31 +172,24 @@ export class DocumentPolicyExtension implements Extension {
       this.cacheOf(room),
       senderOf(connection),
     )
-    this.time(started, true)
+    spent(this.stats, started, true)
     if (refusal !== null) {
       return this.refuse(connection, room, refusal, incoming.update.length)
     }
     const anything = plan.order.ready.length > 0 || plan.deletions.length > 0
     incoming.apply = plan.asReceived ? incoming.update : anything ? encodeReady(plan) : null
     if (hasWaiting(plan)) {
-      this.hold(connection, room, encodeRest(plan), plan.order.missing)
+      this.parts.hold(connection, room, encodeRest(plan), plan.order.missing)
     }
     return 'accept'
   }
 
-  beforeSyncAnswer(connection: Connection): Promise<void> | void {
-    if ((this.held.get(connection)?.length ?? 0) === 0) {
-      return undefined
-    }
+  beforeSyncAnswer({ connection }: SyncPayload): Promise<void> | void {
     // The save barrier is answered once nothing this connection sent waits any more.
-    return new Promise((resolve) => {
-      const waiters = this.barrierWaiters.get(connection) ?? []
-      waiters.push(resolve)
-      this.barrierWaiters.set(connection, waiters)
-    })
+    return this.parts.barrier(connection)
   }
 
-  onChange(room: Room, update: Uint8Array, origin: unknown): void {
+  onChange({ room, update, origin }: ChangePayload): void {
     if (room.parsed.kind !== 'doc') {
       return
     }
@@ -233,22 +205,11 @@ export class DocumentPolicyExtension implements Extension {
       // Yjs picked a new client id for the room (another writer used its old one): keep it ours.
       void this.reserve(room)
     }
-    if ((this.heldRooms.get(room)?.size ?? 0) > 0 && !this.retrying.has(room)) {
-      this.retrying.add(room)
-      queueMicrotask(() => {
-        this.retrying.delete(room)
-        this.retry(room)
-      })
-    }
+    this.parts.changed(room)
   }
 
-  onDisconnect(connection: Connection): void {
-    for (const part of this.held.get(connection) ?? []) {
-      clearTimeout(part.timer)
-      this.heldRooms.get(part.room)?.delete(connection)
-    }
-    this.held.delete(connection)
-    this.releaseBarrier(connection)
+  onDisconnect({ connection }: ConnectionPayload): void {
+    this.parts.drop(connection)
   }
 
   async onDestroy(): Promise<void> {
@@ -315,7 +276,7 @@ export class DocumentPolicyExtension implements Extension {
       }
       starts.push(start)
       judge.add(placer.place(order.ready), deletedItems(room.doc, sections.ds, this.cacheOf(room)))
-      this.time(started, true)
+      spent(this.stats, started, true)
       await yieldToOthers()
     }
     const refusal = judge.finish()
@@ -355,113 +316,9 @@ export class DocumentPolicyExtension implements Extension {
     if (!incoming.more && prepared.waiting !== null) {
       const rest = readSections(prepared.waiting)
       const order = integrationOrder(rest.clients, (client) => Y.getState(room.doc.store, client))
-      this.hold(connection, room, prepared.waiting, order.missing)
+      this.parts.hold(connection, room, prepared.waiting, order.missing)
     }
     return 'accept'
-  }
-
-  /** Keeps a part of an update whose dependencies are missing, to judge when they arrive. */
-  private hold(
-    connection: Connection,
-    room: Room,
-    bytes: Uint8Array,
-    missing: ReadonlyMap<number, number>,
-  ): void {
-    const parts = this.held.get(connection) ?? []
-    const total = parts.reduce((sum, part) => sum + part.bytes, 0) + bytes.length
-    if (bytes.length > SLICED_UPDATE_BYTES) {
-      // Structs the sender itself could not place (someone else's, out of order): not kept.
-      this.stats.dropped++
-      this.logger.warn('waiting part of an update dropped', {
-        room: room.name,
-        bytes: bytes.length,
-      })
-      return
-    }
-    if (parts.length >= MAX_HELD_UPDATES || total > MAX_HELD_BYTES) {
-      this.logger.warn('too many held updates; the client resyncs', { room: room.name })
-      connection.close(CloseEvents.resync)
-      return
-    }
-    const part: HeldPart = {
-      room,
-      sections: readSections(bytes),
-      bytes: bytes.length,
-      missing,
-      timer: setTimeout(() => this.expire(connection, part), HOLD_MS),
-    }
-    part.timer.unref()
-    parts.push(part)
-    this.held.set(connection, parts)
-    let connections = this.heldRooms.get(room)
-    if (connections === undefined) {
-      connections = new Set()
-      this.heldRooms.set(room, connections)
-    }
-    connections.add(connection)
-    this.stats.held++
-  }
-
-  /** Plans the held parts whose dependencies moved; judges and applies what became placeable. */
-  private retry(room: Room): void {
-    const store = room.doc.store
-    for (const connection of [...(this.heldRooms.get(room) ?? [])]) {
-      const parts = this.held.get(connection) ?? []
-      for (const part of [...parts]) {
-        const moved = [...part.missing].some(([client, clock]) => Y.getState(store, client) > clock)
-        if (!moved || !connection.isOpen) {
-          continue
-        }
-        const sender = senderOf(connection)
-        const { plan, refusal } = planAndJudge(room.doc, part.sections, this.cacheOf(room), sender)
-        if (refusal === null && plan.order.ready.length === 0 && plan.deletions.length === 0) {
-          part.missing = plan.order.missing
-          continue
-        }
-        parts.splice(parts.indexOf(part), 1)
-        clearTimeout(part.timer)
-        if (refusal !== null) {
-          connection.close(this.refuse(connection, room, refusal, part.bytes))
-          break
-        }
-        Y.applyUpdate(room.doc, encodeReady(plan), connection)
-        if (hasWaiting(plan)) {
-          this.hold(connection, room, encodeRest(plan), plan.order.missing)
-        }
-      }
-      if ((this.held.get(connection)?.length ?? 0) === 0) {
-        this.heldRooms.get(room)?.delete(connection)
-        this.releaseBarrier(connection)
-      }
-    }
-  }
-
-  /** A held part whose dependencies never came is dropped (its sender resends it at its next sync). */
-  private expire(connection: Connection, part: HeldPart): void {
-    const parts = this.held.get(connection) ?? []
-    const at = parts.indexOf(part)
-    if (at < 0) {
-      return
-    }
-    parts.splice(at, 1)
-    this.stats.dropped++
-    this.logger.warn('held update dropped: what it depends on never came', {
-      room: part.room.name,
-      user: connection.identity.userId,
-      bytes: part.bytes,
-    })
-    if (parts.length === 0) {
-      this.heldRooms.get(part.room)?.delete(connection)
-      this.releaseBarrier(connection)
-    }
-  }
-
-  private releaseBarrier(connection: Connection): void {
-    const waiters = this.barrierWaiters.get(connection) ?? []
-    this.barrierWaiters.delete(connection)
-    for (const resolve of waiters) {
-      resolve()
-    }
   }
 
   /** Binds the room's own client id to the relay; picks another if someone has it. */
@@ -513,15 +370,6 @@ export class DocumentPolicyExtension implements Extension {
       action,
       detail,
     })
-  }
-
-  private time(started: number, counts: boolean): void {
-    const elapsed = performance.now() - started
-    this.stats.totalMs += elapsed
-    this.stats.maxMs = Math.max(this.stats.maxMs, elapsed)
-    if (counts) {
-      this.stats.checked++
-    }
   }
 
   private cacheOf(room: Room): PlaceCache {

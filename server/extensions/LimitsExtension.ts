@@ -2,7 +2,9 @@
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import { AWARENESS_PER_SECOND, MESSAGES_PER_SECOND } from '../../shared/limits'
 import type { Connection } from '../relay/Connection'
-import type { Extension, IncomingKind, MessageVerdict } from '../relay/types'
+import type { Extension, MessagePayload } from '../relay/hooks'
+import type { MessageVerdict } from '../relay/verdicts'
+import { PRIORITY } from './priorities'
 
 interface Window {
   start: number
@@ -13,6 +15,7 @@ interface Window {
 /** Closes floods, drops excess presence. */
 export class LimitsExtension implements Extension {
   readonly name = 'limits'
+  readonly priority = PRIORITY.limits
   private readonly windows = new WeakMap<Connection, Window>()
 
   constructor(
@@ -21,7 +24,7 @@ export class LimitsExtension implements Extension {
     private readonly now: () => number = Date.now,
   ) {}
 
-  onMessage(connection: Connection, kind: IncomingKind): MessageVerdict {
+  onMessage({ connection, kind }: MessagePayload): MessageVerdict {
     const now = this.now()
     let window = this.windows.get(connection)
     if (window === undefined || now - window.start >= 1000) {

@@ -1,16 +1,16 @@
 /** Logs who joins and leaves which room. */
 import type { Logger } from '../logger'
-import type { Connection } from '../relay/Connection'
-import type { Extension } from '../relay/types'
-import type { Room } from '../relay/Room'
+import type { ConnectionPayload, DisconnectPayload, Extension, RoomPayload } from '../relay/hooks'
+import { PRIORITY } from './priorities'
 
 /** Connection lifecycle in the log. */
 export class LoggerExtension implements Extension {
   readonly name = 'logger'
+  readonly priority = PRIORITY.logger
 
   constructor(private readonly logger: Logger) {}
 
-  onConnect(connection: Connection): void {
+  onConnect({ connection }: ConnectionPayload): void {
     this.logger.info('join', {
       room: connection.roomName,
       user: connection.identity.username,
@@ -18,7 +18,7 @@ export class LoggerExtension implements Extension {
     })
   }
 
-  onDisconnect(connection: Connection, code: number): void {
+  onDisconnect({ connection, code }: DisconnectPayload): void {
     this.logger.info('leave', {
       room: connection.roomName,
       user: connection.identity.username,
@@ -26,7 +26,7 @@ export class LoggerExtension implements Extension {
     })
   }
 
-  async onUnloadRoom(room: Room): Promise<void> {
+  async onUnloadRoom({ room }: RoomPayload): Promise<void> {
     this.logger.debug('unload', { room: room.name })
   }
 }

@@ -6,9 +6,9 @@
  */
 import * as Y from 'yjs'
 import type { Logger } from '../logger'
-import type { Extension } from '../relay/types'
-import type { Room } from '../relay/Room'
+import type { Extension, RoomPayload } from '../relay/hooks'
 import { Connection } from '../relay/Connection'
+import { PRIORITY } from './priorities'
 import type { InboxService, MentionEvent } from '../services/InboxService'
 import { COMMENTS_ROOT, META_ROOT } from '../../shared/gongwen/yBody'
 
@@ -111,13 +111,14 @@ export function newMentions(
 /** Mentions in document rooms → inbox items. */
 export class MentionExtension implements Extension {
   readonly name = 'mentions'
+  readonly priority = PRIORITY.mentions
 
   constructor(
     private readonly inbox: InboxService,
     private readonly logger: Logger,
   ) {}
 
-  async onLoadRoom(room: Room): Promise<void> {
+  async onLoadRoom({ room }: RoomPayload): Promise<void> {
     if (room.parsed.kind !== 'doc') {
       return
     }

@@ -10,8 +10,9 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Connection } from '../relay/Connection'
-import type { Extension, IncomingKind, MessageVerdict } from '../relay/types'
-import type { Room } from '../relay/Room'
+import type { ChangePayload, DisconnectPayload, Extension, MessagePayload } from '../relay/hooks'
+import type { MessageVerdict } from '../relay/verdicts'
+import { PRIORITY } from './priorities'
 
 /** A point-in-time copy of the main counters (the admin JSON view). */
 export interface MetricsSnapshot {
@@ -34,6 +35,7 @@ export interface MetricsSources {
 /** Counts what passes through the relay. */
 export class MetricsExtension implements Extension {
   readonly name = 'metrics'
+  readonly priority = PRIORITY.metrics
   readonly registry = new Registry()
   private readonly opened = new Counter({
     name: 'qilu_connections_opened_total',
@@ -131,12 +133,12 @@ export class MetricsExtension implements Extension {
     this.counts.opened++
   }
 
-  onDisconnect(_connection: Connection, code: number): void {
+  onDisconnect({ code }: DisconnectPayload): void {
     this.closed.inc({ code: String(code) })
     this.counts.closed++
   }
 
-  onMessage(connection: Connection, kind: IncomingKind, bytes: number): MessageVerdict {
+  onMessage({ connection, kind, bytes }: MessagePayload): MessageVerdict {
     this.messagesIn.inc({ kind })
     this.bytesIn.inc(bytes)
     this.counts.messagesIn++
@@ -148,7 +150,7 @@ export class MetricsExtension implements Extension {
     return 'accept'
   }
 
-  onChange(room: Room, update: Uint8Array, origin: unknown): void {
+  onChange({ room, update, origin }: ChangePayload): void {
     this.updates.inc()
     this.counts.updates++
     // Every socket but the sender gets the update (plus a 2–6 byte frame header, not counted).

@@ -13,9 +13,9 @@
 import * as Y from 'yjs'
 import type { Logger } from '../logger'
 import type { Storage } from '../storage/Storage'
-import type { Extension } from '../relay/types'
-import type { Connection } from '../relay/Connection'
-import type { Room } from '../relay/Room'
+import type { ChangePayload, Extension, RoomPayload, SyncPayload } from '../relay/hooks'
+import { LOAD_ORIGIN, REMOTE_ORIGIN } from '../relay/origins'
+import { PRIORITY } from './priorities'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import { DEFAULT_GROUP_COMMIT, GroupCommit } from '../storage/roomlog/GroupCommit'
 import type { GroupCommitOptions } from '../storage/roomlog/GroupCommit'
@@ -40,20 +40,18 @@ export const DEFAULT_PERSISTENCE: PersistenceOptions = {
   commit: DEFAULT_GROUP_COMMIT,
 }
 
-/** What the persistence tells the rest of the relay. */
-export interface PersistenceEvents {
-  /** After a document room's content is written (to keep documents.updated_at fresh). */
-  readonly persisted?: (room: string) => void
-  /** After each commit of the update log, with its duration in seconds (metrics). */
-  readonly committed?: (seconds: number) => void
+/** Who hears of the update log's commits. */
+export interface PersistenceListeners {
+  /** Told each room whose content a commit stored (RoomAccess: the documentStored event). */
+  readonly stored?: { roomStored(room: string): void }
+  /** Told each commit's duration in seconds (MetricsExtension). */
+  readonly commits?: { commit(seconds: number): void }
 }
-
-/** Marks updates that arrived from another relay node (that node persists them). */
-export const REMOTE_ORIGIN = Symbol('remote')
 
 /** Update log + snapshots. */
 export class PersistenceExtension implements Extension {
   readonly name = 'persistence'
+  readonly priority = PRIORITY.persistence
   private readonly logged = new Map<string, number>()
   private readonly compacting = new Map<string, Promise<void>>()
   /** Sequence number of each room's newest queued update (GroupCommit's numbering). */
@@ -66,7 +64,7 @@ export class PersistenceExtension implements Extension {
     private readonly storage: Storage,
     private readonly logger: Logger,
     options: Partial<PersistenceOptions> = {},
-    private readonly events: PersistenceEvents = {},
+    private readonly listeners: PersistenceListeners = {},
   ) {
     this.options = { ...DEFAULT_PERSISTENCE, ...options }
     this.commit = new GroupCommit(
@@ -89,7 +87,7 @@ export class PersistenceExtension implements Extension {
     return this.commit.queued
   }
 
-  async onLoadRoom(room: Room): Promise<void> {
+  async onLoadRoom({ room }: RoomPayload): Promise<void> {
     await this.compacting.get(room.name)
     const stored = await this.storage.roomLog.load(room.name)
     Y.transact(
@@ -102,13 +100,13 @@ export class PersistenceExtension implements Extension {
           Y.applyUpdate(room.doc, update)
         }
       },
-      room.loadOrigin,
+      LOAD_ORIGIN,
     )
     this.logged.set(room.name, stored.updates.length)
   }
 
-  onChange(room: Room, update: Uint8Array, origin: unknown): void {
-    if (origin === room.loadOrigin || origin === REMOTE_ORIGIN) {
+  onChange({ room, update, origin }: ChangePayload): void {
+    if (origin === LOAD_ORIGIN || origin === REMOTE_ORIGIN) {
       return
     }
     if (this.destroyed) {
@@ -123,7 +121,7 @@ export class PersistenceExtension implements Extension {
    * connection's own, and any it might have completed). Returns nothing when they already are, so
    * the answer is not delayed by a turn of the event loop.
    */
-  beforeSyncAnswer(connection: Connection, room: Room): Promise<void> | undefined {
+  beforeSyncAnswer({ connection, room }: SyncPayload): Promise<void> | undefined {
     if (!this.options.durableAck) {
       return undefined
     }
@@ -139,7 +137,7 @@ export class PersistenceExtension implements Extension {
     })
   }
 
-  async onUnloadRoom(room: Room): Promise<void> {
+  async onUnloadRoom({ room }: RoomPayload): Promise<void> {
     await this.flush()
     await this.compacting.get(room.name)
     if ((this.logged.get(room.name) ?? 0) > 0) {
@@ -164,11 +162,11 @@ export class PersistenceExtension implements Extension {
   }
 
   private committed(rooms: readonly string[], ms: number): void {
-    this.events.committed?.(ms / 1000)
+    this.listeners.commits?.commit(ms / 1000)
     for (const room of rooms) {
       const count = (this.logged.get(room) ?? 0) + 1
       this.logged.set(room, count)
-      this.events.persisted?.(room)
+      this.listeners.stored?.roomStored(room)
       if (
         count >= compactionThreshold(room, this.options.compactAfter) &&
         !this.compacting.has(room)

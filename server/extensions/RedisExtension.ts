@@ -22,11 +22,12 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import type { Logger } from '../logger'
-import type { Extension } from '../relay/types'
+import type { ChangePayload, Extension, PresenceClaimPayload, RoomPayload } from '../relay/hooks'
 import type { Room } from '../relay/Room'
-import type { Relay } from '../relay/Relay'
-import type { RelayControl } from '../services/control'
-import { REMOTE_ORIGIN } from './PersistenceExtension'
+import type { PresenceOwners } from '../relay/PresenceOwners'
+import { LOAD_ORIGIN, REMOTE_ORIGIN } from '../relay/origins'
+import { PRIORITY } from './priorities'
+import type { RelayControl } from '../relay/ports'
 import { readAwareness, writeAwareness } from '../relay/awarenessFilter'
 
 /** How long Redis remembers a presence claim after the client id was last claimed (s). */
@@ -50,15 +51,18 @@ const KIND_STATE_VECTOR = 3
 const KIND_CONTROL = 4
 const KIND_AWARENESS = 5
 const NODE_ID_BYTES = 16
+/** The `userId` of a control channel's member event that means every socket of the room (a unit grant). */
+const EVERY_MEMBER = '*'
 
 /** Multi-node fan-out over Redis. */
 export class RedisExtension implements Extension {
   readonly name = 'redis'
+  readonly priority = PRIORITY.redis
   private readonly nodeId = randomBytes(NODE_ID_BYTES)
   private readonly pub: Redis
   private readonly sub: Redis
   private readonly rooms = new Map<string, Room>()
-  private relay: Relay | null = null
+  private relay: { readonly presenceOwners: PresenceOwners } | null = null
   private local: RelayControl | null = null
 
   constructor(
@@ -79,7 +83,7 @@ export class RedisExtension implements Extension {
   }
 
   /** Waits until both connections are ready and the control channel is subscribed. */
-  async start(relay: Relay): Promise<void> {
+  async start(relay: { readonly presenceOwners: PresenceOwners }): Promise<void> {
     this.relay = relay
     await this.sub.subscribe(this.controlChannel)
   }
@@ -107,23 +111,27 @@ export class RedisExtension implements Extension {
         local.memberChanged(documentId, userId)
         publish({ type: 'member', documentId, userId })
       },
+      unitAccessChanged: (documentId) => {
+        local.unitAccessChanged(documentId)
+        publish({ type: 'member', documentId, userId: EVERY_MEMBER })
+      },
     }
   }
 
-  async onLoadRoom(room: Room): Promise<void> {
+  async onLoadRoom({ room }: RoomPayload): Promise<void> {
     this.rooms.set(room.name, room)
     await this.sub.subscribe(this.roomChannel(room.name))
     // Runs after persistence has loaded the room (extensions run in order): ask the others for the rest.
     this.publish(room.name, KIND_STATE_VECTOR, Y.encodeStateVector(room.doc))
   }
 
-  onChange(room: Room, update: Uint8Array, origin: unknown): void {
-    if (origin !== REMOTE_ORIGIN && origin !== room.loadOrigin) {
+  onChange({ room, update, origin }: ChangePayload): void {
+    if (origin !== REMOTE_ORIGIN && origin !== LOAD_ORIGIN) {
       this.publish(room.name, KIND_UPDATE, update)
     }
   }
 
-  onAwareness(room: Room, update: Uint8Array, origin: unknown): void {
+  onAwareness({ room, update, origin }: ChangePayload): void {
     if (origin === REMOTE_ORIGIN || this.relay === null) {
       return
     }
@@ -146,7 +154,7 @@ export class RedisExtension implements Extension {
   }
 
   /** Claims a presence client id in Redis: the first user to claim it in the room keeps it. */
-  async claimPresence(roomName: string, clientId: number, userId: string): Promise<boolean> {
+  async claimPresence({ roomName, clientId, userId }: PresenceClaimPayload): Promise<boolean> {
     const claim = this.pub.eval(
       CLAIM_SCRIPT,
       1,
@@ -176,7 +184,7 @@ export class RedisExtension implements Extension {
     }
   }
 
-  async onUnloadRoom(room: Room): Promise<void> {
+  async onUnloadRoom({ room }: RoomPayload): Promise<void> {
     this.rooms.delete(room.name)
     await this.sub.unsubscribe(this.roomChannel(room.name))
   }
@@ -275,7 +283,11 @@ export class RedisExtension implements Extension {
         this.local.userDeactivated(event.userId)
         return
       case 'member':
-        this.local.memberChanged(event.documentId, event.userId)
+        if (event.userId === EVERY_MEMBER) {
+          this.local.unitAccessChanged(event.documentId)
+        } else {
+          this.local.memberChanged(event.documentId, event.userId)
+        }
         return
     }
   }

@@ -9,8 +9,9 @@ import * as decoding from 'lib0/decoding'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import type { CloseEvent } from '../../shared/protocol/closeEvents'
 import { SYNC_UPDATE } from '../../shared/protocol/messages'
-import type { Connection } from '../relay/Connection'
-import type { Extension, IncomingKind, MessageVerdict, RefusalSink } from '../relay/types'
+import type { ConnectionPayload, Extension, MessagePayload } from '../relay/hooks'
+import type { MessageVerdict, RefusalSink } from '../relay/verdicts'
+import { PRIORITY } from './priorities'
 
 /** Closes that refuse what the client did (others, e.g. a shutdown or a logout, are not refusals). */
 const AUDITED_CLOSES: ReadonlySet<CloseEvent> = new Set([
@@ -23,17 +24,13 @@ const AUDITED_CLOSES: ReadonlySet<CloseEvent> = new Set([
 /** Refusals on sockets, into the audit log. */
 export class RefusalAuditExtension implements Extension {
   readonly name = 'refusal-audit'
+  readonly priority = PRIORITY.refusalAudit
 
   constructor(private readonly refusals: RefusalSink) {}
 
-  onMessage(
-    connection: Connection,
-    kind: IncomingKind,
-    _bytes: number,
-    data?: Uint8Array,
-  ): MessageVerdict {
+  onMessage({ connection, kind, data }: MessagePayload): MessageVerdict {
     const reader = connection.access === 'read' || connection.access === 'none'
-    if (kind === 'sync-write' && reader && data !== undefined && writesSomething(data)) {
+    if (kind === 'sync-write' && reader && writesSomething(data)) {
       this.refusals.refuse({
         actor: { id: connection.identity.userId, name: connection.identity.username },
         room: connection.roomName,
@@ -43,7 +40,7 @@ export class RefusalAuditExtension implements Extension {
     return 'accept'
   }
 
-  onDisconnect(connection: Connection): void {
+  onDisconnect({ connection }: ConnectionPayload): void {
     const event = connection.closedWith
     if (event === null || !AUDITED_CLOSES.has(event)) {
       return

@@ -4,16 +4,18 @@
  * `minIntervalMs`).
  */
 import type { Logger } from '../logger'
-import type { Extension } from '../relay/types'
+import type { ChangePayload, Extension, RoomPayload } from '../relay/hooks'
 import type { Room } from '../relay/Room'
 import { Connection } from '../relay/Connection'
-import { REMOTE_ORIGIN } from './PersistenceExtension'
+import { LOAD_ORIGIN, REMOTE_ORIGIN } from '../relay/origins'
+import { PRIORITY } from './priorities'
 import type { VersionService } from '../services/VersionService'
 import type { AuthorService } from '../services/AuthorService'
 
 /** Automatic versions and authorship capture. */
 export class VersionExtension implements Extension {
   readonly name = 'versions'
+  readonly priority = PRIORITY.versions
   private readonly timers = new Map<string, NodeJS.Timeout>()
   private readonly loaded = new Map<string, Room>()
 
@@ -23,9 +25,9 @@ export class VersionExtension implements Extension {
     private readonly logger: Logger,
   ) {}
 
-  onChange(room: Room, update: Uint8Array, origin: unknown): void {
+  onChange({ room, update, origin }: ChangePayload): void {
     // Updates from other nodes are recorded, and versioned, by the node their writer is on.
-    if (room.parsed.kind !== 'doc' || origin === room.loadOrigin || origin === REMOTE_ORIGIN) {
+    if (room.parsed.kind !== 'doc' || origin === LOAD_ORIGIN || origin === REMOTE_ORIGIN) {
       return
     }
     const documentId = room.parsed.id
@@ -39,7 +41,7 @@ export class VersionExtension implements Extension {
     this.schedule(room, this.versions.timing.quietMs)
   }
 
-  async onUnloadRoom(room: Room): Promise<void> {
+  async onUnloadRoom({ room }: RoomPayload): Promise<void> {
     if (room.parsed.kind !== 'doc') {
       return
     }

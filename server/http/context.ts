@@ -1,6 +1,7 @@
 /** What route modules share: services and request authentication. */
 import type { FastifyRequest } from 'fastify'
 import type { AccountService, Principal } from '../services/AccountService'
+import type { SessionService } from '../services/SessionService'
 import type { DocumentService } from '../services/DocumentService'
 import type { Storage } from '../storage/Storage'
 import type { MetricsExtension } from '../extensions/MetricsExtension'
@@ -13,13 +14,15 @@ import type { VersionService } from '../services/VersionService'
 import type { SearchService } from '../services/SearchService'
 import type { InboxService } from '../services/InboxService'
 import type { RequestActor } from '../services/actor'
-import { parseRoles } from '../services/AccountService'
-import { ApiError, unauthorized } from '../errors'
+import { parseRoles } from '../services/accountViews'
+import { DomainError, unauthorized } from '../domain/errors'
 
 /** Dependencies of the HTTP routes. */
 export interface HttpContext {
   readonly storage: Storage
   readonly accounts: AccountService
+  /** Sessions (also reachable through `accounts`, whose session methods delegate here). */
+  readonly sessions: SessionService
   readonly documents: DocumentService
   readonly metrics: MetricsExtension
   readonly audit: AuditService
@@ -32,7 +35,7 @@ export interface HttpContext {
   readonly inbox: InboxService
 }
 
-/** @returns the acting user of a request, for rules and the audit log. @throws ApiError 401 */
+/** @returns the acting user of a request, for rules and the audit log. @throws DomainError unauthorized */
 export async function actorOf(
   context: HttpContext,
   request: FastifyRequest,
@@ -63,7 +66,7 @@ export interface PrincipalOptions {
 }
 
 /**
- * @throws ApiError 401 unless the request carries a live session; 403 password_change_required
+ * @throws DomainError unauthorized unless the request carries a live session; 403 password_change_required
  *   (audited) when the account must set its password first and the route is not one for that.
  */
 export async function principalOf(
@@ -86,8 +89,7 @@ export async function principalOf(
       detail: { route: `${request.method} ${request.routeOptions.url ?? ''}` },
       ip: request.ip,
     })
-    throw new ApiError(
-      403,
+    throw new DomainError(
       'password_change_required',
       '请先设置新密码，再使用其他功能 (set a new password first)',
     )

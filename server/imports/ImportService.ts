@@ -4,7 +4,8 @@
  * chunks while progress is recorded, and the new accounts' activation codes are offered once.
  * Activation codes are random and high-entropy, so storing their SHA-256 costs microseconds per row.
  */
-import type { Storage, UserRow } from '../storage/Storage'
+import type { Storage } from '../storage/Storage'
+import type { UserRow } from '../storage/users/UserStore'
 import type { PostRow, UnitRow } from '../storage/OrgStore'
 import type { AuditService } from '../audit/AuditService'
 import type { RequestActor } from '../services/actor'
@@ -12,7 +13,7 @@ import type { Logger } from '../logger'
 import type { AccountRole } from '../../shared/domain/roles'
 import { ACCOUNT_ROLES } from '../../shared/domain/roles'
 import { canAdministerUnit, canGrantRoles } from '../../shared/domain/org'
-import { ApiError, forbidden, notFound } from '../errors'
+import { badRequest, conflict, forbidden, notFound } from '../domain/errors'
 import { hashSecret, newActivationCode, newId } from '../auth/secrets'
 import { nameIndex } from '../services/nameIndex'
 import { parseCsv, parseXlsx, toCsv } from './tabular'
@@ -111,7 +112,7 @@ export class ImportService {
             ...('unpackedBytes' in problem ? { unpackedBytes: problem.unpackedBytes } : {}),
           },
         })
-        throw new ApiError(400, 'bad_request', unpackMessage(problem))
+        throw badRequest(unpackMessage(problem))
       }
     }
     let table: string[][]
@@ -121,24 +122,18 @@ export class ImportService {
           ? parseCsv(new TextDecoder('utf-8', { fatal: true }).decode(data))
           : await parseXlsx(data)
     } catch {
-      throw new ApiError(
-        400,
-        'bad_request',
+      throw badRequest(
         `无法读取文件，请确认是 UTF-8 编码的 CSV 或 XLSX 文件 (unreadable ${format} file)`,
       )
     }
     const [header, ...body] = table
     if (header === undefined) {
-      throw new ApiError(400, 'bad_request', '文件为空 (the file is empty)')
+      throw badRequest('文件为空 (the file is empty)')
     }
     const columns = header.map((h) => HEADERS[h.trim().toLowerCase()] ?? HEADERS[h.trim()] ?? null)
     for (const required of ['username', 'displayName', 'unitCode'] as const) {
       if (!columns.includes(required)) {
-        throw new ApiError(
-          400,
-          'bad_request',
-          `缺少必需的列：用户名、姓名、单位代码 (missing column ${required})`,
-        )
+        throw badRequest(`缺少必需的列：用户名、姓名、单位代码 (missing column ${required})`)
       }
     }
     const units = new Map((await this.storage.org.units()).map((u) => [u.code, u]))
@@ -178,7 +173,7 @@ export class ImportService {
   async commit(actor: RequestActor, id: string): Promise<ImportStatus> {
     const job = await this.requireOwn(actor, id)
     if (job.status !== 'validated') {
-      throw new ApiError(409, 'conflict', '该导入已提交 (already committed)')
+      throw conflict('该导入已提交 (already committed)')
     }
     const { valid } = JSON.parse(job.payload) as { valid: ValidRow[] }
     await this.storage.imports.update(id, { status: 'running' })
@@ -207,18 +202,16 @@ export class ImportService {
     const job = await this.requireOwn(actor, id)
     const { codes } = JSON.parse(job.payload) as { codes?: [string, string, string][] }
     if (job.status !== 'done' || codes === undefined) {
-      throw new ApiError(
-        409,
-        'conflict',
-        '激活码已下载或导入尚未完成 (codes already taken or import not finished)',
-      )
+      throw conflict('激活码已下载或导入尚未完成 (codes already taken or import not finished)')
     }
-    await this.storage.imports.update(id, { payload: JSON.stringify({ taken: true }) })
-    await this.audit.record({
-      ...actor.event,
-      action: 'user.import_codes_taken',
-      target: id,
-      detail: { count: codes.length },
+    await this.storage.unitOfWork(async (uow) => {
+      await uow.imports.update(id, { payload: JSON.stringify({ taken: true }) })
+      uow.audit({
+        ...actor.event,
+        action: 'user.import_codes_taken',
+        target: id,
+        detail: { count: codes.length },
+      })
     })
     return toCsv([['用户名', '姓名', '激活码'], ...codes])
   }
@@ -261,16 +254,29 @@ export class ImportService {
             sort_order: 0,
           })
         }
-        await this.storage.org.insertAccounts(users, posts)
-        await this.storage.imports.update(id, { done: Math.min(valid.length, i + CHUNK) })
+        const done = Math.min(valid.length, i + CHUNK)
+        // Each chunk commits with its audit entry: an import that fails later leaves only audited
+        // accounts behind.
+        await this.storage.unitOfWork(async (uow) => {
+          await uow.org.insertAccounts(users, posts)
+          await uow.imports.update(id, { done })
+          uow.audit({
+            ...actor.event,
+            action: 'user.import_rows',
+            target: id,
+            detail: { created: users.length, done, total: valid.length },
+          })
+        })
         await new Promise<void>((resolve) => setImmediate(resolve))
       }
-      await this.storage.imports.update(id, { status: 'done', payload: JSON.stringify({ codes }) })
-      await this.audit.record({
-        ...actor.event,
-        action: 'user.import',
-        target: id,
-        detail: { created: valid.length },
+      await this.storage.unitOfWork(async (uow) => {
+        await uow.imports.update(id, { status: 'done', payload: JSON.stringify({ codes }) })
+        uow.audit({
+          ...actor.event,
+          action: 'user.import',
+          target: id,
+          detail: { created: valid.length },
+        })
       })
       await this.directory.refreshUnits(valid.map((row) => row.unitId))
     } catch (error) {

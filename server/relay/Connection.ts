@@ -3,7 +3,7 @@ import WebSocket from 'ws'
 import type { CloseEvent } from '../../shared/protocol/closeEvents'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import type { RoomAccess } from '../../shared/domain/permissions'
-import type { ConnectionIdentity } from './types'
+import type { ConnectionIdentity } from './identity'
 import { Outbox } from './Outbox'
 import { WorkBudget } from './WorkBudget'
 

@@ -13,8 +13,10 @@ import type { Logger } from '../logger'
 import { Connection } from './Connection'
 import { Room } from './Room'
 import { PresenceOwners } from './PresenceOwners'
-import type { ConnectionIdentity, Extension } from './types'
-import { EVERY_MEMBER } from '../services/control'
+import type { ConnectionIdentity } from './identity'
+import type { Extension } from './hooks'
+import { ExtensionChain } from './ExtensionChain'
+import { RoomAccess } from './RoomAccess'
 import { UpgradeGate } from './UpgradeGate'
 import type { UpgradeGateOptions } from './UpgradeGate'
 
@@ -26,13 +28,11 @@ export interface RelayOptions extends UpgradeGateOptions {
   readonly pingIntervalMs: number
 }
 
-/** Marks changes the server itself makes to a room. */
-export const SERVER_ORIGIN = Symbol('server')
-
 /** Rooms, sockets and the upgrade path. */
 export class Relay {
   private readonly gate: UpgradeGate
-  private readonly rooms = new Map<string, Promise<Room>>()
+  private readonly extensions: ExtensionChain
+  private readonly loadedRooms = new Map<string, Promise<Room>>()
   private readonly unloading = new Map<string, Promise<void>>()
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
   private readonly connections = new Set<Connection>()
@@ -43,16 +43,28 @@ export class Relay {
    * outlive a room unloaded when its last socket left.
    */
   readonly presenceOwners = new PresenceOwners()
+  /** The rooms as services reach them (RoomPort), and their events (RoomEvents). */
+  readonly rooms: RoomAccess
 
+  /** @param extensions the first extensions; `use` adds more before the relay serves */
   constructor(
-    private readonly extensions: readonly Extension[],
+    extensions: readonly Extension[],
     private readonly logger: Logger,
     private readonly options: RelayOptions = {
       unloadDelayMs: 10_000,
       pingIntervalMs: PING_INTERVAL_MS,
     },
   ) {
-    this.gate = new UpgradeGate(extensions, logger, options, (ws, roomName, identity) =>
+    this.extensions = new ExtensionChain(extensions, logger)
+    this.rooms = new RoomAccess(
+      {
+        room: (name) => this.serverRoom(name),
+        loaded: (name) => this.loadedRooms.get(name),
+        used: (room) => this.scheduleUnload(room),
+      },
+      logger,
+    )
+    this.gate = new UpgradeGate(this.extensions, logger, options, (ws, roomName, identity) =>
       this.accept(ws, roomName, identity),
     )
     this.pingTimer = setInterval(() => this.ping(), this.options.pingIntervalMs)
@@ -66,7 +78,12 @@ export class Relay {
 
   /** Loaded rooms (for metrics and tests). */
   get roomCount(): number {
-    return this.rooms.size
+    return this.loadedRooms.size
+  }
+
+  /** Adds extensions; each runs in the order of its priority. */
+  use(...extensions: Extension[]): void {
+    this.extensions.add(...extensions)
   }
 
   /**
@@ -89,32 +106,19 @@ export class Relay {
     return count
   }
 
-  /**
-   * Sockets of a user in a room (to re-check access after an ACL change); every socket of the room
-   * when `userId` is EVERY_MEMBER (a unit grant changed).
-   */
+  /** Sockets of a user in a room (to re-check their access after an ACL change). */
   connectionsOf(userId: string, roomName: string): Connection[] {
-    return [...this.connections].filter(
-      (c) => (userId === EVERY_MEMBER || c.identity.userId === userId) && c.roomName === roomName,
-    )
+    return this.connectionsIn(roomName).filter((c) => c.identity.userId === userId)
   }
 
-  /** The loaded room, if any (for fan-in from other nodes). */
+  /** Every socket of a room (to re-check their access after a unit grant changed). */
+  connectionsIn(roomName: string): Connection[] {
+    return [...this.connections].filter((c) => c.roomName === roomName)
+  }
+
+  /** The loaded room, if any. */
   loadedRoom(name: string): Promise<Room> | undefined {
-    return this.rooms.get(name)
-  }
-
-  /**
-   * Changes a room's document from the server side (projections of authoritative state into
-   * read-only rooms). Loads the room if needed; the change is fanned out and persisted like any other.
-   */
-  async updateRoom(name: string, change: (doc: Room['doc']) => void): Promise<void> {
-    if (this.destroyed) {
-      throw new Error(`relay stopped; ${name} not updated`)
-    }
-    const room = await this.room(name)
-    room.doc.transact(() => change(room.doc), SERVER_ORIGIN)
-    this.scheduleUnload(room)
+    return this.loadedRooms.get(name)
   }
 
   /** Closes every socket, unloads every room through the extensions, and stops. */
@@ -128,12 +132,10 @@ export class Relay {
     for (const timer of this.unloadTimers.values()) {
       clearTimeout(timer)
     }
-    const names = [...this.rooms.keys()]
+    const names = [...this.loadedRooms.keys()]
     await Promise.all(names.map((name) => this.unload(name)))
     await Promise.all(this.unloading.values())
-    for (const extension of this.extensions) {
-      await extension.onDestroy?.()
-    }
+    await this.extensions.destroy()
     this.gate.close()
   }
 
@@ -181,7 +183,9 @@ export class Relay {
         room.leave(connection)
         this.scheduleUnload(room)
       }
-      this.tell('onDisconnect', (extension) => extension.onDisconnect?.(connection, code))
+      this.extensions.tell('onDisconnect', (extension) =>
+        extension.onDisconnect?.({ connection, code }),
+      )
     })
     this.cancelUnload(roomName)
     this.room(roomName).then(
@@ -198,7 +202,7 @@ export class Relay {
           connection.close(CloseEvents.internalError)
           return
         }
-        this.tell('onConnect', (extension) => extension.onConnect?.(connection))
+        this.extensions.tell('onConnect', (extension) => extension.onConnect?.({ connection }))
         for (const bytes of queue.splice(0)) {
           this.receive(loaded, connection, bytes)
         }
@@ -208,21 +212,6 @@ export class Relay {
         connection.close(CloseEvents.goingAway)
       },
     )
-  }
-
-  /** Runs a notification hook on every extension; one that throws is logged, the others still run. */
-  private tell(hook: string, call: (extension: Extension) => void): void {
-    for (const extension of this.extensions) {
-      try {
-        call(extension)
-      } catch (error) {
-        this.logger.error('extension hook failed', {
-          extension: extension.name,
-          hook,
-          error: String(error),
-        })
-      }
-    }
   }
 
   private receive(room: Room, connection: Connection, bytes: Uint8Array): void {
@@ -246,8 +235,17 @@ export class Relay {
     connection.close(CloseEvents.badMessage)
   }
 
+  /** A room the server reads or changes. @throws when the relay has stopped */
+  private serverRoom(name: string): Promise<Room> {
+    if (this.destroyed) {
+      return Promise.reject(new Error(`relay stopped; ${name} not available`))
+    }
+    this.cancelUnload(name)
+    return this.room(name)
+  }
+
   private room(name: string): Promise<Room> {
-    const existing = this.rooms.get(name)
+    const existing = this.loadedRooms.get(name)
     if (existing !== undefined) {
       return existing
     }
@@ -260,18 +258,16 @@ export class Relay {
       const room = new Room(
         name,
         parsed,
-        this.extensions,
+        (loading) => this.extensions.forRoom(loading),
         (connection, error) => this.badMessage(room, connection, error),
         this.presenceOwners,
       )
-      for (const extension of this.extensions) {
-        await extension.onLoadRoom?.(room)
-      }
+      await this.extensions.loadRoom(room)
       room.open()
       return room
     })()
-    this.rooms.set(name, loading)
-    loading.catch(() => this.rooms.delete(name))
+    this.loadedRooms.set(name, loading)
+    loading.catch(() => this.loadedRooms.delete(name))
     return loading
   }
 
@@ -299,24 +295,14 @@ export class Relay {
   }
 
   private async unload(name: string): Promise<void> {
-    const loading = this.rooms.get(name)
+    const loading = this.loadedRooms.get(name)
     if (loading === undefined) {
       return
     }
-    this.rooms.delete(name)
+    this.loadedRooms.delete(name)
     const work = (async () => {
       const room = await loading
-      for (const extension of this.extensions) {
-        try {
-          await extension.onUnloadRoom?.(room)
-        } catch (error) {
-          this.logger.error('room unload failed', {
-            room: name,
-            extension: extension.name,
-            error: String(error),
-          })
-        }
-      }
+      await this.extensions.unloadRoom(room)
       room.destroy()
     })()
     this.unloading.set(name, work)

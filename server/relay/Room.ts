@@ -15,15 +15,14 @@ import {
   SYNC_UPDATE,
 } from '../../shared/protocol/messages'
 import type { Connection } from './Connection'
-import type { Extension, IncomingKind, IncomingUpdate, UpdateVerdict } from './types'
+import type { IncomingKind, IncomingUpdate, MessageVerdict, UpdateVerdict } from './verdicts'
+import { incomingUpdate, messageKind, startRound } from './verdicts'
 import { RoomPresence } from './RoomPresence'
 import type { PresenceOwners } from './PresenceOwners'
 import { EMPTY_UPDATE, SyncAnswers } from './SyncAnswers'
+import { LOAD_ORIGIN } from './origins'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import { MAX_QUEUED_BYTES, MAX_QUEUED_MESSAGES } from '../../shared/limits'
-
-/** Marks updates applied while loading a room from storage. */
-export const LOAD_ORIGIN = Symbol('load')
 
 /** The answer to a step 1 after the first: a sync step 2 of an empty update. */
 const RECEIPT = new Uint8Array([MESSAGE_SYNC, SYNC_STEP2, EMPTY_UPDATE.length, ...EMPTY_UPDATE])
@@ -31,31 +30,26 @@ const RECEIPT = new Uint8Array([MESSAGE_SYNC, SYNC_STEP2, EMPTY_UPDATE.length, .
 /** A malformed message; the relay closes only the sending socket. */
 export class BadMessageError extends Error {}
 
-/** Clears what the hooks set for the previous slice of an update. */
-function startRound(incoming: IncomingUpdate): void {
-  incoming.apply = undefined
-  incoming.more = false
-}
-
-/** @returns an incoming update whose structs are decoded when first asked for. */
-function incomingUpdate(update: Uint8Array): IncomingUpdate {
-  let decoded: ReturnType<typeof Y.decodeUpdate> | null = null
-  return {
-    update,
-    get decoded() {
-      decoded ??= Y.decodeUpdate(update)
-      return decoded
-    },
-  }
-}
-
-function messageKind(data: Uint8Array): IncomingKind {
-  const decoder = decoding.createDecoder(data)
-  const type = decoding.readVarUint(decoder)
-  if (type === MESSAGE_SYNC) {
-    return decoding.readVarUint(decoder) === SYNC_STEP1 ? 'sync-read' : 'sync-write'
-  }
-  return type === MESSAGE_AWARENESS ? 'awareness' : 'other'
+/**
+ * What a room asks of the relay's extensions, bound to the room (ExtensionChain.forRoom runs the
+ * extensions' hooks in order with their payloads).
+ */
+export interface RoomHooks {
+  /** The first verdict that is not 'accept', or 'accept'. */
+  onMessage(connection: Connection, kind: IncomingKind, data: Uint8Array): MessageVerdict
+  /** The first refusal, or 'accept'; a promise while a hook waits. */
+  prepareUpdate(
+    connection: Connection,
+    incoming: IncomingUpdate,
+  ): UpdateVerdict | Promise<UpdateVerdict>
+  /** The first refusal, or 'accept'. */
+  beforeApplyUpdate(connection: Connection, incoming: IncomingUpdate): UpdateVerdict
+  /** Resolves when every hook lets the save barrier be answered; undefined when none waits. */
+  beforeSyncAnswer(connection: Connection): Promise<void> | undefined
+  onChange(update: Uint8Array, origin: unknown): void
+  onAwareness(update: Uint8Array, origin: unknown): void
+  /** Whether no other node knows another owner of a presence client id. */
+  claimPresence(clientId: number, userId: string): Promise<boolean> | boolean
 }
 
 /** A room's state and fan-out. */
@@ -67,16 +61,19 @@ export class Room {
   readonly doc: Y.Doc
   readonly awareness: awarenessProtocol.Awareness
   readonly connections = new Set<Connection>()
+  /** The origin of the updates that load the room from storage. */
   readonly loadOrigin = LOAD_ORIGIN
   /** Readers' write attempts dropped since load (observability). */
   droppedWrites = 0
   private readonly answers: SyncAnswers
   private readonly presence: RoomPresence
+  private readonly hooks: RoomHooks
 
   constructor(
     readonly name: string,
     readonly parsed: RoomName,
-    private readonly extensions: readonly Extension[],
+    /** The extensions' hooks, bound to this room. */
+    hooksFor: (room: Room) => RoomHooks,
     /** Told when a message turns out malformed (or its handling threw); it closes the socket. */
     private readonly onBadMessage: (connection: Connection, error: unknown) => void,
     /** Who owns which presence client id, kept by the relay beyond this room's life in memory. */
@@ -84,7 +81,10 @@ export class Room {
   ) {
     this.doc = new Y.Doc({ gc: parsed.kind !== 'doc' })
     this.answers = new SyncAnswers(this.doc)
-    this.presence = new RoomPresence(this, owners, extensions)
+    this.hooks = hooksFor(this)
+    this.presence = new RoomPresence(this, owners, (clientId, userId) =>
+      this.hooks.claimPresence(clientId, userId),
+    )
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The relay has no presence of its own.
     this.awareness.setLocalState(null)
@@ -139,16 +139,13 @@ export class Room {
    * @throws BadMessageError (or a decoding error) when the bytes are not a valid message
    */
   receive(connection: Connection, data: Uint8Array): void {
-    const kind = messageKind(data)
-    for (const extension of this.extensions) {
-      const verdict = extension.onMessage?.(connection, kind, data.length, data) ?? 'accept'
-      if (verdict === 'drop') {
-        return
-      }
-      if (verdict !== 'accept') {
-        connection.close(verdict)
-        return
-      }
+    const verdict = this.hooks.onMessage(connection, messageKind(data), data)
+    if (verdict === 'drop') {
+      return
+    }
+    if (verdict !== 'accept') {
+      connection.close(verdict)
+      return
     }
     if (
       connection.inbox.length >= MAX_QUEUED_MESSAGES ||
@@ -235,14 +232,12 @@ export class Room {
     const step = decoding.readVarUint(decoder)
     if (step === SYNC_STEP1) {
       const stateVector = decoding.readVarUint8Array(decoder)
-      const waits = this.extensions
-        .map((extension) => extension.beforeSyncAnswer?.(connection, this))
-        .filter((wait): wait is Promise<void> => wait instanceof Promise)
-      if (waits.length === 0) {
+      const wait = this.hooks.beforeSyncAnswer(connection)
+      if (wait === undefined) {
         this.answerStep1(connection, stateVector)
         return undefined
       }
-      return Promise.all(waits).then(() => this.answerStep1(connection, stateVector))
+      return wait.then(() => this.answerStep1(connection, stateVector))
     }
     if (step !== SYNC_STEP2 && step !== SYNC_UPDATE) {
       throw new BadMessageError(`unknown sync step ${step}`)
@@ -254,7 +249,7 @@ export class Room {
       return undefined
     }
     const incoming = incomingUpdate(update)
-    const prepared = this.prepare(connection, incoming, 0)
+    const prepared = this.hooks.prepareUpdate(connection, incoming)
     if (prepared === 'accept') {
       return this.applyIncoming(connection, incoming)
     }
@@ -298,29 +293,6 @@ export class Room {
   }
 
   /**
-   * Runs the `prepareUpdate` hooks from `from` on, in order; synchronously while none waits.
-   * @returns the first refusal, 'accept', or a promise of either
-   */
-  private prepare(
-    connection: Connection,
-    incoming: IncomingUpdate,
-    from: number,
-  ): UpdateVerdict | Promise<UpdateVerdict> {
-    for (let i = from; i < this.extensions.length; i++) {
-      const verdict = this.extensions[i]?.prepareUpdate?.(connection, this, incoming) ?? 'accept'
-      if (verdict instanceof Promise) {
-        return verdict.then((settled) =>
-          settled === 'accept' ? this.prepare(connection, incoming, i + 1) : settled,
-        )
-      }
-      if (verdict !== 'accept') {
-        return verdict
-      }
-    }
-    return 'accept'
-  }
-
-  /**
    * Judges an update against the document as it is now and applies it, or refuses it. A large
    * update a hook integrates in slices is judged and applied slice by slice, with the event loop
    * free between slices (other rooms and connections are served meanwhile).
@@ -331,13 +303,11 @@ export class Room {
     incoming: IncomingUpdate,
   ): Promise<void> | undefined {
     startRound(incoming)
-    for (const extension of this.extensions) {
-      const verdict = extension.beforeApplyUpdate?.(connection, this, incoming) ?? 'accept'
-      if (verdict !== 'accept') {
-        // Refused: neither applied, nor broadcast, nor stored.
-        connection.close(verdict)
-        return undefined
-      }
+    const verdict = this.hooks.beforeApplyUpdate(connection, incoming)
+    if (verdict !== 'accept') {
+      // Refused: neither applied, nor broadcast, nor stored.
+      connection.close(verdict)
+      return undefined
     }
     // Decode fully before applying unjudged bytes, so malformed ones fail here, not half-way in.
     const update =
@@ -362,9 +332,7 @@ export class Room {
         }
       }
     }
-    for (const extension of this.extensions) {
-      extension.onChange?.(this, update, origin)
-    }
+    this.hooks.onChange(update, origin)
   }
 
   private onAwarenessUpdate(change: AwarenessChange, origin: unknown): void {
@@ -377,9 +345,7 @@ export class Room {
     for (const connection of this.connections) {
       connection.send(message)
     }
-    for (const extension of this.extensions) {
-      extension.onAwareness?.(this, update, origin)
-    }
+    this.hooks.onAwareness(update, origin)
   }
 
   private wrapUpdate(update: Uint8Array): Uint8Array {

@@ -16,9 +16,9 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { MAX_AWARENESS_BYTES } from '../../shared/limits'
 import type { Connection } from './Connection'
-import type { Extension } from './types'
 import type { PresenceOwners } from './PresenceOwners'
-import { colorFor, readAwareness, stampUser, writeAwareness } from './awarenessFilter'
+import { readAwareness, stampUser, writeAwareness } from './awarenessFilter'
+import { colorFor } from '../../shared/domain/userColor'
 import type { AwarenessEntry } from './awarenessFilter'
 
 /** Sockets of one user that may show presence in one room at once. */
@@ -39,7 +39,8 @@ export class RoomPresence {
   constructor(
     private readonly room: PresenceRoom,
     private readonly owners: PresenceOwners,
-    private readonly extensions: readonly Extension[],
+    /** Asks the extensions whether another node knows another owner of a client id. */
+    private readonly askOwners: (clientId: number, userId: string) => Promise<boolean> | boolean,
   ) {}
 
   /**
@@ -122,16 +123,13 @@ export class RoomPresence {
     connection.awarenessId = entry.clientId
     connection.presence = 'claiming'
     this.waiting.set(connection, entry)
-    const verdicts = this.extensions.map(
-      (extension) => extension.claimPresence?.(this.room.name, entry.clientId, userId) ?? true,
-    )
-    const pending = verdicts.filter((v): v is Promise<boolean> => v instanceof Promise)
-    if (verdicts.includes(false) || pending.length === 0) {
-      this.settle(connection, !verdicts.includes(false))
+    const verdict = this.askOwners(entry.clientId, userId)
+    if (!(verdict instanceof Promise)) {
+      this.settle(connection, verdict)
       return
     }
-    void Promise.all(pending).then(
-      (settled) => this.settle(connection, settled.every(Boolean)),
+    void verdict.then(
+      (granted) => this.settle(connection, granted),
       () => this.settle(connection, false),
     )
   }

@@ -18,9 +18,11 @@ import type { CloseEvent } from '../../shared/protocol/closeEvents'
 import { parseRoom } from '../../shared/protocol/rooms'
 import { MAX_CATCH_UP_BYTES, MAX_MESSAGE_BYTES } from '../../shared/limits'
 import type { Logger } from '../logger'
-import type { AuditActor } from '../audit/AuditService'
-import { RelayRefusal } from './types'
-import type { ConnectionIdentity, Extension, RefusalSink } from './types'
+import type { AuditActor } from '../audit/events'
+import { RelayRefusal } from './verdicts'
+import type { RefusalSink } from './verdicts'
+import type { ConnectionIdentity } from './identity'
+import type { ExtensionChain } from './ExtensionChain'
 import { OriginPolicy } from './originPolicy'
 import { parseSyncTarget, redactUrl } from './syncTarget'
 
@@ -48,7 +50,7 @@ export class UpgradeGate {
   closed = false
 
   constructor(
-    private readonly extensions: readonly Extension[],
+    private readonly extensions: ExtensionChain,
     private readonly logger: Logger,
     private readonly options: UpgradeGateOptions,
     private readonly accept: Accept,
@@ -163,7 +165,7 @@ export class UpgradeGate {
     if (room === null) {
       return { refusal: CloseEvents.unknownRoom, actor: null }
     }
-    const authenticator = this.extensions.find((e) => e.onAuthenticate !== undefined)
+    const authenticator = this.extensions.authenticator()
     if (authenticator?.onAuthenticate === undefined) {
       return { refusal: CloseEvents.unauthorized, actor: null }
     }

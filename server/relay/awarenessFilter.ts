@@ -28,26 +28,6 @@ export interface AwarenessEntry {
   readonly state: string
 }
 
-const PALETTE = [
-  '#c0392b',
-  '#2471a3',
-  '#1e8449',
-  '#b9770e',
-  '#7d3c98',
-  '#117a65',
-  '#a04000',
-  '#2e4053',
-]
-
-/** @returns a stable colour for a user id. */
-export function colorFor(userId: string): string {
-  let hash = 0
-  for (let i = 0; i < userId.length; i++) {
-    hash = (hash * 31 + userId.charCodeAt(i)) >>> 0
-  }
-  return PALETTE[hash % PALETTE.length]!
-}
-
 /**
  * @returns the entries of an awareness update, in order
  * @throws on malformed bytes or JSON (the caller closes the socket)

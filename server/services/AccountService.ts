@@ -1,9 +1,10 @@
-/** Accounts and sessions: login with lockout, logout, provisioning, deactivation, password change. */
-import type { Storage, UserRow } from '../storage/Storage'
-import type { RelayControl } from './control'
-import type { AccountRole } from '../../shared/domain/roles'
-import type { ApiSession, ApiUser } from '../../shared/api'
-import { ApiError, lockedOut, notFound, rateLimited, unauthorized } from '../errors'
+/** Accounts: login with lockout, password change, provisioning; sessions are SessionService's. */
+import type { Storage } from '../storage/Storage'
+import type { UserRow } from '../storage/users/UserStore'
+import type { Work } from '../storage/UnitOfWork'
+import type { RelayControl } from '../relay/ports'
+import type { ApiSession } from '../../shared/api'
+import { DomainError, conflict, lockedOut, rateLimited } from '../domain/errors'
 import type { AuthLimiter } from '../auth/AuthLimiter'
 import {
   hashPassword,
@@ -16,16 +17,18 @@ import {
 } from '../auth/secrets'
 import { checkPolicy } from '../auth/newPassword'
 import { nameIndex } from './nameIndex'
-import { SYSTEM_ACTOR } from '../audit/AuditService'
-import type { AuditActor, AuditService } from '../audit/AuditService'
+import { SYSTEM_ACTOR } from '../audit/events'
+import type { AuditActor } from '../audit/events'
+import type { AuditService } from '../audit/AuditService'
+import { SessionService } from './SessionService'
+import type { Principal } from './SessionService'
+
+export type { Principal } from './SessionService'
+export { parseRoles, toApiUser } from './accountViews'
 
 /** A valid scrypt hash of nothing anyone knows: checked when there is no password to check. */
 const DUMMY_HASH =
   'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
-/** Length of a session's public id (a prefix of its token hash). */
-const SESSION_ID_LENGTH = 16
-/** A session's last-seen time is written at most this often (ms), or a quarter of the idle time if less. */
-const TOUCH_EVERY_MS = 60_000
 
 /** Where a login comes from. */
 export interface ClientInfo {
@@ -33,48 +36,47 @@ export interface ClientInfo {
   readonly userAgent: string | null
 }
 
-/** An authenticated request's identity. */
-export interface Principal {
+/** What a new account is made of. */
+export interface NewAccountInput {
+  readonly username: string
+  readonly displayName: string
+  readonly unitId?: string | undefined
+  readonly roles?: readonly string[] | undefined
+  readonly password?: string | undefined
+}
+
+/** A new account's row, not yet stored, and its one-time activation code when it has no password. */
+export interface NewAccount {
   readonly user: UserRow
-  readonly tokenHash: string
+  readonly activationCode: string | null
 }
 
-/** @returns the API view of a user row. */
-export function toApiUser(row: UserRow): ApiUser {
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    roles: parseRoles(row.roles),
-    unitId: row.unit_id,
-    mustChangePassword: row.must_change_password === 1,
-  }
-}
+const usernameTaken = (username: string): DomainError =>
+  conflict(`用户名 ${username} 已存在 (username taken)`)
 
-/** @returns the roles stored as JSON on a user row. */
-export function parseRoles(json: string): AccountRole[] {
-  const value: unknown = JSON.parse(json)
-  return Array.isArray(value) ? value.filter((r): r is AccountRole => typeof r === 'string') : []
-}
-
-/** Accounts and sessions. */
+/** Accounts and their credentials. */
 export class AccountService {
+  /** Sessions of accounts (tokens, expiry, logout). */
+  readonly sessionService: SessionService
+
   constructor(
     private readonly storage: Storage,
     private readonly control: RelayControl,
     private readonly audit: AuditService,
-    private readonly sessionIdleMs: number,
+    sessionIdleMs: number,
     private readonly limits: AuthLimiter,
     /** Failures that lock a username (settings: loginMaxFailures), for messages. */
     private readonly maxFailures: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.sessionService = new SessionService(storage, control, sessionIdleMs, now)
+  }
 
   /**
    * Logs in with a password or, for a new account, its activation code. The client address and
    * the username each reserve their attempt before the password is checked (AuthLimiter); a
    * username that does not exist is counted, locked and timed like one that does.
-   * @throws ApiError 401 invalid_credentials, 423 locked_out, 429 rate_limited
+   * @throws DomainError invalid_credentials, locked_out, rate_limited
    */
   async login(
     username: string,
@@ -93,9 +95,10 @@ export class AccountService {
       })
       throw rateLimited(byAddress.retryAfterMs)
     }
-    const user = await this.storage.userByUsername(username)
+    const user = await this.storage.users.byUsername(username)
     const actor: AuditActor =
       user === null ? { id: null, name: username } : { id: user.id, name: user.display_name }
+    // Refusals are recorded on their own: they must stay in the log although the login fails.
     const fail = (reason: string) =>
       this.audit.record({
         actor,
@@ -107,7 +110,7 @@ export class AccountService {
     const attempt = await this.limits.reserveAccount(username)
     if (!attempt.ok) {
       await fail('locked_out')
-      throw lockedOut(this.now() + attempt.retryAfterMs)
+      throw lockedOut(this.now() + attempt.retryAfterMs, this.now())
     }
     const usable = user !== null && user.active === 1 ? user : null
     const matches = await this.secretMatches(usable, password)
@@ -118,27 +121,24 @@ export class AccountService {
         await this.recordLock(username, user, lockedUntil, client.ip)
         // This attempt was a plain failure (401); the lockout answers 423 from the next attempt on.
         const when = new Date(lockedUntil).toISOString()
-        throw new ApiError(
-          401,
+        throw new DomainError(
           'invalid_credentials',
           `用户名或密码错误；连续失败 ${this.maxFailures} 次，账号已锁定至 ${when} (wrong password; locked until ${when})`,
         )
       }
-      throw new ApiError(
-        401,
-        'invalid_credentials',
-        '用户名或密码错误 (wrong username or password)',
-      )
+      throw new DomainError('invalid_credentials', '用户名或密码错误 (wrong username or password)')
     }
     const signedIn = usable
     await this.limits.clearAccount(username)
     await this.limits.releaseAddress(address)
-    if (signedIn.failed_logins !== 0 || signedIn.locked_until !== null) {
-      await this.storage.updateUser(signedIn.id, { failed_logins: 0, locked_until: null })
-    }
     const token = newToken()
-    await this.storage.insertSession(hashSecret(token), signedIn.id, this.now(), client)
-    await this.audit.record({ actor, action: 'auth.login', target: signedIn.id, ip: client.ip })
+    await this.storage.unitOfWork(async (uow) => {
+      if (signedIn.failed_logins !== 0 || signedIn.locked_until !== null) {
+        await uow.users.update(signedIn.id, { failed_logins: 0, locked_until: null })
+      }
+      await uow.sessions.insert(hashSecret(token), signedIn.id, this.now(), client)
+      uow.audit({ actor, action: 'auth.login', target: signedIn.id, ip: client.ip })
+    })
     return { token, user: signedIn }
   }
 
@@ -162,113 +162,39 @@ export class AccountService {
     lockedUntil: number,
     ip: string | null,
   ): Promise<void> {
-    await this.storage.markLocked(username, lockedUntil, this.maxFailures)
-    await this.audit.record({
-      actor: SYSTEM_ACTOR,
-      action: 'auth.lockout',
-      target: user?.id ?? null,
-      detail: { username, failures: this.maxFailures, until: new Date(lockedUntil).toISOString() },
-      ip,
-    })
-  }
-
-  /** Lifts a username's lock and forgets its failures (an admin's reset or reactivation). */
-  async unlock(user: UserRow): Promise<void> {
-    await this.limits.clearAccount(user.username)
-    await this.storage.markLocked(user.username, null, 0)
-  }
-
-  /**
-   * Resolves a bearer token to its user; expired or unknown tokens and inactive users fail.
-   * @returns null when the token does not authenticate.
-   */
-  async authenticate(token: string): Promise<Principal | null> {
-    if (token.length === 0 || token.length > 128) {
-      return null
-    }
-    const tokenHash = hashSecret(token)
-    const session = await this.storage.sessionByTokenHash(tokenHash)
-    if (session === null) {
-      return null
-    }
-    const now = this.now()
-    if (now - session.last_seen_at > this.sessionIdleMs) {
-      await this.storage.deleteSession(tokenHash)
-      return null
-    }
-    const user = await this.storage.userById(session.user_id)
-    if (user === null || user.active !== 1) {
-      return null
-    }
-    if (now - session.last_seen_at > this.touchEveryMs) {
-      await this.storage.touchSession(tokenHash, now)
-    }
-    return { user, tokenHash }
-  }
-
-  /** How often a live session's last-seen time is written (ms). */
-  get touchEveryMs(): number {
-    return Math.min(TOUCH_EVERY_MS, this.sessionIdleMs / 4)
-  }
-
-  /**
-   * @returns when a session expires unless it is used again (ms since the epoch), or null when it
-   *   has ended; an expired session is removed.
-   */
-  async sessionExpiry(tokenHash: string): Promise<number | null> {
-    const session = await this.storage.sessionByTokenHash(tokenHash)
-    if (session === null) {
-      return null
-    }
-    const expiresAt = session.last_seen_at + this.sessionIdleMs
-    if (expiresAt <= this.now()) {
-      await this.storage.deleteSession(tokenHash)
-      return null
-    }
-    return expiresAt
-  }
-
-  /** Marks a session as used now (its sockets' edits count as activity, like requests). */
-  async touchSession(tokenHash: string): Promise<void> {
-    await this.storage.touchSession(tokenHash, this.now())
-  }
-
-  /** @throws ApiError 401 when the token does not authenticate. */
-  async requirePrincipal(token: string): Promise<Principal> {
-    const principal = await this.authenticate(token)
-    if (principal === null) {
-      throw unauthorized()
-    }
-    return principal
-  }
-
-  /** Ends a session; its sockets close. */
-  async logout(principal: Principal, ip: string | null = null): Promise<void> {
-    await this.storage.deleteSession(principal.tokenHash)
-    this.control.sessionEnded(principal.tokenHash)
-    await this.audit.record({
-      actor: { id: principal.user.id, name: principal.user.display_name },
-      action: 'auth.logout',
-      target: principal.user.id,
-      ip,
+    await this.storage.unitOfWork(async (uow) => {
+      await uow.users.markLocked(username, lockedUntil, this.maxFailures)
+      uow.audit({
+        actor: SYSTEM_ACTOR,
+        action: 'auth.lockout',
+        target: user?.id ?? null,
+        detail: {
+          username,
+          failures: this.maxFailures,
+          until: new Date(lockedUntil).toISOString(),
+        },
+        ip,
+      })
     })
   }
 
   /**
-   * Creates an account. Without a password it gets a one-time activation code.
-   * @throws ApiError 409 conflict when the username is taken, 400 weak_password
+   * Forgets a username's failed attempts in the limiter (an admin's reset or reactivation). The
+   * admin view's record of the lock is the caller's to clear, in its unit of work
+   * (`uow.users.markLocked(username, null, 0)`); the limiter's store is not part of it.
    */
-  async createUser(input: {
-    username: string
-    displayName: string
-    unitId?: string | undefined
-    roles?: readonly string[] | undefined
-    password?: string | undefined
-  }): Promise<{ user: UserRow; activationCode: string | null }> {
-    const taken = () =>
-      new ApiError(409, 'conflict', `用户名 ${input.username} 已存在 (username taken)`)
-    if ((await this.storage.userByUsername(input.username)) !== null) {
-      throw taken()
+  async clearLockout(username: string): Promise<void> {
+    await this.limits.clearAccount(username)
+  }
+
+  /**
+   * Builds a new account: checks the password policy and hashes the password, or makes an
+   * activation code. Stores nothing (see `inserting`).
+   * @throws DomainError conflict when the username is taken, weak_password
+   */
+  async newAccount(input: NewAccountInput): Promise<NewAccount> {
+    if ((await this.storage.users.byUsername(input.username)) !== null) {
+      throw usernameTaken(input.username)
     }
     let activationCode: string | null = null
     let passwordHash: string | null = null
@@ -296,23 +222,29 @@ export class AccountService {
       deactivated_at: null,
       ...nameIndex(input.displayName),
     }
+    return { user, activationCode }
+  }
+
+  /**
+   * Runs a unit of work that inserts the account of `username`. Two creations of one name (in any
+   * case) at once: the unique index on lower(username) decides, and the loser gets conflict.
+   */
+  async inserting<T>(username: string, work: Work<T>): Promise<T> {
     try {
-      await this.storage.insertUser(user)
+      return await this.storage.unitOfWork(work)
     } catch (error) {
-      // Two creations of one name (in any case) at once: the unique index on lower(username) decides.
-      if ((await this.storage.userByUsername(input.username)) !== null) {
-        throw taken()
+      if ((await this.storage.users.byUsername(username)) !== null) {
+        throw usernameTaken(username)
       }
       throw error
     }
-    return { user, activationCode }
   }
 
   /**
    * Sets a new password after checking the old one (or the activation code). Every attempt counts
    * toward the account's password change limit; a wrong old password counts like a failed login
-   * (the same lock, the same per-address limit).
-   * @throws ApiError 400 invalid_credentials or weak_password, 423 locked_out, 429 rate_limited
+   * (the same lock, the same per-address limit). The account's other sessions end.
+   * @throws DomainError wrong_current_password, weak_password, locked_out, rate_limited
    */
   async changePassword(
     principal: Principal,
@@ -330,33 +262,29 @@ export class AccountService {
         detail: { reason },
         ip,
       })
-    const attempts = await this.limits.reservePasswordChange(user.id)
-    if (!attempts.ok) {
+    const limited = async (scope: 'account' | 'address', retryAfterMs: number) => {
       await this.audit.record({
         actor,
         action: 'auth.rate_limited',
         target: user.id,
-        detail: { scope: 'account', route: 'password' },
+        detail: { scope, route: 'password' },
         ip,
       })
-      throw rateLimited(attempts.retryAfterMs)
+      return rateLimited(retryAfterMs)
+    }
+    const attempts = await this.limits.reservePasswordChange(user.id)
+    if (!attempts.ok) {
+      throw await limited('account', attempts.retryAfterMs)
     }
     const address = ip ?? 'unknown'
     const byAddress = await this.limits.reserveAddress(address)
     if (!byAddress.ok) {
-      await this.audit.record({
-        actor,
-        action: 'auth.rate_limited',
-        target: user.id,
-        detail: { scope: 'address', route: 'password' },
-        ip,
-      })
-      throw rateLimited(byAddress.retryAfterMs)
+      throw await limited('address', byAddress.retryAfterMs)
     }
     const attempt = await this.limits.reserveAccount(user.username)
     if (!attempt.ok) {
       await refused('locked_out')
-      throw lockedOut(this.now() + attempt.retryAfterMs)
+      throw lockedOut(this.now() + attempt.retryAfterMs, this.now())
     }
     if (!(await this.secretMatches(user, oldPassword))) {
       const lockedUntil = await this.limits.failedAccount(user.username, attempt)
@@ -364,7 +292,7 @@ export class AccountService {
       if (lockedUntil !== null) {
         await this.recordLock(user.username, user, lockedUntil, ip)
       }
-      throw new ApiError(400, 'invalid_credentials', '原密码错误 (the current password is wrong)')
+      throw new DomainError('wrong_current_password', '原密码错误 (the current password is wrong)')
     }
     await this.limits.clearAccount(user.username)
     await this.limits.releaseAddress(address)
@@ -374,68 +302,27 @@ export class AccountService {
       await refused('weak_password')
       throw error
     }
-    await this.storage.updateUser(user.id, {
-      password_hash: await hashPassword(newPassword),
-      activation_hash: null,
-      must_change_password: 0,
+    const passwordHash = await hashPassword(newPassword)
+    const ended = await this.storage.unitOfWork(async (uow) => {
+      await uow.users.update(user.id, {
+        password_hash: passwordHash,
+        activation_hash: null,
+        must_change_password: 0,
+      })
+      // Whoever else holds a session of this account (a thief among them) is signed out.
+      const others = await uow.sessions.deleteOfUser(user.id, principal.tokenHash)
+      uow.audit({
+        actor,
+        action: 'auth.password_changed',
+        target: user.id,
+        detail: { sessionsEnded: others.length },
+        ip,
+      })
+      return others
     })
-    // Whoever else holds a session of this account (a thief among them) is signed out, sockets too.
-    const ended = await this.storage.deleteSessionsOfUser(user.id, principal.tokenHash)
     for (const tokenHash of ended) {
       this.control.sessionEnded(tokenHash)
     }
-    await this.audit.record({
-      actor,
-      action: 'auth.password_changed',
-      target: user.id,
-      detail: { sessionsEnded: ended.length },
-      ip,
-    })
-  }
-
-  /** @returns the live sessions of the principal's account, the current one marked. */
-  async sessions(principal: Principal): Promise<ApiSession[]> {
-    const now = this.now()
-    return (await this.storage.sessionsOfUser(principal.user.id))
-      .filter((s) => now - s.last_seen_at <= this.sessionIdleMs)
-      .map((s) => ({
-        id: s.token_hash.slice(0, SESSION_ID_LENGTH),
-        createdAt: new Date(s.created_at).toISOString(),
-        lastSeenAt: new Date(s.last_seen_at).toISOString(),
-        userAgent: s.user_agent,
-        ip: s.ip,
-        current: s.token_hash === principal.tokenHash,
-      }))
-  }
-
-  /** Ends one of the principal's own sessions by its public id. */
-  async revokeSession(principal: Principal, sessionId: string): Promise<void> {
-    const match = (await this.storage.sessionsOfUser(principal.user.id)).find(
-      (s) => s.token_hash.slice(0, SESSION_ID_LENGTH) === sessionId,
-    )
-    if (match === undefined) {
-      throw notFound('会话')
-    }
-    await this.storage.deleteSession(match.token_hash)
-    this.control.sessionEnded(match.token_hash)
-    await this.audit.record({
-      actor: { id: principal.user.id, name: principal.user.display_name },
-      action: 'auth.session_revoked',
-      target: principal.user.id,
-      detail: { session: sessionId },
-    })
-  }
-
-  /** Deactivates an account: its sessions end and its sockets close. */
-  async deactivate(userId: string): Promise<UserRow> {
-    const user = await this.storage.userById(userId)
-    if (user === null) {
-      throw notFound('用户')
-    }
-    await this.storage.updateUser(userId, { active: 0 })
-    await this.storage.deleteSessionsOfUser(userId)
-    this.control.userDeactivated(userId)
-    return { ...user, active: 0 }
   }
 
   /**
@@ -443,21 +330,61 @@ export class AccountService {
    * @returns the one-time password when none was configured, else null.
    */
   async bootstrapAdmin(configuredPassword: string | null): Promise<string | null> {
-    if ((await this.storage.userByUsername('admin')) !== null) {
+    if ((await this.storage.users.byUsername('admin')) !== null) {
       return null
     }
     const password = configuredPassword ?? `Qd-${newToken().slice(0, 16)}`
-    const { user } = await this.createUser({
+    const { user } = await this.newAccount({
       username: 'admin',
       displayName: '系统管理员',
       roles: ['sysadmin'],
       password,
     })
-    if (configuredPassword === null) {
-      // A generated password is shown once; the admin must replace it at first login.
-      await this.storage.updateUser(user.id, { must_change_password: 1 })
-      return password
-    }
-    return null
+    // A generated password is shown once; the admin must replace it at first login.
+    const mustChange = configuredPassword === null ? 1 : 0
+    await this.inserting(user.username, (uow) =>
+      uow.users.insert({ ...user, must_change_password: mustChange }),
+    )
+    return configuredPassword === null ? password : null
+  }
+
+  /** @see SessionService.authenticate */
+  authenticate(token: string): Promise<Principal | null> {
+    return this.sessionService.authenticate(token)
+  }
+
+  /** @see SessionService.touchEveryMs */
+  get touchEveryMs(): number {
+    return this.sessionService.touchEveryMs
+  }
+
+  /** @see SessionService.sessionExpiry */
+  sessionExpiry(tokenHash: string): Promise<number | null> {
+    return this.sessionService.sessionExpiry(tokenHash)
+  }
+
+  /** @see SessionService.touchSession */
+  touchSession(tokenHash: string): Promise<void> {
+    return this.sessionService.touchSession(tokenHash)
+  }
+
+  /** @see SessionService.requirePrincipal */
+  requirePrincipal(token: string): Promise<Principal> {
+    return this.sessionService.requirePrincipal(token)
+  }
+
+  /** @see SessionService.logout */
+  logout(principal: Principal, ip: string | null = null): Promise<void> {
+    return this.sessionService.logout(principal, ip)
+  }
+
+  /** @see SessionService.sessions */
+  sessions(principal: Principal): Promise<ApiSession[]> {
+    return this.sessionService.sessions(principal)
+  }
+
+  /** @see SessionService.revokeSession */
+  revokeSession(principal: Principal, sessionId: string): Promise<void> {
+    return this.sessionService.revokeSession(principal, sessionId)
   }
 }

@@ -1,10 +1,11 @@
 /** Account administration: list, create with posts, edit, move, deactivate with a successor, reactivate, reset. */
-import type { Storage, UserRow } from '../storage/Storage'
+import type { Storage } from '../storage/Storage'
+import type { UserRow } from '../storage/users/UserStore'
 import type { PostRow } from '../storage/OrgStore'
 import type { AuditService } from '../audit/AuditService'
 import type { AccountService } from './AccountService'
 import type { OrgService } from './OrgService'
-import type { RelayControl } from './control'
+import type { RelayControl } from '../relay/ports'
 import type { RequestActor } from './actor'
 import type { ApiAccount, ApiPost } from '../../shared/api'
 import type { AccountRole } from '../../shared/domain/roles'
@@ -16,9 +17,9 @@ import {
   canManageAccount,
   rolesBeyondReach,
 } from '../../shared/domain/org'
-import { ApiError, forbidden, notFound } from '../errors'
+import { badRequest, forbidden, notFound } from '../domain/errors'
 import { hashSecret, newActivationCode, newId } from '../auth/secrets'
-import { parseRoles, toApiUser } from './AccountService'
+import { parseRoles, toApiUser } from './accountViews'
 import { nameIndex } from './nameIndex'
 import type { DirectoryService } from './DirectoryService'
 
@@ -122,20 +123,21 @@ export class AdminService {
       input.roles ?? [],
       input.username,
     )
-    const { user, activationCode } = await this.accounts.createUser(input)
-    if (input.phone !== undefined) {
-      await this.storage.updateUser(user.id, { phone: input.phone })
-    }
+    const { user: row, activationCode } = await this.accounts.newAccount(input)
+    const user: UserRow = { ...row, phone: input.phone ?? null }
     const rows = posts.map((p, i) => postRow(user.id, p, i))
-    await this.storage.org.setPosts(user.id, rows)
-    await this.audit.record({
-      ...actor.event,
-      action: 'user.create',
-      target: user.id,
-      detail: { username: user.username, unitId: user.unit_id, roles: parseRoles(user.roles) },
+    await this.accounts.inserting(user.username, async (uow) => {
+      await uow.users.insert(user)
+      await uow.org.setPosts(user.id, rows)
+      uow.audit({
+        ...actor.event,
+        action: 'user.create',
+        target: user.id,
+        detail: { username: user.username, unitId: user.unit_id, roles: parseRoles(user.roles) },
+      })
     })
     await this.directory.refreshUnits(rows.map((r) => r.unit_id))
-    const account = toApiAccount({ ...user, phone: input.phone ?? null }, rows)
+    const account = toApiAccount(user, rows)
     return activationCode === null ? account : { ...account, activationCode }
   }
 
@@ -162,36 +164,44 @@ export class AdminService {
       })
       throw forbidden('无权授予该角色 (you cannot grant that role)')
     }
-    if (changes.posts !== undefined) {
-      const posts = await this.checkPlacement(actor, user.unit_id, changes.posts, [], user.username)
-      await this.storage.org.setPosts(
-        id,
-        posts.map((p, i) => postRow(id, p, i)),
-      )
-    }
-    await this.storage.updateUser(id, {
-      ...(changes.displayName === undefined
-        ? {}
-        : { display_name: changes.displayName, ...nameIndex(changes.displayName) }),
-      ...(changes.roles === undefined ? {} : { roles: JSON.stringify(changes.roles) }),
-      ...(changes.phone === undefined ? {} : { phone: changes.phone }),
-      ...(changes.phoneVisibility === undefined
-        ? {}
-        : { phone_visibility: changes.phoneVisibility }),
-    })
-    if (changes.roles !== undefined) {
-      await this.audit.record({
+    const posts =
+      changes.posts === undefined
+        ? null
+        : await this.checkPlacement(actor, user.unit_id, changes.posts, [], user.username)
+    await this.storage.unitOfWork(async (uow) => {
+      if (posts !== null) {
+        await uow.org.setPosts(
+          id,
+          posts.map((p, i) => postRow(id, p, i)),
+        )
+      }
+      const fields = {
+        ...(changes.displayName === undefined
+          ? {}
+          : { display_name: changes.displayName, ...nameIndex(changes.displayName) }),
+        ...(changes.roles === undefined ? {} : { roles: JSON.stringify(changes.roles) }),
+        ...(changes.phone === undefined ? {} : { phone: changes.phone }),
+        ...(changes.phoneVisibility === undefined
+          ? {}
+          : { phone_visibility: changes.phoneVisibility }),
+      }
+      if (Object.keys(fields).length > 0) {
+        await uow.users.update(id, fields)
+      }
+      if (changes.roles !== undefined) {
+        uow.audit({
+          ...actor.event,
+          action: 'user.roles_changed',
+          target: id,
+          detail: { from: parseRoles(user.roles), to: changes.roles },
+        })
+      }
+      uow.audit({
         ...actor.event,
-        action: 'user.roles_changed',
+        action: 'user.update',
         target: id,
-        detail: { from: parseRoles(user.roles), to: changes.roles },
+        detail: { fields: Object.keys(changes) },
       })
-    }
-    await this.audit.record({
-      ...actor.event,
-      action: 'user.update',
-      target: id,
-      detail: { fields: Object.keys(changes) },
     })
     await this.directory.refreshUnits([...unitsBefore, ...(await this.directory.unitsOf([id]))])
     return this.get(actor, id)
@@ -204,13 +214,15 @@ export class AdminService {
     await this.org.requireAdmin(actor, unit.path, 'user.move_denied', id)
     const posts = await this.storage.org.postsOfUsers([id])
     const rows = posts.map((p) => (p.is_primary === 1 ? { ...p, unit_id: unitId } : p))
-    await this.storage.org.setPosts(id, rows)
-    await this.storage.updateUser(id, { unit_id: unitId })
-    await this.audit.record({
-      ...actor.event,
-      action: 'user.move',
-      target: id,
-      detail: { from: user.unit_id, to: unitId },
+    await this.storage.unitOfWork(async (uow) => {
+      await uow.org.setPosts(id, rows)
+      await uow.users.update(id, { unit_id: unitId })
+      uow.audit({
+        ...actor.event,
+        action: 'user.move',
+        target: id,
+        detail: { from: user.unit_id, to: unitId },
+      })
     })
     await this.directory.refreshUnits([...posts.map((p) => p.unit_id), unitId])
     return this.get(actor, id)
@@ -224,28 +236,29 @@ export class AdminService {
   ): Promise<{ transferred: number }> {
     await this.requireManaged(actor, id, 'user.deactivate_denied')
     if (id === actor.userId) {
-      throw new ApiError(400, 'bad_request', '不能停用自己的账号 (you cannot deactivate yourself)')
+      throw badRequest('不能停用自己的账号 (you cannot deactivate yourself)')
     }
-    let transferred = 0
     if (successorId !== null) {
-      const successor = await this.storage.userById(successorId)
+      const successor = await this.storage.users.byId(successorId)
       if (successor === null || successor.active !== 1 || successorId === id) {
-        throw new ApiError(
-          400,
-          'bad_request',
-          '接替人无效 (the successor must be another active account)',
-        )
+        throw badRequest('接替人无效 (the successor must be another active account)')
       }
-      transferred = await this.storage.org.transferOwnership(id, successorId)
     }
-    await this.accounts.deactivate(id)
-    await this.storage.updateUser(id, { deactivated_at: Date.now() })
-    await this.audit.record({
-      ...actor.event,
-      action: 'user.deactivate',
-      target: id,
-      detail: { successorId, transferred },
+    const transferred = await this.storage.unitOfWork(async (uow) => {
+      const moved =
+        successorId === null ? 0 : await uow.documents.transferOwnership(id, successorId)
+      await uow.users.update(id, { active: 0, deactivated_at: Date.now() })
+      await uow.sessions.deleteOfUser(id)
+      uow.audit({
+        ...actor.event,
+        action: 'user.deactivate',
+        target: id,
+        detail: { successorId, transferred: moved },
+      })
+      return moved
     })
+    // Its sockets close once the deactivation is committed (within a second, DESIGN.md §6).
+    this.control.userDeactivated(id)
     await this.directory.refreshUnits(await this.directory.unitsOf([id]))
     return { transferred }
   }
@@ -253,9 +266,12 @@ export class AdminService {
   /** Reactivates an account. */
   async reactivate(actor: RequestActor, id: string): Promise<ApiAccount> {
     const user = await this.requireManaged(actor, id, 'user.reactivate_denied')
-    await this.storage.updateUser(id, { active: 1, deactivated_at: null })
-    await this.accounts.unlock(user)
-    await this.audit.record({ ...actor.event, action: 'user.reactivate', target: id })
+    await this.storage.unitOfWork(async (uow) => {
+      await uow.users.update(id, { active: 1, deactivated_at: null })
+      await uow.users.markLocked(user.username, null, 0)
+      uow.audit({ ...actor.event, action: 'user.reactivate', target: id })
+    })
+    await this.accounts.clearLockout(user.username)
     await this.directory.refreshUnits(await this.directory.unitsOf([id]))
     return this.get(actor, id)
   }
@@ -264,30 +280,34 @@ export class AdminService {
   async resetPassword(actor: RequestActor, id: string): Promise<{ activationCode: string }> {
     const user = await this.requireManaged(actor, id, 'user.reset_denied')
     const activationCode = newActivationCode()
-    await this.storage.updateUser(id, {
-      password_hash: null,
-      activation_hash: hashSecret(activationCode),
-      must_change_password: 1,
+    const ended = await this.storage.unitOfWork(async (uow) => {
+      await uow.users.update(id, {
+        password_hash: null,
+        activation_hash: hashSecret(activationCode),
+        must_change_password: 1,
+      })
+      await uow.users.markLocked(user.username, null, 0)
+      uow.audit({ ...actor.event, action: 'user.password_reset', target: id })
+      return uow.sessions.deleteOfUser(id)
     })
-    await this.accounts.unlock(user)
-    for (const tokenHash of await this.storage.deleteSessionsOfUser(id)) {
+    await this.accounts.clearLockout(user.username)
+    for (const tokenHash of ended) {
       this.control.sessionEnded(tokenHash)
     }
-    await this.audit.record({ ...actor.event, action: 'user.password_reset', target: id })
     return { activationCode }
   }
 
   /**
    * Every action on an account passes here: the account must lie in the actor's units and hold no
    * role the actor could not grant (canManageAccount).
-   * @throws ApiError 404, or 403 (audited) when the account is outside the actor's scope.
+   * @throws DomainError 404, or 403 (audited) when the account is outside the actor's scope.
    */
   private async requireManaged(
     actor: RequestActor,
     id: string,
     deniedAction: string,
   ): Promise<UserRow> {
-    const user = await this.storage.userById(id)
+    const user = await this.storage.users.byId(id)
     if (user === null) {
       throw notFound('用户')
     }
@@ -323,7 +343,7 @@ export class AdminService {
     for (const id of unitIds) {
       const unit = await this.storage.org.unitById(id)
       if (unit === null) {
-        throw new ApiError(400, 'bad_request', `单位不存在：${id} (unknown unit)`)
+        throw badRequest(`单位不存在：${id} (unknown unit)`)
       }
       await this.org.requireAdmin(actor, unit.path, 'user.create_denied', username)
     }

@@ -2,9 +2,10 @@
  * The directory (通讯录): province-wide search through the API, and per-unit read-only rooms
  * `directory:<unitId>` that the server keeps up to date so clients can browse offline.
  */
-import type { Storage, UserRow } from '../storage/Storage'
+import type { Storage } from '../storage/Storage'
+import type { UserRow } from '../storage/users/UserStore'
 import type { UnitRow } from '../storage/OrgStore'
-import type { Relay } from '../relay/Relay'
+import type { RoomPort } from '../relay/ports'
 import type { Logger } from '../logger'
 import type { DirectoryEntry } from '../../shared/api'
 import type { AdminSubject, PhoneVisibility } from '../../shared/domain/org'
@@ -48,11 +49,12 @@ export function phoneVisible(
 
 /** Directory search and room projection. */
 export class DirectoryService {
-  private relay: Relay | null = null
   private readonly index: DirectoryIndex
 
   constructor(
     private readonly storage: Storage,
+    /** Where the directory rooms are published. */
+    private readonly rooms: RoomPort,
     private readonly logger: Logger,
     /** How long the search index may serve before reloading (changes made on other nodes). */
     indexMaxAgeMs = 30_000,
@@ -63,11 +65,6 @@ export class DirectoryService {
   /** Tells the search index that accounts, posts or units changed. */
   invalidate(): void {
     this.index.invalidate()
-  }
-
-  /** Connects the relay whose directory rooms this service keeps current. */
-  attach(relay: Relay): void {
-    this.relay = relay
   }
 
   /** Searches active accounts (optionally within a unit's subtree). */
@@ -93,15 +90,12 @@ export class DirectoryService {
   /** Rewrites the directory rooms of these units from the relational truth. */
   async refreshUnits(unitIds: Iterable<string>): Promise<void> {
     this.index.invalidate()
-    if (this.relay === null) {
-      return
-    }
     for (const unitId of new Set(unitIds)) {
       try {
         const members = await this.storage.org.unitMembers(unitId)
         // Room content is readable by every signed-in user, so phones follow the 'public' rule only.
         const entries = await this.entries(members, { unitPath: null, admin: null })
-        await this.relay.updateRoom(`directory:${unitId}`, (doc) => {
+        await this.rooms.publish(`directory:${unitId}`, (doc) => {
           const map = doc.getMap<DirectoryEntry>('entries')
           const keep = new Set(entries.map((e) => e.id))
           for (const key of [...map.keys()]) {

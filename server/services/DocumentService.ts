@@ -1,15 +1,15 @@
 /** Documents' authoritative side: creation, titles and the per-document ACL. */
-import type { Storage, DocumentWithRole, UserRow } from '../storage/Storage'
-import type { RelayControl } from './control'
+import type { Storage } from '../storage/Storage'
+import type { UserRow } from '../storage/users/UserStore'
+import type { DocumentWithRole } from '../storage/documents/DocumentStore'
+import type { RelayControl, RoomEvents } from '../relay/ports'
 import type { DocumentMember, DocumentSummary, DocumentUnitMember } from '../../shared/api'
 import { pathIds } from '../../shared/domain/org'
-import { EVERY_MEMBER } from './control'
 import type { MemberRole } from '../../shared/domain/roles'
 import { canEditBody, canManageMembers } from '../../shared/domain/permissions'
-import { ApiError, forbidden, notFound } from '../errors'
+import { conflict, forbidden, notFound } from '../domain/errors'
 import { newId } from '../auth/secrets'
-import { parseRoles } from './AccountService'
-import type { AuditService } from '../audit/AuditService'
+import { parseRoles } from './accountViews'
 import * as Y from 'yjs'
 import type { DocTypeId } from '../../shared/gongwen/docTypes'
 import { templateFor } from '../../shared/gongwen/templates'
@@ -30,36 +30,56 @@ export function toSummary(row: DocumentWithRole): DocumentSummary {
   }
 }
 
+/** How often a document's `updated_at` follows its edits (ms). */
+const TOUCH_EVERY_MS = 60_000
+
 /** Document metadata and membership. */
 export class DocumentService {
+  /** When each document's `updated_at` was last written by `follow`. */
+  private readonly touched = new Map<string, number>()
+
   constructor(
     private readonly storage: Storage,
     private readonly control: RelayControl,
-    private readonly audit: AuditService,
     private readonly now: () => number = Date.now,
   ) {}
 
   /**
    * Creates a document owned by `owner`. With a 文种, its room starts from that type's template
-   * (meta and body, 发文机关 from the owner's unit), stored before the id is returned so the first
-   * opener loads it like any saved content.
+   * (meta and body, 发文机关 from the owner's unit), stored with the document in one transaction,
+   * so the first opener loads it like any saved content.
    */
-  async create(owner: UserRow, title: string, docType?: DocTypeId): Promise<DocumentSummary> {
+  async create(
+    owner: UserRow,
+    title: string,
+    docType?: DocTypeId,
+    ip: string | null = null,
+  ): Promise<DocumentSummary> {
     const now = this.now()
     const id = newId()
     const doc_type = docType ?? null
-    if (docType !== undefined) {
-      await this.seed(id, owner, title, docType, now)
-    }
-    await this.storage.insertDocument({
-      id,
-      title,
-      owner_id: owner.id,
-      created_at: now,
-      updated_at: now,
-      doc_type,
+    const seed = docType === undefined ? null : await this.seed(owner, title, docType)
+    await this.storage.unitOfWork(async (uow) => {
+      if (seed !== null) {
+        await uow.rooms.appendEntries([{ room: docRoom(id), update: seed }], now)
+      }
+      await uow.documents.insert({
+        id,
+        title,
+        owner_id: owner.id,
+        created_at: now,
+        updated_at: now,
+        doc_type,
+      })
+      await uow.documents.setMember(id, owner.id, 'owner')
+      uow.audit({
+        actor: { id: owner.id, name: owner.display_name },
+        action: 'doc.create',
+        target: id,
+        detail: { title, docType: doc_type },
+        ip,
+      })
     })
-    await this.storage.setMember(id, owner.id, 'owner')
     return toSummary({
       id,
       title,
@@ -72,22 +92,13 @@ export class DocumentService {
     })
   }
 
-  /** Writes a template into a new document's room log. */
-  private async seed(
-    id: string,
-    owner: UserRow,
-    title: string,
-    docType: DocTypeId,
-    now: number,
-  ): Promise<void> {
+  /** @returns a new document's room content from a template, as one update. */
+  private async seed(owner: UserRow, title: string, docType: DocTypeId): Promise<Uint8Array> {
     const unit = owner.unit_id === null ? null : await this.storage.org.unitById(owner.unit_id)
     const doc = new Y.Doc()
-    seedFromTemplate(doc, templateFor(docType, { title, issuingAuthority: unit?.name ?? '' }))
     try {
-      await this.storage.roomLog.append(
-        [{ room: docRoom(id), update: Y.encodeStateAsUpdate(doc) }],
-        now,
-      )
+      seedFromTemplate(doc, templateFor(docType, { title, issuingAuthority: unit?.name ?? '' }))
+      return Y.encodeStateAsUpdate(doc)
     } finally {
       doc.destroy()
     }
@@ -95,37 +106,37 @@ export class DocumentService {
 
   /** The documents `user` is a member of, newest first. */
   async list(user: UserRow): Promise<DocumentSummary[]> {
-    return (await this.storage.documentsOfUser(user.id)).map(toSummary)
+    return (await this.storage.documents.ofUser(user.id)).map(toSummary)
   }
 
   /**
    * @returns the document as `user` sees it.
-   * @throws ApiError 404 when it does not exist, 403 when the user is not a member.
+   * @throws DomainError 404 when it does not exist, 403 when the user is not a member.
    */
   async get(user: UserRow, id: string): Promise<DocumentSummary> {
     const { role } = await this.access(user, id)
-    const doc = await this.storage.documentById(id)
-    const owner = doc === null ? null : await this.storage.userById(doc.owner_id)
+    const doc = await this.storage.documents.byId(id)
+    const owner = doc === null ? null : await this.storage.users.byId(doc.owner_id)
     if (doc === null || owner === null) {
       throw notFound('文档')
     }
     return toSummary({ ...doc, role, owner_name: owner.display_name })
   }
 
-  /** Renames a document. @throws ApiError 403 unless the user may edit it. */
+  /** Renames a document. @throws DomainError 403 unless the user may edit it. */
   async rename(user: UserRow, id: string, title: string): Promise<DocumentSummary> {
     const { role } = await this.access(user, id)
     if (!canEditBody(role)) {
       throw forbidden('只有编辑者可以修改标题 (only editors may rename)')
     }
-    await this.storage.updateDocument(id, { title, updated_at: this.now() })
+    await this.storage.documents.update(id, { title, updated_at: this.now() })
     return this.get(user, id)
   }
 
   /** @returns the members of a document. */
   async members(user: UserRow, id: string): Promise<DocumentMember[]> {
     await this.access(user, id)
-    return (await this.storage.members(id)).map((m) => ({
+    return (await this.storage.documents.members(id)).map((m) => ({
       userId: m.user_id,
       username: m.username,
       displayName: m.display_name,
@@ -133,7 +144,7 @@ export class DocumentService {
     }))
   }
 
-  /** Grants or changes a member's role. @throws ApiError 403 unless the caller manages members. */
+  /** Grants or changes a member's role. @throws DomainError 403 unless the caller manages members. */
   async setMember(
     user: UserRow,
     id: string,
@@ -141,46 +152,50 @@ export class DocumentService {
     role: Exclude<MemberRole, 'owner'>,
   ): Promise<DocumentMember> {
     await this.requireManager(user, id)
-    const member = await this.storage.userById(memberId)
+    const member = await this.storage.users.byId(memberId)
     if (member === null || member.active !== 1) {
       throw notFound('用户')
     }
-    const doc = await this.storage.documentById(id)
+    const doc = await this.storage.documents.byId(id)
     if (doc?.owner_id === memberId) {
-      throw new ApiError(409, 'conflict', '不能更改文档所有者的角色 (the owner keeps their role)')
+      throw conflict('不能更改文档所有者的角色 (the owner keeps their role)')
     }
-    await this.storage.setMember(id, memberId, role)
-    this.control.memberChanged(id, memberId)
-    await this.audit.record({
-      actor: { id: user.id, name: user.display_name },
-      action: 'acl.member_set',
-      target: id,
-      detail: { userId: memberId, role },
+    await this.storage.unitOfWork(async (uow) => {
+      await uow.documents.setMember(id, memberId, role)
+      uow.audit({
+        actor: { id: user.id, name: user.display_name },
+        action: 'acl.member_set',
+        target: id,
+        detail: { userId: memberId, role },
+      })
     })
+    this.control.memberChanged(id, memberId)
     return { userId: member.id, username: member.username, displayName: member.display_name, role }
   }
 
   /** Removes a member. */
   async removeMember(user: UserRow, id: string, memberId: string): Promise<void> {
     await this.requireManager(user, id)
-    const doc = await this.storage.documentById(id)
+    const doc = await this.storage.documents.byId(id)
     if (doc?.owner_id === memberId) {
-      throw new ApiError(409, 'conflict', '不能移除文档所有者 (the owner cannot be removed)')
+      throw conflict('不能移除文档所有者 (the owner cannot be removed)')
     }
-    await this.storage.removeMember(id, memberId)
-    this.control.memberChanged(id, memberId)
-    await this.audit.record({
-      actor: { id: user.id, name: user.display_name },
-      action: 'acl.member_removed',
-      target: id,
-      detail: { userId: memberId },
+    await this.storage.unitOfWork(async (uow) => {
+      await uow.documents.removeMember(id, memberId)
+      uow.audit({
+        actor: { id: user.id, name: user.display_name },
+        action: 'acl.member_removed',
+        target: id,
+        detail: { userId: memberId },
+      })
     })
+    this.control.memberChanged(id, memberId)
   }
 
   /** @returns the units granted a role on a document. */
   async unitMembers(user: UserRow, id: string): Promise<DocumentUnitMember[]> {
     await this.access(user, id)
-    return (await this.storage.unitAccess.list(id)).map((row) => ({
+    return (await this.storage.documents.unitAccess.list(id)).map((row) => ({
       unitId: row.unit_id,
       unitName: row.unit_name,
       path: pathIds(row.unit_path),
@@ -190,7 +205,7 @@ export class DocumentService {
 
   /**
    * Grants a unit a role on a document: every active account posted in the unit or below it gets
-   * the role unless it holds a personal one. @throws ApiError 403 unless the caller manages members
+   * the role unless it holds a personal one. @throws DomainError 403 unless the caller manages members
    */
   async setUnitMember(
     user: UserRow,
@@ -203,52 +218,71 @@ export class DocumentService {
     if (unit === null) {
       throw notFound('单位')
     }
-    await this.storage.unitAccess.set(id, unitId, role, this.now())
-    // Raising or lowering a unit's role changes the access of sockets already in the room.
-    this.control.memberChanged(id, EVERY_MEMBER)
-    await this.audit.record({
-      actor: { id: user.id, name: user.display_name },
-      action: 'acl.unit_member_set',
-      target: id,
-      detail: { unitId, unitName: unit.name, role },
+    await this.storage.unitOfWork(async (uow) => {
+      await uow.documents.unitAccess.set(id, unitId, role, this.now())
+      uow.audit({
+        actor: { id: user.id, name: user.display_name },
+        action: 'acl.unit_member_set',
+        target: id,
+        detail: { unitId, unitName: unit.name, role },
+      })
     })
+    // Raising or lowering a unit's role changes the access of sockets already in the room.
+    this.control.unitAccessChanged(id)
     return { unitId, unitName: unit.name, path: pathIds(unit.path), role }
   }
 
-  /** Withdraws a unit's role. @throws ApiError 404 when the unit held none */
+  /** Withdraws a unit's role. @throws DomainError 404 when the unit held none */
   async removeUnitMember(user: UserRow, id: string, unitId: string): Promise<void> {
     await this.requireManager(user, id)
-    if (!(await this.storage.unitAccess.remove(id, unitId))) {
-      throw notFound('单位成员')
-    }
-    this.control.memberChanged(id, EVERY_MEMBER)
-    await this.audit.record({
-      actor: { id: user.id, name: user.display_name },
-      action: 'acl.unit_member_removed',
-      target: id,
-      detail: { unitId },
+    await this.storage.unitOfWork(async (uow) => {
+      if (!(await uow.documents.unitAccess.remove(id, unitId))) {
+        throw notFound('单位成员')
+      }
+      uow.audit({
+        actor: { id: user.id, name: user.display_name },
+        action: 'acl.unit_member_removed',
+        target: id,
+        detail: { unitId },
+      })
+    })
+    this.control.unitAccessChanged(id)
+  }
+
+  /**
+   * Keeps each document's `updated_at` (the list's sort order) following its stored content: at
+   * most once a minute per document is plenty.
+   */
+  follow(events: RoomEvents): void {
+    events.onDocumentStored(({ documentId }) => {
+      const now = this.now()
+      if (now - (this.touched.get(documentId) ?? 0) <= TOUCH_EVERY_MS) {
+        return
+      }
+      this.touched.set(documentId, now)
+      void this.touch(documentId).catch(() => {})
     })
   }
 
   /** Records that a document's content changed (for sorting by last update). */
   async touch(id: string): Promise<void> {
-    await this.storage.updateDocument(id, { updated_at: this.now() })
+    await this.storage.documents.update(id, { updated_at: this.now() })
   }
 
   private async access(user: UserRow, id: string): Promise<{ role: MemberRole }> {
-    const role = await this.storage.memberRole(id, user.id)
+    const role = await this.storage.documents.memberRole(id, user.id)
     if (role !== null) {
       return { role }
     }
-    if ((await this.storage.documentById(id)) === null) {
+    if ((await this.storage.documents.byId(id)) === null) {
       throw notFound('文档')
     }
     throw forbidden('无权访问该文档 (no access to this document)')
   }
 
   private async requireManager(user: UserRow, id: string): Promise<void> {
-    const role = await this.storage.memberRole(id, user.id)
-    if (role === null && (await this.storage.documentById(id)) === null) {
+    const role = await this.storage.documents.memberRole(id, user.id)
+    if (role === null && (await this.storage.documents.byId(id)) === null) {
       throw notFound('文档')
     }
     if (!canManageMembers(role, parseRoles(user.roles))) {

@@ -3,12 +3,13 @@
  * `inbox:<userId>` room is their read-only projection (map `items`: id → InboxItem, map `summary`:
  * `unread` → count), kept current through the relay like the directory rooms.
  */
-import type { Storage, UserRow } from '../storage/Storage'
+import type { Storage } from '../storage/Storage'
+import type { UserRow } from '../storage/users/UserStore'
 import type { InboxRow, InboxStore } from '../storage/InboxStore'
-import type { Relay } from '../relay/Relay'
+import type { RoomPort } from '../relay/ports'
 import type { Logger } from '../logger'
 import type { InboxItem, InboxItemKind, InboxPage } from '../../shared/api'
-import { notFound } from '../errors'
+import { notFound } from '../domain/errors'
 import { newId } from '../auth/secrets'
 
 /** Items projected into the room: the newest this many. */
@@ -52,28 +53,24 @@ function toItem(row: InboxRow): InboxItem {
 
 /** Inbox items and their rooms. */
 export class InboxService {
-  private relay: Relay | null = null
   /** Projections per user run one after another. */
   private readonly projecting = new Map<string, Promise<void>>()
 
   constructor(
     private readonly storage: Storage,
     private readonly store: InboxStore,
+    /** Where the inbox rooms are published. */
+    private readonly rooms: RoomPort,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
   ) {}
-
-  /** Connects the relay whose inbox rooms this service keeps current. */
-  attach(relay: Relay): void {
-    this.relay = relay
-  }
 
   /**
    * Creates one inbox item per mentioned user who may read the document (never for the author,
    * never twice for the same comment). @returns the ids of the users notified
    */
   async mention(event: MentionEvent): Promise<string[]> {
-    const document = await this.storage.documentById(event.documentId)
+    const document = await this.storage.documents.byId(event.documentId)
     if (document === null) {
       return []
     }
@@ -86,8 +83,8 @@ export class InboxService {
         continue
       }
       const [user, role] = await Promise.all([
-        this.storage.userById(userId),
-        this.storage.memberRole(event.documentId, userId),
+        this.storage.users.byId(userId),
+        this.storage.documents.memberRole(event.documentId, userId),
       ])
       if (user === null || user.active !== 1 || role === null) {
         continue
@@ -127,7 +124,7 @@ export class InboxService {
     return { items: rows.map(toItem), unread }
   }
 
-  /** Marks an item read. @throws ApiError 404 when it is not the user's */
+  /** Marks an item read. @throws DomainError not_found when it is not the user's */
   async markRead(user: UserRow, id: string): Promise<InboxItem> {
     await this.store.markRead(user.id, id, this.now())
     const row = await this.store.byId(user.id, id)
@@ -164,9 +161,6 @@ export class InboxService {
   }
 
   private async writeRoom(userId: string): Promise<void> {
-    if (this.relay === null) {
-      return
-    }
     try {
       const rows = await this.store.list(userId, {
         unreadOnly: false,
@@ -175,7 +169,7 @@ export class InboxService {
       })
       const unread = await this.store.unreadCount(userId)
       const items = rows.map(toItem)
-      await this.relay.updateRoom(`inbox:${userId}`, (doc) => {
+      await this.rooms.publish(`inbox:${userId}`, (doc) => {
         const map = doc.getMap<InboxItem>('items')
         const keep = new Set(items.map((item) => item.id))
         for (const key of [...map.keys()]) {

@@ -5,7 +5,7 @@ import type { AuditService } from '../audit/AuditService'
 import type { UnitKind } from '../../shared/domain/org'
 import { canAdministerUnit, canContain, pathIds } from '../../shared/domain/org'
 import type { ApiUnit } from '../../shared/api'
-import { ApiError, forbidden, notFound } from '../errors'
+import { badRequest, conflict, forbidden, notFound } from '../domain/errors'
 import { newId } from '../auth/secrets'
 import type { RequestActor } from './actor'
 
@@ -49,14 +49,10 @@ export class OrgService {
     const parent = input.parentId === null ? null : await this.requireUnit(input.parentId)
     await this.requireAdmin(actor, parent?.path ?? null, 'unit.create_denied', input.code)
     if (!canContain((parent?.kind as UnitKind | undefined) ?? null, input.kind)) {
-      throw new ApiError(
-        400,
-        'bad_request',
-        `该上级单位下不能建立此类单位 (a ${input.kind} cannot sit there)`,
-      )
+      throw badRequest(`该上级单位下不能建立此类单位 (a ${input.kind} cannot sit there)`)
     }
     if ((await this.storage.org.unitByCode(input.code)) !== null) {
-      throw new ApiError(409, 'conflict', `单位代码 ${input.code} 已存在 (code taken)`)
+      throw conflict(`单位代码 ${input.code} 已存在 (code taken)`)
     }
     const id = newId()
     const row: UnitRow = {
@@ -69,12 +65,14 @@ export class OrgService {
       path: `${parent?.path ?? '/'}${id}/`,
       created_at: this.now(),
     }
-    await this.storage.org.insertUnit(row)
-    await this.audit.record({
-      ...actor.event,
-      action: 'unit.create',
-      target: id,
-      detail: { name: row.name, code: row.code },
+    await this.storage.unitOfWork(async (uow) => {
+      await uow.org.insertUnit(row)
+      uow.audit({
+        ...actor.event,
+        action: 'unit.create',
+        target: id,
+        detail: { name: row.name, code: row.code },
+      })
     })
     return toApiUnit(row)
   }
@@ -96,18 +94,15 @@ export class OrgService {
       changes.code !== unit.code &&
       (await this.storage.org.unitByCode(changes.code)) !== null
     ) {
-      throw new ApiError(409, 'conflict', `单位代码 ${changes.code} 已存在 (code taken)`)
+      throw conflict(`单位代码 ${changes.code} 已存在 (code taken)`)
     }
-    await this.storage.org.updateUnit(id, {
-      ...(changes.name === undefined ? {} : { name: changes.name }),
-      ...(changes.code === undefined ? {} : { code: changes.code }),
-      ...(changes.sortOrder === undefined ? {} : { sort_order: changes.sortOrder }),
-    })
-    await this.audit.record({
-      ...actor.event,
-      action: 'unit.update',
-      target: id,
-      detail: { ...changes },
+    await this.storage.unitOfWork(async (uow) => {
+      await uow.org.updateUnit(id, {
+        ...(changes.name === undefined ? {} : { name: changes.name }),
+        ...(changes.code === undefined ? {} : { code: changes.code }),
+        ...(changes.sortOrder === undefined ? {} : { sort_order: changes.sortOrder }),
+      })
+      uow.audit({ ...actor.event, action: 'unit.update', target: id, detail: { ...changes } })
     })
     return toApiUnit(await this.requireUnit(id))
   }
@@ -119,26 +114,20 @@ export class OrgService {
     await this.requireAdmin(actor, unit.path, 'unit.move_denied', id)
     await this.requireAdmin(actor, parent.path, 'unit.move_denied', parentId)
     if (parent.path.startsWith(unit.path)) {
-      throw new ApiError(
-        400,
-        'bad_request',
-        '不能把单位移动到其自身或下级单位之下 (cannot move a unit into itself)',
-      )
+      throw badRequest('不能把单位移动到其自身或下级单位之下 (cannot move a unit into itself)')
     }
     if (!canContain(parent.kind as UnitKind, unit.kind as UnitKind)) {
-      throw new ApiError(
-        400,
-        'bad_request',
-        '目标上级单位不能包含此类单位 (the new parent cannot hold this kind)',
-      )
+      throw badRequest('目标上级单位不能包含此类单位 (the new parent cannot hold this kind)')
     }
     const newPath = `${parent.path}${unit.id}/`
-    await this.storage.org.moveUnit(id, parent.id, unit.path, newPath)
-    await this.audit.record({
-      ...actor.event,
-      action: 'unit.move',
-      target: id,
-      detail: { from: unit.parent_id, to: parent.id },
+    await this.storage.unitOfWork(async (uow) => {
+      await uow.org.moveUnit(id, parent.id, unit.path, newPath)
+      uow.audit({
+        ...actor.event,
+        action: 'unit.move',
+        target: id,
+        detail: { from: unit.parent_id, to: parent.id },
+      })
     })
     return toApiUnit(await this.requireUnit(id))
   }
@@ -149,22 +138,22 @@ export class OrgService {
     await this.requireAdmin(actor, unit.path, 'unit.delete_denied', id)
     const usage = await this.storage.org.unitUsage(id, unit.path)
     if (usage.units > 0 || usage.accounts > 0) {
-      throw new ApiError(
-        409,
-        'conflict',
+      throw conflict(
         `该单位下还有 ${usage.units} 个单位、${usage.accounts} 个岗位，不能删除 (not empty)`,
       )
     }
-    await this.storage.org.deleteUnit(id)
-    await this.audit.record({
-      ...actor.event,
-      action: 'unit.delete',
-      target: id,
-      detail: { name: unit.name, code: unit.code },
+    await this.storage.unitOfWork(async (uow) => {
+      await uow.org.deleteUnit(id)
+      uow.audit({
+        ...actor.event,
+        action: 'unit.delete',
+        target: id,
+        detail: { name: unit.name, code: unit.code },
+      })
     })
   }
 
-  /** @throws ApiError 404 */
+  /** @throws DomainError 404 */
   async requireUnit(id: string): Promise<UnitRow> {
     const unit = await this.storage.org.unitById(id)
     if (unit === null) {
@@ -173,7 +162,7 @@ export class OrgService {
     return unit
   }
 
-  /** @throws ApiError 403 (and audits the attempt) unless the actor administers `path`. */
+  /** @throws DomainError 403 (and audits the attempt) unless the actor administers `path`. */
   async requireAdmin(
     actor: RequestActor,
     path: string | null,

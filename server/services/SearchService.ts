@@ -4,9 +4,10 @@
  * documents a user may read.
  */
 import * as Y from 'yjs'
-import type { Storage, UserRow } from '../storage/Storage'
+import type { Storage } from '../storage/Storage'
+import type { UserRow } from '../storage/users/UserStore'
 import type { SearchQuery, SearchStore } from '../storage/SearchStore'
-import type { Relay } from '../relay/Relay'
+import type { RoomEvents, RoomPort } from '../relay/ports'
 import type { Logger } from '../logger'
 import type { DocumentSearchHit } from '../../shared/api'
 import { docRoom } from '../../shared/protocol/rooms'
@@ -71,20 +72,21 @@ export function searchTerms(q: string | undefined): string[] {
 
 /** Index maintenance and search. */
 export class SearchService {
-  private relay: Relay | null = null
   private readonly timers = new Map<string, NodeJS.Timeout>()
   private readonly running = new Set<Promise<void>>()
 
   constructor(
     private readonly storage: Storage,
     private readonly store: SearchStore,
+    /** Loaded rooms are read instead of the store. */
+    private readonly rooms: RoomPort,
     private readonly logger: Logger,
     private readonly delayMs = 2000,
   ) {}
 
-  /** Connects the relay whose loaded rooms are read instead of the store. */
-  attach(relay: Relay): void {
-    this.relay = relay
+  /** Re-indexes each document some time after its content was stored. */
+  follow(events: RoomEvents): void {
+    events.onDocumentStored(({ documentId }) => this.schedule(documentId))
   }
 
   /** Re-indexes a document after `delayMs` of no further calls for it. */
@@ -117,7 +119,7 @@ export class SearchService {
   /** Reads a document's current text and stores it in the index. */
   async index(documentId: string): Promise<void> {
     try {
-      const document = await this.storage.documentById(documentId)
+      const document = await this.storage.documents.byId(documentId)
       if (document === null) {
         return
       }
@@ -156,9 +158,9 @@ export class SearchService {
   }
 
   private async read(documentId: string): Promise<IndexedText> {
-    const loaded = this.relay?.loadedRoom(docRoom(documentId))
-    if (loaded !== undefined) {
-      return indexedText((await loaded).doc)
+    const live = await this.rooms.peek(docRoom(documentId), indexedText)
+    if (live !== undefined) {
+      return live
     }
     const stored = await this.storage.roomLog.load(docRoom(documentId))
     const doc = new Y.Doc()

@@ -5,19 +5,20 @@
  * difference between two of them (y-prosemirror's snapshot rendering) with each author's colour.
  */
 import * as Y from 'yjs'
-import type { Storage, UserRow } from '../storage/Storage'
-import type { VersionMeta, VersionStore } from '../storage/VersionStore'
-import type { AuditService } from '../audit/AuditService'
+import type { Storage } from '../storage/Storage'
+import type { UserRow } from '../storage/users/UserStore'
+import type { VersionMeta, VersionRow, VersionStore } from '../storage/VersionStore'
+import type { AuditEvent } from '../audit/events'
 import type { Logger } from '../logger'
-import type { Relay } from '../relay/Relay'
+import type { RoomPort } from '../relay/ports'
 import type { AuthorService } from './AuthorService'
 import type { DocumentAuthor, DocumentVersion, VersionKind } from '../../shared/api'
 import type { MemberRole } from '../../shared/domain/roles'
 import { canEditBody } from '../../shared/domain/permissions'
 import { docRoom } from '../../shared/protocol/rooms'
-import { ApiError, forbidden, notFound } from '../errors'
+import { forbidden, notFound } from '../domain/errors'
 import { newId } from '../auth/secrets'
-import { colorFor } from '../relay/awarenessFilter'
+import { colorFor } from '../../shared/domain/userColor'
 import { buildRestore } from './restoreContent'
 import { describeVersions, displayNames } from './versionViews'
 
@@ -52,7 +53,6 @@ interface VersionFields {
 
 /** Versions and authorship of documents. */
 export class VersionService {
-  private relay: Relay | null = null
   /** Users who changed a document since its last version (this process). */
   private readonly changers = new Map<string, Set<string>>()
 
@@ -60,16 +60,12 @@ export class VersionService {
     private readonly storage: Storage,
     private readonly store: VersionStore,
     private readonly authorship: AuthorService,
-    private readonly audit: AuditService,
+    /** The live documents. */
+    private readonly rooms: RoomPort,
     private readonly logger: Logger,
     readonly timing: VersionTiming = DEFAULT_VERSION_TIMING,
     private readonly now: () => number = Date.now,
   ) {}
-
-  /** Connects the relay whose rooms hold the live documents. */
-  attach(relay: Relay): void {
-    this.relay = relay
-  }
 
   /** Notes a change of a document (by a user, or by the server when `userId` is null). */
   noteChange(documentId: string, userId: string | null): void {
@@ -100,7 +96,7 @@ export class VersionService {
     if (latest !== null && this.now() - latest.created_at < this.timing.minIntervalMs) {
       return latest.created_at + this.timing.minIntervalMs
     }
-    if ((await this.storage.documentById(documentId)) === null) {
+    if ((await this.storage.documents.byId(documentId)) === null) {
       this.changers.delete(documentId)
       return 'clean'
     }
@@ -113,13 +109,13 @@ export class VersionService {
     return 'taken'
   }
 
-  /** @returns the versions of a document, newest first. @throws ApiError 403/404 */
+  /** @returns the versions of a document, newest first. @throws DomainError 403/404 */
   async list(user: UserRow, documentId: string): Promise<DocumentVersion[]> {
     await this.role(user, documentId)
     return describeVersions(this.storage, await this.store.list(documentId, 500))
   }
 
-  /** @returns one version with its state. @throws ApiError 403/404 */
+  /** @returns one version with its state. @throws DomainError 403/404 */
   async get(user: UserRow, documentId: string, versionId: string): Promise<VersionState> {
     await this.role(user, documentId)
     const row = await this.store.byId(documentId, versionId)
@@ -145,7 +141,7 @@ export class VersionService {
     }))
   }
 
-  /** Saves the live document as a named version. @throws ApiError 403 unless an editor or the owner */
+  /** Saves the live document as a named version. @throws DomainError 403 unless an editor or the owner */
   async name(
     user: UserRow,
     documentId: string,
@@ -153,26 +149,24 @@ export class VersionService {
     ip: string | null,
   ): Promise<DocumentVersion> {
     await this.requireEditor(user, documentId)
-    const row = await this.saveLive(documentId, {
-      kind: 'named',
-      name,
-      createdBy: user.id,
-      restoredFrom: null,
-    })
-    await this.audit.record({
-      actor: { id: user.id, name: user.display_name },
-      action: 'doc.version_named',
-      target: documentId,
-      detail: { versionId: row.id, name },
-      ip,
-    })
+    const row = await this.saveLive(
+      documentId,
+      { kind: 'named', name, createdBy: user.id, restoredFrom: null },
+      (saved) => ({
+        actor: { id: user.id, name: user.display_name },
+        action: 'doc.version_named',
+        target: documentId,
+        detail: { versionId: saved.id, name },
+        ip,
+      }),
+    )
     return this.one(row)
   }
 
   /**
    * Restores an old version as a new change on top of the live document: the current state is kept
    * as a version first (when it changed), the restore is applied through the relay like any edit,
-   * and the result is saved as a 'restore' version. @throws ApiError 403/404
+   * and the result is saved as a 'restore' version. @throws DomainError 403/404
    */
   async restore(
     user: UserRow,
@@ -203,7 +197,7 @@ export class VersionService {
       })
     }
     let restoredTitle: unknown = null
-    await this.requireRelay().updateRoom(docRoom(documentId), (doc) => {
+    await this.rooms.apply(docRoom(documentId), (doc) => {
       const change = buildRestore(Y.encodeStateAsUpdate(doc), target.state)
       restoredTitle = change.title
       Y.applyUpdate(doc, change.update)
@@ -215,29 +209,24 @@ export class VersionService {
       )
     })
     this.noteChange(documentId, user.id)
-    if (typeof restoredTitle === 'string' && restoredTitle.trim() !== '') {
-      await this.storage.updateDocument(documentId, {
-        title: restoredTitle.trim(),
-        updated_at: this.now(),
-      })
-    }
-    const row = await this.saveLive(documentId, {
-      kind: 'restore',
-      name: `恢复至：${label}`,
-      createdBy: user.id,
-      restoredFrom: versionId,
-    })
-    await this.audit.record({
-      actor: { id: user.id, name: user.display_name },
-      action: 'doc.version_restored',
-      target: documentId,
-      detail: { versionId, newVersionId: row.id },
-      ip,
-    })
+    const title =
+      typeof restoredTitle === 'string' && restoredTitle.trim() !== '' ? restoredTitle.trim() : null
+    const row = await this.saveLive(
+      documentId,
+      { kind: 'restore', name: `恢复至：${label}`, createdBy: user.id, restoredFrom: versionId },
+      (saved) => ({
+        actor: { id: user.id, name: user.display_name },
+        action: 'doc.version_restored',
+        target: documentId,
+        detail: { versionId, newVersionId: saved.id },
+        ip,
+      }),
+      title === null ? undefined : { title, updated_at: this.now() },
+    )
     return this.one(row)
   }
 
-  /** @returns the authors of a document with their client ids and deletions. @throws ApiError 403/404 */
+  /** @returns the authors of a document with their client ids and deletions. @throws DomainError 403/404 */
   async authors(user: UserRow, documentId: string): Promise<DocumentAuthor[]> {
     await this.role(user, documentId)
     const records = await this.authorship.authors(documentId)
@@ -254,33 +243,58 @@ export class VersionService {
     }))
   }
 
-  private async saveLive(documentId: string, fields: VersionFields): Promise<VersionMeta> {
+  /**
+   * Saves the live document as a version; with `audit`, in one unit of work with its audit entry
+   * (and the document's new title, when a restore brought one back).
+   */
+  private async saveLive(
+    documentId: string,
+    fields: VersionFields,
+    audit?: (row: VersionMeta) => AuditEvent,
+    document?: { readonly title: string; readonly updated_at: number },
+  ): Promise<VersionMeta> {
     const state = await this.withLive(documentId, (doc) => ({
       update: Y.encodeStateAsUpdate(doc),
       snapshot: Y.encodeSnapshot(Y.snapshot(doc)),
     }))
-    return this.insert(documentId, state.update, state.snapshot, fields)
+    const row = await this.versionRow(documentId, state.update, state.snapshot, fields)
+    await this.storage.unitOfWork(async (uow) => {
+      if (document !== undefined) {
+        await uow.documents.update(documentId, document)
+      }
+      await uow.versions.insert(row)
+      if (audit !== undefined) {
+        uow.audit(audit(row))
+      }
+    })
+    this.logSaved(documentId, row)
+    return row
   }
 
   private async save(documentId: string, doc: Y.Doc, fields: VersionFields): Promise<VersionMeta> {
-    return this.insert(
+    const row = await this.versionRow(
       documentId,
       Y.encodeStateAsUpdate(doc),
       Y.encodeSnapshot(Y.snapshot(doc)),
       fields,
     )
+    await this.store.insert(row)
+    this.logSaved(documentId, row)
+    return row
   }
 
-  private async insert(
+  /** @returns the row of a new version, with the users who wrote since the previous one. */
+  private async versionRow(
     documentId: string,
     state: Uint8Array,
     snapshot: Uint8Array,
     fields: VersionFields,
-  ): Promise<VersionMeta> {
+  ): Promise<VersionRow> {
+    // Taken out now: changes noted while this version is being saved belong to the next one.
     const changed = this.changers.get(documentId) ?? new Set<string>()
     this.changers.delete(documentId)
     const authors = await this.authorsSince(documentId, snapshot, changed)
-    const row = {
+    return {
       id: newId(),
       document_id: documentId,
       kind: fields.kind,
@@ -292,9 +306,10 @@ export class VersionService {
       restored_from: fields.restoredFrom,
       created_at: this.now(),
     }
-    await this.store.insert(row)
-    this.logger.debug('version saved', { documentId, kind: fields.kind, bytes: state.length })
-    return row
+  }
+
+  private logSaved(documentId: string, row: VersionRow): void {
+    this.logger.debug('version saved', { documentId, kind: row.kind, bytes: row.state.length })
   }
 
   /** Users whose client ids advanced since the previous version, plus those seen changing it. */
@@ -326,18 +341,7 @@ export class VersionService {
 
   /** Runs `read` on the live room document (loading the room when it is not in memory). */
   private withLive<T>(documentId: string, read: (doc: Y.Doc) => T): Promise<T> {
-    const relay = this.requireRelay()
-    return new Promise<T>((resolve, reject) => {
-      // A change that changes nothing emits no update: this only loads and reads the room.
-      relay.updateRoom(docRoom(documentId), (doc) => resolve(read(doc))).catch(reject)
-    })
-  }
-
-  private requireRelay(): Relay {
-    if (this.relay === null) {
-      throw new ApiError(503, 'internal', '协作服务未就绪 (relay not ready)')
-    }
-    return this.relay
+    return this.rooms.read(docRoom(documentId), read)
   }
 
   private async one(row: VersionMeta): Promise<DocumentVersion> {
@@ -349,11 +353,11 @@ export class VersionService {
   }
 
   private async role(user: UserRow, documentId: string): Promise<MemberRole> {
-    const role = await this.storage.memberRole(documentId, user.id)
+    const role = await this.storage.documents.memberRole(documentId, user.id)
     if (role !== null) {
       return role
     }
-    if ((await this.storage.documentById(documentId)) === null) {
+    if ((await this.storage.documents.byId(documentId)) === null) {
       throw notFound('文档')
     }
     throw forbidden('无权访问该文档 (no access to this document)')

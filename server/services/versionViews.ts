@@ -22,7 +22,7 @@ export async function displayNames(
 ): Promise<Map<string, string>> {
   const names = new Map<string, string>()
   for (const id of new Set(ids)) {
-    const user = await storage.userById(id)
+    const user = await storage.users.byId(id)
     if (user !== null) {
       names.set(id, user.display_name)
     }

@@ -4,6 +4,7 @@ import { likeContains, likePrefix } from './like'
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import type { AuditCheckpointsTable, AuditKeysTable, AuditLogTable, Database } from './schema'
 import type { Dialect } from './database'
+import type { AuditEvent } from '../audit/events'
 
 /** An audit row. */
 export type AuditRow = Selectable<AuditLogTable>
@@ -21,13 +22,35 @@ export interface AuditFilter {
   readonly text?: string | undefined
 }
 
+/** The newest entry of the chain, as the next one links to it. */
+export interface ChainHead {
+  readonly seq: number
+  readonly hash: string
+}
+
+/** Turns audit events into chained rows (AuditService: keyed HMAC-SM3), for units of work. */
+export interface AuditChain {
+  /** @returns the rows of `events`, in order, chained after `last` (null: the chain is empty). */
+  seal(events: readonly AuditEvent[], last: ChainHead | null): AuditRow[]
+  /** Rows were committed to the chain (after the transaction that appended them). */
+  appended(rows: readonly AuditRow[]): void
+}
+
 /** What the audit log needs from storage. */
 export interface AuditStorage {
   /**
    * Appends rows built from the current last row, atomically: no other writer (in this process or
    * another relay node) can append between reading the last row and inserting.
    */
-  append(build: (last: { seq: number; hash: string } | null) => AuditRow[]): Promise<AuditRow[]>
+  append(build: (last: ChainHead | null) => AuditRow[]): Promise<AuditRow[]>
+  /**
+   * The same inside a caller's transaction (a unit of work): takes the chain's lock for the rest of
+   * `trx`, so the rows commit or roll back with the caller's writes.
+   */
+  appendWithin(
+    trx: Transaction<Database>,
+    build: (last: ChainHead | null) => AuditRow[],
+  ): Promise<AuditRow[]>
   /**
    * Under the append lock: reads the key records and the head entry, and when there is no key
    * record yet, inserts `create(head)` first (so two nodes starting at once record one key).
@@ -62,20 +85,19 @@ export class AuditStore implements AuditStorage {
     private readonly dialect: Dialect,
   ) {}
 
-  append(build: (last: { seq: number; hash: string } | null) => AuditRow[]): Promise<AuditRow[]> {
-    return this.locked(async (trx) => {
-      const last = await trx
-        .selectFrom('audit_log')
-        .select(['seq', 'hash'])
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst()
-      const rows = build(last === undefined ? null : { seq: Number(last.seq), hash: last.hash })
-      if (rows.length > 0) {
-        await trx.insertInto('audit_log').values(rows).execute()
-      }
-      return rows
-    })
+  append(build: (last: ChainHead | null) => AuditRow[]): Promise<AuditRow[]> {
+    return this.locked((trx) => appendRows(trx, build))
+  }
+
+  async appendWithin(
+    trx: Transaction<Database>,
+    build: (last: ChainHead | null) => AuditRow[],
+  ): Promise<AuditRow[]> {
+    // Not through `queue`: this transaction already holds a connection, and waiting in the queue
+    // behind an append that needs a pooled connection of its own could exhaust the pool. The
+    // advisory lock (PostgreSQL) or the IMMEDIATE transaction's write lock (SQLite) serialises it.
+    await this.lockChain(trx)
+    return appendRows(trx, build)
   }
 
   openChain(
@@ -140,14 +162,19 @@ export class AuditStore implements AuditStorage {
   private locked<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     const result = this.queue.then(() =>
       this.db.transaction().execute(async (trx) => {
-        if (this.dialect === 'postgres') {
-          await sql`select pg_advisory_xact_lock(7250001)`.execute(trx)
-        }
+        await this.lockChain(trx)
         return work(trx)
       }),
     )
     this.queue = result.catch(() => undefined)
     return result
+  }
+
+  /** Holds the chain's lock until `trx` ends (PostgreSQL; SQLite's write lock is held already). */
+  private async lockChain(trx: Transaction<Database>): Promise<void> {
+    if (this.dialect === 'postgres') {
+      await sql`select pg_advisory_xact_lock(7250001)`.execute(trx)
+    }
   }
 
   async page(after: number, limit: number): Promise<AuditRow[]> {
@@ -194,4 +221,22 @@ export class AuditStore implements AuditStorage {
     ])
     return { rows, total: Number(count.n) }
   }
+}
+
+/** Reads the chain's head and inserts the rows `build` links to it (under the chain's lock). */
+async function appendRows(
+  trx: Transaction<Database>,
+  build: (last: ChainHead | null) => AuditRow[],
+): Promise<AuditRow[]> {
+  const last = await trx
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  const rows = build(last === undefined ? null : { seq: Number(last.seq), hash: last.hash })
+  if (rows.length > 0) {
+    await trx.insertInto('audit_log').values(rows).execute()
+  }
+  return rows
 }

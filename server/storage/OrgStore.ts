@@ -1,6 +1,7 @@
 /** Units, posts and the directory's queries in the relational store. */
 import { sql } from 'kysely'
 import { likeContains, likePrefix } from './like'
+import { inTransaction } from './transaction'
 import type { Kysely, Selectable } from 'kysely'
 import type { Database, PostsTable, UnitsTable, UsersTable } from './schema'
 
@@ -66,8 +67,6 @@ export interface OrgStorage {
   usersByIds(ids: readonly string[]): Promise<UserRow[]>
   /** Active accounts holding a post directly in a unit (a directory room's content). */
   unitMembers(unitId: string): Promise<UserRow[]>
-  /** Moves documents owned by one account to another (deactivation with a successor). */
-  transferOwnership(fromUserId: string, toUserId: string): Promise<number>
 }
 
 /** OrgStorage on Kysely. */
@@ -108,7 +107,7 @@ export class OrgStore implements OrgStorage {
   }
 
   async moveUnit(id: string, parentId: string, oldPath: string, newPath: string): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await trx.updateTable('units').set({ parent_id: parentId }).where('id', '=', id).execute()
       await trx
         .updateTable('units')
@@ -152,7 +151,7 @@ export class OrgStore implements OrgStorage {
   }
 
   async setPosts(userId: string, posts: readonly PostRow[]): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await trx.deleteFrom('posts').where('user_id', '=', userId).execute()
       if (posts.length > 0) {
         await trx
@@ -164,7 +163,7 @@ export class OrgStore implements OrgStorage {
   }
 
   async insertAccounts(users: readonly UserRow[], posts: readonly PostRow[]): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       // SQLite caps bound parameters per statement (32766); 20 columns × 1000 rows stays under it.
       for (let i = 0; i < users.length; i += 1000) {
         await trx
@@ -354,34 +353,5 @@ export class OrgStore implements OrgStorage {
         .orderBy('users.pinyin')
         .execute()
     )
-  }
-
-  async transferOwnership(fromUserId: string, toUserId: string): Promise<number> {
-    return this.db.transaction().execute(async (trx) => {
-      const owned = await trx
-        .selectFrom('documents')
-        .select('id')
-        .where('owner_id', '=', fromUserId)
-        .execute()
-      for (const { id } of owned) {
-        await trx
-          .updateTable('documents')
-          .set({ owner_id: toUserId })
-          .where('id', '=', id)
-          .execute()
-        await trx
-          .insertInto('document_members')
-          .values({ document_id: id, user_id: toUserId, role: 'owner' })
-          .onConflict((oc) => oc.columns(['document_id', 'user_id']).doUpdateSet({ role: 'owner' }))
-          .execute()
-        await trx
-          .updateTable('document_members')
-          .set({ role: 'editor' })
-          .where('document_id', '=', id)
-          .where('user_id', '=', fromUserId)
-          .execute()
-      }
-      return owned.length
-    })
   }
 }

@@ -9,10 +9,10 @@ import { sql } from 'kysely'
 import type { Expression, Kysely, SqlBool } from 'kysely'
 import type { Database, DocumentSearchTable } from './schema'
 import type { Dialect } from './database'
-import type { DocumentWithRole } from './Storage'
-import type { MemberRole } from '../../shared/domain/roles'
 import { likeContains } from './like'
-import { UnitAccessStore } from './UnitAccessStore'
+import { UnitAccessStore } from './documents/UnitAccessStore'
+import { readableDocuments } from './documents/readableDocuments'
+import type { DocumentWithRole, ReadableQuery } from './documents/readableDocuments'
 
 /** What a search asks for. */
 export interface SearchQuery {
@@ -68,38 +68,15 @@ export class SearchStore {
    *   matching the query, most recently changed first.
    */
   async search(userId: string, query: SearchQuery): Promise<SearchRow[]> {
-    const units = await this.unitAccess.reachingUnits(userId)
-    let select = this.db
-      .selectFrom('documents as d')
-      .innerJoin('users as o', 'o.id', 'd.owner_id')
-      .leftJoin('document_members as m', (join) =>
-        join.onRef('m.document_id', '=', 'd.id').on('m.user_id', '=', userId),
-      )
-      .select([
-        'd.id',
-        'd.title',
-        'd.owner_id',
-        'd.created_at',
-        'd.updated_at',
-        'm.role',
-        'o.display_name as owner_name',
-        'd.doc_type',
-      ])
-      .where((eb) =>
-        units.length === 0
-          ? eb('m.user_id', '=', userId)
-          : eb.or([
-              eb('m.user_id', '=', userId),
-              eb(
-                'd.id',
-                'in',
-                eb
-                  .selectFrom('document_unit_members')
-                  .select('document_id')
-                  .where('unit_id', 'in', units),
-              ),
-            ]),
-      )
+    const rows = await readableDocuments(this.db, this.unitAccess, userId, (select) =>
+      this.refine(select, userId, query),
+    )
+    const docTypes = await this.docTypes(rows.map((r) => r.id))
+    return rows.map((r) => ({ ...r, doc_type: docTypes.get(r.id) ?? r.doc_type ?? null }))
+  }
+
+  /** Narrows the document-ACL query to the search's filter, type and terms. */
+  private refine(select: ReadableQuery, userId: string, query: SearchQuery): ReadableQuery {
     if (query.filter === 'mine') {
       select = select.where('d.owner_id', '=', userId)
     } else if (query.filter === 'shared') {
@@ -141,19 +118,7 @@ export class SearchStore {
         ]),
       )
     }
-    const rows = await select.orderBy('d.updated_at', 'desc').limit(query.limit).execute()
-    const docTypes = await this.docTypes(rows.map((r) => r.id))
-    const unitRoles = await this.unitAccess.unitRoles(
-      userId,
-      rows.filter((r) => r.role === null).map((r) => r.id),
-    )
-    return rows.flatMap((r) => {
-      // A personal role wins; otherwise the highest unit role that reaches the user.
-      const role = r.role === null ? unitRoles.get(r.id) : (r.role as MemberRole)
-      return role === undefined
-        ? []
-        : [{ ...r, role, doc_type: docTypes.get(r.id) ?? r.doc_type ?? null }]
-    })
+    return select.orderBy('d.updated_at', 'desc').limit(query.limit)
   }
 
   /** @returns the indexed body of those documents that match `term` (for excerpts). */

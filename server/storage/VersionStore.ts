@@ -1,6 +1,7 @@
 /** Versions of documents and who wrote what (Yjs client ids and deletions per user). */
 import type { Kysely, Selectable } from 'kysely'
 import type { Database, DocumentVersionsTable } from './schema'
+import { inTransaction } from './transaction'
 
 /** A version row with its state. */
 export type VersionRow = Selectable<DocumentVersionsTable>
@@ -147,7 +148,7 @@ export class VersionStore {
     merged: readonly { userId: string; data: Uint8Array }[],
     now: number,
   ): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await trx
         .deleteFrom('document_deletions')
         .where('document_id', '=', documentId)

@@ -130,7 +130,7 @@ describe('bounded work per message', () => {
   test('touching every map of an existing 5,000-deep chain is refused in well under 100 ms', async () => {
     const id = await sharedDocument()
     // An old document that already holds the chain (written before depth was bounded).
-    await relay.relay.updateRoom(`doc:${id}`, (doc) => Y.applyUpdate(doc, chainUpdate()))
+    await relay.relay.rooms.apply(`doc:${id}`, (doc) => Y.applyUpdate(doc, chainUpdate()))
     // Let the old document's own after-work (storing, indexing) finish before measuring.
     await new Promise((resolve) => setTimeout(resolve, 2500))
     const socket = await rawSocket(`${relay.wsUrl}/doc:${id}?token=${commenter.token}`)

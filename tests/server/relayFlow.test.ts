@@ -44,7 +44,7 @@ async function largeDocument(bytes: number): Promise<string> {
   await owner.api.share(id, editor.userId, 'editor')
   await owner.api.share(id, reader.userId, 'reader')
   const line = '山东省人民政府办公厅关于进一步做好政务服务工作的通知。'.repeat(12)
-  await relay.relay.updateRoom(`doc:${id}`, (doc) => {
+  await relay.relay.rooms.apply(`doc:${id}`, (doc) => {
     const body = doc.getXmlFragment('body')
     const paragraphs: Y.XmlElement[] = []
     for (let size = 0, i = 0; size < bytes; i++) {

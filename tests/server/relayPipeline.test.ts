@@ -9,14 +9,9 @@ import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { Relay } from '../../server/relay/Relay'
-import type { Connection } from '../../server/relay/Connection'
-import type { Room } from '../../server/relay/Room'
-import type {
-  ConnectionIdentity,
-  Extension,
-  UpdateVerdict,
-  UpgradeRequest,
-} from '../../server/relay/types'
+import type { ConnectionIdentity, UpgradeRequest } from '../../server/relay/identity'
+import type { Extension, RoomPayload, SyncPayload, UpdatePayload } from '../../server/relay/hooks'
+import type { UpdateVerdict } from '../../server/relay/verdicts'
 import { createLogger } from '../../server/logger'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import { closed, connect, rawSocket, synced, text, waitFor } from '../utils/yclient'
@@ -50,7 +45,7 @@ class Gate implements Extension {
   private loads: (() => void)[] = []
 
   /** Loading the room `doc:slowload` waits until `releaseLoads`. */
-  onLoadRoom(room: Room): Promise<void> {
+  onLoadRoom({ room }: RoomPayload): Promise<void> {
     if (room.name !== 'doc:slowload') {
       return Promise.resolve()
     }
@@ -61,7 +56,7 @@ class Gate implements Extension {
     this.loads.splice(0).forEach((go) => go())
   }
 
-  prepareUpdate(connection: Connection): Promise<UpdateVerdict> | UpdateVerdict {
+  prepareUpdate({ connection }: UpdatePayload): Promise<UpdateVerdict> | UpdateVerdict {
     const user = connection.identity.userId
     if (user === 'refused') {
       return Promise.resolve(CloseEvents.updateRefused)
@@ -79,7 +74,7 @@ class Gate implements Extension {
     return new Promise((resolve) => this.releases.push(() => resolve('accept')))
   }
 
-  beforeSyncAnswer(connection: Connection): Promise<void> | void {
+  beforeSyncAnswer({ connection }: SyncPayload): Promise<void> | void {
     if (connection.identity.userId === 'stuck') {
       return new Promise((resolve) => this.releases.push(resolve))
     }

@@ -230,10 +230,10 @@ describe.each<Setup>([
     const result = (await response.json()) as { errors: { row: number; reason: string }[] }
     expect(result.errors).toEqual([expect.objectContaining({ row: 2, reason: '用户名已存在' })])
     // The database itself refuses a second spelling, whoever writes it.
-    const row = await nodes[0]!.storage.userByUsername('liming')
+    const row = await nodes[0]!.storage.users.byUsername('liming')
     expect(row).not.toBeNull()
     await expect(
-      nodes[0]!.storage.insertUser({ ...row!, id: 'another-id', username: 'LIMING' }),
+      nodes[0]!.storage.users.insert({ ...row!, id: 'another-id', username: 'LIMING' }),
     ).rejects.toThrow()
   })
 })

@@ -70,48 +70,48 @@ describe.each(backends)('storage on $name', ({ open }) => {
   })
 
   test('users are stored, found by name and searched by part of a name', async () => {
-    await storage.insertUser(user('u1', 'zhangwei', '张伟'))
-    await storage.insertUser(user('u2', 'lina', '李娜'))
-    await storage.insertUser(user('u3', 'under_score', '下划线'))
-    expect((await storage.userByUsername('zhangwei'))?.display_name).toBe('张伟')
-    expect(await storage.userByUsername('nobody')).toBeNull()
+    await storage.users.insert(user('u1', 'zhangwei', '张伟'))
+    await storage.users.insert(user('u2', 'lina', '李娜'))
+    await storage.users.insert(user('u3', 'under_score', '下划线'))
+    expect((await storage.users.byUsername('zhangwei'))?.display_name).toBe('张伟')
+    expect(await storage.users.byUsername('nobody')).toBeNull()
     expect((await storage.searchUsers('张', 10)).map((u) => u.id)).toEqual(['u1'])
     // LIKE wildcards in the query are taken literally.
     expect((await storage.searchUsers('_', 10)).map((u) => u.id)).toEqual(['u3'])
-    await storage.updateUser('u2', { active: 0 })
+    await storage.users.update('u2', { active: 0 })
     expect(await storage.searchUsers('lina', 10)).toEqual([])
-    expect(await storage.countUsers()).toBe(3)
+    expect(await storage.users.count()).toBe(3)
   })
 
   test('sessions are stored by hash, touched and deleted per user', async () => {
-    await storage.insertSession('h1', 'u1', 1000)
-    await storage.insertSession('h2', 'u1', 1000)
-    await storage.touchSession('h1', 5000)
-    expect(await storage.sessionByTokenHash('h1')).toEqual({ user_id: 'u1', last_seen_at: 5000 })
-    expect((await storage.deleteSessionsOfUser('u1')).sort()).toEqual(['h1', 'h2'])
-    expect(await storage.sessionByTokenHash('h2')).toBeNull()
+    await storage.sessions.insert('h1', 'u1', 1000)
+    await storage.sessions.insert('h2', 'u1', 1000)
+    await storage.sessions.touch('h1', 5000)
+    expect(await storage.sessions.byTokenHash('h1')).toEqual({ user_id: 'u1', last_seen_at: 5000 })
+    expect((await storage.sessions.deleteOfUser('u1')).sort()).toEqual(['h1', 'h2'])
+    expect(await storage.sessions.byTokenHash('h2')).toBeNull()
   })
 
   test('documents list with the caller role and owner name; members are upserted', async () => {
-    await storage.insertDocument({
+    await storage.documents.insert({
       id: 'd1',
       title: '通知',
       owner_id: 'u1',
       created_at: 1,
       updated_at: 2,
     })
-    await storage.setMember('d1', 'u1', 'owner')
-    await storage.setMember('d1', 'u3', 'reader')
-    await storage.setMember('d1', 'u3', 'editor')
-    const listed = await storage.documentsOfUser('u3')
+    await storage.documents.setMember('d1', 'u1', 'owner')
+    await storage.documents.setMember('d1', 'u3', 'reader')
+    await storage.documents.setMember('d1', 'u3', 'editor')
+    const listed = await storage.documents.ofUser('u3')
     expect(listed).toHaveLength(1)
     expect(listed[0]).toMatchObject({ id: 'd1', role: 'editor', owner_name: '张伟' })
-    expect((await storage.members('d1')).map((m) => `${m.username}:${m.role}`)).toEqual([
+    expect((await storage.documents.members('d1')).map((m) => `${m.username}:${m.role}`)).toEqual([
       'under_score:editor',
       'zhangwei:owner',
     ])
-    await storage.removeMember('d1', 'u3')
-    expect(await storage.memberRole('d1', 'u3')).toBeNull()
+    await storage.documents.removeMember('d1', 'u3')
+    expect(await storage.documents.memberRole('d1', 'u3')).toBeNull()
   })
 
   test('the update log appends, loads in order and compacts into a snapshot', async () => {
@@ -121,11 +121,11 @@ describe.each(backends)('storage on $name', ({ open }) => {
     for (const word of ['齐', '鲁', '办', '公']) {
       doc.getText('t').insert(doc.getText('t').length, word)
     }
-    await storage.appendUpdates('doc:d1', updates.slice(0, 2), 10)
-    const last = await storage.appendUpdates('doc:d1', updates.slice(2), 11)
-    expect(await storage.countUpdates('doc:d1')).toBe(4)
+    await storage.rooms.appendUpdates('doc:d1', updates.slice(0, 2), 10)
+    const last = await storage.rooms.appendUpdates('doc:d1', updates.slice(2), 11)
+    expect(await storage.rooms.countUpdates('doc:d1')).toBe(4)
 
-    const replay = (stored: Awaited<ReturnType<Storage['loadRoom']>>): string => {
+    const replay = (stored: Awaited<ReturnType<Storage['rooms']['load']>>): string => {
       const copy = new Y.Doc()
       if (stored.snapshot !== null) {
         Y.applyUpdate(copy, stored.snapshot)
@@ -133,20 +133,20 @@ describe.each(backends)('storage on $name', ({ open }) => {
       stored.updates.forEach((u) => Y.applyUpdate(copy, u))
       return copy.getText('t').toString()
     }
-    const before = await storage.loadRoom('doc:d1')
+    const before = await storage.rooms.load('doc:d1')
     expect(before.lastUpdateId).toBe(last)
     expect(replay(before)).toBe('齐鲁办公')
 
-    await storage.compactRoom('doc:d1', Y.encodeStateAsUpdate(doc), last, 12)
-    expect(await storage.countUpdates('doc:d1')).toBe(0)
+    await storage.rooms.compact('doc:d1', Y.encodeStateAsUpdate(doc), last, 12)
+    expect(await storage.rooms.countUpdates('doc:d1')).toBe(0)
     doc.getText('t').insert(4, '！')
-    await storage.appendUpdates('doc:d1', [updates[updates.length - 1]!], 13)
-    const after = await storage.loadRoom('doc:d1')
+    await storage.rooms.appendUpdates('doc:d1', [updates[updates.length - 1]!], 13)
+    const after = await storage.rooms.load('doc:d1')
     expect(after.snapshot).not.toBeNull()
     expect(after.updates).toHaveLength(1)
     expect(replay(after)).toBe('齐鲁办公！')
     expect(Buffer.from(after.updates[0]!)).toEqual(Buffer.from(updates[updates.length - 1]!))
-    expect((await storage.loadRoom('doc:empty')).lastUpdateId).toBe(0)
+    expect((await storage.rooms.load('doc:empty')).lastUpdateId).toBe(0)
   })
 
   test('the room log writes a flush of several rooms at once, and compaction folds each room alone', async () => {

@@ -264,6 +264,6 @@ describe.each(backends)('document roles by unit on $name', ({ database: makeData
     })
     expect(relogin.status).not.toBe(200)
     // The storage rule itself, below the session check.
-    expect(await relay.storage.memberRole(id, leaver.userId)).toBeNull()
+    expect(await relay.storage.documents.memberRole(id, leaver.userId)).toBeNull()
   })
 })

@@ -5,7 +5,14 @@
  * thread with its own connection keeps log writes, compactions and WAL checkpoints off the relay's
  * event loop, so they never delay the fan-out).
  */
-import type { StoredRoom } from '../Storage'
+
+/** A room's stored state: the snapshot plus every update logged after it. */
+export interface StoredRoom {
+  readonly snapshot: Uint8Array | null
+  readonly updates: readonly Uint8Array[]
+  /** Id of the newest update included (snapshot or log), 0 when the room is empty. */
+  readonly lastUpdateId: number
+}
 
 /** One room's merged update of a flush. */
 export interface RoomLogEntry {

@@ -1,27 +1,26 @@
-/** The room log on the Kysely storage: used with PostgreSQL, whose driver never blocks the event loop. */
-import type { Storage } from '../Storage'
+/** The room log on Kysely: used with PostgreSQL, whose driver never blocks the event loop. */
 import { foldRoom } from './fold'
-import type { RoomLog, RoomLogEntry } from './RoomLog'
-import type { StoredRoom } from '../Storage'
+import type { RoomLog, RoomLogEntry, StoredRoom } from './RoomLog'
+import type { RoomStore } from './RoomStore'
 
-/** Room log through `Storage`'s own queries. */
+/** Room log through the room log's tables on the relay's own connection pool. */
 export class StorageRoomLog implements RoomLog {
-  constructor(private readonly storage: Storage) {}
+  constructor(private readonly rooms: RoomStore) {}
 
   append(entries: readonly RoomLogEntry[], now: number): Promise<void> {
-    return this.storage.appendEntries(entries, now)
+    return this.rooms.appendEntries(entries, now)
   }
 
   load(room: string): Promise<StoredRoom> {
-    return this.storage.loadRoom(room)
+    return this.rooms.load(room)
   }
 
   async compact(room: string, now: number): Promise<number> {
-    const stored = await this.storage.loadRoom(room)
+    const stored = await this.rooms.load(room)
     if (stored.updates.length === 0) {
       return 0
     }
-    await this.storage.compactRoom(room, foldRoom(stored, room), stored.lastUpdateId, now)
+    await this.rooms.compact(room, foldRoom(stored, room), stored.lastUpdateId, now)
     return stored.updates.length
   }
 

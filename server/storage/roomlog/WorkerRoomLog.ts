@@ -1,7 +1,7 @@
 /** The room log on SQLite, served by a worker thread so the relay's event loop never waits on disk. */
 import type { Worker } from 'node:worker_threads'
 import { startTsWorker } from '../../workers/startTsWorker'
-import type { StoredRoom } from '../Storage'
+import type { StoredRoom } from './RoomLog'
 import type { RoomLogRequest, RoomLogResponse, RoomLogWorkerData } from './protocol'
 import type { RoomLog, RoomLogEntry } from './RoomLog'
 

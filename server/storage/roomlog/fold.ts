@@ -1,6 +1,6 @@
 /** Folding a stored room (snapshot + log) into one update, shared by both room log implementations. */
 import * as Y from 'yjs'
-import type { StoredRoom } from '../Storage'
+import type { StoredRoom } from './RoomLog'
 
 /**
  * @returns the state of `stored` as one update. Deleted content is garbage-collected except in

@@ -2,7 +2,7 @@
  * Messages between `WorkerRoomLog` (relay thread) and `roomLogWorker` (its worker thread). Every
  * request carries an id; the worker answers each with the same id, in order.
  */
-import type { StoredRoom } from '../Storage'
+import type { StoredRoom } from './RoomLog'
 import type { RoomLogEntry } from './RoomLog'
 
 /** A request to the worker. */

@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import BetterSqlite3 from 'better-sqlite3'
 import { foldRoom } from './fold'
 import type { RoomLogRequest, RoomLogResponse, RoomLogWorkerData } from './protocol'
-import type { StoredRoom } from '../Storage'
+import type { StoredRoom } from './RoomLog'
 import type { RoomLogEntry } from './RoomLog'
 
 function isWorkerData(value: unknown): value is RoomLogWorkerData {

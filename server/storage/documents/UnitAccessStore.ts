@@ -7,9 +7,9 @@
  * from the materialised `units.path`), so every lookup is an `IN` over a handful of ids.
  */
 import type { Kysely, Migration } from 'kysely'
-import type { Database } from './schema'
-import type { MemberRole } from '../../shared/domain/roles'
-import { pathIds } from '../../shared/domain/org'
+import type { Database } from '../schema'
+import type { MemberRole } from '../../../shared/domain/roles'
+import { pathIds } from '../../../shared/domain/org'
 
 /** A role a unit may hold on a document (owner is never granted to a unit). */
 export type UnitGrantRole = Exclude<MemberRole, 'owner'>

@@ -1,0 +1,66 @@
+/**
+ * RelayControl on this node's sockets: closes them when their session or account ends, and
+ * re-checks their room access when a document's ACL changes (a socket that lost it closes with
+ * 4403; one whose role changed keeps going with the new access).
+ */
+import { CloseEvents } from '../../shared/protocol/closeEvents'
+import { docRoom, parseRoom } from '../../shared/protocol/rooms'
+import type { CloseEvent } from '../../shared/protocol/closeEvents'
+import type { Connection } from '../relay/Connection'
+import type { RelayControl } from '../relay/ports'
+import type { Logger } from '../logger'
+import type { Storage } from '../storage/Storage'
+import { accessNow } from './accessNow'
+
+/** The sockets of the relay, as SocketControl reaches them. */
+export interface Sockets {
+  closeWhere(predicate: (connection: Connection) => boolean, event: CloseEvent): number
+  connectionsOf(userId: string, roomName: string): Connection[]
+  connectionsIn(roomName: string): Connection[]
+}
+
+/** Sockets follow sessions, accounts and ACLs. */
+export class SocketControl implements RelayControl {
+  constructor(
+    private readonly sockets: Sockets,
+    private readonly storage: Storage,
+    private readonly logger: Logger,
+  ) {}
+
+  sessionEnded(tokenHash: string): void {
+    this.sockets.closeWhere((c) => c.identity.tokenHash === tokenHash, CloseEvents.unauthorized)
+  }
+
+  userDeactivated(userId: string): void {
+    this.sockets.closeWhere((c) => c.identity.userId === userId, CloseEvents.deactivated)
+  }
+
+  memberChanged(documentId: string, userId: string): void {
+    this.recheck(documentId, this.sockets.connectionsOf(userId, docRoom(documentId)))
+  }
+
+  unitAccessChanged(documentId: string): void {
+    this.recheck(documentId, this.sockets.connectionsIn(docRoom(documentId)))
+  }
+
+  private recheck(documentId: string, connections: readonly Connection[]): void {
+    const room = parseRoom(docRoom(documentId))
+    if (room === null) {
+      return
+    }
+    for (const connection of connections) {
+      // Each socket's own user: a unit grant reaches some of the room's users and not others.
+      accessNow(this.storage, room, connection.identity.userId, connection.identity.roles).then(
+        (access) => {
+          if (access === 'none') {
+            connection.close(CloseEvents.forbidden)
+          } else {
+            connection.access = access
+          }
+        },
+        (error: unknown) =>
+          this.logger.warn('access re-check failed', { documentId, error: String(error) }),
+      )
+    }
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * What the rest of the server may do with rooms and sockets, without knowing the relay (after
+ * Hocuspocus's server-side document API): read a document, apply a server change, publish a
+ * projection, hear when a document's content was stored, and tell the relay when authoritative
+ * state changed under open sockets. Services depend on these interfaces only; the relay implements
+ * them (RoomAccess, extensions/SocketControl.ts; RedisExtension fans the control out to other nodes).
+ *
+ * @example
+ *   const text = await rooms.read(docRoom(id), (doc) => indexedText(doc))
+ *   await rooms.publish(`inbox:${userId}`, (doc) => doc.getMap('items').set(item.id, item))
+ *   events.onDocumentStored(({ documentId }) => search.schedule(documentId))
+ */
+import type * as Y from 'yjs'
+
+/** Rooms as services see them. Room names are those of shared/protocol/rooms.ts. */
+export interface RoomPort {
+  /**
+   * Reads a room's live document, loading the room when it is not in memory. `read` must not
+   * change the document.
+   * @throws when the relay has stopped
+   */
+  read<T>(room: string, read: (doc: Y.Doc) => T): Promise<T>
+  /** Reads a room's document only when it is in memory on this node; undefined otherwise. */
+  peek<T>(room: string, read: (doc: Y.Doc) => T): Promise<T | undefined>
+  /**
+   * Applies a server change to a document room (a restore): fanned out, persisted, versioned and
+   * judged like any other update, with the server as its origin.
+   * @throws when the relay has stopped
+   */
+  apply(room: string, change: (doc: Y.Doc) => void): Promise<void>
+  /**
+   * Publishes the server's projection into a room only the server writes (directory:, inbox:, …):
+   * `write` brings the room's content up to date.
+   * @throws when the relay has stopped
+   */
+  publish(room: string, write: (doc: Y.Doc) => void): Promise<void>
+}
+
+/** A document room's content was committed to the update log by this node. */
+export interface DocumentStored {
+  readonly documentId: string
+}
+
+/** Events of the rooms that services subscribe to. */
+export interface RoomEvents {
+  /** Calls `listener` after each commit that stored a document room's content. */
+  onDocumentStored(listener: (event: DocumentStored) => void): void
+}
+
+/** What services tell the live relay when authoritative state changes under open sockets. */
+export interface RelayControl {
+  /** Closes every socket opened with this session. */
+  sessionEnded(tokenHash: string): void
+  /** Closes every socket of this user. */
+  userDeactivated(userId: string): void
+  /** Re-checks this user's access to this document's room on their open sockets. */
+  memberChanged(documentId: string, userId: string): void
+  /** Re-checks the access of every socket in this document's room (a unit grant changed). */
+  unitAccessChanged(documentId: string): void
+}

@@ -1,0 +1,126 @@
+/** Documents and their personal members in the relational store (unit grants: UnitAccessStore). */
+import type { Insertable, Kysely } from 'kysely'
+import type { Database, DocumentsTable } from '../schema'
+import type { MemberRole } from '../../../shared/domain/roles'
+import { inTransaction } from '../transaction'
+import { UnitAccessStore } from './UnitAccessStore'
+import { readableDocuments } from './readableDocuments'
+import type { DocumentRow, DocumentWithRole } from './readableDocuments'
+
+export type { DocumentRow, DocumentWithRole } from './readableDocuments'
+
+/** A member of a document with the person's names. */
+export interface MemberRow {
+  readonly user_id: string
+  readonly username: string
+  readonly display_name: string
+  readonly role: MemberRole
+}
+
+/** Documents and ACLs on Kysely (both dialects); bound to a transaction inside a unit of work. */
+export class DocumentStore {
+  /** Roles granted to units (a personal role wins). */
+  readonly unitAccess: UnitAccessStore
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.unitAccess = new UnitAccessStore(db)
+  }
+
+  async insert(row: Insertable<DocumentsTable>): Promise<void> {
+    await this.db.insertInto('documents').values(row).execute()
+  }
+
+  async byId(id: string): Promise<DocumentRow | null> {
+    return (
+      (await this.db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst()) ??
+      null
+    )
+  }
+
+  async update(id: string, changes: Partial<Omit<DocumentRow, 'id'>>): Promise<void> {
+    await this.db.updateTable('documents').set(changes).where('id', '=', id).execute()
+  }
+
+  /** Documents the user may open, newest change first (personal members and unit grants). */
+  ofUser(userId: string): Promise<DocumentWithRole[]> {
+    return readableDocuments(this.db, this.unitAccess, userId, (query) =>
+      query.orderBy('d.updated_at', 'desc'),
+    )
+  }
+
+  /** The user's effective role: the personal one, else the highest unit role that reaches them. */
+  async memberRole(documentId: string, userId: string): Promise<MemberRole | null> {
+    const row = await this.db
+      .selectFrom('document_members')
+      .select('role')
+      .where('document_id', '=', documentId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst()
+    if (row !== undefined) {
+      // A personal role wins over any unit role, even a higher one.
+      return row.role as MemberRole
+    }
+    return (await this.unitAccess.unitRoles(userId, [documentId])).get(documentId) ?? null
+  }
+
+  async setMember(documentId: string, userId: string, role: MemberRole): Promise<void> {
+    await this.db
+      .insertInto('document_members')
+      .values({ document_id: documentId, user_id: userId, role })
+      .onConflict((oc) => oc.columns(['document_id', 'user_id']).doUpdateSet({ role }))
+      .execute()
+  }
+
+  async removeMember(documentId: string, userId: string): Promise<void> {
+    await this.db
+      .deleteFrom('document_members')
+      .where('document_id', '=', documentId)
+      .where('user_id', '=', userId)
+      .execute()
+  }
+
+  /** The personal members of a document, by username. */
+  async members(documentId: string): Promise<MemberRow[]> {
+    const rows = await this.db
+      .selectFrom('document_members as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select(['m.user_id', 'u.username', 'u.display_name', 'm.role'])
+      .where('m.document_id', '=', documentId)
+      .orderBy('u.username')
+      .execute()
+    return rows.map((r) => ({ ...r, role: r.role as MemberRole }))
+  }
+
+  /**
+   * Hands the documents one account owns to another (deactivation with a successor): the successor
+   * becomes owner, the former owner an editor. @returns how many documents moved
+   */
+  transferOwnership(fromUserId: string, toUserId: string): Promise<number> {
+    return inTransaction(this.db, async (trx) => {
+      const owned = await trx
+        .selectFrom('documents')
+        .select('id')
+        .where('owner_id', '=', fromUserId)
+        .execute()
+      for (const { id } of owned) {
+        await trx
+          .updateTable('documents')
+          .set({ owner_id: toUserId })
+          .where('id', '=', id)
+          .execute()
+        await trx
+          .insertInto('document_members')
+          .values({ document_id: id, user_id: toUserId, role: 'owner' })
+          .onConflict((oc) => oc.columns(['document_id', 'user_id']).doUpdateSet({ role: 'owner' }))
+          .execute()
+        await trx
+          .updateTable('document_members')
+          .set({ role: 'editor' })
+          .where('document_id', '=', id)
+          .where('user_id', '=', fromUserId)
+          .execute()
+      }
+      return owned.length
+    })
+  }
+}
