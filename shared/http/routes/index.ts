@@ -9,6 +9,8 @@
  */
 import type { AnyRoute } from '../contract'
 import * as accounts from './accounts'
+import * as approvalSetup from './approvalSetup'
+import * as approvals from './approvals'
 import * as audit from './audit'
 import * as auth from './auth'
 import * as directory from './directory'
@@ -24,6 +26,8 @@ import * as versions from './versions'
 /** The route modules, by area. */
 export const areas = {
   accounts,
+  approvalSetup,
+  approvals,
   audit,
   auth,
   directory,
