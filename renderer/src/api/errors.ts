@@ -4,11 +4,16 @@
  * only for details it carries (the unlock time of a locked account, the broken password rule).
  */
 import type { ErrorCode } from '../../../shared/api'
+import { APPROVAL_ERROR_STATUS } from '../../../shared/approvals/verdicts'
+import type { ApprovalErrorCode } from '../../../shared/approvals/verdicts'
+
+/** Every code an API error may carry: the general ones and those of the approvals API (DESIGN §7). */
+export type ApiErrorCode = ErrorCode | ApprovalErrorCode
 
 /** A failed API call: an HTTP error with a machine code, or `network` when the relay was unreachable. */
 export class ApiError extends Error {
   constructor(
-    readonly code: ErrorCode | 'network',
+    readonly code: ApiErrorCode | 'network',
     message: string,
     readonly status: number,
     /** From `Retry-After` (429, 423): how long to wait before trying again, when the relay said. */
@@ -24,7 +29,8 @@ export class ApiError extends Error {
   }
 }
 
-const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+const ERROR_CODES: ReadonlySet<string> = new Set<ApiErrorCode>([
+  ...(Object.keys(APPROVAL_ERROR_STATUS) as ApprovalErrorCode[]),
   'bad_request',
   'unauthorized',
   'invalid_credentials',
@@ -39,7 +45,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
 ])
 
 /** @returns whether a string is one of the relay's error codes. */
-export function isErrorCode(value: unknown): value is ErrorCode {
+export function isErrorCode(value: unknown): value is ApiErrorCode {
   return typeof value === 'string' && ERROR_CODES.has(value)
 }
 
@@ -202,5 +208,8 @@ export function errorMessage(error: unknown, context: ErrorContext = 'general'):
       return { key: 'errors.badRequest', params: {} }
     case 'internal':
       return { key: 'errors.internal', params: {} }
+    default:
+      // The approvals API's codes (DESIGN §7), in plain words.
+      return { key: `approval.error.${error.code}`, params: {} }
   }
 }
