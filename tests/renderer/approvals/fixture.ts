@@ -1,6 +1,6 @@
 /** A small approval built with the real engine, for the approval screens' model tests. */
-import { reduce } from '../../../shared/approvals'
-import type { ApprovalAction, ApprovalInstance, RecordedAction } from '../../../shared/approvals'
+import { ApprovalInstanceSchema, reduce } from '../../../shared/approvals'
+import type { ActionDraft, ApprovalInstance, RecordedAction } from '../../../shared/approvals'
 import type { ApprovalView } from '../../../shared/http/routes/approvals'
 
 export const DIGEST = 'a'.repeat(64)
@@ -35,7 +35,7 @@ let counter = 0
 /** @returns a recorded action (id, nonce and time from a counter). */
 export function rec(
   actorId: string,
-  action: Omit<ApprovalAction, 'approvalId' | 'nonce' | 'createdAt'>,
+  action: ActionDraft,
   outcome: 'applied' | 'superseded' = 'applied',
 ): RecordedAction {
   counter += 1
@@ -60,7 +60,7 @@ export function viewOf(actions: readonly RecordedAction[], instance = INSTANCE):
     currentStageId: state.currentStageId,
     stages: [...state.stages],
     actions: [...actions],
-    instance,
+    instance: ApprovalInstanceSchema.parse(instance),
     state,
     title: '关于做好冬季安全生产工作的通知',
     people: PEOPLE,

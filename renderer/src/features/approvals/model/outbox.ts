@@ -9,14 +9,11 @@
  *   outbox.add({ approvalId, actorId: me.id, request, queuedAt })
  *   const reports = await outbox.flush(sendOne)
  */
-import type { ApprovalAction } from '../../../../../shared/approvals'
+import type { z } from 'zod'
+import type { ActRequestSchema } from '../../../../../shared/approvals'
 
-/** The body of `POST /api/v1/approvals/<id>/actions`. */
-export interface SignedRequest {
-  readonly action: ApprovalAction
-  readonly deviceId: string
-  readonly signature: string
-}
+/** The body of `POST /api/v1/approvals/<id>/actions`: a client action, its device, its signature. */
+export type SignedRequest = z.infer<typeof ActRequestSchema>
 
 /** One queued action. */
 export interface OutboxItem {
