@@ -28,7 +28,7 @@ import { newId } from '../auth/secrets'
 import type { AuditActor } from '../audit/AuditService'
 import type { ApprovalActionRow, ApprovalRow } from '../storage/approvals/ApprovalStore'
 import type { UnitOfWork } from '../storage/UnitOfWork'
-import { participantsOf, summaryOf, todoRowsOf } from './projection'
+import { grantDocumentAccess, participantsOf, summaryOf, todoRowsOf } from './projection'
 
 /** The document's content as the action saw it (read before the transaction). */
 export interface ContentNow extends CurrentDigests {
@@ -270,7 +270,14 @@ export async function recordAction(
   }
   await uow.approvals.updateSummary(row.id, summaryOf(instance, state, input.now))
   const todos = todoRowsOf(instance, state, actions, input.now)
-  await uow.approvals.replaceTodos(row.id, todos, participantsOf(instance, state, actions))
+  const participantsBefore = new Set(await uow.approvals.participants(row.id))
+  const participants = participantsOf(instance, state, actions)
+  await uow.approvals.replaceTodos(row.id, todos, participants)
+  await grantDocumentAccess(
+    uow,
+    instance,
+    participants.filter((user) => !participantsBefore.has(user)),
+  )
   const affected = [...new Set([...before, ...todos.map((todo) => todo.user_id)])]
   return {
     kind: 'recorded',
