@@ -19,11 +19,22 @@ import { START_STAGE_ID } from '../../shared/approvals'
 import { ACCOUNT_ROLES } from '../../shared/domain/roles'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
+/** Values of one `in` condition (a select field has at most 100 options). */
+const MAX_CONDITION_VALUES = 100
+/** Characters of one compared text (an option has at most 64). */
+const MAX_CONDITION_TEXT = 200
 
 /** @returns the problem of a condition's value for its operator, or null. */
 function conditionValueProblem(condition: Condition): string | null {
   const { op, value } = condition
   const where = `条件 ${condition.field} ${op}`
+  const values = value === undefined ? [] : Array.isArray(value) ? value : [value]
+  if (
+    values.length > MAX_CONDITION_VALUES ||
+    values.some((item) => typeof item === 'string' && item.length > MAX_CONDITION_TEXT)
+  ) {
+    return `${where} 的取值过多或过长 (at most ${MAX_CONDITION_VALUES} values of ${MAX_CONDITION_TEXT} characters)`
+  }
   switch (op) {
     case '>':
     case '>=':

@@ -210,6 +210,19 @@ describe.each(BACKENDS)('flows, forms and 机关代字 on $name', (backend) => {
       ],
       ['the id of another flow in the body', { ...TRAINING_FLOW, id: 'other' }],
       ['no stages', { ...TRAINING_FLOW, id: 'bad9', stages: [] }],
+      [
+        'a list of 101 values',
+        {
+          ...TRAINING_FLOW,
+          id: 'bad12',
+          stages: [
+            {
+              ...stage,
+              when: [{ field: 'days', op: 'in', value: Array.from({ length: 101 }, (_, i) => i) }],
+            },
+          ],
+        },
+      ],
       ['an unknown key', { ...TRAINING_FLOW, id: 'bad10', owner: 'me' }],
     ]
     for (const [what, body] of cases) {

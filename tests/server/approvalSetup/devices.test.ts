@@ -9,6 +9,7 @@ import { generateSm2KeyPair } from '../../../shared/crypto/sm2'
 import type { DelegationView, DeviceView } from '../../../shared/http/routes/approvalSetup'
 import type { DirectoryEntry } from '../../../shared/api'
 import { ApiClient } from '../../utils/relay'
+import { connect, synced, waitFor } from '../../utils/yclient'
 import { BACKENDS } from './backends'
 import type { Backend } from './backends'
 import { buildOrg } from './people'
@@ -174,7 +175,19 @@ describe.each(BACKENDS)('device keys and delegations on $name', (backend) => {
       return body.entries.find((entry) => entry.id === clerk.id)
     }
     expect((await search())?.publicKeys).toEqual([pair.publicKey])
-    await clerk.api.request('DELETE', `/devices/${created.body.id}`)
+
+    // The read-only room of the clerk's unit carries them too, live: a revocation removes the key.
+    const room = connect(b.relay.wsUrl, `directory:${org.sectionId}`, org.leader.api.token)
+    try {
+      await synced(room)
+      const entry = (): DirectoryEntry | undefined =>
+        room.doc.getMap<DirectoryEntry>('entries').get(clerk.id)
+      await waitFor(() => entry()?.publicKeys?.[0] === pair.publicKey, 'the key in the room')
+      await clerk.api.request('DELETE', `/devices/${created.body.id}`)
+      await waitFor(() => entry() !== undefined && entry()?.publicKeys === undefined, 'no key')
+    } finally {
+      room.destroy()
+    }
     expect((await search())?.publicKeys).toBeUndefined()
   })
 
