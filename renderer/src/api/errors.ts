@@ -4,11 +4,9 @@
  * only for details it carries (the unlock time of a locked account, the broken password rule).
  */
 import type { ErrorCode } from '../../../shared/api'
-import { APPROVAL_ERROR_STATUS } from '../../../shared/approvals/verdicts'
-import type { ApprovalErrorCode } from '../../../shared/approvals/verdicts'
 
-/** Every code an API error may carry: the general ones and those of the approvals API (DESIGN §7). */
-export type ApiErrorCode = ErrorCode | ApprovalErrorCode
+/** Every code an API error may carry (the approvals API's included, DESIGN §7). */
+export type ApiErrorCode = ErrorCode
 
 /** A failed API call: an HTTP error with a machine code, or `network` when the relay was unreachable. */
 export class ApiError extends Error {
@@ -30,7 +28,6 @@ export class ApiError extends Error {
 }
 
 const ERROR_CODES: ReadonlySet<string> = new Set<ApiErrorCode>([
-  ...(Object.keys(APPROVAL_ERROR_STATUS) as ApprovalErrorCode[]),
   'bad_request',
   'unauthorized',
   'invalid_credentials',

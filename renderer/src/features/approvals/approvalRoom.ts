@@ -1,6 +1,6 @@
 /**
- * The read-only room `approval:<id>` (DESIGN §7): the relay keeps the approval's view in its Y.Map
- * `view` (the fields of `ApprovalView`), mirrored into IndexedDB so the page opens offline and
+ * The read-only room `approval:<id>` (DESIGN §7): the relay keeps the approval's view under `view`
+ * in its Y.Map `approval` (server/approvals/ApprovalEffects.ts), mirrored into IndexedDB so the page opens offline and
  * follows every action live. A client never writes it (the relay closes a writer's socket).
  *
  * @example
@@ -9,13 +9,13 @@
 import { ApprovalView } from '../../../../shared/http/routes/approvals'
 import { ReadOnlyRoom } from '../../collab/ReadOnlyRoom'
 
-/** The Y.Map of an approval room holding the view. */
-export const VIEW_FIELD = 'view'
+/** The Y.Map of an approval room, and its key holding the view. */
+export const ROOM_MAP = 'approval'
+export const VIEW_KEY = 'view'
 
-/** @returns the view a room's `view` map holds (its fields, or the whole view under `view`), or null. */
+/** @returns the view a room's map holds, or null (none yet, or not a valid view). */
 export function parseRoomView(json: Record<string, unknown>): ApprovalView | null {
-  const candidate = 'instance' in json ? json : json[VIEW_FIELD]
-  const parsed = ApprovalView.safeParse(candidate)
+  const parsed = ApprovalView.safeParse(json[VIEW_KEY])
   return parsed.success ? parsed.data : null
 }
 
@@ -45,7 +45,7 @@ export async function openApprovalRoom(options: ApprovalRoomOptions): Promise<Ap
     onChange: options.onChange,
   })
   return {
-    view: () => parseRoomView(base.doc.getMap<unknown>(VIEW_FIELD).toJSON()),
+    view: () => parseRoomView(base.doc.getMap<unknown>(ROOM_MAP).toJSON()),
     get synced() {
       return base.synced
     },
