@@ -42,6 +42,8 @@ export interface TimelineEntry {
   /** The leader a deputy acted for (代). */
   readonly onBehalfName?: string
   readonly stageName: string
+  /** Taken at the initiator's place (发起): no stage to name. */
+  readonly atStart: boolean
   /** ISO UTC ms, the signing device's time. */
   readonly at: string
   readonly opinion?: string
@@ -147,6 +149,7 @@ function entryOf(
       ? { onBehalfName: personName(view, action.onBehalfOf) }
       : {}),
     stageName: stageName(view, action.stageId),
+    atStart: action.stageId === START_STAGE_ID,
     at: action.createdAt,
     ...(opinion !== '' ? { opinion: action.opinion } : {}),
     circled: isConsent(action) && opinion === '',
