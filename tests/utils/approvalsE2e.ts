@@ -96,7 +96,8 @@ export async function pickPeople(
 ): Promise<void> {
   const picker = page.locator(`[data-testid="${testId}"]`)
   for (const name of names) {
-    await picker.click()
+    await picker.locator('input').first().focus()
+    await page.keyboard.press('Control+A')
     await page.keyboard.type(name)
     const option = page.locator('.el-select-dropdown__item:visible', { hasText: name }).first()
     await option.waitFor({ state: 'visible' })
