@@ -12,6 +12,7 @@ import type { TodoCounts } from '../../shared/http/routes/approvals'
 import type { Logger } from '../logger'
 import type { RoomPort } from '../relay/ports'
 import type { Storage } from '../storage/Storage'
+import type { ApprovalBodyLocks } from './ApprovalBodyLocks'
 import type { LoadedApproval } from './views'
 import { loadApproval, viewOf } from './views'
 
@@ -26,6 +27,7 @@ export class ApprovalEffects {
     private readonly storage: Storage,
     private readonly rooms: RoomPort,
     private readonly logger: Logger,
+    private readonly locks: ApprovalBodyLocks,
   ) {}
 
   /** @returns a user's 待办 counts. */
@@ -51,6 +53,9 @@ export class ApprovalEffects {
     const loaded = await loadApproval(this.storage, approvalId)
     if (loaded === null) {
       return
+    }
+    if (loaded.instance.subject.type === 'document') {
+      await this.locks.refresh(loaded.instance.subject.documentId)
     }
     await Promise.all([
       this.publishView(loaded),
