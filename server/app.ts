@@ -255,6 +255,7 @@ export async function startRelay(
     new ClientIdBindings(new ClientIdStore(opened.db), logger),
     new UpdateSlicer(),
     logger,
+    approvals.bodyLocks,
   )
   const persistence = new PersistenceExtension(storage, logger, tuning.persistence, {
     stored: relay.rooms,

@@ -17,6 +17,7 @@ import type { Logger } from '../logger'
 import type { RoomEvents, RoomPort } from '../relay/ports'
 import type { Storage } from '../storage/Storage'
 import { ApprovalActions } from './ApprovalActions'
+import { ApprovalBodyLocks } from './ApprovalBodyLocks'
 import type { SignedAction } from './ApprovalActions'
 import { ApprovalEffects } from './ApprovalEffects'
 import { ApprovalService } from './ApprovalService'
@@ -53,12 +54,15 @@ export class Approvals {
   readonly actions: ApprovalActions
   readonly todos: TodoService
   readonly effects: ApprovalEffects
+  /** The document policy's body rule while approvals run. */
+  readonly bodyLocks: ApprovalBodyLocks
   private readonly verifier = new Sm2VerifyPool(2)
   private readonly review: ReviewWatcher
 
   constructor(private readonly deps: ApprovalsDeps) {
     const { storage, setup, rooms, audit, logger } = deps
-    this.effects = new ApprovalEffects(storage, rooms, logger)
+    this.bodyLocks = new ApprovalBodyLocks(storage, logger)
+    this.effects = new ApprovalEffects(storage, rooms, logger, this.bodyLocks)
     this.service = new ApprovalService(storage, setup, rooms, this.effects, audit, logger)
     this.actions = new ApprovalActions(storage, setup, rooms, this.verifier, this.effects, audit)
     this.todos = new TodoService(storage, this.effects)

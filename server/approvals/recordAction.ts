@@ -231,6 +231,13 @@ export async function recordAction(
       if (due.kind === 'number') {
         const register = input.register
         if (register === null || register.agencyCode === null) {
+          // 编号 waits until the unit (or an ancestor) has a 机关代字; the audit log says why.
+          uow.audit({
+            actor: { id: null, name: 'system' },
+            action: 'approval.number_waiting',
+            target: row.id,
+            detail: { reason: 'no_agency_code', unitId: register?.unitId ?? null },
+          })
           continue
         }
         const counter = documentNumberCounter({

@@ -23,12 +23,28 @@ export class MemorySetup implements ApprovalSetup {
   readonly deviceRows = new Map<string, DeviceRecord>()
   readonly delegationRows: Delegation[] = []
   readonly codes = new Map<string, string>()
+  /** Unit → parent, so a unit without a 机关代字 uses its nearest ancestor's (as set-up does). */
+  readonly parents = new Map<string, string>()
   readonly devices = { device: async (id: string) => this.deviceRows.get(id) ?? null }
   readonly delegations = {
     givenTo: async (deputyId: string) => this.delegationRows.filter((d) => d.to === deputyId),
   }
   readonly catalog = builtinCatalog
-  readonly agencyCodes = { agencyCodeOf: async (unitId: string) => this.codes.get(unitId) ?? null }
+  readonly agencyCodes = {
+    agencyCodeOf: async (unitId: string): Promise<string | null> => {
+      for (
+        let unit: string | undefined = unitId;
+        unit !== undefined;
+        unit = this.parents.get(unit)
+      ) {
+        const code = this.codes.get(unit)
+        if (code !== undefined) {
+          return code
+        }
+      }
+      return null
+    },
+  }
 
   /** Registers a new device key for a user. */
   register(userId: string): { deviceId: string; keys: Sm2KeyPair } {
@@ -104,6 +120,9 @@ export async function buildOffice(
       code: `${tag}${counter}`,
     })
     expect(status, JSON.stringify(body)).toBe(201)
+    if (parentId !== null) {
+      setup.parents.set(body.id, parentId)
+    }
     return body.id
   }
   const office = await unit(null, '山东省人民政府办公厅')
