@@ -23,6 +23,7 @@ import {
   createUnit,
   pickPeople,
   registerDeviceIfAsked,
+  rewriteBody,
   timelineOf,
   writeNotice,
 } from '../utils/approvalsE2e'
@@ -81,9 +82,11 @@ describe('approvals: the 公文 outgoing chain through the approval screens', ()
       '各市人民政府，省政府各部门：',
       '为切实做好今冬明春安全生产工作，现将有关事项通知如下。',
     ])
-    for (const reader of [head, legal, chief, secretary, registrar]) {
+    for (const reader of [head, legal, chief, secretary]) {
       await drafter.api.share(documentId, reader.id, 'reader')
     }
+    // The registrar edits at 用印 (the current stage's holder may change the body).
+    await drafter.api.share(documentId, registrar.id, 'editor')
   })
 
   afterAll(async () => {
@@ -94,7 +97,7 @@ describe('approvals: the 公文 outgoing chain through the approval screens', ()
     await app?.close()
   })
 
-  test('drafter sends, 核稿 returns with an opinion, drafter resubmits, 会签, 签发 代, 编号', async () => {
+  test('drafter sends, 核稿 returns with an opinion, drafter resubmits, 会签, 签发 代, 编号, ⚠ after a later edit', async () => {
     // 送审 from the editor: the built-in 发文办理 flow, 法规处 to 会签.
     const drafterPage = await open(drafter)
     await openDocument(drafterPage, app.url, documentId)
@@ -206,6 +209,29 @@ describe('approvals: the 公文 outgoing chain through the approval screens', ()
       '赵处长 · 圈阅 · applied',
       '郑秘书 代 周主任 · 签发 · applied',
     ])
+
+    // A substantive edit after 签发 re-opens it (发文复核): ⚠ on the 签发, with the difference, and
+    // the 签发 is back with the chief (the secretary may sign it again for him).
+    await rewriteBody(app, registrar, documentId, [
+      '各市人民政府，省政府各部门：',
+      '为切实做好今冬明春安全生产工作，现将有关事项通知如下。',
+      '一、各地要在十二月底前完成隐患排查。',
+    ])
+    const stale = secretaryPage.locator(
+      '[data-testid="timeline-entry"][data-type="signoff"][data-stale="true"]',
+    )
+    await stale.waitFor({ timeout: 20_000 })
+    await secretaryPage.locator('[data-testid="timeline-entry"][data-type="reopen"]').waitFor()
+    await secretaryPage.locator('[data-testid="act-signoff-onbehalf"]').waitFor()
+    await stale.locator('[data-testid="timeline-stale"] button').click()
+    const signed = await secretaryPage.locator('[data-testid="stale-signed-digest"]').textContent()
+    await secretaryPage.locator('[data-testid="stale-current-digest"]').waitFor()
+    const now = await secretaryPage.locator('[data-testid="stale-current-digest"]').textContent()
+    expect(signed).toMatch(/^[0-9a-f]{64}$/)
+    expect(now).toMatch(/^[0-9a-f]{64}$/)
+    expect(now).not.toBe(signed)
+    await screenshot(secretaryPage, 'approvals-stale-diff')
+    await secretaryPage.keyboard.press('Escape')
 
     // The editor shows the running approval with its stage and a link.
     await openDocument(drafterPage, app.url, documentId)

@@ -88,6 +88,32 @@ export async function writeNotice(
   client.destroy()
 }
 
+/** Replaces a document's body paragraphs as `who` (who must be allowed to write it now). */
+export async function rewriteBody(
+  app: E2EApp,
+  who: OfficePerson,
+  documentId: string,
+  paragraphs: readonly string[],
+): Promise<void> {
+  const client = connect(app.relay.wsUrl, `doc:${documentId}`, who.token)
+  await synced(client)
+  client.doc.transact(() => {
+    const body = client.doc.getXmlFragment('body')
+    body.delete(0, body.length)
+    body.insert(
+      0,
+      paragraphs.map((text) => {
+        const paragraph = new Y.XmlElement('paragraph')
+        paragraph.insert(0, [new Y.XmlText(text)])
+        return paragraph
+      }),
+    )
+  })
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  expect(client.closeCodes).toEqual([])
+  client.destroy()
+}
+
 /** Chooses people in a PersonPicker (by data-testid), searching each by name. */
 export async function pickPeople(
   page: Page,
@@ -133,7 +159,9 @@ export async function actInUi(
   await dialog.waitFor({ state: 'visible' })
   await fill?.()
   if (opinion !== undefined) {
-    await page.locator('textarea[data-testid="action-opinion"], [data-testid="action-opinion"] textarea').fill(opinion)
+    await page
+      .locator('textarea[data-testid="action-opinion"], [data-testid="action-opinion"] textarea')
+      .fill(opinion)
   }
   await page.locator('[data-testid="action-submit"]').click()
   await registerDeviceIfAsked(page)
