@@ -11,6 +11,7 @@ import { getApproval } from '../../../../shared/http/routes/approvals'
 import type { ApprovalView } from '../../../../shared/http/routes/approvals'
 import { call } from '../../api/call'
 import { ApiError } from '../../api/errors'
+import { useNetworkStore } from '../../stores/network'
 import { useSessionStore } from '../../stores/session'
 import { openApprovalRoom } from './approvalRoom'
 import type { ApprovalRoom } from './approvalRoom'
@@ -27,6 +28,7 @@ function weight(view: ApprovalView): number {
 /** The approval of a page. */
 export function useApprovalView(id: () => string) {
   const session = useSessionStore()
+  const network = useNetworkStore()
   const outbox = useApprovalOutboxStore()
   const view = shallowRef<ApprovalView | null>(null)
   const loading = ref(true)
@@ -102,6 +104,6 @@ export function useApprovalView(id: () => string) {
     room = null
   })
 
-  const offline = computed(() => !reachable.value && !live.value)
+  const offline = computed(() => network.offline || (!reachable.value && !live.value))
   return { view, loading, problem, offline, live, accept, reload: () => fetchView(id()) }
 }
