@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest'
 import { spawnSync } from 'node:child_process'
+import { compiledEntry } from '../utils/compiledServer'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -39,19 +40,15 @@ async function relayOn(options: Parameters<typeof startTestRelay>[0]): Promise<T
   return relay
 }
 
-function verify(
+async function verify(
   env: Record<string, string>,
   args: string[] = [],
-): { code: number | null; output: string } {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/auditVerify.ts', ...args],
-    {
-      cwd: ROOT,
-      env: { ...process.env, QILU_AUDIT_KEY: '', QILU_RELAY_KEY: '', ...env },
-      encoding: 'utf8',
-    },
-  )
+): Promise<{ code: number | null; output: string }> {
+  const result = spawnSync(process.execPath, [await compiledEntry('auditVerify'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, QILU_AUDIT_KEY: '', QILU_RELAY_KEY: '', ...env },
+    encoding: 'utf8',
+  })
   return { code: result.status, output: result.stdout + result.stderr }
 }
 
@@ -211,7 +208,7 @@ describe('a chain from before keying', () => {
     expect(report.problems).toEqual([])
     expect(report.checked).toBe(oldHead + 3)
     await upgraded.close()
-    expect(verify({ QILU_DATA_DIR: dataDir, QILU_AUDIT_KEY: TEST_AUDIT_KEY }).code).toBe(0)
+    expect((await verify({ QILU_DATA_DIR: dataDir, QILU_AUDIT_KEY: TEST_AUDIT_KEY })).code).toBe(0)
   })
 })
 
@@ -255,10 +252,10 @@ describe('signed checkpoints', () => {
     ).toBe(false)
 
     const env = { QILU_DATA_DIR: dataDir, QILU_AUDIT_KEY: TEST_AUDIT_KEY }
-    expect(verify(env).code).toBe(0)
+    expect((await verify(env)).code).toBe(0)
     const forged = path.join(dataDir, 'forged.jsonl')
     fs.writeFileSync(forged, line.replace(checkpoint.head, head))
-    const result = verify(env, ['--checkpoints', forged])
+    const result = await verify(env, ['--checkpoints', forged])
     expect(result.code).toBe(1)
     expect(result.output).toContain(`id ${checkpoint.count}: 此计数的检查点签名无效`)
   })
@@ -271,17 +268,17 @@ describe('npm run audit:verify exit codes', () => {
     await Promise.all(record(relay, 3, 'x'))
     await relay.close()
     const env = { QILU_DATA_DIR: dataDir }
-    const intact = verify(env)
+    const intact = await verify(env)
     expect(intact.code).toBe(0)
     expect(intact.output).toContain('审计日志完整')
-    expect(verify(env, ['--public-key', 'nonsense']).code).toBe(2)
+    expect((await verify(env, ['--public-key', 'nonsense'])).code).toBe(2)
     const Database = (await import('better-sqlite3')).default
     const sqlite = new Database(path.join(dataDir, 'qilu.sqlite'))
     sqlite.exec(`UPDATE audit_log SET ip = '10.0.0.9' WHERE seq = 2`)
     sqlite.close()
-    expect(verify(env).code).toBe(1)
+    expect((await verify(env)).code).toBe(1)
     fs.rmSync(path.join(dataDir, 'audit.key'))
-    const keyless = verify(env)
+    const keyless = await verify(env)
     expect(keyless.code).toBe(2)
     expect(keyless.output).toContain('audit key')
   })

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest'
 import { spawnSync } from 'node:child_process'
+import { compiledEntry } from '../utils/compiledServer'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -37,8 +38,10 @@ async function populate(options: { dataDir: string; databaseUrl?: string }): Pro
   await relay.close()
 }
 
-function verify(env: Record<string, string>): { code: number | null; output: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/auditVerify.ts'], {
+async function verify(
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  const result = spawnSync(process.execPath, [await compiledEntry('auditVerify')], {
     cwd: ROOT,
     env: { ...process.env, QILU_AUDIT_KEY: '', QILU_RELAY_KEY: '', ...env },
     encoding: 'utf8',
@@ -134,7 +137,7 @@ describe.each(tampers)('$name', ({ tamper }) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qilu-tamper-'))
     dataDirs.push(dataDir)
     await populate({ dataDir })
-    expect(verify({ QILU_DATA_DIR: dataDir }).code).toBe(0)
+    expect((await verify({ QILU_DATA_DIR: dataDir })).code).toBe(0)
     const db = new BetterSqlite3(path.join(dataDir, 'qilu.sqlite'))
     const row = await tamper({
       run: async (statement) => {
@@ -143,7 +146,7 @@ describe.each(tampers)('$name', ({ tamper }) => {
       rows: async (statement) => db.prepare<[], Record<string, unknown>>(statement).all(),
     })
     db.close()
-    const result = verify({ QILU_DATA_DIR: dataDir })
+    const result = await verify({ QILU_DATA_DIR: dataDir })
     expect(result.code, result.output).toBe(1)
     expect(result.output).toContain(`first affected entry): seq ${row}\n`)
     expect(result.output).toContain(`id ${row}:`)
@@ -156,7 +159,7 @@ describe.each(tampers)('$name', ({ tamper }) => {
     databases.push(database)
     await populate({ dataDir, databaseUrl: database.url })
     const env = { QILU_DATA_DIR: dataDir, QILU_DATABASE_URL: database.url }
-    expect(verify(env).code).toBe(0)
+    expect((await verify(env)).code).toBe(0)
     const client = new pg.Client({ connectionString: database.url })
     await client.connect()
     const row = await tamper({
@@ -166,7 +169,7 @@ describe.each(tampers)('$name', ({ tamper }) => {
       rows: async (statement) => (await client.query<Record<string, unknown>>(statement)).rows,
     })
     await client.end()
-    const result = verify(env)
+    const result = await verify(env)
     expect(result.code, result.output).toBe(1)
     expect(result.output).toContain(`first affected entry): seq ${row}\n`)
     expect(result.output).toContain(`id ${row}:`)
