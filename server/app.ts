@@ -66,6 +66,10 @@ import { handle, useContracts } from './http/contractRoute'
 import { health } from '../shared/http/routes/system'
 import { metricsRoute } from './http/metricsRoute'
 import { DEFAULT_METRICS_ALLOW } from './config'
+// Issue 20, approval set-up.
+import { createApprovalSetup } from './approvalSetup'
+import type { ApprovalSetupModule } from './approvalSetup'
+import { approvalSetupRoutes } from './http/approvalSetupRoutes'
 
 /** A running relay. */
 export interface RunningRelay {
@@ -90,6 +94,8 @@ export interface RunningRelay {
   readonly policy: DocumentPolicyExtension
   /** Flushes every room and stops. */
   close(): Promise<void>
+  /** Approval set-up (issue 20): the ApprovalSetup ports of server/approvals/ports.ts, and its services. */
+  readonly approvalSetup: ApprovalSetupModule
 }
 
 /** Tuning that tests and benchmarks may change. */
@@ -212,6 +218,17 @@ export async function startRelay(
   const inbox = new InboxService(storage, new InboxStore(opened.db), relay.rooms, logger)
   const admin = new AdminService(storage, accounts, org, audit, control, directory)
   const imports = new ImportService(storage, audit, logger, directory)
+  // --- approval set-up (issue 20): device keys, delegations, flows, forms, 机关代字. The approvals
+  // service takes `approvalSetup` as its ApprovalSetup (server/approvals/ports.ts).
+  const approvalSetup = createApprovalSetup({
+    storage,
+    db: opened.db,
+    audit,
+    // Published keys live in the directory rooms of the units the account is posted in.
+    keysChanged: async (userId) => directory.refreshUnits(await directory.unitsOf([userId])),
+  })
+  directory.publishKeysFrom(approvalSetup.services.devices)
+  // --- end approval set-up
   const metrics = new MetricsExtension()
   const policy = new DocumentPolicyExtension(
     refusals,
@@ -287,6 +304,7 @@ export async function startRelay(
     versions,
     search,
     inbox,
+    approvalSetup: approvalSetup.services,
   }
   authRoutes(app, context)
   userRoutes(app, context)
@@ -297,6 +315,7 @@ export async function startRelay(
   documentRoutes(app, context)
   versionRoutes(app, context)
   inboxRoutes(app, context)
+  approvalSetupRoutes(app, context)
   metricsRoute(app, metrics, config.metricsAllow ?? DEFAULT_METRICS_ALLOW)
   await webClient(app, config.webRoot, { preCompressed: tuning.precompressedAssets ?? true })
   const shell = config.webRoot === null ? null : path.join(config.webRoot, 'index.html')
@@ -332,6 +351,7 @@ export async function startRelay(
     refusals,
     policy,
     oneTimeAdminPassword,
+    approvalSetup,
     close: () => {
       closing ??= (async () => {
         await relay?.destroy()

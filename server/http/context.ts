@@ -14,6 +14,7 @@ import type { VersionService } from '../services/VersionService'
 import type { SearchService } from '../services/SearchService'
 import type { InboxService } from '../services/InboxService'
 import type { RequestActor } from '../services/actor'
+import type { ApprovalSetupServices } from '../approvalSetup'
 import { parseRoles } from '../services/accountViews'
 import { DomainError, unauthorized } from '../domain/errors'
 
@@ -33,6 +34,8 @@ export interface HttpContext {
   readonly versions: VersionService
   readonly search: SearchService
   readonly inbox: InboxService
+  /** Approval set-up (issue 20): device keys, delegations, flows and forms, 机关代字. */
+  readonly approvalSetup: ApprovalSetupServices
 }
 
 /** @returns the acting user of a request, for rules and the audit log. @throws DomainError unauthorized */

@@ -7,6 +7,7 @@ import { unitMembersMigration } from './documents/UnitAccessStore'
 import { authLimitsMigration } from './authLimitsMigration'
 import { auditKeysMigration } from './auditMigration'
 import { clientIdsMigration } from './ClientIdStore'
+import { approvalSetupMigration } from './approvalSetup/migration'
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   const blob = dialect === 'postgres' ? 'bytea' : 'blob'
@@ -175,6 +176,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '010_client_ids': clientIdsMigration(),
     '011_auth_limits': authLimitsMigration(),
     '012_audit_keys': auditKeysMigration(),
+    // Issue 20, approval set-up (013 is left to the approvals core).
+    '014_approval_setup': approvalSetupMigration(),
   }
 }
 
