@@ -7,13 +7,13 @@ import vue from '@vitejs/plugin-vue'
 /** Server test files that assert on time or throughput: they run alone (project server-serial). */
 const SERVER_SERIAL = [
   'tests/server/crash.test.ts',
-  'tests/server/documentPolicy.test.ts',
-  'tests/server/drill.test.ts',
-  'tests/server/durableAck.test.ts',
-  'tests/server/importBomb.test.ts',
-  'tests/server/policyLimits.test.ts',
-  'tests/server/relayFlow.test.ts',
-  'tests/server/relayPipeline.test.ts',
+  'tests/server/policy/documentPolicy.test.ts',
+  'tests/server/storage/drill.test.ts',
+  'tests/server/storage/durableAck.test.ts',
+  'tests/server/imports/importBomb.test.ts',
+  'tests/server/policy/policyLimits.test.ts',
+  'tests/server/relay/relayFlow.test.ts',
+  'tests/server/relay/relayPipeline.test.ts',
   'tests/server/runtime.test.ts',
 ]
 
