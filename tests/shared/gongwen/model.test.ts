@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { DOC_TYPES, DOC_TYPE_IDS, docTypeById, isDocTypeId } from '../../shared/gongwen/docTypes'
+import { DOC_TYPES, DOC_TYPE_IDS, docTypeById, isDocTypeId } from '../../../shared/gongwen/docTypes'
 import {
   CLASSIFIED_LEVELS,
   CLASSIFIED_REFUSAL,
@@ -11,10 +11,10 @@ import {
   classificationProblem,
   readMeta,
   validateMetaValue,
-} from '../../shared/gongwen/meta'
-import { templateFor } from '../../shared/gongwen/templates'
-import { checkDocument } from '../../shared/gongwen/checker'
-import { readBodyBlocks, seedFromTemplate } from '../../shared/gongwen/yBody'
+} from '../../../shared/gongwen/meta'
+import { templateFor } from '../../../shared/gongwen/templates'
+import { checkDocument } from '../../../shared/gongwen/checker'
+import { readBodyBlocks, seedFromTemplate } from '../../../shared/gongwen/yBody'
 import {
   HEADING_LEVELS,
   headingPrefix,
@@ -22,14 +22,14 @@ import {
   parseChineseNumeral,
   parseHeadingPrefix,
   toChineseNumeral,
-} from '../../shared/gongwen/headings'
+} from '../../../shared/gongwen/headings'
 import {
   CHAR_PITCH_PT,
   FONT_STACKS,
   LAYOUT,
   LINE_PITCH_PT,
   TITLE_CHARS_PER_LINE,
-} from '../../shared/gongwen/layout'
+} from '../../../shared/gongwen/layout'
 
 describe('document types', () => {
   test('the 15 types of the 条例, with the special 信函, 命令 and 纪要 formats', () => {

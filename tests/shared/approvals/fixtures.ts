@@ -2,16 +2,16 @@
  * Fixtures of the approvals tests: a small org (省 → 办公厅 → 处室), a directory over it, and a
  * harness that submits actions through `judge` and records them with its outcome, as the relay does.
  */
-import type { ApprovalDirectory } from '../../shared/approvals/directory'
-import type { Post } from '../../shared/approvals/assigneeSpec'
-import type { Delegation } from '../../shared/approvals/delegation'
-import { judge } from '../../shared/approvals/judge'
-import { reduce } from '../../shared/approvals/reduce'
-import type { ApprovalState } from '../../shared/approvals/state'
-import { stampAction } from '../../shared/approvals/actions'
-import type { ApprovalInstance, ConcreteStage } from '../../shared/approvals/types'
-import type { ActionDraft, RecordFields, RecordedAction } from '../../shared/approvals/actions'
-import type { Verdict } from '../../shared/approvals/verdicts'
+import type { ApprovalDirectory } from '../../../shared/approvals/directory'
+import type { Post } from '../../../shared/approvals/assigneeSpec'
+import type { Delegation } from '../../../shared/approvals/delegation'
+import { judge } from '../../../shared/approvals/judge'
+import { reduce } from '../../../shared/approvals/reduce'
+import type { ApprovalState } from '../../../shared/approvals/state'
+import { stampAction } from '../../../shared/approvals/actions'
+import type { ApprovalInstance, ConcreteStage } from '../../../shared/approvals/types'
+import type { ActionDraft, RecordFields, RecordedAction } from '../../../shared/approvals/actions'
+import type { Verdict } from '../../../shared/approvals/verdicts'
 
 /** Units: prov ⊃ office ⊃ {sec1, sec2, legal}. */
 export const PARENT: Record<string, string | undefined> = {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import type { ActionDraft } from '../../shared/approvals/actions'
-import { reduce } from '../../shared/approvals/reduce'
-import { Harness, instanceOf } from './approvalsFixtures'
+import type { ActionDraft } from '../../../shared/approvals/actions'
+import { reduce } from '../../../shared/approvals/reduce'
+import { Harness, instanceOf } from './fixtures'
 
 /** A small seeded PRNG (mulberry32), so a failing sequence can be replayed from its seed. */
 function random(seed: number): () => number {

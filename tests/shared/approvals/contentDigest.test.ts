@@ -6,7 +6,7 @@ import {
   contentDigests,
   encodeContent,
   substantiveText,
-} from '../../shared/gongwen/contentDigest'
+} from '../../../shared/gongwen/contentDigest'
 
 /** A document typed in one go: a heading and a paragraph with a bold word. */
 function typedAtOnce(): Y.Doc {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
-import { judge } from '../../shared/approvals/judge'
-import { reduce } from '../../shared/approvals/reduce'
-import { APPROVAL_ERROR_STATUS } from '../../shared/approvals/verdicts'
-import { DIGEST, Harness, codeOf, instanceOf } from './approvalsFixtures'
+import { judge } from '../../../shared/approvals/judge'
+import { reduce } from '../../../shared/approvals/reduce'
+import { APPROVAL_ERROR_STATUS } from '../../../shared/approvals/verdicts'
+import { DIGEST, Harness, codeOf, instanceOf } from './fixtures'
 
 const twoStages = () =>
   new Harness(

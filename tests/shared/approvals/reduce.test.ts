@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { judge } from '../../shared/approvals/judge'
-import { reduce } from '../../shared/approvals/reduce'
-import { DIGEST2, Harness, codeOf, instanceOf } from './approvalsFixtures'
+import { judge } from '../../../shared/approvals/judge'
+import { reduce } from '../../../shared/approvals/reduce'
+import { DIGEST2, Harness, codeOf, instanceOf } from './fixtures'
 
 describe('sequential stages', () => {
   const flow = () =>

@@ -1,16 +1,19 @@
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { z } from 'zod'
-import { RecordedActionSchema } from '../../shared/approvals/actionSchema'
-import { GONGWEN_OUTGOING_FLOW } from '../../shared/approvals/builtinFlows'
-import { documentNumberCounter, formatCounterNumber } from '../../shared/approvals/documentNumber'
-import { ApprovalInstanceSchema } from '../../shared/approvals/instanceSchema'
-import { reduce } from '../../shared/approvals/reduce'
-import { resolveFlow } from '../../shared/approvals/resolve'
-import { signoffRecords } from '../../shared/approvals/signoff'
-import { systemDuties } from '../../shared/approvals/systemDuties'
-import { contentDigests } from '../../shared/gongwen/contentDigest'
-import { Harness, T0, codeOf, directory, instanceOf } from './approvalsFixtures'
+import { RecordedActionSchema } from '../../../shared/approvals/actionSchema'
+import { GONGWEN_OUTGOING_FLOW } from '../../../shared/approvals/builtinFlows'
+import {
+  documentNumberCounter,
+  formatCounterNumber,
+} from '../../../shared/approvals/documentNumber'
+import { ApprovalInstanceSchema } from '../../../shared/approvals/instanceSchema'
+import { reduce } from '../../../shared/approvals/reduce'
+import { resolveFlow } from '../../../shared/approvals/resolve'
+import { signoffRecords } from '../../../shared/approvals/signoff'
+import { systemDuties } from '../../../shared/approvals/systemDuties'
+import { contentDigests } from '../../../shared/gongwen/contentDigest'
+import { Harness, T0, codeOf, directory, instanceOf } from './fixtures'
 
 function draft(text: string): Y.Doc {
   const doc = new Y.Doc()

@@ -3,8 +3,8 @@
  * text is taken.
  */
 import { describe, expect, test } from 'vitest'
-import { recogniseElements } from '../../shared/gongwen/importElements'
-import type { ImportBlock } from '../../shared/gongwen/importElements'
+import { recogniseElements } from '../../../shared/gongwen/importElements'
+import type { ImportBlock } from '../../../shared/gongwen/importElements'
 
 const p = (text: string): ImportBlock => ({ kind: 'paragraph', text })
 const h = (text: string): ImportBlock => ({ kind: 'heading', text })

@@ -1,28 +1,28 @@
 import { describe, expect, test } from 'vitest'
-import { adhocFlow } from '../../shared/approvals/adhocFlow'
+import { adhocFlow } from '../../../shared/approvals/adhocFlow'
 import {
   GONGWEN_OUTGOING_FLOW,
   LEAVE_FLOW,
   SEAL_FLOW,
   TRAVEL_FLOW,
   BUILTIN_FLOWS,
-} from '../../shared/approvals/builtinFlows'
+} from '../../../shared/approvals/builtinFlows'
 import {
   BUILTIN_FORMS,
   LEAVE_FORM,
   SEAL_FORM,
   TRAVEL_FORM,
-} from '../../shared/approvals/builtinForms'
-import { conditionHolds } from '../../shared/approvals/conditions'
-import { currentDeadline, deadlineStatus } from '../../shared/approvals/deadlines'
-import { FormDefinitionSchema } from '../../shared/approvals/formDefinition'
-import { validateFormData } from '../../shared/approvals/formValidation'
-import type { FlowTemplate } from '../../shared/approvals/flowTemplate'
-import { resolveFlow } from '../../shared/approvals/resolve'
-import type { StartParams } from '../../shared/approvals/resolveStage'
-import { reassignmentsFor } from '../../shared/approvals/successor'
-import type { ApprovalInstance } from '../../shared/approvals/types'
-import { Harness, T0, codeOf, directory } from './approvalsFixtures'
+} from '../../../shared/approvals/builtinForms'
+import { conditionHolds } from '../../../shared/approvals/conditions'
+import { currentDeadline, deadlineStatus } from '../../../shared/approvals/deadlines'
+import { FormDefinitionSchema } from '../../../shared/approvals/formDefinition'
+import { validateFormData } from '../../../shared/approvals/formValidation'
+import type { FlowTemplate } from '../../../shared/approvals/flowTemplate'
+import { resolveFlow } from '../../../shared/approvals/resolve'
+import type { StartParams } from '../../../shared/approvals/resolveStage'
+import { reassignmentsFor } from '../../../shared/approvals/successor'
+import type { ApprovalInstance } from '../../../shared/approvals/types'
+import { Harness, T0, codeOf, directory } from './fixtures'
 
 const CREATED = new Date(T0).toISOString()
 

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest'
-import { checkDocument } from '../../shared/gongwen/checker'
-import type { BodyBlock, Violation } from '../../shared/gongwen/checker'
-import { DEFAULT_META, CLASSIFIED_REFUSAL } from '../../shared/gongwen/meta'
-import type { GongwenMeta } from '../../shared/gongwen/meta'
-import { estimateFirstPage } from '../../shared/gongwen/firstPage'
+import { checkDocument } from '../../../shared/gongwen/checker'
+import type { BodyBlock, Violation } from '../../../shared/gongwen/checker'
+import { DEFAULT_META, CLASSIFIED_REFUSAL } from '../../../shared/gongwen/meta'
+import type { GongwenMeta } from '../../../shared/gongwen/meta'
+import { estimateFirstPage } from '../../../shared/gongwen/firstPage'
 
 const good: GongwenMeta = {
   ...DEFAULT_META,

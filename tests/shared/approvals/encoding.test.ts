@@ -4,7 +4,7 @@ import {
   ActRequestSchema,
   ApprovalActionSchema,
   StartApprovalRequestSchema,
-} from '../../shared/approvals/actionSchema'
+} from '../../../shared/approvals/actionSchema'
 import {
   CanonicalJsonError,
   actionSigningBytes,
@@ -13,7 +13,7 @@ import {
   isIsoUtcMillis,
   utf8Bytes,
   wireAction,
-} from '../../shared/approvals/canonical'
+} from '../../../shared/approvals/canonical'
 import {
   documentNumberCounter,
   formatCounterNumber,
@@ -21,9 +21,9 @@ import {
   formatOrderNumber,
   parseDocumentNumber,
   parseOrderNumber,
-} from '../../shared/approvals/documentNumber'
-import { shanghaiDateText, shanghaiYear } from '../../shared/approvals/shanghaiTime'
-import type { ApprovalAction, RecordedAction } from '../../shared/approvals/actions'
+} from '../../../shared/approvals/documentNumber'
+import { shanghaiDateText, shanghaiYear } from '../../../shared/approvals/shanghaiTime'
+import type { ApprovalAction, RecordedAction } from '../../../shared/approvals/actions'
 
 const action: ApprovalAction = {
   approvalId: 'ap-1',
