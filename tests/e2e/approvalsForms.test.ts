@@ -35,6 +35,7 @@ describe('approvals: applications from forms', () => {
     applicant = await createPerson(app, 'sun.li', '孙丽', sec, null)
     await createPerson(app, 'wang.cz', '王处长', sec, '科室负责人')
     await createPerson(app, 'qian.fzr', '钱副主任', office, '分管领导')
+    await createPerson(app, 'zhou.rs', '周人事', sec, null)
     ;({ context, page } = await newUser(browser))
     page.on('console', (message) => {
       // page.goto reloads the app; a room socket still handshaking then is closed by the browser,
@@ -101,6 +102,7 @@ describe('approvals: applications from forms', () => {
 
     expect(await apply(5, '回老家探亲。')).toEqual(['科室负责人审批', '分管领导审批'])
     await screenshot(page, 'approvals-form-5-days')
+    const fiveDays = page.url().split('/').pop() ?? ''
     expect(await apply(2, '家中有事。')).toEqual(['科室负责人审批'])
     const approvalId = page.url().split('/').pop() ?? ''
 
@@ -118,6 +120,21 @@ describe('approvals: applications from forms', () => {
         hasText: '转交给 钱副主任',
       })
       .waitFor()
+    // On the 5-day one the head asks the 人事 contact first (前加签), who then holds the stage.
+    await other.page.goto(`${app.url}/approvals/${fiveDays}`)
+    await actInUi(other.page, 'act-addSigner', '请先核对假期余额。', async () => {
+      await pickPeople(other.page, 'action-add-users', ['周人事'])
+      await other.page.locator('.el-radio', { hasText: '前加签' }).click()
+    })
+    await other.page
+      .locator('[data-testid="timeline-entry"][data-type="addSigner"]', {
+        hasText: '前加签：周人事',
+      })
+      .waitFor()
+    await other.page
+      .locator('[data-testid="approval-current-stage"]', { hasText: '待 周人事 办理' })
+      .waitFor()
+    await screenshot(other.page, 'approvals-form-add-signer')
     await other.context.close()
     const vice = await newUser(browser)
     await loginThroughUi(vice.page, app.url, 'qian.fzr', 'Qilu#2026pass')
