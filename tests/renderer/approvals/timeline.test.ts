@@ -149,3 +149,14 @@ describe('approval timeline model', () => {
     expect(fullDateTime('2026-12-31T16:00:00.000Z')).toBe('2027年1月1日 00:00:00')
   })
 })
+
+describe('approvals error messages', () => {
+  it('names the approvals codes, and leaves the others to the general table', async () => {
+    const { approvalErrorKey } =
+      await import('../../../renderer/src/features/approvals/model/actionText')
+    expect(approvalErrorKey('digest_mismatch')).toBe('approval.error.digest_mismatch')
+    expect(approvalErrorKey('not_your_turn')).toBe('approval.error.not_your_turn')
+    expect(approvalErrorKey('forbidden')).toBeNull()
+    expect(approvalErrorKey('toString')).toBeNull()
+  })
+})

@@ -13,7 +13,8 @@ import type { ActionDraft } from '../../../../shared/approvals'
 import { actOnApproval, documentDigest } from '../../../../shared/http/routes/approvals'
 import type { ApprovalView } from '../../../../shared/http/routes/approvals'
 import { call } from '../../api/call'
-import { ApiError } from '../../api/errors'
+import { ApiError, errorMessage } from '../../api/errors'
+import { approvalErrorKey } from './model/actionText'
 import { composeDraft, needsDigest, stampDraft } from './model/composer'
 import type { DraftInput } from './model/composer'
 import type { SignedRequest } from './model/outbox'
@@ -29,7 +30,12 @@ export type ActOutcome =
   /** The user declined to register a signing device. */
   | { readonly kind: 'cancelled' }
   /** Refused or impossible; `messageKey` says why in plain words. */
-  | { readonly kind: 'failed'; readonly messageKey: string; readonly code?: string }
+  | {
+      readonly kind: 'failed'
+      readonly messageKey: string
+      readonly params?: Readonly<Record<string, string>>
+      readonly code?: string
+    }
 
 /** What performAction needs besides the view and the input. */
 export interface ActContext {
@@ -57,7 +63,12 @@ async function digestFor(documentId: string, ctx: ActContext): Promise<string | 
 
 function failure(error: unknown): ActOutcome {
   if (error instanceof ApiError) {
-    return { kind: 'failed', messageKey: `approval.error.${error.code}`, code: error.code }
+    // The approvals codes in their plain words; any other (forbidden, rate_limited, …) as elsewhere.
+    const general = errorMessage(error)
+    const key = approvalErrorKey(error.code)
+    return key !== null
+      ? { kind: 'failed', messageKey: key, code: error.code }
+      : { kind: 'failed', messageKey: general.key, params: general.params, code: error.code }
   }
   const key =
     error instanceof Error && error.message.startsWith('approval.')

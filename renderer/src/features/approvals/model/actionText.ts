@@ -6,6 +6,7 @@
  * @example
  *   t(actionTypeKey('signoff', true)) // 圈阅
  */
+import { APPROVAL_ERROR_STATUS } from '../../../../../shared/approvals'
 import type {
   ActionType,
   ApprovalStatus,
@@ -68,4 +69,9 @@ export function fullDateTime(iso: string): string {
     `${date.getUTCFullYear()}年${date.getUTCMonth() + 1}月${date.getUTCDate()}日 ` +
     `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`
   )
+}
+
+/** @returns the message key of an approvals error code (DESIGN §7), or null for other codes. */
+export function approvalErrorKey(code: string): string | null {
+  return Object.hasOwn(APPROVAL_ERROR_STATUS, code) ? `approval.error.${code}` : null
 }

@@ -17,7 +17,7 @@ import { ApiError } from '../../../api/errors'
 import { i18n } from '../../../i18n'
 import { ApprovalOutbox, localStorageShelf } from '../model/outbox'
 import type { FlushReport, OutboxItem, SendResult } from '../model/outbox'
-import { actionTypeKey } from '../model/actionText'
+import { actionTypeKey, approvalErrorKey } from '../model/actionText'
 
 /** The queued actions, and the sending of them. */
 export const useApprovalOutboxStore = defineStore('approvalOutbox', () => {
@@ -68,7 +68,10 @@ export const useApprovalOutboxStore = defineStore('approvalOutbox', () => {
           type: 'error',
           message: t('approval.result.refusedQueued', {
             type,
-            reason: t(`approval.error.${result.code}`),
+            reason:
+              approvalErrorKey(result.code) === null
+                ? result.message
+                : t(approvalErrorKey(result.code) ?? ''),
           }),
           duration: 0,
           showClose: true,
