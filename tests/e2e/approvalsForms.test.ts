@@ -150,6 +150,21 @@ describe('approvals: applications from forms', () => {
       '钱副主任 · 同意 · applied',
     ])
     await screenshot(page, 'approvals-form-transfer-approved')
+
+    // The same page in English.
+    await page.evaluate(() => localStorage.setItem('qilu:locale', 'en'))
+    await page.reload()
+    await page.locator('[data-testid="approval-status"]', { hasText: 'Approved' }).waitFor()
+    expect(await timelineOf(page)).toEqual([
+      '孙丽 · Submitted · applied',
+      '孙丽 · Urged · applied',
+      '王处长 · Transferred · applied',
+      '钱副主任 · Approved · applied',
+    ])
+    await screenshot(page, 'approvals-form-en')
+    await page.evaluate(() => localStorage.setItem('qilu:locale', 'zh-CN'))
+    await page.reload()
+    await page.locator('[data-testid="approval-status"]', { hasText: '已通过' }).waitFor()
   })
 
   test('我的签名设备 lists this browser’s key, marked, and revokes it', async () => {
