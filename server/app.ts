@@ -92,6 +92,8 @@ export interface RunningRelay {
   readonly refusals: RefusalAuditor
   /** The document policy (commenter and classification checks), with its timing counters. */
   readonly policy: DocumentPolicyExtension
+  /** Approvals (their timed jobs too, which tests tick). */
+  readonly approvals: Approvals
   /** Flushes every room and stops. */
   close(): Promise<void>
 }
@@ -228,6 +230,7 @@ export async function startRelay(
     audit,
     logger,
     relayKey,
+    leases: new LeaseStore(opened.db),
     ...(tuning.reviewDelayMs === undefined ? {} : { reviewDelayMs: tuning.reviewDelayMs }),
   })
   approvals.follow(relay.rooms)
@@ -355,6 +358,7 @@ export async function startRelay(
     publicKey: relayKey.publicKey,
     refusals,
     policy,
+    approvals,
     oneTimeAdminPassword,
     close: () => {
       closing ??= (async () => {

@@ -7,7 +7,7 @@ import { unitMembersMigration } from './documents/UnitAccessStore'
 import { authLimitsMigration } from './authLimitsMigration'
 import { auditKeysMigration } from './auditMigration'
 import { clientIdsMigration } from './ClientIdStore'
-import { approvalsMigration } from './approvals/approvalMigration'
+import { approvalRemindersMigration, approvalsMigration } from './approvals/approvalMigration'
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   const blob = dialect === 'postgres' ? 'bytea' : 'blob'
@@ -177,6 +177,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '011_auth_limits': authLimitsMigration(),
     '012_audit_keys': auditKeysMigration(),
     '013_approvals': approvalsMigration(),
+    '014_approval_reminders': approvalRemindersMigration(),
   }
 }
 
