@@ -22,7 +22,6 @@ import { recordAction } from './recordAction'
 import type { ContentNow, RegisterInfo } from './recordAction'
 import type { Sm2VerifyPool } from './Sm2VerifyPool'
 import { VerifyQueueFull } from './Sm2VerifyPool'
-import { loadApproval, viewOf } from './views'
 
 /** Stage kinds whose approvals may be batched (never 签发). */
 export const BATCHABLE_KINDS: ReadonlySet<string> = new Set(['review', 'countersign'])
@@ -138,16 +137,15 @@ export class ApprovalActions {
     if (result.kind === 'refused') {
       throw new DomainError(result.code, result.message, { details: { reason: result.reason } })
     }
-    await this.effects.committed(
+    const view = await this.effects.committed(
       approvalId,
       result.affected,
       result.actions.slice(-1 - result.system.length),
     )
-    const loaded = await loadApproval(this.storage, approvalId)
-    if (loaded === null) {
+    if (view === null) {
       throw notFound('审批')
     }
-    return { outcome: result.outcome, approval: await viewOf(this.storage, loaded) }
+    return { outcome: result.outcome, approval: view }
   }
 
   /** Audits a device or signature refusal (no transaction to join) and throws it. */
