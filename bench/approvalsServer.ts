@@ -32,7 +32,7 @@ import type { LatencySummary } from './lib/stats'
 
 const SECONDS = Number(process.env.APPROVALS_BENCH_SECONDS ?? 60)
 /** Actions a second: 20 = 1,200 a minute. */
-const RATE = 20
+const RATE = Number(process.env.APPROVALS_BENCH_RATE ?? 20)
 const TODO_ITEMS = 10_000
 const LIST_REQUESTS = 300
 
@@ -129,7 +129,7 @@ async function org(relay: TestRelay, setup: BenchSetup) {
 async function throughput(
   relay: TestRelay,
   setup: BenchSetup,
-): Promise<{ summary: LatencySummary; errors: number; perMinute: number }> {
+): Promise<{ summary: LatencySummary; errors: number; perMinute: number; cpuMs: number }> {
   const { drafter, head } = await org(relay, setup)
   const approvals = Math.ceil((RATE * SECONDS) / 3)
   progress(`  starting ${approvals} approvals and signing ${approvals * 3} actions`)
@@ -156,6 +156,7 @@ async function throughput(
   progress(`  sending ${schedule.length} actions at ${RATE}/s`)
   const latencies: number[] = []
   let errors = 0
+  const cpu = process.cpuUsage()
   const begin = performance.now()
   const inFlight: Promise<void>[] = []
   for (const [index, item] of schedule.entries()) {
@@ -177,7 +178,14 @@ async function throughput(
   }
   await Promise.all(inFlight)
   const elapsed = (performance.now() - begin) / 1000
-  return { summary: summarize(latencies), errors, perMinute: (schedule.length / elapsed) * 60 }
+  const used = process.cpuUsage(cpu)
+  const cpuMs = (used.user + used.system) / 1000 / schedule.length
+  return {
+    summary: summarize(latencies),
+    errors,
+    perMinute: (schedule.length / elapsed) * 60,
+    cpuMs,
+  }
 }
 
 /** A user with 10,000 待办 rows: GET /todos latency. */
@@ -273,6 +281,7 @@ export async function runApprovalsServerBench(): Promise<void> {
         ms(run.summary.p99),
         ms(run.summary.max),
         `${run.errors}`,
+        ms(run.cpuMs),
       ])
       const list = await todoList(relay, setup)
       lists.push([dialect, `${list.count}`, ms(list.p50), ms(list.p99), ms(list.max)])
@@ -282,19 +291,15 @@ export async function runApprovalsServerBench(): Promise<void> {
     }
   }
   print(
-    `Signed actions (submit, comment, approve of 请假 approvals), open loop at ${RATE}/s for ${SECONDS} s:`,
+    `Signed actions (submit, comment, approve of 请假 approvals), open loop at ${RATE}/s for ${SECONDS} s; CPU / action counts the main thread of the process (relay and load generator, not the SM2 workers):`,
   )
   print()
   print(
-    markdownTable(['store', 'actions', 'per minute', 'p50', 'p99', 'max', 'errors'], rows, [
-      'left',
-      'right',
-      'right',
-      'right',
-      'right',
-      'right',
-      'right',
-    ]),
+    markdownTable(
+      ['store', 'actions', 'per minute', 'p50', 'p99', 'max', 'errors', 'CPU / action'],
+      rows,
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ),
   )
   print()
   print(
