@@ -70,6 +70,20 @@ export class ApprovalEffects {
     return next
   }
 
+  /** Waits for the projections in flight (before the relay stops). */
+  async drain(): Promise<void> {
+    while (this.queues.size > 0) {
+      await Promise.all([...this.queues.values()])
+    }
+  }
+
+  /** Brings the document policy's body rule up to date after a commit on `instance`. */
+  async refreshLocks(instance: LoadedApproval['instance']): Promise<void> {
+    if (instance.subject.type === 'document') {
+      await this.locks.refresh(instance.subject.documentId)
+    }
+  }
+
   private async project(
     approvalId: string,
     affected: readonly string[],
@@ -79,9 +93,7 @@ export class ApprovalEffects {
     if (loaded === null) {
       return null
     }
-    if (loaded.instance.subject.type === 'document') {
-      await this.locks.refresh(loaded.instance.subject.documentId)
-    }
+    await this.refreshLocks(loaded.instance)
     const view = await viewOf(this.storage, loaded)
     await Promise.all([
       this.publishView(loaded, view),
