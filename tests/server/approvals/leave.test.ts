@@ -8,7 +8,7 @@ import type { TodoItem } from '../../../shared/http/routes/approvals'
 import { startTestRelay } from '../../utils/relay'
 import type { TestRelay } from '../../utils/relay'
 import { connect, synced, waitFor } from '../../utils/yclient'
-import { MemorySetup, actionOf, buildOffice, must, viewAs } from './fixture'
+import { MemorySetup, actionOf, buildOffice, must, sign, viewAs } from './fixture'
 import type { Office } from './fixture'
 
 let relay: TestRelay
@@ -104,5 +104,44 @@ describe('请假', () => {
       reopened: false,
     })
     expect(mine.body.counts.initiated).toBeGreaterThanOrEqual(1)
+  })
+
+  test('批量审批: review stages in one batch; a 签发 in a batch is refused', async () => {
+    const { drafter, head, chief } = office
+    const first = await leave(1)
+    const second = await leave(1)
+    for (const id of [first, second]) {
+      await must(drafter, actionOf(id, 'submit', 'start'))
+    }
+    const signed = await drafter.api.request<{ id: string }>('POST', '/approvals', {
+      subject: {
+        type: 'form',
+        formId: 'leave',
+        data: { leaveType: '事假', startDate: '2026-12-22', days: 1, reason: '事' },
+      },
+      stages: [{ name: '签发', kind: 'signoff', mode: 'sequential', assignees: [chief.userId] }],
+    })
+    await must(drafter, actionOf(signed.body.id, 'submit', 'start'))
+    const { status, body } = await head.api.request<{
+      results: { approvalId: string; outcome?: string; error?: { code: string } }[]
+    }>('POST', '/approvals/batch', {
+      items: [first, second].map((id) =>
+        sign(head, actionOf(id, 'approve', 'head', { opinion: '同意' })),
+      ),
+    })
+    expect(status).toBe(200)
+    expect(body.results).toEqual([
+      { approvalId: first, outcome: 'applied' },
+      { approvalId: second, outcome: 'applied' },
+    ])
+    const refused = await chief.api.request<{ results: { error?: { code: string } }[] }>(
+      'POST',
+      '/approvals/batch',
+      {
+        items: [sign(chief, actionOf(signed.body.id, 'signoff', 's1'))],
+      },
+    )
+    expect(refused.body.results[0]?.error?.code).toBe('invalid_action')
+    expect((await viewAs(chief, signed.body.id)).status).toBe('running')
   })
 })
