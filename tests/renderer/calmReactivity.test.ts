@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest'
 import { watchEffect } from 'vue'
 import { Editor } from '@tiptap/vue-3'
 import { gongwenSchemaExtensions } from '../../renderer/src/features/documents/gongwen/pageview/schemaExtensions'
-import { calmReactivity } from '../../renderer/src/collab/calmReactivity'
+import { calmReactivity } from '../../renderer/src/editor/calmReactivity'
 
 let editor: Editor | null = null
 

@@ -14,7 +14,7 @@ import { gongwenSchemaExtensions } from '../../renderer/src/features/documents/g
 import {
   involvesOthers,
   remoteCaretAwareness,
-} from '../../renderer/src/collab/remoteCaretAwareness'
+} from '../../renderer/src/editor/remoteCaretAwareness'
 
 const cleanups: (() => void)[] = []
 

@@ -1,19 +1,19 @@
 /**
- * The TipTap editor of a document body, bound to the session's Y.Doc (`body` fragment) and showing
- * colleagues' carets with their names.
+ * A TipTap editor bound to a session's Y.Doc (`body` fragment), showing colleagues' carets with
+ * their names, with this layer's patches to the Yjs binding (unchanged blocks kept, scrolling
+ * deferred, calm reactivity). The schema is the caller's: a feature passes its content extensions
+ * in (the 公文 body: features/documents/gongwen/pageview/bodyEditor.ts).
  */
 import { Editor } from '@tiptap/vue-3'
 import type { Extensions } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
-import { BODY_FIELD } from './CollabSession'
+import { BODY_FIELD } from '../collab/CollabSession'
+import type { CollabSession } from '../collab/CollabSession'
 import { calmReactivity } from './calmReactivity'
 import { deferScrollToSelection } from './deferredScroll'
 import { keepUnchangedBlocks } from './keepUnchangedBlocks'
 import { remoteCaretAwareness } from './remoteCaretAwareness'
-import type { CollabSession } from './CollabSession'
-import { gongwenSchemaExtensions } from '../features/documents/gongwen/pageview/schemaExtensions'
-import { OffscreenBlocks } from '../features/documents/gongwen/pageview/offscreenBlocks'
 
 const CARET_COLORS = [
   '#c0392b',
@@ -36,11 +36,13 @@ export function caretColor(userId: string): string {
 }
 
 /** Options of the editor. */
-export interface BodyEditorOptions {
+export interface CollabEditorOptions {
   readonly session: CollabSession
   readonly user: { readonly id: string; readonly name: string }
   readonly editable: boolean
   readonly label: string
+  /** The content (schema) extensions: nodes and marks, no collaboration. */
+  readonly content: Extensions
   /** Extensions added after the content and collaboration ones (批注, 修订). */
   readonly extensions?: Extensions
   /**
@@ -51,18 +53,17 @@ export interface BodyEditorOptions {
 }
 
 /** Creates the editor. The caller destroys it before the session. */
-export function createBodyEditor(options: BodyEditorOptions): Editor {
+export function createCollabEditor(options: CollabEditorOptions): Editor {
   const { session, user } = options
   const editor = new Editor({
     editable: options.editable,
     extensions: [
-      ...gongwenSchemaExtensions(),
+      ...options.content,
       Collaboration.configure({ document: session.doc, field: BODY_FIELD }),
       CollaborationCaret.configure({
         provider: { awareness: remoteCaretAwareness(session.provider.awareness) },
         user: { name: user.name, color: caretColor(user.id) },
       }),
-      OffscreenBlocks,
       ...(options.extensions ?? []),
     ],
     editorProps: {
