@@ -7,7 +7,7 @@ import {
   queryFromRoute,
   routeFromQuery,
   searchQuery,
-} from '../../renderer/src/features/documents/listQuery'
+} from '../../renderer/src/stores/documentListQuery'
 import { routeUrl } from '../../shared/http/contract'
 import { listDocuments } from '../../shared/http/routes/documents'
 

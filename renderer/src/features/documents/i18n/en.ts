@@ -1,6 +1,6 @@
 /** English texts of the documents screen, unit members and close messages (mounted as `docs`). */
 import { CLASSIFIED_REFUSAL_EN } from '../../../../../shared/gongwen/meta'
-import type { docsZhCN } from './zhCN'
+import type { docsZhCN } from './zh-CN'
 
 type Table<T> = { [K in keyof T]: T[K] extends string ? string : Table<T[K]> }
 

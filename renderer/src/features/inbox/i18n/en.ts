@@ -1,5 +1,5 @@
 /** English texts of the inbox bell (mounted as `inbox`). */
-import type { inboxZhCN } from './zhCN'
+import type { inboxZhCN } from './zh-CN'
 
 type Table<T> = { [K in keyof T]: T[K] extends string ? string : Table<T[K]> }
 

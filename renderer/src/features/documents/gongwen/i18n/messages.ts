@@ -1,5 +1,5 @@
 /** The shape of the 公文 editor's message table, derived from the zh-CN one. */
-import type { gongwenZhCN } from './zhCN'
+import type { gongwenZhCN } from './zh-CN'
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
 

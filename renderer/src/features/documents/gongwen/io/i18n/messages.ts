@@ -1,5 +1,5 @@
 /** The shape of the Word/PDF message table, derived from the zh-CN one. */
-import type { gongwenIoZhCN } from './zhCN'
+import type { gongwenIoZhCN } from './zh-CN'
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
 

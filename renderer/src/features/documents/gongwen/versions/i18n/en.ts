@@ -1,5 +1,5 @@
 /** English texts of the 版本 panel and the 留痕 comparison (mounted as `versions`). */
-import type { versionsZhCN } from './zhCN'
+import type { versionsZhCN } from './zh-CN'
 
 type Table<T> = { [K in keyof T]: T[K] extends string ? string : Table<T[K]> }
 

@@ -1,4 +1,4 @@
-/** English texts of Admin, Directory and My sessions; keys mirror adminZhCN.ts. */
+/** English texts of Admin; keys mirror zh-CN.ts. */
 export const adminEn = {
   adminNav: {
     title: 'Admin',
@@ -242,45 +242,5 @@ export const adminEn = {
       audit_verify: 'Audit log verified',
       audit_denied: 'Audit access denied',
     },
-  },
-  directory: {
-    title: 'Directory',
-    description:
-      'Browse by unit, or find colleagues by name, pinyin or initials (“zw” finds 张伟).',
-    placeholder: 'Name, pinyin or initials',
-    units: 'Units',
-    filterUnits: 'Filter units',
-    noUnits: 'No units yet',
-    selectUnit: 'Select a unit on the left to see its people',
-    name: 'Name',
-    username: 'Username',
-    post: 'Post',
-    posts: 'Unit and post',
-    phone: 'Phone',
-    hidden: 'Not public',
-    showPhone: 'Show',
-    showPhoneOf: 'Show the phone of {name}',
-    memberCount: '{n} people',
-    noMembers: 'Nobody in this unit yet',
-    notCached: 'Offline: this device has no copy of this unit’s directory',
-    cachedCopy: 'Copy on this device',
-    searchResults: 'Results',
-    offlineSearch: 'Offline: searching the {n} units cached on this device',
-    empty: 'Type to search',
-    noResults: 'Nobody matches',
-  },
-  sessions: {
-    title: 'My sessions',
-    description:
-      'Your account is signed in on these devices. If you do not recognise one, revoke it and change your password.',
-    device: 'Device',
-    unknownDevice: 'Unknown device',
-    ip: 'IP address',
-    createdAt: 'Signed in',
-    lastSeen: 'Last active',
-    current: 'This session',
-    revoke: 'Revoke',
-    revokeConfirm: 'The device will have to sign in again. Revoke the session?',
-    revoked: 'Session revoked',
   },
 }

@@ -4,9 +4,9 @@
  */
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 import type { z } from 'zod'
-import type { DocumentListQuery } from '../../../../shared/http/routes/documents'
-import type { DocumentSearchHit, DocumentSummary } from '../../../../shared/api'
-import { isDocTypeId } from '../../../../shared/gongwen/docTypes'
+import type { DocumentListQuery } from '../../../shared/http/routes/documents'
+import type { DocumentSearchHit, DocumentSummary } from '../../../shared/api'
+import { isDocTypeId } from '../../../shared/gongwen/docTypes'
 
 /** Which documents the list shows. */
 export type ListFilter =

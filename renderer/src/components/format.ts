@@ -1,4 +1,4 @@
-/** Display helpers of the document screens. */
+/** Display helpers shared by the screens (dates and times). */
 
 /** @returns a short local date-time: `今天 14:05`-style is left to the caller; this is `2026-03-01 14:05`. */
 export function formatDateTime(iso: string): string {
