@@ -2,10 +2,12 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { loginThroughUi, newUser } from '../utils/browser'
 import type { E2EUser } from '../utils/e2eApp'
-import { useE2E } from './setup'
+import { refusedRequests, useE2E } from './setup'
 
 describe('login', () => {
-  const e2e = useE2E()
+  const e2e = useE2E({
+    allowConsole: [refusedRequests([401], 'a test signs in with a wrong password on purpose')],
+  })
   let user: E2EUser
 
   beforeAll(async () => {

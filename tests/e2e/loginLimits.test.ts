@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core'
 import { newUser } from '../utils/browser'
 import { startE2EApp } from '../utils/e2eApp'
 import type { E2EApp } from '../utils/e2eApp'
-import { useE2E } from './setup'
+import { refusedRequests, useE2E } from './setup'
 
 async function tryLogin(
   page: Page,
@@ -28,7 +28,15 @@ async function tryLogin(
 }
 
 describe('the login form under the limits', () => {
-  const e2e = useE2E()
+  const e2e = useE2E({
+    allowConsole: [
+      refusedRequests(
+        [400, 401, 423, 429],
+        'the tests provoke wrong passwords (401), the lock (423), the rate limit (429) and a ' +
+          'refused common password (400) on purpose',
+      ),
+    ],
+  })
   let crowded: E2EApp
 
   beforeAll(async () => {

@@ -15,7 +15,16 @@ import type { E2EUser } from '../utils/e2eApp'
 import { useE2E } from './setup'
 
 describe('offline editing', () => {
-  const e2e = useE2E()
+  const e2e = useE2E({
+    allowConsole: [
+      {
+        text: /^Failed to load resource: net::ERR_INTERNET_DISCONNECTED$/,
+        reason:
+          'the test takes the browser offline on purpose; the app asks the relay and falls back to ' +
+          'its local copies when the request fails',
+      },
+    ],
+  })
   let alice: E2EUser
   let bob: E2EUser
 

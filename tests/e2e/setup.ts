@@ -1,6 +1,8 @@
 /**
  * The one set-up of an end-to-end file: a relay serving the built web client and a headless
- * Chromium, started together before the file's tests and closed after them.
+ * Chromium, started together before the file's tests and closed after them; and the console
+ * check: a test fails when a page it opened (`newUser`) logged a console error or warning, or threw,
+ * unless the message is allowed below (documented, unavoidable browser messages) or by the file.
  *
  * @example
  *   const e2e = useE2E()
@@ -9,17 +11,54 @@
  *     await loginThroughUi(page, e2e.app.url, 'admin', ADMIN_PASSWORD)
  *   })
  */
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { launchBrowser } from '../utils/browser'
+import { launchBrowser, takePageProblems } from '../utils/browser'
+import type { PageProblem } from '../utils/browser'
 import { startE2EApp } from '../utils/e2eApp'
 import type { E2EApp } from '../utils/e2eApp'
 import type { TestRelayOptions } from '../utils/relay'
+
+/** A console message a test may leave, and why it cannot be avoided. */
+export interface AllowedMessage {
+  /** Matches the message's text. */
+  readonly text: RegExp
+  readonly reason: string
+}
+
+/**
+ * Messages Chromium logs by itself whatever the page does, allowed in every file. None so far: a
+ * message that shows up in every file is something to fix in the app first.
+ */
+export const ALLOWED_EVERYWHERE: readonly AllowedMessage[] = []
+
+/**
+ * Chromium's line for an HTTP answer with an error status, which it logs even when the page expects
+ * and handles the answer (a refused password, a rate limit).
+ * @param statuses the statuses the file's tests provoke on purpose
+ */
+export function refusedRequests(statuses: readonly number[], reason: string): AllowedMessage {
+  return {
+    text: new RegExp(
+      `^Failed to load resource: the server responded with a status of (${statuses.join('|')}) `,
+    ),
+    reason,
+  }
+}
 
 /** Options of a file's set-up. */
 export interface E2EOptions {
   /** Options of the relay (limits and the like); it always serves the built web client. */
   readonly relay?: TestRelayOptions
+  /** Messages this file's tests provoke on purpose (an offline network, a refused request). */
+  readonly allowConsole?: readonly AllowedMessage[]
+}
+
+/** @returns a readable list of problems for a failure message */
+function describeProblems(problems: readonly PageProblem[]): string {
+  return problems
+    .map((problem) => `  [${problem.kind}] ${problem.text} (${problem.url})`)
+    .join('\n')
 }
 
 /** The app and browser of a file, readable once its `beforeAll` has run. */
@@ -54,6 +93,16 @@ export function useE2E(options: E2EOptions = {}): E2E {
   afterAll(async () => {
     await browser?.close()
     await app?.close()
+  })
+
+  const allowed = [...ALLOWED_EVERYWHERE, ...(options.allowConsole ?? [])]
+  afterEach(() => {
+    const problems = takePageProblems().filter(
+      (problem) => !allowed.some((allow) => allow.text.test(problem.text)),
+    )
+    if (problems.length > 0) {
+      throw new Error(`The pages logged errors or warnings:\n${describeProblems(problems)}`)
+    }
   })
 
   return {
