@@ -14,7 +14,7 @@
  * (`editor.on('transaction')`, used by the toolbar) are not affected.
  *
  * This replaces two fields of the Editor instance (`reactiveState`, `reactiveExtensionStorage`) of
- * the version in package-lock.json; `tests/renderer/calmReactivity.test.ts` fails if they change.
+ * the version in package-lock.json; `tests/renderer/editor/calmReactivity.test.ts` fails if they change.
  */
 import { customRef } from 'vue'
 import type { Ref } from 'vue'

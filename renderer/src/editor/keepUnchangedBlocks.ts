@@ -15,7 +15,7 @@
  * each block when relative positions (carets, the selection) are resolved against it.
  *
  * This reaches into the binding's internals (`mapping`, `_typeChanged`, `_observeFunction`) of the
- * version in package-lock.json; `tests/renderer/keepUnchangedBlocks.test.ts` fails if they change.
+ * version in package-lock.json; `tests/renderer/editor/keepUnchangedBlocks.test.ts` fails if they change.
  */
 import type { Editor } from '@tiptap/core'
 import { ySyncPluginKey } from '@tiptap/y-tiptap'

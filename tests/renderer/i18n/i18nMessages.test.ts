@@ -5,7 +5,7 @@
  */
 import { baseCompile } from '@intlify/message-compiler'
 import { describe, expect, test } from 'vitest'
-import { en, zhCN } from '../../renderer/src/i18n/messages'
+import { en, zhCN } from '../../../renderer/src/i18n/messages'
 
 /** @returns every [key, message] of a table, keys dotted. */
 function entries(table: object, prefix = ''): [string, string][] {

@@ -6,9 +6,9 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { mount } from '@vue/test-utils'
 import { nextTick } from 'vue'
 import { Editor } from '@tiptap/vue-3'
-import EditorToolbar from '../../renderer/src/features/documents/components/EditorToolbar.vue'
-import { gongwenSchemaExtensions } from '../../renderer/src/features/documents/gongwen/pageview/schemaExtensions'
-import { i18n } from '../../renderer/src/i18n'
+import EditorToolbar from '../../../../renderer/src/features/documents/components/EditorToolbar.vue'
+import { gongwenSchemaExtensions } from '../../../../renderer/src/features/documents/gongwen/pageview/schemaExtensions'
+import { i18n } from '../../../../renderer/src/i18n'
 
 let editor: Editor | null = null
 

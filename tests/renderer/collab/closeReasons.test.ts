@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest'
-import { closeAction, closeMessageKey } from '../../renderer/src/collab/closeReasons'
-import { CloseEvents } from '../../shared/protocol/closeEvents'
-import { CLASSIFIED_REFUSAL } from '../../shared/gongwen/meta'
-import { zhCN } from '../../renderer/src/i18n/messages'
-import { en } from '../../renderer/src/i18n/messages'
+import { closeAction, closeMessageKey } from '../../../renderer/src/collab/closeReasons'
+import { CloseEvents } from '../../../shared/protocol/closeEvents'
+import { CLASSIFIED_REFUSAL } from '../../../shared/gongwen/meta'
+import { zhCN } from '../../../renderer/src/i18n/messages'
+import { en } from '../../../renderer/src/i18n/messages'
 
 /** Resolves a dotted key against a message table. */
 function message(table: unknown, key: string): unknown {

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest'
-import type { DirectoryEntry } from '../../shared/api'
+import type { DirectoryEntry } from '../../../../shared/api'
 import {
   isDirectoryEntry,
   matchRank,
   normalizeQuery,
   searchEntries,
-} from '../../renderer/src/features/directory/directoryMatch'
+} from '../../../../renderer/src/features/directory/directoryMatch'
 
 function entry(
   id: string,

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, test, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia } from 'pinia'
 import { createMemoryHistory, createRouter } from 'vue-router'
-import LoginView from '../../renderer/src/views/LoginView.vue'
-import { i18n } from '../../renderer/src/i18n'
+import LoginView from '../../../renderer/src/views/LoginView.vue'
+import { i18n } from '../../../renderer/src/i18n'
 
 function jsonResponse(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), {

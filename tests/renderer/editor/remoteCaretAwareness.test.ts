@@ -10,11 +10,11 @@ import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { yCursorPluginKey } from '@tiptap/y-tiptap'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import { gongwenSchemaExtensions } from '../../renderer/src/features/documents/gongwen/pageview/schemaExtensions'
+import { gongwenSchemaExtensions } from '../../../renderer/src/features/documents/gongwen/pageview/schemaExtensions'
 import {
   involvesOthers,
   remoteCaretAwareness,
-} from '../../renderer/src/editor/remoteCaretAwareness'
+} from '../../../renderer/src/editor/remoteCaretAwareness'
 
 const cleanups: (() => void)[] = []
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import type { DocumentSummary } from '../../shared/api'
+import type { DocumentSummary } from '../../../shared/api'
 import {
   filterLocally,
   highlightRuns,
@@ -7,9 +7,9 @@ import {
   queryFromRoute,
   routeFromQuery,
   searchQuery,
-} from '../../renderer/src/stores/documentListQuery'
-import { routeUrl } from '../../shared/http/contract'
-import { listDocuments } from '../../shared/http/routes/documents'
+} from '../../../renderer/src/stores/documentListQuery'
+import { routeUrl } from '../../../shared/http/contract'
+import { listDocuments } from '../../../shared/http/routes/documents'
 
 function doc(id: string, title: string, ownerId: string, docType: string | null): DocumentSummary {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { blockChanges } from '../../renderer/src/features/documents/gongwen/suggestions/refusedSuggestions'
+import { blockChanges } from '../../../../renderer/src/features/documents/gongwen/suggestions/refusedSuggestions'
 
 describe('a commenter’s refused body edits as suggestions', () => {
   test('an edited block becomes a replacement, an added block an insertion, a removed one a deletion', () => {

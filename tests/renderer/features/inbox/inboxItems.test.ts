@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest'
-import type { InboxItem } from '../../shared/api'
+import type { InboxItem } from '../../../../shared/api'
 import {
   ageOf,
   isInboxItem,
   orderItems,
   unreadCount,
-} from '../../renderer/src/features/inbox/inboxItems'
+} from '../../../../renderer/src/features/inbox/inboxItems'
 
 function item(id: string, createdAt: string, readAt: string | null = null): InboxItem {
   return {

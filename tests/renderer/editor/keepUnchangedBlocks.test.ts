@@ -7,8 +7,8 @@ import * as Y from 'yjs'
 import { Editor } from '@tiptap/core'
 import type { Node as PmNode } from '@tiptap/pm/model'
 import Collaboration from '@tiptap/extension-collaboration'
-import { gongwenSchemaExtensions } from '../../renderer/src/features/documents/gongwen/pageview/schemaExtensions'
-import { keepUnchangedBlocks } from '../../renderer/src/editor/keepUnchangedBlocks'
+import { gongwenSchemaExtensions } from '../../../renderer/src/features/documents/gongwen/pageview/schemaExtensions'
+import { keepUnchangedBlocks } from '../../../renderer/src/editor/keepUnchangedBlocks'
 
 const editors: Editor[] = []
 

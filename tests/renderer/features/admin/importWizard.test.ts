@@ -7,8 +7,11 @@ import {
   isPolling,
   progressPercent,
   stepIndex,
-} from '../../renderer/src/features/admin/importWizard'
-import type { ImportReport, ImportState } from '../../renderer/src/features/admin/importWizard'
+} from '../../../../renderer/src/features/admin/importWizard'
+import type {
+  ImportReport,
+  ImportState,
+} from '../../../../renderer/src/features/admin/importWizard'
 
 const report: ImportReport = {
   id: 'imp1',

@@ -8,7 +8,7 @@ import {
   DocxImportError,
   MAX_DOCX_UNPACKED_BYTES,
   readDocx,
-} from '../../renderer/src/features/documents/gongwen/io/docxImport'
+} from '../../../../renderer/src/features/documents/gongwen/io/docxImport'
 
 const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 

@@ -2,16 +2,16 @@ import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { getSchema } from '@tiptap/core'
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
-import { gongwenSchemaExtensions } from '../../renderer/src/features/documents/gongwen/pageview/schemaExtensions'
-import { createPositionMapper } from '../../renderer/src/features/documents/gongwen/anchors/positions'
+import { gongwenSchemaExtensions } from '../../../../renderer/src/features/documents/gongwen/pageview/schemaExtensions'
+import { createPositionMapper } from '../../../../renderer/src/features/documents/gongwen/anchors/positions'
 import {
   acceptSuggestion,
   addSuggestion,
   isApplicable,
   readSuggestions,
   rejectSuggestion,
-} from '../../renderer/src/features/documents/gongwen/suggestions/suggestionModel'
-import type { SuggestionKind } from '../../renderer/src/features/documents/gongwen/suggestions/suggestionModel'
+} from '../../../../renderer/src/features/documents/gongwen/suggestions/suggestionModel'
+import type { SuggestionKind } from '../../../../renderer/src/features/documents/gongwen/suggestions/suggestionModel'
 
 const schema = getSchema(gongwenSchemaExtensions())
 const isLeaf = (name: string): boolean => schema.nodes[name]?.isLeaf ?? false

@@ -1,15 +1,19 @@
 import { describe, expect, test } from 'vitest'
-import type { ApiAccount } from '../../shared/api'
+import type { ApiAccount } from '../../../../shared/api'
 import {
   accountFormProblem,
   createBody,
   emptyAccountForm,
   formFromAccount,
   updateBody,
-} from '../../renderer/src/features/admin/accountForm'
-import { auditQuery, actionKey, detailText } from '../../renderer/src/features/admin/auditQuery'
-import { routeUrl } from '../../shared/http/contract'
-import { exportAuditCsv, listAudit } from '../../shared/http/routes/audit'
+} from '../../../../renderer/src/features/admin/accountForm'
+import {
+  auditQuery,
+  actionKey,
+  detailText,
+} from '../../../../renderer/src/features/admin/auditQuery'
+import { routeUrl } from '../../../../shared/http/contract'
+import { exportAuditCsv, listAudit } from '../../../../shared/http/routes/audit'
 
 const account: ApiAccount = {
   id: 'u1',

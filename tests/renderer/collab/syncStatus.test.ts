@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { deriveSyncState } from '../../renderer/src/collab/syncStatus'
-import { AckTracker } from '../../renderer/src/collab/AckTracker'
-import { closeAction } from '../../renderer/src/collab/closeReasons'
+import { deriveSyncState } from '../../../renderer/src/collab/syncStatus'
+import { AckTracker } from '../../../renderer/src/collab/AckTracker'
+import { closeAction } from '../../../renderer/src/collab/closeReasons'
 
 describe('sync status chip', () => {
   test('says offline whenever the socket is not connected, whatever else is true', () => {

@@ -5,8 +5,8 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { watchEffect } from 'vue'
 import { Editor } from '@tiptap/vue-3'
-import { gongwenSchemaExtensions } from '../../renderer/src/features/documents/gongwen/pageview/schemaExtensions'
-import { calmReactivity } from '../../renderer/src/editor/calmReactivity'
+import { gongwenSchemaExtensions } from '../../../renderer/src/features/documents/gongwen/pageview/schemaExtensions'
+import { calmReactivity } from '../../../renderer/src/editor/calmReactivity'
 
 let editor: Editor | null = null
 

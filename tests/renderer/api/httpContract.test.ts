@@ -9,7 +9,7 @@ import path from 'node:path'
 import { ESLint } from 'eslint'
 import { describe, expect, test } from 'vitest'
 
-const root = path.resolve(import.meta.dirname, '../..')
+const root = path.resolve(import.meta.dirname, '../../..')
 // Only the rule under test runs (the full lint is npm run lint).
 const eslint = new ESLint({
   cwd: root,
@@ -40,7 +40,7 @@ describe('HTTP outside renderer/src/api', () => {
     ['const url = `${origin}/api/v1/units`; declare const origin: string', 'an absolute URL'],
     ["void fetch('https://relay.example/anything')", 'fetch'],
     ["void window.fetch('x')", 'window.fetch'],
-    ["import { api } from '../../api/client'\nvoid api.download", 'the raw client'],
+    ["import { api } from '../../../api/client'\nvoid api.download", 'the raw client'],
   ])('is refused: %s (%s)', async (code) => {
     expect(await findings(code, 'renderer/src/features/documents/sample.ts')).toBeGreaterThan(0)
     expect(

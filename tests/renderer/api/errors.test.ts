@@ -6,8 +6,8 @@ import {
   parseErrorBody,
   passwordRuleKey,
   timeInMessage,
-} from '../../renderer/src/api/errors'
-import { zhCN } from '../../renderer/src/i18n/messages'
+} from '../../../renderer/src/api/errors'
+import { zhCN } from '../../../renderer/src/i18n/messages'
 
 /** Resolves `errors.xxx` against the zh-CN table, filling `{name}` parameters. */
 function zh(message: { key: string; params: Readonly<Record<string, string>> }): string {
@@ -110,7 +110,7 @@ describe('error messages', () => {
   })
 
   test('every error key the mapping can produce exists in both languages', async () => {
-    const { en } = await import('../../renderer/src/i18n/messages')
+    const { en } = await import('../../../renderer/src/i18n/messages')
     const codes = [
       'network',
       'bad_request',

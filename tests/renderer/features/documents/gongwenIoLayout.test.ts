@@ -1,21 +1,21 @@
 import { describe, expect, test } from 'vitest'
-import { DEFAULT_META } from '../../shared/gongwen/meta'
-import type { GongwenMeta } from '../../shared/gongwen/meta'
+import { DEFAULT_META } from '../../../../shared/gongwen/meta'
+import type { GongwenMeta } from '../../../../shared/gongwen/meta'
 import {
   layoutModel,
   signatureIndents,
   textWidthChars,
-} from '../../renderer/src/features/documents/gongwen/io/layoutModel'
+} from '../../../../renderer/src/features/documents/gongwen/io/layoutModel'
 import {
   closingBreak,
   imprintSpacer,
-} from '../../renderer/src/features/documents/gongwen/io/imprintPlacement'
-import { exportFileName } from '../../renderer/src/features/documents/gongwen/io/fileExport'
-import { printCssText } from '../../renderer/src/features/documents/gongwen/io/printCss'
+} from '../../../../renderer/src/features/documents/gongwen/io/imprintPlacement'
+import { exportFileName } from '../../../../renderer/src/features/documents/gongwen/io/fileExport'
+import { printCssText } from '../../../../renderer/src/features/documents/gongwen/io/printCss'
 import {
   docTypeFromTitle,
   importTitle,
-} from '../../renderer/src/features/documents/gongwen/io/applyImport'
+} from '../../../../renderer/src/features/documents/gongwen/io/applyImport'
 
 const meta = (patch: Partial<GongwenMeta>): GongwenMeta => ({ ...DEFAULT_META, ...patch })
 

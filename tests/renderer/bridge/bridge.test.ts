@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, test } from 'vitest'
-import { createWebBridge } from '../../renderer/src/bridge/webBridge'
-import { WebDeviceKeys } from '../../renderer/src/bridge/webDeviceKeys'
-import { sm2Verify } from '../../shared/crypto/sm2'
-import { getBridge, isDesktop } from '../../renderer/src/bridge'
-import { presentUsers } from '../../renderer/src/collab/usePresence'
+import { createWebBridge } from '../../../renderer/src/bridge/webBridge'
+import { WebDeviceKeys } from '../../../renderer/src/bridge/webDeviceKeys'
+import { sm2Verify } from '../../../shared/crypto/sm2'
+import { getBridge, isDesktop } from '../../../renderer/src/bridge'
+import { presentUsers } from '../../../renderer/src/collab/usePresence'
 
 describe('web bridge', () => {
   afterEach(() => localStorage.clear())

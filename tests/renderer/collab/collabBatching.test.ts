@@ -9,8 +9,8 @@ import {
   RemoteBatch,
   TYPING_PAUSE_MS,
   TYPING_WINDOW_MS,
-} from '../../renderer/src/collab/RemoteBatch'
-import { UpdateOutbox } from '../../renderer/src/collab/UpdateOutbox'
+} from '../../../renderer/src/collab/RemoteBatch'
+import { UpdateOutbox } from '../../../renderer/src/collab/UpdateOutbox'
 
 /** A colleague's document: each call types into its text and returns the update. */
 function colleague(): { doc: Y.Doc; type(text: string): Uint8Array } {

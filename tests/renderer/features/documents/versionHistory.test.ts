@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import type { Editor } from '@tiptap/vue-3'
-import type { DocumentAuthor } from '../../shared/api'
+import type { DocumentAuthor } from '../../../../shared/api'
 import {
   createHistoryEditor,
   renderComparison,
   summarizeChanges,
-} from '../../renderer/src/features/documents/gongwen/versions/historyEditor'
+} from '../../../../renderer/src/features/documents/gongwen/versions/historyEditor'
 
 function base64(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('base64')

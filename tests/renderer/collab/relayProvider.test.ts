@@ -8,8 +8,8 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2 } from '../../shared/protocol/messages'
-import { RelayProvider } from '../../renderer/src/collab/RelayProvider'
+import { MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2 } from '../../../shared/protocol/messages'
+import { RelayProvider } from '../../../renderer/src/collab/RelayProvider'
 
 const URL_BASE = 'ws://127.0.0.1:9/sync'
 

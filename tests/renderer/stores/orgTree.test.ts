@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import type { ApiUnit } from '../../shared/api'
-import type { UnitKind } from '../../shared/domain/org'
+import type { ApiUnit } from '../../../shared/api'
+import type { UnitKind } from '../../../shared/domain/org'
 import {
   buildUnitTree,
   childKinds,
@@ -9,7 +9,7 @@ import {
   nodeMatches,
   scopeUnits,
   unitTrail,
-} from '../../renderer/src/stores/orgTree'
+} from '../../../renderer/src/stores/orgTree'
 
 function unit(
   id: string,

@@ -3,15 +3,15 @@ import * as Y from 'yjs'
 import { getSchema } from '@tiptap/core'
 import type { JSONContent } from '@tiptap/core'
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
-import { gongwenSchemaExtensions } from '../../renderer/src/features/documents/gongwen/pageview/schemaExtensions'
-import { createPositionMapper } from '../../renderer/src/features/documents/gongwen/anchors/positions'
-import { textRuns } from '../../renderer/src/features/documents/gongwen/anchors/textRuns'
+import { gongwenSchemaExtensions } from '../../../../renderer/src/features/documents/gongwen/pageview/schemaExtensions'
+import { createPositionMapper } from '../../../../renderer/src/features/documents/gongwen/anchors/positions'
+import { textRuns } from '../../../../renderer/src/features/documents/gongwen/anchors/textRuns'
 import {
   addThread,
   readThreads,
   replyToThread,
   setThreadResolved,
-} from '../../renderer/src/features/documents/gongwen/comments/threads'
+} from '../../../../renderer/src/features/documents/gongwen/comments/threads'
 
 const schema = getSchema(gongwenSchemaExtensions())
 const isLeaf = (name: string): boolean => schema.nodes[name]?.isLeaf ?? false

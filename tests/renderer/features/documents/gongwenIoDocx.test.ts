@@ -11,16 +11,16 @@ import {
   TextRun,
 } from 'docx'
 import type { JSONContent } from '@tiptap/core'
-import { DEFAULT_META } from '../../shared/gongwen/meta'
-import { bodySchema } from '../../renderer/src/features/documents/gongwen/io/bodySchema'
-import { exportDocx } from '../../renderer/src/features/documents/gongwen/io/docxExport'
+import { DEFAULT_META } from '../../../../shared/gongwen/meta'
+import { bodySchema } from '../../../../renderer/src/features/documents/gongwen/io/bodySchema'
+import { exportDocx } from '../../../../renderer/src/features/documents/gongwen/io/docxExport'
 import {
   DocxImportError,
   MAX_DOCX_BYTES,
   readDocx,
-} from '../../renderer/src/features/documents/gongwen/io/docxImport'
-import { htmlToBody } from '../../renderer/src/features/documents/gongwen/io/htmlToBody'
-import { fillEmptyMeta } from '../../renderer/src/features/documents/gongwen/io/applyImport'
+} from '../../../../renderer/src/features/documents/gongwen/io/docxImport'
+import { htmlToBody } from '../../../../renderer/src/features/documents/gongwen/io/htmlToBody'
+import { fillEmptyMeta } from '../../../../renderer/src/features/documents/gongwen/io/applyImport'
 import * as Y from 'yjs'
 
 const text = (value: string): JSONContent => ({ type: 'text', text: value })
