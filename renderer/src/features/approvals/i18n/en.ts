@@ -1,9 +1,8 @@
-import type { approvalZhCN } from './zh-CN'
-
-type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
-
 /** English texts of the approval page and the start flows (mounted as `approval`). */
-export const approvalEn: Widen<typeof approvalZhCN> = {
+import type { approvalZhCN } from './zh-CN'
+import type { MessageTable } from '../../../i18n/table'
+
+export const approvalEn: MessageTable<typeof approvalZhCN> = {
   type: {
     submit: 'Submitted',
     resubmit: 'Resubmitted',
