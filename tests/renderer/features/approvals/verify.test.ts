@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest'
 import {
   checkSignature,
   verifySignatures,
-} from '../../../renderer/src/features/approvals/model/verify'
-import type { SignedRecord } from '../../../renderer/src/features/approvals/model/verify'
-import { actionSigningBytes } from '../../../shared/approvals'
-import { generateSm2KeyPair, sm2Sign } from '../../../shared/crypto/sm2'
+} from '../../../../renderer/src/features/approvals/model/verify'
+import type { SignedRecord } from '../../../../renderer/src/features/approvals/model/verify'
+import { actionSigningBytes } from '../../../../shared/approvals'
+import { generateSm2KeyPair, sm2Sign } from '../../../../shared/crypto/sm2'
 
 const pair = generateSm2KeyPair()
 const other = generateSm2KeyPair()

@@ -1,7 +1,7 @@
 /** A small approval built with the real engine, for the approval screens' model tests. */
-import { ApprovalInstanceSchema, reduce } from '../../../shared/approvals'
-import type { ActionDraft, ApprovalInstance, RecordedAction } from '../../../shared/approvals'
-import type { ApprovalView } from '../../../shared/http/routes/approvals'
+import { ApprovalInstanceSchema, reduce } from '../../../../shared/approvals'
+import type { ActionDraft, ApprovalInstance, RecordedAction } from '../../../../shared/approvals'
+import type { ApprovalView } from '../../../../shared/http/routes/approvals'
 
 export const DIGEST = 'a'.repeat(64)
 

@@ -7,8 +7,8 @@ import {
   newNonce,
   returnTargets,
   stampDraft,
-} from '../../../renderer/src/features/approvals/model/composer'
-import { actionSigningText } from '../../../shared/approvals'
+} from '../../../../renderer/src/features/approvals/model/composer'
+import { actionSigningText } from '../../../../shared/approvals'
 import { DIGEST, rec, viewOf } from './fixture'
 
 const NOW = '2026-12-07T05:00:00.000Z'

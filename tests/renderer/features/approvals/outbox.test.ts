@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { ApprovalOutbox, outboxKey } from '../../../renderer/src/features/approvals/model/outbox'
+import { ApprovalOutbox, outboxKey } from '../../../../renderer/src/features/approvals/model/outbox'
 import type {
   OutboxItem,
   OutboxShelf,
   SendResult,
-} from '../../../renderer/src/features/approvals/model/outbox'
+} from '../../../../renderer/src/features/approvals/model/outbox'
 
 function memoryShelf(): OutboxShelf & { data: Map<string, string> } {
   const data = new Map<string, string>()

@@ -3,8 +3,8 @@ import {
   buildTimeline,
   personName,
   stageName,
-} from '../../../renderer/src/features/approvals/model/timeline'
-import { fullDateTime } from '../../../renderer/src/features/approvals/model/actionText'
+} from '../../../../renderer/src/features/approvals/model/timeline'
+import { fullDateTime } from '../../../../renderer/src/features/approvals/model/actionText'
 import { DIGEST, rec, viewOf } from './fixture'
 
 describe('approval timeline model', () => {
@@ -153,7 +153,7 @@ describe('approval timeline model', () => {
 describe('approvals error messages', () => {
   it('names the approvals codes, and leaves the others to the general table', async () => {
     const { approvalErrorKey } =
-      await import('../../../renderer/src/features/approvals/model/actionText')
+      await import('../../../../renderer/src/features/approvals/model/actionText')
     expect(approvalErrorKey('digest_mismatch')).toBe('approval.error.digest_mismatch')
     expect(approvalErrorKey('not_your_turn')).toBe('approval.error.not_your_turn')
     expect(approvalErrorKey('forbidden')).toBeNull()

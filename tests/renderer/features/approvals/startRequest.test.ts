@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { GONGWEN_OUTGOING_FLOW, LEAVE_FLOW } from '../../../shared/approvals'
-import { StartApprovalRequestSchema } from '../../../shared/approvals'
+import { GONGWEN_OUTGOING_FLOW, LEAVE_FLOW } from '../../../../shared/approvals'
+import { StartApprovalRequestSchema } from '../../../../shared/approvals'
 import {
   adhocProblems,
   flowQuestions,
   startBody,
-} from '../../../renderer/src/features/approvals/model/startRequest'
+} from '../../../../renderer/src/features/approvals/model/startRequest'
 
 describe('start dialog logic', () => {
   it('asks the 公文 chain for its 会签 heads and who signs off', () => {
