@@ -1,4 +1,5 @@
 /** 简体中文 texts of the 公文 editor (mounted under `gongwen` in the app's message table). */
+import { CLASSIFIED_REFUSAL } from '../../../../../../shared/gongwen/meta'
 export const gongwenZhCN = {
   tabs: {
     meta: '公文要素',
@@ -43,6 +44,39 @@ export const gongwenZhCN = {
     classifiedTitle: '不能处理涉密公文',
     invalid: '未保存：{message}',
     applyTemplate: '套用“{type}”模板',
+  },
+  /** The checker's messages by `Violation.text.key` (shared/gongwen rules), with their parameters. */
+  violations: {
+    classified: CLASSIFIED_REFUSAL,
+    classificationInvalid: '密级只能为“非涉密”',
+    orderNumberForm: '令号应写作“第×号”，如“第5号”',
+    orderNumberLeadingZero: '令号不编虚位：应为“第{number}号”',
+    documentNumberForm: '发文字号应由机关代字、年份和发文顺序号组成，如“鲁政发〔2023〕5号”',
+    documentNumberBrackets:
+      '年份应使用六角括号“〔〕”，不用“{open}{close}”：如“{code}〔{year}〕{serial}号”',
+    documentNumberYear: '年份应标全称，如“2023”',
+    documentNumberDi: '发文顺序号前不加“第”字',
+    documentNumberZero: '发文顺序号从1开始',
+    documentNumberLeadingZero: '发文顺序号不编虚位：应为“{plain}号”，不写“{serial}号”',
+    dateLeadingZero: '{name}的月、日不编虚位：应为“{fixed}”',
+    dateInvalid: '{name}“{value}”不是有效日期',
+    dateForm: '{name}应使用阿拉伯数字将年、月、日标全，写作“{example}”',
+    printDateBeforeWritten: '印发日期早于成文日期',
+    copyNumberForm: '份号应为6位阿拉伯数字，如“000001”',
+    attachmentPunctuation: '附件名称后不加标点符号：删去“{mark}”',
+    attachmentOwnNumber: '附件名称前不写序号：有多个附件时系统按“1.”“2.”自动编号',
+    signerMissing: '上行文应当标注签发人姓名',
+    requestRecipients: '请示应当一文一事，只主送一个上级机关',
+    titleDocType: '标题应以文种“{docType}”结尾',
+    attachmentColon: '“附件”后使用全角冒号“：”',
+    attachmentNumbering: '多个附件使用阿拉伯数字标注顺序号：此处应为“{n}.”',
+    headingForm: '结构层次序数“{written}”应写作“{expected}”',
+    headingSequence: '序号不连续：此处应为“{expected}”',
+    lengthSingleTopic:
+      '正文{count}字，超过专项文件4000字的篇幅要求（综合性文件不超过5000字），请精简',
+    lengthExceeded: '正文{count}字，超过{kind}{limit}字的篇幅要求，请精简',
+    reportContainsRequest: '报告中不得夹带请示事项（“{phrase}”）；需要批示的事项请另行请示',
+    firstPageNoBody: '首页必须显示正文：版头、标题和主送机关已占满首页，请精简标题或主送机关',
   },
   checker: {
     title: '格式检查（GB/T 9704）',

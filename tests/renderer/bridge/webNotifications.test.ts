@@ -5,8 +5,8 @@
  * to the app's router.
  */
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { createWebBridge } from '../../renderer/src/bridge/webBridge'
-import { NAVIGATE_EVENT } from '../../shared/ipc/appRoute'
+import { createWebBridge } from '../../../renderer/src/bridge/webBridge'
+import { NAVIGATE_EVENT } from '../../../shared/ipc/appRoute'
 
 /** A stand-in for the browser's Notification class, recording what the bridge did. */
 class FakeNotification {
