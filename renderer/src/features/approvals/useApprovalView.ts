@@ -18,7 +18,7 @@ import type { ApprovalRoom } from './approvalRoom'
 import { useApprovalOutboxStore } from './stores/outboxStore'
 
 /** Why the approval cannot be shown. */
-export type ViewProblem = 'notFound' | 'failed' | null
+export type ViewProblem = 'notFound' | 'failed' | 'offlineMissing' | null
 
 /** @returns the number of actions a view holds (a newer view never holds fewer). */
 function weight(view: ApprovalView): number {
@@ -95,6 +95,10 @@ export function useApprovalView(id: () => string) {
     room = opened
     accept(room?.view() ?? null)
     loading.value = false
+    if (view.value === null && problem.value === null && !reachable.value) {
+      // Offline, and this device has never kept this approval.
+      problem.value = 'offlineMissing'
+    }
   }
 
   watch(() => outbox.lastView, accept)

@@ -67,6 +67,7 @@ export const approvalEn: MessageTable<typeof approvalZhCN> = {
     loading: 'Loading the approval…',
     notFound: 'No such approval, or you are not a participant',
     failed: 'The approval could not be loaded',
+    offlineMissing: 'Offline, and this device has no copy of this approval: go online to see it',
     offline: 'Offline: showing the copy on this device; your actions are sent when back online',
     back: 'Back to approvals',
     initiator: 'Initiator',

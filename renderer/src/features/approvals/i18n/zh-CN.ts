@@ -64,6 +64,7 @@ export const approvalZhCN = {
     loading: '正在加载审批…',
     notFound: '审批不存在，或您不是该审批的参与人',
     failed: '审批加载失败',
+    offlineMissing: '当前离线，本机没有保存该审批，请联网后查看',
     offline: '离线：显示本机保存的审批，您的操作将在联网后发送',
     back: '返回审批',
     initiator: '发起人',
