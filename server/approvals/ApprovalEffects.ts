@@ -16,6 +16,9 @@ import type { ApprovalBodyLocks } from './ApprovalBodyLocks'
 import type { LoadedApproval } from './views'
 import { loadApproval, viewOf } from './views'
 
+/** How long counts writes of one user are coalesced (ms). */
+const COUNTS_COALESCE_MS = 50
+
 /** The map of an `approval:<id>` room holding the view (key `view`, an ApprovalView). */
 export const APPROVAL_ROOM_MAP = 'approval'
 /** The map of an `inbox:<userId>` room holding the 待办 counts (pending, initiated, done, cc). */
@@ -32,6 +35,8 @@ export class ApprovalEffects {
 
   /** The projection of each approval in flight, so they run in commit order. */
   private readonly queues = new Map<string, Promise<void>>()
+  /** Counts writes waiting, per user. */
+  private readonly countsDue = new Map<string, Promise<void>>()
 
   /** @returns a user's 待办 counts. */
   async counts(userId: string): Promise<TodoCounts> {
@@ -72,8 +77,8 @@ export class ApprovalEffects {
 
   /** Waits for the projections in flight (before the relay stops). */
   async drain(): Promise<void> {
-    while (this.queues.size > 0) {
-      await Promise.all([...this.queues.values()])
+    while (this.queues.size > 0 || this.countsDue.size > 0) {
+      await Promise.all([...this.queues.values(), ...this.countsDue.values()])
     }
   }
 
@@ -116,8 +121,27 @@ export class ApprovalEffects {
     }
   }
 
-  /** Publishes a user's counts into their inbox room. */
-  async publishCounts(userId: string): Promise<void> {
+  /**
+   * Publishes a user's counts into their inbox room, coalescing the commits of COUNTS_COALESCE_MS
+   * into one write (a busy leader's many approvals), well within the 1 s a second browser waits.
+   */
+  publishCounts(userId: string): Promise<void> {
+    const due = this.countsDue.get(userId)
+    if (due !== undefined) {
+      return due
+    }
+    const run = new Promise<void>((resolve) => setTimeout(resolve, COUNTS_COALESCE_MS)).then(
+      async () => {
+        // Read after leaving the queue: a commit from now on schedules a write of its own.
+        this.countsDue.delete(userId)
+        await this.writeCounts(userId)
+      },
+    )
+    this.countsDue.set(userId, run)
+    return run
+  }
+
+  private async writeCounts(userId: string): Promise<void> {
     try {
       const counts = await this.counts(userId)
       await this.rooms.publish(`inbox:${userId}`, (doc) => {
