@@ -5,6 +5,7 @@ import { gongwenIoZhCN } from '../features/documents/gongwen/io/i18n/zhCN'
 import { docsZhCN } from '../features/documents/i18n/zhCN'
 import { versionsZhCN } from '../features/documents/gongwen/versions/i18n/zhCN'
 import { inboxZhCN } from '../features/inbox/i18n/zhCN'
+import { todosZhCN } from '../features/todos/i18n/zh-CN'
 export const zhCN = {
   app: {
     name: '齐鲁办公',
@@ -195,6 +196,7 @@ export const zhCN = {
   docs: docsZhCN,
   versions: versionsZhCN,
   inbox: inboxZhCN,
+  todos: todosZhCN,
   notFound: {
     title: '页面不存在',
     back: '返回工作台',

@@ -58,8 +58,7 @@ const routes: RouteRecordRaw[] = [
       {
         path: 'approvals',
         name: 'approvals',
-        component: () => import('../views/ComingSoonView.vue'),
-        props: { feature: 'approvals' },
+        component: () => import('../features/todos/TodoCenterView.vue'),
         meta: { nav: 'approvals' },
       },
       {

@@ -6,6 +6,8 @@
 import { computed, ref, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
 import type { InboxItem } from '../../../../shared/api'
+import type { TodoCounts } from '../../../../shared/http/routes/approvals'
+import { sameCounts } from '../todos/todoCounts'
 import { InboxRoom } from './InboxRoom'
 import { fetchInbox, markAllRead, markRead } from './inboxApi'
 import { orderItems, unreadCount } from './inboxItems'
@@ -32,6 +34,8 @@ export const useInboxStore = defineStore('inbox', () => {
   const readLocally = shallowRef<ReadonlyMap<string, string>>(new Map())
   const source = ref<InboxSource>('none')
   const error = shallowRef<unknown>(null)
+  /** The 待办 counts of the same room (features/todos), null until it holds some. */
+  const todoCounts = shallowRef<TodoCounts | null>(null)
   let room: InboxRoom | null = null
   let userId: string | null = null
   let fallbackTimer: ReturnType<typeof setTimeout> | null = null
@@ -57,6 +61,10 @@ export const useInboxStore = defineStore('inbox', () => {
       sourceItems.value = current.items()
       serverUnread.value = current.unread()
       source.value = current.synced ? 'room' : 'cache'
+      const counts = current.todoCounts()
+      if (!sameCounts(counts, todoCounts.value)) {
+        todoCounts.value = counts
+      }
       // Forget local marks the room has confirmed.
       const confirmed = sourceItems.value.filter((i) => i.readAt !== null).map((i) => i.id)
       if (confirmed.some((id) => readLocally.value.has(id))) {
@@ -120,6 +128,7 @@ export const useInboxStore = defineStore('inbox', () => {
     userId = null
     sourceItems.value = []
     serverUnread.value = null
+    todoCounts.value = null
     readLocally.value = new Map()
     source.value = 'none'
     error.value = null
@@ -165,5 +174,5 @@ export const useInboxStore = defineStore('inbox', () => {
     }
   }
 
-  return { items, unread, source, error, start, stop, read, readAll, fetchFromApi }
+  return { items, unread, source, error, todoCounts, start, stop, read, readAll, fetchFromApi }
 })

@@ -1,0 +1,55 @@
+/**
+ * Watches the live 待办 counts for the whole session (mounted once in the shell) and, when 待我审批
+ * rises, tells the user through a desktop notification that opens the new approval (or the 待办
+ * centre when several arrived at once). The choice to be notified is the user's (todoNotifier.ts).
+ */
+import { watch } from 'vue'
+import { useI18n } from 'vue-i18n'
+import { useRouter } from 'vue-router'
+import { useSessionStore } from '../../stores/session'
+import { useInboxStore } from '../inbox/inboxStore'
+import { fetchTodos } from './todosApi'
+import { notifyPreference, showNotice } from './todoNotifier'
+import { pendingRise } from './todoCounts'
+import { approvalPath } from './todoRows'
+
+/** Starts watching; stops with the calling component. */
+export function useTodoNotifications(): void {
+  const { t } = useI18n()
+  const router = useRouter()
+  const session = useSessionStore()
+  const inbox = useInboxStore()
+
+  async function announce(rise: number): Promise<void> {
+    const userId = session.user?.id
+    if (userId === undefined || !notifyPreference(userId)) {
+      return
+    }
+    let newest: { approvalId: string; title: string; initiatorName: string } | undefined
+    try {
+      newest = (await fetchTodos('pending')).items[0]
+    } catch {
+      // The counts alone still make a useful notice.
+    }
+    const one = rise === 1 && newest !== undefined
+    const notice = {
+      title: one ? t('todos.notify.newOne') : t('todos.notify.newMany', { count: rise }),
+      body:
+        newest === undefined
+          ? t('todos.notify.openCentre')
+          : t('todos.notify.body', { title: newest.title, initiator: newest.initiatorName }),
+      link: one && newest !== undefined ? approvalPath(newest.approvalId) : '/approvals',
+    }
+    await showNotice(notice, (link) => void router.push(link))
+  }
+
+  watch(
+    () => inbox.todoCounts,
+    (after, before) => {
+      const rise = pendingRise(before, after)
+      if (rise > 0) {
+        void announce(rise)
+      }
+    },
+  )
+}
