@@ -6,6 +6,7 @@ import { gongwenIoEn } from '../features/documents/gongwen/io/i18n/en'
 import { docsEn } from '../features/documents/i18n/en'
 import { versionsEn } from '../features/documents/gongwen/versions/i18n/en'
 import { inboxEn } from '../features/inbox/i18n/en'
+import { apAdminEn } from '../features/admin/approvals/i18n/en'
 import { todosEn } from '../features/todos/i18n/en'
 
 export const en: Messages = {
@@ -199,6 +200,7 @@ export const en: Messages = {
   docs: docsEn,
   versions: versionsEn,
   inbox: inboxEn,
+  apAdmin: apAdminEn,
   todos: todosEn,
   notFound: {
     title: 'Page not found',

@@ -5,6 +5,7 @@ import { gongwenIoZhCN } from '../features/documents/gongwen/io/i18n/zhCN'
 import { docsZhCN } from '../features/documents/i18n/zhCN'
 import { versionsZhCN } from '../features/documents/gongwen/versions/i18n/zhCN'
 import { inboxZhCN } from '../features/inbox/i18n/zhCN'
+import { apAdminZhCN } from '../features/admin/approvals/i18n/zh-CN'
 import { todosZhCN } from '../features/todos/i18n/zh-CN'
 export const zhCN = {
   app: {
@@ -196,6 +197,7 @@ export const zhCN = {
   docs: docsZhCN,
   versions: versionsZhCN,
   inbox: inboxZhCN,
+  apAdmin: apAdminZhCN,
   todos: todosZhCN,
   notFound: {
     title: '页面不存在',

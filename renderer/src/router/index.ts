@@ -96,6 +96,16 @@ const routes: RouteRecordRaw[] = [
             component: () => import('../features/admin/ImportView.vue'),
           },
           {
+            path: 'approval-flows',
+            name: 'admin-approval-flows',
+            component: () => import('../features/admin/approvals/ApprovalFlowsView.vue'),
+          },
+          {
+            path: 'approval-forms',
+            name: 'admin-approval-forms',
+            component: () => import('../features/admin/approvals/ApprovalFormsView.vue'),
+          },
+          {
             path: 'audit',
             name: 'admin-audit',
             component: () => import('../features/admin/AuditView.vue'),

@@ -60,7 +60,7 @@ describe('批量同意', () => {
     const targets = batchTargets([item('a1'), item('a2'), item('a3')], new Set(['a1', 'a3']))
     expect(targets.map((t) => t.approvalId)).toEqual(['a1', 'a3'])
     const action = approveAction(
-      targets[0]!,
+      targets[0],
       ' 同意 ',
       '2026-12-07T06:00:00.000Z',
       'nonce-0001',
