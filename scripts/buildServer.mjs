@@ -14,6 +14,7 @@ export const SERVER_ENTRIES = {
   main: 'server/main.ts',
   roomLogWorker: 'server/storage/roomlog/roomLogWorker.ts',
   sliceWorker: 'server/policy/sliceWorker.ts',
+  sm2VerifyWorker: 'server/approvals/sm2VerifyWorker.ts',
   auditVerify: 'scripts/auditVerify.ts',
 }
 

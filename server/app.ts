@@ -66,6 +66,10 @@ import { handle, useContracts } from './http/contractRoute'
 import { health } from '../shared/http/routes/system'
 import { metricsRoute } from './http/metricsRoute'
 import { DEFAULT_METRICS_ALLOW } from './config'
+import { Approvals } from './approvals/Approvals'
+import { builtinSetup } from './approvals/builtinSetup'
+import type { ApprovalSetup } from './approvals/ports'
+import { approvalRoutes } from './http/approvalRoutes'
 
 /** A running relay. */
 export interface RunningRelay {
@@ -106,6 +110,13 @@ export interface RelayTuning {
   readonly persistence?: Partial<PersistenceOptions>
   /** Serve the build's .br/.gz variants (default); false serves every asset as is (benchmarks). */
   readonly precompressedAssets?: boolean
+  /**
+   * Device keys, delegations, flows, forms and 机关代字 of approvals (server/approvals/ports.ts);
+   * the built-ins (builtinSetup.ts) when absent.
+   */
+  readonly approvalSetup?: ApprovalSetup
+  /** Debounce of 发文复核 after a document is stored (ms). */
+  readonly reviewDelayMs?: number
 }
 
 /** Starts the relay on `config.host:config.port`. */
@@ -210,6 +221,16 @@ export async function startRelay(
   )
   search.follow(relay.rooms)
   const inbox = new InboxService(storage, new InboxStore(opened.db), relay.rooms, logger)
+  const approvals = new Approvals({
+    storage,
+    setup: tuning.approvalSetup ?? builtinSetup(),
+    rooms: relay.rooms,
+    audit,
+    logger,
+    relayKey,
+    ...(tuning.reviewDelayMs === undefined ? {} : { reviewDelayMs: tuning.reviewDelayMs }),
+  })
+  approvals.follow(relay.rooms)
   const admin = new AdminService(storage, accounts, org, audit, control, directory)
   const imports = new ImportService(storage, audit, logger, directory)
   const metrics = new MetricsExtension()
@@ -287,6 +308,7 @@ export async function startRelay(
     versions,
     search,
     inbox,
+    approvals,
   }
   authRoutes(app, context)
   userRoutes(app, context)
@@ -297,6 +319,7 @@ export async function startRelay(
   documentRoutes(app, context)
   versionRoutes(app, context)
   inboxRoutes(app, context)
+  approvalRoutes(app, context)
   metricsRoute(app, metrics, config.metricsAllow ?? DEFAULT_METRICS_ALLOW)
   await webClient(app, config.webRoot, { preCompressed: tuning.precompressedAssets ?? true })
   const shell = config.webRoot === null ? null : path.join(config.webRoot, 'index.html')
@@ -334,6 +357,7 @@ export async function startRelay(
     oneTimeAdminPassword,
     close: () => {
       closing ??= (async () => {
+        await approvals.close()
         await relay?.destroy()
         await search.flush()
         await app.close()

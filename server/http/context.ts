@@ -13,6 +13,7 @@ import type { DirectoryService } from '../services/DirectoryService'
 import type { VersionService } from '../services/VersionService'
 import type { SearchService } from '../services/SearchService'
 import type { InboxService } from '../services/InboxService'
+import type { Approvals } from '../approvals/Approvals'
 import type { RequestActor } from '../services/actor'
 import { parseRoles } from '../services/accountViews'
 import { DomainError, unauthorized } from '../domain/errors'
@@ -33,6 +34,8 @@ export interface HttpContext {
   readonly versions: VersionService
   readonly search: SearchService
   readonly inbox: InboxService
+  /** Approvals, the 待办 centre and their evidence (DESIGN §7). */
+  readonly approvals: Approvals
 }
 
 /** @returns the acting user of a request, for rules and the audit log. @throws DomainError unauthorized */

@@ -7,6 +7,7 @@ import { unitMembersMigration } from './documents/UnitAccessStore'
 import { authLimitsMigration } from './authLimitsMigration'
 import { auditKeysMigration } from './auditMigration'
 import { clientIdsMigration } from './ClientIdStore'
+import { approvalsMigration } from './approvals/approvalMigration'
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   const blob = dialect === 'postgres' ? 'bytea' : 'blob'
@@ -175,6 +176,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '010_client_ids': clientIdsMigration(),
     '011_auth_limits': authLimitsMigration(),
     '012_audit_keys': auditKeysMigration(),
+    '013_approvals': approvalsMigration(),
   }
 }
 

@@ -36,6 +36,15 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'conflict',
   'rate_limited',
   'internal',
+  'unknown_device',
+  'revoked_device',
+  'bad_signature',
+  'invalid_action',
+  'replayed',
+  'not_assignee',
+  'digest_mismatch',
+  'too_late',
+  'not_your_turn',
 ])
 
 /** @returns whether a string is one of the relay's error codes. */

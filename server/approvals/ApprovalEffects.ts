@@ -1,0 +1,141 @@
+/**
+ * What an approval command does outside the database once it has committed: the `approval:<id>`
+ * room gets the new view, each affected user's `inbox:<userId>` room its 待办 counts, and a
+ * document the flow's fields: `documentNumber` (编号) and `signers` (签发) in its meta. Failures
+ * are logged: the database is the truth, and the next command projects again.
+ */
+import { SYSTEM_ACTOR_ID, signoffRecords } from '../../shared/approvals'
+import type { RecordedAction } from '../../shared/approvals'
+import { META_ROOT } from '../../shared/gongwen/yBody'
+import { docRoom } from '../../shared/protocol/rooms'
+import type { TodoCounts } from '../../shared/http/routes/approvals'
+import type { Logger } from '../logger'
+import type { RoomPort } from '../relay/ports'
+import type { Storage } from '../storage/Storage'
+import type { LoadedApproval } from './views'
+import { loadApproval, viewOf } from './views'
+
+/** The map of an `approval:<id>` room holding the view (key `view`, an ApprovalView). */
+export const APPROVAL_ROOM_MAP = 'approval'
+/** The map of an `inbox:<userId>` room holding the 待办 counts (pending, initiated, done, cc). */
+export const INBOX_COUNTS_MAP = 'counts'
+
+/** Projects committed approval state into rooms. */
+export class ApprovalEffects {
+  constructor(
+    private readonly storage: Storage,
+    private readonly rooms: RoomPort,
+    private readonly logger: Logger,
+  ) {}
+
+  /** @returns a user's 待办 counts. */
+  async counts(userId: string): Promise<TodoCounts> {
+    const counts = await this.storage.approvals.counts(userId)
+    return {
+      pending: counts.pending ?? 0,
+      initiated: counts.initiated ?? 0,
+      done: counts.done ?? 0,
+      cc: counts.cc ?? 0,
+    }
+  }
+
+  /**
+   * After a command: the approval room, the counts of `affected`, and the document's meta when
+   * `changed` holds a 编号 or a 签发.
+   */
+  async committed(
+    approvalId: string,
+    affected: readonly string[],
+    changed: readonly RecordedAction[],
+  ): Promise<void> {
+    const loaded = await loadApproval(this.storage, approvalId)
+    if (loaded === null) {
+      return
+    }
+    await Promise.all([
+      this.publishView(loaded),
+      ...affected.slice(0, 500).map((user) => this.publishCounts(user)),
+      this.fillDocument(loaded, changed),
+    ])
+  }
+
+  private async publishView(loaded: LoadedApproval): Promise<void> {
+    try {
+      const view = await viewOf(this.storage, loaded)
+      await this.rooms.publish(`approval:${loaded.row.id}`, (doc) => {
+        doc.getMap(APPROVAL_ROOM_MAP).set('view', view)
+      })
+    } catch (error) {
+      this.logger.error('approval projection failed', {
+        approvalId: loaded.row.id,
+        error: String(error),
+      })
+    }
+  }
+
+  /** Publishes a user's counts into their inbox room. */
+  async publishCounts(userId: string): Promise<void> {
+    try {
+      const counts = await this.counts(userId)
+      await this.rooms.publish(`inbox:${userId}`, (doc) => {
+        const map = doc.getMap<number>(INBOX_COUNTS_MAP)
+        for (const [box, count] of Object.entries(counts)) {
+          if (map.get(box) !== count) {
+            map.set(box, count)
+          }
+        }
+      })
+    } catch (error) {
+      this.logger.error('todo counts projection failed', { userId, error: String(error) })
+    }
+  }
+
+  /** Writes the flow-filled meta keys the committed actions decide. */
+  private async fillDocument(
+    loaded: LoadedApproval,
+    changed: readonly RecordedAction[],
+  ): Promise<void> {
+    const subject = loaded.instance.subject
+    if (subject.type !== 'document') {
+      return
+    }
+    const number = changed.find(
+      (action) => action.type === 'number' && action.actorId === SYSTEM_ACTOR_ID,
+    )
+    const signed = changed.some(
+      (action) =>
+        (action.type === 'signoff' || action.type === 'reopen' || action.type === 'withdraw') &&
+        action.outcome === 'applied',
+    )
+    if (number === undefined && !signed) {
+      return
+    }
+    let signers: string[] | null = null
+    if (signed) {
+      const records = signoffRecords(loaded.state).filter(
+        (record) => !loaded.state.staleActionIds.includes(record.actionId),
+      )
+      const users = await this.storage.org.usersByIds(records.map((record) => record.signerId))
+      const names = new Map(users.map((user) => [user.id, user.display_name]))
+      signers = [...new Set(records.map((record) => names.get(record.signerId) ?? ''))].filter(
+        (name) => name !== '',
+      )
+    }
+    try {
+      await this.rooms.apply(docRoom(subject.documentId), (doc) => {
+        const meta = doc.getMap<unknown>(META_ROOT)
+        if (number?.type === 'number') {
+          meta.set('documentNumber', number.target.documentNumber)
+        }
+        if (signers !== null) {
+          meta.set('signers', signers)
+        }
+      })
+    } catch (error) {
+      this.logger.error('document meta from the flow failed', {
+        approvalId: loaded.row.id,
+        error: String(error),
+      })
+    }
+  }
+}
