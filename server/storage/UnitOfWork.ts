@@ -74,6 +74,12 @@ export interface UnitOfWork extends Stores {
    * @throws Error after the callback has returned
    */
   audit(...events: AuditEvent[]): void
+  /**
+   * @returns a feature's own stores bound to this transaction (a feature outside the aggregates
+   *   above keeps its stores in its folder and needs no edit here), e.g.
+   *   `uow.bind(approvalSetupStores).devices.insert(row)`
+   */
+  bind<S>(stores: (db: Kysely<Database>) => S): S
 }
 
 /** A command: its writes through `uow`, its result. */
@@ -120,7 +126,7 @@ class TransactionWork implements UnitOfWork {
   private readonly events: AuditEvent[] = []
   private finished = false
 
-  constructor(trx: Transaction<Database>) {
+  constructor(private readonly trx: Transaction<Database>) {
     const stores = storesOn(trx)
     this.users = stores.users
     this.sessions = stores.sessions
@@ -138,6 +144,10 @@ class TransactionWork implements UnitOfWork {
       throw new Error('audit() called after the unit of work returned')
     }
     this.events.push(...events)
+  }
+
+  bind<S>(stores: (db: Kysely<Database>) => S): S {
+    return stores(this.trx)
   }
 
   /** Ends the callback's part. @returns the audit events to append */

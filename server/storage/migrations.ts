@@ -8,6 +8,7 @@ import { authLimitsMigration } from './authLimitsMigration'
 import { auditKeysMigration } from './auditMigration'
 import { clientIdsMigration } from './ClientIdStore'
 import { approvalsMigration } from './approvals/approvalMigration'
+import { approvalSetupMigration } from './approvalSetup/migration'
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   const blob = dialect === 'postgres' ? 'bytea' : 'blob'
@@ -177,6 +178,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '011_auth_limits': authLimitsMigration(),
     '012_audit_keys': auditKeysMigration(),
     '013_approvals': approvalsMigration(),
+    // Issue 20, approval set-up (013 is left to the approvals core).
+    '014_approval_setup': approvalSetupMigration(),
   }
 }
 
