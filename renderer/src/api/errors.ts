@@ -211,5 +211,9 @@ export function errorMessage(error: unknown, context: ErrorContext = 'general'):
       return { key: 'errors.badRequest', params: {} }
     case 'internal':
       return { key: 'errors.internal', params: {} }
+    default:
+      // The approvals API's codes (DESIGN §7): screens that act on approvals word them themselves
+      // (todos.codes, and the approval page's own table once merged); elsewhere a generic text.
+      return { key: 'errors.unknown', params: {} }
   }
 }
