@@ -96,14 +96,17 @@ const routes: RouteRecordRaw[] = [
             component: () => import('../features/admin/ImportView.vue'),
           },
           {
+            // Saving flows and forms is for system administrators (wt-apsetup's catalog rules).
             path: 'approval-flows',
             name: 'admin-approval-flows',
             component: () => import('../features/admin/approvals/ApprovalFlowsView.vue'),
+            meta: { sysadmin: true },
           },
           {
             path: 'approval-forms',
             name: 'admin-approval-forms',
             component: () => import('../features/admin/approvals/ApprovalFormsView.vue'),
+            meta: { sysadmin: true },
           },
           {
             path: 'audit',
@@ -117,6 +120,11 @@ const routes: RouteRecordRaw[] = [
         path: 'account/sessions',
         name: 'sessions',
         component: () => import('../features/account/SessionsView.vue'),
+      },
+      {
+        path: 'account/delegations',
+        name: 'delegations',
+        component: () => import('../features/todos/DelegationsView.vue'),
       },
       {
         path: ':pathMatch(.*)*',

@@ -190,6 +190,7 @@ export const apAdminEn: Widen<typeof apAdminZhCN> = {
     save: 'Save agency code',
     saved: 'Agency code saved',
     example: 'Document numbers will read: {example}',
+    invalid: 'An agency code has no spaces, brackets or digits, and at most 16 characters',
     required: 'Enter the agency code (at most 16 characters)',
   },
 }

@@ -186,6 +186,7 @@ export const apAdminZhCN = {
     save: '保存机关代字',
     saved: '机关代字已保存',
     example: '发文字号示例：{example}',
+    invalid: '机关代字不能含空格、括号或数字，且不超过 16 个字符',
     required: '请填写机关代字（不超过 16 个字符）',
   },
 }
