@@ -20,7 +20,7 @@ import type { UserRow } from '../storage/users/UserStore'
 import type { ApprovalEffects } from './ApprovalEffects'
 import { loadDirectory } from './OrgDirectory'
 import type { ApprovalSetup } from './ports'
-import { participantsOf, summaryOf, todoRowsOf } from './projection'
+import { grantDocumentAccess, participantsOf, summaryOf, todoRowsOf } from './projection'
 import { readContent } from './content'
 import { loadApproval, viewOf } from './views'
 import { reduce } from '../../shared/approvals'
@@ -165,7 +165,9 @@ export class ApprovalService {
         created_at: now,
         ...summaryOf(instance, state, now),
       })
-      await uow.approvals.replaceTodos(id, todos, participantsOf(instance, state, []))
+      const participants = participantsOf(instance, state, [])
+      await uow.approvals.replaceTodos(id, todos, participants)
+      await grantDocumentAccess(uow, instance, participants)
       uow.audit({
         ...auditOf(caller),
         action: 'approval.start',

@@ -5,6 +5,7 @@
 import { SYSTEM_ACTOR_ID, currentDeadline } from '../../shared/approvals'
 import type { ApprovalInstance, ApprovalState, RecordedAction } from '../../shared/approvals'
 import type { TodoRow } from '../storage/approvals/ApprovalStore'
+import type { UnitOfWork } from '../storage/UnitOfWork'
 
 /**
  * Everyone who may read the approval and its room: the initiator, 抄送, every assignee the
@@ -111,4 +112,36 @@ export function summaryOf(
     deadline_at: deadline === null ? null : Date.parse(deadline.dueAt),
     updated_at: now,
   }
+}
+
+/**
+ * Gives the document's new participants who are not its members the 审阅 right (commenter: they
+ * read it and propose changes as tracked 修订), in the command's transaction, audited.
+ * @returns the users granted
+ */
+export async function grantDocumentAccess(
+  uow: UnitOfWork,
+  instance: ApprovalInstance,
+  users: readonly string[],
+): Promise<string[]> {
+  if (instance.subject.type !== 'document') {
+    return []
+  }
+  const documentId = instance.subject.documentId
+  const granted: string[] = []
+  for (const user of users) {
+    if ((await uow.documents.memberRole(documentId, user)) === null) {
+      await uow.documents.setMember(documentId, user, 'commenter')
+      granted.push(user)
+    }
+  }
+  if (granted.length > 0) {
+    uow.audit({
+      actor: { id: null, name: 'system' },
+      action: 'acl.member_set',
+      target: documentId,
+      detail: { approvalId: instance.id, role: 'commenter', users: granted },
+    })
+  }
+  return granted
 }

@@ -28,7 +28,7 @@ import { newId } from '../auth/secrets'
 import type { AuditActor } from '../audit/AuditService'
 import type { ApprovalActionRow, ApprovalRow } from '../storage/approvals/ApprovalStore'
 import type { UnitOfWork } from '../storage/UnitOfWork'
-import { participantsOf, summaryOf, todoRowsOf } from './projection'
+import { grantDocumentAccess, participantsOf, summaryOf, todoRowsOf } from './projection'
 
 /** The document's content as the action saw it (read before the transaction). */
 export interface ContentNow extends CurrentDigests {
@@ -231,6 +231,13 @@ export async function recordAction(
       if (due.kind === 'number') {
         const register = input.register
         if (register === null || register.agencyCode === null) {
+          // 编号 waits until the unit (or an ancestor) has a 机关代字; the audit log says why.
+          uow.audit({
+            actor: { id: null, name: 'system' },
+            action: 'approval.number_waiting',
+            target: row.id,
+            detail: { reason: 'no_agency_code', unitId: register?.unitId ?? null },
+          })
           continue
         }
         const counter = documentNumberCounter({
@@ -270,7 +277,14 @@ export async function recordAction(
   }
   await uow.approvals.updateSummary(row.id, summaryOf(instance, state, input.now))
   const todos = todoRowsOf(instance, state, actions, input.now)
-  await uow.approvals.replaceTodos(row.id, todos, participantsOf(instance, state, actions))
+  const participantsBefore = new Set(await uow.approvals.participants(row.id))
+  const participants = participantsOf(instance, state, actions)
+  await uow.approvals.replaceTodos(row.id, todos, participants)
+  await grantDocumentAccess(
+    uow,
+    instance,
+    participants.filter((user) => !participantsBefore.has(user)),
+  )
   const affected = [...new Set([...before, ...todos.map((todo) => todo.user_id)])]
   return {
     kind: 'recorded',

@@ -135,6 +135,16 @@ export class ApprovalStore {
     }
   }
 
+  /** @returns the approval's participants. */
+  async participants(approvalId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('approval_participants')
+      .select('user_id')
+      .where('approval_id', '=', approvalId)
+      .execute()
+    return rows.map((row) => row.user_id)
+  }
+
   /** @returns whether the user may read the approval (and its room). */
   async isParticipant(approvalId: string, userId: string): Promise<boolean> {
     const row = await this.db
