@@ -1,11 +1,10 @@
 /**
- * Desktop notifications of new 待办, behind one small adapter: in the desktop client through the
- * DesktopBridge's `notify` (the main process shows a system notification); in a browser through the
- * Notification API directly, so that a click can bring the tab forward and open the approval. The
- * user's choice is remembered on this device, per account.
+ * Desktop notifications of new 待办 through the DesktopBridge (`notify` with the route a click
+ * opens, `enableNotifications` on the user's click), and the user's choice, remembered on this
+ * device per account.
  *
  * @example
- *   if (notifyPreference(userId)) await showNotice({ title, body, link }, (to) => router.push(to))
+ *   if (notifyPreference(userId)) await showNotice({ title, body, link: '/approvals/42' })
  */
 import { getBridge, isDesktop } from '../../bridge'
 
@@ -57,36 +56,30 @@ export function noticePermission(): NoticePermission {
   return Notification.permission
 }
 
-/** Asks the browser for permission (call it from a click: browsers ignore it otherwise). */
+/**
+ * Asks for permission through the bridge (call it from a click: browsers ignore it otherwise).
+ * @returns the permission now
+ */
 export async function requestNoticePermission(): Promise<NoticePermission> {
-  if (isDesktop() || typeof Notification === 'undefined') {
-    return noticePermission()
+  const asked = await getBridge().enableNotifications()
+  if (!asked.ok) {
+    return asked.code === 'unsupported' ? 'unsupported' : noticePermission()
   }
-  return Notification.requestPermission()
+  return asked.value.granted ? 'granted' : noticePermission()
 }
 
 /**
- * Shows a notice. Never asks for permission (that happens on the user's click of the toggle).
- * @param open called with `notice.link` when the user clicks the notification (web)
+ * Shows a notice through the DesktopBridge (a system notification on the desktop, the Notification
+ * API on the web); a click brings the window forward and opens `notice.link` through the
+ * `qilu:navigate` event (shared/ipc/appRoute.ts), which useTodoNotifications hands to the router.
+ * Never asks for permission (that happens on the user's click of the toggle).
  * @returns whether it was shown
  */
-export async function showNotice(
-  notice: TodoNotice,
-  open: (link: string) => void,
-): Promise<boolean> {
-  if (isDesktop()) {
-    // The desktop shell shows it; a click there focuses the window (electron/main).
-    const shown = await getBridge().notify({ title: notice.title, body: notice.body })
-    return shown.ok
-  }
-  if (noticePermission() !== 'granted') {
-    return false
-  }
-  const shown = new Notification(notice.title, { body: notice.body, tag: notice.link })
-  shown.onclick = () => {
-    window.focus()
-    open(notice.link)
-    shown.close()
-  }
-  return true
+export async function showNotice(notice: TodoNotice): Promise<boolean> {
+  const shown = await getBridge().notify({
+    title: notice.title,
+    body: notice.body,
+    route: notice.link,
+  })
+  return shown.ok
 }

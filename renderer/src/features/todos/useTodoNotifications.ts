@@ -2,10 +2,12 @@
  * Watches the live 待办 counts for the whole session (mounted once in the shell) and, when 待我审批
  * rises, tells the user through a desktop notification that opens the new approval (or the 待办
  * centre when several arrived at once). The choice to be notified is the user's (todoNotifier.ts).
+ * Also routes the `qilu:navigate` event a clicked notification raises.
  */
-import { watch } from 'vue'
+import { onBeforeUnmount, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { useRouter } from 'vue-router'
+import { NAVIGATE_EVENT } from '../../../../shared/ipc/appRoute'
 import { useSessionStore } from '../../stores/session'
 import { useInboxStore } from '../inbox/inboxStore'
 import { fetchTodos } from './todosApi'
@@ -40,8 +42,18 @@ export function useTodoNotifications(): void {
           : t('todos.notify.body', { title: newest.title, initiator: newest.initiatorName }),
       link: one && newest !== undefined ? approvalPath(newest.approvalId) : '/approvals',
     }
-    await showNotice(notice, (link) => void router.push(link))
+    await showNotice(notice)
   }
+
+  // A clicked notification asks the page to open its route; the router does it without a reload.
+  const onNavigate = (event: Event): void => {
+    if (event instanceof CustomEvent && typeof event.detail === 'string') {
+      event.preventDefault()
+      void router.push(event.detail)
+    }
+  }
+  window.addEventListener(NAVIGATE_EVENT, onNavigate)
+  onBeforeUnmount(() => window.removeEventListener(NAVIGATE_EVENT, onNavigate))
 
   watch(
     () => inbox.todoCounts,
