@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import type { DelegationView } from '../../../shared/http/routes/approvalSetup'
 import {
   delegationState,
+  lastDayOf,
   orderDelegations,
   untilOfDate,
 } from '../../../renderer/src/features/todos/delegationRows'
@@ -35,6 +36,7 @@ describe('delegations', () => {
     const until = untilOfDate('2026-12-09', NOW)
     expect(until).toBe(new Date(2026, 11, 10).toISOString())
     expect(until).toMatch(/\.\d{3}Z$/)
+    expect(lastDayOf(until ?? '')).toBe('2026-12-09')
   })
 
   test('an impossible or past date gives no until', () => {

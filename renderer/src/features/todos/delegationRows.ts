@@ -50,3 +50,13 @@ export function orderDelegations(
     (a, b) => rank(a) - rank(b) || Date.parse(b.until) - Date.parse(a.until),
   )
 }
+
+/** @returns the last day a delegation covers, `YYYY-MM-DD` in the user's time zone (the day `until` ends). */
+export function lastDayOf(until: string): string {
+  const last = new Date(Date.parse(until) - 1)
+  if (Number.isNaN(last.getTime())) {
+    return ''
+  }
+  const pad = (n: number): string => String(n).padStart(2, '0')
+  return `${last.getFullYear()}-${pad(last.getMonth() + 1)}-${pad(last.getDate())}`
+}

@@ -43,8 +43,8 @@ export const useTodosStore = defineStore('todos', () => {
 
   /** The counts shown: live from the room when it has them, else from the last list answer. */
   const counts = computed<TodoCounts | null>(() => inbox.todoCounts ?? apiCounts.value)
-  /** Whether the counts come from the live room. */
-  const live = computed(() => inbox.todoCounts !== null)
+  /** Whether the counts follow the live room (synced with the relay now). */
+  const live = computed(() => inbox.source === 'room')
   const formNames = computed(
     () => new Map(forms.value.map((view) => [view.form.id, view.form.name] as const)),
   )
