@@ -41,9 +41,31 @@ const TAG = randomBytes(3).toString('hex')
 /** Measured latencies, written to tests/.tmp/todos-latency.txt for the record. */
 const timings: string[] = []
 
-async function open(): Promise<Page> {
+/**
+ * Stands in for the browser's Notification API (headless Chromium shows none): permission granted,
+ * every notification kept in `window.notes` so the test can read and click it.
+ */
+const FAKE_NOTIFICATIONS = `
+  window.notes = []
+  window.Notification = class {
+    static permission = 'granted'
+    static requestPermission = async () => 'granted'
+    constructor(title, options) {
+      this.title = title
+      this.body = options?.body ?? ''
+      this.onclick = null
+      window.notes.push(this)
+    }
+    close() {}
+  }
+`
+
+async function open(fakeNotifications = false): Promise<Page> {
   const { context, page } = await newUser(browser)
   contexts.push(context)
+  if (fakeNotifications) {
+    await context.addInitScript(FAKE_NOTIFICATIONS)
+  }
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') {
       problems.push(`${message.type()}: ${message.text()}`)
@@ -247,7 +269,7 @@ describe('待办 centre', () => {
   test('counts reach a second browser within a second; a batch approves each row signed', async () => {
     // The approver on two devices; the drafter's key lives in Node.
     const first = await open()
-    const second = await open()
+    const second = await open(true)
     for (const page of [first, second]) {
       await loginThroughUi(page, app.url, approver.username, USER_PASSWORD)
       await page.goto(`${app.url}/approvals`)
@@ -267,9 +289,11 @@ describe('待办 centre', () => {
     // approver's second browser shows the new count; the submit's own round trip is reported too.
     const latencies: number[] = []
     const roundTrips: number[] = []
+    const started: string[] = []
     for (let n = 1; n <= 3; n++) {
       const seen = whenPendingIs(second, n)
-      const { submittedAt, submitMs } = await startOvertime(signer, `第${n}次加班：防汛值班`)
+      const { id, submittedAt, submitMs } = await startOvertime(signer, `第${n}次加班：防汛值班`)
+      started.push(id)
       latencies.push((await seen) - submittedAt)
       roundTrips.push(submitMs)
     }
@@ -348,6 +372,23 @@ describe('待办 centre', () => {
     expect(await first.locator('[data-testid="todo-row"]').first().innerText()).toContain('已通过')
     await screenshot(first, 'todos-done')
     expect(await pendingShown(second)).toBe(0)
+
+    // The second browser was told of each new 待办 by a desktop notification; a click opens it.
+    const notes = await second.evaluate(() =>
+      Reflect.get(window, 'notes').map((note: { title: string; body: string }) => ({
+        title: note.title,
+        body: note.body,
+      })),
+    )
+    expect(notes).toEqual(
+      Array.from({ length: 3 }, () => ({ title: '新的待办', body: '李明 提交：加班申请' })),
+    )
+    await second.evaluate(() => Reflect.get(window, 'notes')[2].onclick())
+    await eventually(
+      async () => new URL(second.url()).pathname,
+      (pathname) => pathname === `/approvals/${started[2]}`,
+      'the notification opens the approval',
+    )
   })
 
   test('a delegation is granted and revoked, and a unit gets its 机关代字', async () => {

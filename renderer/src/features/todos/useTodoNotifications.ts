@@ -12,7 +12,7 @@ import { useSessionStore } from '../../stores/session'
 import { useInboxStore } from '../inbox/inboxStore'
 import { fetchTodos } from './todosApi'
 import { notifyPreference, showNotice } from './todoNotifier'
-import { pendingRise } from './todoCounts'
+import { ZERO_COUNTS, pendingRise } from './todoCounts'
 import { approvalPath } from './todoRows'
 
 /** Starts watching; stops with the calling component. */
@@ -55,10 +55,24 @@ export function useTodoNotifications(): void {
   window.addEventListener(NAVIGATE_EVENT, onNavigate)
   onBeforeUnmount(() => window.removeEventListener(NAVIGATE_EVENT, onNavigate))
 
+  // The relay publishes counts only once something happened to the user: a room that synced
+  // without any means zero, so the first 待办 ever is a rise too (not a first reading).
+  let syncedEmpty = false
+  watch(
+    () => [inbox.source, inbox.todoCounts] as const,
+    ([source, counts]) => {
+      if (source === 'room' && counts === null) {
+        syncedEmpty = true
+      }
+    },
+    { immediate: true },
+  )
+
   watch(
     () => inbox.todoCounts,
     (after, before) => {
-      const rise = pendingRise(before, after)
+      const rise = pendingRise(before ?? (syncedEmpty ? ZERO_COUNTS : null), after)
+      syncedEmpty = false
       if (rise > 0) {
         void announce(rise)
       }
