@@ -371,6 +371,12 @@ describe('待办 centre', () => {
     await first.locator('[data-testid="todo-row"]').nth(2).waitFor()
     expect(await first.locator('[data-testid="todo-row"]').first().innerText()).toContain('已通过')
     await screenshot(first, 'todos-done')
+    await first.evaluate(() => localStorage.setItem('qilu:locale', 'en'))
+    await first.reload()
+    await first.locator('[data-testid="todo-row"]').first().waitFor()
+    await containsText(first.locator('[data-testid="todo-tab-done"]'), 'Handled by me')
+    await screenshot(first, 'todos-done-en')
+    await first.evaluate(() => localStorage.setItem('qilu:locale', 'zh-CN'))
     expect(await pendingShown(second)).toBe(0)
 
     // The second browser was told of each new 待办 by a desktop notification; a click opens it.
