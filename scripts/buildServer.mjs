@@ -16,6 +16,7 @@ export const SERVER_ENTRIES = {
   sliceWorker: 'server/policy/sliceWorker.ts',
   sm2VerifyWorker: 'server/approvals/sm2VerifyWorker.ts',
   auditVerify: 'scripts/auditVerify.ts',
+  verifyEvidence: 'scripts/verifyEvidence.ts',
 }
 
 await build({

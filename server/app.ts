@@ -95,6 +95,8 @@ export interface RunningRelay {
   readonly refusals: RefusalAuditor
   /** The document policy (commenter and classification checks), with its timing counters. */
   readonly policy: DocumentPolicyExtension
+  /** Approvals (their timed jobs too, which tests tick). */
+  readonly approvals: Approvals
   /** Flushes every room and stops. */
   close(): Promise<void>
   /** Approval set-up (issue 20): the ApprovalSetup ports of server/approvals/ports.ts, and its services. */
@@ -246,6 +248,7 @@ export async function startRelay(
     audit,
     logger,
     relayKey,
+    leases: new LeaseStore(opened.db),
     ...(tuning.reviewDelayMs === undefined ? {} : { reviewDelayMs: tuning.reviewDelayMs }),
   })
   approvals.follow(relay.rooms)
@@ -255,6 +258,7 @@ export async function startRelay(
     new ClientIdBindings(new ClientIdStore(opened.db), logger),
     new UpdateSlicer(),
     logger,
+    approvals.bodyLocks,
   )
   const persistence = new PersistenceExtension(storage, logger, tuning.persistence, {
     stored: relay.rooms,
@@ -372,6 +376,7 @@ export async function startRelay(
     publicKey: relayKey.publicKey,
     refusals,
     policy,
+    approvals,
     oneTimeAdminPassword,
     approvalSetup,
     close: () => {

@@ -1,10 +1,10 @@
 /**
  * What an approval command does outside the database once it has committed: the `approval:<id>`
  * room gets the new view, each affected user's `inbox:<userId>` room its 待办 counts, and a
- * document the flow's fields: `documentNumber` (编号) and `signers` (签发) in its meta. Failures
+ * document the flow's fields in its meta: `signers` (签发), `documentNumber` (编号), `printDate` (分发). Failures
  * are logged: the database is the truth, and the next command projects again.
  */
-import { SYSTEM_ACTOR_ID, signoffRecords } from '../../shared/approvals'
+import { SYSTEM_ACTOR_ID, shanghaiDateText, signoffRecords } from '../../shared/approvals'
 import type { RecordedAction } from '../../shared/approvals'
 import { META_ROOT } from '../../shared/gongwen/yBody'
 import { docRoom } from '../../shared/protocol/rooms'
@@ -12,6 +12,7 @@ import type { TodoCounts } from '../../shared/http/routes/approvals'
 import type { Logger } from '../logger'
 import type { RoomPort } from '../relay/ports'
 import type { Storage } from '../storage/Storage'
+import type { ApprovalBodyLocks } from './ApprovalBodyLocks'
 import type { LoadedApproval } from './views'
 import { loadApproval, viewOf } from './views'
 
@@ -26,6 +27,7 @@ export class ApprovalEffects {
     private readonly storage: Storage,
     private readonly rooms: RoomPort,
     private readonly logger: Logger,
+    private readonly locks: ApprovalBodyLocks,
   ) {}
 
   /** @returns a user's 待办 counts. */
@@ -51,6 +53,9 @@ export class ApprovalEffects {
     const loaded = await loadApproval(this.storage, approvalId)
     if (loaded === null) {
       return
+    }
+    if (loaded.instance.subject.type === 'document') {
+      await this.locks.refresh(loaded.instance.subject.documentId)
     }
     await Promise.all([
       this.publishView(loaded),
@@ -107,7 +112,17 @@ export class ApprovalEffects {
         (action.type === 'signoff' || action.type === 'reopen' || action.type === 'withdraw') &&
         action.outcome === 'applied',
     )
-    if (number === undefined && !signed) {
+    // 分发 done: the 印发日期 is the day of distribution.
+    const distributed = changed.find(
+      (action) =>
+        action.type === 'approve' &&
+        action.outcome === 'applied' &&
+        loaded.state.stages.some(
+          (stage) =>
+            stage.id === action.stageId && stage.kind === 'distribute' && stage.status === 'done',
+        ),
+    )
+    if (number === undefined && !signed && distributed === undefined) {
       return
     }
     let signers: string[] | null = null
@@ -129,6 +144,9 @@ export class ApprovalEffects {
         }
         if (signers !== null) {
           meta.set('signers', signers)
+        }
+        if (distributed !== undefined) {
+          meta.set('printDate', shanghaiDateText(distributed.receivedAt ?? distributed.createdAt))
         }
       })
     } catch (error) {

@@ -17,6 +17,9 @@ import type { Logger } from '../logger'
 import type { RoomEvents, RoomPort } from '../relay/ports'
 import type { Storage } from '../storage/Storage'
 import { ApprovalActions } from './ApprovalActions'
+import { ApprovalJobs } from './ApprovalJobs'
+import type { LeaseStore } from '../storage/LeaseStore'
+import { ApprovalBodyLocks } from './ApprovalBodyLocks'
 import type { SignedAction } from './ApprovalActions'
 import { ApprovalEffects } from './ApprovalEffects'
 import { ApprovalService } from './ApprovalService'
@@ -38,6 +41,10 @@ export interface ApprovalsDeps {
   readonly relayKey: Sm2KeyPair
   /** Debounce of 发文复核 after a document is stored (ms). */
   readonly reviewDelayMs?: number
+  /** The lease table (timed jobs run on one node at a time). */
+  readonly leases: LeaseStore
+  /** How often the timed jobs run (ms; 30 s by default). */
+  readonly jobIntervalMs?: number
 }
 
 /** One result of a batch. */
@@ -53,21 +60,28 @@ export class Approvals {
   readonly actions: ApprovalActions
   readonly todos: TodoService
   readonly effects: ApprovalEffects
+  /** The document policy's body rule while approvals run. */
+  readonly bodyLocks: ApprovalBodyLocks
   private readonly verifier = new Sm2VerifyPool(2)
   private readonly review: ReviewWatcher
+  /** Reminders and hand-overs of deactivated assignees. */
+  readonly jobs: ApprovalJobs
 
   constructor(private readonly deps: ApprovalsDeps) {
     const { storage, setup, rooms, audit, logger } = deps
-    this.effects = new ApprovalEffects(storage, rooms, logger)
+    this.bodyLocks = new ApprovalBodyLocks(storage, logger)
+    this.effects = new ApprovalEffects(storage, rooms, logger, this.bodyLocks)
     this.service = new ApprovalService(storage, setup, rooms, this.effects, audit, logger)
     this.actions = new ApprovalActions(storage, setup, rooms, this.verifier, this.effects, audit)
     this.todos = new TodoService(storage, this.effects)
+    this.jobs = new ApprovalJobs(storage, deps.leases, this.effects, logger, deps.jobIntervalMs)
     this.review = new ReviewWatcher(storage, rooms, this.effects, logger, deps.reviewDelayMs)
   }
 
-  /** Re-checks signed-off documents when their content is stored (发文复核). */
+  /** Re-checks signed-off documents when their content is stored (发文复核); starts the timed jobs. */
   follow(events: RoomEvents): void {
     events.onDocumentStored(({ documentId }) => this.review.schedule(documentId))
+    this.jobs.start()
   }
 
   /**
@@ -135,6 +149,7 @@ export class Approvals {
   /** Stops the worker pool and the watcher's timers. */
   async close(): Promise<void> {
     this.review.stop()
+    await this.jobs.stop()
     await this.verifier.close()
   }
 }

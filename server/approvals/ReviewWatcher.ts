@@ -82,12 +82,9 @@ export class ReviewWatcher {
         continue
       }
       const result = await this.storage.unitOfWork((uow) =>
-        recordAction(
-          uow,
-          { approvalId: row.id, now: Date.now(), content, register: null },
-          null,
-          'reopen',
-        ),
+        recordAction(uow, { approvalId: row.id, now: Date.now(), content, register: null }, null, {
+          kind: 'reopen',
+        }),
       )
       if (result.kind === 'recorded') {
         this.logger.info('发文复核: 签发 re-opened', { approvalId: row.id, documentId })

@@ -92,11 +92,13 @@ export function summaryOf(
   instance: ApprovalInstance,
   state: ApprovalState,
   now: number,
+  actions: readonly RecordedAction[] = [],
 ): {
   status: string
   current_stage_id: string | null
   current_stage_name: string | null
   deadline_at: number | null
+  remind_at: number | null
   updated_at: number
 } {
   const stage = instance.stages.find((item) => item.id === state.currentStageId)
@@ -110,6 +112,11 @@ export function summaryOf(
     current_stage_id: state.currentStageId,
     current_stage_name: name,
     deadline_at: deadline === null ? null : Date.parse(deadline.dueAt),
+    remind_at:
+      deadline?.remindAt === undefined ||
+      remindedSince(actions, deadline.stageId, deadline.activatedAt)
+        ? null
+        : Date.parse(deadline.remindAt),
     updated_at: now,
   }
 }
@@ -144,4 +151,16 @@ export async function grantDocumentAccess(
     })
   }
   return granted
+}
+
+/** @returns whether a `remind` was recorded for the stage since it became current. */
+export function remindedSince(
+  actions: readonly RecordedAction[],
+  stageId: string,
+  activatedAt: string,
+): boolean {
+  return actions.some(
+    (action) =>
+      action.type === 'remind' && action.stageId === stageId && action.createdAt >= activatedAt,
+  )
 }

@@ -28,7 +28,13 @@ import { newId } from '../auth/secrets'
 import type { AuditActor } from '../audit/AuditService'
 import type { ApprovalActionRow, ApprovalRow } from '../storage/approvals/ApprovalStore'
 import type { UnitOfWork } from '../storage/UnitOfWork'
-import { grantDocumentAccess, participantsOf, summaryOf, todoRowsOf } from './projection'
+import {
+  grantDocumentAccess,
+  participantsOf,
+  remindedSince,
+  summaryOf,
+  todoRowsOf,
+} from './projection'
 
 /** The document's content as the action saw it (read before the transaction). */
 export interface ContentNow extends CurrentDigests {
@@ -85,21 +91,35 @@ export interface CommandInput {
   readonly isActive?: (userId: string) => boolean
 }
 
+/** A system action a job asks for (the engine's rules still judge it). */
+export type SystemRequest =
+  /** 发文复核: record `reopen` when the content (input.content) changed substantively since 签发. */
+  | { readonly kind: 'reopen' }
+  /** The current stage's reminder, once per activation. */
+  | { readonly kind: 'remind' }
+  /** A deactivated holder's open place goes to a successor. */
+  | {
+      readonly kind: 'reassign'
+      readonly stageId: string
+      readonly fromUserId: string
+      readonly userId: string
+    }
+
 /** @returns the recorded list of an approval's rows. */
 export function recordedOf(rows: readonly ApprovalActionRow[]): RecordedAction[] {
   return rows.map((row) => JSON.parse(row.body) as RecordedAction)
 }
 
 /**
- * Judges and records `candidate` (a client action), or, with none, only the system duties due
- * (发文复核 passes `duty: 'reopen'`).
+ * Judges and records `candidate` (a client action), or, with none, the system action a job asks
+ * for; then the system duties due (编号).
  * @throws when the approval does not exist (the caller checked it before)
  */
 export async function recordAction(
   uow: UnitOfWork,
   input: CommandInput,
   candidate: Candidate | null,
-  duty: 'reopen' | null = null,
+  request: SystemRequest | null = null,
 ): Promise<Recorded> {
   const row = await uow.approvals.lock(input.approvalId)
   if (row === null) {
@@ -218,13 +238,34 @@ export async function recordAction(
   })
 
   let state = reduce(instance, actions)
+  if (request?.kind === 'remind') {
+    const stageId = state.currentStageId
+    const activatedAt = state.stages.find((stage) => stage.id === stageId)?.activatedAt
+    if (
+      stageId !== null &&
+      activatedAt !== undefined &&
+      !remindedSince(actions, stageId, activatedAt)
+    ) {
+      await system({ ...base(stageId), type: 'remind' }, null)
+    }
+  } else if (request?.kind === 'reassign') {
+    await system(
+      {
+        ...base(request.stageId),
+        type: 'reassign',
+        target: { fromUserId: request.fromUserId, userId: request.userId },
+      },
+      null,
+    )
+  }
+  state = reduce(instance, actions)
   // Each duty is recorded at most once per command; a 编号 completes its stage and moves on.
   for (let round = 0; round < 3; round++) {
     const duties = systemDuties(
       instance,
       state,
       actions,
-      duty === 'reopen' && round === 0 ? (input.content ?? undefined) : undefined,
+      request?.kind === 'reopen' && round === 0 ? (input.content ?? undefined) : undefined,
     )
     let recordedOne = false
     for (const due of duties) {
@@ -253,7 +294,7 @@ export async function recordAction(
             { ...base(due.stageId), type: 'number', target: { documentNumber } },
             null,
           )) || recordedOne
-      } else if (duty === 'reopen' && input.content !== null) {
+      } else if (request?.kind === 'reopen' && input.content !== null) {
         recordedOne =
           (await system(
             {
@@ -273,9 +314,11 @@ export async function recordAction(
   }
 
   if (appended.length === 0) {
+    // Nothing was due (a reminder already sent): the summary still drops what is no longer due.
+    await uow.approvals.updateSummary(row.id, summaryOf(instance, state, input.now, actions))
     return { kind: 'refused', code: 'too_late', reason: 'nothing_due', message: '无需处理' }
   }
-  await uow.approvals.updateSummary(row.id, summaryOf(instance, state, input.now))
+  await uow.approvals.updateSummary(row.id, summaryOf(instance, state, input.now, actions))
   const todos = todoRowsOf(instance, state, actions, input.now)
   const participantsBefore = new Set(await uow.approvals.participants(row.id))
   const participants = participantsOf(instance, state, actions)

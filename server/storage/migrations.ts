@@ -7,7 +7,7 @@ import { unitMembersMigration } from './documents/UnitAccessStore'
 import { authLimitsMigration } from './authLimitsMigration'
 import { auditKeysMigration } from './auditMigration'
 import { clientIdsMigration } from './ClientIdStore'
-import { approvalsMigration } from './approvals/approvalMigration'
+import { approvalRemindersMigration, approvalsMigration } from './approvals/approvalMigration'
 import { approvalSetupMigration } from './approvalSetup/migration'
 
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -178,7 +178,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '011_auth_limits': authLimitsMigration(),
     '012_audit_keys': auditKeysMigration(),
     '013_approvals': approvalsMigration(),
-    // Issue 20, approval set-up (013 is left to the approvals core).
+    // Two 014s from parallel branches (issue 20): independent tables, applied in name order.
+    '014_approval_reminders': approvalRemindersMigration(),
     '014_approval_setup': approvalSetupMigration(),
   }
 }

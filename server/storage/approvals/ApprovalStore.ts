@@ -75,7 +75,12 @@ export class ApprovalStore {
     id: string,
     changes: Pick<
       ApprovalRow,
-      'status' | 'current_stage_id' | 'current_stage_name' | 'deadline_at' | 'updated_at'
+      | 'status'
+      | 'current_stage_id'
+      | 'current_stage_name'
+      | 'deadline_at'
+      | 'remind_at'
+      | 'updated_at'
     >,
   ): Promise<void> {
     await this.db.updateTable('approvals').set(changes).where('id', '=', id).execute()
@@ -263,5 +268,51 @@ export class ApprovalStore {
       .orderBy('created_at', 'asc')
       .limit(5000)
       .execute()
+  }
+
+  /** @returns running approvals whose reminder is due (index approvals_remind). */
+  async dueReminders(now: number, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('approvals')
+      .select('id')
+      .where('status', '=', 'running')
+      .where('remind_at', '<=', now)
+      .orderBy('remind_at', 'asc')
+      .limit(limit)
+      .execute()
+    return rows.map((row) => row.id)
+  }
+
+  /** @returns open 待办 places held by deactivated accounts. */
+  async inactiveHolders(limit: number): Promise<{ approval_id: string; user_id: string }[]> {
+    return this.db
+      .selectFrom('approval_todos as t')
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .select(['t.approval_id', 't.user_id'])
+      .where('t.box', '=', 'pending')
+      .where('u.active', '=', 0)
+      .limit(limit)
+      .execute()
+  }
+
+  /** @returns the successor named when the account was last deactivated (its audit entry), or null. */
+  async namedSuccessor(userId: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'user.deactivate')
+      .where('target', '=', userId)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    if (row === undefined) {
+      return null
+    }
+    try {
+      const detail = JSON.parse(row.detail) as { successorId?: unknown }
+      return typeof detail.successorId === 'string' ? detail.successorId : null
+    } catch {
+      return null
+    }
   }
 }

@@ -81,3 +81,17 @@ export function approvalsMigration(): Migration {
     },
   }
 }
+
+/** Migration `014_approval_reminders`: when the current stage's reminder is due (epoch ms). */
+export function approvalRemindersMigration(): Migration {
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('approvals').addColumn('remind_at', 'bigint').execute()
+      await db.schema
+        .createIndex('approvals_remind')
+        .on('approvals')
+        .columns(['status', 'remind_at'])
+        .execute()
+    },
+  }
+}

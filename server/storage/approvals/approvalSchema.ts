@@ -1,3 +1,4 @@
+import type { ColumnType } from 'kysely'
 /** Table types of approvals (migration 013_approvals): instances, actions, 待办 rows, the register. */
 
 /** One approval: the concrete instance (JSON) and what listings need without reducing it. */
@@ -18,6 +19,8 @@ export interface ApprovalsTable {
   register_unit_id: string
   /** The current stage's time limit, epoch ms; null without one. */
   deadline_at: number | null
+  /** When the current stage's reminder is due, epoch ms; null once sent or without one (014). */
+  remind_at: ColumnType<number | null, number | null | undefined, number | null>
   /** Bumped by every command on the approval: its row lock serialises them across nodes. */
   version: number
   /** Epoch ms. */

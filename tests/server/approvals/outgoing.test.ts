@@ -205,6 +205,10 @@ describe.each(['sqlite', 'postgres'] as const)('公文 outgoing chain (%s)', (di
       'documentNumber in meta',
     )
     expect(meta.get('signers')).toEqual(['周主任'])
+    await waitFor(
+      () => /^\d{4}年\d{1,2}月\d{1,2}日$/.test(String(meta.get('printDate'))),
+      '印发日期 after 分发',
+    )
     reader.destroy()
 
     // The next document of the unit gets 2号, and its 签发 by the secretary shows 代.
