@@ -5,10 +5,11 @@
  */
 import type { AuditService } from '../audit/AuditService'
 import type { Storage } from '../storage/Storage'
+import type { Work } from '../storage/UnitOfWork'
 import type { RequestActor } from '../services/actor'
 import type { DeviceView } from '../../shared/http/routes/approvalSetup'
 import { isSm2PublicKey } from '../../shared/crypto/sm2'
-import { badRequest, conflict, notFound } from '../domain/errors'
+import { DomainError, badRequest, conflict, notFound } from '../domain/errors'
 import { newId } from '../auth/secrets'
 import type { ApprovalSetupStores } from '../storage/approvalSetup/stores'
 import { approvalSetupStores } from '../storage/approvalSetup/stores'
@@ -62,7 +63,7 @@ export class DeviceService {
       if (!isSm2PublicKey(publicKey)) {
         throw badRequest('公钥无效：不是 SM2 曲线上的点 (the public key is not a point on SM2)')
       }
-      await this.storage.unitOfWork(async (uow) => {
+      await this.inserting(publicKey, async (uow) => {
         const stores = uow.bind(approvalSetupStores)
         await stores.devices.lockAccount(actor.userId)
         const counts = await stores.devices.counts(actor.userId)
@@ -95,6 +96,24 @@ export class DeviceService {
     })
     await this.keysChanged(actor.userId)
     return { id }
+  }
+
+  /**
+   * Runs the registration's unit of work; when two accounts register one key at the same moment,
+   * the unique index refuses the second insert, answered as the 409 the check would have given.
+   */
+  private async inserting(publicKey: string, work: Work<void>): Promise<void> {
+    try {
+      await this.storage.unitOfWork(work)
+    } catch (error) {
+      if (
+        !(error instanceof DomainError) &&
+        (await this.stores.devices.byPublicKey(publicKey)) !== null
+      ) {
+        throw conflict('该公钥已登记，不能重复使用 (this public key is already registered)')
+      }
+      throw error
+    }
   }
 
   /** @returns the active public keys of these accounts, by account id (the directory's entries). */

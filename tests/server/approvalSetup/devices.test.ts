@@ -159,6 +159,55 @@ describe.each(BACKENDS)('device keys and delegations on $name', (backend) => {
     expect(listed.body.devices.filter((d) => d.revokedAt === null)).toHaveLength(20)
   })
 
+  test('concurrent registrations keep the cap, and one key goes to one account only', async () => {
+    const { cityAdmin, clerk } = org
+    const answers = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        cityAdmin.api.request('POST', '/devices', {
+          publicKey: generateSm2KeyPair().publicKey,
+          label: `并发${i}`,
+        }),
+      ),
+    )
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(20)
+    expect(answers.filter((a) => a.status === 409)).toHaveLength(5)
+
+    const shared = generateSm2KeyPair().publicKey
+    const race = await Promise.all(
+      [org.leader, clerk, org.leader, clerk].map((who) =>
+        who.api.request<ErrorBody>('POST', '/devices', { publicKey: shared, label: '抢注' }),
+      ),
+    )
+    expect(race.map((a) => a.status).sort()).toEqual([201, 409, 409, 409])
+    const owners = await b.sql('SELECT user_id FROM device_keys WHERE public_key = $1', [shared])
+    expect(owners).toHaveLength(1)
+  })
+
+  test('two accounts registering one key in overlapping transactions: one 201, one 409, never a 500', async () => {
+    if (backend.name === 'PostgreSQL') {
+      // Each insert waits, so both transactions pass the "already registered?" check before
+      // either inserts: the unique index decides, and its refusal must still read as a 409.
+      await b.exec(`CREATE FUNCTION slow_device() RETURNS trigger AS $$
+          BEGIN PERFORM pg_sleep(0.3); RETURN NEW; END $$ LANGUAGE plpgsql;
+        CREATE TRIGGER slow_device BEFORE INSERT ON device_keys FOR EACH ROW
+          EXECUTE FUNCTION slow_device();`)
+    }
+    try {
+      const shared = generateSm2KeyPair().publicKey
+      const race = await Promise.all(
+        [org.leader, org.clerk].map((who) =>
+          who.api.request<ErrorBody>('POST', '/devices', { publicKey: shared, label: '抢注' }),
+        ),
+      )
+      expect(race.map((a) => a.status).sort()).toEqual([201, 409])
+      expect(race.find((a) => a.status === 409)?.body.error.code).toBe('conflict')
+    } finally {
+      if (backend.name === 'PostgreSQL') {
+        await b.exec('DROP TRIGGER slow_device ON device_keys; DROP FUNCTION slow_device();')
+      }
+    }
+  })
+
   test('the directory publishes the keys in force of the people it lists', async () => {
     const { clerk } = org
     const pair = generateSm2KeyPair()
@@ -174,7 +223,14 @@ describe.each(BACKENDS)('device keys and delegations on $name', (backend) => {
       )
       return body.entries.find((entry) => entry.id === clerk.id)
     }
-    expect((await search())?.publicKeys).toEqual([pair.publicKey])
+    // Exactly the clerk's keys in force (other tests may have given the clerk some).
+    const inForce = async (): Promise<string[]> => {
+      const { body } = await clerk.api.request<{ devices: DeviceView[] }>('GET', '/devices')
+      return body.devices.filter((d) => d.revokedAt === null).map((d) => d.publicKey)
+    }
+    const before = await inForce()
+    expect(before).toContain(pair.publicKey)
+    expect((await search())?.publicKeys).toEqual(before)
 
     // The read-only room of the clerk's unit carries them too, live: a revocation removes the key.
     const room = connect(b.relay.wsUrl, `directory:${org.sectionId}`, org.leader.api.token)
@@ -182,13 +238,21 @@ describe.each(BACKENDS)('device keys and delegations on $name', (backend) => {
       await synced(room)
       const entry = (): DirectoryEntry | undefined =>
         room.doc.getMap<DirectoryEntry>('entries').get(clerk.id)
-      await waitFor(() => entry()?.publicKeys?.[0] === pair.publicKey, 'the key in the room')
+      await waitFor(
+        () => entry()?.publicKeys?.includes(pair.publicKey) === true,
+        'the key in the room',
+      )
       await clerk.api.request('DELETE', `/devices/${created.body.id}`)
-      await waitFor(() => entry() !== undefined && entry()?.publicKeys === undefined, 'no key')
+      await waitFor(
+        () => entry() !== undefined && entry()?.publicKeys?.includes(pair.publicKey) !== true,
+        'the key gone from the room',
+      )
     } finally {
       room.destroy()
     }
-    expect((await search())?.publicKeys).toBeUndefined()
+    const after = await inForce()
+    expect(after).not.toContain(pair.publicKey)
+    expect((await search())?.publicKeys ?? []).toEqual(after)
   })
 
   test('a leader delegates 签发 to a secretary, both see it, the port hands it to the approvals service, and revoking ends it', async () => {

@@ -15,7 +15,8 @@ import { KyselyStorage } from '../../../server/storage/Storage'
 import type { UnitRow } from '../../../server/storage/OrgStore'
 import { AuditService } from '../../../server/audit/AuditService'
 import { createLogger } from '../../../server/logger'
-import { createApprovalSetup } from '../../../server/approvalSetup'
+import { approvalSetupStores, createApprovalSetup } from '../../../server/approvalSetup'
+import type { UnitOfWork } from '../../../server/storage/Storage'
 import type { ApprovalSetupModule } from '../../../server/approvalSetup'
 import type { RequestActor } from '../../../server/services/actor'
 import { generateSm2KeyPair, isSm2PublicKey } from '../../../shared/crypto/sm2'
@@ -217,6 +218,24 @@ describe.each(backends)('the ApprovalSetup ports on $name', ({ open }) => {
     expect(await setup.agencyCodes.agencyCodeOf('root')).toBe('鲁政发')
     await setup.services.agencyCodes.set(sysadmin, 'office', '鲁政办函')
     expect(await setup.agencyCodes.agencyCodeOf('office')).toBe('鲁政办函')
+  })
+
+  test('set-up stores join the unit of work, and cannot be bound once it has returned', async () => {
+    let escaped: UnitOfWork | null = null
+    await expect(
+      storage.unitOfWork(async (uow) => {
+        escaped = uow
+        await uow.bind(approvalSetupStores).agencyCodes.put({
+          unit_id: 'section',
+          agency_code: '回滚发',
+          updated_at: T0,
+          updated_by: 'test',
+        })
+        throw new Error('rolled back')
+      }),
+    ).rejects.toThrow('rolled back')
+    expect(await setup.agencyCodes.agencyCodeOf('section')).not.toBe('回滚发')
+    expect(() => escaped?.bind(approvalSetupStores)).toThrow(/after the unit of work returned/)
   })
 
   test('a public key off the curve is not an SM2 key (and does not throw)', () => {
