@@ -208,6 +208,12 @@ describe('待办 centre', () => {
     await page.locator('[data-testid="flow-problems"]').waitFor()
     expect(await page.locator('[data-testid="flow-problems"]').innerText()).toContain('请填写名称')
     await page.locator('#flow-name').fill('加班审批')
+    // Another flow while this one has unsaved changes: asked first; cancelled, the draft stays.
+    await page.locator('[data-testid="flow-item"][data-flow-id="leave"]').click()
+    await containsText(page.locator('.el-message-box'), '有未保存的修改')
+    await page.locator('.el-message-box').getByRole('button', { name: '取消' }).click()
+    await page.locator('.el-message-box').waitFor({ state: 'hidden' })
+    expect(await page.locator('#flow-name').inputValue()).toBe('加班审批')
     await page.locator('#flow-id').fill(`overtime${TAG}`)
     const stage = page.locator('[data-testid="flow-stage"]').first()
     await stage.locator('[data-testid="flow-stage-name"]').fill('处长审批')
