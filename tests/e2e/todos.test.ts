@@ -323,6 +323,15 @@ describe('待办 centre', () => {
     await hasCount(first.locator('[data-testid="todo-row"][aria-selected="true"]'), 3)
     await screenshot(first, 'todos-pending-selected')
 
+    // 发起申请 lists the forms, the admin's new one among them, and where a 公文 starts.
+    await first.locator('[data-testid="todo-start"]').click()
+    const menu = first.locator('[data-testid="todo-start-menu"]')
+    await containsText(menu, '加班申请')
+    await containsText(menu, '发起公文审批')
+    await screenshot(first, 'todos-start-menu')
+    await first.keyboard.press('Escape')
+    await menu.waitFor({ state: 'hidden' })
+
     await first.locator('[data-testid="todo-batch"]').click()
     await first.locator('[data-testid="todo-batch-opinion"]').fill('同意，注意安全')
     await screenshot(first, 'todos-batch-dialog')

@@ -22,7 +22,7 @@ export const todosEn: Widen<typeof todosZhCN> = {
   emptyHint: {
     pending: 'Approvals submitted to you appear here as they arrive.',
     initiated:
-      'Use “Start a request” to fill in a leave or travel form, or start a document approval from the editor.',
+      'Use “Start a request” to fill in a leave or travel form, or use “Send for approval” in the document editor.',
     done: 'Approvals you approved, rejected or returned appear here.',
     cc: 'Approvals their initiators copied to you appear here.',
   },
@@ -55,7 +55,7 @@ export const todosEn: Widen<typeof todosZhCN> = {
     label: 'Choose a form to start',
     none: 'No forms to start',
     failed: 'Could not load the forms',
-    documentHint: 'To route a document: open it and choose “Start approval” in the editor.',
+    documentHint: 'To route a document: open it and choose “Send for approval” in the editor.',
   },
   batch: {
     button: 'Approve selected',

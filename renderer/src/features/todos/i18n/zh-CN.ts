@@ -17,7 +17,7 @@ export const todosZhCN = {
   },
   emptyHint: {
     pending: '有人提交给您审批时，会实时出现在这里。',
-    initiated: '点击“发起申请”填写请假、出差等表单，或在公文编辑页发起公文审批。',
+    initiated: '点击“发起申请”填写请假、出差等表单，或在公文编辑页点击“送审”发起公文审批。',
     done: '您同意、驳回或退回的审批会出现在这里。',
     cc: '发起人抄送给您的审批会出现在这里。',
   },
@@ -50,7 +50,7 @@ export const todosZhCN = {
     label: '选择要发起的表单',
     none: '暂无可发起的表单',
     failed: '表单加载失败',
-    documentHint: '发起公文审批：打开一份公文，在编辑页点击“发起审批”。',
+    documentHint: '发起公文审批：打开一份公文，在编辑页点击“送审”。',
   },
   batch: {
     button: '批量同意',
