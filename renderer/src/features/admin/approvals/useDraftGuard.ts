@@ -16,6 +16,8 @@ import { ElMessageBox } from 'element-plus'
 
 /** Guards one draft. */
 export function useDraftGuard(draft: Ref<unknown>): {
+  /** Whether the draft differs from the snapshot. */
+  readonly dirty: Readonly<Ref<boolean>>
   snapshot(): void
   mayLeave(): Promise<boolean>
 } {
@@ -42,6 +44,7 @@ export function useDraftGuard(draft: Ref<unknown>): {
   onBeforeRouteLeave(() => mayLeave())
 
   return {
+    dirty,
     snapshot() {
       saved = JSON.stringify(draft.value ?? null)
     },
