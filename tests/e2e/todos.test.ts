@@ -195,7 +195,9 @@ describe('待办 centre', () => {
     const page = await open()
     await loginThroughUi(page, app.url, 'admin', 'Qilu#Root2026')
 
-    await page.goto(`${app.url}/admin/approval-flows`)
+    // Through the navigation, as a user goes (no page load while the live rooms connect).
+    await page.locator('[data-testid="nav-admin"]').click()
+    await page.locator('[data-testid="admin-tab-approval-flows"]').click()
     await page.locator('[data-testid="flow-item"]').first().waitFor()
     // A built-in flow opens read-only.
     await page.locator('[data-testid="flow-item"][data-flow-id="gongwen-outgoing"]').click()
@@ -245,7 +247,7 @@ describe('待办 centre', () => {
     await page.locator(`[data-testid="flow-item"][data-flow-id="overtime${TAG}"]`).click()
     await containsText(page.locator('[data-testid="flow-assignee"]').first(), '王处长')
 
-    await page.goto(`${app.url}/admin/approval-forms`)
+    await page.locator('[data-testid="admin-tab-approval-forms"]').click()
     await page.locator('[data-testid="form-item"]').first().waitFor()
     await page.locator('[data-testid="form-new"]').click()
     await page.locator('#form-name').fill('加班申请')
@@ -282,7 +284,7 @@ describe('待办 centre', () => {
     const second = await open(true)
     for (const page of [first, second]) {
       await loginThroughUi(page, app.url, approver.username, USER_PASSWORD)
-      await page.goto(`${app.url}/approvals`)
+      await page.locator('[data-testid="nav-approvals"]').click()
       await page.locator('[data-testid="todo-empty"]').waitFor()
       await page.locator('[data-testid="todo-live"]:not(.off)').waitFor()
     }
@@ -390,12 +392,12 @@ describe('待办 centre', () => {
     await first.locator('[data-testid="todo-row"]').nth(2).waitFor()
     expect(await first.locator('[data-testid="todo-row"]').first().innerText()).toContain('已通过')
     await screenshot(first, 'todos-done')
-    await first.evaluate(() => localStorage.setItem('qilu:locale', 'en'))
-    await first.reload()
-    await first.locator('[data-testid="todo-row"]').first().waitFor()
+    await first.locator('[data-testid="language-switch"]').click()
+    await first.locator('.el-dropdown-menu__item:visible', { hasText: 'English' }).click()
     await containsText(first.locator('[data-testid="todo-tab-done"]'), 'Handled by me')
     await screenshot(first, 'todos-done-en')
-    await first.evaluate(() => localStorage.setItem('qilu:locale', 'zh-CN'))
+    await first.locator('[data-testid="language-switch"]').click()
+    await first.locator('.el-dropdown-menu__item:visible', { hasText: '简体中文' }).click()
     expect(await pendingShown(second)).toBe(0)
 
     // The second browser was told of each new 待办 by a desktop notification; a click opens it.
@@ -419,7 +421,8 @@ describe('待办 centre', () => {
   test('a delegation is granted and revoked, and a unit gets its 机关代字', async () => {
     const page = await open()
     await loginThroughUi(page, app.url, 'admin', 'Qilu#Root2026')
-    await page.goto(`${app.url}/admin/units`)
+    await page.locator('[data-testid="nav-admin"]').click()
+    await page.locator('[data-testid="admin-tab-units"]').click()
     await page.locator('[data-testid="agency-code-input"]').waitFor()
     await page.locator('[data-testid="agency-code-input"]').fill('鲁政办发')
     await containsText(page.locator('[data-testid="agency-code-example"]'), '鲁政办发〔')
@@ -429,7 +432,8 @@ describe('待办 centre', () => {
 
     const leader = await open()
     await loginThroughUi(leader, app.url, approver.username, USER_PASSWORD)
-    await leader.goto(`${app.url}/account/delegations`)
+    await leader.locator('[data-testid="user-menu"]').click()
+    await leader.locator('[data-testid="my-delegations"]').click()
     await leader.locator('#delegation-to').click()
     await leader.keyboard.type('李明')
     await pickOption(leader, '李明')
