@@ -19,6 +19,10 @@ export type WireAction = z.infer<typeof ApprovalActionSchema>
 export interface BatchTarget {
   readonly approvalId: string
   readonly title: string
+  /** Who started it, so rows of the same form tell apart. */
+  readonly initiatorName: string
+  /** When it was started, ISO UTC. */
+  readonly createdAt: string
   /** The stage the approver consents at (the row's current stage). */
   readonly stageId: string
   /** A document's approve carries its current digest; null for a form. */
@@ -81,6 +85,8 @@ export function batchTargets(
     .map((item) => ({
       approvalId: item.approvalId,
       title: item.title,
+      initiatorName: item.initiatorName,
+      createdAt: item.createdAt,
       stageId: item.currentStageId ?? '',
       documentId: item.subjectType === 'document' ? item.documentId : null,
     }))
