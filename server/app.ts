@@ -119,7 +119,7 @@ export interface RelayTuning {
   readonly precompressedAssets?: boolean
   /**
    * Device keys, delegations, flows, forms and 机关代字 of approvals (server/approvals/ports.ts);
-   * the built-ins (builtinSetup.ts) when absent.
+   * the set-up of this relay (server/approvalSetup) when absent.
    */
   readonly approvalSetup?: ApprovalSetup
   /** Debounce of 发文复核 after a document is stored (ms). */

@@ -11,7 +11,9 @@ import type { ApprovalAction, ApprovalErrorCode, ApprovalInstance } from '../../
 import type { ActResponse } from '../../shared/http/routes/approvals'
 import type { AuditService } from '../audit/AuditService'
 import { DomainError, notFound } from '../domain/errors'
+import type { Logger } from '../logger'
 import type { RoomPort } from '../relay/ports'
+import { viewOf } from './views'
 import type { Storage } from '../storage/Storage'
 import type { ApprovalEffects } from './ApprovalEffects'
 import type { Caller } from './ApprovalService'
@@ -22,7 +24,6 @@ import { recordAction } from './recordAction'
 import type { ContentNow, RegisterInfo } from './recordAction'
 import type { Sm2VerifyPool } from './Sm2VerifyPool'
 import { VerifyQueueFull } from './Sm2VerifyPool'
-import { loadApproval, viewOf } from './views'
 
 /** Stage kinds whose approvals may be batched (never 签发). */
 export const BATCHABLE_KINDS: ReadonlySet<string> = new Set(['review', 'countersign'])
@@ -49,6 +50,7 @@ export class ApprovalActions {
     private readonly verifier: Sm2VerifyPool,
     private readonly effects: ApprovalEffects,
     private readonly audit: AuditService,
+    private readonly logger: Logger,
   ) {}
 
   /**
@@ -138,16 +140,16 @@ export class ApprovalActions {
     if (result.kind === 'refused') {
       throw new DomainError(result.code, result.message, { details: { reason: result.reason } })
     }
-    await this.effects.committed(
-      approvalId,
-      result.affected,
-      result.actions.slice(-1 - result.system.length),
-    )
-    const loaded = await loadApproval(this.storage, approvalId)
-    if (loaded === null) {
-      throw notFound('审批')
-    }
-    return { outcome: result.outcome, approval: await viewOf(this.storage, loaded) }
+    // The answer is the committed state; the body rule follows at once, the rooms' projections
+    // right after (in commit order, re-read from the database).
+    const view = await viewOf(this.storage, result)
+    await this.effects.refreshLocks(result.instance)
+    this.effects
+      .committed(approvalId, result.affected, result.actions.slice(-1 - result.system.length))
+      .catch((error: unknown) =>
+        this.logger.error('approval effects failed', { approvalId, error: String(error) }),
+      )
+    return { outcome: result.outcome, approval: view }
   }
 
   /** Audits a device or signature refusal (no transaction to join) and throws it. */

@@ -8,7 +8,7 @@ import { SYSTEM_ACTOR_ID, shanghaiDateText, signoffRecords } from '../../shared/
 import type { RecordedAction } from '../../shared/approvals'
 import { META_ROOT } from '../../shared/gongwen/yBody'
 import { docRoom } from '../../shared/protocol/rooms'
-import type { TodoCounts } from '../../shared/http/routes/approvals'
+import type { ApprovalView, TodoCounts } from '../../shared/http/routes/approvals'
 import type { Logger } from '../logger'
 import type { RoomPort } from '../relay/ports'
 import type { Storage } from '../storage/Storage'
@@ -30,6 +30,9 @@ export class ApprovalEffects {
     private readonly locks: ApprovalBodyLocks,
   ) {}
 
+  /** The projection of each approval in flight, so they run in commit order. */
+  private readonly queues = new Map<string, Promise<void>>()
+
   /** @returns a user's 待办 counts. */
   async counts(userId: string): Promise<TodoCounts> {
     const counts = await this.storage.approvals.counts(userId)
@@ -43,30 +46,65 @@ export class ApprovalEffects {
 
   /**
    * After a command: the approval room, the counts of `affected`, and the document's meta when
-   * `changed` holds a 编号 or a 签发.
+   * `changed` holds a 编号 or a 签发. Commands on one approval project in commit order (each
+   * reads the committed state after the previous projection finished).
+   * @returns the view as committed, or null when the approval is gone
    */
-  async committed(
+  committed(
     approvalId: string,
     affected: readonly string[],
     changed: readonly RecordedAction[],
-  ): Promise<void> {
+  ): Promise<ApprovalView | null> {
+    const previous = this.queues.get(approvalId) ?? Promise.resolve()
+    const next = previous.then(() => this.project(approvalId, affected, changed))
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    )
+    this.queues.set(approvalId, settled)
+    void settled.then(() => {
+      if (this.queues.get(approvalId) === settled) {
+        this.queues.delete(approvalId)
+      }
+    })
+    return next
+  }
+
+  /** Waits for the projections in flight (before the relay stops). */
+  async drain(): Promise<void> {
+    while (this.queues.size > 0) {
+      await Promise.all([...this.queues.values()])
+    }
+  }
+
+  /** Brings the document policy's body rule up to date after a commit on `instance`. */
+  async refreshLocks(instance: LoadedApproval['instance']): Promise<void> {
+    if (instance.subject.type === 'document') {
+      await this.locks.refresh(instance.subject.documentId)
+    }
+  }
+
+  private async project(
+    approvalId: string,
+    affected: readonly string[],
+    changed: readonly RecordedAction[],
+  ): Promise<ApprovalView | null> {
     const loaded = await loadApproval(this.storage, approvalId)
     if (loaded === null) {
-      return
+      return null
     }
-    if (loaded.instance.subject.type === 'document') {
-      await this.locks.refresh(loaded.instance.subject.documentId)
-    }
+    await this.refreshLocks(loaded.instance)
+    const view = await viewOf(this.storage, loaded)
     await Promise.all([
-      this.publishView(loaded),
+      this.publishView(loaded, view),
       ...affected.slice(0, 500).map((user) => this.publishCounts(user)),
       this.fillDocument(loaded, changed),
     ])
+    return view
   }
 
-  private async publishView(loaded: LoadedApproval): Promise<void> {
+  private async publishView(loaded: LoadedApproval, view: ApprovalView): Promise<void> {
     try {
-      const view = await viewOf(this.storage, loaded)
       await this.rooms.publish(`approval:${loaded.row.id}`, (doc) => {
         doc.getMap(APPROVAL_ROOM_MAP).set('view', view)
       })

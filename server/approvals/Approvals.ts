@@ -72,7 +72,15 @@ export class Approvals {
     this.bodyLocks = new ApprovalBodyLocks(storage, logger)
     this.effects = new ApprovalEffects(storage, rooms, logger, this.bodyLocks)
     this.service = new ApprovalService(storage, setup, rooms, this.effects, audit, logger)
-    this.actions = new ApprovalActions(storage, setup, rooms, this.verifier, this.effects, audit)
+    this.actions = new ApprovalActions(
+      storage,
+      setup,
+      rooms,
+      this.verifier,
+      this.effects,
+      audit,
+      logger,
+    )
     this.todos = new TodoService(storage, this.effects)
     this.jobs = new ApprovalJobs(storage, deps.leases, this.effects, logger, deps.jobIntervalMs)
     this.review = new ReviewWatcher(storage, rooms, this.effects, logger, deps.reviewDelayMs)
@@ -82,6 +90,7 @@ export class Approvals {
   follow(events: RoomEvents): void {
     events.onDocumentStored(({ documentId }) => this.review.schedule(documentId))
     this.jobs.start()
+    this.verifier.warm()
   }
 
   /**
@@ -150,6 +159,7 @@ export class Approvals {
   async close(): Promise<void> {
     this.review.stop()
     await this.jobs.stop()
+    await this.effects.drain()
     await this.verifier.close()
   }
 }

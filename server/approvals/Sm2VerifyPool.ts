@@ -37,6 +37,13 @@ export class Sm2VerifyPool {
     private readonly maxQueued = 2000,
   ) {}
 
+  /** Starts every worker now, so the first actions do not wait for a thread to boot. */
+  warm(): void {
+    while (!this.closed && this.workers.length < this.size) {
+      this.nextWorker()
+    }
+  }
+
   /** @returns whether the signature verifies. @throws VerifyQueueFull, or once closed */
   verify(data: Uint8Array, signature: string, publicKey: string): Promise<boolean> {
     if (this.closed) {

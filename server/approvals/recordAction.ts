@@ -73,6 +73,8 @@ export type Recorded =
       readonly outcome: 'applied' | 'superseded'
       readonly row: ApprovalRow
       readonly instance: ApprovalInstance
+      /** Every action row, those of this command included. */
+      readonly rows: readonly ApprovalActionRow[]
       readonly actions: readonly RecordedAction[]
       readonly state: ApprovalState
       /** Users whose 待办 changed (before and after), for their counts. */
@@ -126,7 +128,7 @@ export async function recordAction(
     throw new Error(`approval ${input.approvalId} vanished`)
   }
   const instance = JSON.parse(row.instance) as ApprovalInstance
-  const rows = await uow.approvals.actions(row.id)
+  const rows: ApprovalActionRow[] = await uow.approvals.actions(row.id)
   const actions = recordedOf(rows)
   const before = await uow.approvals.todoUsers(row.id)
   const iso = new Date(input.now).toISOString()
@@ -138,7 +140,7 @@ export async function recordAction(
     content: string | null,
   ): Promise<void> => {
     seq += 1
-    await uow.approvals.appendAction({
+    const stored: ApprovalActionRow = {
       approval_id: row.id,
       seq,
       id: recorded.id,
@@ -151,7 +153,9 @@ export async function recordAction(
       body: JSON.stringify(recorded),
       content,
       received_at: input.now,
-    })
+    }
+    await uow.approvals.appendAction(stored)
+    rows.push(stored)
     actions.push(recorded)
     appended.push(recorded)
   }
@@ -334,6 +338,7 @@ export async function recordAction(
     outcome,
     row,
     instance,
+    rows,
     actions,
     state,
     affected,

@@ -5,10 +5,13 @@
  */
 import type { ErrorCode } from '../../../shared/api'
 
+/** Every code an API error may carry (the approvals API's included, DESIGN §7). */
+export type ApiErrorCode = ErrorCode
+
 /** A failed API call: an HTTP error with a machine code, or `network` when the relay was unreachable. */
 export class ApiError extends Error {
   constructor(
-    readonly code: ErrorCode | 'network',
+    readonly code: ApiErrorCode | 'network',
     message: string,
     readonly status: number,
     /** From `Retry-After` (429, 423): how long to wait before trying again, when the relay said. */
@@ -24,7 +27,7 @@ export class ApiError extends Error {
   }
 }
 
-const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+const ERROR_CODES: ReadonlySet<string> = new Set<ApiErrorCode>([
   'bad_request',
   'unauthorized',
   'invalid_credentials',
@@ -48,7 +51,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
 ])
 
 /** @returns whether a string is one of the relay's error codes. */
-export function isErrorCode(value: unknown): value is ErrorCode {
+export function isErrorCode(value: unknown): value is ApiErrorCode {
   return typeof value === 'string' && ERROR_CODES.has(value)
 }
 
@@ -212,8 +215,7 @@ export function errorMessage(error: unknown, context: ErrorContext = 'general'):
     case 'internal':
       return { key: 'errors.internal', params: {} }
     default:
-      // The approvals API's codes (DESIGN §7): screens that act on approvals word them themselves
-      // (todos.codes, and the approval page's own table once merged); elsewhere a generic text.
-      return { key: 'errors.unknown', params: {} }
+      // The approvals API's codes (DESIGN §7), in plain words.
+      return { key: `approval.error.${error.code}`, params: {} }
   }
 }

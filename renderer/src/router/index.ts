@@ -62,6 +62,21 @@ const routes: RouteRecordRaw[] = [
         meta: { nav: 'approvals' },
       },
       {
+        // 发起申请: a form (请假, 出差, 用印申请, an admin's form) and its approval.
+        path: 'approvals/new/:formId',
+        name: 'approval-new',
+        component: () => import('../features/approvals/StartFormView.vue'),
+        props: true,
+        meta: { nav: 'approvals' },
+      },
+      {
+        path: 'approvals/:id',
+        name: 'approval',
+        component: () => import('../features/approvals/ApprovalPageView.vue'),
+        props: true,
+        meta: { nav: 'approvals' },
+      },
+      {
         path: 'meetings',
         name: 'meetings',
         component: () => import('../views/ComingSoonView.vue'),
@@ -99,13 +114,13 @@ const routes: RouteRecordRaw[] = [
             // Saving flows and forms is for system administrators (wt-apsetup's catalog rules).
             path: 'approval-flows',
             name: 'admin-approval-flows',
-            component: () => import('../features/admin/approvals/ApprovalFlowsView.vue'),
+            component: () => import('../features/admin/approvalSetup/ApprovalFlowsView.vue'),
             meta: { sysadmin: true },
           },
           {
             path: 'approval-forms',
             name: 'admin-approval-forms',
-            component: () => import('../features/admin/approvals/ApprovalFormsView.vue'),
+            component: () => import('../features/admin/approvalSetup/ApprovalFormsView.vue'),
             meta: { sysadmin: true },
           },
           {
@@ -115,6 +130,11 @@ const routes: RouteRecordRaw[] = [
             meta: { sysadmin: true },
           },
         ],
+      },
+      {
+        path: 'account/devices',
+        name: 'signing-devices',
+        component: () => import('../features/account/SigningDevicesView.vue'),
       },
       {
         path: 'account/sessions',

@@ -11,7 +11,7 @@ import {
   newStage,
   parseConditionValue,
   problemsAt,
-} from '../../../renderer/src/features/admin/approvals/flowDraft'
+} from '../../../renderer/src/features/admin/approvalSetup/flowDraft'
 
 /** A template with every stage's kind spelled out (absent means review). */
 function explicit(flow: FlowTemplate): FlowTemplate {

@@ -6,7 +6,7 @@ import {
   formFromDraft,
   newField,
   optionsOf,
-} from '../../../renderer/src/features/admin/approvals/formDraft'
+} from '../../../renderer/src/features/admin/approvalSetup/formDraft'
 
 const FLOWS = new Set(['leave', 'travel', 'seal', 'overtime'])
 

@@ -4,7 +4,7 @@ import {
   pendingRise,
   readCounts,
   sameCounts,
-} from '../../../renderer/src/features/todos/todoCounts'
+} from '../../../renderer/src/stores/todoCounts'
 
 describe('待办 counts from the inbox room', () => {
   test('the four counts are read from the room map', () => {

@@ -16,7 +16,7 @@ vi.mock('../../../renderer/src/features/todos/todosApi', () => ({
 }))
 
 const { useTodosStore } = await import('../../../renderer/src/features/todos/todosStore')
-const { useInboxStore } = await import('../../../renderer/src/features/inbox/inboxStore')
+const { useTodoCountsStore } = await import('../../../renderer/src/stores/todoCounts')
 
 function counts(pending: number): TodoCounts {
   return { pending, initiated: 0, done: 0, cc: 0 }
@@ -50,14 +50,14 @@ describe('待办 store', () => {
 
   test('counts come from the last list answer until the live room has some, then from the room', async () => {
     const todos = useTodosStore()
-    const inbox = useInboxStore()
+    const live = useTodoCountsStore()
     expect(todos.counts).toBeNull()
     const loading = todos.load('pending')
     answers[0]?.resolve({ items: [item('a1')], counts: counts(1) })
     await loading
     expect(todos.counts).toEqual(counts(1))
     expect(todos.live).toBe(false)
-    inbox.todoCounts = counts(4)
+    live.update(counts(4), true)
     expect(todos.counts).toEqual(counts(4))
   })
 

@@ -180,4 +180,33 @@ describe('§7 refusals', () => {
     const after = await head.api.request<{ status: string }>('GET', `/approvals/${id}`)
     expect(after.body.status).toBe('running')
   })
+
+  test('only an owner or editor starts on a document; a document reader who is no participant reads 404; 代 without a delegation is not_assignee', async () => {
+    const { drafter, head, anyA, anyB, secretary } = office
+    const documentId = await drafter.api.createDocument('关于征求意见的函')
+    await drafter.api.share(documentId, anyA.userId, 'reader')
+    await drafter.api.share(documentId, anyB.userId, 'commenter')
+    for (const who of [anyA, anyB]) {
+      const refused = await who.api.request<{ error: { code: string } }>('POST', '/approvals', {
+        subject: { type: 'document', documentId },
+        stages: [{ name: '核稿', mode: 'sequential', assignees: [head.userId] }],
+      })
+      expect([refused.status, refused.body.error.code]).toEqual([403, 'forbidden'])
+    }
+    const started = await drafter.api.request<{ id: string }>('POST', '/approvals', {
+      subject: { type: 'document', documentId },
+      stages: [{ name: '核稿', mode: 'sequential', assignees: [head.userId] }],
+    })
+    expect(started.status).toBe(201)
+    const id = started.body.id
+    const hidden = await anyA.api.request('GET', `/approvals/${id}`)
+    expect(hidden.status).toBe(404)
+    await must(drafter, actionOf(id, 'submit', 'start'))
+    const digest = await digestOf(head, documentId)
+    const forged = await act(
+      secretary,
+      actionOf(id, 'approve', 's1', { contentDigest: digest, onBehalfOf: head.userId }),
+    )
+    expect([forged.status, forged.body.error?.code]).toEqual([403, 'not_assignee'])
+  })
 })

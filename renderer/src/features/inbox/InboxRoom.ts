@@ -10,7 +10,7 @@
 import type { InboxItem } from '../../../../shared/api'
 import type { TodoCounts } from '../../../../shared/http/routes/approvals'
 import { ReadOnlyRoom } from '../../collab/ReadOnlyRoom'
-import { COUNTS_FIELD, readCounts } from '../todos/todoCounts'
+import { COUNTS_FIELD, readCounts } from '../../stores/todoCounts'
 import { isInboxItem } from './inboxItems'
 
 /** The Y.Map of an inbox room holding its items by id (server/services/InboxService.ts). */

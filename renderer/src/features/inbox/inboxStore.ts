@@ -6,8 +6,7 @@
 import { computed, ref, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
 import type { InboxItem } from '../../../../shared/api'
-import type { TodoCounts } from '../../../../shared/http/routes/approvals'
-import { sameCounts } from '../todos/todoCounts'
+import { useTodoCountsStore } from '../../stores/todoCounts'
 import { InboxRoom } from './InboxRoom'
 import { fetchInbox, markAllRead, markRead } from './inboxApi'
 import { orderItems, unreadCount } from './inboxItems'
@@ -34,10 +33,12 @@ export const useInboxStore = defineStore('inbox', () => {
   const readLocally = shallowRef<ReadonlyMap<string, string>>(new Map())
   const source = ref<InboxSource>('none')
   const error = shallowRef<unknown>(null)
-  /** The 待办 counts of the same room (features/todos), null until it holds some. */
-  const todoCounts = shallowRef<TodoCounts | null>(null)
+  /** The 待办 counts of the same room, handed to the store the 待办 centre reads. */
+  const todoCounts = useTodoCountsStore()
   let room: InboxRoom | null = null
   let userId: string | null = null
+  /** The token the room was opened with (null when stopped). */
+  let roomToken: string | null = null
   let fallbackTimer: ReturnType<typeof setTimeout> | null = null
   let generation = 0
 
@@ -61,10 +62,7 @@ export const useInboxStore = defineStore('inbox', () => {
       sourceItems.value = current.items()
       serverUnread.value = current.unread()
       source.value = current.synced ? 'room' : 'cache'
-      const counts = current.todoCounts()
-      if (!sameCounts(counts, todoCounts.value)) {
-        todoCounts.value = counts
-      }
+      todoCounts.update(current.todoCounts(), current.synced)
       // Forget local marks the room has confirmed.
       const confirmed = sourceItems.value.filter((i) => i.readAt !== null).map((i) => i.id)
       if (confirmed.some((id) => readLocally.value.has(id))) {
@@ -94,13 +92,17 @@ export const useInboxStore = defineStore('inbox', () => {
     }
   }
 
-  /** Starts following a user's inbox (again a no-op for the same user). */
+  /**
+   * Starts following a user's inbox (again a no-op for the same user; while the room is still
+   * opening, for the same user and token: restarting then would close its socket mid-handshake).
+   */
   async function start(user: string, token: string): Promise<void> {
-    if (userId === user && room !== null) {
+    if (userId === user && (room !== null || roomToken === token)) {
       return
     }
     stop()
     userId = user
+    roomToken = token
     const mine = generation
     fallbackTimer = setTimeout(() => {
       if (room === null || (!room.synced && !room.hasContent)) {
@@ -126,9 +128,10 @@ export const useInboxStore = defineStore('inbox', () => {
     room?.destroy()
     room = null
     userId = null
+    roomToken = null
     sourceItems.value = []
     serverUnread.value = null
-    todoCounts.value = null
+    todoCounts.update(null, false)
     readLocally.value = new Map()
     source.value = 'none'
     error.value = null
@@ -174,5 +177,5 @@ export const useInboxStore = defineStore('inbox', () => {
     }
   }
 
-  return { items, unread, source, error, todoCounts, start, stop, read, readAll, fetchFromApi }
+  return { items, unread, source, error, start, stop, read, readAll, fetchFromApi }
 })

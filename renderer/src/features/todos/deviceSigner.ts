@@ -13,7 +13,6 @@ import type { DesktopBridge } from '../../../../shared/ipc/contract'
 import { listDevices, registerDevice } from '../../../../shared/http/routes/approvalSetup'
 import { call } from '../../api/call'
 import { getBridge } from '../../bridge'
-import { describeDevice } from '../account/device'
 
 /** Why the device cannot sign. */
 export class DeviceKeyError extends Error {
@@ -66,7 +65,8 @@ export async function prepareDeviceSigner(
     throw new DeviceKeyError('revoked_device')
   }
   if (deviceId === null) {
-    const label = describeDevice(navigator.userAgent) ?? '本机'
+    // The approval page's device dialog lets the user name a device; a batch registers it plainly.
+    const label = navigator.userAgent.includes('Electron/') ? '齐鲁办公桌面端' : '浏览器'
     deviceId = (await call(registerDevice, { body: { publicKey, label } })).id
   }
   const id = deviceId

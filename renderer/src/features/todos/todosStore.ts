@@ -7,9 +7,8 @@ import { computed, reactive, ref, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
 import type { TodoBox, TodoCounts, TodoItem } from '../../../../shared/http/routes/approvals'
 import type { FormView } from '../../../../shared/http/routes/approvalSetup'
-import { useInboxStore } from '../inbox/inboxStore'
+import { TODO_BOXES, useTodoCountsStore } from '../../stores/todoCounts'
 import { fetchForms, fetchTodos } from './todosApi'
-import { TODO_BOXES } from './todoCounts'
 
 /** One box's rows as last loaded. */
 export interface BoxState {
@@ -27,7 +26,7 @@ function emptyBox(): BoxState {
 
 /** The signed-in user's 待办. */
 export const useTodosStore = defineStore('todos', () => {
-  const inbox = useInboxStore()
+  const live = useTodoCountsStore()
   const apiCounts = shallowRef<TodoCounts | null>(null)
   const boxes = reactive<Record<TodoBox, BoxState>>({
     pending: emptyBox(),
@@ -42,9 +41,9 @@ export const useTodosStore = defineStore('todos', () => {
   const generation: Record<TodoBox, number> = { pending: 0, initiated: 0, done: 0, cc: 0 }
 
   /** The counts shown: live from the room when it has them, else from the last list answer. */
-  const counts = computed<TodoCounts | null>(() => inbox.todoCounts ?? apiCounts.value)
+  const counts = computed<TodoCounts | null>(() => live.counts ?? apiCounts.value)
   /** Whether the counts follow the live room (synced with the relay now). */
-  const live = computed(() => inbox.source === 'room')
+  const isLive = computed(() => live.live)
   const formNames = computed(
     () => new Map(forms.value.map((view) => [view.form.id, view.form.name] as const)),
   )
@@ -103,7 +102,7 @@ export const useTodosStore = defineStore('todos', () => {
   return {
     boxes,
     counts,
-    live,
+    live: isLive,
     forms,
     formsError,
     formsLoaded,

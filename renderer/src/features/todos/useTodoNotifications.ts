@@ -9,10 +9,9 @@ import { useI18n } from 'vue-i18n'
 import { useRouter } from 'vue-router'
 import { NAVIGATE_EVENT } from '../../../../shared/ipc/appRoute'
 import { useSessionStore } from '../../stores/session'
-import { useInboxStore } from '../inbox/inboxStore'
 import { fetchTodos } from './todosApi'
 import { notifyPreference, showNotice } from './todoNotifier'
-import { ZERO_COUNTS, pendingRise } from './todoCounts'
+import { ZERO_COUNTS, pendingRise, useTodoCountsStore } from '../../stores/todoCounts'
 import { approvalPath } from './todoRows'
 
 /** Starts watching; stops with the calling component. */
@@ -20,7 +19,7 @@ export function useTodoNotifications(): void {
   const { t } = useI18n()
   const router = useRouter()
   const session = useSessionStore()
-  const inbox = useInboxStore()
+  const live = useTodoCountsStore()
 
   async function announce(rise: number): Promise<void> {
     const userId = session.user?.id
@@ -59,9 +58,9 @@ export function useTodoNotifications(): void {
   // without any means zero, so the first 待办 ever is a rise too (not a first reading).
   let syncedEmpty = false
   watch(
-    () => [inbox.source, inbox.todoCounts] as const,
-    ([source, counts]) => {
-      if (source === 'room' && counts === null) {
+    () => [live.live, live.counts] as const,
+    ([synced, counts]) => {
+      if (synced && counts === null) {
         syncedEmpty = true
       }
     },
@@ -69,7 +68,7 @@ export function useTodoNotifications(): void {
   )
 
   watch(
-    () => inbox.todoCounts,
+    () => live.counts,
     (after, before) => {
       const rise = pendingRise(before ?? (syncedEmpty ? ZERO_COUNTS : null), after)
       syncedEmpty = false

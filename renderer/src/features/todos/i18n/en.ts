@@ -1,9 +1,8 @@
 /** English texts of the 待办 centre and the delegations screen (mounted as `todos`). */
+import type { MessageTable } from '../../../i18n/table'
 import type { todosZhCN } from './zh-CN'
 
-type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
-
-export const todosEn: Widen<typeof todosZhCN> = {
+export const todosEn: MessageTable<typeof todosZhCN> = {
   title: 'To-do',
   description: 'Approvals waiting for you, started by you, handled by you and copied to you.',
   tabsLabel: 'To-do boxes',
