@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest'
-import type { DelegationView } from '../../../shared/http/routes/approvalSetup'
+import type { DelegationView } from '../../../../shared/http/routes/approvalSetup'
 import {
   delegationState,
   lastDayOf,
   orderDelegations,
   untilOfDate,
-} from '../../../renderer/src/features/todos/delegationRows'
+} from '../../../../renderer/src/features/todos/delegationRows'
 
 function delegation(id: string, until: string, revokedAt: string | null = null): DelegationView {
   return {

@@ -3,13 +3,13 @@ import { describe, expect, test, vi } from 'vitest'
 const notify = vi.fn(async () => ({ ok: true as const, value: null }))
 const enableNotifications = vi.fn(async () => ({ ok: true as const, value: { granted: true } }))
 
-vi.mock('../../../renderer/src/bridge', () => ({
+vi.mock('../../../../renderer/src/bridge', () => ({
   getBridge: () => ({ notify, enableNotifications }),
   isDesktop: () => true,
 }))
 
 const { notifyPreference, requestNoticePermission, setNotifyPreference, showNotice } =
-  await import('../../../renderer/src/features/todos/todoNotifier')
+  await import('../../../../renderer/src/features/todos/todoNotifier')
 
 describe('待办 notifications', () => {
   test('wanted by default, and the choice is kept per account on this device', () => {

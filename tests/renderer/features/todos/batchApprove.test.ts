@@ -1,15 +1,15 @@
 import { describe, expect, test } from 'vitest'
-import { actionSigningText, ApprovalActionSchema } from '../../../shared/approvals'
-import { generateSm2KeyPair, sm2Sign, sm2Verify } from '../../../shared/crypto/sm2'
-import type { TodoItem } from '../../../shared/http/routes/approvals'
+import { actionSigningText, ApprovalActionSchema } from '../../../../shared/approvals'
+import { generateSm2KeyPair, sm2Sign, sm2Verify } from '../../../../shared/crypto/sm2'
+import type { TodoItem } from '../../../../shared/http/routes/approvals'
 import {
   approveAction,
   batchTargets,
   newNonce,
   runBatchApprove,
   summarize,
-} from '../../../renderer/src/features/todos/batchApprove'
-import type { BatchPorts, SignedAction } from '../../../renderer/src/features/todos/batchApprove'
+} from '../../../../renderer/src/features/todos/batchApprove'
+import type { BatchPorts, SignedAction } from '../../../../renderer/src/features/todos/batchApprove'
 
 const DIGEST = 'ab'.repeat(32)
 

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest'
 import { mount } from '@vue/test-utils'
-import TodoTable from '../../../renderer/src/features/todos/components/TodoTable.vue'
-import { rowView } from '../../../renderer/src/features/todos/todoRows'
-import { i18n } from '../../../renderer/src/i18n'
-import type { TodoItem } from '../../../shared/http/routes/approvals'
+import TodoTable from '../../../../renderer/src/features/todos/components/TodoTable.vue'
+import { rowView } from '../../../../renderer/src/features/todos/todoRows'
+import { i18n } from '../../../../renderer/src/i18n'
+import type { TodoItem } from '../../../../shared/http/routes/approvals'
 
 const NOW = Date.parse('2026-12-07T06:00:00.000Z')
 

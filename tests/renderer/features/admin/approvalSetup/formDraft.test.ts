@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest'
-import { BUILTIN_FORMS, LEAVE_FORM, validateFormData } from '../../../shared/approvals'
+import { BUILTIN_FORMS, LEAVE_FORM, validateFormData } from '../../../../../shared/approvals'
 import {
   draftFromForm,
   emptyFormDraft,
   formFromDraft,
   newField,
   optionsOf,
-} from '../../../renderer/src/features/admin/approvalSetup/formDraft'
+} from '../../../../../renderer/src/features/admin/approvalSetup/formDraft'
 
 const FLOWS = new Set(['leave', 'travel', 'seal', 'overtime'])
 

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest'
-import type { TodoItem } from '../../../shared/http/routes/approvals'
+import type { TodoItem } from '../../../../shared/http/routes/approvals'
 import {
   isOverdue,
   keepSelectable,
   moveCursor,
   rowView,
-} from '../../../renderer/src/features/todos/todoRows'
+} from '../../../../renderer/src/features/todos/todoRows'
 
 function item(overrides: Partial<TodoItem> = {}): TodoItem {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { BUILTIN_FLOWS, GONGWEN_OUTGOING_FLOW, LEAVE_FLOW } from '../../../shared/approvals'
-import type { FlowTemplate } from '../../../shared/approvals'
+import { BUILTIN_FLOWS, GONGWEN_OUTGOING_FLOW, LEAVE_FLOW } from '../../../../../shared/approvals'
+import type { FlowTemplate } from '../../../../../shared/approvals'
 import {
   draftFromFlow,
   emptyFlowDraft,
@@ -11,7 +11,7 @@ import {
   newStage,
   parseConditionValue,
   problemsAt,
-} from '../../../renderer/src/features/admin/approvalSetup/flowDraft'
+} from '../../../../../renderer/src/features/admin/approvalSetup/flowDraft'
 
 /** A template with every stage's kind spelled out (absent means review). */
 function explicit(flow: FlowTemplate): FlowTemplate {

@@ -1,13 +1,13 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
-import type { TodoCounts, TodoItem } from '../../../shared/http/routes/approvals'
+import type { TodoCounts, TodoItem } from '../../../../shared/http/routes/approvals'
 
 const answers: {
   resolve: (value: { items: TodoItem[]; counts: TodoCounts }) => void
   box: string
 }[] = []
 
-vi.mock('../../../renderer/src/features/todos/todosApi', () => ({
+vi.mock('../../../../renderer/src/features/todos/todosApi', () => ({
   fetchTodos: (box: string) =>
     new Promise((resolve) => {
       answers.push({ resolve, box })
@@ -15,8 +15,8 @@ vi.mock('../../../renderer/src/features/todos/todosApi', () => ({
   fetchForms: async () => [],
 }))
 
-const { useTodosStore } = await import('../../../renderer/src/features/todos/todosStore')
-const { useTodoCountsStore } = await import('../../../renderer/src/stores/todoCounts')
+const { useTodosStore } = await import('../../../../renderer/src/features/todos/todosStore')
+const { useTodoCountsStore } = await import('../../../../renderer/src/stores/todoCounts')
 
 function counts(pending: number): TodoCounts {
   return { pending, initiated: 0, done: 0, cc: 0 }
