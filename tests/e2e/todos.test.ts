@@ -416,6 +416,8 @@ describe('待办 centre', () => {
       (pathname) => pathname === `/approvals/${started[2]}`,
       'the notification opens the approval',
     )
+    await second.waitForLoadState('networkidle')
+    await screenshot(second, 'todos-notification-opened')
   })
 
   test('a delegation is granted and revoked, and a unit gets its 机关代字', async () => {
