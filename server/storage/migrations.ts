@@ -178,8 +178,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '011_auth_limits': authLimitsMigration(),
     '012_audit_keys': auditKeysMigration(),
     '013_approvals': approvalsMigration(),
+    // Two 014s from parallel branches (issue 20): independent tables, applied in name order.
     '014_approval_reminders': approvalRemindersMigration(),
-    // Issue 20, approval set-up (013 is left to the approvals core).
     '014_approval_setup': approvalSetupMigration(),
   }
 }

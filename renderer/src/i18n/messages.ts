@@ -10,6 +10,7 @@ import { approvalMessages } from '../features/approvals/i18n'
 import { directoryMessages } from '../features/directory/i18n'
 import { documentsMessages } from '../features/documents/i18n'
 import { inboxMessages } from '../features/inbox/i18n'
+import { todosMessages } from '../features/todos/i18n'
 import { coreEn } from './en'
 import type { MessageTable } from './table'
 import { coreZhCN } from './zh-CN'
@@ -23,6 +24,7 @@ export const zhCN = {
   ...documentsMessages['zh-CN'],
   ...inboxMessages['zh-CN'],
   ...approvalMessages['zh-CN'],
+  ...todosMessages['zh-CN'],
 } as const
 
 /** Every message table has exactly the keys of the zh-CN table. */
@@ -37,4 +39,5 @@ export const en: Messages = {
   ...documentsMessages.en,
   ...inboxMessages.en,
   ...approvalMessages.en,
+  ...todosMessages.en,
 }

@@ -58,8 +58,7 @@ const routes: RouteRecordRaw[] = [
       {
         path: 'approvals',
         name: 'approvals',
-        component: () => import('../views/ComingSoonView.vue'),
-        props: { feature: 'approvals' },
+        component: () => import('../features/todos/TodoCenterView.vue'),
         meta: { nav: 'approvals' },
       },
       {
@@ -112,6 +111,19 @@ const routes: RouteRecordRaw[] = [
             component: () => import('../features/admin/ImportView.vue'),
           },
           {
+            // Saving flows and forms is for system administrators (wt-apsetup's catalog rules).
+            path: 'approval-flows',
+            name: 'admin-approval-flows',
+            component: () => import('../features/admin/approvalSetup/ApprovalFlowsView.vue'),
+            meta: { sysadmin: true },
+          },
+          {
+            path: 'approval-forms',
+            name: 'admin-approval-forms',
+            component: () => import('../features/admin/approvalSetup/ApprovalFormsView.vue'),
+            meta: { sysadmin: true },
+          },
+          {
             path: 'audit',
             name: 'admin-audit',
             component: () => import('../features/admin/AuditView.vue'),
@@ -128,6 +140,11 @@ const routes: RouteRecordRaw[] = [
         path: 'account/sessions',
         name: 'sessions',
         component: () => import('../features/account/SessionsView.vue'),
+      },
+      {
+        path: 'account/delegations',
+        name: 'delegations',
+        component: () => import('../features/todos/DelegationsView.vue'),
       },
       {
         path: ':pathMatch(.*)*',

@@ -8,7 +8,9 @@
  *   room.destroy()
  */
 import type { InboxItem } from '../../../../shared/api'
+import type { TodoCounts } from '../../../../shared/http/routes/approvals'
 import { ReadOnlyRoom } from '../../collab/ReadOnlyRoom'
+import { COUNTS_FIELD, readCounts } from '../../stores/todoCounts'
 import { isInboxItem } from './inboxItems'
 
 /** The Y.Map of an inbox room holding its items by id (server/services/InboxService.ts). */
@@ -71,6 +73,11 @@ export class InboxRoom {
   unread(): number | null {
     const value = this.base.doc.getMap<unknown>(SUMMARY_FIELD).get('unread')
     return typeof value === 'number' && Number.isFinite(value) ? value : null
+  }
+
+  /** The 待办 counts the relay publishes (Y.Map `counts`), or null when the room holds none yet. */
+  todoCounts(): TodoCounts | null {
+    return readCounts(this.base.doc.getMap<unknown>(COUNTS_FIELD).toJSON())
   }
 
   /** Stops syncing (the local copy stays on disk). */

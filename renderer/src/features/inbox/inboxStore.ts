@@ -6,6 +6,7 @@
 import { computed, ref, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
 import type { InboxItem } from '../../../../shared/api'
+import { useTodoCountsStore } from '../../stores/todoCounts'
 import { InboxRoom } from './InboxRoom'
 import { fetchInbox, markAllRead, markRead } from './inboxApi'
 import { orderItems, unreadCount } from './inboxItems'
@@ -32,6 +33,8 @@ export const useInboxStore = defineStore('inbox', () => {
   const readLocally = shallowRef<ReadonlyMap<string, string>>(new Map())
   const source = ref<InboxSource>('none')
   const error = shallowRef<unknown>(null)
+  /** The 待办 counts of the same room, handed to the store the 待办 centre reads. */
+  const todoCounts = useTodoCountsStore()
   let room: InboxRoom | null = null
   let userId: string | null = null
   /** The token the room was opened with (null when stopped). */
@@ -59,6 +62,7 @@ export const useInboxStore = defineStore('inbox', () => {
       sourceItems.value = current.items()
       serverUnread.value = current.unread()
       source.value = current.synced ? 'room' : 'cache'
+      todoCounts.update(current.todoCounts(), current.synced)
       // Forget local marks the room has confirmed.
       const confirmed = sourceItems.value.filter((i) => i.readAt !== null).map((i) => i.id)
       if (confirmed.some((id) => readLocally.value.has(id))) {
@@ -127,6 +131,7 @@ export const useInboxStore = defineStore('inbox', () => {
     roomToken = null
     sourceItems.value = []
     serverUnread.value = null
+    todoCounts.update(null, false)
     readLocally.value = new Map()
     source.value = 'none'
     error.value = null
