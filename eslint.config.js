@@ -1,5 +1,6 @@
 // ESLint flat config (electron-vite template style): @eslint/js, typescript-eslint, eslint-plugin-vue
 // for the renderer's SFCs, house rules, the layer boundaries of STYLE.md, and Prettier last.
+import { readdirSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import js from '@eslint/js'
 import prettier from 'eslint-config-prettier/flat'
@@ -82,6 +83,81 @@ const NOT_ELECTRON_DIR = folder(
 const restrict = (paths, patterns = []) => ({
   'no-restricted-imports': ['error', { paths, patterns }],
 })
+
+// --- The renderer's layers (README "Architecture and seams"). ----------------------------------------
+// From the bottom: shared/ <- api/, bridge/, i18n/, sw/ <- collab/ <- editor/ <- stores/ <- components/
+// <- features/* (no feature imports another) <- views/, router/, App.vue, main.ts. A file may import
+// its own layer and the layers below it. Specifiers are relative, so a rule matches the folder right
+// after the run of '../' (these folders hold no subfolder named like a layer above them).
+const RENDERER_TOP = ['views', 'router', 'App.vue', 'main']
+const RENDERER_ABOVE = {
+  api: ['collab', 'editor', 'stores', 'components', 'features', 'i18n', 'sw', ...RENDERER_TOP],
+  bridge: ['collab', 'editor', 'stores', 'components', 'features', 'i18n', 'sw', ...RENDERER_TOP],
+  i18n: ['collab', 'editor', 'stores', 'components', 'features', 'sw', ...RENDERER_TOP],
+  sw: ['collab', 'editor', 'stores', 'components', 'features', 'i18n', ...RENDERER_TOP],
+  collab: ['editor', 'stores', 'components', 'features', 'sw', ...RENDERER_TOP],
+  editor: ['stores', 'components', 'features', 'sw', ...RENDERER_TOP],
+  stores: ['components', 'features', 'sw', ...RENDERER_TOP],
+  components: ['features', 'sw', ...RENDERER_TOP],
+}
+const FEATURES = readdirSync(new URL('./renderer/src/features', import.meta.url), {
+  withFileTypes: true,
+})
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+const layerPattern = (folders, message) => ({
+  regex: `^(\\.\\./)+(${folders.map((folder) => folder.replace('.', '\\.')).join('|')})(/|$)`,
+  message,
+})
+const RENDERER_BASE = [NOT_SERVER, NOT_ELECTRON_DIR]
+const rendererLayers = [
+  ...Object.entries(RENDERER_ABOVE).map(([layer, above]) => ({
+    files: [`renderer/src/${layer}/**`],
+    rules: restrict(
+      [NO_ELECTRON],
+      [
+        ...RENDERER_BASE,
+        layerPattern(
+          above,
+          `renderer/src/${layer}/ sits below ${above.join(', ')}: dependencies point down (README, "Architecture and seams").`,
+        ),
+      ],
+    ),
+  })),
+  // The one place below the views that names features: the merged message tables, and only the
+  // features' message tables (features/<name>/i18n).
+  {
+    files: ['renderer/src/i18n/messages.ts'],
+    rules: restrict(
+      [NO_ELECTRON],
+      [
+        ...RENDERER_BASE,
+        layerPattern(
+          RENDERER_ABOVE.i18n.filter((folder) => folder !== 'features'),
+          'i18n/messages.ts merges message tables only.',
+        ),
+        {
+          regex: '^(\\.\\./)+features/(?![^/]+/i18n$)',
+          message:
+            "i18n/messages.ts imports a feature's message tables (features/<name>/i18n) only.",
+        },
+      ],
+    ),
+  },
+  ...FEATURES.map((feature) => ({
+    files: [`renderer/src/features/${feature}/**`],
+    rules: restrict(
+      [NO_ELECTRON],
+      [
+        ...RENDERER_BASE,
+        layerPattern(
+          [...FEATURES.filter((other) => other !== feature), 'features', 'sw', ...RENDERER_TOP],
+          `Features do not import each other, nor the views, router or app that compose them: move what ${feature} shares to components/, stores/ or below.`,
+        ),
+      ],
+    ),
+  })),
+]
 
 // --- The HTTP contract (shared/http). ---------------------------------------------------------------
 // Outside renderer/src/api, the renderer reaches the relay only through call/upload/download with a
@@ -202,6 +278,7 @@ export default tseslint.config(
     files: ['renderer/**'],
     rules: restrict([NO_ELECTRON], [NOT_SERVER, NOT_ELECTRON_DIR]),
   },
+  ...rendererLayers,
   {
     files: ['renderer/src/**/*.ts', 'renderer/src/**/*.vue'],
     ignores: ['renderer/src/api/**'],

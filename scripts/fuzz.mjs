@@ -1,4 +1,4 @@
-// `npm run fuzz [-- --seed <n>] [-- --scale <x>]`: the relay fuzz test (tests/server/relayFuzz.test.ts)
+// `npm run fuzz [-- --seed <n>] [-- --scale <x>]`: the relay fuzz test (tests/server/relay/relayFuzz.test.ts)
 // run longer than in CI (10× the cases by default) with a random seed, printed first so a failing
 // run can be replayed exactly with --seed.
 import { spawnSync } from 'node:child_process'
@@ -24,7 +24,7 @@ const run = spawnSync(
   [
     path.join(root, 'node_modules/vitest/vitest.mjs'),
     'run',
-    'tests/server/relayFuzz.test.ts',
+    'tests/server/relay/relayFuzz.test.ts',
     '--testTimeout=600000',
   ],
   {

@@ -67,9 +67,12 @@ import { health } from '../shared/http/routes/system'
 import { metricsRoute } from './http/metricsRoute'
 import { DEFAULT_METRICS_ALLOW } from './config'
 import { Approvals } from './approvals/Approvals'
-import { builtinSetup } from './approvals/builtinSetup'
 import type { ApprovalSetup } from './approvals/ports'
 import { approvalRoutes } from './http/approvalRoutes'
+// Issue 20, approval set-up.
+import { createApprovalSetup } from './approvalSetup'
+import type { ApprovalSetupModule } from './approvalSetup'
+import { approvalSetupRoutes } from './http/approvalSetupRoutes'
 
 /** A running relay. */
 export interface RunningRelay {
@@ -96,6 +99,8 @@ export interface RunningRelay {
   readonly approvals: Approvals
   /** Flushes every room and stops. */
   close(): Promise<void>
+  /** Approval set-up (issue 20): the ApprovalSetup ports of server/approvals/ports.ts, and its services. */
+  readonly approvalSetup: ApprovalSetupModule
 }
 
 /** Tuning that tests and benchmarks may change. */
@@ -114,7 +119,7 @@ export interface RelayTuning {
   readonly precompressedAssets?: boolean
   /**
    * Device keys, delegations, flows, forms and 机关代字 of approvals (server/approvals/ports.ts);
-   * the built-ins (builtinSetup.ts) when absent.
+   * the set-up of server/approvalSetup when absent.
    */
   readonly approvalSetup?: ApprovalSetup
   /** Debounce of 发文复核 after a document is stored (ms). */
@@ -223,9 +228,23 @@ export async function startRelay(
   )
   search.follow(relay.rooms)
   const inbox = new InboxService(storage, new InboxStore(opened.db), relay.rooms, logger)
+  const admin = new AdminService(storage, accounts, org, audit, control, directory)
+  const imports = new ImportService(storage, audit, logger, directory)
+  // --- approval set-up (issue 20): device keys, delegations, flows, forms, 机关代字. The approvals
+  // service takes `approvalSetup` as its ApprovalSetup (server/approvals/ports.ts).
+  const approvalSetup = createApprovalSetup({
+    storage,
+    db: opened.db,
+    audit,
+    // Published keys live in the directory rooms of the units the account is posted in.
+    keysChanged: async (userId) => directory.refreshUnits(await directory.unitsOf([userId])),
+  })
+  directory.publishKeysFrom(approvalSetup.services.devices)
+  // --- end approval set-up
+  // Approvals (issue 20) over the set-up's ports; tests may give their own set-up.
   const approvals = new Approvals({
     storage,
-    setup: tuning.approvalSetup ?? builtinSetup(),
+    setup: tuning.approvalSetup ?? approvalSetup,
     rooms: relay.rooms,
     audit,
     logger,
@@ -234,8 +253,6 @@ export async function startRelay(
     ...(tuning.reviewDelayMs === undefined ? {} : { reviewDelayMs: tuning.reviewDelayMs }),
   })
   approvals.follow(relay.rooms)
-  const admin = new AdminService(storage, accounts, org, audit, control, directory)
-  const imports = new ImportService(storage, audit, logger, directory)
   const metrics = new MetricsExtension()
   const policy = new DocumentPolicyExtension(
     refusals,
@@ -313,6 +330,7 @@ export async function startRelay(
     search,
     inbox,
     approvals,
+    approvalSetup: approvalSetup.services,
   }
   authRoutes(app, context)
   userRoutes(app, context)
@@ -324,6 +342,7 @@ export async function startRelay(
   versionRoutes(app, context)
   inboxRoutes(app, context)
   approvalRoutes(app, context)
+  approvalSetupRoutes(app, context)
   metricsRoute(app, metrics, config.metricsAllow ?? DEFAULT_METRICS_ALLOW)
   await webClient(app, config.webRoot, { preCompressed: tuning.precompressedAssets ?? true })
   const shell = config.webRoot === null ? null : path.join(config.webRoot, 'index.html')
@@ -360,6 +379,7 @@ export async function startRelay(
     policy,
     approvals,
     oneTimeAdminPassword,
+    approvalSetup,
     close: () => {
       closing ??= (async () => {
         await approvals.close()

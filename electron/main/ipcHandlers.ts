@@ -91,6 +91,7 @@ export function createIpcHandlers<C>(
       await services.notify(caller, request)
       return null
     }),
+    enableNotifications: guard('enableNotifications', () => services.enableNotifications()),
     loadCredential: guard('loadCredential', () => services.loadCredential()),
     storeCredential: guard('storeCredential', async (_caller, [token]) => {
       await services.storeCredential(token)

@@ -19,6 +19,7 @@ export function createBridge(invoke: InvokeMethod): DesktopBridge {
     saveFile: (request) => invoke('saveFile', request),
     printToPdf: (request) => invoke('printToPdf', request),
     notify: (request) => invoke('notify', request),
+    enableNotifications: () => invoke('enableNotifications'),
     loadCredential: () => invoke('loadCredential'),
     storeCredential: (token) => invoke('storeCredential', token),
     clearCredential: () => invoke('clearCredential'),

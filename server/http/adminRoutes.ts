@@ -46,7 +46,18 @@ export function adminRoutes(app: FastifyInstance, context: HttpContext): void {
     app,
     listUnits,
     (request) => actorOf(context, request),
-    async () => ({ units: await context.org.tree() }),
+    async () => {
+      const [units, codes] = await Promise.all([
+        context.org.tree(),
+        context.approvalSetup.agencyCodes.all(),
+      ])
+      return {
+        units: units.map((unit) => {
+          const agencyCode = codes.get(unit.id)
+          return agencyCode === undefined ? unit : { ...unit, agencyCode }
+        }),
+      }
+    },
   )
 
   handle(app, createUnit, admin, async ({ auth, body }) => context.org.create(auth, body))

@@ -15,6 +15,7 @@ import type { SearchService } from '../services/SearchService'
 import type { InboxService } from '../services/InboxService'
 import type { Approvals } from '../approvals/Approvals'
 import type { RequestActor } from '../services/actor'
+import type { ApprovalSetupServices } from '../approvalSetup'
 import { parseRoles } from '../services/accountViews'
 import { DomainError, unauthorized } from '../domain/errors'
 
@@ -36,6 +37,8 @@ export interface HttpContext {
   readonly inbox: InboxService
   /** Approvals, the 待办 centre and their evidence (DESIGN §7). */
   readonly approvals: Approvals
+  /** Approval set-up (issue 20): device keys, delegations, flows and forms, 机关代字. */
+  readonly approvalSetup: ApprovalSetupServices
 }
 
 /** @returns the acting user of a request, for rules and the audit log. @throws DomainError unauthorized */

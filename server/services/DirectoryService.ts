@@ -47,9 +47,16 @@ export function phoneVisible(
   return viewer.unitPath.startsWith(ownerPath) || ownerPath.startsWith(viewer.unitPath)
 }
 
+/** Where the directory reads the accounts' device keys in force (approval set-up). */
+export interface PublishedKeys {
+  /** @returns the active public keys of these accounts, by account id. */
+  activeKeysOf(userIds: readonly string[]): Promise<Map<string, string[]>>
+}
+
 /** Directory search and room projection. */
 export class DirectoryService {
   private readonly index: DirectoryIndex
+  private keys: PublishedKeys | null = null
 
   constructor(
     private readonly storage: Storage,
@@ -60,6 +67,11 @@ export class DirectoryService {
     indexMaxAgeMs = 30_000,
   ) {
     this.index = new DirectoryIndex(storage, indexMaxAgeMs)
+  }
+
+  /** Publishes the accounts' device keys in their entries from now on. */
+  publishKeysFrom(keys: PublishedKeys): void {
+    this.keys = keys
   }
 
   /** Tells the search index that accounts, posts or units changed. */
@@ -139,7 +151,10 @@ export class DirectoryService {
         units.set(id, unit)
       }
     }
+    const keys =
+      (await this.keys?.activeKeysOf(rows.map((r) => r.id))) ?? new Map<string, string[]>()
     return rows.map((row) => {
+      const publicKeys = keys.get(row.id)
       const ownerPath = row.unit_id === null ? null : (units.get(row.unit_id)?.path ?? null)
       const visibility = (row.phone_visibility as PhoneVisibility | null) ?? 'unit'
       return {
@@ -159,6 +174,7 @@ export class DirectoryService {
           row.phone !== null && phoneVisible(visibility, viewer, ownerPath, parseRoles(row.roles))
             ? row.phone
             : null,
+        ...(publicKeys === undefined ? {} : { publicKeys }),
       }
     })
   }

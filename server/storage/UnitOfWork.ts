@@ -74,6 +74,13 @@ export interface UnitOfWork extends Stores {
    * @throws Error after the callback has returned
    */
   audit(...events: AuditEvent[]): void
+  /**
+   * @returns a feature's own stores bound to this transaction (a feature outside the aggregates
+   *   above keeps its stores in its folder and needs no edit here), e.g.
+   *   `uow.bind(approvalSetupStores).devices.insert(row)`
+   * @throws Error after the callback has returned
+   */
+  bind<S>(stores: (db: Kysely<Database>) => S): S
 }
 
 /** A command: its writes through `uow`, its result. */
@@ -93,7 +100,14 @@ export async function runUnitOfWork<T>(
   let appended: readonly AuditRow[] = []
   const result = await db.transaction().execute(async (trx) => {
     const uow = new TransactionWork(trx)
-    const value = await work(uow)
+    let value: T
+    try {
+      value = await work(uow)
+    } catch (error) {
+      // A callback that threw is finished too: its transaction is rolled back, not reusable.
+      uow.finish()
+      throw error
+    }
     const events = uow.finish()
     if (events.length > 0) {
       if (chain === null) {
@@ -120,7 +134,7 @@ class TransactionWork implements UnitOfWork {
   private readonly events: AuditEvent[] = []
   private finished = false
 
-  constructor(trx: Transaction<Database>) {
+  constructor(private readonly trx: Transaction<Database>) {
     const stores = storesOn(trx)
     this.users = stores.users
     this.sessions = stores.sessions
@@ -138,6 +152,14 @@ class TransactionWork implements UnitOfWork {
       throw new Error('audit() called after the unit of work returned')
     }
     this.events.push(...events)
+  }
+
+  bind<S>(stores: (db: Kysely<Database>) => S): S {
+    if (this.finished) {
+      // Stores on a finished transaction would fail later, far from the mistake.
+      throw new Error('bind() called after the unit of work returned')
+    }
+    return stores(this.trx)
   }
 
   /** Ends the callback's part. @returns the audit events to append */

@@ -8,6 +8,7 @@ import { authLimitsMigration } from './authLimitsMigration'
 import { auditKeysMigration } from './auditMigration'
 import { clientIdsMigration } from './ClientIdStore'
 import { approvalRemindersMigration, approvalsMigration } from './approvals/approvalMigration'
+import { approvalSetupMigration } from './approvalSetup/migration'
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   const blob = dialect === 'postgres' ? 'bytea' : 'blob'
@@ -178,6 +179,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '012_audit_keys': auditKeysMigration(),
     '013_approvals': approvalsMigration(),
     '014_approval_reminders': approvalRemindersMigration(),
+    // Issue 20, approval set-up (013 is left to the approvals core).
+    '014_approval_setup': approvalSetupMigration(),
   }
 }
 

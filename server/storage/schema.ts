@@ -241,6 +241,62 @@ export interface InboxItemsTable {
   read_at: number | null
 }
 
+/** An account's device key for signing approval actions (014_approval_setup). */
+export interface DeviceKeysTable {
+  id: string
+  user_id: string
+  label: string
+  /** SM2, uncompressed, lowercase hex; unique across accounts, revoked keys included. */
+  public_key: string
+  created_at: number
+  /** ms since the epoch; null while in force. */
+  revoked_at: number | null
+}
+
+/** A delegation (代): `from_user_id` lets `to_user_id` act for them until `valid_until`. */
+export interface DelegationsTable {
+  id: string
+  from_user_id: string
+  to_user_id: string
+  /** 'signoff' | 'all' */
+  scope: string
+  /** ms since the epoch (exclusive). */
+  valid_until: number
+  created_at: number
+  revoked_at: number | null
+}
+
+/** A flow template defined by an admin (built-in flows live in shared/approvals). */
+export interface ApprovalFlowsTable {
+  id: string
+  name: string
+  /** 'document' | 'form' */
+  subject_type: string
+  /** The FlowTemplate, JSON. */
+  definition: string
+  updated_at: number
+  updated_by: string
+}
+
+/** A form defined by an admin (built-in forms live in shared/approvals). */
+export interface ApprovalFormsTable {
+  id: string
+  name: string
+  flow_id: string
+  /** The FormDefinition, JSON. */
+  definition: string
+  updated_at: number
+  updated_by: string
+}
+
+/** A unit's 机关代字 for its 发文字号 register (e.g. 鲁政办发). */
+export interface UnitAgencyCodesTable {
+  unit_id: string
+  agency_code: string
+  updated_at: number
+  updated_by: string
+}
+
 /** The whole schema. */
 /**
  * Lockout and rate limit counters (rate-limiter-flexible's layout), shared by every relay node:
@@ -280,4 +336,9 @@ export interface Database {
   approval_todos: ApprovalTodosTable
   approval_participants: ApprovalParticipantsTable
   approval_number_counters: ApprovalNumberCountersTable
+  device_keys: DeviceKeysTable
+  delegations: DelegationsTable
+  approval_flows: ApprovalFlowsTable
+  approval_forms: ApprovalFormsTable
+  unit_agency_codes: UnitAgencyCodesTable
 }

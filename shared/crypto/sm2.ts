@@ -40,7 +40,15 @@ export function isSm2PrivateKey(hex: string): boolean {
 
 /** @returns whether `hex` is an uncompressed public key on the curve. */
 export function isSm2PublicKey(hex: string): boolean {
-  return PUBLIC_KEY.test(hex) && sm2.verifyPublicKey(hex)
+  if (!PUBLIC_KEY.test(hex)) {
+    return false
+  }
+  try {
+    return sm2.verifyPublicKey(hex)
+  } catch {
+    // sm-crypto-v2 throws "bad point: is not on curve" rather than answering false.
+    return false
+  }
 }
 
 /** @returns a fresh key pair from the system's CSPRNG. */

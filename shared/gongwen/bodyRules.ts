@@ -69,6 +69,7 @@ export function checkAttachmentNote(blocks: readonly BodyBlock[]): Violation[] {
       message: '“附件”后使用全角冒号“：”',
       messageEn: 'Use a full-width colon after 附件.',
       target: body(first, offset, 1),
+      text: { key: 'attachmentColon', params: {} },
     })
   }
   const items = blocks.slice(note.start, note.end).map((block, i) => ({
@@ -89,6 +90,7 @@ export function checkAttachmentNote(blocks: readonly BodyBlock[]): Violation[] {
           message: `多个附件使用阿拉伯数字标注顺序号：此处应为“${i + 1}.”`,
           messageEn: `Number several attachments 1. 2. 3.; this one is ${i + 1}.`,
           target: body(block, start, number?.[0].trimEnd().length ?? 0),
+          text: { key: 'attachmentNumbering', params: { n: i + 1 } },
         })
       }
     }
@@ -101,6 +103,7 @@ export function checkAttachmentNote(blocks: readonly BodyBlock[]): Violation[] {
         message: `附件名称后不加标点符号：删去“${tail[0]}”`,
         messageEn: 'No punctuation after an attachment name.',
         target: body(block, tail.index, tail[0].length),
+        text: { key: 'attachmentPunctuation', params: { mark: tail[0] } },
       })
     }
   })
@@ -135,6 +138,10 @@ export function checkHeadings(blocks: readonly BodyBlock[]): Violation[] {
         message: `结构层次序数“${prefix.written}”应写作“${prefix.expected}”`,
         messageEn: `Write the heading number ${prefix.written} as ${prefix.expected}.`,
         target: body(block, offset, prefix.written.length),
+        text: {
+          key: 'headingForm',
+          params: { written: prefix.written, expected: prefix.expected },
+        },
       })
     }
     const level: HeadingLevel = prefix.level
@@ -147,6 +154,7 @@ export function checkHeadings(blocks: readonly BodyBlock[]): Violation[] {
         message: `序号不连续：此处应为“${should}”`,
         messageEn: `Heading numbers skip or repeat: expected ${should}.`,
         target: body(block, offset, prefix.written.length),
+        text: { key: 'headingSequence', params: { expected: should } },
       })
     }
     counters[level] = prefix.number
@@ -174,6 +182,7 @@ export function checkLength(blocks: readonly BodyBlock[], scope: DocumentScope):
         message: `正文${count}字，超过专项文件4000字的篇幅要求（综合性文件不超过5000字），请精简`,
         messageEn: `${count} characters: over the 4000 of a single-topic document (5000 if comprehensive).`,
         target,
+        text: { key: 'lengthSingleTopic', params: { count } },
       },
     ]
   }
@@ -185,6 +194,7 @@ export function checkLength(blocks: readonly BodyBlock[], scope: DocumentScope):
       message: `正文${count}字，超过${kind}${limit}字的篇幅要求，请精简`,
       messageEn: `${count} characters: over the limit of ${limit}.`,
       target,
+      text: { key: 'lengthExceeded', params: { count, kind, limit } },
     },
   ]
 }
@@ -213,6 +223,7 @@ export function checkReportHasNoRequest(blocks: readonly BodyBlock[]): Violation
             message: `报告中不得夹带请示事项（“${phrase}”）；需要批示的事项请另行请示`,
             messageEn: 'A report must not ask for instructions; send a request instead.',
             target: body(block, offset, phrase.length),
+            text: { key: 'reportContainsRequest', params: { phrase } },
           },
         ]
       }

@@ -26,7 +26,14 @@ import type { DocumentScope } from './bodyRules'
 import type { GongwenMeta } from './meta'
 import type { BodyBlock, Violation } from './violations'
 
-export type { BodyBlock, Violation, ViolationCode, ViolationTarget, Severity } from './violations'
+export type {
+  BodyBlock,
+  Violation,
+  ViolationCode,
+  ViolationTarget,
+  ViolationText,
+  Severity,
+} from './violations'
 
 /** Options of the checker. */
 export interface CheckOptions {
@@ -54,6 +61,7 @@ function checkFirstPage(meta: GongwenMeta, blocks: readonly BodyBlock[]): Violat
       message: '首页必须显示正文：版头、标题和主送机关已占满首页，请精简标题或主送机关',
       messageEn: 'Page 1 must show body text: shorten the title or the main recipients.',
       target: { kind: 'meta', field },
+      text: { key: 'firstPageNoBody', params: {} },
     },
   ]
 }

@@ -2,7 +2,7 @@
 import { docTypeById, titleEndings } from './docTypes'
 import { CLASSIFIED_REFUSAL, CLASSIFIED_REFUSAL_EN, classificationProblem } from './meta'
 import type { GongwenMeta, MetaKey } from './meta'
-import type { Violation, ViolationCode, ViolationTarget } from './violations'
+import type { Violation, ViolationCode, ViolationTarget, ViolationText } from './violations'
 
 function meta(
   field: MetaKey,
@@ -17,8 +17,14 @@ function violation(
   message: string,
   messageEn: string,
   target: ViolationTarget,
+  text: ViolationText,
 ): Violation {
-  return { code, severity, message, messageEn, target }
+  return { code, severity, message, messageEn, target, text }
+}
+
+/** @returns a violation's translation key and parameters */
+function text(key: string, params: ViolationText['params'] = {}): ViolationText {
+  return { key, params }
 }
 
 /** 密级: only `none` may be saved; a classified level gets the 机要 message. */
@@ -32,6 +38,7 @@ export function checkClassification(m: GongwenMeta): Violation[] {
         CLASSIFIED_REFUSAL,
         CLASSIFIED_REFUSAL_EN,
         meta('classification'),
+        text('classified'),
       ),
     ]
   }
@@ -43,6 +50,7 @@ export function checkClassification(m: GongwenMeta): Violation[] {
         '密级只能为“非涉密”',
         'Classification must be "none" (unclassified).',
         meta('classification'),
+        text('classificationInvalid'),
       ),
     ]
   }
@@ -70,6 +78,7 @@ export function checkDocumentNumber(m: GongwenMeta): Violation[] {
           '令号应写作“第×号”，如“第5号”',
           'An order number reads 第5号.',
           meta(field),
+          text('orderNumberForm'),
         ),
       ]
     }
@@ -81,6 +90,7 @@ export function checkDocumentNumber(m: GongwenMeta): Violation[] {
             `令号不编虚位：应为“第${Number(order[1])}号”`,
             `No leading zeros: 第${Number(order[1])}号.`,
             meta(field, { offset: 1, length: order[1].length }),
+            text('orderNumberLeadingZero', { number: Number(order[1]) }),
           ),
         ]
       : []
@@ -90,7 +100,16 @@ export function checkDocumentNumber(m: GongwenMeta): Violation[] {
   const formEn =
     'A document number reads agency code + 〔year〕 + number + 号, e.g. 鲁政发〔2023〕5号.'
   if (match === null) {
-    return [violation('document_number_form', 'error', formMessage, formEn, meta(field))]
+    return [
+      violation(
+        'document_number_form',
+        'error',
+        formMessage,
+        formEn,
+        meta(field),
+        text('documentNumberForm'),
+      ),
+    ]
   }
   const [, code = '', open = '', year = '', close = '', di = '', serial = ''] = match
   const at = (group: number): { offset: number; length: number } => {
@@ -99,7 +118,16 @@ export function checkDocumentNumber(m: GongwenMeta): Violation[] {
   }
   const found: Violation[] = []
   if (code.trim() === '') {
-    found.push(violation('document_number_form', 'error', formMessage, formEn, meta(field)))
+    found.push(
+      violation(
+        'document_number_form',
+        'error',
+        formMessage,
+        formEn,
+        meta(field),
+        text('documentNumberForm'),
+      ),
+    )
   }
   if (open !== '〔' || close !== '〕') {
     found.push(
@@ -109,6 +137,7 @@ export function checkDocumentNumber(m: GongwenMeta): Violation[] {
         `年份应使用六角括号“〔〕”，不用“${open}${close}”：如“${code}〔${year}〕${Number(serial)}号”`,
         `Put the year in 六角括号 〔〕, not ${open}${close}.`,
         meta(field, at(open === '〔' ? 4 : 2)),
+        text('documentNumberBrackets', { open, close, code, year, serial: Number(serial) }),
       ),
     )
   }
@@ -120,6 +149,7 @@ export function checkDocumentNumber(m: GongwenMeta): Violation[] {
         '年份应标全称，如“2023”',
         'Write the year in full, e.g. 2023.',
         meta(field, at(3)),
+        text('documentNumberYear'),
       ),
     )
   }
@@ -131,6 +161,7 @@ export function checkDocumentNumber(m: GongwenMeta): Violation[] {
         '发文顺序号前不加“第”字',
         'No 第 before the number.',
         meta(field, at(5)),
+        text('documentNumberDi'),
       ),
     )
   }
@@ -147,6 +178,9 @@ export function checkDocumentNumber(m: GongwenMeta): Violation[] {
           ? 'Numbers start at 1.'
           : `No leading zeros: ${plain}号, not ${serial}号.`,
         meta(field, at(6)),
+        Number(serial) === 0
+          ? text('documentNumberZero')
+          : text('documentNumberLeadingZero', { plain, serial }),
       ),
     )
   }
@@ -189,6 +223,7 @@ export function checkDate(field: 'writtenDate' | 'printDate', raw: string): Viol
           `${name}的月、日不编虚位：应为“${fixed}”`,
           `No leading zeros: ${fixed}.`,
           meta(field),
+          text('dateLeadingZero', { name, fixed }),
         ),
       ]
     }
@@ -200,6 +235,7 @@ export function checkDate(field: 'writtenDate' | 'printDate', raw: string): Viol
           `${name}“${value}”不是有效日期`,
           `${value} is not a real date.`,
           meta(field),
+          text('dateInvalid', { name, value }),
         ),
       ]
     }
@@ -217,6 +253,7 @@ export function checkDate(field: 'writtenDate' | 'printDate', raw: string): Viol
       `${name}应使用阿拉伯数字将年、月、日标全，写作“${example}”`,
       `Write the date with Arabic numerals, year, month and day in full: ${example}.`,
       meta(field),
+      text('dateForm', { name, example }),
     ),
   ]
 }
@@ -237,6 +274,7 @@ export function checkDateOrder(m: GongwenMeta): Violation[] {
           '印发日期早于成文日期',
           'The printing date is before the date of writing.',
           meta('printDate'),
+          text('printDateBeforeWritten'),
         ),
       ]
     : []
@@ -253,6 +291,7 @@ export function checkCopyNumber(m: GongwenMeta): Violation[] {
           '份号应为6位阿拉伯数字，如“000001”',
           'A copy number is six digits, e.g. 000001.',
           meta('copyNumber'),
+          text('copyNumberForm'),
         ),
       ]
 }
@@ -274,6 +313,7 @@ export function checkAttachmentEntries(m: GongwenMeta): Violation[] {
           `附件名称后不加标点符号：删去“${tail[0]}”`,
           'No punctuation after an attachment name.',
           meta('attachments', { item, offset: tail.index, length: tail[0].length }),
+          text('attachmentPunctuation', { mark: tail[0] }),
         ),
       )
     }
@@ -286,6 +326,7 @@ export function checkAttachmentEntries(m: GongwenMeta): Violation[] {
           '附件名称前不写序号：有多个附件时系统按“1.”“2.”自动编号',
           'Leave numbers out of attachment names; several are numbered 1. 2. automatically.',
           meta('attachments', { item, offset: 0, length: number[0].length }),
+          text('attachmentOwnNumber'),
         ),
       )
     }
@@ -308,6 +349,7 @@ export function checkTypeRules(m: GongwenMeta): Violation[] {
         '上行文应当标注签发人姓名',
         'Upward documents name their signer.',
         meta('signers'),
+        text('signerMissing'),
       ),
     )
   }
@@ -322,6 +364,7 @@ export function checkTypeRules(m: GongwenMeta): Violation[] {
         '请示应当一文一事，只主送一个上级机关',
         'A request goes to one superior agency only.',
         meta('mainRecipients'),
+        text('requestRecipients'),
       ),
     )
   }
@@ -338,6 +381,7 @@ export function checkTypeRules(m: GongwenMeta): Violation[] {
         `标题应以文种“${type.zh}”结尾`,
         `The title should end with ${type.zh}.`,
         meta('title'),
+        text('titleDocType', { docType: type.zh }),
       ),
     )
   }

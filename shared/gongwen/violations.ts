@@ -74,6 +74,15 @@ export type ViolationTarget =
       readonly length: number
     }
 
+/**
+ * A violation's message as a key and its parameters, for a client that translates it
+ * (`gongwen.violations.<key>` in the renderer), where `message`/`messageEn` are ready-made texts.
+ */
+export interface ViolationText {
+  readonly key: string
+  readonly params: Readonly<Record<string, string | number>>
+}
+
 /** One finding of the checker. */
 export interface Violation {
   readonly code: ViolationCode
@@ -83,6 +92,8 @@ export interface Violation {
   /** The same in English. */
   readonly messageEn: string
   readonly target: ViolationTarget
+  /** The message as a translation key with its parameters (the checker always sets it). */
+  readonly text?: ViolationText
 }
 
 /** One block of the body as plain text: a paragraph, heading, list item or table cell paragraph. */

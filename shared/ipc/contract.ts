@@ -38,6 +38,11 @@ export interface SaveFileRequest {
 export interface NotifyRequest {
   readonly title: string
   readonly body: string
+  /**
+   * The page clicking it opens (after bringing the window forward), e.g. `/approvals/42`: a route
+   * of the client (appRoute.ts), never a URL.
+   */
+  readonly route?: string
 }
 
 /** Facts about the running client. */
@@ -67,8 +72,17 @@ export interface DesktopBridge {
   printToPdf(request: {
     readonly title: string
   }): Promise<IpcResult<{ readonly data: Uint8Array | null }>>
-  /** Shows a system notification. */
+  /**
+   * Shows a system notification; clicking it brings the window forward and opens `route`. Never
+   * asks for permission itself: without it the result is `cancelled`.
+   */
   notify(request: NotifyRequest): Promise<IpcResult<null>>
+  /**
+   * Asks for permission to show notifications. In a browser call it from a user gesture (a click
+   * handler) only: browsers ignore, and remember against the site, a request made otherwise.
+   * @returns whether notifications may be shown
+   */
+  enableNotifications(): Promise<IpcResult<{ readonly granted: boolean }>>
   /** Reads the remembered session token (OS keychain on desktop). */
   loadCredential(): Promise<IpcResult<string | null>>
   /** Remembers the session token. */
@@ -95,6 +109,7 @@ export const IPC_CHANNELS = {
   saveFile: 'qilu:save-file',
   printToPdf: 'qilu:print-to-pdf',
   notify: 'qilu:notify',
+  enableNotifications: 'qilu:notifications-enable',
   loadCredential: 'qilu:credential-load',
   storeCredential: 'qilu:credential-store',
   clearCredential: 'qilu:credential-clear',
@@ -103,6 +118,12 @@ export const IPC_CHANNELS = {
   signWithDeviceKey: 'qilu:device-key-sign',
   forgetDeviceKey: 'qilu:device-key-forget',
 } as const satisfies Record<keyof DesktopBridge, string>
+
+/**
+ * The one message the main process sends to the page (not a bridge method): open a route, after a
+ * notification was clicked. The preload checks the route again and hands it to the page.
+ */
+export const NAVIGATE_CHANNEL = 'qilu:navigate'
 
 /** The name under which the preload exposes the bridge on `window`. */
 export const BRIDGE_GLOBAL = 'desktop'

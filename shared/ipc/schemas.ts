@@ -11,6 +11,7 @@
  */
 import { z } from 'zod'
 import type { DesktopBridge, IpcResult } from './contract'
+import { isAppRoute } from './appRoute'
 
 /** Largest file the renderer may hand over for saving (bytes). */
 export const MAX_SAVE_FILE_BYTES = 256 * 1024 * 1024
@@ -78,6 +79,7 @@ export const SaveFileRequestSchema = z.object({
 export const NotifyRequestSchema = z.object({
   title: plainText(MAX_NOTIFICATION_TITLE_LENGTH).refine((title) => title.trim() !== '', 'a title'),
   body: plainText(MAX_NOTIFICATION_BODY_LENGTH),
+  route: z.string().refine(isAppRoute, 'a route of the client, e.g. /approvals/42').optional(),
 })
 
 /** The argument of `printToPdf`. */
@@ -117,6 +119,7 @@ export const IPC_ARGUMENTS = {
   saveFile: z.tuple([SaveFileRequestSchema]),
   printToPdf: z.tuple([PrintToPdfRequestSchema]),
   notify: z.tuple([NotifyRequestSchema]),
+  enableNotifications: z.tuple([]),
   loadCredential: z.tuple([]),
   storeCredential: z.tuple([CredentialSchema]),
   clearCredential: z.tuple([]),
@@ -147,6 +150,7 @@ const schemasMatchContract: SchemasMatchContract = {
   saveFile: true,
   printToPdf: true,
   notify: true,
+  enableNotifications: true,
   loadCredential: true,
   storeCredential: true,
   clearCredential: true,

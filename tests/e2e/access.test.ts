@@ -1,44 +1,34 @@
 /** What the web client does when the relay ends access: membership removed, account deactivated, first login. */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser } from 'playwright-core'
+import { beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { connect, synced } from '../utils/yclient'
 import {
   editorText,
   eventually,
-  launchBrowser,
   loginThroughUi,
   newUser,
   openDocument,
   screenshot,
   waitForSyncState,
 } from '../utils/browser'
-import { startE2EApp } from '../utils/e2eApp'
-import type { E2EApp, E2EUser } from '../utils/e2eApp'
+import type { E2EUser } from '../utils/e2eApp'
+import { useE2E } from './setup'
 
 describe('access changes', () => {
-  let app: E2EApp
-  let browser: Browser
+  const e2e = useE2E()
   let owner: E2EUser
 
   beforeAll(async () => {
-    app = await startE2EApp()
-    browser = await launchBrowser()
-    owner = await app.createUser('qian.hao', '钱浩')
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
+    owner = await e2e.app.createUser('qian.hao', '钱浩')
   })
 
   test('a member removed while the document is open sees 无权访问该文档 and stops syncing', async () => {
-    const member = await app.createUser('wu.qing', '吴青')
+    const member = await e2e.app.createUser('wu.qing', '吴青')
     const documentId = await owner.api.createDocument('关于调整办公用房的请示')
     await owner.api.share(documentId, member.id, 'editor')
-    const { context, page } = await newUser(browser)
-    await loginThroughUi(page, app.url, member.username, member.password)
-    await openDocument(page, app.url, documentId)
+    const { context, page } = await newUser(e2e.browser)
+    await loginThroughUi(page, e2e.app.url, member.username, member.password)
+    await openDocument(page, e2e.app.url, documentId)
     await waitForSyncState(page, 'saved')
 
     const { status } = await owner.api.request(
@@ -58,15 +48,19 @@ describe('access changes', () => {
   })
 
   test('a user deactivated while editing is sent to the login screen with 账号已被停用', async () => {
-    const member = await app.createUser('zheng.yu', '郑宇')
+    const member = await e2e.app.createUser('zheng.yu', '郑宇')
     const documentId = await owner.api.createDocument('关于做好防汛工作的通知')
     await owner.api.share(documentId, member.id, 'editor')
-    const { context, page } = await newUser(browser)
-    await loginThroughUi(page, app.url, member.username, member.password)
-    await openDocument(page, app.url, documentId)
+    const { context, page } = await newUser(e2e.browser)
+    await loginThroughUi(page, e2e.app.url, member.username, member.password)
+    await openDocument(page, e2e.app.url, documentId)
     await waitForSyncState(page, 'saved')
 
-    const { status } = await app.admin.request('POST', `/admin/users/${member.id}/deactivate`, {})
+    const { status } = await e2e.app.admin.request(
+      'POST',
+      `/admin/users/${member.id}/deactivate`,
+      {},
+    )
     expect(status).toBe(200)
     const notice = page.locator('[data-testid="login-notice"]')
     await notice.waitFor({ state: 'visible' })
@@ -77,7 +71,7 @@ describe('access changes', () => {
   })
 
   test('a new account signs in with its activation code and must set a password that meets the policy first', async () => {
-    const created = await app.admin.request<{ id: string; activationCode?: string }>(
+    const created = await e2e.app.admin.request<{ id: string; activationCode?: string }>(
       'POST',
       '/admin/users',
       {
@@ -88,8 +82,8 @@ describe('access changes', () => {
     expect(created.status).toBe(201)
     const code = created.body.activationCode ?? ''
     expect(code).not.toBe('')
-    const { context, page } = await newUser(browser)
-    await page.goto(`${app.url}/login`)
+    const { context, page } = await newUser(e2e.browser)
+    await page.goto(`${e2e.app.url}/login`)
     await page.locator('#login-username').fill('feng.lan')
     await page.locator('#login-password').fill(code)
     await page.locator('#login-password').press('Enter')
@@ -113,23 +107,23 @@ describe('access changes', () => {
     await context.close()
 
     // The new password works from a fresh browser.
-    const again = await newUser(browser)
-    await loginThroughUi(again.page, app.url, 'feng.lan', 'Qilu#Desk2026')
+    const again = await newUser(e2e.browser)
+    await loginThroughUi(again.page, e2e.app.url, 'feng.lan', 'Qilu#Desk2026')
     await again.context.close()
   })
 
   test('a commenter whose device holds a refused body change is told once, and the next opening syncs cleanly', async () => {
-    const reviewer = await app.createUser('lu.jing', '陆静')
+    const reviewer = await e2e.app.createUser('lu.jing', '陆静')
     const documentId = await owner.api.createDocument('关于开展安全生产检查的通知')
     await owner.api.share(documentId, reviewer.id, 'commenter')
-    const { context, page } = await newUser(browser)
-    await loginThroughUi(page, app.url, reviewer.username, reviewer.password)
-    await openDocument(page, app.url, documentId)
+    const { context, page } = await newUser(e2e.browser)
+    await loginThroughUi(page, e2e.app.url, reviewer.username, reviewer.password)
+    await openDocument(page, e2e.app.url, documentId)
     await waitForSyncState(page, 'saved')
-    await page.goto(`${app.url}/documents`)
+    await page.goto(`${e2e.app.url}/documents`)
 
     // A body edit made on the reviewer's device (say, by an older client) waits in its local copy.
-    const drafter = connect(app.relay.wsUrl, `doc:${documentId}`, owner.token)
+    const drafter = connect(e2e.app.relay.wsUrl, `doc:${documentId}`, owner.token)
     await synced(drafter)
     const forged = new Y.Doc()
     Y.applyUpdate(forged, Y.encodeStateAsUpdate(drafter.doc))
@@ -161,12 +155,12 @@ describe('access changes', () => {
 
     const refusals = async (): Promise<number> =>
       (
-        await app.admin.request<{ total: number }>(
+        await e2e.app.admin.request<{ total: number }>(
           'GET',
           '/admin/audit?action=document.update_refused&limit=50',
         )
       ).body.total
-    await page.goto(`${app.url}/documents/${documentId}`)
+    await page.goto(`${e2e.app.url}/documents/${documentId}`)
     // Told in the dialog that offers what to do with the refused change (it is kept aside and the
     // document reopened from the relay's state, where it used to be dropped from the device).
     const notice = page.locator('[data-testid="refused-dialog"][data-kind="update-refused"]')
@@ -176,7 +170,7 @@ describe('access changes', () => {
 
     // The refused change is off the device's copy: the next opening syncs and is not refused.
     await page.reload()
-    await openDocument(page, app.url, documentId)
+    await openDocument(page, e2e.app.url, documentId)
     await waitForSyncState(page, 'saved')
     expect(await page.locator('[data-testid="editor-blocked"]').count()).toBe(0)
     expect(await page.locator('[data-testid="refused-dialog"]').count()).toBe(0)

@@ -7,18 +7,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import type { BrowserContext, Locator, Page } from 'playwright-core'
 import type { ApiAccount, ApiUnit } from '../../shared/api'
 import { ADMIN_PASSWORD, USER_PASSWORD } from '../utils/relay'
-import {
-  SCREENSHOT_DIR,
-  launchBrowser,
-  loginThroughUi,
-  newUser,
-  screenshot,
-} from '../utils/browser'
-import { startE2EApp } from '../utils/e2eApp'
-import type { E2EApp } from '../utils/e2eApp'
+import { SCREENSHOT_DIR, loginThroughUi, newUser, screenshot } from '../utils/browser'
+import { useE2E } from './setup'
 
 const SURNAMES = ['张', '王', '李', '赵', '刘', '陈', '杨', '黄', '周', '吴']
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '艳', '勇']
@@ -84,29 +77,24 @@ async function selectUnit(page: Page, code: string): Promise<void> {
 }
 
 describe('administration end to end', () => {
-  let app: E2EApp
-  let browser: Browser
+  const e2e = useE2E()
   let adminContext: BrowserContext
   let admin: Page
   const fixture = importFixture()
   let codesCsv = ''
 
   beforeAll(async () => {
-    app = await startE2EApp()
-    browser = await launchBrowser()
-    const session = await newUser(browser)
+    const session = await newUser(e2e.browser)
     adminContext = session.context
     admin = session.page
   })
 
   afterAll(async () => {
     await adminContext?.close()
-    await browser?.close()
-    await app?.close()
   })
 
   test('the admin builds 省 → 市 → 县 in 组织机构 and moves a county with its subtree', async () => {
-    await loginThroughUi(admin, app.url, 'admin', ADMIN_PASSWORD)
+    await loginThroughUi(admin, e2e.app.url, 'admin', ADMIN_PASSWORD)
     await admin.locator('[data-testid="nav-admin"]').click()
     await admin.locator('[data-testid="admin-tab-units"]').click()
     await admin.locator('[data-testid="unit-new-root"]').click()
@@ -143,7 +131,7 @@ describe('administration end to end', () => {
         .click()
       await dialog.locator('[data-testid="unit-move-submit"]').click()
       await dialog.waitFor({ state: 'hidden' })
-      const { body } = await app.admin.request<{ units: ApiUnit[] }>('GET', '/units')
+      const { body } = await e2e.app.admin.request<{ units: ApiUnit[] }>('GET', '/units')
       const byCode = new Map(body.units.map((u) => [u.code, u]))
       expect(byCode.get('lx')?.parentId).toBe(byCode.get(parentCode)?.id)
       expect(byCode.get('lx-ban')?.path).toEqual([
@@ -154,7 +142,7 @@ describe('administration end to end', () => {
       ])
     }
 
-    const { body } = await app.admin.request<{ units: ApiUnit[] }>('GET', '/units')
+    const { body } = await e2e.app.admin.request<{ units: ApiUnit[] }>('GET', '/units')
     const byCode = new Map(body.units.map((u) => [u.code, u]))
     expect(byCode.get('sd')).toMatchObject({ kind: 'province', name: '山东省', parentId: null })
     expect(byCode.get('jn')).toMatchObject({ kind: 'city', parentId: byCode.get('sd')?.id })
@@ -197,7 +185,10 @@ describe('administration end to end', () => {
     await screenshot(admin, 'admin-import-validated')
 
     // Nothing is written before the commit.
-    const before = await app.admin.request<{ total: number }>('GET', '/admin/users?q=u0&limit=1')
+    const before = await e2e.app.admin.request<{ total: number }>(
+      'GET',
+      '/admin/users?q=u0&limit=1',
+    )
     expect(before.body.total).toBe(0)
 
     const report = await download(admin, admin.locator('[data-testid="import-error-report"]'))
@@ -216,19 +207,22 @@ describe('administration end to end', () => {
     )
     await screenshot(admin, 'admin-import-done')
 
-    const created = await app.admin.request<{ total: number }>('GET', '/admin/users?q=u&limit=1')
+    const created = await e2e.app.admin.request<{ total: number }>(
+      'GET',
+      '/admin/users?q=u&limit=1',
+    )
     expect(created.body.total).toBe(980)
     // None of the invalid rows was created (the valid usernames around them were).
     for (const [row, username] of fixture.badRows) {
       const probe = `u${String(row - 2).padStart(4, '0')}`
-      const { body } = await app.admin.request<{ accounts: ApiAccount[] }>(
+      const { body } = await e2e.app.admin.request<{ accounts: ApiAccount[] }>(
         'GET',
         `/admin/users?q=${encodeURIComponent(probe)}&limit=5`,
       )
       expect(body.accounts.map((a) => a.username)).not.toContain(probe)
       expect(body.accounts.map((a) => a.username)).not.toContain(username)
     }
-    const neighbour = await app.admin.request<{ accounts: ApiAccount[] }>(
+    const neighbour = await e2e.app.admin.request<{ accounts: ApiAccount[] }>(
       'GET',
       '/admin/users?q=u0006&limit=5',
     )
@@ -254,7 +248,7 @@ describe('administration end to end', () => {
     await screenshot(admin, 'admin-audit')
 
     // Someone alters entry 5 directly in the database: 校验 names it.
-    const db = new Database(path.join(app.relay.dataDir, 'qilu.sqlite'))
+    const db = new Database(path.join(e2e.app.relay.dataDir, 'qilu.sqlite'))
     db.prepare(`UPDATE audit_log SET actor_name = '他人' WHERE seq = 5`).run()
     db.close()
     await admin.locator('[data-testid="audit-verify"]').click()
@@ -279,7 +273,7 @@ describe('administration end to end', () => {
       return row.first()
     }
     const accountOf = async (username: string) => {
-      const { body } = await app.admin.request<{ accounts: ApiAccount[] }>(
+      const { body } = await e2e.app.admin.request<{ accounts: ApiAccount[] }>(
         'GET',
         `/admin/users?q=${username}&limit=1`,
       )
@@ -302,7 +296,7 @@ describe('administration end to end', () => {
     await form.locator('#user-post').press('Enter')
     const newCode = form.locator('[data-testid="activation-code"]')
     await newCode.waitFor()
-    const firstLogin = await app.admin.request<{ user: { mustChangePassword: boolean } }>(
+    const firstLogin = await e2e.app.admin.request<{ user: { mustChangePassword: boolean } }>(
       'POST',
       '/auth/login',
       { username: 'li.si', password: (await newCode.textContent())?.trim() ?? '' },
@@ -328,7 +322,7 @@ describe('administration end to end', () => {
     await form.waitFor({ state: 'hidden' })
     await row.getByText('兼职').waitFor()
     const edited = await accountOf('u0200')
-    const units = (await app.admin.request<{ units: ApiUnit[] }>('GET', '/units')).body.units
+    const units = (await e2e.app.admin.request<{ units: ApiUnit[] }>('GET', '/units')).body.units
     const sz = units.find((u) => u.code === 'sz')
     expect(edited.phoneVisibility).toBe('public')
     expect(edited.posts).toEqual([
@@ -359,7 +353,7 @@ describe('administration end to end', () => {
     await code.waitFor()
     const activationCode = (await code.textContent())?.trim() ?? ''
     expect(activationCode.length).toBeGreaterThan(10)
-    const login = await app.admin.request<{ user: { mustChangePassword: boolean } }>(
+    const login = await e2e.app.admin.request<{ user: { mustChangePassword: boolean } }>(
       'POST',
       '/auth/login',
       { username: 'u0400', password: activationCode },
@@ -370,9 +364,9 @@ describe('administration end to end', () => {
   })
 
   test('a 县 unit admin sees only their own subtree and no audit log', async () => {
-    const units = (await app.admin.request<{ units: ApiUnit[] }>('GET', '/units')).body.units
+    const units = (await e2e.app.admin.request<{ units: ApiUnit[] }>('GET', '/units')).body.units
     const lx = units.find((u) => u.code === 'lx')
-    const created = await app.admin.request('POST', '/admin/users', {
+    const created = await e2e.app.admin.request('POST', '/admin/users', {
       username: 'lx.admin',
       displayName: '历下管理员',
       unitId: lx?.id,
@@ -380,8 +374,8 @@ describe('administration end to end', () => {
       password: USER_PASSWORD,
     })
     expect(created.status).toBe(201)
-    const { context, page } = await newUser(browser)
-    await loginThroughUi(page, app.url, 'lx.admin', USER_PASSWORD)
+    const { context, page } = await newUser(e2e.browser)
+    await loginThroughUi(page, e2e.app.url, 'lx.admin', USER_PASSWORD)
     await page.locator('[data-testid="nav-admin"]').click()
     await expect
       .poll(() => page.locator('[data-testid="admin-scope"]').textContent())
@@ -399,13 +393,13 @@ describe('administration end to end', () => {
     // Exactly the accounts of 历下区 and below, fewer than the province's.
     const total = page.locator('[data-testid="user-total"]')
     const expected = (
-      await app.admin.request<{ total: number }>('GET', `/admin/users?unitId=${lx?.id}&limit=1`)
+      await e2e.app.admin.request<{ total: number }>('GET', `/admin/users?unitId=${lx?.id}&limit=1`)
     ).body.total
     await expect.poll(() => total.textContent()).toBe(`共 ${expected} 个账号`)
-    const all = (await app.admin.request<{ total: number }>('GET', '/admin/users?limit=1')).body
+    const all = (await e2e.app.admin.request<{ total: number }>('GET', '/admin/users?limit=1')).body
       .total
     expect(expected).toBeLessThan(all)
-    await page.goto(`${app.url}/admin/audit`)
+    await page.goto(`${e2e.app.url}/admin/audit`)
     await page.locator('a.active[data-testid="admin-tab-users"]').waitFor()
     expect(new URL(page.url()).pathname).toBe('/admin/users')
     await screenshot(page, 'admin-unit-admin-scope')
@@ -418,15 +412,15 @@ describe('administration end to end', () => {
     const newcomer = codes.find(([username]) => username === 'u0003')
     expect(newcomer?.[1]).toBe('赵伟')
     const code = newcomer?.[2] ?? ''
-    const { context, page } = await newUser(browser)
-    await page.goto(`${app.url}/login`)
+    const { context, page } = await newUser(e2e.browser)
+    await page.goto(`${e2e.app.url}/login`)
     await page.locator('#login-username').fill('u0003')
     await page.locator('#login-password').fill(code)
     await page.locator('#login-password').press('Enter')
     await page.locator('#new-password').waitFor({ state: 'visible' })
     expect(new URL(page.url()).pathname).toBe('/password')
     // Nothing else is reachable before the password is set.
-    await page.goto(`${app.url}/directory`)
+    await page.goto(`${e2e.app.url}/directory`)
     await page.locator('#new-password').waitFor({ state: 'visible' })
     expect(new URL(page.url()).pathname).toBe('/password')
     await page.locator('#old-password').fill(code)
@@ -450,7 +444,7 @@ describe('administration end to end', () => {
     await screenshot(page, 'directory-unit')
 
     // From the keyboard: focus 历下区 in the tree, open it with →, select it with Enter.
-    const units = (await app.admin.request<{ units: ApiUnit[] }>('GET', '/units')).body.units
+    const units = (await e2e.app.admin.request<{ units: ApiUnit[] }>('GET', '/units')).body.units
     const lxId = units.find((u) => u.code === 'lx')?.id ?? ''
     const lxItem = page.locator(
       `[data-testid="directory-tree"] [role="treeitem"][data-key="${lxId}"]`,

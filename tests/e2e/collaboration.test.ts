@@ -1,51 +1,42 @@
 /** Two editors and a reader on one document, through the real web client and relay. */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import {
   editorBody,
   editorText,
   firstParagraph,
   eventually,
-  launchBrowser,
   loginThroughUi,
   newUser,
   openDocument,
   screenshot,
   waitForSyncState,
 } from '../utils/browser'
-import { startE2EApp } from '../utils/e2eApp'
-import type { E2EApp, E2EUser } from '../utils/e2eApp'
+import type { E2EUser } from '../utils/e2eApp'
 import { connect, synced } from '../utils/yclient'
+import { useE2E } from './setup'
 
 describe('collaborative editing', () => {
-  let app: E2EApp
-  let browser: Browser
+  const e2e = useE2E()
   let alice: E2EUser
   let bob: E2EUser
   let carol: E2EUser
 
   beforeAll(async () => {
-    app = await startE2EApp()
-    browser = await launchBrowser()
-    alice = await app.createUser('zhang.wei', '张伟')
-    bob = await app.createUser('li.na', '李娜')
-    carol = await app.createUser('zhao.min', '赵敏')
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
+    alice = await e2e.app.createUser('zhang.wei', '张伟')
+    bob = await e2e.app.createUser('li.na', '李娜')
+    carol = await e2e.app.createUser('zhao.min', '赵敏')
   })
 
   test('two editors typing into one paragraph at once converge, see each other’s named carets, and a reader sees it live but cannot change it', async () => {
-    const a = await newUser(browser)
-    const b = await newUser(browser)
-    const c = await newUser(browser)
+    const a = await newUser(e2e.browser)
+    const b = await newUser(e2e.browser)
+    const c = await newUser(e2e.browser)
     await Promise.all([
-      loginThroughUi(a.page, app.url, alice.username, alice.password),
-      loginThroughUi(b.page, app.url, bob.username, bob.password),
-      loginThroughUi(c.page, app.url, carol.username, carol.password),
+      loginThroughUi(a.page, e2e.app.url, alice.username, alice.password),
+      loginThroughUi(b.page, e2e.app.url, bob.username, bob.password),
+      loginThroughUi(c.page, e2e.app.url, carol.username, carol.password),
     ])
 
     // A creates the document through the UI.
@@ -69,8 +60,8 @@ describe('collaborative editing', () => {
     await a.page.keyboard.press('Escape')
     await alice.api.share(documentId, carol.id, 'reader')
 
-    await openDocument(b.page, app.url, documentId)
-    await openDocument(c.page, app.url, documentId)
+    await openDocument(b.page, e2e.app.url, documentId)
+    await openDocument(c.page, e2e.app.url, documentId)
     await Promise.all([waitForSyncState(a.page, 'saved'), waitForSyncState(b.page, 'saved')])
     expect(await c.page.locator('[data-testid="readonly-tag"]').textContent()).toContain('只读')
     expect(await editorBody(c.page).getAttribute('contenteditable')).toBe('false')
@@ -141,7 +132,7 @@ describe('collaborative editing', () => {
     await firstParagraph(c.page).click()
     await c.page.keyboard.type('READERHACK', { delay: 5 })
     // And through a raw y-websocket client with the reader's own token.
-    const raw = connect(app.relay.wsUrl, `doc:${documentId}`, carol.token)
+    const raw = connect(e2e.app.relay.wsUrl, `doc:${documentId}`, carol.token)
     await synced(raw)
     const paragraph = new Y.XmlElement('paragraph')
     paragraph.insert(0, [new Y.XmlText('RAWHACK')])
@@ -154,9 +145,9 @@ describe('collaborative editing', () => {
     expect(await editorText(b.page)).toBe(finalA)
 
     // A fresh profile (no local copy) gets the document from the relay alone.
-    const fresh = await newUser(browser)
-    await loginThroughUi(fresh.page, app.url, alice.username, alice.password)
-    await openDocument(fresh.page, app.url, documentId)
+    const fresh = await newUser(e2e.browser)
+    await loginThroughUi(fresh.page, e2e.app.url, alice.username, alice.password)
+    await openDocument(fresh.page, e2e.app.url, documentId)
     await waitForSyncState(fresh.page, 'saved')
     const fromServer = await editorText(fresh.page)
     expect(fromServer).toBe(finalA)

@@ -6,22 +6,21 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import {
   editorText,
   eventually,
   firstParagraph,
-  launchBrowser,
   loginThroughUi,
   newUser,
   screenshot,
   waitForSyncState,
 } from '../utils/browser'
-import { startE2EApp } from '../utils/e2eApp'
-import type { E2EApp, E2EUser } from '../utils/e2eApp'
+import type { E2EUser } from '../utils/e2eApp'
 import { connect, synced } from '../utils/yclient'
 import type { Client } from '../utils/yclient'
 import type { ApiUnit, DocumentSummary } from '../../shared/api'
+import { useE2E } from './setup'
 
 const TITLE = '关于做好汛期防汛值班工作的通知'
 const PHRASE = '各级防汛指挥部要落实二十四小时值班制度'
@@ -53,32 +52,27 @@ async function confirmBox(page: Page, input?: string): Promise<void> {
 }
 
 describe('documents screen, versions, inbox and members by unit', () => {
-  let app: E2EApp
-  let browser: Browser
+  const e2e = useE2E()
   let drafter: E2EUser
   let colleague: E2EUser
   let reviewer: E2EUser
   const clients: Client[] = []
 
   beforeAll(async () => {
-    app = await startE2EApp()
-    browser = await launchBrowser()
-    drafter = await app.createUser('zhang.wei', '张伟')
-    colleague = await app.createUser('li.na', '李娜')
-    reviewer = await app.createUser('wang.fang', '王芳')
+    drafter = await e2e.app.createUser('zhang.wei', '张伟')
+    colleague = await e2e.app.createUser('li.na', '李娜')
+    reviewer = await e2e.app.createUser('wang.fang', '王芳')
   })
 
   afterAll(async () => {
     clients.forEach((c) => c.destroy())
-    await browser?.close()
-    await app?.close()
   })
 
   test('search by a body phrase, a version saved, compared and restored, a mention in the inbox', async () => {
-    const d = await newUser(browser)
+    const d = await newUser(e2e.browser)
     const pageErrors: string[] = []
     d.page.on('pageerror', (error) => pageErrors.push(String(error)))
-    await loginThroughUi(d.page, app.url, drafter.username, drafter.password)
+    await loginThroughUi(d.page, e2e.app.url, drafter.username, drafter.password)
 
     // A 通知 from the new-document dialog starts from its template (seeded by the relay).
     await d.page.locator('[data-testid="nav-documents"]').click()
@@ -114,7 +108,7 @@ describe('documents screen, versions, inbox and members by unit', () => {
 
     // A colleague edits the body: 二十四小时 → 全天候.
     await drafter.api.share(documentId, colleague.id, 'editor')
-    const li = connect(app.relay.wsUrl, `doc:${documentId}`, colleague.token)
+    const li = connect(e2e.app.relay.wsUrl, `doc:${documentId}`, colleague.token)
     clients.push(li)
     await synced(li)
     li.doc.transact(() => {
@@ -212,7 +206,7 @@ describe('documents screen, versions, inbox and members by unit', () => {
 
     // A reviewer @mentions the drafter in a comment: the bell rings live.
     await drafter.api.share(documentId, reviewer.id, 'commenter')
-    const wang = connect(app.relay.wsUrl, `doc:${documentId}`, reviewer.token)
+    const wang = connect(e2e.app.relay.wsUrl, `doc:${documentId}`, reviewer.token)
     clients.push(wang)
     await synced(wang)
     const threadId = 'thread-e2e-1'
@@ -258,14 +252,14 @@ describe('documents screen, versions, inbox and members by unit', () => {
     expect(await d.page.locator('[data-testid="inbox-count"]').count()).toBe(0)
 
     // Members by unit: a unit granted 只读 reaches an account posted in it.
-    const unit = await app.admin.request<ApiUnit>('POST', '/admin/units', {
+    const unit = await e2e.app.admin.request<ApiUnit>('POST', '/admin/units', {
       parentId: null,
       kind: 'province',
       name: '省防汛抗旱指挥部办公室',
       code: 'sfxb',
     })
     expect(unit.status).toBe(201)
-    const member = await app.admin.request<{ id: string }>('POST', '/admin/users', {
+    const member = await e2e.app.admin.request<{ id: string }>('POST', '/admin/users', {
       username: 'zhao.min',
       displayName: '赵敏',
       unitId: unit.body.id,
@@ -285,7 +279,7 @@ describe('documents screen, versions, inbox and members by unit', () => {
     await members.locator('[data-testid="unit-member-grant"]').click()
     await members.locator(`[data-testid="unit-member-${unit.body.id}"]`).waitFor()
     await screenshot(d.page, 'docs-members-units')
-    const zhao = await app.admin.login('zhao.min', drafter.password)
+    const zhao = await e2e.app.admin.login('zhao.min', drafter.password)
     const seen = await zhao.api.request<DocumentSummary>('GET', `/documents/${documentId}`)
     expect(seen.status).toBe(200)
     expect(seen.body.role).toBe('reader')

@@ -7,17 +7,15 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { launchBrowser, loginThroughUi, newUser, openDocument } from '../utils/browser'
-import { startE2EApp } from '../utils/e2eApp'
-import type { E2EApp, E2EUser } from '../utils/e2eApp'
+import { loginThroughUi, newUser, openDocument } from '../utils/browser'
+import type { E2EUser } from '../utils/e2eApp'
 import { docxBomb, withDeclaredSize } from '../utils/zipBomb'
+import { useE2E } from './setup'
 
 const UNPACKED = 1_200_000_000
 
 describe('importing a Word decompression bomb', () => {
-  let app: E2EApp
-  let browser: Browser
+  const e2e = useE2E()
   let drafter: E2EUser
   let documentId: string
   let folder: string
@@ -31,15 +29,11 @@ describe('importing a Word decompression bomb', () => {
     forged = path.join(folder, '伪装的炸弹.docx')
     fs.writeFileSync(honest, bomb)
     fs.writeFileSync(forged, withDeclaredSize(bomb, 'word/document.xml', 2048))
-    app = await startE2EApp()
-    browser = await launchBrowser()
-    drafter = await app.createUser('bomber', '拆弹员')
+    drafter = await e2e.app.createUser('bomber', '拆弹员')
     documentId = await drafter.api.createDocument('导入测试')
   }, 180_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await app?.close()
     fs.rmSync(folder, { recursive: true, force: true })
   })
 
@@ -49,9 +43,9 @@ describe('importing a Word decompression bomb', () => {
   ] as const) {
     test(`a bomb ${label} is refused within seconds with the reason, the page's heap staying bounded`, async () => {
       expect(fs.statSync(file()).size).toBeLessThan(2 * 1024 * 1024)
-      const { context, page } = await newUser(browser)
-      await loginThroughUi(page, app.url, drafter.username, drafter.password)
-      await openDocument(page, app.url, documentId)
+      const { context, page } = await newUser(e2e.browser)
+      await loginThroughUi(page, e2e.app.url, drafter.username, drafter.password)
+      await openDocument(page, e2e.app.url, documentId)
       const cdp = await context.newCDPSession(page)
       const heap = async () => {
         const usage = (await cdp.send('Runtime.getHeapUsage')) as {

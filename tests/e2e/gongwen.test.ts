@@ -4,23 +4,22 @@
  * drafter accepts two suggestions, rejects one and resolves the comments — through the real web
  * client, relay and Chromium.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import {
   editorBody,
   editorText,
   eventually,
-  launchBrowser,
   loginThroughUi,
   newUser,
   openDocument,
   screenshot,
   waitForSyncState,
 } from '../utils/browser'
-import { startE2EApp } from '../utils/e2eApp'
-import type { E2EApp, E2EUser } from '../utils/e2eApp'
+import type { E2EUser } from '../utils/e2eApp'
 import { connect, synced } from '../utils/yclient'
+import { useE2E } from './setup'
 
 /** Selects the first occurrence of `needle` in the body (a caret after it when `collapseToEnd`). */
 async function selectText(page: Page, needle: string, collapseToEnd = false): Promise<void> {
@@ -66,41 +65,33 @@ async function bodyBlocks(page: Page): Promise<string[]> {
 }
 
 describe('公文 drafting, review and decisions', () => {
-  let app: E2EApp
-  let browser: Browser
+  const e2e = useE2E()
   let drafter: E2EUser
   let colleagueA: E2EUser
   let colleagueB: E2EUser
   let reviewer: E2EUser
 
   beforeAll(async () => {
-    app = await startE2EApp()
-    browser = await launchBrowser()
-    drafter = await app.createUser('zhang.wei', '张伟')
-    colleagueA = await app.createUser('li.na', '李娜')
-    colleagueB = await app.createUser('zhao.min', '赵敏')
-    reviewer = await app.createUser('wang.fang', '王芳')
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
+    drafter = await e2e.app.createUser('zhang.wei', '张伟')
+    colleagueA = await e2e.app.createUser('li.na', '李娜')
+    colleagueB = await e2e.app.createUser('zhao.min', '赵敏')
+    reviewer = await e2e.app.createUser('wang.fang', '王芳')
   })
 
   test('a 通知 from its template is co-edited, reviewed with suggestions and comments, and decided by the drafter', async () => {
-    const d = await newUser(browser)
-    const a = await newUser(browser)
-    const b = await newUser(browser)
-    const r = await newUser(browser)
+    const d = await newUser(e2e.browser)
+    const a = await newUser(e2e.browser)
+    const b = await newUser(e2e.browser)
+    const r = await newUser(e2e.browser)
     const pageErrors: string[] = []
     for (const user of [d, a, b, r]) {
       user.page.on('pageerror', (error) => pageErrors.push(error.message))
     }
     await Promise.all([
-      loginThroughUi(d.page, app.url, drafter.username, drafter.password),
-      loginThroughUi(a.page, app.url, colleagueA.username, colleagueA.password),
-      loginThroughUi(b.page, app.url, colleagueB.username, colleagueB.password),
-      loginThroughUi(r.page, app.url, reviewer.username, reviewer.password),
+      loginThroughUi(d.page, e2e.app.url, drafter.username, drafter.password),
+      loginThroughUi(a.page, e2e.app.url, colleagueA.username, colleagueA.password),
+      loginThroughUi(b.page, e2e.app.url, colleagueB.username, colleagueB.password),
+      loginThroughUi(r.page, e2e.app.url, reviewer.username, reviewer.password),
     ])
 
     // The drafter creates the document and starts it from the 通知 template.
@@ -168,9 +159,9 @@ describe('公文 drafting, review and decisions', () => {
     await drafter.api.share(documentId, colleagueB.id, 'editor')
     await drafter.api.share(documentId, reviewer.id, 'commenter')
     await Promise.all([
-      openDocument(a.page, app.url, documentId),
-      openDocument(b.page, app.url, documentId),
-      openDocument(r.page, app.url, documentId),
+      openDocument(a.page, e2e.app.url, documentId),
+      openDocument(b.page, e2e.app.url, documentId),
+      openDocument(r.page, e2e.app.url, documentId),
     ])
 
     // The colleagues fill the two sections at the same time.
@@ -316,7 +307,7 @@ describe('公文 drafting, review and decisions', () => {
     ).toEqual(['accepted', 'accepted', 'rejected'])
 
     // The relay's copy (a fresh client) holds the same body, decisions and resolved threads.
-    const raw = connect(app.relay.wsUrl, `doc:${documentId}`, drafter.token)
+    const raw = connect(e2e.app.relay.wsUrl, `doc:${documentId}`, drafter.token)
     await synced(raw)
     const statuses: string[] = []
     raw.doc.getMap<unknown>('suggestions').forEach((entry) => {

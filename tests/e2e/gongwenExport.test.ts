@@ -7,9 +7,9 @@
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import {
   AlignmentType,
   Document,
@@ -27,15 +27,14 @@ import { seedFromTemplate } from '../../shared/gongwen/yBody'
 import {
   SCREENSHOT_DIR,
   editorBody,
-  launchBrowser,
   loginThroughUi,
   newUser,
   openDocument,
   waitForSyncState,
 } from '../utils/browser'
-import { startE2EApp } from '../utils/e2eApp'
 import type { E2EApp, E2EUser } from '../utils/e2eApp'
 import { connect, synced } from '../utils/yclient'
+import { useE2E } from './setup'
 
 const OUT = path.join(SCREENSHOT_DIR, 'gongwen-export')
 const TITLE = '山东省人民政府办公厅关于做好2024年春节期间值班工作的通知'
@@ -133,30 +132,22 @@ function pdfText(file: string): string {
 }
 
 describe('公文 Word and PDF', () => {
-  let app: E2EApp
-  let browser: Browser
+  const e2e = useE2E()
   let drafter: E2EUser
   let documentId: string
 
   beforeAll(async () => {
     fs.mkdirSync(OUT, { recursive: true })
-    app = await startE2EApp()
-    browser = await launchBrowser()
-    drafter = await app.createUser('wang.fang', '王芳')
+    drafter = await e2e.app.createUser('wang.fang', '王芳')
     documentId = await drafter.api.createDocument(TITLE)
-    await draftNotice(app, drafter, documentId)
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
+    await draftNotice(e2e.app, drafter, documentId)
   })
 
   test('the PDF of the print view holds the 发文字号 and the title, with page numbers, on A4', async () => {
-    const { context, page } = await newUser(browser)
-    await loginThroughUi(page, app.url, drafter.username, drafter.password)
+    const { context, page } = await newUser(e2e.browser)
+    await loginThroughUi(page, e2e.app.url, drafter.username, drafter.password)
     const file = path.join(OUT, 'notice.pdf')
-    await printPdf(page, app.url, documentId, file)
+    await printPdf(page, e2e.app.url, documentId, file)
     expect(await page.locator('[data-testid="print-document-number"]').textContent()).toBe(NUMBER)
     await context.close()
 
@@ -187,14 +178,14 @@ describe('公文 Word and PDF', () => {
   })
 
   test('wherever page 1 ends, the page that holds the signature holds body text too (no 此页无正文)', async () => {
-    const { context, page } = await newUser(browser)
-    await loginThroughUi(page, app.url, drafter.username, drafter.password)
+    const { context, page } = await newUser(e2e.browser)
+    await loginThroughUi(page, e2e.app.url, drafter.username, drafter.password)
     const signaturePages: number[] = []
     for (let lines = FIRST_PAGE_LINES.from; lines <= FIRST_PAGE_LINES.to; lines++) {
       const id = await drafter.api.createDocument(`值班安排（${lines}）`)
-      await draftLines(app, drafter, id, lines)
+      await draftLines(e2e.app, drafter, id, lines)
       const file = path.join(OUT, `lines-${lines}.pdf`)
-      await printPdf(page, app.url, id, file)
+      await printPdf(page, e2e.app.url, id, file)
       // pdftotext ends every page with a form feed.
       const pages = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })
         .split('\f')
@@ -216,9 +207,9 @@ describe('公文 Word and PDF', () => {
   })
 
   test('the DOCX export opens in LibreOffice headless, which converts it without error and keeps the text', async () => {
-    const { context, page } = await newUser(browser)
-    await loginThroughUi(page, app.url, drafter.username, drafter.password)
-    await openDocument(page, app.url, documentId)
+    const { context, page } = await newUser(e2e.browser)
+    await loginThroughUi(page, e2e.app.url, drafter.username, drafter.password)
+    await openDocument(page, e2e.app.url, documentId)
     await waitForSyncState(page, 'saved')
     await page.locator('[data-testid="io-menu"]').click()
     const [download] = await Promise.all([
@@ -282,9 +273,9 @@ describe('公文 Word and PDF', () => {
     const fixture = path.join(OUT, 'fixture.docx')
     fs.writeFileSync(fixture, await Packer.toBuffer(fixtureDocument()))
 
-    const { context, page } = await newUser(browser)
-    await loginThroughUi(page, app.url, drafter.username, drafter.password)
-    await openDocument(page, app.url, documentId)
+    const { context, page } = await newUser(e2e.browser)
+    await loginThroughUi(page, e2e.app.url, drafter.username, drafter.password)
+    await openDocument(page, e2e.app.url, documentId)
     await page.locator('[data-testid="io-menu"]').click()
     const [chooser] = await Promise.all([
       page.waitForEvent('filechooser'),
@@ -345,7 +336,7 @@ describe('公文 Word and PDF', () => {
     // The relay holds the same structure: a colleague's raw client reads it from the room.
     const newId = new URL(page.url()).pathname.split('/').pop() ?? ''
     await context.close()
-    const client = connect(app.relay.wsUrl, `doc:${newId}`, drafter.token)
+    const client = connect(e2e.app.relay.wsUrl, `doc:${newId}`, drafter.token)
     await synced(client)
     const nodes = client.doc
       .getXmlFragment('body')

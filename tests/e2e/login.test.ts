@@ -1,29 +1,22 @@
 /** Signing in through the web client. */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { launchBrowser, loginThroughUi, newUser } from '../utils/browser'
-import { startE2EApp } from '../utils/e2eApp'
-import type { E2EApp, E2EUser } from '../utils/e2eApp'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { loginThroughUi, newUser } from '../utils/browser'
+import type { E2EUser } from '../utils/e2eApp'
+import { refusedRequests, useE2E } from './setup'
 
 describe('login', () => {
-  let app: E2EApp
-  let browser: Browser
+  const e2e = useE2E({
+    allowConsole: [refusedRequests([401], 'a test signs in with a wrong password on purpose')],
+  })
   let user: E2EUser
 
   beforeAll(async () => {
-    app = await startE2EApp()
-    browser = await launchBrowser()
-    user = await app.createUser('wang.fang', '王芳')
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
+    user = await e2e.app.createUser('wang.fang', '王芳')
   })
 
   test('a wrong password shows 用户名或密码错误 and keeps the user on the login form', async () => {
-    const { context, page } = await newUser(browser)
-    await page.goto(`${app.url}/`)
+    const { context, page } = await newUser(e2e.browser)
+    await page.goto(`${e2e.app.url}/`)
     await page.locator('#login-username').waitFor()
     expect(new URL(page.url()).pathname).toBe('/login')
     await page.locator('#login-username').fill(user.username)
@@ -37,8 +30,8 @@ describe('login', () => {
   })
 
   test('the right password opens the workbench with the user name and the navigation', async () => {
-    const { context, page } = await newUser(browser)
-    await loginThroughUi(page, app.url, user.username, user.password)
+    const { context, page } = await newUser(e2e.browser)
+    await loginThroughUi(page, e2e.app.url, user.username, user.password)
     expect(await page.locator('[data-testid="user-menu"]').textContent()).toContain('王芳')
     const nav = await page.locator('nav').textContent()
     for (const label of ['工作台', '公文', '审批', '会议', '通讯录']) {

@@ -4,10 +4,11 @@
  * to 设置新密码 without a single refused call, and a common password is refused in Chinese.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, newUser } from '../utils/browser'
+import type { Page } from 'playwright-core'
+import { newUser } from '../utils/browser'
 import { startE2EApp } from '../utils/e2eApp'
 import type { E2EApp } from '../utils/e2eApp'
+import { refusedRequests, useE2E } from './setup'
 
 async function tryLogin(
   page: Page,
@@ -27,25 +28,28 @@ async function tryLogin(
 }
 
 describe('the login form under the limits', () => {
-  let app: E2EApp
+  const e2e = useE2E({
+    allowConsole: [
+      refusedRequests(
+        [400, 401, 423, 429],
+        'the tests provoke wrong passwords (401), the lock (423), the rate limit (429) and a ' +
+          'refused common password (400) on purpose',
+      ),
+    ],
+  })
   let crowded: E2EApp
-  let browser: Browser
 
   beforeAll(async () => {
-    app = await startE2EApp()
     crowded = await startE2EApp({ authLimits: { addressMaxFailures: 3 } })
-    browser = await launchBrowser()
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await app?.close()
     await crowded?.close()
   })
 
   test('too many failures from one address read 尝试过于频繁，请 N 秒后再试', async () => {
     await crowded.createUser('zhou.min', '周敏')
-    const { context, page } = await newUser(browser)
+    const { context, page } = await newUser(e2e.browser)
     for (let i = 0; i < 3; i++) {
       expect(await tryLogin(page, crowded.url, `nobody${i}`, 'Wrong#Pass123')).toContain(
         '用户名或密码错误',
@@ -58,12 +62,12 @@ describe('the login form under the limits', () => {
   })
 
   test('the fifth failure names the unlock time, the sixth says the account is locked, for unknown names alike', async () => {
-    await app.createUser('sun.li', '孙丽')
-    const { context, page } = await newUser(browser)
+    await e2e.app.createUser('sun.li', '孙丽')
+    const { context, page } = await newUser(e2e.browser)
     for (const username of ['sun.li', 'no.such.person']) {
       const messages: string[] = []
       for (let i = 0; i < 6; i++) {
-        messages.push(await tryLogin(page, app.url, username, 'Wrong#Pass123'))
+        messages.push(await tryLogin(page, e2e.app.url, username, 'Wrong#Pass123'))
       }
       expect(messages.slice(0, 4)).toEqual(Array(4).fill('用户名或密码错误'))
       expect(messages[4]).toMatch(/^用户名或密码错误；失败次数过多，账号已锁定至 \d{2}:\d{2}$/)
@@ -73,20 +77,24 @@ describe('the login form under the limits', () => {
   })
 
   test('an activation code leads to 设置新密码 with no refused call; a common password is refused in Chinese', async () => {
-    const created = await app.admin.request<{ activationCode: string }>('POST', '/admin/users', {
-      username: 'wu.gang',
-      displayName: '吴刚',
-    })
+    const created = await e2e.app.admin.request<{ activationCode: string }>(
+      'POST',
+      '/admin/users',
+      {
+        username: 'wu.gang',
+        displayName: '吴刚',
+      },
+    )
     expect(created.status).toBe(201)
     const code = created.body.activationCode
-    const { context, page } = await newUser(browser)
+    const { context, page } = await newUser(e2e.browser)
     const refused: string[] = []
     page.on('response', (response) => {
       if (response.status() === 403) {
         refused.push(response.url())
       }
     })
-    await page.goto(`${app.url}/login`)
+    await page.goto(`${e2e.app.url}/login`)
     await page.locator('#login-username').fill('wu.gang')
     await page.locator('#login-password').fill(code)
     await page.locator('#login-password').press('Enter')

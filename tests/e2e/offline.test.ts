@@ -1,53 +1,52 @@
 /** Editing without a network: the local copy, the status chip, reloads, and catching up. */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser } from 'playwright-core'
+import { beforeAll, describe, expect, test } from 'vitest'
 import {
   editorBody,
   editorText,
   eventually,
   firstParagraph,
-  launchBrowser,
   loginThroughUi,
   newUser,
   openDocument,
   screenshot,
   waitForSyncState,
 } from '../utils/browser'
-import { startE2EApp } from '../utils/e2eApp'
-import type { E2EApp, E2EUser } from '../utils/e2eApp'
+import type { E2EUser } from '../utils/e2eApp'
+import { useE2E } from './setup'
 
 describe('offline editing', () => {
-  let app: E2EApp
-  let browser: Browser
+  const e2e = useE2E({
+    allowConsole: [
+      {
+        text: /^Failed to load resource: net::ERR_INTERNET_DISCONNECTED$/,
+        reason:
+          'the test takes the browser offline on purpose; the app asks the relay and falls back to ' +
+          'its local copies when the request fails',
+      },
+    ],
+  })
   let alice: E2EUser
   let bob: E2EUser
 
   beforeAll(async () => {
-    app = await startE2EApp()
-    browser = await launchBrowser()
-    alice = await app.createUser('sun.li', '孙丽')
-    bob = await app.createUser('zhou.jie', '周杰')
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
+    alice = await e2e.app.createUser('sun.li', '孙丽')
+    bob = await e2e.app.createUser('zhou.jie', '周杰')
   })
 
   test('an editor who goes offline keeps typing, sees 离线, keeps the draft across a reload, and loses no keystroke on reconnect', async () => {
     const documentId = await alice.api.createDocument('关于召开季度工作会议的通知')
     await alice.api.share(documentId, bob.id, 'editor')
-    const a = await newUser(browser)
-    const b = await newUser(browser)
+    const a = await newUser(e2e.browser)
+    const b = await newUser(e2e.browser)
     await Promise.all([
-      loginThroughUi(a.page, app.url, alice.username, alice.password),
-      loginThroughUi(b.page, app.url, bob.username, bob.password),
+      loginThroughUi(a.page, e2e.app.url, alice.username, alice.password),
+      loginThroughUi(b.page, e2e.app.url, bob.username, bob.password),
     ])
-    await openDocument(a.page, app.url, documentId)
+    await openDocument(a.page, e2e.app.url, documentId)
     await waitForSyncState(a.page, 'saved')
     await firstParagraph(a.page).click()
     await a.page.keyboard.type('会议定于下周一召开。', { delay: 10 })
-    await openDocument(b.page, app.url, documentId)
+    await openDocument(b.page, e2e.app.url, documentId)
     await waitForSyncState(b.page, 'saved')
     await eventually(
       () => editorText(b.page),

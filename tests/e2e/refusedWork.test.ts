@@ -4,49 +4,42 @@
  */
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser } from 'playwright-core'
 import * as Y from 'yjs'
 import { connect, synced, waitFor } from '../utils/yclient'
 import type { Client } from '../utils/yclient'
 import {
   editorText,
   eventually,
-  launchBrowser,
   loginThroughUi,
   newUser,
   openDocument,
   screenshot,
   waitForSyncState,
 } from '../utils/browser'
-import { startE2EApp } from '../utils/e2eApp'
-import type { E2EApp, E2EUser } from '../utils/e2eApp'
+import type { E2EUser } from '../utils/e2eApp'
+import { useE2E } from './setup'
 
 const SENTENCE = '各单位要高度重视安全生产工作。'
 const ADDED = '并于本月底前完成自查。'
 
 describe('refused local changes', () => {
-  let app: E2EApp
-  let browser: Browser
+  const e2e = useE2E()
   let owner: E2EUser
   const clients: Client[] = []
 
   beforeAll(async () => {
-    app = await startE2EApp()
-    browser = await launchBrowser()
-    owner = await app.createUser('zhou.min', '周敏')
+    owner = await e2e.app.createUser('zhou.min', '周敏')
   })
 
   afterAll(async () => {
     clients.forEach((client) => client.destroy())
-    await browser?.close()
-    await app?.close()
   })
 
   test('a refused body edit is offered for export and as suggestions, and never resent', async () => {
-    const reviewer = await app.createUser('he.ping', '何平')
+    const reviewer = await e2e.app.createUser('he.ping', '何平')
     const documentId = await owner.api.createDocument('关于开展安全生产大检查的通知')
     await owner.api.share(documentId, reviewer.id, 'commenter')
-    const drafter = connect(app.relay.wsUrl, `doc:${documentId}`, owner.token)
+    const drafter = connect(e2e.app.relay.wsUrl, `doc:${documentId}`, owner.token)
     clients.push(drafter)
     await synced(drafter)
     drafter.doc.transact(() => {
@@ -57,16 +50,16 @@ describe('refused local changes', () => {
       body.insert(0, [paragraph])
     })
 
-    const { context, page } = await newUser(browser)
-    await loginThroughUi(page, app.url, reviewer.username, reviewer.password)
-    await openDocument(page, app.url, documentId)
+    const { context, page } = await newUser(e2e.browser)
+    await loginThroughUi(page, e2e.app.url, reviewer.username, reviewer.password)
+    await openDocument(page, e2e.app.url, documentId)
     await waitForSyncState(page, 'saved')
     await eventually(
       () => editorText(page),
       (text) => text.includes(SENTENCE),
       'the body',
     )
-    await page.goto(`${app.url}/documents`)
+    await page.goto(`${e2e.app.url}/documents`)
 
     // The reviewer's device holds an edit of the body itself (say, from an older client).
     const forged = new Y.Doc()
@@ -101,7 +94,7 @@ describe('refused local changes', () => {
 
     const refusals = async (): Promise<number> =>
       (
-        await app.admin.request<{ total: number }>(
+        await e2e.app.admin.request<{ total: number }>(
           'GET',
           '/admin/audit?action=document.update_refused&limit=50',
         )
@@ -113,7 +106,7 @@ describe('refused local changes', () => {
         sockets++
       }
     })
-    await page.goto(`${app.url}/documents/${documentId}`)
+    await page.goto(`${e2e.app.url}/documents/${documentId}`)
     const dialog = page.locator('[data-testid="refused-dialog"]')
     await dialog.waitFor({ state: 'visible' })
     expect(await dialog.textContent()).toContain('超出了权限')
@@ -156,7 +149,7 @@ describe('refused local changes', () => {
 
     // Nothing is offered again at the next opening, and it syncs cleanly.
     await page.reload()
-    await openDocument(page, app.url, documentId)
+    await openDocument(page, e2e.app.url, documentId)
     await waitForSyncState(page, 'saved')
     expect(await page.locator('[data-testid="refused-dialog"]:visible').count()).toBe(0)
     expect(await page.locator('[data-testid="refused-banner"]').count()).toBe(0)

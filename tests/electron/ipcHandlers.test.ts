@@ -46,6 +46,10 @@ class RecordingServices implements DesktopServices<Window> {
   async notify(_caller: Window, _request: NotifyRequest) {
     this.record('notify')
   }
+  async enableNotifications() {
+    this.record('enableNotifications')
+    return { granted: true }
+  }
   async loadCredential() {
     this.record('loadCredential')
     return this.token

@@ -25,12 +25,46 @@ export function launchBrowser(): Promise<Browser> {
   })
 }
 
-/** A fresh browser profile (own storage, own service worker) with one page. */
+/** A console error or warning, or an uncaught error, of a page opened through `newUser`. */
+export interface PageProblem {
+  readonly kind: 'error' | 'warning' | 'pageerror'
+  readonly text: string
+  /** Where it was logged (the script's URL, or the page's for an uncaught error). */
+  readonly url: string
+}
+
+/** What the pages of this test file logged since the last `takePageProblems`. */
+const pageProblems: PageProblem[] = []
+
+/** @returns the problems recorded since the last call, and forgets them */
+export function takePageProblems(): PageProblem[] {
+  return pageProblems.splice(0)
+}
+
+/** Records a page's console errors and warnings and its uncaught errors. */
+function recordProblems(page: Page): void {
+  page.on('console', (message) => {
+    const type = message.type()
+    if (type === 'error' || type === 'warning') {
+      pageProblems.push({ kind: type, text: message.text(), url: message.location().url })
+    }
+  })
+  page.on('pageerror', (error) => {
+    pageProblems.push({ kind: 'pageerror', text: String(error), url: page.url() })
+  })
+}
+
+/**
+ * A fresh browser profile (own storage, own service worker) with one page. Every page of the
+ * profile has its console errors and warnings recorded (`takePageProblems`; tests/e2e/setup.ts
+ * fails a test that leaves any it does not allow).
+ */
 export async function newUser(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     viewport: { width: 1360, height: 900 },
     locale: 'zh-CN',
   })
+  context.on('page', recordProblems)
   const page = await context.newPage()
   return { context, page }
 }

@@ -1,9 +1,10 @@
-/** Runs the relay as a real child process (`server/main.ts`), for crash and shutdown tests. */
+/** Runs the relay as a real child process (the compiled `server/main.ts`), for crash and shutdown tests. */
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
 import { captureFile } from './logCapture'
+import { compiledEntry } from './compiledServer'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 
@@ -30,9 +31,12 @@ export interface RelayProcess {
   exited: Promise<number | string>
 }
 
-/** Starts `server/main.ts` with the given environment and waits for /api/v1/health. */
+/**
+ * Starts the relay (`server/main.ts`, compiled once per test process as `npm start` runs it) with
+ * the given environment and waits for /api/v1/health.
+ */
 export async function spawnRelay(env: Record<string, string>, port: number): Promise<RelayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [await compiledEntry('main')], {
     cwd: ROOT,
     env: {
       ...process.env,

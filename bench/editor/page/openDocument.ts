@@ -6,7 +6,7 @@
  */
 import type { Editor } from '@tiptap/vue-3'
 import { CollabSession } from '../../../renderer/src/collab/CollabSession'
-import { createBodyEditor } from '../../../renderer/src/collab/createEditor'
+import { createBodyEditor } from '../../../renderer/src/features/documents/gongwen/pageview/bodyEditor'
 import { createGongwenRoom } from '../../../renderer/src/features/documents/gongwen/pageview/gongwenRoom'
 import type { GongwenRoom } from '../../../renderer/src/features/documents/gongwen/pageview/gongwenRoom'
 import { Annotations } from '../../../renderer/src/features/documents/gongwen/pageview/annotationsExtension'

@@ -23,8 +23,13 @@ export interface DesktopServices<C> {
     caller: C,
     request: { readonly title: string },
   ): Promise<{ readonly data: Uint8Array | null }>
-  /** Shows a system notification; clicking it brings the caller's window forward. */
+  /**
+   * Shows a system notification; clicking it brings the caller's window forward and opens the
+   * request's route in it (notificationClick.ts).
+   */
   notify(caller: C, request: NotifyRequest): Promise<void>
+  /** @returns whether notifications can be shown (the desktop needs no permission). */
+  enableNotifications(): Promise<{ readonly granted: boolean }>
   /** @returns the remembered session token, or null. */
   loadCredential(): Promise<string | null>
   /** Remembers the session token, encrypted by the OS. */

@@ -9,6 +9,7 @@ import { DeviceKeyStore } from './DeviceKeyStore'
 import type { SecretCipher } from './CredentialStore'
 import type { DesktopServices } from './desktopServices'
 import { ServiceFailure } from './desktopServices'
+import { openFromNotification } from './notificationClick'
 
 /** The name of the encrypted token file in the user data folder. */
 export const CREDENTIAL_FILE = 'credentials.bin'
@@ -79,6 +80,11 @@ export function createElectronServices(options: {
       return { data: new Uint8Array(pdf) }
     },
 
+    async enableNotifications() {
+      // The desktop shows notifications without asking; the OS settings may still silence them.
+      return { granted: Notification.isSupported() }
+    },
+
     async notify(caller, request) {
       if (!Notification.isSupported()) {
         throw new ServiceFailure('unsupported', 'notifications are not supported here')
@@ -90,12 +96,7 @@ export function createElectronServices(options: {
       notification.on('click', () => {
         release()
         const window = caller.isDestroyed() ? null : BrowserWindow.fromWebContents(caller)
-        if (window) {
-          if (window.isMinimized()) {
-            window.restore()
-          }
-          window.focus()
-        }
+        openFromNotification(window, request.route)
       })
       notification.on('close', release)
       notification.on('failed', release)

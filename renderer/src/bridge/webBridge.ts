@@ -11,6 +11,7 @@ import type {
   NotifyRequest,
   SaveFileRequest,
 } from '../../../shared/ipc/contract'
+import { NAVIGATE_EVENT, openRoute } from '../../../shared/ipc/appRoute'
 import { WebDeviceKeys, indexedDbShelf } from './webDeviceKeys'
 
 const CREDENTIAL_KEY = 'qilu:token'
@@ -82,15 +83,39 @@ export function createWebBridge(
       if (typeof Notification === 'undefined') {
         return failed('unsupported')
       }
+      // Never ask here: notify runs on events from the relay, not on a user gesture, and browsers
+      // ignore (and hold against the site) a permission request made outside one.
+      if (Notification.permission !== 'granted') {
+        return failed('cancelled')
+      }
+      const notification = new Notification(request.title, { body: request.body })
+      const { route } = request
+      notification.onclick = () => {
+        notification.close()
+        window.focus()
+        if (route !== undefined) {
+          openRoute(route, {
+            offer: (target) =>
+              !window.dispatchEvent(
+                new CustomEvent(NAVIGATE_EVENT, { detail: target, cancelable: true }),
+              ),
+            load: (target) => window.location.assign(target),
+          })
+        }
+      }
+      return ok(null)
+    },
+
+    async enableNotifications(): Promise<IpcResult<{ readonly granted: boolean }>> {
+      if (typeof Notification === 'undefined') {
+        return failed('unsupported')
+      }
+      // Called from a click handler (the contract says so): the one place a browser lets us ask.
       const permission =
         Notification.permission === 'default'
           ? await Notification.requestPermission()
           : Notification.permission
-      if (permission !== 'granted') {
-        return failed('cancelled')
-      }
-      new Notification(request.title, { body: request.body })
-      return ok(null)
+      return ok({ granted: permission === 'granted' })
     },
 
     async loadCredential(): Promise<IpcResult<string | null>> {

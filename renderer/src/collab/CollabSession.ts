@@ -12,22 +12,10 @@
  */
 import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
-import { WebsocketProvider } from 'y-websocket'
-import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
-import * as syncProtocol from 'y-protocols/sync'
-import { AWARENESS_PER_SECOND } from '../../../shared/limits'
-import {
-  MESSAGE_AWARENESS,
-  MESSAGE_SYNC,
-  SYNC_STEP1,
-  SYNC_STEP2,
-  SYNC_UPDATE,
-} from '../../../shared/protocol/messages'
 import { docRoom } from '../../../shared/protocol/rooms'
 import { syncUrl } from '../api/endpoint'
 import { AckTracker } from './AckTracker'
-import { RemoteBatch } from './RemoteBatch'
+import { RelayProvider } from './RelayProvider'
 import { UpdateOutbox } from './UpdateOutbox'
 import { closeAction } from './closeReasons'
 import type { CloseAction } from './closeReasons'
@@ -67,11 +55,6 @@ export interface CollabSessionOptions {
 
 /** Delay between a local change and the barrier that confirms it (coalesces keystrokes). */
 const BARRIER_DELAY_MS = 150
-/**
- * Shortest interval between two presence messages. The relay drops presence beyond
- * AWARENESS_PER_SECOND per socket, so a fast typist's caret would freeze in the wrong place.
- */
-const AWARENESS_INTERVAL_MS = Math.ceil(2000 / AWARENESS_PER_SECOND)
 
 /**
  * @returns false only when the browser lists its IndexedDB databases and this one is not among
@@ -97,7 +80,7 @@ export function localDatabaseName(userId: string, documentId: string): string {
 /** An open document. */
 export class CollabSession {
   readonly doc: Y.Doc
-  readonly provider: WebsocketProvider
+  readonly provider: RelayProvider
   /**
    * The local copy. y-indexeddb stores every update and merges its own update log into one
    * snapshot once it grows (PREFERRED_TRIM_SIZE), so the database does not grow without bound.
@@ -107,18 +90,13 @@ export class CollabSession {
   hadLocalCopy = false
 
   private readonly acks = new AckTracker()
-  private readonly remote: RemoteBatch
   /** Delivers this document's updates to the relay, other tabs and IndexedDB after each frame. */
   private readonly outbox: UpdateOutbox
   private connection: SyncFacts['connection'] = 'disconnected'
   private stopped = false
   private barrierTimer: ReturnType<typeof setTimeout> | null = null
-  private awarenessTimer: ReturnType<typeof setTimeout> | null = null
-  private awarenessSentAt = 0
   private readonly cleanups: (() => void)[] = []
   private onLocalUpdate: ((update: Uint8Array, origin: unknown) => void) | null = null
-  /** The state vector the relay announced in its sync step 1 (what it had when we joined). */
-  private relayState: Map<number, number> | null = null
 
   private constructor(private readonly options: CollabSessionOptions) {
     this.doc = new Y.Doc()
@@ -126,14 +104,25 @@ export class CollabSession {
       localDatabaseName(options.userId, options.documentId),
       this.doc,
     )
-    this.provider = new WebsocketProvider(
+    // It connects only once the local copy is loaded, so the first exchange sends the difference.
+    this.provider = new RelayProvider(
       options.serverUrl ?? syncUrl(),
       docRoom(options.documentId),
       this.doc,
-      // Connect only once the local copy is loaded, so the first exchange sends just the difference.
-      { connect: false, params: { token: options.token }, maxBackoffTime: 5000 },
+      {
+        params: { token: options.token },
+        maxBackoffTime: 5000,
+        hooks: {
+          onFirstAnswer: (update) => this.applyFirstAnswer(update),
+          onBarrierAnswer: () => {
+            if (this.acks.barrierAnswered()) {
+              this.scheduleBarrier(0)
+              this.emit()
+            }
+          },
+        },
+      },
     )
-    this.remote = new RemoteBatch(this.doc, this.provider.awareness, this.provider)
     this.outbox = new UpdateOutbox(this.doc, [
       this.provider._updateHandler,
       this.local._storeUpdate,
@@ -224,62 +213,13 @@ export class CollabSession {
         return
       }
       this.acks.localChange()
-      this.remote.localChange()
+      provider.localChange()
       this.scheduleBarrier()
       this.emit()
     }
     doc.on('update', onUpdate)
     this.cleanups.push(() => doc.off('update', onUpdate))
     this.onLocalUpdate = onUpdate
-
-    // Watch sync step 2 messages from the socket (not from other tabs over BroadcastChannel): once
-    // the initial exchange is done, each one answers a barrier of ours.
-    // Once synced, colleagues' incremental updates (and the presence behind them) are applied in
-    // batches (RemoteBatch); every other sync message first applies what is queued, in order.
-    const handleSync = provider.messageHandlers[MESSAGE_SYNC]
-    if (handleSync !== undefined) {
-      provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, from, emitSynced, type) => {
-        const step = decoding.peekVarUint(decoder)
-        if (step === SYNC_STEP1) {
-          const peek = decoding.clone(decoder)
-          decoding.readVarUint(peek)
-          this.relayState = Y.decodeStateVector(decoding.readVarUint8Array(peek))
-        }
-        if (step === SYNC_UPDATE && from.synced) {
-          decoding.readVarUint(decoder)
-          this.remote.pushUpdate(decoding.readVarUint8Array(decoder))
-          return
-        }
-        this.remote.flush()
-        const isAnswer = emitSynced && from.synced && step === SYNC_STEP2
-        if (emitSynced && !from.synced && step === SYNC_STEP2) {
-          decoding.readVarUint(decoder)
-          this.applyFirstAnswer(decoding.readVarUint8Array(decoder))
-          // As the stock handler does after the first step 2 (this emits 'sync').
-          from.synced = true
-          return
-        }
-        handleSync(encoder, decoder, from, emitSynced, type)
-        if (isAnswer && this.acks.barrierAnswered()) {
-          this.scheduleBarrier(0)
-          this.emit()
-        }
-      }
-    }
-
-    const handleAwareness = provider.messageHandlers[MESSAGE_AWARENESS]
-    if (handleAwareness !== undefined) {
-      provider.messageHandlers[MESSAGE_AWARENESS] = (encoder, decoder, from, emitSynced, type) => {
-        if (this.remote.pending) {
-          this.remote.pushAwareness(decoding.readVarUint8Array(decoder))
-        } else {
-          handleAwareness(encoder, decoder, from, emitSynced, type)
-        }
-      }
-    }
-    this.cleanups.push(() => this.remote.destroy())
-
-    this.throttlePresence()
 
     provider.on('status', ({ status }) => {
       this.connection = status
@@ -336,42 +276,6 @@ export class CollabSession {
       window.removeEventListener('offline', onOffline)
       window.removeEventListener('online', onOnline)
       window.removeEventListener('pagehide', onPageHide)
-    })
-  }
-
-  /**
-   * Replaces the provider's presence sender with one that publishes only this client's own state,
-   * at most every AWARENESS_INTERVAL_MS, always sending the latest state last. The stock sender
-   * also echoes every colleague's presence back to the relay, which spends this socket's presence
-   * budget on messages the relay discards anyway.
-   */
-  private throttlePresence(): void {
-    const { provider, doc } = this
-    const awareness = provider.awareness
-    const send = provider._awarenessUpdateHandler
-    awareness.off('update', send)
-    const flush = (): void => {
-      this.awarenessTimer = null
-      this.awarenessSentAt = Date.now()
-      send({ added: [], updated: [doc.clientID], removed: [] }, null)
-    }
-    const onUpdate = (
-      change: { added: number[]; updated: number[]; removed: number[] },
-      origin: unknown,
-    ): void => {
-      const mine = [...change.added, ...change.updated, ...change.removed].includes(doc.clientID)
-      if (origin === provider || !mine || this.awarenessTimer !== null) {
-        return
-      }
-      const wait = Math.max(0, this.awarenessSentAt + AWARENESS_INTERVAL_MS - Date.now())
-      this.awarenessTimer = setTimeout(flush, wait)
-    }
-    awareness.on('update', onUpdate)
-    this.cleanups.push(() => {
-      awareness.off('update', onUpdate)
-      if (this.awarenessTimer !== null) {
-        clearTimeout(this.awarenessTimer)
-      }
     })
   }
 
@@ -438,7 +342,7 @@ export class CollabSession {
     const { documentId, userId } = this.options
     let work: RefusedWork
     try {
-      work = captureRefusedWork(this.doc, this.relayState, kind, documentId, userId)
+      work = captureRefusedWork(this.doc, this.provider.relayState, kind, documentId, userId)
       await keepRefusedWork(work)
     } catch {
       return null
@@ -471,20 +375,12 @@ export class CollabSession {
   private sendBarrier(): void {
     // A barrier confirms what was sent before it: send the queued updates first.
     this.outbox.flush()
-    const ws = this.provider.ws
-    if (
-      !this.provider.synced ||
-      ws === null ||
-      ws.readyState !== WebSocket.OPEN ||
-      !this.acks.needsBarrier
-    ) {
+    if (!this.provider.synced || !this.acks.needsBarrier) {
       return
     }
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MESSAGE_SYNC)
-    syncProtocol.writeSyncStep1(encoder, this.doc)
-    ws.send(encoding.toUint8Array(encoder))
-    this.acks.barrierSent()
+    if (this.provider.sendSyncStep1()) {
+      this.acks.barrierSent()
+    }
   }
 
   private emit(): void {

@@ -5,7 +5,11 @@
 import { shallowRef, watch } from 'vue'
 import type { ShallowRef } from 'vue'
 import type { CollabSession } from './CollabSession'
-import { isRecord } from '../stores/localCache'
+
+/** @returns whether `value` is a plain object (a presence entry's `user` field may be anything). */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
 
 /** One colleague shown in the editor's header. */
 export interface PresentUser {

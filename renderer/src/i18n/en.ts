@@ -1,13 +1,8 @@
-/** English. Keys mirror zh-CN.ts, which the type of this table enforces. */
-import type { Messages } from './messages'
-import { adminEn } from './adminEn'
-import { gongwenEn } from '../features/documents/gongwen/i18n/en'
-import { gongwenIoEn } from '../features/documents/gongwen/io/i18n/en'
-import { docsEn } from '../features/documents/i18n/en'
-import { versionsEn } from '../features/documents/gongwen/versions/i18n/en'
-import { inboxEn } from '../features/inbox/i18n/en'
+/** English texts of the shell and the shared screens. Keys mirror zh-CN.ts, which the type of this table enforces. */
+import type { MessageTable } from './table'
+import type { coreZhCN } from './zh-CN'
 
-export const en: Messages = {
+export const coreEn: MessageTable<typeof coreZhCN> = {
   app: {
     name: 'Qilu Desk',
     slogan: 'Collaborative office platform',
@@ -168,7 +163,6 @@ export const en: Messages = {
     meetings: 'Meetings: room booking, notices, sign-in and minutes.',
     directory: 'Directory: browse and search colleagues by unit.',
   },
-  ...adminEn,
   errors: {
     network: 'Cannot reach the server',
     invalidCredentials: 'Wrong username or password',
@@ -193,11 +187,6 @@ export const en: Messages = {
     internal: 'Server error; try again later',
     unknown: 'Something went wrong; try again',
   },
-  gongwen: gongwenEn,
-  gongwenIo: gongwenIoEn,
-  docs: docsEn,
-  versions: versionsEn,
-  inbox: inboxEn,
   notFound: {
     title: 'Page not found',
     back: 'Back to the workbench',

@@ -6,8 +6,7 @@ import { computed } from 'vue'
 import { createI18n } from 'vue-i18n'
 import zhCnElement from 'element-plus/es/locale/lang/zh-cn'
 import enElement from 'element-plus/es/locale/lang/en'
-import { zhCN } from './zh-CN'
-import { en } from './en'
+import { en, zhCN } from './messages'
 import type { Messages } from './messages'
 
 /** The languages of the UI. */

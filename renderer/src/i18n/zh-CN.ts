@@ -1,11 +1,5 @@
-/** 简体中文 (the default language). */
-import { adminZhCN } from './adminZhCN'
-import { gongwenZhCN } from '../features/documents/gongwen/i18n/zhCN'
-import { gongwenIoZhCN } from '../features/documents/gongwen/io/i18n/zhCN'
-import { docsZhCN } from '../features/documents/i18n/zhCN'
-import { versionsZhCN } from '../features/documents/gongwen/versions/i18n/zhCN'
-import { inboxZhCN } from '../features/inbox/i18n/zhCN'
-export const zhCN = {
+/** 简体中文 (the default language): the texts of the shell and the shared screens; each feature's own are in its i18n/ folder, merged in messages.ts. */
+export const coreZhCN = {
   app: {
     name: '齐鲁办公',
     slogan: '协同办公平台',
@@ -165,7 +159,6 @@ export const zhCN = {
     meetings: '会议管理：会议室预订、会议通知、签到与会议纪要。',
     directory: '通讯录：按单位浏览与搜索同事。',
   },
-  ...adminZhCN,
   errors: {
     network: '无法连接服务器',
     invalidCredentials: '用户名或密码错误',
@@ -190,11 +183,6 @@ export const zhCN = {
     internal: '服务器内部错误，请稍后重试',
     unknown: '操作失败，请重试',
   },
-  gongwen: gongwenZhCN,
-  gongwenIo: gongwenIoZhCN,
-  docs: docsZhCN,
-  versions: versionsZhCN,
-  inbox: inboxZhCN,
   notFound: {
     title: '页面不存在',
     back: '返回工作台',

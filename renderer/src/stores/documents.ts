@@ -8,8 +8,8 @@ import { computed, ref, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
 import type { DocumentSearchHit, DocumentSummary } from '../../../shared/api'
 import type { DocTypeId } from '../../../shared/gongwen/docTypes'
-import { asHit, filterLocally, isActive, searchQuery } from '../features/documents/listQuery'
-import type { ListQuery } from '../features/documents/listQuery'
+import { asHit, filterLocally, isActive, searchQuery } from './documentListQuery'
+import type { ListQuery } from './documentListQuery'
 import { call } from '../api/call'
 import {
   createDocument,

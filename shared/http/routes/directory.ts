@@ -15,6 +15,8 @@ export const DirectoryEntry = z.object({
     .readonly(),
   /** Null when the account's setting hides it from the viewer. */
   phone: z.string().nullable(),
+  /** The account's device keys in force (SM2, uncompressed hex): anyone verifies its signatures. */
+  publicKeys: z.array(z.string()).readonly().optional(),
 })
 export type DirectoryEntry = z.infer<typeof DirectoryEntry>
 

@@ -1,5 +1,5 @@
 /**
- * Every route of the HTTP API, by area. The relay registers exactly these (tests/server/routeTable.test.ts
+ * Every route of the HTTP API, by area. The relay registers exactly these (tests/server/http/routeTable.test.ts
  * compares Fastify's route table with this list); the renderer imports a route from its area module
  * and calls it by name.
  *

@@ -20,6 +20,8 @@ export const ApiUnit = z.object({
   sortOrder: z.number(),
   /** Ids from the root down to this unit (inclusive). */
   path: z.array(z.string()).readonly(),
+  /** The unit's own 机关代字 (e.g. 鲁政办发) when one is set; `GET /units` fills it. */
+  agencyCode: z.string().optional(),
 })
 export type ApiUnit = z.infer<typeof ApiUnit>
 

@@ -34,6 +34,8 @@ export const useInboxStore = defineStore('inbox', () => {
   const error = shallowRef<unknown>(null)
   let room: InboxRoom | null = null
   let userId: string | null = null
+  /** The token the room was opened with (null when stopped). */
+  let roomToken: string | null = null
   let fallbackTimer: ReturnType<typeof setTimeout> | null = null
   let generation = 0
 
@@ -86,13 +88,17 @@ export const useInboxStore = defineStore('inbox', () => {
     }
   }
 
-  /** Starts following a user's inbox (again a no-op for the same user). */
+  /**
+   * Starts following a user's inbox (again a no-op for the same user; while the room is still
+   * opening, for the same user and token: restarting then would close its socket mid-handshake).
+   */
   async function start(user: string, token: string): Promise<void> {
-    if (userId === user && room !== null) {
+    if (userId === user && (room !== null || roomToken === token)) {
       return
     }
     stop()
     userId = user
+    roomToken = token
     const mine = generation
     fallbackTimer = setTimeout(() => {
       if (room === null || (!room.synced && !room.hasContent)) {
@@ -118,6 +124,7 @@ export const useInboxStore = defineStore('inbox', () => {
     room?.destroy()
     room = null
     userId = null
+    roomToken = null
     sourceItems.value = []
     serverUnread.value = null
     readLocally.value = new Map()

@@ -1,10 +1,9 @@
 /** English texts of the documents screen, unit members and close messages (mounted as `docs`). */
 import { CLASSIFIED_REFUSAL_EN } from '../../../../../shared/gongwen/meta'
-import type { docsZhCN } from './zhCN'
+import type { docsZhCN } from './zh-CN'
+import type { MessageTable } from '../../../i18n/table'
 
-type Table<T> = { [K in keyof T]: T[K] extends string ? string : Table<T[K]> }
-
-export const docsEn: Table<typeof docsZhCN> = {
+export const docsEn: MessageTable<typeof docsZhCN> = {
   filters: {
     label: 'Scope',
     all: 'All',

@@ -1,9 +1,8 @@
 /** English texts of the inbox bell (mounted as `inbox`). */
-import type { inboxZhCN } from './zhCN'
+import type { inboxZhCN } from './zh-CN'
+import type { MessageTable } from '../../../i18n/table'
 
-type Table<T> = { [K in keyof T]: T[K] extends string ? string : Table<T[K]> }
-
-export const inboxEn: Table<typeof inboxZhCN> = {
+export const inboxEn: MessageTable<typeof inboxZhCN> = {
   bell: 'Notifications',
   bellUnread: 'Notifications ({count} unread)',
   title: 'Notifications',

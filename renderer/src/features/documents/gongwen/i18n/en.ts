@@ -1,4 +1,5 @@
 /** English texts of the 公文 editor (same keys as gongwenZhCN). */
+import { CLASSIFIED_REFUSAL_EN } from '../../../../../../shared/gongwen/meta'
 import type { GongwenMessages } from './messages'
 
 /** English table. */
@@ -46,6 +47,39 @@ export const gongwenEn: GongwenMessages = {
     classifiedTitle: 'Classified documents are not allowed',
     invalid: 'Not saved: {message}',
     applyTemplate: 'Apply the {type} template',
+  },
+  violations: {
+    classified: CLASSIFIED_REFUSAL_EN,
+    classificationInvalid: 'Classification must be "none" (unclassified).',
+    orderNumberForm: 'An order number reads 第5号.',
+    orderNumberLeadingZero: 'No leading zeros: 第{number}号.',
+    documentNumberForm:
+      'A document number reads agency code + 〔year〕 + number + 号, e.g. 鲁政发〔2023〕5号.',
+    documentNumberBrackets: 'Put the year in 六角括号 〔〕, not {open}{close}.',
+    documentNumberYear: 'Write the year in full, e.g. 2023.',
+    documentNumberDi: 'No 第 before the number.',
+    documentNumberZero: 'Numbers start at 1.',
+    documentNumberLeadingZero: 'No leading zeros: {plain}号, not {serial}号.',
+    dateLeadingZero: 'No leading zeros: {fixed}.',
+    dateInvalid: '{value} is not a real date.',
+    dateForm: 'Write the date with Arabic numerals, year, month and day in full: {example}.',
+    printDateBeforeWritten: 'The printing date is before the date of writing.',
+    copyNumberForm: 'A copy number is six digits, e.g. 000001.',
+    attachmentPunctuation: 'No punctuation after an attachment name.',
+    attachmentOwnNumber:
+      'Leave numbers out of attachment names; several are numbered 1. 2. automatically.',
+    signerMissing: 'Upward documents name their signer.',
+    requestRecipients: 'A request goes to one superior agency only.',
+    titleDocType: 'The title should end with {docType}.',
+    attachmentColon: 'Use a full-width colon after 附件.',
+    attachmentNumbering: 'Number several attachments 1. 2. 3.; this one is {n}.',
+    headingForm: 'Write the heading number {written} as {expected}.',
+    headingSequence: 'Heading numbers skip or repeat: expected {expected}.',
+    lengthSingleTopic:
+      '{count} characters: over the 4000 of a single-topic document (5000 if comprehensive).',
+    lengthExceeded: '{count} characters: over the limit of {limit}.',
+    reportContainsRequest: 'A report must not ask for instructions; send a request instead.',
+    firstPageNoBody: 'Page 1 must show body text: shorten the title or the main recipients.',
   },
   checker: {
     title: 'Format check (GB/T 9704)',

@@ -30,7 +30,7 @@ import {
   suggestionsRoot,
 } from '../suggestions/suggestionModel'
 import type { DecisionResult, Suggestion } from '../suggestions/suggestionModel'
-import { caretColor } from '../../../../collab/createEditor'
+import { caretColor } from '../../../../editor/collabEditor'
 import { BODY_FIELD } from '../../../../collab/CollabSession'
 import { META_ROOT } from '../../../../../../shared/gongwen/yBody'
 import { gongwenSchemaExtensions } from './schemaExtensions'

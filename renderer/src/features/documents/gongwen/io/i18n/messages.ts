@@ -1,7 +1,6 @@
 /** The shape of the Word/PDF message table, derived from the zh-CN one. */
-import type { gongwenIoZhCN } from './zhCN'
-
-type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
+import type { gongwenIoZhCN } from './zh-CN'
+import type { MessageTable } from '../../../../../i18n/table'
 
 /** Every Word/PDF message table has exactly the keys of the zh-CN one. */
-export type GongwenIoMessages = Widen<typeof gongwenIoZhCN>
+export type GongwenIoMessages = MessageTable<typeof gongwenIoZhCN>

@@ -1,9 +1,8 @@
 /** English texts of the 版本 panel and the 留痕 comparison (mounted as `versions`). */
-import type { versionsZhCN } from './zhCN'
+import type { versionsZhCN } from './zh-CN'
+import type { MessageTable } from '../../../../../i18n/table'
 
-type Table<T> = { [K in keyof T]: T[K] extends string ? string : Table<T[K]> }
-
-export const versionsEn: Table<typeof versionsZhCN> = {
+export const versionsEn: MessageTable<typeof versionsZhCN> = {
   button: 'Versions',
   title: 'Version history',
   save: 'Save version',

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { adminClient, createTestDatabase, startTestRelay } from '../../utils/relay'
+import type { TestDatabase, TestRelay } from '../../utils/relay'
+import { connect, synced, text, waitFor } from '../../utils/yclient'
+import type { Client } from '../../utils/yclient'
+import { CloseEvents } from '../../../shared/protocol/closeEvents'
+
+const REDIS_URL = process.env.QILU_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+let database: TestDatabase
+let nodeA: TestRelay
+let nodeB: TestRelay
+const clients: Client[] = []
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+  const redisPrefix = `qilu-test-${process.pid}-${Date.now()}`
+  nodeA = await startTestRelay({ databaseUrl: database.url, redisUrl: REDIS_URL, redisPrefix })
+  nodeB = await startTestRelay({ databaseUrl: database.url, redisUrl: REDIS_URL, redisPrefix })
+})
+
+afterAll(async () => {
+  clients.forEach((c) => c.destroy())
+  await nodeA?.close()
+  await nodeB?.close()
+  await database?.drop()
+})
+
+describe('two relay nodes on one PostgreSQL and one Redis', () => {
+  test('clients on different nodes co-edit, see each other, and lose sockets on deactivation', async () => {
+    const admin = await adminClient(nodeA)
+    const one = await admin.createUser('node_one', '一号')
+    const two = await admin.createUser('node_two', '二号')
+    const id = await one.api.createDocument('跨节点')
+    await one.api.share(id, two.userId, 'editor')
+
+    const a = connect(nodeA.wsUrl, `doc:${id}`, one.token)
+    const b = connect(nodeB.wsUrl, `doc:${id}`, two.token)
+    clients.push(a, b)
+    await Promise.all([synced(a), synced(b)])
+    a.doc.getText('text').insert(0, '济南')
+    b.doc.getText('text').insert(0, '青岛')
+    await waitFor(() => text(a).length === 4 && text(a) === text(b), 'cross-node convergence')
+
+    a.provider.awareness.setLocalStateField('cursor', { at: 1 })
+    await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID), 'cross-node presence')
+    const seen = b.provider.awareness.getStates().get(a.doc.clientID) as { user: { name: string } }
+    expect(seen.user.name).toBe('一号')
+
+    // Deactivated on node A, the user's socket on node B closes within a second.
+    expect((await admin.request('POST', `/admin/users/${two.userId}/deactivate`)).status).toBe(200)
+    await waitFor(() => b.closeCodes.includes(CloseEvents.deactivated.code), 'remote close', 1000)
+  })
+})
