@@ -211,5 +211,18 @@ export function errorMessage(error: unknown, context: ErrorContext = 'general'):
       return { key: 'errors.badRequest', params: {} }
     case 'internal':
       return { key: 'errors.internal', params: {} }
+    case 'unknown_device':
+    case 'revoked_device':
+    case 'bad_signature':
+    case 'invalid_action':
+    case 'replayed':
+    case 'not_assignee':
+    case 'digest_mismatch':
+    case 'too_late':
+    case 'not_your_turn': {
+      // Approvals (DESIGN §7): the relay's message says why, `中文 (English)`; each language its half.
+      const { zh, en } = bilingual(error.message)
+      return { key: 'errors.approval', params: { detail: zh, detailEn: en } }
+    }
   }
 }
