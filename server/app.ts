@@ -119,7 +119,7 @@ export interface RelayTuning {
   readonly precompressedAssets?: boolean
   /**
    * Device keys, delegations, flows, forms and 机关代字 of approvals (server/approvals/ports.ts);
-   * the set-up of this relay (server/approvalSetup) when absent.
+   * the set-up of server/approvalSetup when absent.
    */
   readonly approvalSetup?: ApprovalSetup
   /** Debounce of 发文复核 after a document is stored (ms). */
@@ -241,6 +241,7 @@ export async function startRelay(
   })
   directory.publishKeysFrom(approvalSetup.services.devices)
   // --- end approval set-up
+  // Approvals (issue 20) over the set-up's ports; tests may give their own set-up.
   const approvals = new Approvals({
     storage,
     setup: tuning.approvalSetup ?? approvalSetup,

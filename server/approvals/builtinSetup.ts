@@ -1,8 +1,7 @@
 /**
- * The approval set-up the relay starts with until server/approvalSetup (devices, delegations,
- * admin-defined flows and forms, 机关代字) is wired in: the built-in flows and forms, and no
- * devices, delegations or 机关代字 — so every signed action is refused as `unknown_device` and
- * 编号 waits, rather than anything being accepted unchecked.
+ * The built-in catalog, and a set-up of built-ins only: no devices, delegations or 机关代字 (every
+ * signed action is refused as `unknown_device`, 编号 waits). The relay uses server/approvalSetup;
+ * tests and benchmarks build their own set-ups on `builtinCatalog`.
  */
 import { BUILTIN_FLOWS, BUILTIN_FORMS } from '../../shared/approvals'
 import type { ApprovalCatalog, ApprovalSetup } from './ports'

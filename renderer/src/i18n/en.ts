@@ -186,6 +186,7 @@ export const coreEn: MessageTable<typeof coreZhCN> = {
     badRequest: 'Invalid request; check the form',
     internal: 'Server error; try again later',
     unknown: 'Something went wrong; try again',
+    approval: '{detailEn}',
   },
   notFound: {
     title: 'Page not found',

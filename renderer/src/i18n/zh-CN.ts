@@ -182,6 +182,7 @@ export const coreZhCN = {
     badRequest: '请求无效，请检查填写的内容',
     internal: '服务器内部错误，请稍后重试',
     unknown: '操作失败，请重试',
+    approval: '{detail}',
   },
   notFound: {
     title: '页面不存在',
