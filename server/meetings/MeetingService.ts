@@ -184,6 +184,10 @@ export class MeetingService {
       const now = this.now()
       await this.storage.unitOfWork(async (uow) => {
         const stores = uow.bind(this.bindStores)
+        // Re-read under the transaction: two answers racing cannot both send a deputy.
+        if ((await stores.meetings.invitee(meetingId, actor.userId))?.response === 'deputy') {
+          throw conflict('您已委派代参会人，不能再更改答复 (you already sent a deputy)')
+        }
         await stores.meetings.updateInvitee(meetingId, actor.userId, {
           response: input.response,
           reason: input.reason ?? null,
@@ -193,6 +197,10 @@ export class MeetingService {
         if (deputy !== null) {
           if ((await stores.meetings.invitee(meetingId, deputy.user_id)) !== null) {
             throw conflict('代参会人已在邀请名单中 (the deputy is invited already)')
+          }
+          // Deputies add rows; chains of them stay bounded.
+          if ((await stores.meetings.invitees(meetingId)).length >= 2 * MAX_ATTENDEES) {
+            throw conflict('邀请名单已满 (the invitation list is full)')
           }
           await stores.meetings.insertInvitee(deputy)
         }
