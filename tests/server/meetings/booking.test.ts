@@ -246,6 +246,22 @@ describe.each(BACKENDS)('booking on $name', (backend) => {
       `/meetings?from=${at(base, 0)}&to=${at(base, 60 * 24 * 400)}`,
     )
     expect(range.status).toBe(400)
+    const meeting = (extra: Record<string, unknown>) =>
+      org.organiser.api.request('POST', '/meetings', {
+        title: '边界',
+        start: at(base, 0),
+        end: at(base, 60),
+        attendees: [],
+        ...extra,
+      })
+    // Weekly for more than a year, a script link, an unknown unit, an unknown room.
+    expect(
+      (await meeting({ recurrence: { weekly: { until: at(base, 60 * 24 * 400) } } })).status,
+    ).toBe(400)
+    expect((await meeting({ onlineLink: 'javascript:alert(1)' })).status).toBe(400)
+    expect((await meeting({ unitIds: ['nounit'] })).status).toBe(404)
+    expect((await meeting({ roomId: 'noroom' })).status).toBe(404)
+    expect((await meeting({ start: 'tomorrow' })).status).toBe(400)
     const unknown = await org.organiser.api.request('POST', '/meetings', {
       title: '无此人',
       start: at(base, 0),
