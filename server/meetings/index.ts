@@ -91,7 +91,7 @@ export function createMeetings(deps: MeetingsDependencies): MeetingsModule {
       deps.checkinTtlSeconds,
       now,
     ),
-    calendar: new CalendarService(stores, rooms),
+    calendar: new CalendarService(stores, rooms, deps.storage.users),
     minutes: new MinutesService(deps.storage, bind, reader, deps.documents, deps.rooms, deps.audit),
     reminders: new ReminderJob(
       deps.storage,

@@ -349,3 +349,14 @@ export const createMinutes = defineRoute({
   status: 201,
   response: z.object({ documentId: z.string() }),
 })
+
+/**
+ * `GET /api/v1/calendar/ics?from&to` → `text/calendar`: the caller's meetings in the range (a
+ * weekly meeting once, with its RRULE), without attendee lists.
+ */
+export const myCalendarIcs = defineDownload({
+  method: 'GET',
+  path: '/api/v1/calendar/ics',
+  query: RangeQuery,
+  contentType: 'text/calendar; charset=utf-8',
+})
