@@ -22,9 +22,9 @@ import { hoursOf } from './MeetingRoomService'
 import type { MeetingReader } from './MeetingReader'
 import { conflictError, findClash, lockAndCheck, RoomTaken } from './booking'
 import { withinHours } from './slots'
-import type { Interval } from './slots'
-import { ONE_DAY_MS, parseTime, shanghaiDayStart, shanghaiIso, WEEK_MS } from './time'
+import { ONE_DAY_MS, parseTime, shanghaiDayStart, shanghaiIso } from './time'
 import { refusalsAudited } from './refusals'
+import { occurrencesOf } from './occurrences'
 
 /** Default reminder, minutes before the start. */
 const DEFAULT_REMIND_MINUTES = [15]
@@ -36,17 +36,6 @@ export interface Created {
   readonly id: string
   readonly expandedUnits: { unitId: string; members: number }[]
   readonly occurrences: number
-}
-
-/** @returns the occurrences of a meeting: one, or one per week until `until`. */
-export function occurrencesOf(start: number, end: number, until: number | null): Interval[] {
-  const list: Interval[] = [{ start, end }]
-  if (until !== null) {
-    for (let at = start + WEEK_MS; at <= until; at += WEEK_MS) {
-      list.push({ start: at, end: at + (end - start) })
-    }
-  }
-  return list
 }
 
 /** Meeting commands. */
@@ -249,9 +238,6 @@ export class MeetingService {
       deputy_id: null,
       deputy_for: actor.userId,
       responded_at: null,
-      checked_in_at: null,
-      checkin_by: null,
-      late: 0,
     }
   }
 
@@ -311,9 +297,6 @@ export class MeetingService {
         deputy_id: null,
         deputy_for: null,
         responded_at: null,
-        checked_in_at: null,
-        checkin_by: null,
-        late: 0,
       })
     }
     const expandedUnits: Created['expandedUnits'] = []

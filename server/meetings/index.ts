@@ -66,7 +66,7 @@ export function createMeetings(deps: MeetingsDependencies): MeetingsModule {
   const bind = meetingStores(deps.storage.dialect)
   const stores = bind(deps.db)
   const rooms = new MeetingRoomService(deps.storage, stores, bind, deps.audit, now)
-  const reader = new MeetingReader(deps.storage, stores, deps.rooms, deps.audit, deps.logger)
+  const reader = new MeetingReader(deps.storage, stores, deps.rooms, deps.audit, deps.logger, now)
   return {
     rooms,
     reader,
@@ -85,6 +85,7 @@ export function createMeetings(deps: MeetingsDependencies): MeetingsModule {
     checkins: new CheckinService(
       deps.storage,
       bind,
+      deps.db,
       reader,
       deps.audit,
       deps.checkinKey,

@@ -203,6 +203,11 @@ export const MeetingView = z.object({
   attendees: z.array(AttendeeView),
   rsvps: z.array(RsvpView),
   checkins: z.array(CheckinView),
+  /**
+   * The start of the occurrence `checkins` and the check-in counts are about: the one open for
+   * sign-in now, else the last one whose sign-in has opened, else the first.
+   */
+  checkinsOf: z.string(),
   organiserId: z.string(),
   observers: z.array(z.string()),
   onlineLink: z.string().nullable(),
