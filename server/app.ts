@@ -1,8 +1,4 @@
 /** Wires the relay: storage, services, extensions, HTTP routes and the WebSocket upgrade path. */
-import fs from 'node:fs'
-import path from 'node:path'
-import Fastify from 'fastify'
-import type { FastifyError } from 'fastify'
 import type { QiluConfig } from './config'
 import { auditCheckpointFile } from './config'
 import { createLogger } from './logger'
@@ -27,28 +23,17 @@ import type { PersistenceOptions } from './extensions/PersistenceExtension'
 import { RedisExtension } from './extensions/RedisExtension'
 import { RefusalAuditExtension } from './extensions/RefusalAuditExtension'
 import { SocketControl } from './extensions/SocketControl'
-import { DomainError } from './domain/errors'
-import { errorReply } from './http/errorResponse'
-import { authRoutes } from './http/authRoutes'
-import { userRoutes } from './http/userRoutes'
-import { adminRoutes } from './http/adminRoutes'
 import { AuditService } from './audit/AuditService'
 import { AuditCheckpointer, DEFAULT_CHECKPOINT_TIMING } from './audit/AuditCheckpointer'
 import type { CheckpointTiming } from './audit/AuditCheckpointer'
 import { loadAuditKey } from './audit/auditKey'
 import { loadRelayKey } from './crypto/relayKey'
 import { LeaseStore } from './storage/LeaseStore'
-import { relayKeyRoutes } from './http/relayKeyRoutes'
 import { RefusalAuditor } from './audit/RefusalAuditor'
 import { OrgService } from './services/OrgService'
 import { AdminService } from './services/AdminService'
 import { DirectoryService } from './services/DirectoryService'
 import { ImportService } from './imports/ImportService'
-import { importRoutes } from './http/importRoutes'
-import { auditRoutes } from './http/auditRoutes'
-import { directoryRoutes } from './http/directoryRoutes'
-import { documentRoutes } from './http/documentRoutes'
-import { versionRoutes } from './http/versionRoutes'
 import { AuthorService } from './services/AuthorService'
 import { VersionService } from './services/VersionService'
 import type { VersionTiming } from './services/VersionService'
@@ -58,21 +43,17 @@ import { SearchService } from './services/SearchService'
 import { InboxStore } from './storage/InboxStore'
 import { InboxService } from './services/InboxService'
 import { MentionExtension } from './extensions/MentionExtension'
-import { inboxRoutes } from './http/inboxRoutes'
-import { wantsShell, webClient } from './http/webClient'
 import type { HttpContext } from './http/context'
-import { requestLog } from './http/requestLog'
-import { handle, useContracts } from './http/contractRoute'
-import { health } from '../shared/http/routes/system'
-import { metricsRoute } from './http/metricsRoute'
+import { createHttpServer } from './http/httpServer'
 import { DEFAULT_METRICS_ALLOW } from './config'
 import { Approvals } from './approvals/Approvals'
 import type { ApprovalSetup } from './approvals/ports'
-import { approvalRoutes } from './http/approvalRoutes'
 // Issue 20, approval set-up.
 import { createApprovalSetup } from './approvalSetup'
 import type { ApprovalSetupModule } from './approvalSetup'
-import { approvalSetupRoutes } from './http/approvalSetupRoutes'
+// Issue 21, meetings.
+import { checkinKey, createMeetings } from './meetings'
+import type { MeetingsModule } from './meetings'
 
 /** A running relay. */
 export interface RunningRelay {
@@ -101,6 +82,8 @@ export interface RunningRelay {
   close(): Promise<void>
   /** Approval set-up (issue 20): the ApprovalSetup ports of server/approvals/ports.ts, and its services. */
   readonly approvalSetup: ApprovalSetupModule
+  /** Meetings (issue 21): rooms, bookings, invitations, sign-in, reminders, minutes. */
+  readonly meetings: MeetingsModule
 }
 
 /** Tuning that tests and benchmarks may change. */
@@ -124,6 +107,8 @@ export interface RelayTuning {
   readonly approvalSetup?: ApprovalSetup
   /** Debounce of 发文复核 after a document is stored (ms). */
   readonly reviewDelayMs?: number
+  /** How often due meeting reminders are swept (ms; 30 s by default). */
+  readonly meetingReminderIntervalMs?: number
 }
 
 /** Starts the relay on `config.host:config.port`. */
@@ -253,6 +238,23 @@ export async function startRelay(
     ...(tuning.reviewDelayMs === undefined ? {} : { reviewDelayMs: tuning.reviewDelayMs }),
   })
   approvals.follow(relay.rooms)
+  // --- meetings (issue 21): rooms, bookings, invitations, sign-in, reminders, minutes. The relay
+  // asks `meetings.readers` who may read a `meeting:<id>` room (AuthExtension below).
+  const meetings = createMeetings({
+    storage,
+    db: opened.db,
+    audit,
+    rooms: relay.rooms,
+    inbox,
+    documents,
+    leases: new LeaseStore(opened.db),
+    checkinKey: checkinKey(auditKey),
+    checkinTtlSeconds: config.checkinTokenTtlS,
+    logger,
+    reminderIntervalMs: tuning.meetingReminderIntervalMs,
+  })
+  meetings.reminders.start()
+  // --- end meetings
   const metrics = new MetricsExtension()
   const policy = new DocumentPolicyExtension(
     refusals,
@@ -267,7 +269,7 @@ export async function startRelay(
   })
   // Each extension declares its place (extensions/priorities.ts); the order here does not matter.
   relay.use(
-    new AuthExtension(accounts, storage, audit, logger),
+    new AuthExtension(accounts, storage, audit, logger, meetings.readers),
     new RefusalAuditExtension(refusals),
     new LimitsExtension(),
     metrics,
@@ -289,32 +291,6 @@ export async function startRelay(
   // logger, so it never becomes a log field).
   const oneTimeAdminPassword = await accounts.bootstrapAdmin(config.adminPassword)
 
-  const app = Fastify({
-    logger: false,
-    bodyLimit: 256 * 1024,
-    routerOptions: { maxParamLength: 200 },
-  })
-  useContracts(app)
-  requestLog(app, logger, metrics)
-  app.setErrorHandler((error: FastifyError | DomainError, _request, reply) => {
-    if (error instanceof DomainError) {
-      const answer = errorReply(error)
-      return reply.code(answer.status).headers(answer.headers).send(answer.body)
-    }
-    const status =
-      typeof error.statusCode === 'number' && error.statusCode < 500 ? error.statusCode : 500
-    if (status === 500) {
-      logger.error('request failed', { error: String(error), stack: error.stack })
-      return reply
-        .code(500)
-        .send({ error: { code: 'internal', message: '服务器内部错误 (internal error)' } })
-    }
-    return reply
-      .code(status)
-      .send({ error: { code: 'bad_request', message: `请求无效 (${error.message})` } })
-  })
-  handle(app, health, async () => ({ status: 'ok' as const }))
-  relayKeyRoutes(app, relayKey.publicKey)
   const context: HttpContext = {
     storage,
     accounts,
@@ -332,28 +308,15 @@ export async function startRelay(
     approvals,
     approvalSetup: approvalSetup.services,
   }
-  authRoutes(app, context)
-  userRoutes(app, context)
-  adminRoutes(app, context)
-  importRoutes(app, context)
-  auditRoutes(app, context)
-  directoryRoutes(app, context)
-  documentRoutes(app, context)
-  versionRoutes(app, context)
-  inboxRoutes(app, context)
-  approvalRoutes(app, context)
-  approvalSetupRoutes(app, context)
-  metricsRoute(app, metrics, config.metricsAllow ?? DEFAULT_METRICS_ALLOW)
-  await webClient(app, config.webRoot, { preCompressed: tuning.precompressedAssets ?? true })
-  const shell = config.webRoot === null ? null : path.join(config.webRoot, 'index.html')
-  app.setNotFoundHandler((request, reply) => {
-    if (shell !== null && wantsShell(request.method, request.url) && fs.existsSync(shell)) {
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('Cache-Control', 'no-cache')
-        .send(fs.readFileSync(shell))
-    }
-    return reply.code(404).send({ error: { code: 'not_found', message: '资源不存在 (not found)' } })
+  const app = await createHttpServer({
+    context,
+    meetings,
+    metrics,
+    logger,
+    relayPublicKey: relayKey.publicKey,
+    webRoot: config.webRoot,
+    metricsAllow: config.metricsAllow ?? DEFAULT_METRICS_ALLOW,
+    preCompressed: tuning.precompressedAssets ?? true,
   })
 
   app.server.on('upgrade', (request, socket, head: Buffer) =>
@@ -380,6 +343,7 @@ export async function startRelay(
     approvals,
     oneTimeAdminPassword,
     approvalSetup,
+    meetings,
     close: () => {
       closing ??= (async () => {
         await approvals.close()
@@ -388,6 +352,7 @@ export async function startRelay(
         await app.close()
         await limits.close()
         await checkpoints.stop()
+        await meetings.reminders.stop()
         await storage.close()
       })()
       return closing

@@ -51,3 +51,9 @@ export type ErrorCode =
   | 'digest_mismatch'
   | 'too_late'
   | 'not_your_turn'
+  // Meetings (DESIGN.md §8).
+  | 'room_conflict'
+  | 'not_invited'
+  | 'token_expired'
+  | 'bad_token'
+  | 'checkin_closed'

@@ -4,13 +4,18 @@ import type { RoomAccess } from '../../shared/domain/permissions'
 import type { RoomName } from '../../shared/protocol/rooms'
 import type { AccountRole } from '../../shared/domain/roles'
 import type { Storage } from '../storage/Storage'
+import type { ProjectionReaders } from '../relay/ports'
 
-/** @returns the access `userId` (holding `roles`) has to `room` now. */
+/**
+ * @param readers judges the projection rooms features keep (meeting:); without it nobody reads them
+ * @returns the access `userId` (holding `roles`) has to `room` now.
+ */
 export async function accessNow(
   storage: Storage,
   room: RoomName,
   userId: string,
   roles: readonly AccountRole[],
+  readers?: ProjectionReaders,
 ): Promise<RoomAccess> {
   if (room.kind === 'approval') {
     // Read-only for the approval's participants (DESIGN §3); the server alone writes it.
@@ -18,5 +23,7 @@ export async function accessNow(
   }
   const memberRole =
     room.kind === 'doc' ? await storage.documents.memberRole(room.id, userId) : null
-  return roomAccess(room, { userId, roles, memberRole })
+  const projectionReader =
+    room.kind === 'meeting' && readers !== undefined ? await readers.mayRead(room, userId) : false
+  return roomAccess(room, { userId, roles, memberRole, projectionReader })
 }

@@ -9,6 +9,8 @@ import { auditKeysMigration } from './auditMigration'
 import { clientIdsMigration } from './ClientIdStore'
 import { approvalRemindersMigration, approvalsMigration } from './approvals/approvalMigration'
 import { approvalSetupMigration } from './approvalSetup/migration'
+// Issue 21, meetings.
+import { meetingsMigration } from './meetings/migration'
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   const blob = dialect === 'postgres' ? 'bytea' : 'blob'
@@ -181,6 +183,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     // Two 014s from parallel branches (issue 20): independent tables, applied in name order.
     '014_approval_reminders': approvalRemindersMigration(),
     '014_approval_setup': approvalSetupMigration(),
+    // Issue 21, meetings (numbered apart from the approvals' 013-019).
+    '020_meetings': meetingsMigration(),
   }
 }
 
