@@ -6,6 +6,7 @@ import os from 'node:os'
 import { runAdminBench } from './admin'
 import { printDurableAck, runDurableAckBench } from './durableAck'
 import { runApprovalsReducerBench } from './approvalsReducer'
+import { runApprovalsServerBench } from './approvalsServer'
 import { runEditorBench } from './editor'
 import { printEditor } from './editor/report'
 import { runFanoutBench } from './fanout'
@@ -20,7 +21,10 @@ const BENCHMARKS = {
   admin: runAdminBench,
   editor: async () => printEditor(await runEditorBench()),
   durable: async () => printDurableAck(await runDurableAckBench()),
-  approvals: async () => runApprovalsReducerBench(),
+  approvals: async () => {
+    runApprovalsReducerBench()
+    await runApprovalsServerBench()
+  },
   firstload: runFirstLoadBench,
 } as const
 

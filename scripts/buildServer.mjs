@@ -12,7 +12,9 @@ export const SERVER_ENTRIES = {
   main: 'server/main.ts',
   roomLogWorker: 'server/storage/roomlog/roomLogWorker.ts',
   sliceWorker: 'server/policy/sliceWorker.ts',
+  sm2VerifyWorker: 'server/approvals/sm2VerifyWorker.ts',
   auditVerify: 'scripts/auditVerify.ts',
+  verifyEvidence: 'scripts/verifyEvidence.ts',
 }
 
 /**

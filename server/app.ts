@@ -66,6 +66,9 @@ import { handle, useContracts } from './http/contractRoute'
 import { health } from '../shared/http/routes/system'
 import { metricsRoute } from './http/metricsRoute'
 import { DEFAULT_METRICS_ALLOW } from './config'
+import { Approvals } from './approvals/Approvals'
+import type { ApprovalSetup } from './approvals/ports'
+import { approvalRoutes } from './http/approvalRoutes'
 // Issue 20, approval set-up.
 import { createApprovalSetup } from './approvalSetup'
 import type { ApprovalSetupModule } from './approvalSetup'
@@ -92,6 +95,8 @@ export interface RunningRelay {
   readonly refusals: RefusalAuditor
   /** The document policy (commenter and classification checks), with its timing counters. */
   readonly policy: DocumentPolicyExtension
+  /** Approvals (their timed jobs too, which tests tick). */
+  readonly approvals: Approvals
   /** Flushes every room and stops. */
   close(): Promise<void>
   /** Approval set-up (issue 20): the ApprovalSetup ports of server/approvals/ports.ts, and its services. */
@@ -112,6 +117,13 @@ export interface RelayTuning {
   readonly persistence?: Partial<PersistenceOptions>
   /** Serve the build's .br/.gz variants (default); false serves every asset as is (benchmarks). */
   readonly precompressedAssets?: boolean
+  /**
+   * Device keys, delegations, flows, forms and 机关代字 of approvals (server/approvals/ports.ts);
+   * the set-up of this relay (server/approvalSetup) when absent.
+   */
+  readonly approvalSetup?: ApprovalSetup
+  /** Debounce of 发文复核 after a document is stored (ms). */
+  readonly reviewDelayMs?: number
 }
 
 /** Starts the relay on `config.host:config.port`. */
@@ -229,12 +241,24 @@ export async function startRelay(
   })
   directory.publishKeysFrom(approvalSetup.services.devices)
   // --- end approval set-up
+  const approvals = new Approvals({
+    storage,
+    setup: tuning.approvalSetup ?? approvalSetup,
+    rooms: relay.rooms,
+    audit,
+    logger,
+    relayKey,
+    leases: new LeaseStore(opened.db),
+    ...(tuning.reviewDelayMs === undefined ? {} : { reviewDelayMs: tuning.reviewDelayMs }),
+  })
+  approvals.follow(relay.rooms)
   const metrics = new MetricsExtension()
   const policy = new DocumentPolicyExtension(
     refusals,
     new ClientIdBindings(new ClientIdStore(opened.db), logger),
     new UpdateSlicer(),
     logger,
+    approvals.bodyLocks,
   )
   const persistence = new PersistenceExtension(storage, logger, tuning.persistence, {
     stored: relay.rooms,
@@ -304,6 +328,7 @@ export async function startRelay(
     versions,
     search,
     inbox,
+    approvals,
     approvalSetup: approvalSetup.services,
   }
   authRoutes(app, context)
@@ -315,6 +340,7 @@ export async function startRelay(
   documentRoutes(app, context)
   versionRoutes(app, context)
   inboxRoutes(app, context)
+  approvalRoutes(app, context)
   approvalSetupRoutes(app, context)
   metricsRoute(app, metrics, config.metricsAllow ?? DEFAULT_METRICS_ALLOW)
   await webClient(app, config.webRoot, { preCompressed: tuning.precompressedAssets ?? true })
@@ -350,10 +376,12 @@ export async function startRelay(
     publicKey: relayKey.publicKey,
     refusals,
     policy,
+    approvals,
     oneTimeAdminPassword,
     approvalSetup,
     close: () => {
       closing ??= (async () => {
+        await approvals.close()
         await relay?.destroy()
         await search.flush()
         await app.close()

@@ -41,3 +41,13 @@ export type ErrorCode =
   | 'conflict'
   | 'rate_limited'
   | 'internal'
+  /** Approvals (DESIGN §7, shared/approvals/verdicts.ts). */
+  | 'unknown_device'
+  | 'revoked_device'
+  | 'bad_signature'
+  | 'invalid_action'
+  | 'replayed'
+  | 'not_assignee'
+  | 'digest_mismatch'
+  | 'too_late'
+  | 'not_your_turn'

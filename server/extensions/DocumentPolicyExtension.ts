@@ -51,6 +51,8 @@ import { deletedItems, encodeReady, encodeRest, hasWaiting, writtenClients } fro
 import { readSections, sectionsOf } from '../policy/sections'
 import type { Sections } from '../policy/sections'
 import type { UpdateSlicer } from '../policy/UpdateSlicer'
+import { NO_BODY_LOCKS } from '../policy/bodyLocks'
+import type { BodyLocks } from '../policy/bodyLocks'
 
 export { judgeUpdate } from './updateScope'
 export type { RefusalReason } from '../policy/judge'
@@ -91,11 +93,12 @@ export class DocumentPolicyExtension implements Extension {
     private readonly bindings: ClientIdBindings,
     private readonly slicer: UpdateSlicer,
     private readonly logger: Logger,
+    private readonly locks: BodyLocks = NO_BODY_LOCKS,
   ) {
     this.parts = new HeldUpdates(
       {
         judge: (connection, room, sections) =>
-          planAndJudge(room.doc, sections, this.cacheOf(room), senderOf(connection)),
+          planAndJudge(room.doc, sections, this.cacheOf(room), this.senderOf(connection, room)),
         refuse: (connection, room, refusal, bytes) => this.refuse(connection, room, refusal, bytes),
         counted: (event) => {
           this.stats[event]++
@@ -123,13 +126,14 @@ export class DocumentPolicyExtension implements Extension {
 
   async onLoadRoom({ room }: RoomPayload): Promise<void> {
     if (room.parsed.kind === 'doc') {
-      await this.reserve(room)
+      await Promise.all([this.reserve(room), this.locks.load(room.parsed.id)])
     }
   }
 
   async onUnloadRoom({ room }: RoomPayload): Promise<void> {
     if (room.parsed.kind === 'doc') {
       this.bindings.forget(room.parsed.id)
+      this.locks.forget(room.parsed.id)
     }
     this.reserved.delete(room)
     this.parts.forget(room)
@@ -170,7 +174,7 @@ export class DocumentPolicyExtension implements Extension {
       room.doc,
       prepared.sections,
       this.cacheOf(room),
-      senderOf(connection),
+      this.senderOf(connection, room),
     )
     spent(this.stats, started, true)
     if (refusal !== null) {
@@ -253,7 +257,7 @@ export class DocumentPolicyExtension implements Extension {
     }
     const store = room.doc.store
     const placer = new Placer(room.doc, this.cacheOf(room))
-    const judge = new Judge(senderOf(connection), room.doc)
+    const judge = new Judge(this.senderOf(connection, room), room.doc)
     const running = new Map<number, number>()
     const starts: Map<number, number>[] = []
     for (const slice of sliced.slices) {
@@ -372,6 +376,12 @@ export class DocumentPolicyExtension implements Extension {
     })
   }
 
+  private senderOf(connection: Connection, room: Room): Sender {
+    const { userId, displayName } = connection.identity
+    const access = connection.access === 'write' ? 'write' : 'comment'
+    return { access, userId, displayName, bodyLocked: this.locks.locked(room.parsed.id, userId) }
+  }
+
   private cacheOf(room: Room): PlaceCache {
     let cache = this.caches.get(room.doc)
     if (cache === undefined) {
@@ -379,13 +389,5 @@ export class DocumentPolicyExtension implements Extension {
       this.caches.set(room.doc, cache)
     }
     return cache
-  }
-}
-
-function senderOf(connection: Connection): Sender {
-  return {
-    access: connection.access === 'write' ? 'write' : 'comment',
-    userId: connection.identity.userId,
-    displayName: connection.identity.displayName,
   }
 }

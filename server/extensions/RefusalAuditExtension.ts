@@ -1,7 +1,7 @@
 /**
  * Audits what the relay refuses on open sockets (DESIGN.md §3), through RefusalAuditor, so each
  * (user, room, reason) is one entry however often it repeats: a reader's writes, which are dropped,
- * and the closes for floods (4429), bad messages (4400), oversized messages (1009) and slow
+ * a write into an authoritative room (closed with 4403), and the closes for floods (4429), bad messages (4400), oversized messages (1009) and slow
  * consumers (4503). Refused upgrades are audited by the Relay itself; refused updates by the
  * document policy.
  */
@@ -31,6 +31,16 @@ export class RefusalAuditExtension implements Extension {
   onMessage({ connection, kind, data }: MessagePayload): MessageVerdict {
     const reader = connection.access === 'read' || connection.access === 'none'
     if (kind === 'sync-write' && reader && writesSomething(data)) {
+      if (!connection.roomName.startsWith('doc:')) {
+        // Authoritative rooms (approval:, meeting:, inbox:, directory:) are the server's: a
+        // client's write closes its socket with 4403 (DESIGN §3), audited once per user and room.
+        this.refusals.refuse({
+          actor: { id: connection.identity.userId, name: connection.identity.username },
+          room: connection.roomName,
+          reason: 'authoritative_write',
+        })
+        return CloseEvents.forbidden
+      }
       this.refusals.refuse({
         actor: { id: connection.identity.userId, name: connection.identity.username },
         room: connection.roomName,

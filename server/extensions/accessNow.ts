@@ -12,6 +12,10 @@ export async function accessNow(
   userId: string,
   roles: readonly AccountRole[],
 ): Promise<RoomAccess> {
+  if (room.kind === 'approval') {
+    // Read-only for the approval's participants (DESIGN §3); the server alone writes it.
+    return (await storage.approvals.isParticipant(room.id, userId)) ? 'read' : 'none'
+  }
   const memberRole =
     room.kind === 'doc' ? await storage.documents.memberRole(room.id, userId) : null
   return roomAccess(room, { userId, roles, memberRole })

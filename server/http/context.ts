@@ -13,6 +13,7 @@ import type { DirectoryService } from '../services/DirectoryService'
 import type { VersionService } from '../services/VersionService'
 import type { SearchService } from '../services/SearchService'
 import type { InboxService } from '../services/InboxService'
+import type { Approvals } from '../approvals/Approvals'
 import type { RequestActor } from '../services/actor'
 import type { ApprovalSetupServices } from '../approvalSetup'
 import { parseRoles } from '../services/accountViews'
@@ -34,6 +35,8 @@ export interface HttpContext {
   readonly versions: VersionService
   readonly search: SearchService
   readonly inbox: InboxService
+  /** Approvals, the 待办 centre and their evidence (DESIGN §7). */
+  readonly approvals: Approvals
   /** Approval set-up (issue 20): device keys, delegations, flows and forms, 机关代字. */
   readonly approvalSetup: ApprovalSetupServices
 }

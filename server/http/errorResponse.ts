@@ -5,6 +5,7 @@
  */
 import type { ErrorCode } from '../../shared/api'
 import type { DomainError, DomainErrorCode } from '../domain/errors'
+import { APPROVAL_ERROR_STATUS } from '../../shared/approvals/verdicts'
 
 /** How one domain code is answered. */
 export interface HttpError {
@@ -30,6 +31,15 @@ export const HTTP_ERRORS: { readonly [C in DomainErrorCode]: HttpError } = {
   rate_limited: { status: 429, code: 'rate_limited' },
   internal: { status: 500, code: 'internal' },
   unavailable: { status: 503, code: 'internal' },
+  unknown_device: { status: APPROVAL_ERROR_STATUS.unknown_device, code: 'unknown_device' },
+  revoked_device: { status: APPROVAL_ERROR_STATUS.revoked_device, code: 'revoked_device' },
+  bad_signature: { status: APPROVAL_ERROR_STATUS.bad_signature, code: 'bad_signature' },
+  invalid_action: { status: APPROVAL_ERROR_STATUS.invalid_action, code: 'invalid_action' },
+  replayed: { status: APPROVAL_ERROR_STATUS.replayed, code: 'replayed' },
+  not_assignee: { status: APPROVAL_ERROR_STATUS.not_assignee, code: 'not_assignee' },
+  digest_mismatch: { status: APPROVAL_ERROR_STATUS.digest_mismatch, code: 'digest_mismatch' },
+  too_late: { status: APPROVAL_ERROR_STATUS.too_late, code: 'too_late' },
+  not_your_turn: { status: APPROVAL_ERROR_STATUS.not_your_turn, code: 'not_your_turn' },
 }
 
 /** What to send for a domain error. */

@@ -51,6 +51,8 @@ export interface Sender {
   readonly access: AnnotatorAccess
   readonly userId: string
   readonly displayName: string
+  /** An approval runs and this sender may not change the body now (server/policy/bodyLocks.ts). */
+  readonly bodyLocked?: boolean
 }
 
 /** A refusal with the path it concerns (for the audit entry). */

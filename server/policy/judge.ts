@@ -9,7 +9,7 @@
  */
 import * as Y from 'yjs'
 import { classificationProblem, isClassified } from '../../shared/gongwen/meta'
-import { COMMENTER_ROOTS, META_ROOT } from '../../shared/gongwen/yBody'
+import { BODY_ROOT, COMMENTER_ROOTS, META_ROOT } from '../../shared/gongwen/yBody'
 import { MAX_NESTING, MAX_NESTING_OTHER } from '../../shared/limits'
 import { AnnotationRules } from './annotationRules'
 import type { AnnotationRefusal, Sender } from './annotationRules'
@@ -32,6 +32,10 @@ export type RefusalReason =
   | 'content_kind'
   /** The update writes with a Yjs client id bound to another account (or the relay). */
   | 'client_id_taken'
+  /** The update writes a meta key only the approval flow fills (签发人, 发文字号, 印发日期). */
+  | 'flow_filled_meta'
+  /** An approval runs and the sender is neither its initiator (before a consent) nor an assignee now. */
+  | 'approval_body_locked'
   | AnnotationRefusal
 
 /** A refusal and what it concerns. */
@@ -41,6 +45,35 @@ export interface Refusal {
   readonly roots: readonly string[]
   /** The path of the change refused, e.g. comments/<thread>/text, when one change is at fault. */
   readonly path: string | null
+}
+
+/**
+ * Meta keys only the approval flow writes (签发 → signers, 编号 → documentNumber, 分发 → printDate);
+ * a client's write to them is refused on every document.
+ */
+export const FLOW_WRITTEN_META_KEYS: ReadonlySet<string> = new Set([
+  'signers',
+  'documentNumber',
+  'printDate',
+])
+
+/** @returns the flow-written meta key a change at `place` touches, or null. */
+function flowWrittenKey(place: Place): string | null {
+  if (place.parent.root !== META_ROOT) {
+    return null
+  }
+  const key = place.parent.depth === 0 ? place.key : (place.parent.holders[0]?.key ?? null)
+  return key !== null && FLOW_WRITTEN_META_KEYS.has(key) ? key : null
+}
+
+/** @returns whether a meta value is absent or empty ('' or an empty list). */
+function isEmptyValue(value: unknown): boolean {
+  return (
+    value === undefined ||
+    value === '' ||
+    (Array.isArray(value) && value.length === 0) ||
+    (value instanceof Y.Array && value.length === 0)
+  )
 }
 
 /** The field the classification check watches. */
@@ -97,7 +130,7 @@ export class Judge {
 
   constructor(
     private readonly sender: Sender,
-    doc: Y.Doc,
+    private readonly doc: Y.Doc,
   ) {
     this.annotations = new AnnotationRules(sender, doc)
   }
@@ -126,6 +159,7 @@ export class Judge {
       }
       const root = place.parent.root
       this.roots.add(root)
+      this.guard(place, null)
       if (!COMMENTER_ROOTS.has(root)) {
         if (this.sender.access === 'comment') {
           this.refuse('commenter_root', root)
@@ -157,9 +191,32 @@ export class Judge {
     this.other ??= { reason, path }
   }
 
+  /**
+   * The approval's rules: flow-written meta keys (a client may only set an empty one to its empty
+   * default, as templates and imports do), and the body while an approval runs.
+   * @param content what is written, null for a deletion
+   */
+  private guard(place: Place, content: Y.Item['content'] | null): void {
+    const flowKey = flowWrittenKey(place)
+    if (flowKey !== null) {
+      const now: unknown = this.doc.getMap(META_ROOT).get(flowKey)
+      const harmless =
+        place.parent.depth === 0 &&
+        isEmptyValue(now) &&
+        (content === null ||
+          (content instanceof Y.ContentAny && content.getContent().every(isEmptyValue)))
+      if (!harmless) {
+        this.refuse('flow_filled_meta', `${META_ROOT}/${flowKey}`)
+      }
+    } else if (place.parent.root === BODY_ROOT && this.sender.bodyLocked === true) {
+      this.refuse('approval_body_locked', BODY_ROOT)
+    }
+  }
+
   private write(item: Y.Item, place: Place): void {
     const { parent } = place
     this.roots.add(parent.root)
+    this.guard(place, item.content)
     const classification = classificationVerdict(item.content, place)
     if (classification === 'classified') {
       this.classified = true

@@ -20,6 +20,7 @@ import type { SessionStore } from './users/SessionStore'
 import type { DocumentStore } from './documents/DocumentStore'
 import type { ImportStore } from './ImportStore'
 import type { VersionStore } from './VersionStore'
+import type { ApprovalStore } from './approvals/ApprovalStore'
 import { runUnitOfWork, storesOn } from './UnitOfWork'
 import type { Stores, Work } from './UnitOfWork'
 
@@ -58,6 +59,7 @@ export class KyselyStorage implements Storage {
   readonly imports: ImportStore
   readonly rooms: RoomStore
   readonly versions: VersionStore
+  readonly approvals: ApprovalStore
   readonly roomLog: RoomLog
   private readonly db: Kysely<Database>
   private chain: AuditChain | null = null
@@ -73,6 +75,7 @@ export class KyselyStorage implements Storage {
     this.imports = stores.imports
     this.rooms = stores.rooms
     this.versions = stores.versions
+    this.approvals = stores.approvals
     this.audit = new AuditStore(open.db, open.dialect)
     // better-sqlite3 blocks the thread it runs on: SQLite's log gets a worker of its own.
     this.roomLog =

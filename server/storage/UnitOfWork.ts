@@ -34,6 +34,7 @@ import type { OrgStorage } from './OrgStore'
 import { ImportStore } from './ImportStore'
 import { RoomStore } from './roomlog/RoomStore'
 import { VersionStore } from './VersionStore'
+import { ApprovalStore } from './approvals/ApprovalStore'
 
 /** The relational stores, by aggregate, on one connection or transaction. */
 export interface Stores {
@@ -47,6 +48,8 @@ export interface Stores {
   readonly rooms: RoomStore
   /** Document versions and authorship. */
   readonly versions: VersionStore
+  /** Approvals, their actions, 待办 rows and the 发文字号 register. */
+  readonly approvals: ApprovalStore
 }
 
 /** @returns the stores on `db` (the storage's connection, or a unit of work's transaction). */
@@ -59,6 +62,7 @@ export function storesOn(db: Kysely<Database>): Stores {
     imports: new ImportStore(db),
     rooms: new RoomStore(db),
     versions: new VersionStore(db),
+    approvals: new ApprovalStore(db),
   }
 }
 
@@ -126,6 +130,7 @@ class TransactionWork implements UnitOfWork {
   readonly imports: ImportStore
   readonly rooms: RoomStore
   readonly versions: VersionStore
+  readonly approvals: ApprovalStore
   private readonly events: AuditEvent[] = []
   private finished = false
 
@@ -138,6 +143,7 @@ class TransactionWork implements UnitOfWork {
     this.imports = stores.imports
     this.rooms = stores.rooms
     this.versions = stores.versions
+    this.approvals = stores.approvals
   }
 
   audit(...events: AuditEvent[]): void {

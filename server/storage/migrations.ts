@@ -7,6 +7,7 @@ import { unitMembersMigration } from './documents/UnitAccessStore'
 import { authLimitsMigration } from './authLimitsMigration'
 import { auditKeysMigration } from './auditMigration'
 import { clientIdsMigration } from './ClientIdStore'
+import { approvalRemindersMigration, approvalsMigration } from './approvals/approvalMigration'
 import { approvalSetupMigration } from './approvalSetup/migration'
 
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -176,6 +177,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '010_client_ids': clientIdsMigration(),
     '011_auth_limits': authLimitsMigration(),
     '012_audit_keys': auditKeysMigration(),
+    '013_approvals': approvalsMigration(),
+    '014_approval_reminders': approvalRemindersMigration(),
     // Issue 20, approval set-up (013 is left to the approvals core).
     '014_approval_setup': approvalSetupMigration(),
   }

@@ -1,5 +1,12 @@
 /** Table types of the relational store, shared by the SQLite and PostgreSQL dialects. */
 import type { ColumnType, Generated } from 'kysely'
+import type {
+  ApprovalActionsTable,
+  ApprovalNumberCountersTable,
+  ApprovalParticipantsTable,
+  ApprovalTodosTable,
+  ApprovalsTable,
+} from './approvals/approvalSchema'
 
 /** Accounts. Booleans are stored as 0/1 so both dialects read them alike. */
 export interface UsersTable {
@@ -324,6 +331,11 @@ export interface Database {
   document_search: DocumentSearchTable
   inbox_items: InboxItemsTable
   auth_limits: AuthLimitsTable
+  approvals: ApprovalsTable
+  approval_actions: ApprovalActionsTable
+  approval_todos: ApprovalTodosTable
+  approval_participants: ApprovalParticipantsTable
+  approval_number_counters: ApprovalNumberCountersTable
   device_keys: DeviceKeysTable
   delegations: DelegationsTable
   approval_flows: ApprovalFlowsTable

@@ -64,6 +64,10 @@ export interface TestRelayOptions {
   readonly sessionIdleMs?: number
   /** Origins let through besides the relay's own (QILU_ALLOWED_ORIGINS). */
   readonly allowedOrigins?: readonly string[]
+  /** Approval set-up (devices, delegations, flows, forms, 机关代字); the built-ins otherwise. */
+  readonly approvalSetup?: RelayTuning['approvalSetup']
+  /** Debounce of 发文复核 after a document is stored (ms). */
+  readonly reviewDelayMs?: number
 }
 
 /**
@@ -98,6 +102,8 @@ export async function startTestRelay(options: TestRelayOptions = {}): Promise<Te
       ? {}
       : { auditCheckpoints: options.auditCheckpoints }),
     ...(options.persistence === undefined ? {} : { persistence: options.persistence }),
+    ...(options.approvalSetup === undefined ? {} : { approvalSetup: options.approvalSetup }),
+    ...(options.reviewDelayMs === undefined ? {} : { reviewDelayMs: options.reviewDelayMs }),
     // Every record goes to the run's log capture (scanned for secrets at the end); errors also to
     // the console.
     logger: options.logger ?? createLogger({ quiet: true, capture: captureFile() }),

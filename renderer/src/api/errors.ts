@@ -5,10 +5,13 @@
  */
 import type { ErrorCode } from '../../../shared/api'
 
+/** Every code an API error may carry (the approvals API's included, DESIGN §7). */
+export type ApiErrorCode = ErrorCode
+
 /** A failed API call: an HTTP error with a machine code, or `network` when the relay was unreachable. */
 export class ApiError extends Error {
   constructor(
-    readonly code: ErrorCode | 'network',
+    readonly code: ApiErrorCode | 'network',
     message: string,
     readonly status: number,
     /** From `Retry-After` (429, 423): how long to wait before trying again, when the relay said. */
@@ -24,7 +27,7 @@ export class ApiError extends Error {
   }
 }
 
-const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+const ERROR_CODES: ReadonlySet<string> = new Set<ApiErrorCode>([
   'bad_request',
   'unauthorized',
   'invalid_credentials',
@@ -36,10 +39,19 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'conflict',
   'rate_limited',
   'internal',
+  'unknown_device',
+  'revoked_device',
+  'bad_signature',
+  'invalid_action',
+  'replayed',
+  'not_assignee',
+  'digest_mismatch',
+  'too_late',
+  'not_your_turn',
 ])
 
 /** @returns whether a string is one of the relay's error codes. */
-export function isErrorCode(value: unknown): value is ErrorCode {
+export function isErrorCode(value: unknown): value is ApiErrorCode {
   return typeof value === 'string' && ERROR_CODES.has(value)
 }
 
@@ -202,5 +214,8 @@ export function errorMessage(error: unknown, context: ErrorContext = 'general'):
       return { key: 'errors.badRequest', params: {} }
     case 'internal':
       return { key: 'errors.internal', params: {} }
+    default:
+      // The approvals API's codes (DESIGN §7), in plain words.
+      return { key: `approval.error.${error.code}`, params: {} }
   }
 }

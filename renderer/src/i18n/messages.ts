@@ -6,6 +6,7 @@
  */
 import { accountMessages } from '../features/account/i18n'
 import { adminMessages } from '../features/admin/i18n'
+import { approvalMessages } from '../features/approvals/i18n'
 import { directoryMessages } from '../features/directory/i18n'
 import { documentsMessages } from '../features/documents/i18n'
 import { inboxMessages } from '../features/inbox/i18n'
@@ -21,6 +22,7 @@ export const zhCN = {
   ...accountMessages['zh-CN'],
   ...documentsMessages['zh-CN'],
   ...inboxMessages['zh-CN'],
+  ...approvalMessages['zh-CN'],
 } as const
 
 /** Every message table has exactly the keys of the zh-CN table. */
@@ -34,4 +36,5 @@ export const en: Messages = {
   ...accountMessages.en,
   ...documentsMessages.en,
   ...inboxMessages.en,
+  ...approvalMessages.en,
 }

@@ -63,6 +63,21 @@ const routes: RouteRecordRaw[] = [
         meta: { nav: 'approvals' },
       },
       {
+        // 发起申请: a form (请假, 出差, 用印申请, an admin's form) and its approval.
+        path: 'approvals/new/:formId',
+        name: 'approval-new',
+        component: () => import('../features/approvals/StartFormView.vue'),
+        props: true,
+        meta: { nav: 'approvals' },
+      },
+      {
+        path: 'approvals/:id',
+        name: 'approval',
+        component: () => import('../features/approvals/ApprovalPageView.vue'),
+        props: true,
+        meta: { nav: 'approvals' },
+      },
+      {
         path: 'meetings',
         name: 'meetings',
         component: () => import('../views/ComingSoonView.vue'),
@@ -103,6 +118,11 @@ const routes: RouteRecordRaw[] = [
             meta: { sysadmin: true },
           },
         ],
+      },
+      {
+        path: 'account/devices',
+        name: 'signing-devices',
+        component: () => import('../features/account/SigningDevicesView.vue'),
       },
       {
         path: 'account/sessions',

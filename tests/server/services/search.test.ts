@@ -64,7 +64,10 @@ describe.each(backends)('full-text search on $name', ({ database: makeDatabase }
       const meta = client.doc.getMap('meta')
       meta.set('title', '关于做好防汛工作的通知')
       meta.set('docType', 'notice')
-      meta.set('documentNumber', '鲁政发〔2023〕5号')
+    })
+    // 发文字号 is the flow's (编号) to write, never a client's: the server sets it here.
+    await relay.relay.rooms.apply(`doc:${id}`, (doc) => {
+      doc.getMap('meta').set('documentNumber', '鲁政发〔2023〕5号')
     })
     appendParagraph(client.doc, '各市人民政府：')
     appendParagraph(client.doc, '为切实做好二〇二三年汛期安全度汛工作，现将有关事项通知如下。')

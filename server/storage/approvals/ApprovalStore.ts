@@ -1,0 +1,318 @@
+/**
+ * Approvals on Kysely (SQLite and PostgreSQL alike): the instance row, its append-only actions,
+ * the 待办 rows and participants kept in the same transaction as each action, and the 发文字号
+ * register. Commands on one approval are serialised by `lock`, an UPDATE of the approval's row:
+ * PostgreSQL holds its row lock until the transaction ends (across nodes), SQLite runs one
+ * transaction at a time.
+ */
+import type { Kysely, Selectable } from 'kysely'
+import type { Database } from '../schema'
+import type { ApprovalActionsTable, ApprovalTodosTable, ApprovalsTable } from './approvalSchema'
+
+/** An approval row. */
+export type ApprovalRow = Selectable<ApprovalsTable>
+/** An action row. */
+export type ApprovalActionRow = Selectable<ApprovalActionsTable>
+/** A 待办 row. */
+export type TodoRow = Selectable<ApprovalTodosTable>
+
+/** A 待办 row with its approval's listing fields. */
+export interface TodoListRow extends TodoRow {
+  readonly title: string
+  readonly subject_type: string
+  readonly form_id: string | null
+  readonly document_id: string | null
+  readonly status: string
+  readonly current_stage_id: string | null
+  readonly current_stage_name: string | null
+  readonly initiator_id: string
+  readonly instance: string
+  readonly deadline_at: number | null
+  readonly created_at: number
+}
+
+/** What a listing of a box wants. */
+export interface TodoListing {
+  readonly box: string
+  readonly limit: number
+  /** Rows updated before this time (ms), for paging. */
+  readonly before: number | null
+}
+
+/** The approvals tables. */
+export class ApprovalStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(row: ApprovalRow): Promise<void> {
+    await this.db.insertInto('approvals').values(row).execute()
+  }
+
+  async byId(id: string): Promise<ApprovalRow | null> {
+    const row = await this.db
+      .selectFrom('approvals')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return row ?? null
+  }
+
+  /**
+   * Takes the approval's row lock for the rest of the transaction (bumps its version).
+   * @returns the row, or null when there is no such approval
+   */
+  async lock(id: string): Promise<ApprovalRow | null> {
+    const row = await this.db
+      .updateTable('approvals')
+      .set((eb) => ({ version: eb('version', '+', 1) }))
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst()
+    return row ?? null
+  }
+
+  /** Sets the listing fields after an action. */
+  async updateSummary(
+    id: string,
+    changes: Pick<
+      ApprovalRow,
+      | 'status'
+      | 'current_stage_id'
+      | 'current_stage_name'
+      | 'deadline_at'
+      | 'remind_at'
+      | 'updated_at'
+    >,
+  ): Promise<void> {
+    await this.db.updateTable('approvals').set(changes).where('id', '=', id).execute()
+  }
+
+  /** @returns an approval's actions in the server's order. */
+  async actions(approvalId: string): Promise<ApprovalActionRow[]> {
+    return this.db
+      .selectFrom('approval_actions')
+      .selectAll()
+      .where('approval_id', '=', approvalId)
+      .orderBy('seq', 'asc')
+      .execute()
+  }
+
+  async appendAction(row: ApprovalActionRow): Promise<void> {
+    await this.db.insertInto('approval_actions').values(row).execute()
+  }
+
+  /** @returns the users who hold any 待办 row of the approval. */
+  async todoUsers(approvalId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('approval_todos')
+      .select('user_id')
+      .distinct()
+      .where('approval_id', '=', approvalId)
+      .execute()
+    return rows.map((row) => row.user_id)
+  }
+
+  /** Replaces the approval's 待办 rows and participants (bounded by the instance's limits). */
+  async replaceTodos(
+    approvalId: string,
+    todos: readonly TodoRow[],
+    participants: readonly string[],
+  ): Promise<void> {
+    await this.db.deleteFrom('approval_todos').where('approval_id', '=', approvalId).execute()
+    for (let i = 0; i < todos.length; i += 200) {
+      await this.db
+        .insertInto('approval_todos')
+        .values(todos.slice(i, i + 200))
+        .execute()
+    }
+    await this.db
+      .deleteFrom('approval_participants')
+      .where('approval_id', '=', approvalId)
+      .execute()
+    const rows = [...new Set(participants)].map((user_id) => ({
+      approval_id: approvalId,
+      user_id,
+    }))
+    for (let i = 0; i < rows.length; i += 200) {
+      await this.db
+        .insertInto('approval_participants')
+        .values(rows.slice(i, i + 200))
+        .execute()
+    }
+  }
+
+  /** @returns the approval's participants. */
+  async participants(approvalId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('approval_participants')
+      .select('user_id')
+      .where('approval_id', '=', approvalId)
+      .execute()
+    return rows.map((row) => row.user_id)
+  }
+
+  /** @returns whether the user may read the approval (and its room). */
+  async isParticipant(approvalId: string, userId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('approval_participants')
+      .select('user_id')
+      .where('approval_id', '=', approvalId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst()
+    return row !== undefined
+  }
+
+  /** @returns a user's rows of one box, newest first (index approval_todos_box). */
+  async todos(userId: string, listing: TodoListing): Promise<TodoListRow[]> {
+    let query = this.db
+      .selectFrom('approval_todos as t')
+      .innerJoin('approvals as a', 'a.id', 't.approval_id')
+      .select([
+        't.user_id',
+        't.approval_id',
+        't.box',
+        't.reopened',
+        't.updated_at',
+        'a.title',
+        'a.subject_type',
+        'a.form_id',
+        'a.document_id',
+        'a.status',
+        'a.current_stage_id',
+        'a.current_stage_name',
+        'a.initiator_id',
+        'a.instance',
+        'a.deadline_at',
+        'a.created_at',
+      ])
+      .where('t.user_id', '=', userId)
+      .where('t.box', '=', listing.box)
+    if (listing.before !== null) {
+      query = query.where('t.updated_at', '<', listing.before)
+    }
+    return query
+      .orderBy('t.updated_at', 'desc')
+      .orderBy('t.approval_id', 'desc')
+      .limit(listing.limit)
+      .execute()
+  }
+
+  /** @returns how many rows a user has in each box. */
+  async counts(userId: string): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom('approval_todos')
+      .select(['box', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('user_id', '=', userId)
+      .groupBy('box')
+      .execute()
+    return Object.fromEntries(rows.map((row) => [row.box, Number(row.n)]))
+  }
+
+  /** @returns a document's approvals, newest first. */
+  async byDocument(documentId: string): Promise<ApprovalRow[]> {
+    return this.db
+      .selectFrom('approvals')
+      .selectAll()
+      .where('document_id', '=', documentId)
+      .orderBy('created_at', 'desc')
+      .limit(100)
+      .execute()
+  }
+
+  /**
+   * Draws the next serial of a register counter, in the caller's transaction: one atomic upsert,
+   * so concurrent draws never share a serial, and a rolled-back draw leaves no gap.
+   */
+  async nextSerial(key: string): Promise<number> {
+    const row = await this.db
+      .insertInto('approval_number_counters')
+      .values({ key, last: 1 })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet((eb) => ({
+          last: eb('approval_number_counters.last', '+', 1),
+        })),
+      )
+      .returning('last')
+      .executeTakeFirstOrThrow()
+    return Number(row.last)
+  }
+
+  /** @returns the posts held in these units (flow resolution: 科室负责人, 分管领导, 主要领导). */
+  async postsInUnits(
+    unitIds: readonly string[],
+  ): Promise<{ user_id: string; unit_id: string; title: string }[]> {
+    if (unitIds.length === 0) {
+      return []
+    }
+    return this.db
+      .selectFrom('posts')
+      .select(['user_id', 'unit_id', 'title'])
+      .where('unit_id', 'in', unitIds)
+      .orderBy('sort_order', 'asc')
+      .orderBy('id', 'asc')
+      .limit(5000)
+      .execute()
+  }
+
+  /** @returns the accounts of these units that hold any account role (role lookups). */
+  async roleHoldersInUnits(
+    unitIds: readonly string[],
+  ): Promise<{ id: string; unit_id: string | null; roles: string; active: number }[]> {
+    if (unitIds.length === 0) {
+      return []
+    }
+    return this.db
+      .selectFrom('users')
+      .select(['id', 'unit_id', 'roles', 'active'])
+      .where('unit_id', 'in', unitIds)
+      .where('roles', '!=', '[]')
+      .orderBy('created_at', 'asc')
+      .limit(5000)
+      .execute()
+  }
+
+  /** @returns running approvals whose reminder is due (index approvals_remind). */
+  async dueReminders(now: number, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('approvals')
+      .select('id')
+      .where('status', '=', 'running')
+      .where('remind_at', '<=', now)
+      .orderBy('remind_at', 'asc')
+      .limit(limit)
+      .execute()
+    return rows.map((row) => row.id)
+  }
+
+  /** @returns open 待办 places held by deactivated accounts. */
+  async inactiveHolders(limit: number): Promise<{ approval_id: string; user_id: string }[]> {
+    return this.db
+      .selectFrom('approval_todos as t')
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .select(['t.approval_id', 't.user_id'])
+      .where('t.box', '=', 'pending')
+      .where('u.active', '=', 0)
+      .limit(limit)
+      .execute()
+  }
+
+  /** @returns the successor named when the account was last deactivated (its audit entry), or null. */
+  async namedSuccessor(userId: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'user.deactivate')
+      .where('target', '=', userId)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    if (row === undefined) {
+      return null
+    }
+    try {
+      const detail = JSON.parse(row.detail) as { successorId?: unknown }
+      return typeof detail.successorId === 'string' ? detail.successorId : null
+    } catch {
+      return null
+    }
+  }
+}
