@@ -51,7 +51,7 @@ const routes: RouteRecordRaw[] = [
       {
         path: 'documents/:id',
         name: 'document',
-        component: () => import('../features/documents/DocumentEditorView.vue'),
+        component: () => import('../views/DocumentPage.vue'),
         props: true,
         meta: { nav: 'documents' },
       },
@@ -73,7 +73,7 @@ const routes: RouteRecordRaw[] = [
       {
         path: 'approvals/:id',
         name: 'approval',
-        component: () => import('../features/approvals/ApprovalPageView.vue'),
+        component: () => import('../views/ApprovalPage.vue'),
         props: true,
         meta: { nav: 'approvals' },
       },
@@ -122,7 +122,7 @@ const routes: RouteRecordRaw[] = [
       {
         path: 'account/devices',
         name: 'signing-devices',
-        component: () => import('../features/account/SigningDevicesView.vue'),
+        component: () => import('../features/approvals/SigningDevicesView.vue'),
       },
       {
         path: 'account/sessions',
