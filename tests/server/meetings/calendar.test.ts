@@ -1,10 +1,11 @@
 /**
- * Calendars on SQLite and PostgreSQL through the real relay: the `.ics` export (no iCalendar parser
- * is installed, so a strict line-level check: CRLF, folded at 75 octets without splitting a
- * character, balanced components, a VTIMEZONE for every TZID used, escaped TEXT that unescapes to
- * the title, local Asia/Shanghai times), weekly recurrence booking every occurrence, all-day
+ * Calendars on SQLite and PostgreSQL through the real relay: the `.ics` export (parsed by Mozilla's
+ * ical.js, which must find the event in its Asia/Shanghai time zone, and checked line by line: CRLF,
+ * folded at 75 octets without splitting a character, balanced components, a VTIMEZONE for every
+ * TZID used, escaped TEXT that unescapes to the title, local Asia/Shanghai times), weekly recurrence booking every occurrence, all-day
  * meetings, my calendar, a room's calendar, free/busy per person and the earliest common slot.
  */
+import ICAL from 'ical.js'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { MeetingView } from '../../../shared/http/routes/meetings'
 import { BACKENDS } from '../approvalSetup/backends'
@@ -93,7 +94,35 @@ describe.each(BACKENDS)('calendars on $name', (backend) => {
     })
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toMatch(/^text\/calendar/)
-    const lines = readIcs(await response.text())
+    const text = await response.text()
+    // A well-kept parser reads it, and the event keeps its time zone: 09:30 in Shanghai is 01:30 UTC.
+    const parsed = new ICAL.Component(ICAL.parse(text))
+    const zone = parsed.getFirstSubcomponent('vtimezone')
+    expect(zone).not.toBeNull()
+    ICAL.TimezoneService.register(new ICAL.Timezone(zone!))
+    const event = new ICAL.Event(parsed.getFirstSubcomponent('vevent')!)
+    expect(event.summary).toBe(title)
+    expect(event.location).toBe('第一会议室；东楼,三层')
+    expect(event.startDate.zone.tzid).toBe('Asia/Shanghai')
+    expect(event.startDate.toJSDate().toISOString()).toBe('2027-04-05T01:30:00.000Z')
+    expect(event.endDate.toJSDate().toISOString()).toBe('2027-04-05T03:00:00.000Z')
+    expect(event.isRecurring()).toBe(true)
+    const occurrences = event.iterator()
+    const seen: string[] = []
+    for (
+      let next = occurrences.next();
+      next !== null && seen.length < 10;
+      next = occurrences.next()
+    ) {
+      seen.push(next.toJSDate().toISOString())
+    }
+    expect(seen).toEqual([
+      '2027-04-05T01:30:00.000Z',
+      '2027-04-12T01:30:00.000Z',
+      '2027-04-19T01:30:00.000Z',
+      '2027-04-26T01:30:00.000Z',
+    ])
+    const lines = readIcs(text)
     const stack: string[] = []
     for (const line of lines) {
       if (line.name === 'BEGIN') {
