@@ -109,11 +109,7 @@ describe.each(BACKENDS)('calendars on $name', (backend) => {
     expect(event.isRecurring()).toBe(true)
     const occurrences = event.iterator()
     const seen: string[] = []
-    for (
-      let next = occurrences.next();
-      next !== null && seen.length < 10;
-      next = occurrences.next()
-    ) {
+    for (let next = occurrences.next(); next && seen.length < 10; next = occurrences.next()) {
       seen.push(next.toJSDate().toISOString())
     }
     expect(seen).toEqual([
