@@ -24,7 +24,6 @@ import {
   TextRun,
 } from 'docx'
 import { templateFor } from '../../shared/gongwen/templates'
-import { isFlowWrittenMetaKey } from '../../shared/gongwen/meta'
 import { seedFromTemplate } from '../../shared/gongwen/yBody'
 import {
   SCREENSHOT_DIR,
@@ -44,21 +43,27 @@ const NUMBER = '鲁政办发〔2024〕3号'
 /** Body lengths (one-line paragraphs) around the end of page 1 under a masthead, title and 主送. */
 const FIRST_PAGE_LINES = { from: 2, to: 6 }
 
-/** The 公文要素 a drafter writes: a template's meta without the keys the approval flow fills. */
-function drafterMeta(meta: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(meta).filter(([key]) => !isFlowWrittenMetaKey(key)))
-}
-
 /**
  * Fills meta keys of a document's room from the server, as the approval flow's 编号 and 分发 do
- * (the relay refuses a client's write to them).
+ * (the relay refuses a client's write to them), once the relay holds the drafter's seed (whose one
+ * transaction sets those keys' empty defaults and the body).
  */
 async function fillAsFlow(
   app: E2EApp,
   documentId: string,
   values: Readonly<Record<string, unknown>>,
 ): Promise<void> {
-  await app.relay.relay.rooms.apply(`doc:${documentId}`, (doc) => {
+  const room = `doc:${documentId}`
+  const deadline = Date.now() + 10_000
+  while (
+    (await app.relay.relay.rooms.read(room, (doc) => doc.getXmlFragment('body').length)) === 0
+  ) {
+    if (Date.now() > deadline) {
+      throw new Error(`the drafter's seed of ${room} did not reach the relay`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  await app.relay.relay.rooms.apply(room, (doc) => {
     const meta = doc.getMap<unknown>('meta')
     doc.transact(() => {
       for (const [key, value] of Object.entries(values)) {
@@ -78,7 +83,7 @@ async function draftNotice(app: E2EApp, user: E2EUser, documentId: string): Prom
   const template = templateFor('notice', { issuingAuthority: '山东省人民政府办公厅', title: TITLE })
   seedFromTemplate(client.doc, {
     meta: {
-      ...drafterMeta(template.meta),
+      ...template.meta,
       copyNumber: '000123',
       urgency: '特急',
       mainRecipients: '各市人民政府，省政府各部门、各直属机构',
@@ -129,7 +134,7 @@ async function draftLines(
   })
   seedFromTemplate(client.doc, {
     meta: {
-      ...drafterMeta(template.meta),
+      ...template.meta,
       mainRecipients: '各市人民政府',
       attachments: ['值班表'],
       writtenDate: '2024年1月25日',
