@@ -32,6 +32,22 @@ export const META_KEYS = [
 /** A key of `meta`. */
 export type MetaKey = (typeof META_KEYS)[number]
 
+/**
+ * The meta keys only the approval flow writes: 签发 fills `signers`, 编号 `documentNumber`, 分发
+ * `printDate`. The relay refuses a client's write to them (closing the session, 4403) except
+ * setting an empty one to its empty default, so no client code writes them: the form shows them
+ * read-only and an import skips them.
+ */
+export const FLOW_WRITTEN_META_KEYS = ['signers', 'documentNumber', 'printDate'] as const
+
+/** A meta key the approval flow writes. */
+export type FlowWrittenMetaKey = (typeof FLOW_WRITTEN_META_KEYS)[number]
+
+/** @returns whether the approval flow, never a client, writes `key` */
+export function isFlowWrittenMetaKey(key: string): key is FlowWrittenMetaKey {
+  return (FLOW_WRITTEN_META_KEYS as readonly string[]).includes(key)
+}
+
 /** Labels of the meta keys: Chinese (the element's name in GB/T 9704) and English. */
 export const META_LABELS: Readonly<Record<MetaKey, { readonly zh: string; readonly en: string }>> =
   {

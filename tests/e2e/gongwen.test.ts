@@ -71,6 +71,22 @@ describe('公文 drafting, review and decisions', () => {
   let colleagueB: E2EUser
   let reviewer: E2EUser
 
+  /**
+   * Writes the 发文字号 from the server, as the approval flow's 编号 does, once the relay holds the
+   * template (whose one transaction sets the meta keys' empty defaults and the body).
+   */
+  async function numberAsFlow(documentId: string, number: string): Promise<void> {
+    const room = `doc:${documentId}`
+    await eventually(
+      () => e2e.app.relay.relay.rooms.read(room, (doc) => doc.getXmlFragment('body').toString()),
+      (body) => body.includes('特此通知'),
+      'the template in the relay',
+    )
+    await e2e.app.relay.relay.rooms.apply(room, (doc) => {
+      doc.getMap<unknown>('meta').set('documentNumber', number)
+    })
+  }
+
   beforeAll(async () => {
     drafter = await e2e.app.createUser('zhang.wei', '张伟')
     colleagueA = await e2e.app.createUser('li.na', '李娜')
@@ -119,9 +135,21 @@ describe('公文 drafting, review and decisions', () => {
     expect(headingFont).toMatch(/黑体|SimHei/)
 
     // 公文要素: the checker flags a 发文字号 with a leading zero and a 成文日期 in the wrong form,
-    // and 定位 jumps to the field; a classified 密级 is refused and not written.
+    // and 定位 jumps to the field; a classified 密级 is refused and not written. 发文字号 is the
+    // approval flow's (编号): the form shows it read-only, and the server writes it here.
+    const numberField = d.page.locator('[data-testid="meta-documentNumber"]')
+    expect(await numberField.getAttribute('readonly')).not.toBeNull()
+    expect(await numberField.getAttribute('placeholder')).toBe('编号后由流程填写')
+    expect(await d.page.locator('[data-testid="meta-signers"]').getAttribute('placeholder')).toBe(
+      '签发后由流程填写',
+    )
     await d.page.locator('[data-testid="meta-issuingAuthority"]').fill('济南市人民政府办公厅')
-    await d.page.locator('[data-testid="meta-documentNumber"]').fill('济政办发〔2026〕05号')
+    await numberAsFlow(documentId, '济政办发〔2026〕05号')
+    await eventually(
+      () => numberField.inputValue(),
+      (value) => value === '济政办发〔2026〕05号',
+      'the server-written 发文字号 in the form',
+    )
     await d.page.locator('[data-testid="meta-mainRecipients"]').fill('各区县人民政府，市政府各部门')
     await d.page.locator('[data-testid="meta-writtenDate"]').fill('2026-1-6')
     await d.page.locator('[data-testid="tab-checker"]').click()
@@ -135,7 +163,10 @@ describe('公文 drafting, review and decisions', () => {
       (id) => id === 'gw-meta-documentNumber',
       'the 发文字号 field to be focused by 定位',
     )
-    await d.page.locator('[data-testid="meta-documentNumber"]').fill('济政办发〔2026〕5号')
+    // Typing into it changes nothing; the number is corrected where it comes from.
+    await d.page.keyboard.type('1')
+    expect(await numberField.inputValue()).toBe('济政办发〔2026〕05号')
+    await numberAsFlow(documentId, '济政办发〔2026〕5号')
     await d.page.locator('[data-testid="meta-writtenDate"]').fill('2026年1月6日')
     await d.page.locator('[data-testid="tab-checker"]').click()
     await leadingZero.waitFor({ state: 'detached' })

@@ -2,7 +2,8 @@
  * 公文 Word and PDF through the real web client and relay: the PDF of the print view (Chromium's
  * print, as on the web) holds the 发文字号 and the title and its first page is rendered for a look;
  * the DOCX export converts in LibreOffice with its text intact; a .docx with headings, a table and
- * lists imports into a new document with the same structure.
+ * lists imports into a new document with the same structure (but not the 发文字号 and 印发日期 the
+ * approval flow fills: the seeded documents get them from the server, as 编号 and 分发 would).
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -42,7 +43,40 @@ const NUMBER = '鲁政办发〔2024〕3号'
 /** Body lengths (one-line paragraphs) around the end of page 1 under a masthead, title and 主送. */
 const FIRST_PAGE_LINES = { from: 2, to: 6 }
 
-/** Writes a 通知 from its template into the document's room, as a drafter's client would. */
+/**
+ * Fills meta keys of a document's room from the server, as the approval flow's 编号 and 分发 do
+ * (the relay refuses a client's write to them), once the relay holds the drafter's seed (whose one
+ * transaction sets those keys' empty defaults and the body).
+ */
+async function fillAsFlow(
+  app: E2EApp,
+  documentId: string,
+  values: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  const room = `doc:${documentId}`
+  const deadline = Date.now() + 10_000
+  while (
+    (await app.relay.relay.rooms.read(room, (doc) => doc.getXmlFragment('body').length)) === 0
+  ) {
+    if (Date.now() > deadline) {
+      throw new Error(`the drafter's seed of ${room} did not reach the relay`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  await app.relay.relay.rooms.apply(room, (doc) => {
+    const meta = doc.getMap<unknown>('meta')
+    doc.transact(() => {
+      for (const [key, value] of Object.entries(values)) {
+        meta.set(key, value)
+      }
+    })
+  })
+}
+
+/**
+ * Writes a 通知 from its template into the document's room, as a drafter's client would, and its
+ * 发文字号 and 印发日期 as the flow would.
+ */
 async function draftNotice(app: E2EApp, user: E2EUser, documentId: string): Promise<void> {
   const client = connect(app.relay.wsUrl, `doc:${documentId}`, user.token)
   await synced(client)
@@ -50,14 +84,12 @@ async function draftNotice(app: E2EApp, user: E2EUser, documentId: string): Prom
   seedFromTemplate(client.doc, {
     meta: {
       ...template.meta,
-      documentNumber: NUMBER,
       copyNumber: '000123',
       urgency: '特急',
       mainRecipients: '各市人民政府，省政府各部门、各直属机构',
       attachments: ['春节期间值班安排表'],
       writtenDate: '2024年1月26日',
       ccRecipients: '省委各部门，省人大常委会办公厅，省政协办公厅',
-      printDate: '2024年1月26日',
     },
     blocks: [
       {
@@ -82,6 +114,7 @@ async function draftNotice(app: E2EApp, user: E2EUser, documentId: string): Prom
       { type: 'paragraph', text: '特此通知。' },
     ],
   })
+  await fillAsFlow(app, documentId, { documentNumber: NUMBER, printDate: '2024年1月26日' })
   await new Promise((resolve) => setTimeout(resolve, 500))
   client.destroy()
 }
@@ -102,18 +135,17 @@ async function draftLines(
   seedFromTemplate(client.doc, {
     meta: {
       ...template.meta,
-      documentNumber: NUMBER,
       mainRecipients: '各市人民政府',
       attachments: ['值班表'],
       writtenDate: '2024年1月25日',
       ccRecipients: '省委各部门',
-      printDate: '2024年1月26日',
     },
     blocks: Array.from({ length: lines }, (_, index) => ({
       type: 'paragraph' as const,
       text: `第${index + 1}项工作已安排。`,
     })),
   })
+  await fillAsFlow(app, documentId, { documentNumber: NUMBER, printDate: '2024年1月26日' })
   await new Promise((resolve) => setTimeout(resolve, 500))
   client.destroy()
 }
@@ -287,14 +319,18 @@ describe('公文 Word and PDF', () => {
     const elements = (await page.locator('[data-testid="import-elements"]').textContent()) ?? ''
     for (const line of [
       '发文机关：山东省应急管理厅',
-      '发文字号：鲁应急发〔2024〕8号',
       '主送机关：各市应急管理局，省直有关部门',
       '成文日期：2024年3月1日',
       '抄送机关：应急管理部',
-      '印发日期：2024年3月1日',
     ]) {
       expect(elements).toContain(line)
     }
+    // 发文字号 and 印发日期 are the approval flow's (编号, 分发): recognised, not imported, and said so.
+    expect(elements).not.toContain('发文字号')
+    expect(elements).not.toContain('印发日期')
+    expect(await page.locator('[data-testid="import-flow-skipped"]').textContent()).toContain(
+      '发文字号、印发日期由审批流程填写，未导入',
+    )
     await page.screenshot({ path: path.join(OUT, 'import-dialog.png') })
     await page.locator('[data-testid="import-start"]').click()
 
@@ -324,10 +360,11 @@ describe('公文 Word and PDF', () => {
     ])
     const paragraphs = await body.locator(':scope > p').allTextContents()
     expect(paragraphs).toContain('为切实做好安全生产工作，现就有关事项通知如下：')
-    // The 公文要素 are in the form, not in the body.
-    expect(await page.locator('[data-testid="meta-documentNumber"]').inputValue()).toBe(
-      '鲁应急发〔2024〕8号',
-    )
+    // The 公文要素 are in the form, not in the body; the flow's 发文字号 is left to 编号.
+    expect(await page.locator('[data-testid="meta-documentNumber"]').inputValue()).toBe('')
+    expect(
+      await page.locator('[data-testid="meta-documentNumber"]').getAttribute('placeholder'),
+    ).toBe('编号后由流程填写')
     expect(await page.locator('[data-testid="meta-writtenDate"]').inputValue()).toBe('2024年3月1日')
     for (const element of ['山东省应急管理厅文件', '鲁应急发〔2024〕8号', '2024年3月1日']) {
       expect(paragraphs.join('\n')).not.toContain(element)
@@ -350,13 +387,15 @@ describe('公文 Word and PDF', () => {
     expect(meta).toMatchObject({
       title: '关于开展安全生产大检查的通知',
       issuingAuthority: '山东省应急管理厅',
-      documentNumber: '鲁应急发〔2024〕8号',
       mainRecipients: '各市应急管理局，省直有关部门',
       writtenDate: '2024年3月1日',
       ccRecipients: '应急管理部',
       printingAuthority: '山东省应急管理厅办公室',
-      printDate: '2024年3月1日',
     })
+    // Empty defaults only (the relay lets a client set an empty flow key to its empty default).
+    expect(meta['documentNumber'] ?? '').toBe('')
+    expect(meta['printDate'] ?? '').toBe('')
+    expect(meta['signers'] ?? []).toEqual([])
     expect(names.slice(0, 8)).toEqual([
       'paragraph',
       'heading',

@@ -2,7 +2,8 @@
  * Puts an imported body where the drafter chose, without losing anything: into a NEW document
  * (created through the API, written into its room in one transaction and confirmed by the relay
  * before the drafter is taken there), or over the current body through the editor, so that Undo
- * and the version history can bring the old one back.
+ * and the version history can bring the old one back. The 公文要素 the approval flow fills (发文字号,
+ * 签发人, 印发日期) are never written from a file: the relay would refuse the session's work.
  */
 import type { Editor } from '@tiptap/core'
 import type * as Y from 'yjs'
@@ -10,8 +11,17 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { prosemirrorToYXmlFragment } from '@tiptap/y-tiptap'
 import { DOC_TYPES, titleEndings } from '../../../../../../shared/gongwen/docTypes'
 import type { DocTypeId } from '../../../../../../shared/gongwen/docTypes'
-import { DEFAULT_META, META_KEYS, validateMetaValue } from '../../../../../../shared/gongwen/meta'
-import type { GongwenMeta, MetaKey } from '../../../../../../shared/gongwen/meta'
+import {
+  DEFAULT_META,
+  META_KEYS,
+  isFlowWrittenMetaKey,
+  validateMetaValue,
+} from '../../../../../../shared/gongwen/meta'
+import type {
+  FlowWrittenMetaKey,
+  GongwenMeta,
+  MetaKey,
+} from '../../../../../../shared/gongwen/meta'
 import { BODY_ROOT, META_ROOT } from '../../../../../../shared/gongwen/yBody'
 import { CollabSession } from '../../../../collab/CollabSession'
 import type { SyncFacts } from '../../../../collab/syncStatus'
@@ -40,21 +50,40 @@ export function replaceBody(editor: Editor, body: ProseMirrorNode): void {
 /** 公文要素 found in an imported file (htmlToBody's `meta`). */
 export type ImportedMeta = Partial<Omit<GongwenMeta, 'title'>>
 
-/** @returns the imported values that may be saved (each checked as the meta form checks it) */
+/** @returns whether a meta value is absent or the value a missing key reads as (DEFAULT_META) */
+const isUnset = (key: MetaKey, value: unknown): boolean =>
+  value === undefined || JSON.stringify(value) === JSON.stringify(DEFAULT_META[key])
+
+/**
+ * @returns the keys found in an imported file that the approval flow fills and so are not
+ *   imported (in form order; empty values left out)
+ */
+export function flowFilledInImport(meta: ImportedMeta): FlowWrittenMetaKey[] {
+  return META_KEYS.filter(isFlowWrittenMetaKey).filter((key) => {
+    const value: unknown = meta[key]
+    return value !== undefined && !isUnset(key, value)
+  })
+}
+
+/**
+ * @returns the imported values that may be saved (each checked as the meta form checks it; never
+ *   a key the approval flow fills)
+ */
 function savableMeta(meta: ImportedMeta): Partial<Record<MetaKey, unknown>> {
   const values: Partial<Record<MetaKey, unknown>> = {}
   for (const key of META_KEYS) {
     const value = (meta as Partial<Record<MetaKey, unknown>>)[key]
-    if (key !== 'title' && value !== undefined && validateMetaValue(key, value).ok) {
+    if (
+      key !== 'title' &&
+      !isFlowWrittenMetaKey(key) &&
+      value !== undefined &&
+      validateMetaValue(key, value).ok
+    ) {
       values[key] = Array.isArray(value) ? [...(value as unknown[])] : value
     }
   }
   return values
 }
-
-/** @returns whether a meta value is absent or the value a missing key reads as (DEFAULT_META) */
-const isUnset = (key: MetaKey, value: unknown): boolean =>
-  value === undefined || JSON.stringify(value) === JSON.stringify(DEFAULT_META[key])
 
 /**
  * Writes imported 公文要素 into a document's `meta` where it holds no value yet (a replaced body

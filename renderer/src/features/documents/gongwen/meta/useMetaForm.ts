@@ -2,7 +2,9 @@
  * The state of the 公文要素 form: a draft per text field that follows colleagues' changes (except in
  * the field being typed in), and the writes to the room's `meta` map, each validated with the shared
  * schema first (a value that does not pass stays in its field with its problem and is not saved).
- * Choosing a classified 密级 is refused with the 机要 message and never written.
+ * Choosing a classified 密级 is refused with the 机要 message and never written. The keys the
+ * approval flow fills (签发人, 发文字号, 印发日期) are shown and never written from here: the relay
+ * refuses a client's write to them.
  */
 import { computed, reactive, ref, watch } from 'vue'
 import type { ComputedRef, Ref } from 'vue'
@@ -14,6 +16,7 @@ import {
   CLASSIFIED_REFUSAL_EN,
   UNCLASSIFIED,
   isClassified,
+  isFlowWrittenMetaKey,
   validateMetaValue,
 } from '../../../../../../shared/gongwen/meta'
 import type { GongwenMeta, MetaKey } from '../../../../../../shared/gongwen/meta'
@@ -103,6 +106,10 @@ export function useMetaForm(doc: () => Y.Doc, meta: ComputedRef<GongwenMeta>): M
   )
 
   function write(key: MetaKey, value: unknown): boolean {
+    if (isFlowWrittenMetaKey(key)) {
+      // The approval flow writes it; the relay would refuse the session's work.
+      return false
+    }
     const checked = validateMetaValue(key, value)
     if (!checked.ok) {
       errors[key] = checked.message

@@ -46,6 +46,7 @@ export const gongwenIoEn: GongwenIoMessages = {
       'These document elements were recognised and fill the empty fields of the element form (not the body):',
     summary: '{paragraphs} paragraphs, {headings} headings, {tables} tables, {lists} lists',
     useTitle: 'Use the title in the file: {title}',
+    flowSkipped: '{fields}: filled in by the approval flow, not imported',
     imagesDropped: '{n} images were not imported (document bodies hold no images)',
     otherWarnings: '{n} formatting details could not be kept',
     asNew: 'Import as a new document (recommended)',

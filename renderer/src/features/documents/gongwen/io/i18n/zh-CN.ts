@@ -41,6 +41,7 @@ export const gongwenIoZhCN = {
     elements: '以下公文要素已识别，将填入公文要素表中尚未填写的项（不计入正文）：',
     summary: '{paragraphs} 个段落、{headings} 个标题、{tables} 个表格、{lists} 个列表',
     useTitle: '以文件中的标题作为公文标题：{title}',
+    flowSkipped: '{fields}由审批流程填写，未导入',
     imagesDropped: '{n} 张图片未导入（公文正文不含图片）',
     otherWarnings: '{n} 处格式未能完全保留',
     asNew: '导入为新公文（推荐）',
