@@ -8,7 +8,11 @@
  *   const refusal = judgeChanges(plan, { access: 'comment', userId, displayName }, room.doc)
  */
 import * as Y from 'yjs'
-import { classificationProblem, isClassified } from '../../shared/gongwen/meta'
+import {
+  FLOW_WRITTEN_META_KEYS as FLOW_WRITTEN_KEYS,
+  classificationProblem,
+  isClassified,
+} from '../../shared/gongwen/meta'
 import { BODY_ROOT, COMMENTER_ROOTS, META_ROOT } from '../../shared/gongwen/yBody'
 import { MAX_NESTING, MAX_NESTING_OTHER } from '../../shared/limits'
 import { AnnotationRules } from './annotationRules'
@@ -51,11 +55,7 @@ export interface Refusal {
  * Meta keys only the approval flow writes (签发 → signers, 编号 → documentNumber, 分发 → printDate);
  * a client's write to them is refused on every document.
  */
-export const FLOW_WRITTEN_META_KEYS: ReadonlySet<string> = new Set([
-  'signers',
-  'documentNumber',
-  'printDate',
-])
+export const FLOW_WRITTEN_META_KEYS: ReadonlySet<string> = new Set(FLOW_WRITTEN_KEYS)
 
 /** @returns the flow-written meta key a change at `place` touches, or null. */
 function flowWrittenKey(place: Place): string | null {
