@@ -223,6 +223,9 @@ export async function startRelay(
     audit,
     // Published keys live in the directory rooms of the units the account is posted in.
     keysChanged: async (userId) => directory.refreshUnits(await directory.unitsOf([userId])),
+    // A deputy's 待办 holds the pending items of the leaders who delegated to them (代): their
+    // counts follow each grant and revocation. Bound late: `approvals` is built below.
+    delegationsChanged: (deputyId) => approvals.delegationsChanged(deputyId),
   })
   directory.publishKeysFrom(approvalSetup.services.devices)
   // --- end approval set-up
@@ -239,7 +242,7 @@ export async function startRelay(
   })
   approvals.follow(relay.rooms)
   // --- meetings (issue 21): rooms, bookings, invitations, sign-in, reminders, minutes. The relay
-  // asks `meetings.readers` who may read a `meeting:<id>` room (AuthExtension below).
+  // asks `readers` who may read a `meeting:<id>` room (AuthExtension below).
   const meetings = createMeetings({
     storage,
     db: opened.db,
@@ -269,7 +272,13 @@ export async function startRelay(
   })
   // Each extension declares its place (extensions/priorities.ts); the order here does not matter.
   relay.use(
-    new AuthExtension(accounts, storage, audit, logger, meetings.readers),
+    new AuthExtension(accounts, storage, audit, logger, {
+      // meeting: rooms by meetings; approval: rooms' deputies (代) by approvals.
+      mayRead: (room, userId) =>
+        room.kind === 'approval'
+          ? approvals.mayRead(room, userId)
+          : meetings.readers.mayRead(room, userId),
+    }),
     new RefusalAuditExtension(refusals),
     new LimitsExtension(),
     metrics,

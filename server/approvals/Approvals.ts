@@ -28,6 +28,8 @@ import type { ApprovalSetup } from './ports'
 import { ReviewWatcher } from './ReviewWatcher'
 import { Sm2VerifyPool } from './Sm2VerifyPool'
 import { TodoService } from './TodoService'
+import { Deputies } from './Deputies'
+import type { RoomName } from '../../shared/protocol/rooms'
 import { loadApproval } from './views'
 
 /** What the approvals module needs. */
@@ -60,6 +62,8 @@ export class Approvals {
   readonly actions: ApprovalActions
   readonly todos: TodoService
   readonly effects: ApprovalEffects
+  /** Who reads an approval as a deputy (代) of a leader who must act now. */
+  readonly deputies: Deputies
   /** The document policy's body rule while approvals run. */
   readonly bodyLocks: ApprovalBodyLocks
   private readonly verifier = new Sm2VerifyPool(2)
@@ -70,8 +74,17 @@ export class Approvals {
   constructor(private readonly deps: ApprovalsDeps) {
     const { storage, setup, rooms, audit, logger } = deps
     this.bodyLocks = new ApprovalBodyLocks(storage, logger)
-    this.effects = new ApprovalEffects(storage, rooms, logger, this.bodyLocks)
-    this.service = new ApprovalService(storage, setup, rooms, this.effects, audit, logger)
+    this.deputies = new Deputies(storage, setup.delegations)
+    this.effects = new ApprovalEffects(storage, rooms, logger, this.bodyLocks, this.deputies)
+    this.service = new ApprovalService(
+      storage,
+      setup,
+      rooms,
+      this.effects,
+      audit,
+      logger,
+      this.deputies,
+    )
     this.actions = new ApprovalActions(
       storage,
       setup,
@@ -81,7 +94,7 @@ export class Approvals {
       audit,
       logger,
     )
-    this.todos = new TodoService(storage, this.effects)
+    this.todos = new TodoService(storage, this.effects, this.deputies)
     this.jobs = new ApprovalJobs(storage, deps.leases, this.effects, logger, deps.jobIntervalMs)
     this.review = new ReviewWatcher(storage, rooms, this.effects, logger, deps.reviewDelayMs)
   }
@@ -111,10 +124,26 @@ export class Approvals {
     return results
   }
 
-  /** `GET /api/v1/approvals/<id>/evidence`: participants only. */
+  /**
+   * The relay's ProjectionReaders port for `approval:<id>` rooms: participants, and deputies of a
+   * leader who must act now (false for other kinds of rooms).
+   */
+  async mayRead(room: RoomName, userId: string): Promise<boolean> {
+    return room.kind === 'approval' && this.deputies.mayRead(room.id, userId)
+  }
+
+  /**
+   * A delegation to `deputyId` was made or revoked (approval set-up calls this): their 待办
+   * counts are published again. Failures are logged (the list is computed at read time anyway).
+   */
+  async delegationsChanged(deputyId: string): Promise<void> {
+    await this.effects.publishCounts(deputyId)
+  }
+
+  /** `GET /api/v1/approvals/<id>/evidence`: participants and deputies acting now only. */
   async evidence(userId: string, id: string): Promise<Evidence> {
     const loaded = await loadApproval(this.deps.storage, id)
-    if (loaded === null || !(await this.deps.storage.approvals.isParticipant(id, userId))) {
+    if (loaded === null || !(await this.deputies.mayRead(id, userId))) {
       throw notFound('审批')
     }
     const deviceIds = [
