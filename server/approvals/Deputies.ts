@@ -77,7 +77,5 @@ export class Deputies {
 
 /** @returns whether a deputy with `leaders` covers `leader`'s pending stage of `kind`. */
 export function covers(leaders: DelegatedLeaders, leader: string, kind: string | null): boolean {
-  return (
-    leaders.all.includes(leader) || (leaders.signoff.includes(leader) && kind === 'signoff')
-  )
+  return leaders.all.includes(leader) || (leaders.signoff.includes(leader) && kind === 'signoff')
 }

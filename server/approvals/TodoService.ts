@@ -80,7 +80,11 @@ export class TodoService {
     merged.sort(
       (a, b) =>
         b.row.updated_at - a.row.updated_at ||
-        (a.row.approval_id < b.row.approval_id ? 1 : a.row.approval_id > b.row.approval_id ? -1 : 0),
+        (a.row.approval_id < b.row.approval_id
+          ? 1
+          : a.row.approval_id > b.row.approval_id
+            ? -1
+            : 0),
     )
     return merged.slice(0, listing.limit)
   }

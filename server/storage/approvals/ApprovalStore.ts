@@ -225,7 +225,12 @@ export class ApprovalStore {
           ...(leaders.all.length === 0 ? [] : [eb('t.user_id', 'in', leaders.all)]),
           ...(leaders.signoff.length === 0
             ? []
-            : [eb.and([eb('t.user_id', 'in', leaders.signoff), eb('t.stage_kind', '=', 'signoff')])]),
+            : [
+                eb.and([
+                  eb('t.user_id', 'in', leaders.signoff),
+                  eb('t.stage_kind', '=', 'signoff'),
+                ]),
+              ]),
         ]),
       )
     if (listing.before !== null) {
@@ -253,7 +258,12 @@ export class ApprovalStore {
           ...(leaders.all.length === 0 ? [] : [eb('t.user_id', 'in', leaders.all)]),
           ...(leaders.signoff.length === 0
             ? []
-            : [eb.and([eb('t.user_id', 'in', leaders.signoff), eb('t.stage_kind', '=', 'signoff')])]),
+            : [
+                eb.and([
+                  eb('t.user_id', 'in', leaders.signoff),
+                  eb('t.stage_kind', '=', 'signoff'),
+                ]),
+              ]),
         ]),
       )
       .executeTakeFirst()
