@@ -79,7 +79,7 @@ export class TodoService {
     }
     merged.sort(
       (a, b) =>
-        b.row.updated_at - a.row.updated_at ||
+        Number(b.row.updated_at) - Number(a.row.updated_at) ||
         (a.row.approval_id < b.row.approval_id
           ? 1
           : a.row.approval_id > b.row.approval_id

@@ -208,31 +208,38 @@ export class ApprovalStore {
   }
 
   /**
-   * The `pending` rows of leaders a deputy acts for, newest first (index approval_todos_box per
-   * leader): every row of `all` leaders, the `signoff` rows of `signoff` leaders.
+   * The `pending` rows of the leaders a deputy acts for, newest first: every row of `all` leaders,
+   * the `signoff` rows of `signoff` leaders. One ordered scan of index approval_todos_box per
+   * leader (a deputy acts for a few), merged here.
    */
   async delegatedPending(leaders: DelegatedLeaders, listing: TodoListing): Promise<TodoListRow[]> {
-    if (leaders.all.length === 0 && leaders.signoff.length === 0) {
-      return []
-    }
+    const scans = [
+      ...leaders.all.map((leader) => this.pendingOfLeader(leader, false, listing)),
+      ...leaders.signoff.map((leader) => this.pendingOfLeader(leader, true, listing)),
+    ]
+    const rows = (await Promise.all(scans)).flat()
+    rows.sort(
+      (a, b) =>
+        Number(b.updated_at) - Number(a.updated_at) ||
+        (a.approval_id < b.approval_id ? 1 : a.approval_id > b.approval_id ? -1 : 0),
+    )
+    return rows.slice(0, listing.limit)
+  }
+
+  private async pendingOfLeader(
+    leader: string,
+    signoffOnly: boolean,
+    listing: TodoListing,
+  ): Promise<TodoListRow[]> {
     let query = this.db
       .selectFrom('approval_todos as t')
       .innerJoin('approvals as a', 'a.id', 't.approval_id')
       .select(TODO_LIST_COLUMNS)
+      .where('t.user_id', '=', leader)
       .where('t.box', '=', 'pending')
-      .where((eb) =>
-        eb.or([
-          ...(leaders.all.length === 0 ? [] : [eb('t.user_id', 'in', leaders.all)]),
-          ...(leaders.signoff.length === 0
-            ? []
-            : [
-                eb.and([
-                  eb('t.user_id', 'in', leaders.signoff),
-                  eb('t.stage_kind', '=', 'signoff'),
-                ]),
-              ]),
-        ]),
-      )
+    if (signoffOnly) {
+      query = query.where('t.stage_kind', '=', 'signoff')
+    }
     if (listing.before !== null) {
       query = query.where('t.updated_at', '<', listing.before)
     }
