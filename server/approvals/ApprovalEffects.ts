@@ -10,7 +10,7 @@ import { META_ROOT } from '../../shared/gongwen/yBody'
 import { docRoom } from '../../shared/protocol/rooms'
 import type { ApprovalView, TodoCounts } from '../../shared/http/routes/approvals'
 import type { Logger } from '../logger'
-import type { RoomPort } from '../relay/ports'
+import type { ReadersChange, RoomPort } from '../relay/ports'
 import type { Storage } from '../storage/Storage'
 import type { ApprovalBodyLocks } from './ApprovalBodyLocks'
 import type { Deputies } from './Deputies'
@@ -33,6 +33,8 @@ export class ApprovalEffects {
     private readonly logger: Logger,
     private readonly locks: ApprovalBodyLocks,
     private readonly deputies: Deputies,
+    /** Re-checks sockets of a room whose readers may have changed (deputies lose theirs). */
+    private readonly readersChanged: (target: ReadersChange) => void = () => {},
   ) {}
 
   /** The projection of each approval in flight, so they run in commit order. */
@@ -114,6 +116,8 @@ export class ApprovalEffects {
       return []
     })
     const users = [...new Set([...affected.slice(0, 500), ...deputies.slice(0, 500)])]
+    // A deputy of a leader who no longer must act reads no more (unless a participant).
+    this.readersChanged({ room: `approval:${approvalId}` })
     await Promise.all([
       this.publishView(loaded, view),
       ...users.map((user) => this.publishCounts(user)),

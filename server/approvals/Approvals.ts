@@ -14,7 +14,7 @@ import { sm2Sign } from '../../shared/crypto/sm2'
 import type { AuditService } from '../audit/AuditService'
 import { DomainError, notFound } from '../domain/errors'
 import type { Logger } from '../logger'
-import type { RoomEvents, RoomPort } from '../relay/ports'
+import type { ReadersChange, RoomEvents, RoomPort } from '../relay/ports'
 import type { Storage } from '../storage/Storage'
 import { ApprovalActions } from './ApprovalActions'
 import { ApprovalJobs } from './ApprovalJobs'
@@ -47,6 +47,8 @@ export interface ApprovalsDeps {
   readonly leases: LeaseStore
   /** How often the timed jobs run (ms; 30 s by default). */
   readonly jobIntervalMs?: number
+  /** Re-checks `approval:` sockets whose readers may have changed (the relay's control). */
+  readonly readersChanged?: (target: ReadersChange) => void
 }
 
 /** One result of a batch. */
@@ -75,7 +77,14 @@ export class Approvals {
     const { storage, setup, rooms, audit, logger } = deps
     this.bodyLocks = new ApprovalBodyLocks(storage, logger)
     this.deputies = new Deputies(storage, setup.delegations)
-    this.effects = new ApprovalEffects(storage, rooms, logger, this.bodyLocks, this.deputies)
+    this.effects = new ApprovalEffects(
+      storage,
+      rooms,
+      logger,
+      this.bodyLocks,
+      this.deputies,
+      deps.readersChanged,
+    )
     this.service = new ApprovalService(
       storage,
       setup,
@@ -134,9 +143,11 @@ export class Approvals {
 
   /**
    * A delegation to `deputyId` was made or revoked (approval set-up calls this): their 待办
-   * counts are published again. Failures are logged (the list is computed at read time anyway).
+   * counts are published again, and their `approval:` sockets re-checked. Failures are logged
+   * (the list is computed at read time anyway).
    */
   async delegationsChanged(deputyId: string): Promise<void> {
+    this.deps.readersChanged?.({ kind: 'approval', userId: deputyId })
     await this.effects.publishCounts(deputyId)
   }
 

@@ -172,8 +172,11 @@ describe.each(['sqlite', 'postgres'] as const)('deputies (代) (%s)', (dialect) 
 
   test('after the revocation a fresh 签发 is hidden again; what she signed stays readable', async () => {
     const { chief, secretary } = office
+    // Her open socket on the room closes when the delegation goes.
+    const socket = await rawSocket(`${relay.wsUrl}/approval:${ids.early}?token=${secretary.token}`)
     const revoked = await chief.api.request('DELETE', `/delegations/${delegationId}`)
     expect(revoked.status).toBe(204)
+    expect(await closed(socket)).toBe(4403)
     const counts = inbox.doc.getMap<number>('counts')
     await waitFor(() => counts.get('pending') === 0, 'the deputy’s count after the revocation')
     const fresh = await start('关于节日值班的通知', ['signoff'])
@@ -198,5 +201,22 @@ describe.each(['sqlite', 'postgres'] as const)('deputies (代) (%s)', (dialect) 
     // Ended without a revocation: read time decides.
     await new Promise((resolve) => setTimeout(resolve, 1600))
     await hidden(secretary, id)
+  })
+
+  test('when the chief acts himself, the deputy’s open room closes', async () => {
+    const { chief, secretary, drafter } = office
+    const { id, documentId } = await start('关于会议室管理的通知', ['review'])
+    const all = await chief.api.request<{ id: string }>('POST', '/delegations', {
+      toUserId: secretary.userId,
+      scope: 'all',
+      until: new Date(Date.now() + 86_400_000).toISOString(),
+    })
+    expect(all.status, JSON.stringify(all.body)).toBe(201)
+    const socket = await rawSocket(`${relay.wsUrl}/approval:${id}?token=${secretary.token}`)
+    const digest = await digestOf(drafter, documentId)
+    await must(chief, actionOf(id, 'approve', 's1', { contentDigest: digest }))
+    expect(await closed(socket)).toBe(4403)
+    await hidden(secretary, id)
+    expect((await chief.api.request('DELETE', `/delegations/${all.body.id}`)).status).toBe(204)
   })
 })
