@@ -23,6 +23,7 @@ import type { PersistenceOptions } from './extensions/PersistenceExtension'
 import { RedisExtension } from './extensions/RedisExtension'
 import { RefusalAuditExtension } from './extensions/RefusalAuditExtension'
 import { SocketControl } from './extensions/SocketControl'
+import type { ProjectionReaders } from './relay/ports'
 import { AuditService } from './audit/AuditService'
 import { AuditCheckpointer, DEFAULT_CHECKPOINT_TIMING } from './audit/AuditCheckpointer'
 import type { CheckpointTiming } from './audit/AuditCheckpointer'
@@ -223,6 +224,9 @@ export async function startRelay(
     audit,
     // Published keys live in the directory rooms of the units the account is posted in.
     keysChanged: async (userId) => directory.refreshUnits(await directory.unitsOf([userId])),
+    // A deputy's 待办 holds the pending items of the leaders who delegated to them (代): their
+    // counts follow each grant and revocation. Bound late: `approvals` is built below.
+    delegationsChanged: (deputyId) => approvals.delegationsChanged(deputyId),
   })
   directory.publishKeysFrom(approvalSetup.services.devices)
   // --- end approval set-up
@@ -236,10 +240,11 @@ export async function startRelay(
     relayKey,
     leases: new LeaseStore(opened.db),
     ...(tuning.reviewDelayMs === undefined ? {} : { reviewDelayMs: tuning.reviewDelayMs }),
+    readersChanged: (target) => control.readersChanged(target),
   })
   approvals.follow(relay.rooms)
   // --- meetings (issue 21): rooms, bookings, invitations, sign-in, reminders, minutes. The relay
-  // asks `meetings.readers` who may read a `meeting:<id>` room (AuthExtension below).
+  // asks `readers` who may read a `meeting:<id>` room (AuthExtension below).
   const meetings = createMeetings({
     storage,
     db: opened.db,
@@ -255,6 +260,15 @@ export async function startRelay(
   })
   meetings.reminders.start()
   // --- end meetings
+  // Who reads the features' projection rooms: meeting: by meetings, the deputies (代) of
+  // approval: rooms by approvals. Asked on join and when readers change (SocketControl).
+  const readers: ProjectionReaders = {
+    mayRead: (room, userId) =>
+      room.kind === 'approval'
+        ? approvals.mayRead(room, userId)
+        : meetings.readers.mayRead(room, userId),
+  }
+  localControl.useReaders(readers)
   const metrics = new MetricsExtension()
   const policy = new DocumentPolicyExtension(
     refusals,
@@ -269,7 +283,7 @@ export async function startRelay(
   })
   // Each extension declares its place (extensions/priorities.ts); the order here does not matter.
   relay.use(
-    new AuthExtension(accounts, storage, audit, logger, meetings.readers),
+    new AuthExtension(accounts, storage, audit, logger, readers),
     new RefusalAuditExtension(refusals),
     new LimitsExtension(),
     metrics,

@@ -27,6 +27,13 @@ export const DELEGATION_LIMITS = {
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
+/**
+ * Told after a delegation to `deputyId` was made or revoked (the approvals module publishes the
+ * deputy's 待办 counts again; wired in server/app.ts, so set-up never imports approvals). It must
+ * not throw: its failures are its own to log.
+ */
+export type DelegationsChanged = (deputyId: string) => Promise<void>
+
 /** Makes, lists and revokes delegations. */
 export class DelegationService {
   constructor(
@@ -34,6 +41,7 @@ export class DelegationService {
     private readonly stores: ApprovalSetupStores,
     private readonly audit: AuditService,
     private readonly now: () => number = Date.now,
+    private readonly changed: DelegationsChanged = async () => {},
   ) {}
 
   /**
@@ -100,8 +108,14 @@ export class DelegationService {
           },
         })
       })
+      this.tell(deputy.id)
       return { id }
     })
+  }
+
+  /** Tells the hook without holding up the answer. */
+  private tell(deputyId: string): void {
+    void this.changed(deputyId).catch(() => {})
   }
 
   /** @returns the delegations the signed-in account gave and those it received, newest first. */
@@ -156,6 +170,7 @@ export class DelegationService {
             })
           }
         })
+        this.tell(row.to_user_id)
       },
     )
   }

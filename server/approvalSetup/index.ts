@@ -18,6 +18,7 @@ import { approvalSetupStores } from '../storage/approvalSetup/stores'
 import { AgencyCodeService } from './AgencyCodeService'
 import { CatalogService } from './CatalogService'
 import { DelegationService } from './DelegationService'
+import type { DelegationsChanged } from './DelegationService'
 import { DeviceService } from './DeviceService'
 import type { KeysChanged } from './DeviceService'
 import { setupPorts } from './setupPorts'
@@ -43,6 +44,8 @@ export interface ApprovalSetupDependencies {
   readonly audit: AuditService
   /** Told after an account's device keys changed (the directory re-publishes them). */
   readonly keysChanged?: KeysChanged
+  /** Told after a delegation was made or revoked (the deputy's 待办 counts follow). */
+  readonly delegationsChanged?: DelegationsChanged
   readonly now?: () => number
 }
 
@@ -58,7 +61,13 @@ export function createApprovalSetup(deps: ApprovalSetupDependencies): ApprovalSe
       deps.keysChanged ?? (async () => {}),
       now,
     ),
-    delegations: new DelegationService(deps.storage, stores, deps.audit, now),
+    delegations: new DelegationService(
+      deps.storage,
+      stores,
+      deps.audit,
+      now,
+      deps.delegationsChanged ?? (async () => {}),
+    ),
     catalog: new CatalogService(deps.storage, stores, deps.audit, now),
     agencyCodes: new AgencyCodeService(deps.storage, stores, deps.audit, now),
   }

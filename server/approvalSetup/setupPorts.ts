@@ -38,6 +38,9 @@ export function setupPorts(
           since: new Date(row.created_at).toISOString(),
         }))
       },
+      async deputiesOf(leaderIds: readonly string[]): Promise<readonly string[]> {
+        return stores.delegations.deputiesInForceOf(leaderIds, now())
+      },
     },
     catalog: {
       flow: (id) => services.catalog.flow(id),

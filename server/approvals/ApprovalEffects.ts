@@ -10,9 +10,10 @@ import { META_ROOT } from '../../shared/gongwen/yBody'
 import { docRoom } from '../../shared/protocol/rooms'
 import type { ApprovalView, TodoCounts } from '../../shared/http/routes/approvals'
 import type { Logger } from '../logger'
-import type { RoomPort } from '../relay/ports'
+import type { ReadersChange, RoomPort } from '../relay/ports'
 import type { Storage } from '../storage/Storage'
 import type { ApprovalBodyLocks } from './ApprovalBodyLocks'
+import type { Deputies } from './Deputies'
 import type { LoadedApproval } from './views'
 import { loadApproval, viewOf } from './views'
 
@@ -31,6 +32,9 @@ export class ApprovalEffects {
     private readonly rooms: RoomPort,
     private readonly logger: Logger,
     private readonly locks: ApprovalBodyLocks,
+    private readonly deputies: Deputies,
+    /** Re-checks sockets of a room whose readers may have changed (deputies lose theirs). */
+    private readonly readersChanged: (target: ReadersChange) => void = () => {},
   ) {}
 
   /** The projection of each approval in flight, so they run in commit order. */
@@ -38,11 +42,17 @@ export class ApprovalEffects {
   /** Counts writes waiting, per user. */
   private readonly countsDue = new Map<string, Promise<void>>()
 
-  /** @returns a user's 待办 counts. */
+  /** @returns a user's 待办 counts; `pending` counts what they hold as a deputy (代) too. */
   async counts(userId: string): Promise<TodoCounts> {
-    const counts = await this.storage.approvals.counts(userId)
+    const [counts, leaders] = await Promise.all([
+      this.storage.approvals.counts(userId),
+      this.deputies.leadersOf(userId),
+    ])
+    const delegated = leaders.all.length > 0 || leaders.signoff.length > 0
     return {
-      pending: counts.pending ?? 0,
+      pending: delegated
+        ? await this.storage.approvals.pendingWithDelegated(userId, leaders)
+        : (counts.pending ?? 0),
       initiated: counts.initiated ?? 0,
       done: counts.done ?? 0,
       cc: counts.cc ?? 0,
@@ -100,9 +110,17 @@ export class ApprovalEffects {
     }
     await this.refreshLocks(loaded.instance)
     const view = await viewOf(this.storage, loaded)
+    // The deputies of those whose 待办 changed see the leaders' pending items (代) in theirs.
+    const deputies = await this.deputies.deputiesOf(affected.slice(0, 500)).catch((error) => {
+      this.logger.error('deputies of a projection failed', { approvalId, error: String(error) })
+      return []
+    })
+    const users = [...new Set([...affected.slice(0, 500), ...deputies.slice(0, 500)])]
+    // A deputy of a leader who no longer must act reads no more (unless a participant).
+    this.readersChanged({ room: `approval:${approvalId}` })
     await Promise.all([
       this.publishView(loaded, view),
-      ...affected.slice(0, 500).map((user) => this.publishCounts(user)),
+      ...users.map((user) => this.publishCounts(user)),
       this.fillDocument(loaded, changed),
     ])
     return view

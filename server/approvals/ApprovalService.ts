@@ -20,6 +20,7 @@ import type { UserRow } from '../storage/users/UserStore'
 import type { ApprovalEffects } from './ApprovalEffects'
 import { loadDirectory } from './OrgDirectory'
 import type { ApprovalSetup } from './ports'
+import type { Deputies } from './Deputies'
 import { grantDocumentAccess, participantsOf, summaryOf, todoRowsOf } from './projection'
 import { readContent } from './content'
 import { loadApproval, viewOf } from './views'
@@ -51,6 +52,7 @@ export class ApprovalService {
     private readonly effects: ApprovalEffects,
     private readonly audit: AuditService,
     private readonly logger: Logger,
+    private readonly deputies: Deputies,
   ) {}
 
   /** `POST /api/v1/approvals`. @returns the new approval's id */
@@ -196,10 +198,13 @@ export class ApprovalService {
     })
   }
 
-  /** `GET /api/v1/approvals/<id>`: participants only; 404 for anyone else. */
+  /**
+   * `GET /api/v1/approvals/<id>`: participants, and deputies of a leader who must act now with a
+   * delegation in force that covers the stage (代); 404 for anyone else.
+   */
   async view(userId: string, id: string): Promise<ApprovalView> {
     const loaded = await loadApproval(this.storage, id)
-    if (loaded === null || !(await this.storage.approvals.isParticipant(id, userId))) {
+    if (loaded === null || !(await this.deputies.mayRead(id, userId))) {
       throw notFound('审批')
     }
     return viewOf(this.storage, loaded)

@@ -14,7 +14,7 @@ import { sm2Sign } from '../../shared/crypto/sm2'
 import type { AuditService } from '../audit/AuditService'
 import { DomainError, notFound } from '../domain/errors'
 import type { Logger } from '../logger'
-import type { RoomEvents, RoomPort } from '../relay/ports'
+import type { ReadersChange, RoomEvents, RoomPort } from '../relay/ports'
 import type { Storage } from '../storage/Storage'
 import { ApprovalActions } from './ApprovalActions'
 import { ApprovalJobs } from './ApprovalJobs'
@@ -28,6 +28,8 @@ import type { ApprovalSetup } from './ports'
 import { ReviewWatcher } from './ReviewWatcher'
 import { Sm2VerifyPool } from './Sm2VerifyPool'
 import { TodoService } from './TodoService'
+import { Deputies } from './Deputies'
+import type { RoomName } from '../../shared/protocol/rooms'
 import { loadApproval } from './views'
 
 /** What the approvals module needs. */
@@ -45,6 +47,8 @@ export interface ApprovalsDeps {
   readonly leases: LeaseStore
   /** How often the timed jobs run (ms; 30 s by default). */
   readonly jobIntervalMs?: number
+  /** Re-checks `approval:` sockets whose readers may have changed (the relay's control). */
+  readonly readersChanged?: (target: ReadersChange) => void
 }
 
 /** One result of a batch. */
@@ -60,6 +64,8 @@ export class Approvals {
   readonly actions: ApprovalActions
   readonly todos: TodoService
   readonly effects: ApprovalEffects
+  /** Who reads an approval as a deputy (代) of a leader who must act now. */
+  readonly deputies: Deputies
   /** The document policy's body rule while approvals run. */
   readonly bodyLocks: ApprovalBodyLocks
   private readonly verifier = new Sm2VerifyPool(2)
@@ -70,8 +76,24 @@ export class Approvals {
   constructor(private readonly deps: ApprovalsDeps) {
     const { storage, setup, rooms, audit, logger } = deps
     this.bodyLocks = new ApprovalBodyLocks(storage, logger)
-    this.effects = new ApprovalEffects(storage, rooms, logger, this.bodyLocks)
-    this.service = new ApprovalService(storage, setup, rooms, this.effects, audit, logger)
+    this.deputies = new Deputies(storage, setup.delegations)
+    this.effects = new ApprovalEffects(
+      storage,
+      rooms,
+      logger,
+      this.bodyLocks,
+      this.deputies,
+      deps.readersChanged,
+    )
+    this.service = new ApprovalService(
+      storage,
+      setup,
+      rooms,
+      this.effects,
+      audit,
+      logger,
+      this.deputies,
+    )
     this.actions = new ApprovalActions(
       storage,
       setup,
@@ -81,7 +103,7 @@ export class Approvals {
       audit,
       logger,
     )
-    this.todos = new TodoService(storage, this.effects)
+    this.todos = new TodoService(storage, this.effects, this.deputies)
     this.jobs = new ApprovalJobs(storage, deps.leases, this.effects, logger, deps.jobIntervalMs)
     this.review = new ReviewWatcher(storage, rooms, this.effects, logger, deps.reviewDelayMs)
   }
@@ -111,10 +133,28 @@ export class Approvals {
     return results
   }
 
-  /** `GET /api/v1/approvals/<id>/evidence`: participants only. */
+  /**
+   * The relay's ProjectionReaders port for `approval:<id>` rooms: participants, and deputies of a
+   * leader who must act now (false for other kinds of rooms).
+   */
+  async mayRead(room: RoomName, userId: string): Promise<boolean> {
+    return room.kind === 'approval' && this.deputies.mayRead(room.id, userId)
+  }
+
+  /**
+   * A delegation to `deputyId` was made or revoked (approval set-up calls this): their 待办
+   * counts are published again, and their `approval:` sockets re-checked. Failures are logged
+   * (the list is computed at read time anyway).
+   */
+  async delegationsChanged(deputyId: string): Promise<void> {
+    this.deps.readersChanged?.({ kind: 'approval', userId: deputyId })
+    await this.effects.publishCounts(deputyId)
+  }
+
+  /** `GET /api/v1/approvals/<id>/evidence`: participants and deputies acting now only. */
   async evidence(userId: string, id: string): Promise<Evidence> {
     const loaded = await loadApproval(this.deps.storage, id)
-    if (loaded === null || !(await this.deps.storage.approvals.isParticipant(id, userId))) {
+    if (loaded === null || !(await this.deputies.mayRead(id, userId))) {
       throw notFound('审批')
     }
     const deviceIds = [

@@ -33,6 +33,11 @@ export interface DeviceKeys {
 export interface DelegationLookup {
   /** @returns the delegations given to `deputyId` that are not revoked (the engine checks `until`). */
   givenTo(deputyId: string): Promise<readonly Delegation[]>
+  /**
+   * @returns the deputies of delegations in force given by any of `leaderIds` (their 待办 counts
+   *   follow the leaders'); a set-up without it republishes no deputy's counts.
+   */
+  deputiesOf?(leaderIds: readonly string[]): Promise<readonly string[]>
 }
 
 /** Flows and forms, built in and defined by admins. */

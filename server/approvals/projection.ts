@@ -50,14 +50,26 @@ export function todoRowsOf(
   const pending = new Set(state.status === 'running' ? state.pending : [])
   const reopened =
     state.reopened !== null && state.reopened.stageId === state.currentStageId ? 1 : 0
+  const stageKind =
+    state.stages.find((stage) => stage.id === state.currentStageId)?.kind ??
+    instance.stages.find((stage) => stage.id === state.currentStageId)?.kind ??
+    null
   for (const user of pending) {
-    rows.push({ user_id: user, approval_id: approvalId, box: 'pending', reopened, updated_at: now })
+    rows.push({
+      user_id: user,
+      approval_id: approvalId,
+      box: 'pending',
+      reopened,
+      stage_kind: stageKind,
+      updated_at: now,
+    })
   }
   rows.push({
     user_id: instance.initiatorId,
     approval_id: approvalId,
     box: 'initiated',
     reopened: 0,
+    stage_kind: null,
     updated_at: now,
   })
   const done = new Set<string>()
@@ -77,12 +89,20 @@ export function todoRowsOf(
         approval_id: approvalId,
         box: 'done',
         reopened: 0,
+        stage_kind: null,
         updated_at: now,
       })
     }
   }
   for (const user of new Set(instance.cc)) {
-    rows.push({ user_id: user, approval_id: approvalId, box: 'cc', reopened: 0, updated_at: now })
+    rows.push({
+      user_id: user,
+      approval_id: approvalId,
+      box: 'cc',
+      reopened: 0,
+      stage_kind: null,
+      updated_at: now,
+    })
   }
   return rows
 }

@@ -27,7 +27,7 @@ import type { Room } from '../relay/Room'
 import type { PresenceOwners } from '../relay/PresenceOwners'
 import { LOAD_ORIGIN, REMOTE_ORIGIN } from '../relay/origins'
 import { PRIORITY } from './priorities'
-import type { RelayControl } from '../relay/ports'
+import type { ReadersChange, RelayControl } from '../relay/ports'
 import { readAwareness, writeAwareness } from '../relay/awarenessFilter'
 
 /** How long Redis remembers a presence claim after the client id was last claimed (s). */
@@ -114,6 +114,10 @@ export class RedisExtension implements Extension {
       unitAccessChanged: (documentId) => {
         local.unitAccessChanged(documentId)
         publish({ type: 'member', documentId, userId: EVERY_MEMBER })
+      },
+      readersChanged: (target) => {
+        local.readersChanged(target)
+        publish({ type: 'readers', target })
       },
     }
   }
@@ -289,6 +293,9 @@ export class RedisExtension implements Extension {
           this.local.memberChanged(event.documentId, event.userId)
         }
         return
+      case 'readers':
+        this.local.readersChanged(event.target)
+        return
     }
   }
 }
@@ -297,3 +304,4 @@ type ControlEvent =
   | { type: 'session'; tokenHash: string }
   | { type: 'user'; userId: string }
   | { type: 'member'; documentId: string; userId: string }
+  | { type: 'readers'; target: ReadersChange }

@@ -7,7 +7,7 @@ import { CloseEvents } from '../../shared/protocol/closeEvents'
 import { docRoom, parseRoom } from '../../shared/protocol/rooms'
 import type { CloseEvent } from '../../shared/protocol/closeEvents'
 import type { Connection } from '../relay/Connection'
-import type { RelayControl } from '../relay/ports'
+import type { ProjectionReaders, ReadersChange, RelayControl } from '../relay/ports'
 import type { Logger } from '../logger'
 import type { Storage } from '../storage/Storage'
 import { accessNow } from './accessNow'
@@ -17,15 +17,52 @@ export interface Sockets {
   closeWhere(predicate: (connection: Connection) => boolean, event: CloseEvent): number
   connectionsOf(userId: string, roomName: string): Connection[]
   connectionsIn(roomName: string): Connection[]
+  connectionsWhere(predicate: (connection: Connection) => boolean): Connection[]
 }
 
 /** Sockets follow sessions, accounts and ACLs. */
 export class SocketControl implements RelayControl {
+  /** Who reads the features' projection rooms (set once the features exist). */
+  private readers: ProjectionReaders | undefined
+
   constructor(
     private readonly sockets: Sockets,
     private readonly storage: Storage,
     private readonly logger: Logger,
   ) {}
+
+  /** Gives the features' ProjectionReaders (built after this control). */
+  useReaders(readers: ProjectionReaders): void {
+    this.readers = readers
+  }
+
+  readersChanged(target: ReadersChange): void {
+    const connections = this.sockets.connectionsWhere(
+      (c) =>
+        (target.room === undefined || c.roomName === target.room) &&
+        (target.kind === undefined || c.roomName.startsWith(`${target.kind}:`)) &&
+        (target.userId === undefined || c.identity.userId === target.userId),
+    )
+    for (const connection of connections) {
+      const room = parseRoom(connection.roomName)
+      if (room === null || (room.kind !== 'approval' && room.kind !== 'meeting')) {
+        continue
+      }
+      const { userId, roles } = connection.identity
+      accessNow(this.storage, room, userId, roles, this.readers).then(
+        (access) => {
+          if (access === 'none') {
+            connection.close(CloseEvents.forbidden)
+          }
+        },
+        (error: unknown) =>
+          this.logger.warn('access re-check failed', {
+            room: connection.roomName,
+            error: String(error),
+          }),
+      )
+    }
+  }
 
   sessionEnded(tokenHash: string): void {
     this.sockets.closeWhere((c) => c.identity.tokenHash === tokenHash, CloseEvents.unauthorized)

@@ -18,8 +18,12 @@ export async function accessNow(
   readers?: ProjectionReaders,
 ): Promise<RoomAccess> {
   if (room.kind === 'approval') {
-    // Read-only for the approval's participants (DESIGN §3); the server alone writes it.
-    return (await storage.approvals.isParticipant(room.id, userId)) ? 'read' : 'none'
+    // Read-only for the approval's participants (DESIGN §3), and for deputies (代) of a leader who
+    // must act now as the approvals module judges through `readers`; the server alone writes it.
+    if (await storage.approvals.isParticipant(room.id, userId)) {
+      return 'read'
+    }
+    return readers !== undefined && (await readers.mayRead(room, userId)) ? 'read' : 'none'
   }
   const memberRole =
     room.kind === 'doc' ? await storage.documents.memberRole(room.id, userId) : null

@@ -111,6 +111,11 @@ export class Relay {
     return this.connectionsIn(roomName).filter((c) => c.identity.userId === userId)
   }
 
+  /** The sockets that match (to re-check projection readers). */
+  connectionsWhere(predicate: (connection: Connection) => boolean): Connection[] {
+    return [...this.connections].filter(predicate)
+  }
+
   /** Every socket of a room (to re-check their access after a unit grant changed). */
   connectionsIn(roomName: string): Connection[] {
     return [...this.connections].filter((c) => c.roomName === roomName)

@@ -58,6 +58,22 @@ export interface RelayControl {
   memberChanged(documentId: string, userId: string): void
   /** Re-checks the access of every socket in this document's room (a unit grant changed). */
   unitAccessChanged(documentId: string): void
+  /**
+   * Re-checks sockets of projection rooms whose readers may have changed (an approval's stage
+   * moved on, a delegation ended): those in `room`, or in every room of `kind`, of `userId` when
+   * given. A socket that lost access closes with 4403.
+   */
+  readersChanged(target: ReadersChange): void
+}
+
+/** Which projection sockets `RelayControl.readersChanged` re-checks. */
+export interface ReadersChange {
+  /** One room by name (`approval:<id>`)… */
+  readonly room?: string
+  /** …or every room of a kind. */
+  readonly kind?: 'approval' | 'meeting'
+  /** Only this user's sockets; every user's when absent. */
+  readonly userId?: string
 }
 
 /**

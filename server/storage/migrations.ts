@@ -7,7 +7,11 @@ import { unitMembersMigration } from './documents/UnitAccessStore'
 import { authLimitsMigration } from './authLimitsMigration'
 import { auditKeysMigration } from './auditMigration'
 import { clientIdsMigration } from './ClientIdStore'
-import { approvalRemindersMigration, approvalsMigration } from './approvals/approvalMigration'
+import {
+  approvalRemindersMigration,
+  approvalTodoKindMigration,
+  approvalsMigration,
+} from './approvals/approvalMigration'
 import { approvalSetupMigration } from './approvalSetup/migration'
 // Issue 21, meetings.
 import { meetingsMigration } from './meetings/migration'
@@ -183,6 +187,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     // Two 014s from parallel branches (issue 20): independent tables, applied in name order.
     '014_approval_reminders': approvalRemindersMigration(),
     '014_approval_setup': approvalSetupMigration(),
+    '015_approval_todo_kind': approvalTodoKindMigration(),
     // Issue 21, meetings (numbered apart from the approvals' 013-019).
     '020_meetings': meetingsMigration(),
   }

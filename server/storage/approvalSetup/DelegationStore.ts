@@ -60,6 +60,23 @@ export class DelegationStore {
       .execute()
   }
 
+  /** @returns the deputies of the delegations given by `leaderIds` that are in force at `now`. */
+  async deputiesInForceOf(leaderIds: readonly string[], now: number): Promise<string[]> {
+    if (leaderIds.length === 0) {
+      return []
+    }
+    const rows = await this.db
+      .selectFrom('delegations')
+      .select('to_user_id')
+      .distinct()
+      .where('from_user_id', 'in', [...new Set(leaderIds)].slice(0, 1000))
+      .where('revoked_at', 'is', null)
+      .where('valid_until', '>', now)
+      .where('created_at', '<=', now)
+      .execute()
+    return rows.map((row) => row.to_user_id)
+  }
+
   /** @returns how many of a leader's delegations are not revoked and end after `now`. */
   async inForceCountFrom(userId: string, now: number): Promise<number> {
     const rows = await this.db

@@ -39,6 +39,34 @@ export interface TodoListing {
   readonly before: number | null
 }
 
+/** The leaders a deputy acts for now, by the scope of their delegation. */
+export interface DelegatedLeaders {
+  /** Leaders whose every pending stage the deputy covers (`all`). */
+  readonly all: readonly string[]
+  /** Leaders whose 签发 stages only the deputy covers (`signoff`). */
+  readonly signoff: readonly string[]
+}
+
+const TODO_LIST_COLUMNS = [
+  't.user_id',
+  't.approval_id',
+  't.box',
+  't.reopened',
+  't.stage_kind',
+  't.updated_at',
+  'a.title',
+  'a.subject_type',
+  'a.form_id',
+  'a.document_id',
+  'a.status',
+  'a.current_stage_id',
+  'a.current_stage_name',
+  'a.initiator_id',
+  'a.instance',
+  'a.deadline_at',
+  'a.created_at',
+] as const
+
 /** The approvals tables. */
 export class ApprovalStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -166,24 +194,7 @@ export class ApprovalStore {
     let query = this.db
       .selectFrom('approval_todos as t')
       .innerJoin('approvals as a', 'a.id', 't.approval_id')
-      .select([
-        't.user_id',
-        't.approval_id',
-        't.box',
-        't.reopened',
-        't.updated_at',
-        'a.title',
-        'a.subject_type',
-        'a.form_id',
-        'a.document_id',
-        'a.status',
-        'a.current_stage_id',
-        'a.current_stage_name',
-        'a.initiator_id',
-        'a.instance',
-        'a.deadline_at',
-        'a.created_at',
-      ])
+      .select(TODO_LIST_COLUMNS)
       .where('t.user_id', '=', userId)
       .where('t.box', '=', listing.box)
     if (listing.before !== null) {
@@ -193,6 +204,93 @@ export class ApprovalStore {
       .orderBy('t.updated_at', 'desc')
       .orderBy('t.approval_id', 'desc')
       .limit(listing.limit)
+      .execute()
+  }
+
+  /**
+   * The `pending` rows of the leaders a deputy acts for, newest first: every row of `all` leaders,
+   * the `signoff` rows of `signoff` leaders. One ordered scan of index approval_todos_box per
+   * leader (a deputy acts for a few), merged here.
+   */
+  async delegatedPending(leaders: DelegatedLeaders, listing: TodoListing): Promise<TodoListRow[]> {
+    const scans = [
+      ...leaders.all.map((leader) => this.pendingOfLeader(leader, false, listing)),
+      ...leaders.signoff.map((leader) => this.pendingOfLeader(leader, true, listing)),
+    ]
+    const rows = (await Promise.all(scans)).flat()
+    rows.sort(
+      (a, b) =>
+        Number(b.updated_at) - Number(a.updated_at) ||
+        (a.approval_id < b.approval_id ? 1 : a.approval_id > b.approval_id ? -1 : 0),
+    )
+    return rows.slice(0, listing.limit)
+  }
+
+  private async pendingOfLeader(
+    leader: string,
+    signoffOnly: boolean,
+    listing: TodoListing,
+  ): Promise<TodoListRow[]> {
+    let query = this.db
+      .selectFrom('approval_todos as t')
+      .innerJoin('approvals as a', 'a.id', 't.approval_id')
+      .select(TODO_LIST_COLUMNS)
+      .where('t.user_id', '=', leader)
+      .where('t.box', '=', 'pending')
+    if (signoffOnly) {
+      query = query.where('t.stage_kind', '=', 'signoff')
+    }
+    if (listing.before !== null) {
+      query = query.where('t.updated_at', '<', listing.before)
+    }
+    return query
+      .orderBy('t.updated_at', 'desc')
+      .orderBy('t.approval_id', 'desc')
+      .limit(listing.limit)
+      .execute()
+  }
+
+  /**
+   * @returns how many approvals are pending for `userId` or for a leader they act for (each
+   *   approval once)
+   */
+  async pendingWithDelegated(userId: string, leaders: DelegatedLeaders): Promise<number> {
+    const row = await this.db
+      .selectFrom('approval_todos as t')
+      .select((eb) => eb.fn.count<number>('t.approval_id').distinct().as('n'))
+      .where('t.box', '=', 'pending')
+      .where((eb) =>
+        eb.or([
+          eb('t.user_id', '=', userId),
+          ...(leaders.all.length === 0 ? [] : [eb('t.user_id', 'in', leaders.all)]),
+          ...(leaders.signoff.length === 0
+            ? []
+            : [
+                eb.and([
+                  eb('t.user_id', 'in', leaders.signoff),
+                  eb('t.stage_kind', '=', 'signoff'),
+                ]),
+              ]),
+        ]),
+      )
+      .executeTakeFirst()
+    return Number(row?.n ?? 0)
+  }
+
+  /** @returns the pending rows of these users in one approval (primary key). */
+  async pendingOf(
+    approvalId: string,
+    userIds: readonly string[],
+  ): Promise<{ user_id: string; stage_kind: string | null }[]> {
+    if (userIds.length === 0) {
+      return []
+    }
+    return this.db
+      .selectFrom('approval_todos')
+      .select(['user_id', 'stage_kind'])
+      .where('approval_id', '=', approvalId)
+      .where('box', '=', 'pending')
+      .where('user_id', 'in', [...userIds])
       .execute()
   }
 

@@ -95,3 +95,44 @@ export function approvalRemindersMigration(): Migration {
     },
   }
 }
+
+/**
+ * Migration `015_approval_todo_kind`: the current stage's kind on each `pending` 待办 row, so a
+ * deputy's 待办 joins the rows of the leaders who delegated to them by scope (index
+ * approval_todos_box still leads). Existing pending rows are filled from their instance.
+ */
+export function approvalTodoKindMigration(): Migration {
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('approval_todos').addColumn('stage_kind', 'text').execute()
+      const typed = db as unknown as Kysely<{
+        approvals: { id: string; instance: string; current_stage_id: string | null; status: string }
+        approval_todos: { approval_id: string; box: string; stage_kind: string | null }
+      }>
+      const running = await typed
+        .selectFrom('approvals')
+        .select(['id', 'instance', 'current_stage_id'])
+        .where('status', '=', 'running')
+        .execute()
+      for (const row of running) {
+        let kind: string | null = null
+        try {
+          const instance = JSON.parse(row.instance) as {
+            stages?: { id: string; kind?: string }[]
+          }
+          kind = instance.stages?.find((stage) => stage.id === row.current_stage_id)?.kind ?? null
+        } catch {
+          kind = null
+        }
+        if (kind !== null) {
+          await typed
+            .updateTable('approval_todos')
+            .set({ stage_kind: kind })
+            .where('approval_id', '=', row.id)
+            .where('box', '=', 'pending')
+            .execute()
+        }
+      }
+    },
+  }
+}

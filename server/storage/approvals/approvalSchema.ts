@@ -57,6 +57,11 @@ export interface ApprovalTodosTable {
   box: string
   /** 1 when the user's 签发 was re-opened (发文复核 ⚠). */
   reopened: number
+  /**
+   * The kind of the current stage on a `pending` row (what a deputy's delegation must cover: a
+   * `signoff` delegation covers `signoff` only); null on the other boxes (015).
+   */
+  stage_kind: ColumnType<string | null, string | null | undefined, string | null>
   updated_at: number
 }
 

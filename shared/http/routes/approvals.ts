@@ -200,6 +200,11 @@ export const TodoItem = z.object({
   batchable: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /**
+   * On a `pending` item the caller holds as a deputy (代): the leader who must act and delegated
+   * to them (act with `onBehalfOf` this id); null or absent when the item is the caller's own.
+   */
+  onBehalfOf: z.string().nullable().optional(),
 })
 export type TodoItem = z.infer<typeof TodoItem>
 
