@@ -70,6 +70,11 @@ import { DEFAULT_METRICS_ALLOW } from './config'
 import { createApprovalSetup } from './approvalSetup'
 import type { ApprovalSetupModule } from './approvalSetup'
 import { approvalSetupRoutes } from './http/approvalSetupRoutes'
+// Issue 21, meetings.
+import { checkinKey, createMeetings } from './meetings'
+import type { MeetingsModule } from './meetings'
+import { meetingRoutes } from './http/meetingRoutes'
+import { CHECKIN_TOKEN_TTL_S } from './config'
 
 /** A running relay. */
 export interface RunningRelay {
@@ -96,6 +101,8 @@ export interface RunningRelay {
   close(): Promise<void>
   /** Approval set-up (issue 20): the ApprovalSetup ports of server/approvals/ports.ts, and its services. */
   readonly approvalSetup: ApprovalSetupModule
+  /** Meetings (issue 21): rooms, bookings, invitations, sign-in, reminders, minutes. */
+  readonly meetings: MeetingsModule
 }
 
 /** Tuning that tests and benchmarks may change. */
@@ -112,6 +119,8 @@ export interface RelayTuning {
   readonly persistence?: Partial<PersistenceOptions>
   /** Serve the build's .br/.gz variants (default); false serves every asset as is (benchmarks). */
   readonly precompressedAssets?: boolean
+  /** How often due meeting reminders are swept (ms; 30 s by default). */
+  readonly meetingReminderIntervalMs?: number
 }
 
 /** Starts the relay on `config.host:config.port`. */
@@ -229,6 +238,25 @@ export async function startRelay(
   })
   directory.publishKeysFrom(approvalSetup.services.devices)
   // --- end approval set-up
+  // --- meetings (issue 21): rooms, bookings, invitations, sign-in, reminders, minutes. The relay
+  // asks `meetings.readers` who may read a `meeting:<id>` room (AuthExtension below).
+  const meetings = createMeetings({
+    storage,
+    db: opened.db,
+    audit,
+    rooms: relay.rooms,
+    inbox,
+    documents,
+    leases: new LeaseStore(opened.db),
+    checkinKey: checkinKey(auditKey),
+    checkinTtlSeconds: config.checkinTokenTtlS ?? CHECKIN_TOKEN_TTL_S.default,
+    logger,
+    ...(tuning.meetingReminderIntervalMs === undefined
+      ? {}
+      : { reminderIntervalMs: tuning.meetingReminderIntervalMs }),
+  })
+  meetings.reminders.start()
+  // --- end meetings
   const metrics = new MetricsExtension()
   const policy = new DocumentPolicyExtension(
     refusals,
@@ -242,7 +270,7 @@ export async function startRelay(
   })
   // Each extension declares its place (extensions/priorities.ts); the order here does not matter.
   relay.use(
-    new AuthExtension(accounts, storage, audit, logger),
+    new AuthExtension(accounts, storage, audit, logger, meetings.readers),
     new RefusalAuditExtension(refusals),
     new LimitsExtension(),
     metrics,
@@ -316,6 +344,7 @@ export async function startRelay(
   versionRoutes(app, context)
   inboxRoutes(app, context)
   approvalSetupRoutes(app, context)
+  meetingRoutes(app, context, meetings)
   metricsRoute(app, metrics, config.metricsAllow ?? DEFAULT_METRICS_ALLOW)
   await webClient(app, config.webRoot, { preCompressed: tuning.precompressedAssets ?? true })
   const shell = config.webRoot === null ? null : path.join(config.webRoot, 'index.html')
@@ -352,6 +381,7 @@ export async function startRelay(
     policy,
     oneTimeAdminPassword,
     approvalSetup,
+    meetings,
     close: () => {
       closing ??= (async () => {
         await relay?.destroy()
@@ -359,6 +389,7 @@ export async function startRelay(
         await app.close()
         await limits.close()
         await checkpoints.stop()
+        await meetings.reminders.stop()
         await storage.close()
       })()
       return closing

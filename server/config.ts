@@ -70,7 +70,15 @@ export interface QiluConfig {
    * desktop window, which loads that web client), e.g. a portal that embeds the editor. Normalised.
    */
   readonly allowedOrigins: readonly string[]
+  /**
+   * How long a meeting sign-in token lives (`QILU_CHECKIN_TOKEN_TTL_S`, seconds): default 60, at
+   * most 120 (DESIGN.md §8).
+   */
+  readonly checkinTokenTtlS?: number
 }
+
+/** Default and ceiling of QILU_CHECKIN_TOKEN_TTL_S. */
+export const CHECKIN_TOKEN_TTL_S = { default: 60, max: 120 } as const
 
 /** @returns a positive integer from the environment, or the default. @throws when it is not one */
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -151,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): QiluConfig {
       ),
     },
     allowedOrigins: parseOrigins(env.QILU_ALLOWED_ORIGINS ?? ''),
+    checkinTokenTtlS: checkinTtl(env),
   }
 }
 
@@ -186,4 +195,15 @@ function parseOrigins(list: string): string[] {
       }
       return url.origin
     })
+}
+
+/** @returns QILU_CHECKIN_TOKEN_TTL_S. @throws when it is not an integer in 1..120 */
+function checkinTtl(env: NodeJS.ProcessEnv): number {
+  const value = positive(env, 'QILU_CHECKIN_TOKEN_TTL_S', CHECKIN_TOKEN_TTL_S.default)
+  if (value > CHECKIN_TOKEN_TTL_S.max) {
+    throw new Error(
+      `QILU_CHECKIN_TOKEN_TTL_S must be at most ${CHECKIN_TOKEN_TTL_S.max}, got ${value}`,
+    )
+  }
+  return value
 }

@@ -41,3 +41,9 @@ export type ErrorCode =
   | 'conflict'
   | 'rate_limited'
   | 'internal'
+  // Meetings (DESIGN.md §8).
+  | 'room_conflict'
+  | 'not_invited'
+  | 'token_expired'
+  | 'bad_token'
+  | 'checkin_closed'

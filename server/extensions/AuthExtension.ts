@@ -18,6 +18,7 @@ import type { ConnectionIdentity, UpgradeRequest } from '../relay/identity'
 import type { ConnectionPayload, Extension, MessagePayload } from '../relay/hooks'
 import { PRIORITY } from './priorities'
 import { accessNow } from './accessNow'
+import type { ProjectionReaders } from '../relay/ports'
 
 /** Checked a little after the expiry, so the session has expired by then. */
 const EXPIRY_SLACK_MS = 50
@@ -43,6 +44,8 @@ export class AuthExtension implements Extension {
     private readonly storage: Storage,
     private readonly audit: AuditService,
     private readonly logger: Logger,
+    /** Who reads the projection rooms features keep (meeting:<id>). */
+    private readonly readers?: ProjectionReaders,
   ) {}
 
   async onAuthenticate(request: UpgradeRequest): Promise<ConnectionIdentity> {
@@ -63,7 +66,7 @@ export class AuthExtension implements Extension {
       throw new RelayRefusal(CloseEvents.passwordChangeRequired)
     }
     const roles = parseRoles(user.roles)
-    const access = await accessNow(this.storage, request.room, user.id, roles)
+    const access = await accessNow(this.storage, request.room, user.id, roles, this.readers)
     if (access === 'none') {
       throw new RelayRefusal(CloseEvents.forbidden, { id: user.id, name: user.username })
     }

@@ -3,12 +3,14 @@
  * (user, room, reason) is one entry however often it repeats: a reader's writes, which are dropped,
  * and the closes for floods (4429), bad messages (4400), oversized messages (1009) and slow
  * consumers (4503). Refused upgrades are audited by the Relay itself; refused updates by the
- * document policy.
+ * document policy. A write into an authoritative room (approval:, meeting:, inbox:, directory:,
+ * written only by the server) closes the socket with 4403 and is audited (DESIGN.md §3).
  */
 import * as decoding from 'lib0/decoding'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import type { CloseEvent } from '../../shared/protocol/closeEvents'
 import { SYNC_UPDATE } from '../../shared/protocol/messages'
+import { parseRoom } from '../../shared/protocol/rooms'
 import type { ConnectionPayload, Extension, MessagePayload } from '../relay/hooks'
 import type { MessageVerdict, RefusalSink } from '../relay/verdicts'
 import { PRIORITY } from './priorities'
@@ -31,6 +33,16 @@ export class RefusalAuditExtension implements Extension {
   onMessage({ connection, kind, data }: MessagePayload): MessageVerdict {
     const reader = connection.access === 'read' || connection.access === 'none'
     if (kind === 'sync-write' && reader && writesSomething(data)) {
+      if (parseRoom(connection.roomName)?.kind !== 'doc') {
+        // Authoritative rooms change only through the API: a client write there is an attack or a
+        // broken client, and the socket goes (4403), audited once per user, room and reason.
+        this.refusals.refuse({
+          actor: { id: connection.identity.userId, name: connection.identity.username },
+          room: connection.roomName,
+          reason: 'authoritative_write',
+        })
+        return CloseEvents.forbidden
+      }
       this.refusals.refuse({
         actor: { id: connection.identity.userId, name: connection.identity.username },
         room: connection.roomName,

@@ -11,6 +11,8 @@ export interface HttpError {
   readonly status: number
   /** The code clients see (shared/api.ts); the domain code itself unless the domain's is finer. */
   readonly code: ErrorCode
+  /** Whether the error's `details` are sent to the client (`error.details`, §6); else logs only. */
+  readonly exposeDetails?: boolean
 }
 
 /** Every domain error code, with its status. */
@@ -30,24 +32,39 @@ export const HTTP_ERRORS: { readonly [C in DomainErrorCode]: HttpError } = {
   rate_limited: { status: 429, code: 'rate_limited' },
   internal: { status: 500, code: 'internal' },
   unavailable: { status: 503, code: 'internal' },
+  // Meetings (DESIGN.md §8): a refused booking carries `details.suggestions`.
+  room_conflict: { status: 409, code: 'room_conflict', exposeDetails: true },
+  not_invited: { status: 403, code: 'not_invited' },
+  token_expired: { status: 410, code: 'token_expired' },
+  bad_token: { status: 403, code: 'bad_token' },
+  checkin_closed: { status: 409, code: 'checkin_closed' },
 }
 
 /** What to send for a domain error. */
 export interface ErrorReply {
   readonly status: number
   readonly headers: Readonly<Record<string, string>>
-  readonly body: { readonly error: { readonly code: ErrorCode; readonly message: string } }
+  readonly body: {
+    readonly error: {
+      readonly code: ErrorCode
+      readonly message: string
+      readonly details?: Readonly<Record<string, unknown>>
+    }
+  }
 }
 
 /** @returns the status, headers (`Retry-After`) and body of a domain error. */
 export function errorReply(error: DomainError): ErrorReply {
-  const { status, code } = HTTP_ERRORS[error.code]
+  const { status, code, exposeDetails } = HTTP_ERRORS[error.code]
+  const details = exposeDetails === true && error.details !== undefined ? error.details : undefined
   return {
     status,
     headers:
       error.retryAfterSeconds === undefined
         ? {}
         : { 'Retry-After': String(error.retryAfterSeconds) },
-    body: { error: { code, message: error.message } },
+    body: {
+      error: { code, message: error.message, ...(details === undefined ? {} : { details }) },
+    },
   }
 }

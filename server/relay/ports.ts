@@ -11,6 +11,7 @@
  *   events.onDocumentStored(({ documentId }) => search.schedule(documentId))
  */
 import type * as Y from 'yjs'
+import type { RoomName } from '../../shared/protocol/rooms'
 
 /** Rooms as services see them. Room names are those of shared/protocol/rooms.ts. */
 export interface RoomPort {
@@ -57,4 +58,14 @@ export interface RelayControl {
   memberChanged(documentId: string, userId: string): void
   /** Re-checks the access of every socket in this document's room (a unit grant changed). */
   unitAccessChanged(documentId: string): void
+}
+
+/**
+ * Who may read the projection rooms a feature keeps (`meeting:<id>`: its invitees, their deputies
+ * and its organiser). The relay asks through this port when a socket joins; it never imports the
+ * feature's services.
+ */
+export interface ProjectionReaders {
+  /** @returns whether `userId` may read `room` (false for kinds this port does not judge). */
+  mayRead(room: RoomName, userId: string): Promise<boolean>
 }

@@ -29,7 +29,7 @@ export interface MentionEvent {
   readonly title: string | null
 }
 
-const INBOX_KINDS: readonly InboxItemKind[] = ['mention']
+const INBOX_KINDS: readonly InboxItemKind[] = ['mention', 'meeting']
 
 function kindOf(value: string): InboxItemKind {
   return INBOX_KINDS.find((kind) => kind === value) ?? 'mention'
@@ -48,6 +48,37 @@ function toItem(row: InboxRow): InboxItem {
     actorName: row.actor_name,
     createdAt: new Date(Number(row.created_at)).toISOString(),
     readAt: row.read_at === null ? null : new Date(Number(row.read_at)).toISOString(),
+  }
+}
+
+/** A notice a feature sends to users' inboxes (InboxService.notify). */
+export interface Notice {
+  readonly kind: InboxItemKind
+  readonly text: string
+  readonly excerpt: string
+  /** Client route, e.g. /meetings/<id> */
+  readonly link: string
+  readonly actor: { readonly id: string | null; readonly name: string }
+  /** One item per user and key, ever. */
+  readonly dedupeKey: string
+}
+
+/** @returns the inbox row of a notice for one user. */
+export function noticeRow(notice: Notice, userId: string, now: number): InboxRow {
+  return {
+    id: newId(),
+    user_id: userId,
+    kind: notice.kind,
+    text: notice.text,
+    excerpt: notice.excerpt,
+    link: notice.link,
+    document_id: null,
+    thread_id: null,
+    actor_id: notice.actor.id,
+    actor_name: notice.actor.name,
+    dedupe_key: notice.dedupeKey,
+    created_at: now,
+    read_at: null,
   }
 }
 
@@ -104,6 +135,23 @@ export class InboxService {
         created_at: this.now(),
         read_at: null,
       })
+      if (created) {
+        notified.push(userId)
+        this.project(userId)
+      }
+    }
+    return notified
+  }
+
+  /**
+   * Notifies users of something a feature decided (a meeting invitation, a reminder): one item per
+   * user, never twice for the same `dedupeKey`, each user's room re-projected in the background.
+   * @returns the ids of the users notified now
+   */
+  async notify(notice: Notice, userIds: readonly string[]): Promise<string[]> {
+    const notified: string[] = []
+    for (const userId of new Set(userIds)) {
+      const created = await this.store.insert(noticeRow(notice, userId, this.now()))
       if (created) {
         notified.push(userId)
         this.project(userId)

@@ -8,6 +8,8 @@ import { authLimitsMigration } from './authLimitsMigration'
 import { auditKeysMigration } from './auditMigration'
 import { clientIdsMigration } from './ClientIdStore'
 import { approvalSetupMigration } from './approvalSetup/migration'
+// Issue 21, meetings.
+import { meetingsMigration } from './meetings/migration'
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   const blob = dialect === 'postgres' ? 'bytea' : 'blob'
@@ -178,6 +180,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '012_audit_keys': auditKeysMigration(),
     // Issue 20, approval set-up (013 is left to the approvals core).
     '014_approval_setup': approvalSetupMigration(),
+    // Issue 21, meetings (numbered apart from the approvals' 013-019).
+    '020_meetings': meetingsMigration(),
   }
 }
 

@@ -37,6 +37,11 @@ export interface RoomSubject {
   readonly roles: readonly AccountRole[]
   /** The user's member role on the document, when the room is a document. */
   readonly memberRole: MemberRole | null
+  /**
+   * Whether the feature that keeps a projection room counts the user among its readers (a
+   * meeting's invitees, deputies and organiser), when the room is such a projection.
+   */
+  readonly projectionReader?: boolean
 }
 
 /**
@@ -60,7 +65,8 @@ export function roomAccess(room: RoomName, subject: RoomSubject): RoomAccess {
     case 'directory':
       return 'read'
     case 'approval':
-    case 'meeting':
       return subject.memberRole === null ? 'none' : 'read'
+    case 'meeting':
+      return subject.projectionReader === true ? 'read' : 'none'
   }
 }

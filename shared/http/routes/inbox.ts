@@ -5,8 +5,9 @@ import { defineRoute, queryNumber } from '../contract'
 /**
  * Kinds of inbox item:
  * - `mention`: someone @mentioned the user in a comment (批注) or a reply.
+ * - `meeting`: a meeting invitation (会议通知), a deputy's invitation (代参会) or a reminder.
  */
-export const InboxItemKind = z.enum(['mention'])
+export const InboxItemKind = z.enum(['mention', 'meeting'])
 export type InboxItemKind = z.infer<typeof InboxItemKind>
 
 /** One inbox item; also the value type of the `items` map of the `inbox:<userId>` room. */

@@ -17,6 +17,7 @@ import * as directory from './directory'
 import * as documents from './documents'
 import * as imports from './imports'
 import * as inbox from './inbox'
+import * as meetings from './meetings'
 import * as members from './members'
 import * as org from './org'
 import * as system from './system'
@@ -34,6 +35,7 @@ export const areas = {
   documents,
   imports,
   inbox,
+  meetings,
   members,
   org,
   system,

@@ -1,0 +1,123 @@
+/**
+ * Reads meetings for their participants and keeps each meeting's read-only `meeting:<id>` room
+ * (map `view`: the §8 read shape, key by key) in step with the tables. Also the relay's
+ * ProjectionReaders port: a meeting's room is readable by its invitees and its organiser.
+ */
+import type { AuditService } from '../audit/AuditService'
+import type { Storage } from '../storage/Storage'
+import type { RequestActor } from '../services/actor'
+import type { ProjectionReaders, RoomPort } from '../relay/ports'
+import type { RoomName } from '../../shared/protocol/rooms'
+import type { MeetingView } from '../../shared/http/routes/meetings'
+import type { Logger } from '../logger'
+import { DomainError, notFound } from '../domain/errors'
+import type { MeetingStores } from '../storage/meetings/stores'
+import type { InviteeRow, MeetingRow } from '../storage/meetings/MeetingStore'
+import { meetingView } from './view'
+
+/** The room of a meeting. */
+export const meetingRoom = (id: string): string => `meeting:${id}`
+
+/** A meeting with its invitees, as a participant reads it. */
+export interface Participation {
+  readonly meeting: MeetingRow
+  readonly invitees: InviteeRow[]
+  readonly invitee: InviteeRow | null
+  readonly organiser: boolean
+}
+
+/** Reads and projects meetings. */
+export class MeetingReader implements ProjectionReaders {
+  /** Projections per meeting run one after another. */
+  private readonly projecting = new Map<string, Promise<void>>()
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly stores: MeetingStores,
+    private readonly rooms: RoomPort,
+    private readonly audit: AuditService,
+    private readonly logger: Logger,
+  ) {}
+
+  async mayRead(room: RoomName, userId: string): Promise<boolean> {
+    if (room.kind !== 'meeting') {
+      return false
+    }
+    const meeting = await this.stores.meetings.byId(room.id)
+    if (meeting === null) {
+      return false
+    }
+    return (
+      meeting.organiser_id === userId ||
+      (await this.stores.meetings.invitee(room.id, userId)) !== null
+    )
+  }
+
+  /**
+   * @returns the meeting with the caller's part in it
+   * @throws DomainError 404 unknown meeting; 403 `not_invited` (audited as `<action>_refused`)
+   */
+  async participation(actor: RequestActor, id: string, action: string): Promise<Participation> {
+    const meeting = await this.stores.meetings.byId(id)
+    if (meeting === null) {
+      throw notFound('会议')
+    }
+    const invitees = await this.stores.meetings.invitees(id)
+    const invitee = invitees.find((row) => row.user_id === actor.userId) ?? null
+    const organiser = meeting.organiser_id === actor.userId
+    if (invitee === null && !organiser) {
+      await this.audit.record({
+        ...actor.event,
+        action: `${action}_refused`,
+        target: id,
+        detail: { code: 'not_invited' },
+      })
+      throw new DomainError(
+        'not_invited',
+        '您未受邀参加此会议 (you are not invited to this meeting)',
+      )
+    }
+    return { meeting, invitees, invitee, organiser }
+  }
+
+  /** @returns the view of a meeting (rows read now). */
+  async view(meeting: MeetingRow, invitees?: InviteeRow[]): Promise<MeetingView> {
+    const rows = invitees ?? (await this.stores.meetings.invitees(meeting.id))
+    const users = await this.storage.org.usersByIds(rows.map((row) => row.user_id))
+    const names = new Map(users.map((user) => [user.id, user.display_name]))
+    return meetingView(meeting, rows, names)
+  }
+
+  /** Rewrites a meeting's room from the tables (queued per meeting; failures are logged). */
+  project(id: string): Promise<void> {
+    const previous = this.projecting.get(id) ?? Promise.resolve()
+    const work = previous.then(() => this.writeRoom(id))
+    this.projecting.set(id, work)
+    void work.finally(() => {
+      if (this.projecting.get(id) === work) {
+        this.projecting.delete(id)
+      }
+    })
+    return work
+  }
+
+  private async writeRoom(id: string): Promise<void> {
+    try {
+      const meeting = await this.stores.meetings.byId(id)
+      if (meeting === null) {
+        return
+      }
+      const view = await this.view(meeting)
+      await this.rooms.publish(meetingRoom(id), (doc) => {
+        const map = doc.getMap<unknown>('view')
+        for (const [key, value] of Object.entries(view)) {
+          if (JSON.stringify(map.get(key)) !== JSON.stringify(value)) {
+            map.set(key, value)
+          }
+        }
+      })
+    } catch (error) {
+      this.logger.error('meeting projection failed', { meetingId: id, error: String(error) })
+    }
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Booking a room without double booking (DESIGN.md §8): inside the command's transaction the room is
+ * locked (PostgreSQL: its row FOR UPDATE; SQLite: the transaction began IMMEDIATE and holds the
+ * write lock), then every occurrence is checked against the room's bookings as half-open intervals
+ * [start, end), then inserted — so of two overlapping requests, the second sees the first. A refusal
+ * is 409 `room_conflict` with `details.suggestions`: the next free slots of that room, then the same
+ * time (or the next free one) in similar rooms (capacity at least as large, the same unit or
+ * shared, visible to the organiser).
+ */
+import type { SlotSuggestion } from '../../shared/http/routes/meetings'
+import { DomainError } from '../domain/errors'
+import type { MeetingStores } from '../storage/meetings/stores'
+import type { MeetingRoomRow } from '../storage/meetings/RoomStore'
+import { hoursOf } from './MeetingRoomService'
+import { earliestFree, freeStarts, SEARCH_HORIZON_MS } from './slots'
+import type { Interval } from './slots'
+import { shanghaiIso } from './time'
+
+/** How many suggestions a refusal offers: of the room itself, and of other rooms. */
+const SAME_ROOM_SUGGESTIONS = 3
+const OTHER_ROOMS = 3
+
+/**
+ * Locks the room and checks the occurrences (call inside the booking's unit of work, before the
+ * insert). @throws DomainError room_conflict with suggestions when one overlaps a booking
+ */
+export async function checkRoomFree(
+  stores: MeetingStores,
+  room: MeetingRoomRow,
+  occurrences: readonly Interval[],
+  visibleRooms: readonly MeetingRoomRow[],
+): Promise<void> {
+  await stores.rooms.lockForBooking(room.id)
+  for (const occurrence of occurrences) {
+    const clash = await stores.rooms.overlapping(room.id, occurrence.start, occurrence.end)
+    if (clash.length > 0) {
+      const suggestions = await suggest(stores, room, occurrence, visibleRooms)
+      throw new DomainError(
+        'room_conflict',
+        `会议室在 ${shanghaiIso(Number(clash[0]?.start_at))} 至 ${shanghaiIso(Number(clash[0]?.end_at))} 已被预订，请选择建议的时间或会议室 (the room is already booked then)`,
+        { details: { suggestions, roomId: room.id } },
+      )
+    }
+  }
+}
+
+/** @returns free slots of the same length near the wanted one. */
+export async function suggest(
+  stores: MeetingStores,
+  room: MeetingRoomRow,
+  wanted: Interval,
+  visibleRooms: readonly MeetingRoomRow[],
+): Promise<SlotSuggestion[]> {
+  const length = wanted.end - wanted.start
+  const until = wanted.start + SEARCH_HORIZON_MS
+  const similar = visibleRooms
+    .filter(
+      (other) =>
+        other.id !== room.id &&
+        other.active === 1 &&
+        Number(other.capacity) >= Number(room.capacity) &&
+        (other.unit_id === room.unit_id || other.shared === 1),
+    )
+    .sort((a, b) => Number(a.capacity) - Number(b.capacity))
+    .slice(0, OTHER_ROOMS)
+  const bookings = await stores.rooms.bookings(
+    [room.id, ...similar.map((other) => other.id)],
+    wanted.start,
+    until + length,
+  )
+  const busyOf = (roomId: string): Interval[] =>
+    bookings
+      .filter((row) => row.room_id === roomId)
+      .map((row) => ({ start: Number(row.start_at), end: Number(row.end_at) }))
+  const slot = (start: number, roomId: string): SlotSuggestion => ({
+    start: shanghaiIso(start),
+    end: shanghaiIso(start + length),
+    roomId,
+  })
+  const suggestions = freeStarts(
+    busyOf(room.id),
+    wanted.start,
+    until,
+    length,
+    hoursOf(room),
+    SAME_ROOM_SUGGESTIONS,
+  ).map((start) => slot(start, room.id))
+  for (const other of similar) {
+    const start = earliestFree(busyOf(other.id), wanted.start, until, length, hoursOf(other))
+    if (start !== null) {
+      suggestions.push(slot(start, other.id))
+    }
+  }
+  return suggestions
+}

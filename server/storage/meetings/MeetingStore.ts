@@ -1,0 +1,192 @@
+/** Meetings, their occurrences, invitees and reminders in the relational store. */
+import type { Selectable } from 'kysely'
+import type {
+  MeetingDb,
+  MeetingInviteesTable,
+  MeetingOccurrencesTable,
+  MeetingRemindersTable,
+  MeetingsTable,
+} from './schema'
+
+/** A meeting row. */
+export type MeetingRow = Selectable<MeetingsTable>
+/** An invitee row. */
+export type InviteeRow = Selectable<MeetingInviteesTable>
+/** A reminder row. */
+export type ReminderRow = Selectable<MeetingRemindersTable>
+type OccurrenceRow = Selectable<MeetingOccurrencesTable>
+
+/** A busy block of a person. */
+export interface BusyRow {
+  readonly user_id: string
+  readonly start_at: number
+  readonly end_at: number
+}
+
+/** Responses that keep a person away (no longer busy, no longer counted as coming). */
+const NOT_COMING = ['decline', 'deputy']
+
+/** Meetings on Kysely (both dialects). */
+export class MeetingStore {
+  constructor(private readonly db: MeetingDb) {}
+
+  async insert(
+    meeting: MeetingRow,
+    occurrences: readonly OccurrenceRow[],
+    invitees: readonly InviteeRow[],
+    reminders: readonly ReminderRow[],
+  ): Promise<void> {
+    await this.db.insertInto('meetings').values(meeting).execute()
+    if (occurrences.length > 0) {
+      await this.db
+        .insertInto('meeting_occurrences')
+        .values([...occurrences])
+        .execute()
+    }
+    // Batches keep each statement under both drivers' parameter limits.
+    for (let i = 0; i < invitees.length; i += 200) {
+      await this.db
+        .insertInto('meeting_invitees')
+        .values(invitees.slice(i, i + 200))
+        .execute()
+    }
+    if (reminders.length > 0) {
+      await this.db
+        .insertInto('meeting_reminders')
+        .values([...reminders])
+        .execute()
+    }
+  }
+
+  async byId(id: string): Promise<MeetingRow | null> {
+    return (
+      (await this.db.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirst()) ??
+      null
+    )
+  }
+
+  async update(id: string, changes: Partial<Omit<MeetingRow, 'id'>>): Promise<void> {
+    await this.db.updateTable('meetings').set(changes).where('id', '=', id).execute()
+  }
+
+  async invitees(meetingId: string): Promise<InviteeRow[]> {
+    return this.db
+      .selectFrom('meeting_invitees')
+      .selectAll()
+      .where('meeting_id', '=', meetingId)
+      .orderBy('user_id')
+      .execute()
+  }
+
+  async invitee(meetingId: string, userId: string): Promise<InviteeRow | null> {
+    return (
+      (await this.db
+        .selectFrom('meeting_invitees')
+        .selectAll()
+        .where('meeting_id', '=', meetingId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst()) ?? null
+    )
+  }
+
+  async insertInvitee(row: InviteeRow): Promise<void> {
+    await this.db.insertInto('meeting_invitees').values(row).execute()
+  }
+
+  async updateInvitee(
+    meetingId: string,
+    userId: string,
+    changes: Partial<Omit<InviteeRow, 'meeting_id' | 'user_id'>>,
+  ): Promise<void> {
+    await this.db
+      .updateTable('meeting_invitees')
+      .set(changes)
+      .where('meeting_id', '=', meetingId)
+      .where('user_id', '=', userId)
+      .execute()
+  }
+
+  /** @returns the occurrences of the meetings a person organises or attends, in [from, to). */
+  async calendar(
+    userId: string,
+    from: number,
+    to: number,
+  ): Promise<(OccurrenceRow & { title: string; all_day: number })[]> {
+    return this.db
+      .selectFrom('meeting_occurrences as o')
+      .innerJoin('meetings as m', 'm.id', 'o.meeting_id')
+      .selectAll('o')
+      .select(['m.title', 'm.all_day'])
+      .where('o.start_at', '<', to)
+      .where('o.end_at', '>', from)
+      .where((eb) =>
+        eb.or([
+          eb('m.organiser_id', '=', userId),
+          eb(
+            'o.meeting_id',
+            'in',
+            eb
+              .selectFrom('meeting_invitees')
+              .select('meeting_id')
+              .where('user_id', '=', userId)
+              .where('response', 'not in', NOT_COMING),
+          ),
+        ]),
+      )
+      .orderBy('o.start_at')
+      .limit(2000)
+      .execute()
+  }
+
+  /** @returns the busy blocks of these persons in [from, to): meetings they attend or organise. */
+  async busy(userIds: readonly string[], from: number, to: number): Promise<BusyRow[]> {
+    if (userIds.length === 0) {
+      return []
+    }
+    const ids = [...userIds]
+    const invited = this.db
+      .selectFrom('meeting_occurrences as o')
+      .innerJoin('meeting_invitees as i', 'i.meeting_id', 'o.meeting_id')
+      .select(['i.user_id as user_id', 'o.start_at as start_at', 'o.end_at as end_at'])
+      .where('i.user_id', 'in', ids)
+      .where('i.response', 'not in', NOT_COMING)
+      .where('o.start_at', '<', to)
+      .where('o.end_at', '>', from)
+    const organised = this.db
+      .selectFrom('meeting_occurrences as o')
+      .innerJoin('meetings as m', 'm.id', 'o.meeting_id')
+      .select(['m.organiser_id as user_id', 'o.start_at as start_at', 'o.end_at as end_at'])
+      .where('m.organiser_id', 'in', ids)
+      .where('o.start_at', '<', to)
+      .where('o.end_at', '>', from)
+    const rows = await invited.union(organised).execute()
+    return rows.map((row) => ({
+      user_id: row.user_id,
+      start_at: Number(row.start_at),
+      end_at: Number(row.end_at),
+    }))
+  }
+
+  /** @returns reminders due by `now` and not sent, oldest first. */
+  async dueReminders(now: number, limit: number): Promise<ReminderRow[]> {
+    return this.db
+      .selectFrom('meeting_reminders')
+      .selectAll()
+      .where('sent_at', 'is', null)
+      .where('due_at', '<=', now)
+      .orderBy('due_at')
+      .limit(limit)
+      .execute()
+  }
+
+  /** Claims a reminder. @returns whether this call claimed it (a reminder is claimed once, ever). */
+  async claimReminder(id: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('meeting_reminders')
+      .set({ sent_at: now })
+      .where('id', '=', id)
+      .where('sent_at', 'is', null)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  }
+}

@@ -1,0 +1,90 @@
+/** Meeting rooms and their bookings (occurrences with a room) in the relational store. */
+import { sql } from 'kysely'
+import type { Selectable } from 'kysely'
+import type { Dialect } from '../database'
+import type { MeetingDb, MeetingOccurrencesTable, MeetingRoomsTable } from './schema'
+
+/** A meeting room row. */
+export type MeetingRoomRow = Selectable<MeetingRoomsTable>
+/** An occurrence row. */
+export type OccurrenceRow = Selectable<MeetingOccurrencesTable>
+
+/** Meeting rooms and bookings on Kysely (both dialects). */
+export class MeetingRoomStore {
+  constructor(
+    private readonly db: MeetingDb,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async insert(row: MeetingRoomRow): Promise<void> {
+    await this.db.insertInto('meeting_rooms').values(row).execute()
+  }
+
+  async byId(id: string): Promise<MeetingRoomRow | null> {
+    return (
+      (await this.db
+        .selectFrom('meeting_rooms')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst()) ?? null
+    )
+  }
+
+  async update(id: string, changes: Partial<Omit<MeetingRoomRow, 'id'>>): Promise<void> {
+    await this.db.updateTable('meeting_rooms').set(changes).where('id', '=', id).execute()
+  }
+
+  /** @returns the active rooms of these units and the shared ones, by name. */
+  async visible(unitIds: readonly string[]): Promise<MeetingRoomRow[]> {
+    return this.db
+      .selectFrom('meeting_rooms')
+      .selectAll()
+      .where('active', '=', 1)
+      .where((eb) =>
+        unitIds.length === 0
+          ? eb('shared', '=', 1)
+          : eb.or([eb('shared', '=', 1), eb('unit_id', 'in', [...unitIds])]),
+      )
+      .orderBy('name')
+      .orderBy('id')
+      .execute()
+  }
+
+  /**
+   * Serialises bookings of one room: on PostgreSQL the room's row is locked until the transaction
+   * ends (SELECT … FOR UPDATE), so a second booking of the room waits and then sees the first; on
+   * SQLite every write transaction begins IMMEDIATE and holds the database's write lock already.
+   */
+  async lockForBooking(roomId: string): Promise<void> {
+    if (this.dialect === 'postgres') {
+      await sql`SELECT id FROM meeting_rooms WHERE id = ${roomId} FOR UPDATE`.execute(this.db)
+    }
+  }
+
+  /** @returns the bookings of a room that overlap [start, end) (half-open: touching is free). */
+  async overlapping(roomId: string, start: number, end: number): Promise<OccurrenceRow[]> {
+    return this.db
+      .selectFrom('meeting_occurrences')
+      .selectAll()
+      .where('room_id', '=', roomId)
+      .where('start_at', '<', end)
+      .where('end_at', '>', start)
+      .orderBy('start_at')
+      .execute()
+  }
+
+  /** @returns the bookings of these rooms ending after `from` and starting before `to`. */
+  async bookings(roomIds: readonly string[], from: number, to: number): Promise<OccurrenceRow[]> {
+    if (roomIds.length === 0) {
+      return []
+    }
+    return this.db
+      .selectFrom('meeting_occurrences')
+      .selectAll()
+      .where('room_id', 'in', [...roomIds])
+      .where('start_at', '<', to)
+      .where('end_at', '>', from)
+      .orderBy('start_at')
+      .execute()
+  }
+}
