@@ -1,6 +1,6 @@
 /**
  * Runs the benchmark suite and prints a Markdown report: `npm run bench` (everything), or
- * `npm run bench -- fanout` / `npm run bench -- trace` / `npm run bench -- admin` / `npm run bench -- editor` / `npm run bench -- durable` / `npm run bench -- approvals` / `npm run bench -- firstload` for one benchmark.
+ * `npm run bench -- fanout` / `npm run bench -- trace` / `npm run bench -- admin` / `npm run bench -- editor` / `npm run bench -- durable` / `npm run bench -- approvals` / `npm run bench -- firstload` / `npm run bench -- meetings` for one benchmark.
  */
 import os from 'node:os'
 import { runAdminBench } from './admin'
@@ -10,6 +10,7 @@ import { runEditorBench } from './editor'
 import { printEditor } from './editor/report'
 import { runFanoutBench } from './fanout'
 import { runFirstLoadBench } from './firstLoad'
+import { runMeetingsBench } from './meetings'
 import { printFanout } from './lib/fanoutReport'
 import { printTraceLoad, runTraceLoadBench } from './traceLoad'
 import { print } from './lib/report'
@@ -22,6 +23,7 @@ const BENCHMARKS = {
   durable: async () => printDurableAck(await runDurableAckBench()),
   approvals: async () => runApprovalsReducerBench(),
   firstload: runFirstLoadBench,
+  meetings: runMeetingsBench,
 } as const
 
 type BenchmarkName = keyof typeof BENCHMARKS

@@ -20,7 +20,7 @@ import type { MeetingRoomRow } from '../storage/meetings/RoomStore'
 import type { MeetingRoomService } from './MeetingRoomService'
 import { hoursOf } from './MeetingRoomService'
 import type { MeetingReader } from './MeetingReader'
-import { checkRoomFree } from './booking'
+import { conflictError, findClash, lockAndCheck, RoomTaken } from './booking'
 import { withinHours } from './slots'
 import type { Interval } from './slots'
 import { ONE_DAY_MS, parseTime, shanghaiDayStart, shanghaiIso, WEEK_MS } from './time'
@@ -82,7 +82,13 @@ export class MeetingService {
       if (room !== null && !occurrences.every((o) => withinHours(o.start, o.end, hoursOf(room)))) {
         throw badRequest('会议时间超出会议室开放时间 (outside the room’s opening hours)')
       }
-      const visible = room === null ? [] : await this.roomsService.visible(actor.userId)
+      if (room !== null) {
+        // Taken already: refused without queuing for the room's lock.
+        const clash = await findClash(this.stores, room.id, occurrences)
+        if (clash !== null) {
+          throw await this.conflict(actor, room, clash)
+        }
+      }
       const now = this.now()
       const meeting: MeetingRow = {
         id,
@@ -103,10 +109,10 @@ export class MeetingService {
           .filter((due) => due > now)
           .map((due) => ({ id: newId(), meeting_id: id, due_at: due, sent_at: null })),
       )
-      await this.storage.unitOfWork(async (uow) => {
+      const booked = this.storage.unitOfWork(async (uow) => {
         const stores = uow.bind(this.bindStores)
         if (room !== null) {
-          await checkRoomFree(stores, room, occurrences, visible)
+          await lockAndCheck(stores, room.id, occurrences)
         }
         await stores.meetings.insert(
           meeting,
@@ -134,7 +140,16 @@ export class MeetingService {
           },
         })
       })
-      await this.reader.project(id)
+      try {
+        await booked
+      } catch (error) {
+        throw error instanceof RoomTaken && room !== null
+          ? await this.conflict(actor, room, error.clash)
+          : error
+      }
+      // The room's projection and the invitations follow in the background: the answer does not
+      // wait for them (a client in the room sees the view arrive).
+      void this.reader.project(id)
       this.invite(
         actor,
         meeting,
@@ -327,6 +342,15 @@ export class MeetingService {
       throw badRequest(`参会人员不存在或已停用 (unknown or deactivated invitee ${missing.user_id})`)
     }
     return { invitees: [...rows.values()], expandedUnits }
+  }
+
+  /** @returns the room_conflict of a clash, with suggestions among the rooms the actor sees. */
+  private async conflict(
+    actor: RequestActor,
+    room: MeetingRoomRow,
+    clash: RoomTaken['clash'],
+  ): Promise<Error> {
+    return conflictError(this.stores, room, clash, await this.roomsService.visible(actor.userId))
   }
 
   private async bookableRoom(actor: RequestActor, roomId: string): Promise<MeetingRoomRow> {

@@ -2,7 +2,9 @@
  * Booking a room without double booking (DESIGN.md §8): inside the command's transaction the room is
  * locked (PostgreSQL: its row FOR UPDATE; SQLite: the transaction began IMMEDIATE and holds the
  * write lock), then every occurrence is checked against the room's bookings as half-open intervals
- * [start, end), then inserted — so of two overlapping requests, the second sees the first. A refusal
+ * [start, end), then inserted — so of two overlapping requests, the second sees the first. (A check
+ * before the transaction refuses a slot already taken without queuing for the lock; only the check
+ * under the lock decides.) The suggestions of a refusal are computed after the transaction. A refusal
  * is 409 `room_conflict` with `details.suggestions`: the next free slots of that room, then the same
  * time (or the next free one) in similar rooms (capacity at least as large, the same unit or
  * shared, visible to the organiser).
@@ -20,28 +22,66 @@ import { shanghaiIso } from './time'
 const SAME_ROOM_SUGGESTIONS = 3
 const OTHER_ROOMS = 3
 
-/**
- * Locks the room and checks the occurrences (call inside the booking's unit of work, before the
- * insert). @throws DomainError room_conflict with suggestions when one overlaps a booking
- */
-export async function checkRoomFree(
+/** A booking that overlaps a wanted occurrence. */
+export interface Clash {
+  readonly wanted: Interval
+  readonly booked: Interval
+}
+
+/** Thrown inside the booking's transaction when the room is taken (its suggestions come after). */
+export class RoomTaken extends Error {
+  constructor(readonly clash: Clash) {
+    super('room taken')
+    this.name = 'RoomTaken'
+  }
+}
+
+/** @returns the first occurrence that overlaps a booking of the room, or null. */
+export async function findClash(
   stores: MeetingStores,
-  room: MeetingRoomRow,
+  roomId: string,
   occurrences: readonly Interval[],
-  visibleRooms: readonly MeetingRoomRow[],
-): Promise<void> {
-  await stores.rooms.lockForBooking(room.id)
-  for (const occurrence of occurrences) {
-    const clash = await stores.rooms.overlapping(room.id, occurrence.start, occurrence.end)
-    if (clash.length > 0) {
-      const suggestions = await suggest(stores, room, occurrence, visibleRooms)
-      throw new DomainError(
-        'room_conflict',
-        `会议室在 ${shanghaiIso(Number(clash[0]?.start_at))} 至 ${shanghaiIso(Number(clash[0]?.end_at))} 已被预订，请选择建议的时间或会议室 (the room is already booked then)`,
-        { details: { suggestions, roomId: room.id } },
-      )
+): Promise<Clash | null> {
+  for (const wanted of occurrences) {
+    const [row] = await stores.rooms.overlapping(roomId, wanted.start, wanted.end)
+    if (row !== undefined) {
+      return { wanted, booked: { start: Number(row.start_at), end: Number(row.end_at) } }
     }
   }
+  return null
+}
+
+/**
+ * Locks the room and checks the occurrences (inside the booking's unit of work, before the
+ * insert). @throws RoomTaken when one overlaps a booking
+ */
+export async function lockAndCheck(
+  stores: MeetingStores,
+  roomId: string,
+  occurrences: readonly Interval[],
+): Promise<void> {
+  await stores.rooms.lockForBooking(roomId)
+  const clash = await findClash(stores, roomId, occurrences)
+  if (clash !== null) {
+    throw new RoomTaken(clash)
+  }
+}
+
+/** @returns the 409 room_conflict of a clash, with suggestions (read outside the transaction). */
+export async function conflictError(
+  stores: MeetingStores,
+  room: MeetingRoomRow,
+  clash: Clash,
+  visibleRooms: readonly MeetingRoomRow[],
+): Promise<DomainError> {
+  const suggestions = await suggest(stores, room, clash.wanted, visibleRooms)
+  const from = shanghaiIso(clash.booked.start)
+  const to = shanghaiIso(clash.booked.end)
+  return new DomainError(
+    'room_conflict',
+    `会议室在 ${from} 至 ${to} 已被预订，请选择建议的时间或会议室 (the room is already booked then)`,
+    { details: { suggestions, roomId: room.id } },
+  )
 }
 
 /** @returns free slots of the same length near the wanted one. */

@@ -1,0 +1,218 @@
+/**
+ * Meetings benchmarks (issue 21), on SQLite and PostgreSQL through the HTTP API of a real relay:
+ * - free/busy of 50 people over a week (each with about 20 meetings that week): 200 sequential
+ *   requests, p50/p99 — aim p99 ≤ 50 ms;
+ * - booking under 200 concurrent requests (each POST /meetings with a room), in two shapes: spread
+ *   over 10 rooms × 10 hours (two requests per slot on average), and all on one room and hour —
+ *   p50/p99 of each request's time, and a check that no room holds two overlapping bookings —
+ *   aim p99 ≤ 100 ms, no double booking.
+ */
+import { performance } from 'node:perf_hooks'
+import pg from 'pg'
+import BetterSqlite3 from 'better-sqlite3'
+import path from 'node:path'
+import {
+  ApiClient,
+  USER_PASSWORD,
+  adminClient,
+  createTestDatabase,
+  startTestRelay,
+} from '../tests/utils/relay'
+import type { TestRelay } from '../tests/utils/relay'
+import { markdownTable, ms, print, progress } from './lib/report'
+import { summarize } from './lib/stats'
+
+const PEOPLE = 50
+const MEETINGS = 200
+const PER_MEETING = 5
+const FREE_BUSY_REQUESTS = 200
+const CONCURRENT = 200
+const HOUR = 3_600_000
+
+interface Row {
+  readonly backend: string
+  readonly what: string
+  readonly count: number
+  readonly p50: number
+  readonly p99: number
+  readonly max: number
+  readonly note: string
+}
+
+async function overlapsIn(relay: TestRelay, url: string | null): Promise<number> {
+  const query = `SELECT COUNT(*) AS n FROM meeting_occurrences a JOIN meeting_occurrences b
+    ON a.room_id = b.room_id AND a.id < b.id AND a.start_at < b.end_at AND b.start_at < a.end_at`
+  if (url === null) {
+    const db = new BetterSqlite3(path.join(relay.dataDir, 'qilu.sqlite'), { readonly: true })
+    try {
+      return Number((db.prepare(query).get() as { n: number }).n)
+    } finally {
+      db.close()
+    }
+  }
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return Number((await client.query<{ n: string }>(query)).rows[0]?.n ?? 0)
+  } finally {
+    await client.end()
+  }
+}
+
+async function runOn(backend: string, databaseUrl: string | null): Promise<Row[]> {
+  const relay = await startTestRelay({ databaseUrl })
+  try {
+    const admin = await adminClient(relay)
+    const unit = await admin.request<{ id: string }>('POST', '/admin/units', {
+      parentId: null,
+      kind: 'province',
+      name: '山东省',
+      code: 'bench',
+    })
+    const unitId = unit.body.id
+    progress(`${backend}: ${PEOPLE} people`)
+    const ids: string[] = []
+    for (let i = 0; i < PEOPLE; i += 1) {
+      const made = await admin.request<{ id: string }>('POST', '/admin/users', {
+        username: `bench${i}`,
+        displayName: `人员${i}`,
+        unitId,
+        roles: i === 0 ? ['unitadmin'] : ['drafter'],
+        password: USER_PASSWORD,
+        posts: [{ unitId, title: '科员' }],
+      })
+      ids.push(made.body.id)
+    }
+    const { api: organiser } = await new ApiClient(relay.url).login('bench0', USER_PASSWORD)
+    const rooms: string[] = []
+    for (let r = 0; r < 10; r += 1) {
+      const room = await organiser.request<{ id: string }>('POST', '/meeting-rooms', {
+        name: `会议室${r}`,
+        unitId,
+        capacity: 20,
+      })
+      rooms.push(room.body.id)
+    }
+    // A week from next Monday 00:00 UTC; meetings of an hour, between 09:00 and 17:00 (+08:00).
+    const now = Date.now()
+    const week = Math.ceil(now / (7 * 24 * HOUR)) * 7 * 24 * HOUR + 7 * 24 * HOUR
+    progress(`${backend}: ${MEETINGS} meetings of ${PER_MEETING} people over the week`)
+    for (let m = 0; m < MEETINGS; m += 1) {
+      const day = m % 5
+      const hour = 1 + (Math.floor(m / 5) % 8)
+      const start = week + day * 24 * HOUR + hour * HOUR
+      const attendees = Array.from(
+        { length: PER_MEETING },
+        (_, k) => ids[(m * 7 + k * 11) % PEOPLE]!,
+      )
+      const answer = await organiser.request('POST', '/meetings', {
+        title: `例会${m}`,
+        start: new Date(start).toISOString(),
+        end: new Date(start + HOUR).toISOString(),
+        attendees: [...new Set(attendees)].filter((id) => id !== ids[0]),
+        remindMinutes: [],
+      })
+      if (answer.status !== 201) {
+        throw new Error(`seeding failed: ${answer.status} ${JSON.stringify(answer.body)}`)
+      }
+    }
+    progress(`${backend}: free/busy`)
+    const userIds = ids.join(',')
+    const from = new Date(week).toISOString()
+    const to = new Date(week + 7 * 24 * HOUR).toISOString()
+    const fb: number[] = []
+    for (let i = 0; i < FREE_BUSY_REQUESTS + 20; i += 1) {
+      const t0 = performance.now()
+      const answer = await organiser.request(
+        'GET',
+        `/free-busy?userIds=${userIds}&from=${from}&to=${to}`,
+      )
+      const elapsed = performance.now() - t0
+      if (answer.status !== 200) {
+        throw new Error(`free/busy failed: ${answer.status}`)
+      }
+      if (i >= 20) {
+        fb.push(elapsed)
+      }
+    }
+    const fbStats = summarize(fb)
+    const rows: Row[] = [
+      {
+        backend,
+        what: `free/busy, ${PEOPLE} people × 1 week (${MEETINGS} meetings)`,
+        ...fbStats,
+        note: fbStats.p99 <= 50 ? 'aim ≤ 50 ms met' : 'aim ≤ 50 ms NOT met',
+      },
+    ]
+    for (const shape of ['spread', 'one slot'] as const) {
+      progress(`${backend}: ${CONCURRENT} concurrent bookings, ${shape}`)
+      const base = week + 14 * 24 * HOUR + (shape === 'spread' ? 0 : 24 * HOUR)
+      const latencies: number[] = []
+      let created = 0
+      let conflicts = 0
+      await Promise.all(
+        Array.from({ length: CONCURRENT }, async (_, i) => {
+          const room = shape === 'spread' ? rooms[i % 10]! : rooms[0]!
+          const slot = shape === 'spread' ? Math.floor(i / 10) % 10 : 0
+          const t0 = performance.now()
+          const answer = await organiser.request('POST', '/meetings', {
+            title: `抢订${i}`,
+            start: new Date(base + slot * HOUR).toISOString(),
+            end: new Date(base + (slot + 1) * HOUR).toISOString(),
+            roomId: room,
+            attendees: [],
+            remindMinutes: [],
+          })
+          latencies.push(performance.now() - t0)
+          if (answer.status === 201) {
+            created += 1
+          } else if (answer.status === 409) {
+            conflicts += 1
+          } else {
+            throw new Error(`booking failed: ${answer.status} ${JSON.stringify(answer.body)}`)
+          }
+        }),
+      )
+      const overlaps = await overlapsIn(relay, databaseUrl)
+      const stats = summarize(latencies)
+      rows.push({
+        backend,
+        what: `${CONCURRENT} concurrent bookings, ${shape === 'spread' ? '10 rooms × 10 hours' : 'one room and hour'}`,
+        ...stats,
+        note: `${created} booked, ${conflicts} room_conflict, ${overlaps} overlapping pairs; ${stats.p99 <= 100 ? 'aim ≤ 100 ms met' : 'aim ≤ 100 ms NOT met'}`,
+      })
+    }
+    return rows
+  } finally {
+    await relay.close()
+  }
+}
+
+/** Runs the meetings benchmarks and prints their table. */
+export async function runMeetingsBench(): Promise<void> {
+  const rows = [...(await runOn('SQLite', null))]
+  const database = await createTestDatabase()
+  try {
+    rows.push(...(await runOn('PostgreSQL', database.url)))
+  } finally {
+    await database.drop()
+  }
+  print()
+  print('## Meetings: free/busy and booking (issue 21)')
+  print()
+  print(
+    markdownTable(
+      ['storage', 'what', 'requests', 'p50', 'p99', 'max', 'outcome'],
+      rows.map((row) => [
+        row.backend,
+        row.what,
+        String(row.count),
+        ms(row.p50),
+        ms(row.p99),
+        ms(row.max),
+        row.note,
+      ]),
+      ['left', 'left', 'right', 'right', 'right', 'right', 'left'],
+    ),
+  )
+}
