@@ -9,6 +9,7 @@ import { adminMessages } from '../features/admin/i18n'
 import { directoryMessages } from '../features/directory/i18n'
 import { documentsMessages } from '../features/documents/i18n'
 import { inboxMessages } from '../features/inbox/i18n'
+import { meetingsMessages } from '../features/meetings/i18n'
 import { coreEn } from './en'
 import type { MessageTable } from './table'
 import { coreZhCN } from './zh-CN'
@@ -21,6 +22,7 @@ export const zhCN = {
   ...accountMessages['zh-CN'],
   ...documentsMessages['zh-CN'],
   ...inboxMessages['zh-CN'],
+  ...meetingsMessages['zh-CN'],
 } as const
 
 /** Every message table has exactly the keys of the zh-CN table. */
@@ -34,4 +36,5 @@ export const en: Messages = {
   ...accountMessages.en,
   ...documentsMessages.en,
   ...inboxMessages.en,
+  ...meetingsMessages.en,
 }

@@ -65,8 +65,28 @@ const routes: RouteRecordRaw[] = [
       {
         path: 'meetings',
         name: 'meetings',
-        component: () => import('../views/ComingSoonView.vue'),
-        props: { feature: 'meetings' },
+        component: () => import('../features/meetings/MeetingsCalendarView.vue'),
+        meta: { nav: 'meetings' },
+      },
+      {
+        path: 'meetings/new',
+        name: 'meeting-new',
+        component: () => import('../features/meetings/MeetingNewView.vue'),
+        meta: { nav: 'meetings' },
+      },
+      {
+        path: 'meetings/:id',
+        name: 'meeting',
+        component: () => import('../features/meetings/MeetingPage.vue'),
+        props: true,
+        meta: { nav: 'meetings' },
+      },
+      {
+        // What the room's sign-in code links to (server/meetings/CheckinService.ts builds the URL).
+        path: 'meetings/:id/checkin',
+        name: 'meeting-checkin',
+        component: () => import('../features/meetings/MeetingCheckinView.vue'),
+        props: true,
         meta: { nav: 'meetings' },
       },
       {
@@ -95,6 +115,11 @@ const routes: RouteRecordRaw[] = [
             path: 'imports',
             name: 'admin-imports',
             component: () => import('../features/admin/ImportView.vue'),
+          },
+          {
+            path: 'meeting-rooms',
+            name: 'admin-meeting-rooms',
+            component: () => import('../features/meetings/rooms/MeetingRoomsAdminView.vue'),
           },
           {
             path: 'audit',
