@@ -60,6 +60,12 @@ async function openAs(browser: Browser, user: E2EUser, path: string, url: string
 describe('meetings', () => {
   const e2e = useE2E({
     allowConsole: [
+      {
+        text: /^Failed to load resource: net::ERR_INTERNET_DISCONNECTED$/,
+        reason:
+          'the offline RSVP test takes the browser offline on purpose; the page asks the relay and ' +
+          'falls back to its local copy and outbox when the request fails',
+      },
       refusedRequests(
         [403, 409],
         'the first choice of room is refused (409 room_conflict) and a forged sign-in code is ' +
@@ -278,6 +284,67 @@ describe('meetings', () => {
     await page.locator('[data-testid="today-meetings"]', { hasText: '第 12 次局务会议' }).waitFor()
     await screenshot(page, 'meetings-workbench-today')
     await org.context.close()
+  })
+
+  test('an answer given offline is kept, survives a reload, and is sent on reconnect', async () => {
+    const slot = slotToday()
+    const created = await organiser.api.request<{ id: string }>('POST', '/meetings', {
+      title: '防汛工作调度会',
+      start: iso(slot.start + 24 * 60 * MINUTE),
+      end: iso(slot.end + 24 * 60 * MINUTE),
+      attendees: [alice.id, bob.id],
+      onlineLink: 'https://meet.example.gov.cn/fx',
+    })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    const meetingId = created.body.id
+    const { context, page } = await openAs(
+      e2e.browser,
+      alice,
+      `/meetings/${meetingId}`,
+      e2e.app.url,
+    )
+    await page.locator('[data-testid="meeting-live"][data-live="true"]').waitFor()
+    // The service worker has cached the app shell before the network goes.
+    await eventually(
+      () =>
+        page.evaluate(() =>
+          navigator.serviceWorker.ready.then(
+            (registration) => registration.active?.state ?? 'none',
+          ),
+        ),
+      (state) => state === 'activated',
+      'the service worker to activate',
+    )
+
+    await context.setOffline(true)
+    await page.locator('[data-testid="meeting-live"][data-live="false"]').waitFor()
+    await page.locator('[data-testid="rsvp-tentative"]').click()
+    await page.locator('[data-testid="rsvp-send"]').click()
+    await page.locator('[data-testid="rsvp-queued"]', { hasText: '待定' }).waitFor()
+    // Nothing reached the relay.
+    const before = await organiser.api.request<{ counts: { tentative: number } }>(
+      'GET',
+      `/meetings/${meetingId}`,
+    )
+    expect(before.body.counts.tentative).toBe(0)
+
+    // A reload while offline shows the meeting from this device's copy, and the kept answer.
+    await page.reload()
+    await page.locator('[data-testid="meeting-title"]', { hasText: '防汛工作调度会' }).waitFor()
+    await page.locator('[data-testid="rsvp-queued"]', { hasText: '待定' }).waitFor()
+    await screenshot(page, 'meetings-rsvp-offline')
+
+    await context.setOffline(false)
+    await page
+      .locator('[data-testid="rsvp"][data-current="tentative"]')
+      .waitFor({ timeout: 15_000 })
+    expect(await page.locator('[data-testid="rsvp-queued"]').count()).toBe(0)
+    const after = await organiser.api.request<{ counts: { tentative: number } }>(
+      'GET',
+      `/meetings/${meetingId}`,
+    )
+    expect(after.body.counts.tentative).toBe(1)
+    await context.close()
   })
 
   test('a week without meetings says so; the rooms admin lists and edits rooms', async () => {

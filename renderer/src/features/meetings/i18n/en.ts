@@ -128,7 +128,7 @@ export const meetingsEn: MessageTable<typeof meetingsZhCN> = {
     signingIn: 'Signing in…',
     success: 'Signed in',
     successLate: 'Signed in (late)',
-    noToken: 'The link has no sign-in code; scan the code on the room’s screen again',
+    noToken: 'The link has no sign-in code; open the sign-in link shown on the room’s screen again',
     toMeeting: 'View the meeting',
   },
   minutes: {
@@ -159,6 +159,8 @@ export const meetingsEn: MessageTable<typeof meetingsZhCN> = {
     activeYes: 'Active',
     activeNo: 'Inactive',
     deactivate: 'Deactivate',
+    deactivateConfirm:
+      'Once “{name}” is deactivated it cannot be booked; existing bookings stay. Deactivate it?',
     save: 'Save',
     cancel: 'Cancel',
     saved: 'Saved',
@@ -176,8 +178,9 @@ export const meetingsEn: MessageTable<typeof meetingsZhCN> = {
   errors: {
     roomConflict: 'The room is already booked at that time',
     notInvited: 'You are not invited to this meeting',
-    tokenExpired: 'The sign-in code has expired; scan the latest code on the room’s screen',
-    badToken: 'The sign-in code is not valid; make sure it is this meeting’s code',
+    tokenExpired:
+      'The sign-in code has expired; open the latest sign-in link shown on the room’s screen',
+    badToken: 'The sign-in code is not valid; make sure you opened this meeting’s sign-in link',
     checkinClosed: 'Sign-in is not open now (from 30 minutes before the start until the end)',
   },
 }

@@ -125,7 +125,7 @@ export const meetingsZhCN = {
     signingIn: '正在签到…',
     success: '签到成功',
     successLate: '签到成功（迟到）',
-    noToken: '链接缺少签到码，请重新扫描会议室屏幕上的二维码',
+    noToken: '链接缺少签到码，请重新打开会议室屏幕上显示的签到链接',
     toMeeting: '查看会议',
   },
   minutes: {
@@ -156,6 +156,7 @@ export const meetingsZhCN = {
     activeYes: '启用',
     activeNo: '停用',
     deactivate: '停用',
+    deactivateConfirm: '停用“{name}”后将不能再预订，已有预订不受影响。确定停用吗？',
     save: '保存',
     cancel: '取消',
     saved: '已保存',
@@ -173,8 +174,8 @@ export const meetingsZhCN = {
   errors: {
     roomConflict: '会议室在该时段已被预订',
     notInvited: '您未被邀请参加此会议',
-    tokenExpired: '签到码已过期，请重新扫描会议室屏幕上的最新二维码',
-    badToken: '签到码无效，请确认扫描的是本会议的二维码',
+    tokenExpired: '签到码已过期，请重新打开会议室屏幕上显示的最新签到链接',
+    badToken: '签到码无效，请确认打开的是本会议的签到链接',
     checkinClosed: '当前不在签到时间内（会议开始前 30 分钟至会议结束）',
   },
 }
