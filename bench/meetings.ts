@@ -144,6 +144,35 @@ async function runOn(backend: string, databaseUrl: string | null): Promise<Row[]
         note: fbStats.p99 <= 50 ? 'aim ≤ 50 ms met' : 'aim ≤ 50 ms NOT met',
       },
     ]
+    // One request at a time: what a booking and a refusal cost when nothing else runs.
+    const sequentialBase = week + 21 * 24 * HOUR
+    for (const refused of [false, true]) {
+      const samples: number[] = []
+      for (let i = 0; i < 50; i += 1) {
+        const slot = refused ? 0 : i
+        const t0 = performance.now()
+        const answer = await organiser.request('POST', '/meetings', {
+          title: `单订${i}`,
+          start: new Date(sequentialBase + slot * HOUR).toISOString(),
+          end: new Date(sequentialBase + (slot + 1) * HOUR).toISOString(),
+          roomId: rooms[refused ? 1 : 2]!,
+          attendees: [],
+          remindMinutes: [],
+        })
+        samples.push(performance.now() - t0)
+        if (answer.status !== (refused && i > 0 ? 409 : 201)) {
+          throw new Error(`sequential booking: ${answer.status}`)
+        }
+      }
+      rows.push({
+        backend,
+        what: refused
+          ? 'one request at a time, refused (409 with suggestions)'
+          : 'one request at a time, booked',
+        ...summarize(samples.slice(refused ? 1 : 0)),
+        note: 'baseline',
+      })
+    }
     for (const shape of ['spread', 'one slot'] as const) {
       progress(`${backend}: ${CONCURRENT} concurrent bookings, ${shape}`)
       const base = week + 14 * 24 * HOUR + (shape === 'spread' ? 0 : 24 * HOUR)

@@ -16,6 +16,7 @@ import {
   markAttendance,
   meetingIcs,
   meetingSlots,
+  myCalendarIcs,
   myMeetings,
   roomCalendar,
   rsvpMeeting,
@@ -23,7 +24,7 @@ import {
 } from '../../shared/http/routes/meetings'
 import type { MeetingsModule } from '../meetings'
 import { roomView } from '../meetings/MeetingRoomService'
-import { meetingIcs as icsOf } from '../meetings/ics'
+import { calendarIcs, meetingIcs as icsOf } from '../meetings/ics'
 import type { HttpContext } from './context'
 import { actorOf } from './context'
 import { adminActor } from './adminRoutes'
@@ -77,6 +78,14 @@ export function meetingRoutes(app: FastifyInstance, context: HttpContext, m: Mee
       .type(meetingIcs.contentType)
       .header('Content-Disposition', attachment(`meeting-${meeting.id}.ics`))
       .send(text)
+  })
+  handleDownload(app, myCalendarIcs, signedIn, async ({ auth, query, reply }) => {
+    const now = Date.now()
+    const events = await m.calendar.mineForExport(auth, query)
+    return reply
+      .type(myCalendarIcs.contentType)
+      .header('Content-Disposition', attachment('calendar.ics'))
+      .send(calendarIcs(events.map((event) => ({ ...event, extras: { ...event.extras, now } }))))
   })
   handle(app, freeBusy, signedIn, async ({ query }) => ({ busy: await m.calendar.freeBusy(query) }))
   handle(app, meetingSlots, signedIn, async ({ auth, query }) => ({

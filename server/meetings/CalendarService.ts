@@ -11,6 +11,8 @@ import type { SlotSuggestion } from '../../shared/http/routes/meetings'
 import { badRequest, forbidden, notFound } from '../domain/errors'
 import type { MeetingStores } from '../storage/meetings/stores'
 import type { OccurrenceRow } from '../storage/meetings/RoomStore'
+import type { Storage } from '../storage/Storage'
+import type { IcsExtras, IcsMeeting } from './ics'
 import { earliestFree } from './slots'
 import type { Interval } from './slots'
 import { minutesOf, parseTime, shanghaiIso } from './time'
@@ -80,12 +82,50 @@ export class CalendarService {
   constructor(
     private readonly stores: MeetingStores,
     private readonly rooms: MeetingRoomService,
+    private readonly users: Pick<Storage['users'], 'byId'>,
   ) {}
 
   async mine(actor: RequestActor, query: { from: string; to: string }): Promise<Entry[]> {
     const { from, to } = rangeOf(query)
     const rows = await this.stores.meetings.calendar(actor.userId, from, to)
     return rows.map((row) => ({ ...entryOf(row), title: row.title, allDay: row.all_day === 1 }))
+  }
+
+  /** @returns the distinct meetings of my calendar in the range, with room and organiser names. */
+  async mineForExport(
+    actor: RequestActor,
+    query: { from: string; to: string },
+  ): Promise<{ view: IcsMeeting; extras: Omit<IcsExtras, 'now'> }[]> {
+    const { from, to } = rangeOf(query)
+    const rows = await this.stores.meetings.calendar(actor.userId, from, to)
+    const events: { view: IcsMeeting; extras: Omit<IcsExtras, 'now'> }[] = []
+    for (const meetingId of new Set(rows.map((row) => row.meeting_id))) {
+      const meeting = await this.stores.meetings.byId(meetingId)
+      if (meeting === null) {
+        continue
+      }
+      const room = meeting.room_id === null ? null : await this.stores.rooms.byId(meeting.room_id)
+      const organiser = await this.users.byId(meeting.organiser_id)
+      events.push({
+        view: {
+          id: meeting.id,
+          title: meeting.title,
+          start: shanghaiIso(Number(meeting.start_at)),
+          end: shanghaiIso(Number(meeting.end_at)),
+          allDay: meeting.all_day === 1,
+          recurrenceUntil:
+            meeting.recurrence_until === null
+              ? null
+              : shanghaiIso(Number(meeting.recurrence_until)),
+          onlineLink: meeting.online_link,
+          organiserId: meeting.organiser_id,
+          attendees: [],
+          rsvps: [],
+        },
+        extras: { roomName: room?.name ?? null, organiserName: organiser?.display_name ?? '' },
+      })
+    }
+    return events
   }
 
   /** @throws DomainError 404 unknown room; 403 a room the caller does not see */

@@ -4,20 +4,20 @@
  * organiser may mark someone present instead. The record says who came and who was late; nothing
  * ranks people.
  */
+import type { Kysely } from 'kysely'
 import type { AuditService } from '../audit/AuditService'
+import type { Database } from '../storage/schema'
 import type { Storage } from '../storage/Storage'
 import type { RequestActor } from '../services/actor'
 import { DomainError, forbidden, badRequest } from '../domain/errors'
 import type { MeetingStoresOn } from '../storage/meetings/stores'
-import type { InviteeRow, MeetingRow } from '../storage/meetings/MeetingStore'
+import type { CheckinRow, InviteeRow, MeetingRow } from '../storage/meetings/MeetingStore'
 import type { MeetingReader } from './MeetingReader'
 import { issueToken, judgeToken } from './checkinToken'
-import { occurrencesOf } from './MeetingService'
+import { attendanceOccurrence, CHECKIN_OPENS_MS, openOccurrence } from './occurrences'
 import { refusalsAudited } from './refusals'
 import { shanghaiIso } from './time'
 
-/** Sign-in opens this long before the start. */
-export const CHECKIN_OPENS_MS = 30 * 60_000
 /** Signing in this long after the start counts as late. */
 export const LATE_AFTER_MS = 10 * 60_000
 /** The longest a token may live, whatever is configured (§8). */
@@ -31,25 +31,12 @@ export interface CheckinRecord {
   readonly by: 'self' | 'organiser'
 }
 
-/** @returns the occurrence whose sign-in window holds `now`, or null. */
-export function openOccurrence(
-  meeting: MeetingRow,
-  now: number,
-): { start: number; end: number } | null {
-  const occurrences = occurrencesOf(
-    Number(meeting.start_at),
-    Number(meeting.end_at),
-    meeting.recurrence_until === null ? null : Number(meeting.recurrence_until),
-  )
-  return occurrences.find((o) => now >= o.start - CHECKIN_OPENS_MS && now < o.end) ?? null
-}
-
-function recordOf(row: InviteeRow): CheckinRecord {
+function recordOf(row: CheckinRow): CheckinRecord {
   return {
     userId: row.user_id,
-    at: shanghaiIso(Number(row.checked_in_at)),
+    at: shanghaiIso(Number(row.at)),
     late: row.late === 1,
-    by: row.checkin_by === 'organiser' ? 'organiser' : 'self',
+    by: row.by === 'organiser' ? 'organiser' : 'self',
   }
 }
 
@@ -58,6 +45,8 @@ export class CheckinService {
   constructor(
     private readonly storage: Storage,
     private readonly bindStores: MeetingStoresOn,
+    /** The storage's database (reads outside units of work). */
+    private readonly db: Kysely<Database>,
     private readonly reader: MeetingReader,
     private readonly audit: AuditService,
     private readonly key: Buffer,
@@ -152,32 +141,40 @@ export class CheckinService {
     now: number,
     lateGiven: boolean | null,
   ): Promise<CheckinRecord> {
-    const occurrence = openOccurrence(meeting, now)
-    // The organiser may also mark afterwards (corrections), never before the window opens.
+    const open = openOccurrence(meeting, now)
+    // The organiser may also mark afterwards (corrections: the last occurrence whose sign-in has
+    // opened), never before the first window opens.
     const markLater = by === 'organiser' && now >= Number(meeting.start_at) - CHECKIN_OPENS_MS
-    if (occurrence === null && !markLater) {
+    if (open === null && !markLater) {
       throw new DomainError(
         'checkin_closed',
         `不在签到时间内：签到时间为会议开始前 30 分钟至会议结束（${shanghaiIso(Number(meeting.start_at))} 开始）(sign-in is open from 30 minutes before the start until the end)`,
       )
     }
-    if (invitee.checked_in_at !== null && by === 'self') {
-      return recordOf(invitee)
+    const occurrence = open ?? attendanceOccurrence(meeting, now)
+    const stores = this.bindStores(this.db)
+    const existing = (await stores.meetings.checkins(meeting.id, occurrence.start)).find(
+      (row) => row.user_id === invitee.user_id,
+    )
+    if (existing !== undefined && by === 'self') {
+      return recordOf(existing)
     }
-    const start = occurrence?.start ?? Number(meeting.start_at)
-    const late = lateGiven ?? now > start + LATE_AFTER_MS
-    const row: InviteeRow = { ...invitee, checked_in_at: now, checkin_by: by, late: late ? 1 : 0 }
+    const late = lateGiven ?? now > occurrence.start + LATE_AFTER_MS
+    const row: CheckinRow = {
+      meeting_id: meeting.id,
+      user_id: invitee.user_id,
+      occurrence_start: occurrence.start,
+      at: now,
+      by,
+      late: late ? 1 : 0,
+    }
     await this.storage.unitOfWork(async (uow) => {
-      await uow.bind(this.bindStores).meetings.updateInvitee(meeting.id, invitee.user_id, {
-        checked_in_at: now,
-        checkin_by: by,
-        late: row.late,
-      })
+      await uow.bind(this.bindStores).meetings.putCheckin(row)
       uow.audit({
         ...actor.event,
         action: by === 'self' ? 'meeting.checkin' : 'meeting.attendance',
         target: meeting.id,
-        detail: { userId: invitee.user_id, late },
+        detail: { userId: invitee.user_id, late, occurrence: shanghaiIso(occurrence.start) },
       })
     })
     await this.reader.project(meeting.id)

@@ -12,7 +12,8 @@ import type { MeetingView } from '../../shared/http/routes/meetings'
 import type { Logger } from '../logger'
 import { DomainError, notFound } from '../domain/errors'
 import type { MeetingStores } from '../storage/meetings/stores'
-import type { InviteeRow, MeetingRow } from '../storage/meetings/MeetingStore'
+import type { CheckinRow, InviteeRow, MeetingRow } from '../storage/meetings/MeetingStore'
+import { attendanceOccurrence } from './occurrences'
 import { meetingView } from './view'
 
 /** The room of a meeting. */
@@ -37,6 +38,7 @@ export class MeetingReader implements ProjectionReaders {
     private readonly rooms: RoomPort,
     private readonly audit: AuditService,
     private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async mayRead(room: RoomName, userId: string): Promise<boolean> {
@@ -80,12 +82,19 @@ export class MeetingReader implements ProjectionReaders {
     return { meeting, invitees, invitee, organiser }
   }
 
+  /** @returns the sign-ins of the occurrence attendance is about now, and its start. */
+  async attendance(meeting: MeetingRow): Promise<{ checkins: CheckinRow[]; occurrence: number }> {
+    const occurrence = attendanceOccurrence(meeting, this.now()).start
+    return { checkins: await this.stores.meetings.checkins(meeting.id, occurrence), occurrence }
+  }
+
   /** @returns the view of a meeting (rows read now). */
   async view(meeting: MeetingRow, invitees?: InviteeRow[]): Promise<MeetingView> {
     const rows = invitees ?? (await this.stores.meetings.invitees(meeting.id))
     const users = await this.storage.org.usersByIds(rows.map((row) => row.user_id))
     const names = new Map(users.map((user) => [user.id, user.display_name]))
-    return meetingView(meeting, rows, names)
+    const { checkins, occurrence } = await this.attendance(meeting)
+    return meetingView(meeting, rows, checkins, occurrence, names)
   }
 
   /** Rewrites a meeting's room from the tables (queued per meeting; failures are logged). */

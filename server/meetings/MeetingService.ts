@@ -22,9 +22,9 @@ import { hoursOf } from './MeetingRoomService'
 import type { MeetingReader } from './MeetingReader'
 import { conflictError, findClash, lockAndCheck, RoomTaken } from './booking'
 import { withinHours } from './slots'
-import type { Interval } from './slots'
-import { ONE_DAY_MS, parseTime, shanghaiDayStart, shanghaiIso, WEEK_MS } from './time'
+import { ONE_DAY_MS, parseTime, shanghaiDayStart, shanghaiIso } from './time'
 import { refusalsAudited } from './refusals'
+import { occurrencesOf } from './occurrences'
 
 /** Default reminder, minutes before the start. */
 const DEFAULT_REMIND_MINUTES = [15]
@@ -36,17 +36,6 @@ export interface Created {
   readonly id: string
   readonly expandedUnits: { unitId: string; members: number }[]
   readonly occurrences: number
-}
-
-/** @returns the occurrences of a meeting: one, or one per week until `until`. */
-export function occurrencesOf(start: number, end: number, until: number | null): Interval[] {
-  const list: Interval[] = [{ start, end }]
-  if (until !== null) {
-    for (let at = start + WEEK_MS; at <= until; at += WEEK_MS) {
-      list.push({ start: at, end: at + (end - start) })
-    }
-  }
-  return list
 }
 
 /** Meeting commands. */
@@ -184,6 +173,10 @@ export class MeetingService {
       const now = this.now()
       await this.storage.unitOfWork(async (uow) => {
         const stores = uow.bind(this.bindStores)
+        // Re-read under the transaction: two answers racing cannot both send a deputy.
+        if ((await stores.meetings.invitee(meetingId, actor.userId))?.response === 'deputy') {
+          throw conflict('您已委派代参会人，不能再更改答复 (you already sent a deputy)')
+        }
         await stores.meetings.updateInvitee(meetingId, actor.userId, {
           response: input.response,
           reason: input.reason ?? null,
@@ -193,6 +186,10 @@ export class MeetingService {
         if (deputy !== null) {
           if ((await stores.meetings.invitee(meetingId, deputy.user_id)) !== null) {
             throw conflict('代参会人已在邀请名单中 (the deputy is invited already)')
+          }
+          // Deputies add rows; chains of them stay bounded.
+          if ((await stores.meetings.invitees(meetingId)).length >= 2 * MAX_ATTENDEES) {
+            throw conflict('邀请名单已满 (the invitation list is full)')
           }
           await stores.meetings.insertInvitee(deputy)
         }
@@ -241,9 +238,6 @@ export class MeetingService {
       deputy_id: null,
       deputy_for: actor.userId,
       responded_at: null,
-      checked_in_at: null,
-      checkin_by: null,
-      late: 0,
     }
   }
 
@@ -303,9 +297,6 @@ export class MeetingService {
         deputy_id: null,
         deputy_for: null,
         responded_at: null,
-        checked_in_at: null,
-        checkin_by: null,
-        late: 0,
       })
     }
     const expandedUnits: Created['expandedUnits'] = []

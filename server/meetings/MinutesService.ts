@@ -15,7 +15,7 @@ import { BODY_ROOT } from '../../shared/gongwen/yBody'
 import { docRoom } from '../../shared/protocol/rooms'
 import { conflict, forbidden, notFound } from '../domain/errors'
 import type { MeetingStoresOn } from '../storage/meetings/stores'
-import type { InviteeRow } from '../storage/meetings/MeetingStore'
+import type { CheckinRow, InviteeRow } from '../storage/meetings/MeetingStore'
 import type { MeetingReader } from './MeetingReader'
 import { refusalsAudited } from './refusals'
 import { shanghaiIso } from './time'
@@ -35,12 +35,13 @@ export interface AttendanceLines {
  */
 export function attendanceLines(
   invitees: readonly InviteeRow[],
+  checkins: readonly CheckinRow[],
   names: ReadonlyMap<string, string>,
 ): AttendanceLines {
-  const anyCheckin = invitees.some((row) => row.checked_in_at !== null)
+  const signedIn = new Set(checkins.map((row) => row.user_id))
   const came = (row: InviteeRow): boolean =>
-    anyCheckin
-      ? row.checked_in_at !== null
+    signedIn.size > 0
+      ? signedIn.has(row.user_id)
       : row.response === 'accept' || row.response === 'tentative'
   const label = (row: InviteeRow): string => {
     const name = names.get(row.user_id) ?? row.user_id
@@ -106,8 +107,9 @@ export class MinutesService {
       )
       const users = await this.storage.org.usersByIds(invitees.map((row) => row.user_id))
       const names = new Map(users.map((user) => [user.id, user.display_name]))
-      const lines = attendanceLines(invitees, names)
-      const date = shanghaiIso(Number(meeting.start_at)).slice(0, 10).split('-').map(Number)
+      const { checkins, occurrence } = await this.reader.attendance(meeting)
+      const lines = attendanceLines(invitees, checkins, names)
+      const date = shanghaiIso(occurrence).slice(0, 10).split('-').map(Number)
       await this.rooms.apply(docRoom(summary.id), (doc) => {
         const body = doc.getXmlFragment(BODY_ROOT)
         setLine(

@@ -15,6 +15,7 @@ import { InboxStore } from '../storage/InboxStore'
 import type { Logger } from '../logger'
 import { SYSTEM_ACTOR } from '../audit/events'
 import type { MeetingStores, MeetingStoresOn } from '../storage/meetings/stores'
+import type { ReminderRow } from '../storage/meetings/MeetingStore'
 import { shanghaiIso } from './time'
 
 /** The lease's name in `audit_leases` (the project's lease table). */
@@ -74,7 +75,21 @@ export class ReminderJob {
       return 0
     }
     let sent = 0
-    for (const reminder of await this.stores.meetings.dueReminders(now, BATCH)) {
+    // Batches until none is due (a node that was down catches up), at most 20 per sweep.
+    for (let batch = 0; batch < 20; batch += 1) {
+      const due = await this.stores.meetings.dueReminders(now, BATCH)
+      sent += await this.send(due, now)
+      if (due.length < BATCH) {
+        break
+      }
+    }
+    return sent
+  }
+
+  /** Sends these reminders, each claimed once. @returns how many this node sent */
+  private async send(due: readonly ReminderRow[], now: number): Promise<number> {
+    let sent = 0
+    for (const reminder of due) {
       const meeting = await this.stores.meetings.byId(reminder.meeting_id)
       if (meeting === null) {
         continue

@@ -77,25 +77,42 @@ export interface IcsExtras {
   readonly now: number
 }
 
-/** @returns the `.ics` text of a meeting. */
-export function meetingIcs(view: MeetingView, extras: IcsExtras): string {
+/** What one event needs of a meeting (attendees may be left empty: a calendar export). */
+export type IcsMeeting = Pick<
+  MeetingView,
+  | 'id'
+  | 'title'
+  | 'start'
+  | 'end'
+  | 'allDay'
+  | 'recurrenceUntil'
+  | 'onlineLink'
+  | 'organiserId'
+  | 'attendees'
+  | 'rsvps'
+>
+
+const HEADER = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//Qilu Desk//Meetings//ZH',
+  'CALSCALE:GREGORIAN',
+  'METHOD:PUBLISH',
+  'BEGIN:VTIMEZONE',
+  `TZID:${ZONE}`,
+  'BEGIN:STANDARD',
+  'DTSTART:19700101T000000',
+  'TZOFFSETFROM:+0800',
+  'TZOFFSETTO:+0800',
+  'TZNAME:CST',
+  'END:STANDARD',
+  'END:VTIMEZONE',
+]
+
+function eventLines(view: IcsMeeting, extras: IcsExtras): string[] {
   const start = Date.parse(view.start)
   const end = Date.parse(view.end)
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//Qilu Desk//Meetings//ZH',
-    'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
-    'BEGIN:VTIMEZONE',
-    `TZID:${ZONE}`,
-    'BEGIN:STANDARD',
-    'DTSTART:19700101T000000',
-    'TZOFFSETFROM:+0800',
-    'TZOFFSETTO:+0800',
-    'TZNAME:CST',
-    'END:STANDARD',
-    'END:VTIMEZONE',
+  return [
     'BEGIN:VEVENT',
     `UID:${view.id}@qilu-desk`,
     `DTSTAMP:${utc(extras.now)}`,
@@ -120,7 +137,20 @@ export function meetingIcs(view: MeetingView, extras: IcsExtras): string {
     }),
     'STATUS:CONFIRMED',
     'END:VEVENT',
+  ]
+}
+
+/** @returns the `.ics` text of several meetings (a calendar export). */
+export function calendarIcs(events: readonly { view: IcsMeeting; extras: IcsExtras }[]): string {
+  const lines = [
+    ...HEADER,
+    ...events.flatMap((event) => eventLines(event.view, event.extras)),
     'END:VCALENDAR',
   ]
   return lines.map(fold).join(CRLF) + CRLF
+}
+
+/** @returns the `.ics` text of a meeting. */
+export function meetingIcs(view: IcsMeeting, extras: IcsExtras): string {
+  return calendarIcs([{ view, extras }])
 }

@@ -66,7 +66,7 @@ export function createMeetings(deps: MeetingsDependencies): MeetingsModule {
   const bind = meetingStores(deps.storage.dialect)
   const stores = bind(deps.db)
   const rooms = new MeetingRoomService(deps.storage, stores, bind, deps.audit, now)
-  const reader = new MeetingReader(deps.storage, stores, deps.rooms, deps.audit, deps.logger)
+  const reader = new MeetingReader(deps.storage, stores, deps.rooms, deps.audit, deps.logger, now)
   return {
     rooms,
     reader,
@@ -85,13 +85,14 @@ export function createMeetings(deps: MeetingsDependencies): MeetingsModule {
     checkins: new CheckinService(
       deps.storage,
       bind,
+      deps.db,
       reader,
       deps.audit,
       deps.checkinKey,
       deps.checkinTtlSeconds,
       now,
     ),
-    calendar: new CalendarService(stores, rooms),
+    calendar: new CalendarService(stores, rooms, deps.storage.users),
     minutes: new MinutesService(deps.storage, bind, reader, deps.documents, deps.rooms, deps.audit),
     reminders: new ReminderJob(
       deps.storage,

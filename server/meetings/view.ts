@@ -3,7 +3,7 @@
  * its rows. The same object is the `view` map of the read-only `meeting:<id>` room.
  */
 import type { MeetingView } from '../../shared/http/routes/meetings'
-import type { InviteeRow, MeetingRow } from '../storage/meetings/MeetingStore'
+import type { CheckinRow, InviteeRow, MeetingRow } from '../storage/meetings/MeetingStore'
 import { shanghaiIso } from './time'
 
 type Response = MeetingView['rsvps'][number]['response']
@@ -20,10 +20,16 @@ function responseOf(value: string): Response {
   }
 }
 
-/** @returns the view of a meeting; `names` maps user ids to display names. */
+/**
+ * @param checkins the sign-ins of the occurrence attendance is about (`occurrenceStart`)
+ * @param names user ids to display names
+ * @returns the view of a meeting
+ */
 export function meetingView(
   meeting: MeetingRow,
   invitees: readonly InviteeRow[],
+  checkins: readonly CheckinRow[],
+  occurrenceStart: number,
   names: ReadonlyMap<string, string>,
 ): MeetingView {
   const counts = {
@@ -45,10 +51,10 @@ export function meetingView(
   } as const
   for (const invitee of invitees) {
     counts[key[responseOf(invitee.response)]] += 1
-    if (invitee.checked_in_at !== null) {
-      counts.checkedIn += 1
-      counts.late += invitee.late === 1 ? 1 : 0
-    }
+  }
+  for (const checkin of checkins) {
+    counts.checkedIn += 1
+    counts.late += checkin.late === 1 ? 1 : 0
   }
   return {
     id: meeting.id,
@@ -70,14 +76,13 @@ export function meetingView(
       deputyId: row.deputy_id,
       at: row.responded_at === null ? null : shanghaiIso(Number(row.responded_at)),
     })),
-    checkins: invitees
-      .filter((row) => row.checked_in_at !== null)
-      .map((row) => ({
-        userId: row.user_id,
-        at: shanghaiIso(Number(row.checked_in_at)),
-        late: row.late === 1,
-        by: row.checkin_by === 'organiser' ? ('organiser' as const) : ('self' as const),
-      })),
+    checkins: checkins.map((row) => ({
+      userId: row.user_id,
+      at: shanghaiIso(Number(row.at)),
+      late: row.late === 1,
+      by: row.by === 'organiser' ? ('organiser' as const) : ('self' as const),
+    })),
+    checkinsOf: shanghaiIso(occurrenceStart),
     organiserId: meeting.organiser_id,
     observers: invitees.filter((row) => row.role === 'observer').map((row) => row.user_id),
     onlineLink: meeting.online_link,

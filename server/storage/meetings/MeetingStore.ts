@@ -1,6 +1,7 @@
 /** Meetings, their occurrences, invitees and reminders in the relational store. */
 import type { Selectable } from 'kysely'
 import type {
+  MeetingCheckinsTable,
   MeetingDb,
   MeetingInviteesTable,
   MeetingOccurrencesTable,
@@ -12,6 +13,8 @@ import type {
 export type MeetingRow = Selectable<MeetingsTable>
 /** An invitee row. */
 export type InviteeRow = Selectable<MeetingInviteesTable>
+/** A sign-in row. */
+export type CheckinRow = Selectable<MeetingCheckinsTable>
 /** A reminder row. */
 export type ReminderRow = Selectable<MeetingRemindersTable>
 type OccurrenceRow = Selectable<MeetingOccurrencesTable>
@@ -103,6 +106,30 @@ export class MeetingStore {
       .set(changes)
       .where('meeting_id', '=', meetingId)
       .where('user_id', '=', userId)
+      .execute()
+  }
+
+  /** @returns the sign-ins of one occurrence. */
+  async checkins(meetingId: string, occurrenceStart: number): Promise<CheckinRow[]> {
+    return this.db
+      .selectFrom('meeting_checkins')
+      .selectAll()
+      .where('meeting_id', '=', meetingId)
+      .where('occurrence_start', '=', occurrenceStart)
+      .orderBy('at')
+      .execute()
+  }
+
+  /** Records a sign-in, replacing an earlier one of the person at that occurrence. */
+  async putCheckin(row: CheckinRow): Promise<void> {
+    await this.db
+      .insertInto('meeting_checkins')
+      .values(row)
+      .onConflict((oc) =>
+        oc
+          .columns(['meeting_id', 'occurrence_start', 'user_id'])
+          .doUpdateSet({ at: row.at, by: row.by, late: row.late }),
+      )
       .execute()
   }
 

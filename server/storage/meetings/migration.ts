@@ -1,4 +1,4 @@
-/** Migration `020_meetings`: meeting rooms, meetings, bookings, invitees, reminders. */
+/** Migration `020_meetings`: meeting rooms, meetings, occurrences, invitees, sign-ins, reminders. */
 import type { Kysely, Migration } from 'kysely'
 
 /** @returns the migration, the same on SQLite and PostgreSQL. */
@@ -76,10 +76,21 @@ export function meetingsMigration(): Migration {
         .addColumn('deputy_id', 'text')
         .addColumn('deputy_for', 'text')
         .addColumn('responded_at', 'bigint')
-        .addColumn('checked_in_at', 'bigint')
-        .addColumn('checkin_by', 'text')
-        .addColumn('late', 'integer', (c) => c.notNull().defaultTo(0))
         .addPrimaryKeyConstraint('meeting_invitees_pk', ['meeting_id', 'user_id'])
+        .execute()
+      await db.schema
+        .createTable('meeting_checkins')
+        .addColumn('meeting_id', 'text', (c) => c.notNull().references('meetings.id'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('occurrence_start', 'bigint', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('by', 'text', (c) => c.notNull())
+        .addColumn('late', 'integer', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('meeting_checkins_pk', [
+          'meeting_id',
+          'occurrence_start',
+          'user_id',
+        ])
         .execute()
       await db.schema
         .createIndex('meeting_invitees_user')

@@ -65,9 +65,17 @@ export interface MeetingInviteesTable {
   /** The invitee this person attends for (代参会). */
   deputy_for: string | null
   responded_at: number | null
-  checked_in_at: number | null
+}
+
+/** One sign-in of one person at one occurrence of a meeting. */
+export interface MeetingCheckinsTable {
+  meeting_id: string
+  user_id: string
+  /** The start of the occurrence signed in to (ms). */
+  occurrence_start: number
+  at: number
   /** 'self' | 'organiser' */
-  checkin_by: string | null
+  by: string
   late: number
 }
 
@@ -85,6 +93,7 @@ export type MeetingTables = {
   meetings: MeetingsTable
   meeting_occurrences: MeetingOccurrencesTable
   meeting_invitees: MeetingInviteesTable
+  meeting_checkins: MeetingCheckinsTable
   meeting_reminders: MeetingRemindersTable
 }
 

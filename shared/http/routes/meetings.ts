@@ -203,6 +203,11 @@ export const MeetingView = z.object({
   attendees: z.array(AttendeeView),
   rsvps: z.array(RsvpView),
   checkins: z.array(CheckinView),
+  /**
+   * The start of the occurrence `checkins` and the check-in counts are about: the one open for
+   * sign-in now, else the last one whose sign-in has opened, else the first.
+   */
+  checkinsOf: z.string(),
   organiserId: z.string(),
   observers: z.array(z.string()),
   onlineLink: z.string().nullable(),
@@ -348,4 +353,15 @@ export const createMinutes = defineRoute({
   params: z.object({ id: MeetingIdSchema }),
   status: 201,
   response: z.object({ documentId: z.string() }),
+})
+
+/**
+ * `GET /api/v1/calendar/ics?from&to` → `text/calendar`: the caller's meetings in the range (a
+ * weekly meeting once, with its RRULE), without attendee lists.
+ */
+export const myCalendarIcs = defineDownload({
+  method: 'GET',
+  path: '/api/v1/calendar/ics',
+  query: RangeQuery,
+  contentType: 'text/calendar; charset=utf-8',
 })

@@ -113,6 +113,60 @@ describe.each(BACKENDS)('booking on $name', (backend) => {
     expect((await book(inSimilar.roomId, inSimilar.start, inSimilar.end)).status).toBe(201)
   })
 
+  test('opening hours: bookings outside them are refused, suggestions keep to them; only the unit’s admins change a room', async () => {
+    const made = await org.officeAdmin.api.request<{ id: string }>('POST', '/meeting-rooms', {
+      name: '开放时间会议室',
+      unitId: org.officeId,
+      capacity: 12,
+      openingHours: { from: '09:00', to: '17:00' },
+    })
+    expect(made.status).toBe(201)
+    const roomId = made.body.id
+    const outside = await book(roomId, '2027-08-02T08:00:00+08:00', '2027-08-02T09:00:00+08:00')
+    expect(outside.status).toBe(400)
+    expect(outside.body.error.message).toMatch(/开放时间/)
+    expect(
+      (await book(roomId, '2027-08-02T16:00:00+08:00', '2027-08-02T17:00:00+08:00')).status,
+    ).toBe(201)
+    const taken = await book(roomId, '2027-08-02T16:00:00+08:00', '2027-08-02T17:00:00+08:00')
+    expect(taken.status).toBe(409)
+    // The room closes at 17:00: its next free hour is the next morning at 09:00.
+    expect(taken.body.error.details?.suggestions?.[0]).toEqual({
+      roomId,
+      start: '2027-08-03T09:00:00+08:00',
+      end: '2027-08-03T10:00:00+08:00',
+    })
+    const reversed = await org.officeAdmin.api.request('POST', '/meeting-rooms', {
+      name: '倒置',
+      unitId: org.officeId,
+      capacity: 5,
+      openingHours: { from: '18:00', to: '08:00' },
+    })
+    expect(reversed.status).toBe(400)
+    const foreign = await org.cityAdmin.api.request<ErrorBody>(
+      'PATCH',
+      `/meeting-rooms/${roomId}`,
+      {
+        capacity: 1,
+      },
+    )
+    expect(foreign.status).toBe(403)
+    const renamed = await org.officeAdmin.api.request<{ name: string; capacity: number }>(
+      'PATCH',
+      `/meeting-rooms/${roomId}`,
+      { name: '东楼会议室', capacity: 16 },
+    )
+    expect(renamed.body).toMatchObject({ name: '东楼会议室', capacity: 16 })
+    expect(
+      (
+        await b.sql(
+          "SELECT seq FROM audit_log WHERE action = 'meeting_room.update_refused' AND target = $1",
+          [roomId],
+        )
+      ).length,
+    ).toBe(1)
+  })
+
   test('times are answered in +08:00 whatever offset they came in', async () => {
     const roomId = await makeRoom(org)
     const created = await org.organiser.api.request<{ id: string }>('POST', '/meetings', {
@@ -192,6 +246,22 @@ describe.each(BACKENDS)('booking on $name', (backend) => {
       `/meetings?from=${at(base, 0)}&to=${at(base, 60 * 24 * 400)}`,
     )
     expect(range.status).toBe(400)
+    const meeting = (extra: Record<string, unknown>) =>
+      org.organiser.api.request('POST', '/meetings', {
+        title: '边界',
+        start: at(base, 0),
+        end: at(base, 60),
+        attendees: [],
+        ...extra,
+      })
+    // Weekly for more than a year, a script link, an unknown unit, an unknown room.
+    expect(
+      (await meeting({ recurrence: { weekly: { until: at(base, 60 * 24 * 400) } } })).status,
+    ).toBe(400)
+    expect((await meeting({ onlineLink: 'javascript:alert(1)' })).status).toBe(400)
+    expect((await meeting({ unitIds: ['nounit'] })).status).toBe(404)
+    expect((await meeting({ roomId: 'noroom' })).status).toBe(404)
+    expect((await meeting({ start: 'tomorrow' })).status).toBe(400)
     const unknown = await org.organiser.api.request('POST', '/meetings', {
       title: '无此人',
       start: at(base, 0),

@@ -134,6 +134,28 @@ describe.each(BACKENDS)('calendars on $name', (backend) => {
       }
     }
 
+    // My calendar as .ics: the weekly meeting once, with its RRULE, in a valid file.
+    const mine = await fetch(
+      `${b.relay.url}/api/v1/calendar/ics?from=2027-04-01T00:00:00%2B08:00&to=2027-05-01T00:00:00%2B08:00`,
+      { headers: { authorization: `Bearer ${org.alice.token}` } },
+    )
+    expect(mine.status).toBe(200)
+    expect(mine.headers.get('content-type')).toMatch(/^text\/calendar/)
+    const calendar = readIcs(await mine.text())
+    expect(calendar.filter((l) => l.name === 'UID').map((l) => l.value)).toEqual([
+      `${created.body.id}@qilu-desk`,
+    ])
+    expect(calendar.find((l) => l.name === 'RRULE')?.value).toBe(
+      'FREQ=WEEKLY;UNTIL=20270426T013000Z',
+    )
+    expect(
+      (
+        await fetch(`${b.relay.url}/api/v1/calendar/ics?from=x&to=y`, {
+          headers: { authorization: `Bearer ${org.alice.token}` },
+        })
+      ).status,
+    ).toBe(400)
+
     // Every weekly occurrence is booked: the third week's slot is taken.
     const third = await org.organiser.api.request<ErrorBody>('POST', '/meetings', {
       title: '冲突',

@@ -155,6 +155,41 @@ describe.each(BACKENDS)('sign-in on $name', (backend) => {
     expect(await refusals(early, 'checkin_closed')).toBe(1)
   })
 
+  test('a weekly meeting records sign-ins per occurrence: this week’s, not the first week’s', async () => {
+    const week = 7 * 86_400_000
+    const first = Date.now() - week + 5 * 60_000
+    const created = await org.organiser.api.request<{ id: string; occurrences: number }>(
+      'POST',
+      '/meetings',
+      {
+        title: '每周例会',
+        start: new Date(first).toISOString(),
+        end: new Date(first + 3_600_000).toISOString(),
+        attendees: [org.alice.id, org.bob.id],
+        recurrence: { weekly: { until: new Date(first + 2 * week).toISOString() } },
+      },
+    )
+    expect(created.status).toBe(201)
+    expect(created.body.occurrences).toBe(3)
+    const id = created.body.id
+    const { token } = await tokenOf(id)
+    const signed = await signIn(org.alice, id, token)
+    expect(signed.status).toBe(200)
+    expect(signed.body.late).toBe(false)
+    const view = await org.organiser.api.request<MeetingView>('GET', `/meetings/${id}`)
+    // The first occurrence's start stays the meeting's; attendance is about this week's.
+    expect(Date.parse(view.body.start)).toBe(Math.floor(first / 1000) * 1000)
+    expect(Date.parse(view.body.checkinsOf)).toBe(Math.floor((first + week) / 1000) * 1000)
+    expect(view.body.checkins.map((c) => c.userId)).toEqual([org.alice.id])
+    const rows = await b.sql(
+      'SELECT occurrence_start FROM meeting_checkins WHERE meeting_id = $1',
+      [id],
+    )
+    expect(rows.map((r) => Number(r.occurrence_start))).toEqual([
+      Date.parse(new Date(first + week).toISOString()),
+    ])
+  })
+
   test('the organiser marks attendance; the record shows who came, late, and by whom', async () => {
     const id = await meeting(-20)
     const marked = await org.organiser.api.request<{ late: boolean; by: string }>(

@@ -145,6 +145,15 @@ describe.each(BACKENDS)('invitations on $name', (backend) => {
     })
     expect(deputy.status).toBe(200)
     await waitFor(() => counts()?.deputy === 1 && counts()?.invited === 4, 'the deputy live')
+    // The deputy now reads the meeting's room too.
+    const deputyRoom = connect(b.relay.wsUrl, `meeting:${id}`, org.sec1.token)
+    clients.push(deputyRoom)
+    await synced(deputyRoom)
+    await waitFor(
+      () => deputyRoom.doc.getMap('view').get('title') === '专题会议',
+      'the deputy reads the room',
+    )
+    expect(deputyRoom.closeCodes).toEqual([])
     const asDeputy = await org.sec1.api.request<MeetingView>('GET', `/meetings/${id}`)
     expect(asDeputy.status).toBe(200)
     expect(asDeputy.body.attendees.find((a) => a.userId === org.sec1.id)?.deputyFor).toBe(
