@@ -4,6 +4,7 @@
  * organiser watches the counts change live; sign-in by the code's link and by the organiser;
  * minutes prefilled with the attendance; the calendar, the 工作台 card and the rooms admin.
  */
+import fs from 'node:fs'
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { editorText, eventually, loginThroughUi, newUser, screenshot } from '../utils/browser'
@@ -256,6 +257,16 @@ describe('meetings', () => {
     expect(await page.locator('[data-testid="count-checkedIn"]').textContent()).toBe('3')
     await screenshot(page, 'meetings-attendance')
 
+    // The meeting exports as .ics in Asia/Shanghai time.
+    const [ics] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出日历文件（.ics）' }).click(),
+    ])
+    const icsText = fs.readFileSync((await ics.path()) ?? '', 'utf8')
+    expect(icsText).toContain('BEGIN:VCALENDAR')
+    expect(icsText).toContain('SUMMARY:第 12 次局务会议')
+    expect(icsText).toContain('TZID=Asia/Shanghai')
+
     // 生成纪要 opens the minutes, prefilled with who came and who sent apologies.
     await page.locator('[data-testid="meeting-minutes"]').click()
     await page.waitForURL(/\/documents\/[A-Za-z0-9_-]+$/)
@@ -275,6 +286,32 @@ describe('meetings', () => {
     await page.goto(`${e2e.app.url}/meetings`)
     await page.locator('[data-testid="calendar-item"]', { hasText: '第 12 次局务会议' }).waitFor()
     await screenshot(page, 'meetings-calendar-week')
+    // 第一会议室's calendar beside mine: the booking that refused my first choice shows there.
+    await page.locator('[data-testid="calendar-room"]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '第一会议室' }).click()
+    await page.locator('[data-testid="calendar-room-booking"]').first().waitFor()
+    const [calendarIcs] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-testid="export-range"]').click(),
+    ])
+    expect(fs.readFileSync((await calendarIcs.path()) ?? '', 'utf8')).toContain(
+      'SUMMARY:第 12 次局务会议',
+    )
+    await page.locator('[data-testid="calendar"]').focus()
+    await page.keyboard.press('d')
+    await page.locator('[data-testid="calendar"][data-mode="day"]').waitFor()
+    const roomBooking = page.locator('[data-testid="calendar-room-booking"]').first()
+    await roomBooking.waitFor()
+    // Side by side with my meeting at the same time, not hidden under it.
+    const theirs = await roomBooking.boundingBox()
+    const mine = await page
+      .locator('[data-testid="calendar-item"]', { hasText: '第 12 次局务会议' })
+      .boundingBox()
+    expect(theirs !== null && mine !== null).toBe(true)
+    if (theirs !== null && mine !== null) {
+      expect(theirs.x >= mine.x + mine.width || mine.x >= theirs.x + theirs.width).toBe(true)
+    }
+    await screenshot(page, 'meetings-calendar-day-room')
     await page.locator('[data-testid="calendar"]').focus()
     await page.keyboard.press('m')
     await page.locator('[data-testid="calendar"][data-mode="month"]').waitFor()

@@ -13,6 +13,7 @@ import {
   listMeetingRooms,
   markAttendance as markAttendanceRoute,
   meetingIcs,
+  myCalendarIcs,
   meetingSlots,
   myMeetings as myMeetingsRoute,
   roomCalendar as roomCalendarRoute,
@@ -31,6 +32,7 @@ import type { RouteInput } from '../../../../shared/http/contract'
 import type { UserSummary } from '../../../../shared/http/routes/users'
 import { searchUsers as searchUsersRoute } from '../../../../shared/http/routes/users'
 import { call, download } from '../../api/call'
+import type { FetchedFile } from '../../api/call'
 import { ApiError } from '../../api/errors'
 import { getBridge } from '../../bridge'
 import type { CalendarItem } from './calendar'
@@ -173,11 +175,10 @@ export async function searchUsers(q: string): Promise<UserSummary[]> {
   return (await call(searchUsersRoute, { query: { q } })).users
 }
 
-/** Fetches a meeting's .ics and hands it to the save dialog. @returns false when cancelled */
-export async function exportIcs(id: string, title: string): Promise<boolean> {
-  const file = await download(meetingIcs, { params: { id } })
+/** Hands an .ics file to the save dialog (a download on the web). @returns false when cancelled */
+async function saveIcs(file: FetchedFile, name: string): Promise<boolean> {
   const result = await getBridge().saveFile({
-    suggestedName: `${title.replace(/[\\/:*?"<>|]/g, '_')}.ics`,
+    suggestedName: `${name.replace(/[\\/:*?"<>|]/g, '_')}.ics`,
     mimeType: file.mimeType,
     data: file.data,
   })
@@ -188,6 +189,19 @@ export async function exportIcs(id: string, title: string): Promise<boolean> {
     return false
   }
   throw new ApiError('internal', `save failed: ${result.code}`, 0)
+}
+
+/** Exports one meeting as .ics. @returns false when the user cancelled the dialog */
+export async function exportIcs(id: string, title: string): Promise<boolean> {
+  return saveIcs(await download(meetingIcs, { params: { id } }), title)
+}
+
+/** Exports my meetings in [from, to) as one .ics. @returns false when cancelled */
+export async function exportCalendarIcs(from: number, to: number, name: string): Promise<boolean> {
+  const file = await download(myCalendarIcs, {
+    query: { from: shanghaiIso(from), to: shanghaiIso(to) },
+  })
+  return saveIcs(file, name)
 }
 
 /** @returns whether an error means the relay could not be reached. */

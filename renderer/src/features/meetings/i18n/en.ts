@@ -25,13 +25,15 @@ export const meetingsEn: MessageTable<typeof meetingsZhCN> = {
     more: '{count} more',
     rooms: 'Room bookings',
     roomsNone: 'No room',
-    roomBooking: '(room booked)',
+    roomBooking: 'Booked: {title}',
     keyboardHint: 'Arrow keys move the date, T goes to today, D/W/M switch the view, Enter opens',
     weekdays: 'Mon,Tue,Wed,Thu,Fri,Sat,Sun',
     rangeWeek: '{from} to {to}',
   },
   ics: {
     exportOne: 'Export calendar file (.ics)',
+    exportRange: 'Export the shown dates (.ics)',
+    fileName: 'My meetings {from} to {to}',
     exported: 'Calendar file exported',
   },
   form: {

@@ -22,13 +22,15 @@ export const meetingsZhCN = {
     more: '另有 {count} 项',
     rooms: '会议室预订',
     roomsNone: '不显示会议室',
-    roomBooking: '（会议室已订）',
+    roomBooking: '已订：{title}',
     keyboardHint: '方向键切换日期，T 回到今天，D/W/M 切换视图，回车打开',
     weekdays: '一,二,三,四,五,六,日',
     rangeWeek: '{from} 至 {to}',
   },
   ics: {
     exportOne: '导出日历文件（.ics）',
+    exportRange: '导出所示日期的日历（.ics）',
+    fileName: '我的会议 {from} 至 {to}',
     exported: '已导出日历文件',
   },
   form: {
