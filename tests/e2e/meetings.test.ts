@@ -384,6 +384,31 @@ describe('meetings', () => {
     await context.close()
   })
 
+  test('a weekly meeting is booked for every week until its end date', async () => {
+    const today = local(Date.now()).date
+    const first = local(Date.parse(`${today}T09:00:00+08:00`) + 7 * 24 * 60 * MINUTE).date
+    const third = local(Date.parse(`${first}T09:00:00+08:00`) + 14 * 24 * 60 * MINUTE).date
+    const until = local(Date.parse(`${first}T09:00:00+08:00`) + 21 * 24 * 60 * MINUTE).date
+    const { context, page } = await openAs(e2e.browser, organiser, '/meetings/new', e2e.app.url)
+    await page.locator('#meeting-title').fill('处务会')
+    await page.locator('#meeting-date').fill(first)
+    await page.locator('#meeting-start').fill('09:00')
+    await page.locator('#meeting-end').fill('10:00')
+    await page.getByText('每周重复').click()
+    await page.locator('#meeting-until').fill(until)
+    await pickPerson(page, 'meeting-attendees', dave)
+    await screenshot(page, 'meetings-new-weekly')
+    await page.locator('[data-testid="meeting-submit"]').click()
+    await page.waitForURL(/\/meetings\/[A-Za-z0-9_-]+$/)
+    // 赵四 finds the third week's occurrence in his calendar.
+    await context.close()
+    const theirs = await openAs(e2e.browser, dave, `/meetings?view=week&date=${third}`, e2e.app.url)
+    const entry = theirs.page.locator('[data-testid="calendar-item"]', { hasText: '处务会' })
+    await entry.waitFor()
+    expect(await entry.count()).toBe(1)
+    await theirs.context.close()
+  })
+
   test('a week without meetings says so; the rooms admin lists and edits rooms', async () => {
     const session = await openAs(
       e2e.browser,
