@@ -406,6 +406,14 @@ describe('meetings', () => {
     const entry = theirs.page.locator('[data-testid="calendar-item"]', { hasText: '处务会' })
     await entry.waitFor()
     expect(await entry.count()).toBe(1)
+    // The same screens in English.
+    await theirs.page.evaluate(() => localStorage.setItem('qilu:locale', 'en'))
+    await theirs.page.reload()
+    await theirs.page.locator('[data-testid="calendar-range"]', { hasText: ' to ' }).waitFor()
+    await screenshot(theirs.page, 'meetings-calendar-week-en')
+    await entry.click()
+    await theirs.page.locator('[data-testid="rsvp"]', { hasText: 'My answer' }).waitFor()
+    await screenshot(theirs.page, 'meetings-page-en')
     await theirs.context.close()
   })
 

@@ -4,7 +4,7 @@ import type { meetingsZhCN } from './zh-CN'
 
 export const meetingsEn: MessageTable<typeof meetingsZhCN> = {
   title: 'Meetings',
-  desc: 'My meetings and the bookings of my unit’s rooms, in Beijing time',
+  desc: "My meetings and the bookings of my unit's rooms, in Beijing time",
   newMeeting: 'Schedule a meeting',
   loading: 'Loading…',
   loadFailed: 'Could not load: {message}',
@@ -64,7 +64,7 @@ export const meetingsEn: MessageTable<typeof meetingsZhCN> = {
     required: 'Enter a title and a time',
     endBeforeStart: 'The end must be after the start',
     created: 'Meeting scheduled',
-    freeBusy: 'Attendees’ free/busy',
+    freeBusy: "Attendees' free/busy",
     freeBusyHint: 'Grey is busy, red collides with the chosen time',
     freeBusyEmpty: 'Add attendees to see when they are busy',
     conflictWith: '{name}: busy at the chosen time',
@@ -78,6 +78,7 @@ export const meetingsEn: MessageTable<typeof meetingsZhCN> = {
     noSuggestions: 'No free slot to suggest; choose another time or room',
   },
   rsvp: {
+    mineLabel: 'My answer: ',
     accept: 'Accept',
     decline: 'Decline',
     tentative: 'Tentative',
@@ -95,6 +96,14 @@ export const meetingsEn: MessageTable<typeof meetingsZhCN> = {
     organiser: 'You organise this meeting',
   },
   detail: {
+    tally: {
+      accepted: 'Accepted',
+      deputy: 'Deputies',
+      tentative: 'Tentative',
+      declined: 'Declined',
+      pending: 'No answer',
+      checkedIn: 'Present',
+    },
     back: 'Back to the calendar',
     time: 'Time',
     place: 'Place',
@@ -118,7 +127,7 @@ export const meetingsEn: MessageTable<typeof meetingsZhCN> = {
     qrShow: 'Show the sign-in code',
     qrHide: 'Hide the sign-in code',
     qrNoLibrary:
-      'No QR component ships with this version: show the sign-in link or code below on the room’s screen; opening the link signs in',
+      "No QR component ships with this version: show the sign-in link or code below on the room's screen; opening the link signs in",
     code: 'Sign-in code',
     link: 'Sign-in link',
     copy: 'Copy link',
@@ -137,7 +146,7 @@ export const meetingsEn: MessageTable<typeof meetingsZhCN> = {
     signingIn: 'Signing in…',
     success: 'Signed in',
     successLate: 'Signed in (late)',
-    noToken: 'The link has no sign-in code; open the sign-in link shown on the room’s screen again',
+    noToken: "The link has no sign-in code; open the sign-in link shown on the room's screen again",
     toMeeting: 'View the meeting',
   },
   minutes: {
@@ -146,13 +155,13 @@ export const meetingsEn: MessageTable<typeof meetingsZhCN> = {
     creating: 'Creating the minutes…',
   },
   today: {
-    title: 'Today’s meetings',
+    title: "Today's meetings",
     empty: 'No meetings today',
     all: 'All meetings',
   },
   rooms: {
     title: 'Meeting rooms',
-    desc: 'Your unit’s rooms; shared rooms can be booked by other units too',
+    desc: "Your unit's rooms; shared rooms can be booked by other units too",
     create: 'New room',
     edit: 'Edit',
     name: 'Name',
@@ -188,8 +197,8 @@ export const meetingsEn: MessageTable<typeof meetingsZhCN> = {
     roomConflict: 'The room is already booked at that time',
     notInvited: 'You are not invited to this meeting',
     tokenExpired:
-      'The sign-in code has expired; open the latest sign-in link shown on the room’s screen',
-    badToken: 'The sign-in code is not valid; make sure you opened this meeting’s sign-in link',
+      "The sign-in code has expired; open the latest sign-in link shown on the room's screen",
+    badToken: "The sign-in code is not valid; make sure you opened this meeting's sign-in link",
     checkinClosed: 'Sign-in is not open now (from 30 minutes before the start until the end)',
   },
 }

@@ -75,6 +75,7 @@ export const meetingsZhCN = {
     noSuggestions: '暂无可推荐的时段，请另选时间或会议室',
   },
   rsvp: {
+    mineLabel: '我的答复：',
     accept: '参加',
     decline: '不参加',
     tentative: '待定',
@@ -92,6 +93,14 @@ export const meetingsZhCN = {
     organiser: '您是组织者',
   },
   detail: {
+    tally: {
+      accepted: '参加',
+      deputy: '代参会',
+      tentative: '待定',
+      declined: '不参加',
+      pending: '未答复',
+      checkedIn: '已到',
+    },
     back: '返回日历',
     time: '时间',
     place: '地点',
