@@ -74,7 +74,6 @@ import { approvalSetupRoutes } from './http/approvalSetupRoutes'
 import { checkinKey, createMeetings } from './meetings'
 import type { MeetingsModule } from './meetings'
 import { meetingRoutes } from './http/meetingRoutes'
-import { CHECKIN_TOKEN_TTL_S } from './config'
 
 /** A running relay. */
 export interface RunningRelay {
@@ -249,11 +248,9 @@ export async function startRelay(
     documents,
     leases: new LeaseStore(opened.db),
     checkinKey: checkinKey(auditKey),
-    checkinTtlSeconds: config.checkinTokenTtlS ?? CHECKIN_TOKEN_TTL_S.default,
+    checkinTtlSeconds: config.checkinTokenTtlS,
     logger,
-    ...(tuning.meetingReminderIntervalMs === undefined
-      ? {}
-      : { reminderIntervalMs: tuning.meetingReminderIntervalMs }),
+    reminderIntervalMs: tuning.meetingReminderIntervalMs,
   })
   meetings.reminders.start()
   // --- end meetings

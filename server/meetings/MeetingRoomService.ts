@@ -155,22 +155,8 @@ export class MeetingRoomService {
 
   /** @returns the units whose rooms a person sees: those of their posts, and the units above. */
   async unitsOf(userId: string): Promise<string[]> {
-    const [user, posts] = await Promise.all([
-      this.storage.users.byId(userId),
-      this.storage.org.postsOfUsers([userId]),
-    ])
-    const direct = new Set(posts.map((post) => post.unit_id))
-    if (user?.unit_id) {
-      direct.add(user.unit_id)
-    }
-    const units = new Set<string>()
-    for (const unitId of direct) {
-      const unit = await this.storage.org.unitById(unitId)
-      for (const id of unit === null ? [unitId] : pathIds(unit.path)) {
-        units.add(id)
-      }
-    }
-    return [...units]
+    const paths = await this.stores.rooms.unitPathsOf(userId)
+    return [...new Set(paths.flatMap((path) => pathIds(path)))]
   }
 
   private async requireUnitAdmin(actor: RequestActor, unitId: string): Promise<void> {

@@ -18,6 +18,7 @@ import type { DocumentService } from '../services/DocumentService'
 import type { LeaseStore } from '../storage/LeaseStore'
 import type { Logger } from '../logger'
 import { meetingStores } from '../storage/meetings/stores'
+import { CHECKIN_TOKEN_TTL_S } from '../config'
 import { MeetingRoomService } from './MeetingRoomService'
 import { MeetingReader } from './MeetingReader'
 import { MeetingService } from './MeetingService'
@@ -40,10 +41,10 @@ export interface MeetingsDependencies {
   /** The HMAC key of sign-in tokens (checkinKey(auditKey)). */
   readonly checkinKey: Buffer
   /** QILU_CHECKIN_TOKEN_TTL_S (default 60, capped at 120). */
-  readonly checkinTtlSeconds: number
+  readonly checkinTtlSeconds?: number | undefined
   readonly logger: Logger
   /** How often due reminders are swept (ms; 30 s by default). */
-  readonly reminderIntervalMs?: number
+  readonly reminderIntervalMs?: number | undefined
   readonly now?: () => number
 }
 
@@ -89,7 +90,7 @@ export function createMeetings(deps: MeetingsDependencies): MeetingsModule {
       reader,
       deps.audit,
       deps.checkinKey,
-      deps.checkinTtlSeconds,
+      deps.checkinTtlSeconds ?? CHECKIN_TOKEN_TTL_S.default,
       now,
     ),
     calendar: new CalendarService(stores, rooms, deps.storage.users),

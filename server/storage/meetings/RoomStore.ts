@@ -50,6 +50,29 @@ export class MeetingRoomStore {
       .execute()
   }
 
+  /** @returns the materialised paths of the units a person holds a post in or is placed in. */
+  async unitPathsOf(userId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('units')
+      .select('units.path')
+      .where('units.id', 'in', (eb) =>
+        eb
+          .selectFrom('posts')
+          .select('posts.unit_id')
+          .where('posts.user_id', '=', userId)
+          .union(
+            eb
+              .selectFrom('users')
+              .select('users.unit_id')
+              .where('users.id', '=', userId)
+              .where('users.unit_id', 'is not', null)
+              .$narrowType<{ unit_id: string }>(),
+          ),
+      )
+      .execute()
+    return rows.map((row) => row.path)
+  }
+
   /**
    * Serialises bookings of one room: on PostgreSQL the room's row is locked until the transaction
    * ends (SELECT … FOR UPDATE), so a second booking of the room waits and then sees the first; on
