@@ -69,8 +69,9 @@ describe('meetings', () => {
       },
       refusedRequests(
         [403, 409],
-        'the first choice of room is refused (409 room_conflict) and a forged sign-in code is ' +
-          'refused (403 bad_token): both on purpose, both shown to the user',
+        'the first choice of room is refused (409 room_conflict), a forged sign-in code (403 ' +
+          'bad_token) and a sign-in before the window opens (409 checkin_closed): all on purpose, ' +
+          'all shown to the user',
       ),
     ],
   })
@@ -159,7 +160,7 @@ describe('meetings', () => {
     await conflict.waitFor({ state: 'detached' })
     expect(await page.locator('[data-testid="meeting-room"]').textContent()).toContain('第二会议室')
     await page.locator('[data-testid="meeting-submit"]').click()
-    await page.waitForURL(/\/meetings\/[A-Za-z0-9_-]+$/)
+    await page.waitForURL(/\/meetings\/(?!new$)[A-Za-z0-9_-]+$/)
     const meetingId = new URL(page.url()).pathname.split('/').at(-1) ?? ''
     await page.locator('[data-testid="meeting-live"][data-live="true"]').waitFor()
     expect(await page.locator('[data-testid="meeting-place"]').textContent()).toBe('第二会议室')
@@ -381,6 +382,18 @@ describe('meetings', () => {
       `/meetings/${meetingId}`,
     )
     expect(after.body.counts.tentative).toBe(1)
+
+    // Tomorrow's meeting is not open for sign-in yet: the link says so plainly.
+    const code = await organiser.api.request<{ url: string }>(
+      'GET',
+      `/meetings/${meetingId}/checkin-token`,
+    )
+    expect(code.status).toBe(200)
+    await page.goto(`${e2e.app.url}${code.body.url}`)
+    const closed = page.locator('[data-testid="checkin-page"][data-state="failed"]')
+    await closed.waitFor()
+    expect(await closed.textContent()).toContain('当前不在签到时间内')
+    await screenshot(page, 'meetings-checkin-closed')
     await context.close()
   })
 
@@ -399,7 +412,7 @@ describe('meetings', () => {
     await pickPerson(page, 'meeting-attendees', dave)
     await screenshot(page, 'meetings-new-weekly')
     await page.locator('[data-testid="meeting-submit"]').click()
-    await page.waitForURL(/\/meetings\/[A-Za-z0-9_-]+$/)
+    await page.waitForURL(/\/meetings\/(?!new$)[A-Za-z0-9_-]+$/)
     // 赵四 finds the third week's occurrence in his calendar.
     await context.close()
     const theirs = await openAs(e2e.browser, dave, `/meetings?view=week&date=${third}`, e2e.app.url)
