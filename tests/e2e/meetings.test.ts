@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { editorText, eventually, loginThroughUi, newUser, screenshot } from '../utils/browser'
 import type { E2EUser } from '../utils/e2eApp'
-import { ADMIN_PASSWORD } from '../utils/relay'
+import { ADMIN_PASSWORD, USER_PASSWORD } from '../utils/relay'
 import { refusedRequests, useE2E } from './setup'
 
 const MINUTE = 60_000
@@ -398,6 +398,26 @@ describe('meetings', () => {
   })
 
   test('a weekly meeting is booked for every week until its end date', async () => {
+    const section = await e2e.app.admin.request<{ id: string }>('POST', '/admin/units', {
+      parentId: null,
+      kind: 'province',
+      name: '综合处',
+      code: 'mtg-e2e-zh',
+    })
+    expect(section.status).toBe(201)
+    for (const [username, displayName] of [
+      ['chen.zh', '陈综合'],
+      ['lin.zh', '林综合'],
+    ] as const) {
+      const member = await e2e.app.admin.request('POST', '/admin/users', {
+        username,
+        displayName,
+        unitId: section.body.id,
+        password: USER_PASSWORD,
+        posts: [{ unitId: section.body.id, title: '科员' }],
+      })
+      expect(member.status, JSON.stringify(member.body)).toBe(201)
+    }
     const today = local(Date.now()).date
     const first = local(Date.parse(`${today}T09:00:00+08:00`) + 7 * 24 * 60 * MINUTE).date
     const third = local(Date.parse(`${first}T09:00:00+08:00`) + 14 * 24 * 60 * MINUTE).date
@@ -410,9 +430,22 @@ describe('meetings', () => {
     await page.getByText('每周重复').click()
     await page.locator('#meeting-until').fill(until)
     await pickPerson(page, 'meeting-attendees', dave)
+    // And the whole 综合处 (two members), invited as a unit.
+    await page.locator('.el-select', { has: page.locator('#meeting-units') }).click()
+    await page.keyboard.type('综合处')
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '综合处' }).click()
+    await page.keyboard.press('Escape')
     await screenshot(page, 'meetings-new-weekly')
     await page.locator('[data-testid="meeting-submit"]').click()
     await page.waitForURL(/\/meetings\/(?!new$)[A-Za-z0-9_-]+$/)
+    await eventually(
+      () => page.locator('[data-testid="count-invited"]').textContent(),
+      (text) => text === '3',
+      '赵四 and the two members of 综合处 to be invited',
+    )
+    for (const name of ['陈综合', '林综合']) {
+      await page.locator('[data-testid="attendee-table"] tr', { hasText: name }).waitFor()
+    }
     // 赵四 finds the third week's occurrence in his calendar.
     await context.close()
     const theirs = await openAs(e2e.browser, dave, `/meetings?view=week&date=${third}`, e2e.app.url)

@@ -1,7 +1,7 @@
 /**
  * The RSVP outbox of the signed-in user on this device: an answer given while the relay cannot be
- * reached is kept (rsvpOutbox.ts) and sent when the browser comes back online, or when a meetings
- * screen opens. The calling component's listener stops when it unmounts.
+ * reached is kept (rsvpOutbox.ts) and sent when the browser comes back online, when a meetings
+ * screen opens, and every 30 s while one is open. The calling component's listener stops when it unmounts.
  */
 import { onBeforeUnmount, onMounted, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
@@ -12,6 +12,9 @@ import { RsvpOutbox } from './rsvpOutbox'
 import type { QueuedRsvp } from './rsvpOutbox'
 import { isNetworkError, sendRsvp } from './meetingsApi'
 import type { RsvpResponse } from './meetingsApi'
+
+/** How often kept answers are tried again while a meetings screen is open (ms). */
+const RETRY_MS = 30_000
 
 /** What an answer came to. */
 export type RsvpOutcome = 'sent' | 'queued'
@@ -80,11 +83,19 @@ export function useRsvpOutbox(onFlushed: () => void = () => {}) {
   }
 
   const onOnline = (): void => void flush()
+  // The browser may say online while the relay is down: try again now and then, too.
+  let retry: ReturnType<typeof setInterval> | null = null
   onMounted(() => {
     window.addEventListener('online', onOnline)
+    retry = setInterval(() => void flush(), RETRY_MS)
     void flush()
   })
-  onBeforeUnmount(() => window.removeEventListener('online', onOnline))
+  onBeforeUnmount(() => {
+    window.removeEventListener('online', onOnline)
+    if (retry !== null) {
+      clearInterval(retry)
+    }
+  })
 
   return { answer, pending, flush }
 }
