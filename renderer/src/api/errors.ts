@@ -16,6 +16,8 @@ export class ApiError extends Error {
     readonly status: number,
     /** From `Retry-After` (429, 423): how long to wait before trying again, when the relay said. */
     readonly retryAfterSeconds: number | null = null,
+    /** The relay's `error.details` when it sent some (a refused booking's `suggestions`). */
+    readonly details: Readonly<Record<string, unknown>> | null = null,
   ) {
     super(message)
     this.name = 'ApiError'
@@ -48,6 +50,11 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ApiErrorCode>([
   'digest_mismatch',
   'too_late',
   'not_your_turn',
+  'room_conflict',
+  'not_invited',
+  'token_expired',
+  'bad_token',
+  'checkin_closed',
 ])
 
 /** @returns whether a string is one of the relay's error codes. */
@@ -84,7 +91,12 @@ export function parseErrorBody(
         const match = WAIT_IN_MESSAGE.exec(message)
         wait = match === null ? null : Number(match[1] ?? match[2])
       }
-      return new ApiError(error.code, message, status, wait)
+      const details =
+        'details' in error && typeof error.details === 'object' && error.details !== null
+          ? // reason: a JSON object from the relay; readers check each field they use.
+            (error.details as Record<string, unknown>)
+          : null
+      return new ApiError(error.code, message, status, wait, details)
     }
   }
   if (status === 401) {
@@ -217,5 +229,16 @@ export function errorMessage(error: unknown, context: ErrorContext = 'general'):
     default:
       // The approvals API's codes (DESIGN §7), in plain words.
       return { key: `approval.error.${error.code}`, params: {} }
+    // Meetings (DESIGN.md §8): the texts live in the meetings feature's table.
+    case 'room_conflict':
+      return { key: 'meetings.errors.roomConflict', params: {} }
+    case 'not_invited':
+      return { key: 'meetings.errors.notInvited', params: {} }
+    case 'token_expired':
+      return { key: 'meetings.errors.tokenExpired', params: {} }
+    case 'bad_token':
+      return { key: 'meetings.errors.badToken', params: {} }
+    case 'checkin_closed':
+      return { key: 'meetings.errors.checkinClosed', params: {} }
   }
 }

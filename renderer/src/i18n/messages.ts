@@ -11,6 +11,7 @@ import { directoryMessages } from '../features/directory/i18n'
 import { documentsMessages } from '../features/documents/i18n'
 import { inboxMessages } from '../features/inbox/i18n'
 import { todosMessages } from '../features/todos/i18n'
+import { meetingsMessages } from '../features/meetings/i18n'
 import { coreEn } from './en'
 import type { MessageTable } from './table'
 import { coreZhCN } from './zh-CN'
@@ -25,6 +26,7 @@ export const zhCN = {
   ...inboxMessages['zh-CN'],
   ...approvalMessages['zh-CN'],
   ...todosMessages['zh-CN'],
+  ...meetingsMessages['zh-CN'],
 } as const
 
 /** Every message table has exactly the keys of the zh-CN table. */
@@ -40,4 +42,5 @@ export const en: Messages = {
   ...inboxMessages.en,
   ...approvalMessages.en,
   ...todosMessages.en,
+  ...meetingsMessages.en,
 }

@@ -79,8 +79,28 @@ const routes: RouteRecordRaw[] = [
       {
         path: 'meetings',
         name: 'meetings',
-        component: () => import('../views/ComingSoonView.vue'),
-        props: { feature: 'meetings' },
+        component: () => import('../features/meetings/MeetingsCalendarView.vue'),
+        meta: { nav: 'meetings' },
+      },
+      {
+        path: 'meetings/new',
+        name: 'meeting-new',
+        component: () => import('../features/meetings/MeetingNewView.vue'),
+        meta: { nav: 'meetings' },
+      },
+      {
+        path: 'meetings/:id',
+        name: 'meeting',
+        component: () => import('../features/meetings/MeetingPage.vue'),
+        props: true,
+        meta: { nav: 'meetings' },
+      },
+      {
+        // What the room's sign-in code links to (server/meetings/CheckinService.ts builds the URL).
+        path: 'meetings/:id/checkin',
+        name: 'meeting-checkin',
+        component: () => import('../features/meetings/MeetingCheckinView.vue'),
+        props: true,
         meta: { nav: 'meetings' },
       },
       {
@@ -122,6 +142,11 @@ const routes: RouteRecordRaw[] = [
             name: 'admin-approval-forms',
             component: () => import('../features/admin/approvalSetup/ApprovalFormsView.vue'),
             meta: { sysadmin: true },
+          },
+          {
+            path: 'meeting-rooms',
+            name: 'admin-meeting-rooms',
+            component: () => import('../features/meetings/rooms/MeetingRoomsAdminView.vue'),
           },
           {
             path: 'audit',

@@ -5,6 +5,7 @@ export const adminEn = {
     units: 'Organisation',
     users: 'Accounts',
     imports: 'Bulk import',
+    meetingRooms: 'Meeting rooms',
     audit: 'Audit log',
     scopeAll: 'System admin: you manage every unit of the province',
     scopeUnit: 'Unit admin: you manage {unit} and the units below it',

@@ -5,6 +5,7 @@ export const adminZhCN = {
     units: '组织机构',
     users: '账号',
     imports: '批量导入',
+    meetingRooms: '会议室',
     audit: '审计日志',
     scopeAll: '系统管理员：可管理全省所有单位',
     scopeUnit: '单位管理员：可管理 {unit} 及其下级单位',
