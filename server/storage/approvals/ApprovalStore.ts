@@ -5,8 +5,7 @@
  * PostgreSQL holds its row lock until the transaction ends (across nodes), SQLite runs one
  * transaction at a time.
  */
-import type { Kysely, Selectable } from 'kysely'
-import type { Database } from '../schema'
+import type { Selectable } from 'kysely'
 import type { ApprovalActionsTable, ApprovalTodosTable, ApprovalsTable } from './approvalSchema'
 import { ApprovalLookups } from './ApprovalLookups'
 
