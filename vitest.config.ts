@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 
 // One project per runtime (STYLE.md). Server and e2e suites use the real PostgreSQL, Redis and
-// Chromium of the machine. Server files run two at a time (each has its own port, data folder and
-// database), then the timing-sensitive server files and the e2e files, each one at a time.
+// Chromium of the machine. Groups run in turn: the unit suites; then the server files, two at a
+// time (each has its own port, data folder and database); then the timing-sensitive server files
+// and the e2e files, each project one file at a time.
 /** Server test files that assert on time or throughput: they run alone (project server-serial). */
 const SERVER_SERIAL = [
   'tests/server/crash.test.ts',
@@ -41,6 +42,8 @@ export default defineConfig({
           // Each file makes its own data folder, PostgreSQL database and Redis prefix: files run side by side.
           fileParallelism: true,
           maxWorkers: 2,
+          // Vitest runs one group at a time; a group's projects share one worker limit.
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -50,7 +53,7 @@ export default defineConfig({
           name: 'server-serial',
           include: SERVER_SERIAL,
           fileParallelism: false,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
       { test: { name: 'electron', environment: 'node', include: ['tests/electron/**/*.test.ts'] } },
@@ -68,7 +71,7 @@ export default defineConfig({
           environment: 'node',
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/e2e/globalSetup.ts'],
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
           env: { QILU_STRICT_CONTRACTS: '1' },
           testTimeout: 90_000,
           hookTimeout: 180_000,
