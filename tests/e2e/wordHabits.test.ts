@@ -188,15 +188,9 @@ describe('Word habits and the page view', () => {
     await context.close()
   })
 
-  test('the editor shows separate A4 sheets: the text on their type areas, gaps between them, the 版记 at the foot of the last', async () => {
-    const { page, close } = await openAsDrafter()
-    const sheets = page.locator('[data-testid="page-sheet"]')
-    await eventually(
-      () => sheets.count(),
-      (count) => count === 3,
-      'three sheets',
-    )
-    const geometry = await page.evaluate(() => {
+  /** @returns the sheets, every line of body text and the 版记 of the open editor (viewport px) */
+  function pageGeometry(page: Page) {
+    return page.evaluate(() => {
       const rect = (element: Element) => {
         const box = element.getBoundingClientRect()
         return { top: box.top, bottom: box.bottom, left: box.left, right: box.right }
@@ -217,7 +211,16 @@ describe('Word habits and the page view', () => {
       const imprint = document.querySelector('[data-testid="page-imprint"]')
       return { sheetRects, lines, imprint: imprint === null ? null : rect(imprint) }
     })
-    const { sheetRects, lines, imprint } = geometry
+  }
+
+  /** Checks the sheets: A4 each, apart, every line of text inside a type area, text on each. */
+  async function expectSheets(page: Page, count: number) {
+    await eventually(
+      () => page.locator('[data-testid="page-sheet"]').count(),
+      (value) => value === count,
+      `${count} sheets`,
+    )
+    const { sheetRects, lines, imprint } = await pageGeometry(page)
     for (const sheet of sheetRects) {
       expect(sheet.bottom - sheet.top).toBeCloseTo(297 * MM, -1)
       expect(sheet.right - sheet.left).toBeCloseTo(210 * MM, -1)
@@ -230,27 +233,76 @@ describe('Word habits and the page view', () => {
       top: sheet.top + 37 * MM,
       bottom: sheet.top + (37 + 225) * MM,
     }))
-    expect(lines.length).toBeGreaterThan(PARAGRAPHS.length)
     const outside = lines.filter(
       (line) =>
         !typeAreas.some((area) => line.top >= area.top - 2 && line.bottom <= area.bottom + 2),
     )
     expect(outside).toEqual([])
-    // Text on every sheet, and the last page's type area ends with the 版记.
-    for (const area of typeAreas) {
-      expect(lines.some((line) => line.top >= area.top - 2 && line.bottom <= area.bottom + 2)).toBe(
-        true,
-      )
+    for (const area of typeAreas.slice(1)) {
+      const on = lines.filter((line) => line.top >= area.top - 2 && line.bottom <= area.bottom + 2)
+      expect(on.length).toBeGreaterThan(0)
     }
+    return { sheetRects, lines, imprint, typeAreas }
+  }
+
+  test('the editor shows separate A4 sheets: the text on their type areas, gaps between them, the 版记 at the foot of the last', async () => {
+    const { page, close } = await openAsDrafter()
+    const { sheetRects, lines, imprint, typeAreas } = await expectSheets(page, 3)
+    expect(lines.length).toBeGreaterThanOrEqual(PARAGRAPHS.length)
     expect(imprint).not.toBeNull()
     expect(Math.abs(imprint!.bottom - typeAreas[2]!.bottom)).toBeLessThan(4)
 
-    // A look at the break between pages 1 and 2.
-    await page.evaluate((y) => {
-      const desk = document.querySelector('.desk')
-      desk?.scrollBy(0, y)
-    }, sheetRects[0]!.bottom - 450)
+    // A look at the break between pages 1 and 2, and at the foot of the last page.
+    const scroll = (y: number) =>
+      page.evaluate((by) => document.querySelector('.desk')?.scrollBy(0, by), y)
+    await scroll(sheetRects[0]!.bottom - 450)
     await screenshot(page, 'word-habits/page-view-break')
+    await scroll(sheetRects[2]!.bottom - sheetRects[0]!.bottom)
+    await screenshot(page, 'word-habits/page-view-last')
     await close()
+  })
+
+  test('a paragraph that runs over the foot of a sheet goes on at the top of the next, and follows typing', async () => {
+    const id = await drafter.api.createDocument('关于加强值班工作的意见')
+    const long =
+      '各单位要严格执行领导干部带班和工作人员值班制度，值班人员要坚守岗位、尽职尽责，' +
+      '确保通信联络畅通，遇有突发事件要按规定及时报告并妥善处置，不得迟报、漏报、瞒报，' +
+      '切实做到守土有责、守土负责、守土尽责，确保节日期间社会大局持续稳定。'
+    await draftNotice(e2e.app, drafter, id, {
+      title: '关于加强值班工作的意见',
+      documentNumber: '鲁政办发〔2024〕8号',
+      paragraphs: Array.from({ length: 8 }, (_, index) => `${index + 1}. ${long}`),
+    })
+    const { context, page } = await newUser(e2e.browser)
+    await loginThroughUi(page, e2e.app.url, drafter.username, drafter.password)
+    await openDocument(page, e2e.app.url, id)
+    await waitForSyncState(page, 'saved')
+    const before = await expectSheets(page, 3)
+    // The paragraphs are five lines long: some break inside, at a line.
+    expect(await page.locator('.gw-page-gap--line').count()).toBeGreaterThan(0)
+    await page.evaluate(
+      (y) => document.querySelector('.desk')?.scrollBy(0, y),
+      before.sheetRects[0]!.bottom - 450,
+    )
+    await screenshot(page, 'word-habits/page-view-paragraph-break')
+
+    // Typing a line's worth into the first paragraph moves every later line; the breaks follow.
+    await firstParagraph(page).click()
+    await page.keyboard.press('End')
+    await page.keyboard.type('另须做好值班记录和交接班工作，确保万无一失。')
+    await eventually(
+      async () => {
+        try {
+          await expectSheets(page, 3)
+          return true
+        } catch {
+          return false
+        }
+      },
+      (ok) => ok,
+      'the sheets to follow the typing',
+    )
+    expect(await relayBodyText(e2e.app, id).then((text) => text.split('\n').length)).toBe(8)
+    await context.close()
   })
 })
