@@ -164,6 +164,26 @@ describe('修订 by typing', () => {
     await selectText(r.page, FIRST, true)
     await r.page.keyboard.type(TYPED_KEYS, { delay: 20 })
     await r.page.keyboard.insertText(TYPED_CHINESE)
+    // The caret stays after what was typed, as in Word: the next key goes on at its end.
+    await eventually(
+      () =>
+        r.page.evaluate(() => {
+          const widget = document.querySelector('.ProseMirror .gw-suggest-insert')
+          const selection = window.getSelection()
+          if (widget === null || selection === null || selection.rangeCount === 0) {
+            return null
+          }
+          const afterWidget = document.createRange()
+          afterWidget.setStartAfter(widget)
+          const caret = selection.getRangeAt(0)
+          return {
+            typed: widget.textContent,
+            after: caret.compareBoundaryPoints(Range.START_TO_START, afterWidget) >= 0,
+          }
+        }),
+      (state) => state?.typed === `${TYPED_KEYS}${TYPED_CHINESE}` && state.after,
+      'the caret after the typed text',
+    )
     // ... and deletes 二十四小时 with Backspace, one character at a time, from after it.
     await selectText(r.page, '二十四小时', true)
     for (let i = 0; i < '二十四小时'.length; i++) {

@@ -167,4 +167,19 @@ describe('修订 by typing', () => {
     expect(() => typing.insert(pmOf(doc), caret, caret, 'yy')).toThrow('too long')
     expect(open(doc)[0]?.text.length).toBe(4999)
   })
+
+  test('a deletion longer than the relay takes as one quote is cut into several, each applicable', () => {
+    const doc = new Y.Doc()
+    const long = '文'.repeat(25_000)
+    prosemirrorJSONToYXmlFragment(
+      schema,
+      { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: long }] }] },
+      doc.getXmlFragment('body'),
+    )
+    const typing = createTypedSuggestions({ doc, user: REVIEWER, mapper: () => mapperOf(doc) })
+    typing.deleteRange(pmOf(doc), 1, 1 + long.length)
+    expect(open(doc).map((s) => s.quote.length)).toEqual([20_000, 5_000])
+    acceptAll(doc)
+    expect(blocks(doc)).toEqual([''])
+  })
 })

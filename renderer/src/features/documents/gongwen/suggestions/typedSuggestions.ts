@@ -22,6 +22,7 @@ import type { PositionMapper } from '../anchors/positions'
 import { isTextPosition, textRuns } from '../anchors/textRuns'
 import type { TextRun } from '../anchors/textRuns'
 import type { Author } from '../comments/threads'
+import { MAX_QUOTE_LENGTH } from '../../../../../../shared/gongwen/annotations'
 import {
   addSuggestion,
   readSuggestions,
@@ -110,6 +111,23 @@ function uncovered(runs: readonly TextRun[], covered: readonly Placed[]): TextRu
   return pieces
 }
 
+/** @returns `runs` cut into pieces the relay takes as one suggestion's quote */
+function quotable(runs: readonly TextRun[]): TextRun[] {
+  return runs.flatMap((run) => {
+    const pieces: TextRun[] = []
+    for (let start = 0; start < run.text.length;) {
+      let end = Math.min(run.text.length, start + MAX_QUOTE_LENGTH)
+      // Never between the halves of a surrogate pair.
+      if (end < run.text.length && charLengthBefore(run.text, end + 1) === 2) {
+        end--
+      }
+      pieces.push({ from: run.from + start, to: run.from + end, text: run.text.slice(start, end) })
+      start = end
+    }
+    return pieces
+  })
+}
+
 /** Creates the typing operations over a document for its user. */
 export function createTypedSuggestions(context: TypingContext): TypedSuggestions {
   const { doc, user } = context
@@ -152,7 +170,7 @@ export function createTypedSuggestions(context: TypingContext): TypedSuggestions
   function deleteRuns(mapper: PositionMapper, runs: readonly TextRun[]): number {
     let count = 0
     doc.transact(() => {
-      for (const run of runs) {
+      for (const run of quotable(runs)) {
         const from = mapper.toStored(run.from, 0)
         const to = mapper.toStored(run.to, -1)
         if (from !== null && to !== null) {
@@ -285,7 +303,14 @@ export function createTypedSuggestions(context: TypingContext): TypedSuggestions
       const length = charLengthBefore(block.text, block.offset)
       const char = block.text.slice(block.offset - length, block.offset)
       const start = pos - length
-      const extend = preferred(mine.filter((p) => p.suggestion.kind === 'delete' && p.from === pos))
+      const extend = preferred(
+        mine.filter(
+          (p) =>
+            p.suggestion.kind === 'delete' &&
+            p.from === pos &&
+            p.suggestion.quote.length + length <= MAX_QUOTE_LENGTH,
+        ),
+      )
       const from = mapper.toStored(start, 0)
       if (from === null) {
         return null
@@ -324,7 +349,14 @@ export function createTypedSuggestions(context: TypingContext): TypedSuggestions
       const length = charLengthAt(block.text, block.offset)
       const char = block.text.slice(block.offset, block.offset + length)
       const end = pos + length
-      const extend = preferred(mine.filter((p) => p.suggestion.kind === 'delete' && p.to === pos))
+      const extend = preferred(
+        mine.filter(
+          (p) =>
+            p.suggestion.kind === 'delete' &&
+            p.to === pos &&
+            p.suggestion.quote.length + length <= MAX_QUOTE_LENGTH,
+        ),
+      )
       const to = mapper.toStored(end, -1)
       if (to === null) {
         return null
