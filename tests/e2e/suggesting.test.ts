@@ -360,6 +360,16 @@ describe('修订 by typing', () => {
       (blocks) => blocks[0] === `${FIRST}（完）`,
       'a direct edit once 修订 is off',
     )
+    // 全部接受 applies every open suggestion after a confirmation.
+    await page.locator('[data-testid="accept-all"]').click()
+    const confirm = page.locator('.el-message-box', { hasText: '全部 1 条' })
+    await confirm.locator('button', { hasText: '确定' }).click()
+    await eventually(
+      () => bodyBlocks(page),
+      (blocks) => blocks[1] === '严格落实主要领导同志和二十四小时值班制度。',
+      'the replacement accepted with 全部接受',
+    )
+    expect(await drawn(page)).toEqual([])
     await waitForSyncState(page, 'saved')
     await page.context().close()
   })
