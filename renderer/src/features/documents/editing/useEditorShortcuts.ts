@@ -1,7 +1,7 @@
 /**
  * The editor view's keyboard shortcuts, bound on the window while the view is mounted, as Word has
  * them: Ctrl+S saves (and says where), Ctrl+P opens the GB/T 9704 print layout instead of printing
- * the editing screen, Ctrl+Alt+M adds a comment on the selection. ⌘ stands in for Ctrl on a Mac.
+ * the editing screen, Ctrl+Alt+M adds a comment on the selection, Ctrl+Shift+E switches 修订 on or off. ⌘ stands in for Ctrl on a Mac.
  */
 import { onBeforeUnmount, onMounted } from 'vue'
 
@@ -10,6 +10,7 @@ export interface EditorShortcutActions {
   readonly startComment: () => void
   readonly save: () => void
   readonly print: () => void
+  readonly toggleTrackChanges: () => void
 }
 
 /** @returns the action a key press asks for, or null (pure, for the tests). */
@@ -25,7 +26,7 @@ export function shortcutFor(
     return key === 'm' && !event.shiftKey ? 'startComment' : null
   }
   if (event.shiftKey) {
-    return null
+    return key === 'e' ? 'toggleTrackChanges' : null
   }
   return key === 's' ? 'save' : key === 'p' ? 'print' : null
 }
