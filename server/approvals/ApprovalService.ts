@@ -58,9 +58,6 @@ export class ApprovalService {
   /** `POST /api/v1/approvals`. @returns the new approval's id */
   async start(caller: Caller, body: StartRequest): Promise<{ id: string }> {
     const { user } = caller
-    if (user.unit_id === null) {
-      throw badRequest('您尚未分配单位，不能发起审批 (the initiator has no unit)')
-    }
     const subject = body.subject
     let template: FlowTemplate
     if (body.flowId !== undefined) {
@@ -73,7 +70,7 @@ export class ApprovalService {
       template = adhocFlow(body.stages ?? [])
     }
     let title: string
-    let registerUnitId = user.unit_id
+    let registerOwnerId: string | null = null
     let data: Readonly<Record<string, unknown>> = body.data ?? {}
     let startSubject = subject
     if (subject.type === 'document') {
@@ -90,8 +87,7 @@ export class ApprovalService {
         throw badRequest('该流程不适用于公文 (the flow is for forms)')
       }
       title = doc.title
-      const owner = await this.storage.users.byId(doc.owner_id)
-      registerUnitId = owner?.unit_id ?? user.unit_id
+      registerOwnerId = doc.owner_id
     } else {
       const form = await this.setup.catalog.form(subject.formId)
       if (form === null) {
@@ -118,6 +114,12 @@ export class ApprovalService {
       data = valid.data
       startSubject = { type: 'form', formId: subject.formId, data: valid.data }
     }
+    // After the subject: a missing document or form is reported first (404 before 400).
+    if (user.unit_id === null) {
+      throw badRequest('您尚未分配单位，不能发起审批 (the initiator has no unit)')
+    }
+    const owner = registerOwnerId === null ? null : await this.storage.users.byId(registerOwnerId)
+    const registerUnitId = owner?.unit_id ?? user.unit_id
     const strings = [
       ...Object.values(data).flatMap((value) => (Array.isArray(value) ? value : [value])),
     ].filter((value): value is string => typeof value === 'string' && value.length <= 64)
