@@ -240,6 +240,7 @@ export async function startRelay(
     relayKey,
     leases: new LeaseStore(opened.db),
     ...(tuning.reviewDelayMs === undefined ? {} : { reviewDelayMs: tuning.reviewDelayMs }),
+    reviewIgnorePunctuation: config.reviewIgnorePunctuation ?? true,
     readersChanged: (target) => control.readersChanged(target),
   })
   approvals.follow(relay.rooms)

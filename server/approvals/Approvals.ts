@@ -43,6 +43,11 @@ export interface ApprovalsDeps {
   readonly relayKey: Sm2KeyPair
   /** Debounce of 发文复核 after a document is stored (ms). */
   readonly reviewDelayMs?: number
+  /**
+   * 发文复核: a punctuation- or whitespace-only change leaves the 签发 in place (true, the
+   * default); false: any change of the content digest re-opens it (QILU_REVIEW_IGNORE_PUNCTUATION).
+   */
+  readonly reviewIgnorePunctuation?: boolean
   /** The lease table (timed jobs run on one node at a time). */
   readonly leases: LeaseStore
   /** How often the timed jobs run (ms; 30 s by default). */
@@ -105,7 +110,10 @@ export class Approvals {
     )
     this.todos = new TodoService(storage, this.effects, this.deputies)
     this.jobs = new ApprovalJobs(storage, deps.leases, this.effects, logger, deps.jobIntervalMs)
-    this.review = new ReviewWatcher(storage, rooms, this.effects, logger, deps.reviewDelayMs)
+    this.review = new ReviewWatcher(storage, rooms, this.effects, logger, {
+      ...(deps.reviewDelayMs === undefined ? {} : { delayMs: deps.reviewDelayMs }),
+      ignorePunctuation: deps.reviewIgnorePunctuation ?? true,
+    })
   }
 
   /** Re-checks signed-off documents when their content is stored (发文复核); starts the timed jobs. */
