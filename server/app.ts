@@ -241,6 +241,7 @@ export async function startRelay(
     leases: new LeaseStore(opened.db),
     ...(tuning.reviewDelayMs === undefined ? {} : { reviewDelayMs: tuning.reviewDelayMs }),
     reviewIgnorePunctuation: config.reviewIgnorePunctuation ?? true,
+    inbox,
     readersChanged: (target) => control.readersChanged(target),
   })
   approvals.follow(relay.rooms)

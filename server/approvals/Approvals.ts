@@ -29,6 +29,8 @@ import { ReviewWatcher } from './ReviewWatcher'
 import { Sm2VerifyPool } from './Sm2VerifyPool'
 import { TodoService } from './TodoService'
 import { Deputies } from './Deputies'
+import { ApprovalNotices } from './ApprovalNotices'
+import type { ApprovalInbox } from './ApprovalNotices'
 import type { RoomName } from '../../shared/protocol/rooms'
 import { loadApproval } from './views'
 
@@ -52,6 +54,8 @@ export interface ApprovalsDeps {
   readonly leases: LeaseStore
   /** How often the timed jobs run (ms; 30 s by default). */
   readonly jobIntervalMs?: number
+  /** Where reminders and 催办 become inbox items (the bell); none without it. */
+  readonly inbox?: ApprovalInbox
   /** Re-checks `approval:` sockets whose readers may have changed (the relay's control). */
   readonly readersChanged?: (target: ReadersChange) => void
 }
@@ -89,6 +93,7 @@ export class Approvals {
       this.bodyLocks,
       this.deputies,
       deps.readersChanged,
+      new ApprovalNotices(storage, deps.inbox, this.deputies, logger),
     )
     this.service = new ApprovalService(
       storage,
