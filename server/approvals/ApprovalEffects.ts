@@ -120,8 +120,12 @@ export class ApprovalEffects {
       return []
     })
     const users = [...new Set([...affected.slice(0, 500), ...deputies.slice(0, 500)])]
-    // A deputy of a leader who no longer must act reads no more (unless a participant).
+    // A deputy of a leader who no longer must act reads no more (unless a participant), nor the
+    // document (unless a member).
     this.readersChanged({ room: `approval:${approvalId}` })
+    if (loaded.instance.subject.type === 'document') {
+      this.readersChanged({ room: docRoom(loaded.instance.subject.documentId) })
+    }
     await Promise.all([
       this.publishView(loaded, view),
       ...users.map((user) => this.publishCounts(user)),

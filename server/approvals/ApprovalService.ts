@@ -21,6 +21,7 @@ import type { ApprovalEffects } from './ApprovalEffects'
 import { loadDirectory } from './OrgDirectory'
 import type { ApprovalSetup } from './ports'
 import type { Deputies } from './Deputies'
+import type { DocumentReaders } from './DocumentReaders'
 import { grantDocumentAccess, participantsOf, summaryOf, todoRowsOf } from './projection'
 import { readContent } from './content'
 import { loadApproval, viewOf } from './views'
@@ -53,6 +54,7 @@ export class ApprovalService {
     private readonly audit: AuditService,
     private readonly logger: Logger,
     private readonly deputies: Deputies,
+    private readonly documentReaders: DocumentReaders,
   ) {}
 
   /** `POST /api/v1/approvals`. @returns the new approval's id */
@@ -212,11 +214,12 @@ export class ApprovalService {
     return viewOf(this.storage, loaded)
   }
 
-  /** `GET /api/v1/documents/<id>/approvals`: the document's members only. */
+  /**
+   * `GET /api/v1/documents/<id>/approvals`: the document's members, and who reads it through a
+   * running approval (DocumentReaders).
+   */
   async ofDocument(userId: string, documentId: string): Promise<ApprovalSummary[]> {
-    if ((await this.storage.documents.memberRole(documentId, userId)) === null) {
-      throw notFound('文档')
-    }
+    await this.mayReadDocument(userId, documentId)
     const rows = await this.storage.approvals.byDocument(documentId)
     return rows.map((row) => ({
       id: row.id,
@@ -229,16 +232,27 @@ export class ApprovalService {
     }))
   }
 
-  /** `GET /api/v1/documents/<id>/digest`: the document's members only. */
+  /**
+   * `GET /api/v1/documents/<id>/digest`: the document's members, and who reads it through a
+   * running approval (an assignee now, or their deputy, 代).
+   */
   async digest(
     userId: string,
     documentId: string,
   ): Promise<{ digest: string; substantiveDigest: string }> {
-    if ((await this.storage.documents.memberRole(documentId, userId)) === null) {
-      throw notFound('文档')
-    }
+    await this.mayReadDocument(userId, documentId)
     const content = await readContent(this.rooms, documentId)
     return { digest: content.digest, substantiveDigest: content.substantiveDigest }
+  }
+
+  /** @throws DomainError not_found unless `userId` is a member or reads through an approval */
+  private async mayReadDocument(userId: string, documentId: string): Promise<void> {
+    if (
+      (await this.storage.documents.memberRole(documentId, userId)) === null &&
+      !(await this.documentReaders.mayRead(documentId, userId))
+    ) {
+      throw notFound('文档')
+    }
   }
 
   /** Logs a failure of work after a response (never thrown to a client). */

@@ -29,6 +29,7 @@ import { ReviewWatcher } from './ReviewWatcher'
 import { Sm2VerifyPool } from './Sm2VerifyPool'
 import { TodoService } from './TodoService'
 import { Deputies } from './Deputies'
+import { DocumentReaders } from './DocumentReaders'
 import { ApprovalNotices } from './ApprovalNotices'
 import type { ApprovalInbox } from './ApprovalNotices'
 import type { RoomName } from '../../shared/protocol/rooms'
@@ -75,6 +76,8 @@ export class Approvals {
   readonly effects: ApprovalEffects
   /** Who reads an approval as a deputy (代) of a leader who must act now. */
   readonly deputies: Deputies
+  /** Who reads a document through a running approval (assignees now, their deputies). */
+  readonly documentReaders: DocumentReaders
   /** The document policy's body rule while approvals run. */
   readonly bodyLocks: ApprovalBodyLocks
   private readonly verifier = new Sm2VerifyPool(2)
@@ -86,6 +89,7 @@ export class Approvals {
     const { storage, setup, rooms, audit, logger } = deps
     this.bodyLocks = new ApprovalBodyLocks(storage, logger)
     this.deputies = new Deputies(storage, setup.delegations)
+    this.documentReaders = new DocumentReaders(storage, this.deputies, audit)
     this.effects = new ApprovalEffects(
       storage,
       rooms,
@@ -103,6 +107,7 @@ export class Approvals {
       audit,
       logger,
       this.deputies,
+      this.documentReaders,
     )
     this.actions = new ApprovalActions(
       storage,
@@ -147,10 +152,15 @@ export class Approvals {
   }
 
   /**
-   * The relay's ProjectionReaders port for `approval:<id>` rooms: participants, and deputies of a
-   * leader who must act now (false for other kinds of rooms).
+   * The relay's ProjectionReaders port: `approval:<id>` rooms for participants and deputies of a
+   * leader who must act now; `doc:<id>` rooms (asked for non-members only) for whoever must act
+   * now on a running approval of the document, or acts for them (代), read only (false for other
+   * kinds of rooms).
    */
   async mayRead(room: RoomName, userId: string): Promise<boolean> {
+    if (room.kind === 'doc') {
+      return this.documentReaders.mayRead(room.id, userId)
+    }
     return room.kind === 'approval' && this.deputies.mayRead(room.id, userId)
   }
 
@@ -161,6 +171,7 @@ export class Approvals {
    */
   async delegationsChanged(deputyId: string): Promise<void> {
     this.deps.readersChanged?.({ kind: 'approval', userId: deputyId })
+    this.deps.readersChanged?.({ kind: 'doc', userId: deputyId })
     await this.effects.publishCounts(deputyId)
   }
 
