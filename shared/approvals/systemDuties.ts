@@ -81,7 +81,9 @@ export function systemDuties(
     const changed = signed
       .reverse()
       .find((stage) =>
-        stage.consents.some((consent) => changedSince(byId.get(consent.actionId), digests, ignorePunctuation)),
+        stage.consents.some((consent) =>
+          changedSince(byId.get(consent.actionId), digests, ignorePunctuation),
+        ),
       )
     if (changed !== undefined) {
       duties.push({ kind: 'reopen', stageId: changed.id })
