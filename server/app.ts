@@ -240,9 +240,12 @@ export async function startRelay(
     relayKey,
     leases: new LeaseStore(opened.db),
     ...(tuning.reviewDelayMs === undefined ? {} : { reviewDelayMs: tuning.reviewDelayMs }),
+    reviewIgnorePunctuation: config.reviewIgnorePunctuation ?? true,
+    inbox,
     readersChanged: (target) => control.readersChanged(target),
   })
   approvals.follow(relay.rooms)
+  documents.useApprovalReaders(approvals.documentReaders)
   // --- meetings (issue 21): rooms, bookings, invitations, sign-in, reminders, minutes. The relay
   // asks `readers` who may read a `meeting:<id>` room (AuthExtension below).
   const meetings = createMeetings({
@@ -261,10 +264,12 @@ export async function startRelay(
   meetings.reminders.start()
   // --- end meetings
   // Who reads the features' projection rooms: meeting: by meetings, the deputies (代) of
-  // approval: rooms by approvals. Asked on join and when readers change (SocketControl).
+  // approval: rooms by approvals, and doc: rooms of non-members who must act on (or act for
+  // someone who must act on) a running approval of the document, read only. Asked on join and
+  // when readers change (SocketControl).
   const readers: ProjectionReaders = {
     mayRead: (room, userId) =>
-      room.kind === 'approval'
+      room.kind === 'approval' || room.kind === 'doc'
         ? approvals.mayRead(room, userId)
         : meetings.readers.mayRead(room, userId),
   }

@@ -75,6 +75,12 @@ export interface QiluConfig {
    * most 120 (DESIGN.md §8).
    */
   readonly checkinTokenTtlS?: number
+  /**
+   * 发文复核: whether a change of punctuation or whitespace only after 签发 leaves the 签发 in place
+   * (`QILU_REVIEW_IGNORE_PUNCTUATION`, `1` or `0`; default on). Off: any change of the content
+   * digest re-opens the 签发.
+   */
+  readonly reviewIgnorePunctuation?: boolean
 }
 
 /** Default and ceiling of QILU_CHECKIN_TOKEN_TTL_S. */
@@ -160,7 +166,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): QiluConfig {
     },
     allowedOrigins: parseOrigins(env.QILU_ALLOWED_ORIGINS ?? ''),
     checkinTokenTtlS: checkinTtl(env),
+    reviewIgnorePunctuation: flag(env, 'QILU_REVIEW_IGNORE_PUNCTUATION', true),
   }
+}
+
+/** @returns a `1`/`0` switch from the environment, or the default. @throws on any other value */
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim()
+  if (raw === undefined || raw === '') {
+    return fallback
+  }
+  if (raw === '1' || raw === '0') {
+    return raw === '1'
+  }
+  throw new Error(`${name} must be 1 or 0, got ${raw}`)
 }
 
 /**

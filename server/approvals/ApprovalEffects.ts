@@ -1,7 +1,8 @@
 /**
  * What an approval command does outside the database once it has committed: the `approval:<id>`
  * room gets the new view, each affected user's `inbox:<userId>` room its 待办 counts, and a
- * document the flow's fields in its meta: `signers` (签发), `documentNumber` (编号), `printDate` (分发). Failures
+ * document the flow's fields in its meta: `signers` (签发), `documentNumber` (编号), `printDate` (分发);
+ * a reminder or 催办 becomes an inbox item of whoever must act (ApprovalNotices). Failures
  * are logged: the database is the truth, and the next command projects again.
  */
 import { SYSTEM_ACTOR_ID, shanghaiDateText, signoffRecords } from '../../shared/approvals'
@@ -14,6 +15,7 @@ import type { ReadersChange, RoomPort } from '../relay/ports'
 import type { Storage } from '../storage/Storage'
 import type { ApprovalBodyLocks } from './ApprovalBodyLocks'
 import type { Deputies } from './Deputies'
+import type { ApprovalNotices } from './ApprovalNotices'
 import type { LoadedApproval } from './views'
 import { loadApproval, viewOf } from './views'
 
@@ -35,6 +37,8 @@ export class ApprovalEffects {
     private readonly deputies: Deputies,
     /** Re-checks sockets of a room whose readers may have changed (deputies lose theirs). */
     private readonly readersChanged: (target: ReadersChange) => void = () => {},
+    /** Inbox items of reminders and 催办. */
+    private readonly notices?: ApprovalNotices,
   ) {}
 
   /** The projection of each approval in flight, so they run in commit order. */
@@ -116,12 +120,17 @@ export class ApprovalEffects {
       return []
     })
     const users = [...new Set([...affected.slice(0, 500), ...deputies.slice(0, 500)])]
-    // A deputy of a leader who no longer must act reads no more (unless a participant).
+    // A deputy of a leader who no longer must act reads no more (unless a participant), nor the
+    // document (unless a member).
     this.readersChanged({ room: `approval:${approvalId}` })
+    if (loaded.instance.subject.type === 'document') {
+      this.readersChanged({ room: docRoom(loaded.instance.subject.documentId) })
+    }
     await Promise.all([
       this.publishView(loaded, view),
       ...users.map((user) => this.publishCounts(user)),
       this.fillDocument(loaded, changed),
+      this.notices?.after(loaded, changed),
     ])
     return view
   }

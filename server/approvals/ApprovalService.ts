@@ -21,6 +21,7 @@ import type { ApprovalEffects } from './ApprovalEffects'
 import { loadDirectory } from './OrgDirectory'
 import type { ApprovalSetup } from './ports'
 import type { Deputies } from './Deputies'
+import type { DocumentReaders } from './DocumentReaders'
 import { grantDocumentAccess, participantsOf, summaryOf, todoRowsOf } from './projection'
 import { readContent } from './content'
 import { loadApproval, viewOf } from './views'
@@ -53,14 +54,12 @@ export class ApprovalService {
     private readonly audit: AuditService,
     private readonly logger: Logger,
     private readonly deputies: Deputies,
+    private readonly documentReaders: DocumentReaders,
   ) {}
 
   /** `POST /api/v1/approvals`. @returns the new approval's id */
   async start(caller: Caller, body: StartRequest): Promise<{ id: string }> {
     const { user } = caller
-    if (user.unit_id === null) {
-      throw badRequest('您尚未分配单位，不能发起审批 (the initiator has no unit)')
-    }
     const subject = body.subject
     let template: FlowTemplate
     if (body.flowId !== undefined) {
@@ -73,7 +72,7 @@ export class ApprovalService {
       template = adhocFlow(body.stages ?? [])
     }
     let title: string
-    let registerUnitId = user.unit_id
+    let registerOwnerId: string | null = null
     let data: Readonly<Record<string, unknown>> = body.data ?? {}
     let startSubject = subject
     if (subject.type === 'document') {
@@ -90,8 +89,7 @@ export class ApprovalService {
         throw badRequest('该流程不适用于公文 (the flow is for forms)')
       }
       title = doc.title
-      const owner = await this.storage.users.byId(doc.owner_id)
-      registerUnitId = owner?.unit_id ?? user.unit_id
+      registerOwnerId = doc.owner_id
     } else {
       const form = await this.setup.catalog.form(subject.formId)
       if (form === null) {
@@ -118,6 +116,12 @@ export class ApprovalService {
       data = valid.data
       startSubject = { type: 'form', formId: subject.formId, data: valid.data }
     }
+    // After the subject: a missing document or form is reported first (404 before 400).
+    if (user.unit_id === null) {
+      throw badRequest('您尚未分配单位，不能发起审批 (the initiator has no unit)')
+    }
+    const owner = registerOwnerId === null ? null : await this.storage.users.byId(registerOwnerId)
+    const registerUnitId = owner?.unit_id ?? user.unit_id
     const strings = [
       ...Object.values(data).flatMap((value) => (Array.isArray(value) ? value : [value])),
     ].filter((value): value is string => typeof value === 'string' && value.length <= 64)
@@ -210,11 +214,12 @@ export class ApprovalService {
     return viewOf(this.storage, loaded)
   }
 
-  /** `GET /api/v1/documents/<id>/approvals`: the document's members only. */
+  /**
+   * `GET /api/v1/documents/<id>/approvals`: the document's members, and who reads it through a
+   * running approval (DocumentReaders).
+   */
   async ofDocument(userId: string, documentId: string): Promise<ApprovalSummary[]> {
-    if ((await this.storage.documents.memberRole(documentId, userId)) === null) {
-      throw notFound('文档')
-    }
+    await this.mayReadDocument(userId, documentId)
     const rows = await this.storage.approvals.byDocument(documentId)
     return rows.map((row) => ({
       id: row.id,
@@ -227,16 +232,27 @@ export class ApprovalService {
     }))
   }
 
-  /** `GET /api/v1/documents/<id>/digest`: the document's members only. */
+  /**
+   * `GET /api/v1/documents/<id>/digest`: the document's members, and who reads it through a
+   * running approval (an assignee now, or their deputy, 代).
+   */
   async digest(
     userId: string,
     documentId: string,
   ): Promise<{ digest: string; substantiveDigest: string }> {
-    if ((await this.storage.documents.memberRole(documentId, userId)) === null) {
-      throw notFound('文档')
-    }
+    await this.mayReadDocument(userId, documentId)
     const content = await readContent(this.rooms, documentId)
     return { digest: content.digest, substantiveDigest: content.substantiveDigest }
+  }
+
+  /** @throws DomainError not_found unless `userId` is a member or reads through an approval */
+  private async mayReadDocument(userId: string, documentId: string): Promise<void> {
+    if (
+      (await this.storage.documents.memberRole(documentId, userId)) === null &&
+      !(await this.documentReaders.mayRead(documentId, userId))
+    ) {
+      throw notFound('文档')
+    }
   }
 
   /** Logs a failure of work after a response (never thrown to a client). */

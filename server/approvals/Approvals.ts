@@ -29,6 +29,9 @@ import { ReviewWatcher } from './ReviewWatcher'
 import { Sm2VerifyPool } from './Sm2VerifyPool'
 import { TodoService } from './TodoService'
 import { Deputies } from './Deputies'
+import { DocumentReaders } from './DocumentReaders'
+import { ApprovalNotices } from './ApprovalNotices'
+import type { ApprovalInbox } from './ApprovalNotices'
 import type { RoomName } from '../../shared/protocol/rooms'
 import { loadApproval } from './views'
 
@@ -43,10 +46,17 @@ export interface ApprovalsDeps {
   readonly relayKey: Sm2KeyPair
   /** Debounce of 发文复核 after a document is stored (ms). */
   readonly reviewDelayMs?: number
+  /**
+   * 发文复核: a punctuation- or whitespace-only change leaves the 签发 in place (true, the
+   * default); false: any change of the content digest re-opens it (QILU_REVIEW_IGNORE_PUNCTUATION).
+   */
+  readonly reviewIgnorePunctuation?: boolean
   /** The lease table (timed jobs run on one node at a time). */
   readonly leases: LeaseStore
   /** How often the timed jobs run (ms; 30 s by default). */
   readonly jobIntervalMs?: number
+  /** Where reminders and 催办 become inbox items (the bell); none without it. */
+  readonly inbox?: ApprovalInbox
   /** Re-checks `approval:` sockets whose readers may have changed (the relay's control). */
   readonly readersChanged?: (target: ReadersChange) => void
 }
@@ -66,6 +76,8 @@ export class Approvals {
   readonly effects: ApprovalEffects
   /** Who reads an approval as a deputy (代) of a leader who must act now. */
   readonly deputies: Deputies
+  /** Who reads a document through a running approval (assignees now, their deputies). */
+  readonly documentReaders: DocumentReaders
   /** The document policy's body rule while approvals run. */
   readonly bodyLocks: ApprovalBodyLocks
   private readonly verifier = new Sm2VerifyPool(2)
@@ -77,6 +89,7 @@ export class Approvals {
     const { storage, setup, rooms, audit, logger } = deps
     this.bodyLocks = new ApprovalBodyLocks(storage, logger)
     this.deputies = new Deputies(storage, setup.delegations)
+    this.documentReaders = new DocumentReaders(storage, this.deputies, audit)
     this.effects = new ApprovalEffects(
       storage,
       rooms,
@@ -84,6 +97,7 @@ export class Approvals {
       this.bodyLocks,
       this.deputies,
       deps.readersChanged,
+      new ApprovalNotices(storage, deps.inbox, this.deputies, logger),
     )
     this.service = new ApprovalService(
       storage,
@@ -93,6 +107,7 @@ export class Approvals {
       audit,
       logger,
       this.deputies,
+      this.documentReaders,
     )
     this.actions = new ApprovalActions(
       storage,
@@ -105,7 +120,10 @@ export class Approvals {
     )
     this.todos = new TodoService(storage, this.effects, this.deputies)
     this.jobs = new ApprovalJobs(storage, deps.leases, this.effects, logger, deps.jobIntervalMs)
-    this.review = new ReviewWatcher(storage, rooms, this.effects, logger, deps.reviewDelayMs)
+    this.review = new ReviewWatcher(storage, rooms, this.effects, logger, {
+      ...(deps.reviewDelayMs === undefined ? {} : { delayMs: deps.reviewDelayMs }),
+      ignorePunctuation: deps.reviewIgnorePunctuation ?? true,
+    })
   }
 
   /** Re-checks signed-off documents when their content is stored (发文复核); starts the timed jobs. */
@@ -134,10 +152,15 @@ export class Approvals {
   }
 
   /**
-   * The relay's ProjectionReaders port for `approval:<id>` rooms: participants, and deputies of a
-   * leader who must act now (false for other kinds of rooms).
+   * The relay's ProjectionReaders port: `approval:<id>` rooms for participants and deputies of a
+   * leader who must act now; `doc:<id>` rooms (asked for non-members only) for whoever must act
+   * now on a running approval of the document, or acts for them (代), read only (false for other
+   * kinds of rooms).
    */
   async mayRead(room: RoomName, userId: string): Promise<boolean> {
+    if (room.kind === 'doc') {
+      return this.documentReaders.mayRead(room.id, userId)
+    }
     return room.kind === 'approval' && this.deputies.mayRead(room.id, userId)
   }
 
@@ -148,6 +171,7 @@ export class Approvals {
    */
   async delegationsChanged(deputyId: string): Promise<void> {
     this.deps.readersChanged?.({ kind: 'approval', userId: deputyId })
+    this.deps.readersChanged?.({ kind: 'doc', userId: deputyId })
     await this.effects.publishCounts(deputyId)
   }
 

@@ -1,7 +1,8 @@
 /**
  * 发文复核: when a document with a running, signed-off approval is stored, its content is compared
- * with what the 签发 bound to (the engine's `systemDuties`, on the substantive digest, so
- * punctuation and whitespace do not count). A substantive change records a system `reopen`: the
+ * with what the 签发 bound to (the engine's `systemDuties`: on the substantive digest, so
+ * punctuation and whitespace do not count, unless the deployment turned that rule off with
+ * QILU_REVIEW_IGNORE_PUNCTUATION=0, when any change of the digest counts). A change records a system `reopen`: the
  * 签发 goes back to its original signer's 待办 with ⚠. Work is debounced per document and bounded
  * (at most MAX_WAITING documents wait; one check runs at a time).
  */
@@ -16,19 +17,32 @@ import { loadApproval } from './views'
 
 const MAX_WAITING = 10_000
 
+/** How the watcher judges. */
+export interface ReviewOptions {
+  /** Quiet time after a store before the check (ms; 1000 by default). */
+  readonly delayMs?: number
+  /** Punctuation and whitespace only do not count (true by default). */
+  readonly ignorePunctuation?: boolean
+}
+
 /** Watches stored documents for changes after 签发. */
 export class ReviewWatcher {
   private readonly timers = new Map<string, NodeJS.Timeout>()
   private chain: Promise<void> = Promise.resolve()
   private stopped = false
+  private readonly delayMs: number
+  private readonly ignorePunctuation: boolean
 
   constructor(
     private readonly storage: Storage,
     private readonly rooms: RoomPort,
     private readonly effects: ApprovalEffects,
     private readonly logger: Logger,
-    private readonly delayMs = 1000,
-  ) {}
+    options: ReviewOptions = {},
+  ) {
+    this.delayMs = options.delayMs ?? 1000
+    this.ignorePunctuation = options.ignorePunctuation ?? true
+  }
 
   /** Checks the document after a quiet `delayMs` (a later store restarts the wait). */
   schedule(documentId: string): void {
@@ -77,13 +91,15 @@ export class ReviewWatcher {
       if (loaded === null) {
         continue
       }
-      const due = systemDuties(loaded.instance, loaded.state, loaded.actions, content)
+      const rule = { ignorePunctuation: this.ignorePunctuation }
+      const due = systemDuties(loaded.instance, loaded.state, loaded.actions, content, rule)
       if (!due.some((duty) => duty.kind === 'reopen')) {
         continue
       }
       const result = await this.storage.unitOfWork((uow) =>
         recordAction(uow, { approvalId: row.id, now: Date.now(), content, register: null }, null, {
           kind: 'reopen',
+          ...rule,
         }),
       )
       if (result.kind === 'recorded') {

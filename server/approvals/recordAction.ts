@@ -96,7 +96,7 @@ export interface CommandInput {
 /** A system action a job asks for (the engine's rules still judge it). */
 export type SystemRequest =
   /** 发文复核: record `reopen` when the content (input.content) changed substantively since 签发. */
-  | { readonly kind: 'reopen' }
+  | { readonly kind: 'reopen'; readonly ignorePunctuation?: boolean }
   /** The current stage's reminder, once per activation. */
   | { readonly kind: 'remind' }
   /** A deactivated holder's open place goes to a successor. */
@@ -270,6 +270,7 @@ export async function recordAction(
       state,
       actions,
       request?.kind === 'reopen' && round === 0 ? (input.content ?? undefined) : undefined,
+      request?.kind === 'reopen' ? { ignorePunctuation: request.ignorePunctuation ?? true } : {},
     )
     let recordedOne = false
     for (const due of duties) {

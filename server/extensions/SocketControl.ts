@@ -1,7 +1,8 @@
 /**
  * RelayControl on this node's sockets: closes them when their session or account ends, and
- * re-checks their room access when a document's ACL changes (a socket that lost it closes with
- * 4403; one whose role changed keeps going with the new access).
+ * re-checks their room access when a document's ACL changes or a feature's readers change (an
+ * approval moved on, a delegation ended: a socket that lost access closes with 4403; one whose
+ * role changed keeps going with the new access).
  */
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import { docRoom, parseRoom } from '../../shared/protocol/rooms'
@@ -45,7 +46,10 @@ export class SocketControl implements RelayControl {
     )
     for (const connection of connections) {
       const room = parseRoom(connection.roomName)
-      if (room === null || (room.kind !== 'approval' && room.kind !== 'meeting')) {
+      if (
+        room === null ||
+        (room.kind !== 'approval' && room.kind !== 'meeting' && room.kind !== 'doc')
+      ) {
         continue
       }
       const { userId, roles } = connection.identity
@@ -53,6 +57,8 @@ export class SocketControl implements RelayControl {
         (access) => {
           if (access === 'none') {
             connection.close(CloseEvents.forbidden)
+          } else if (room.kind === 'doc') {
+            connection.access = access
           }
         },
         (error: unknown) =>
@@ -87,7 +93,8 @@ export class SocketControl implements RelayControl {
     }
     for (const connection of connections) {
       // Each socket's own user: a unit grant reaches some of the room's users and not others.
-      accessNow(this.storage, room, connection.identity.userId, connection.identity.roles).then(
+      const { userId, roles } = connection.identity
+      accessNow(this.storage, room, userId, roles, this.readers).then(
         (access) => {
           if (access === 'none') {
             connection.close(CloseEvents.forbidden)

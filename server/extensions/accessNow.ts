@@ -7,7 +7,8 @@ import type { Storage } from '../storage/Storage'
 import type { ProjectionReaders } from '../relay/ports'
 
 /**
- * @param readers judges the projection rooms features keep (meeting:); without it nobody reads them
+ * @param readers judges the projection rooms features keep (meeting:), and the documents a running
+ *   approval lets a non-member read (doc:); without it nobody reads those
  * @returns the access `userId` (holding `roles`) has to `room` now.
  */
 export async function accessNow(
@@ -27,7 +28,9 @@ export async function accessNow(
   }
   const memberRole =
     room.kind === 'doc' ? await storage.documents.memberRole(room.id, userId) : null
-  const projectionReader =
-    room.kind === 'meeting' && readers !== undefined ? await readers.mayRead(room, userId) : false
+  const asks =
+    readers !== undefined &&
+    (room.kind === 'meeting' || (room.kind === 'doc' && memberRole === null))
+  const projectionReader = asks ? await readers.mayRead(room, userId) : false
   return roomAccess(room, { userId, roles, memberRole, projectionReader })
 }

@@ -70,15 +70,17 @@ export interface RelayControl {
 export interface ReadersChange {
   /** One room by name (`approval:<id>`)… */
   readonly room?: string
-  /** …or every room of a kind. */
-  readonly kind?: 'approval' | 'meeting'
+  /** …or every room of a kind (`doc`: readers through an approval, DocumentReaders). */
+  readonly kind?: 'approval' | 'meeting' | 'doc'
   /** Only this user's sockets; every user's when absent. */
   readonly userId?: string
 }
 
 /**
  * Who may read the projection rooms a feature keeps (`meeting:<id>`: its invitees, their deputies
- * and its organiser). The relay asks through this port when a socket joins; it never imports the
+ * and its organiser), and who reads a `doc:<id>` room they are no member of because a feature
+ * grants it for now (a running approval's assignees and their deputies, 代: read only). The relay
+ * asks through this port when a socket joins and when readers change; it never imports the
  * feature's services.
  */
 export interface ProjectionReaders {

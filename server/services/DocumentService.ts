@@ -30,6 +30,12 @@ export function toSummary(row: DocumentWithRole): DocumentSummary {
   }
 }
 
+/** Who reads a document they are no member of, for now (a running approval: DocumentReaders). */
+export interface ApprovalDocumentReaders {
+  /** @returns whether `userId` reads the document now through an approval (audited there). */
+  mayRead(documentId: string, userId: string): Promise<boolean>
+}
+
 /** How often a document's `updated_at` follows its edits (ms). */
 const TOUCH_EVERY_MS = 60_000
 
@@ -37,6 +43,8 @@ const TOUCH_EVERY_MS = 60_000
 export class DocumentService {
   /** When each document's `updated_at` was last written by `follow`. */
   private readonly touched = new Map<string, number>()
+  /** Set once the approvals module exists (it is built after this service). */
+  private approvalReaders: ApprovalDocumentReaders | null = null
 
   constructor(
     private readonly storage: Storage,
@@ -109,12 +117,23 @@ export class DocumentService {
     return (await this.storage.documents.ofUser(user.id)).map(toSummary)
   }
 
+  /** Lets whoever reads a document through a running approval read it here (role `reader`). */
+  useApprovalReaders(readers: ApprovalDocumentReaders): void {
+    this.approvalReaders = readers
+  }
+
   /**
-   * @returns the document as `user` sees it.
-   * @throws DomainError 404 when it does not exist, 403 when the user is not a member.
+   * @returns the document as `user` sees it; a non-member who reads it through a running approval
+   *   (an assignee now, or their deputy) sees it as a `reader`.
+   * @throws DomainError 404 when it does not exist, 403 when the user may not read it.
    */
   async get(user: UserRow, id: string): Promise<DocumentSummary> {
-    const { role } = await this.access(user, id)
+    const member = await this.storage.documents.memberRole(id, user.id)
+    const role: MemberRole =
+      member ??
+      ((await this.approvalReaders?.mayRead(id, user.id)) === true
+        ? 'reader'
+        : (await this.access(user, id)).role)
     const doc = await this.storage.documents.byId(id)
     const owner = doc === null ? null : await this.storage.users.byId(doc.owner_id)
     if (doc === null || owner === null) {

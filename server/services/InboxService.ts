@@ -29,7 +29,7 @@ export interface MentionEvent {
   readonly title: string | null
 }
 
-const INBOX_KINDS: readonly InboxItemKind[] = ['mention', 'meeting']
+const INBOX_KINDS: readonly InboxItemKind[] = ['mention', 'meeting', 'approval']
 
 function kindOf(value: string): InboxItemKind {
   return INBOX_KINDS.find((kind) => kind === value) ?? 'mention'

@@ -6,7 +6,8 @@
  *
  * Whether a change is substantive is decided against the digests recorded with the signoff: the
  * server stores `substantiveDigest` on approve/signoff records of documents; without it, any
- * change of the strict digest counts.
+ * change of the strict digest counts. A deployment may turn the punctuation rule off
+ * (`ignorePunctuation: false`): then any change of the strict digest counts.
  *
  * @example
  *   for (const duty of systemDuties(instance, state, actions, contentDigests(doc))) {
@@ -30,12 +31,22 @@ export interface CurrentDigests {
   readonly substantiveDigest: string
 }
 
+/** How a change after 签发 is judged. */
+export interface ReviewRule {
+  /** A change of punctuation or whitespace only is not substantive (true when absent). */
+  readonly ignorePunctuation?: boolean
+}
+
 /** @returns whether a recorded consent bound to other content than the document has now. */
-function changedSince(action: RecordedAction | undefined, now: CurrentDigests): boolean {
+function changedSince(
+  action: RecordedAction | undefined,
+  now: CurrentDigests,
+  ignorePunctuation: boolean,
+): boolean {
   if (action === undefined) {
     return false
   }
-  if (action.substantiveDigest !== undefined) {
+  if (ignorePunctuation && action.substantiveDigest !== undefined) {
     return action.substantiveDigest !== now.substantiveDigest
   }
   return action.contentDigest !== undefined && action.contentDigest !== now.digest
@@ -43,6 +54,7 @@ function changedSince(action: RecordedAction | undefined, now: CurrentDigests): 
 
 /**
  * @param digests the document's digests now (document subjects; omit for forms)
+ * @param rule how a change after 签发 is judged (punctuation ignored by default)
  * @returns the system actions due now, at most one of each kind
  */
 export function systemDuties(
@@ -50,7 +62,9 @@ export function systemDuties(
   state: ApprovalState,
   actions: readonly RecordedAction[],
   digests?: CurrentDigests,
+  rule: ReviewRule = {},
 ): SystemDuty[] {
+  const ignorePunctuation = rule.ignorePunctuation ?? true
   if (state.status !== 'running') {
     return []
   }
@@ -67,7 +81,9 @@ export function systemDuties(
     const changed = signed
       .reverse()
       .find((stage) =>
-        stage.consents.some((consent) => changedSince(byId.get(consent.actionId), digests)),
+        stage.consents.some((consent) =>
+          changedSince(byId.get(consent.actionId), digests, ignorePunctuation),
+        ),
       )
     if (changed !== undefined) {
       duties.push({ kind: 'reopen', stageId: changed.id })

@@ -39,7 +39,9 @@ export interface RoomSubject {
   readonly memberRole: MemberRole | null
   /**
    * Whether the feature that keeps a projection room counts the user among its readers (a
-   * meeting's invitees, deputies and organiser), when the room is such a projection.
+   * meeting's invitees, deputies and organiser), when the room is such a projection; for a
+   * document the user is no member of, whether a running approval lets them read it now (its
+   * current assignees and their deputies, 代).
    */
   readonly projectionReader?: boolean
 }
@@ -52,7 +54,7 @@ export function roomAccess(room: RoomName, subject: RoomSubject): RoomAccess {
   switch (room.kind) {
     case 'doc':
       if (subject.memberRole === null) {
-        return 'none'
+        return subject.projectionReader === true ? 'read' : 'none'
       }
       if (canEditBody(subject.memberRole)) {
         return 'write'

@@ -1,8 +1,10 @@
 /**
  * An office for the approval screens' end-to-end tests (units, people with posts and roles, the
  * 机关代字, a 通知 with a body) made through the admin API of a real relay, and the page actions
- * the approval screens need (choose people, act in the action dialog, register the device).
+ * the approval screens need (choose people, act in the action dialog, register the device), and the
+ * 导出 PDF of the editor as a user takes it (its text read with pdftotext).
  */
+import { execFileSync } from 'node:child_process'
 import { expect } from 'vitest'
 import * as Y from 'yjs'
 import type { Page } from 'playwright-core'
@@ -59,20 +61,27 @@ export async function createPerson(
   return { id: login.userId, username, name, api: login.api, token: login.token }
 }
 
-/** Writes a 通知's meta and body paragraphs into a document as its owner. */
+/**
+ * Writes a 通知's meta and body paragraphs into a document as its owner; `meta` adds or replaces
+ * keys (another 文种, the 发文机关 of the 版头).
+ */
 export async function writeNotice(
   app: E2EApp,
   owner: OfficePerson,
   documentId: string,
   title: string,
   paragraphs: readonly string[],
+  meta: Readonly<Record<string, string>> = {},
 ): Promise<void> {
   const client = connect(app.relay.wsUrl, `doc:${documentId}`, owner.token)
   await synced(client)
   client.doc.transact(() => {
-    const meta = client.doc.getMap<unknown>('meta')
-    meta.set('docType', 'notice')
-    meta.set('title', title)
+    const map = client.doc.getMap<unknown>('meta')
+    map.set('docType', 'notice')
+    map.set('title', title)
+    for (const [key, value] of Object.entries(meta)) {
+      map.set(key, value)
+    }
     const body = client.doc.getXmlFragment('body')
     body.delete(0, body.length)
     body.insert(
@@ -176,4 +185,38 @@ export async function timelineOf(page: Page): Promise<string[]> {
       return `${who} · ${what} · ${entry.getAttribute('data-effect') ?? ''}`
     }),
   )
+}
+
+/**
+ * Exports the PDF from the editor as a user does: the 导出 menu's 导出 PDF opens the print view,
+ * which starts the browser's print (on the web, the print dialog makes the PDF: here `window.print`
+ * is only counted, and the page is printed to `file` as Chromium's print would).
+ * @returns the PDF's text (pdftotext), whitespace removed
+ */
+export async function exportPdfFromEditor(
+  page: Page,
+  baseUrl: string,
+  documentId: string,
+  file: string,
+): Promise<string> {
+  await page.goto(`${baseUrl}/documents/${documentId}`)
+  await page.locator('[data-testid="io-menu"]').waitFor({ state: 'visible' })
+  await page.evaluate(() => {
+    const counted = window as unknown as { printed: number }
+    counted.printed = 0
+    window.print = () => {
+      counted.printed += 1
+    }
+  })
+  await page.locator('[data-testid="io-menu"]').click()
+  await page.locator('[data-testid="io-export-pdf"]').click()
+  await page.waitForURL(/\/documents\/[^/]+\/print/)
+  await page.locator('[data-testid="print-view"][data-ready="true"]').waitFor({ timeout: 20_000 })
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed))
+    .toBe(1)
+  await page.emulateMedia({ media: 'print' })
+  await page.pdf({ path: file, preferCSSPageSize: true, printBackground: true })
+  await page.emulateMedia({ media: 'screen' })
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '')
 }

@@ -68,6 +68,8 @@ export interface TestRelayOptions {
   readonly approvalSetup?: RelayTuning['approvalSetup']
   /** Debounce of 发文复核 after a document is stored (ms). */
   readonly reviewDelayMs?: number
+  /** 发文复核 ignores punctuation-only changes (QILU_REVIEW_IGNORE_PUNCTUATION; on by default). */
+  readonly reviewIgnorePunctuation?: boolean
 }
 
 /**
@@ -93,6 +95,9 @@ export async function startTestRelay(options: TestRelayOptions = {}): Promise<Te
     auditCheckpointFile: options.auditCheckpointFile ?? null,
     authLimits: { ...DEFAULT_AUTH_LIMITS, ...options.authLimits },
     allowedOrigins: options.allowedOrigins ?? [],
+    ...(options.reviewIgnorePunctuation === undefined
+      ? {}
+      : { reviewIgnorePunctuation: options.reviewIgnorePunctuation }),
   }
   const running = await startRelay(config, {
     unloadDelayMs: options.unloadDelayMs ?? 200,

@@ -6,8 +6,10 @@ import { defineRoute, queryNumber } from '../contract'
  * Kinds of inbox item:
  * - `mention`: someone @mentioned the user in a comment (批注) or a reply.
  * - `meeting`: a meeting invitation (会议通知), a deputy's invitation (代参会) or a reminder.
+ * - `approval`: an approval's reminder (到期提醒) or 催办, for whoever must act now (and their
+ *   deputy, 代); the link opens the approval page.
  */
-export const InboxItemKind = z.enum(['mention', 'meeting'])
+export const InboxItemKind = z.enum(['mention', 'meeting', 'approval'])
 export type InboxItemKind = z.infer<typeof InboxItemKind>
 
 /** One inbox item; also the value type of the `items` map of the `inbox:<userId>` room. */

@@ -4,6 +4,11 @@
  * (marked `onBehalfOf`, counted live in `inbox:<userId>`) while the chief holds its current stage
  * and the scope covers that stage; before the delegation, for a stage the scope does not cover,
  * and after its revocation, the secretary who never acted reads 404 and has no 待办.
+ *
+ * The deputy is no member of the document: while the leader holds the stage she reads it too
+ * (the `doc:<id>` room read only, the document, its digest; audited once as acl.approval_read),
+ * gets the leader's reminders and 催办 in her inbox, and loses the document (open socket closed
+ * with 4403, routes refused) when the leader acts or the delegation goes.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { generateSm2KeyPair } from '../../../shared/crypto/sm2'
@@ -12,7 +17,18 @@ import { createTestDatabase, startTestRelay } from '../../utils/relay'
 import type { TestDatabase, TestRelay } from '../../utils/relay'
 import { closed, connect, rawSocket, synced } from '../../utils/yclient'
 import type { Client } from '../../utils/yclient'
-import { MemorySetup, actionOf, buildOffice, digestOf, must, viewAs, waitFor } from './fixture'
+import type { InboxItem } from '../../../shared/api'
+import {
+  MemorySetup,
+  actionOf,
+  buildOffice,
+  digestOf,
+  must,
+  openDocument,
+  viewAs,
+  waitFor,
+  writeBody,
+} from './fixture'
 import type { Office, Person } from './fixture'
 
 describe.each(['sqlite', 'postgres'] as const)('deputies (代) (%s)', (dialect) => {
@@ -218,5 +234,114 @@ describe.each(['sqlite', 'postgres'] as const)('deputies (代) (%s)', (dialect) 
     expect(await closed(socket)).toBe(4403)
     await hidden(secretary, id)
     expect((await chief.api.request('DELETE', `/delegations/${all.body.id}`)).status).toBe(204)
+  })
+  /** Expects `who` to be refused the document: room 4403, document 403, digest 404. */
+  async function documentHidden(who: Person, documentId: string): Promise<void> {
+    const socket = await rawSocket(`${relay.wsUrl}/doc:${documentId}?token=${who.token}`)
+    expect(await closed(socket)).toBe(4403)
+    expect((await who.api.request('GET', `/documents/${documentId}`)).status).toBe(403)
+    expect((await who.api.request('GET', `/documents/${documentId}/digest`)).status).toBe(404)
+  }
+
+  /** A document with a body, and a submitted approval whose one review stage is the chief's. */
+  async function withBody(title: string): Promise<{ id: string; documentId: string }> {
+    const { drafter, chief } = office
+    const documentId = await drafter.api.createDocument(title)
+    const writer = await openDocument(relay, drafter, documentId)
+    const empty = await digestOf(drafter, documentId)
+    writeBody(writer, ['各处室：', '请做好节日期间的值班工作。'])
+    for (let i = 0; i < 100 && (await digestOf(drafter, documentId)) === empty; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 30))
+    }
+    writer.destroy()
+    const started = await drafter.api.request<{ id: string }>('POST', '/approvals', {
+      subject: { type: 'document', documentId },
+      stages: [{ name: '审核', kind: 'review', mode: 'sequential', assignees: [chief.userId] }],
+    })
+    expect(started.status, JSON.stringify(started.body)).toBe(201)
+    await must(drafter, actionOf(started.body.id, 'submit', 'start'))
+    return { id: started.body.id, documentId }
+  }
+
+  async function approvalItems(who: Person, approvalId: string): Promise<InboxItem[]> {
+    const { body } = await who.api.request<{ items: InboxItem[] }>('GET', '/inbox')
+    return body.items.filter((item) => item.link === `/approvals/${approvalId}`)
+  }
+
+  test('a deputy who is no member reads the document read-only while the leader holds the stage; it ends when he acts', async () => {
+    const { chief, secretary, drafter } = office
+    const { id, documentId } = await withBody('关于节日值班工作的通知')
+    await documentHidden(secretary, documentId)
+    const all = await chief.api.request<{ id: string }>('POST', '/delegations', {
+      toUserId: secretary.userId,
+      scope: 'all',
+      until: new Date(Date.now() + 86_400_000).toISOString(),
+    })
+    expect(all.status, JSON.stringify(all.body)).toBe(201)
+    try {
+      // The room, read only: the body arrives; her write is dropped.
+      const reader = await openDocument(relay, secretary, documentId)
+      expect(reader.doc.getXmlFragment('body').toString()).toContain('请做好节日期间的值班工作。')
+      const digest = await digestOf(drafter, documentId)
+      writeBody(reader, ['改写的正文'])
+      await new Promise((resolve) => setTimeout(resolve, 400))
+      expect(await digestOf(drafter, documentId)).toBe(digest)
+      expect(await digestOf(secretary, documentId)).toBe(digest)
+      const read = await secretary.api.request<{ role: string }>('GET', `/documents/${documentId}`)
+      expect([read.status, read.body.role]).toEqual([200, 'reader'])
+      const listed = await secretary.api.request('GET', `/documents/${documentId}/approvals`)
+      expect(listed.status).toBe(200)
+      // Audited once, however often she reads.
+      const { rows } = await relay.audit.search({ action: 'acl.approval_read' }, 1000, 0)
+      const grants = rows.filter((row) => row.target === documentId)
+      expect(grants).toHaveLength(1)
+      expect(JSON.parse(grants[0]?.detail ?? '{}')).toMatchObject({
+        approvalId: id,
+        userId: secretary.userId,
+        onBehalfOf: chief.userId,
+        role: 'reader',
+      })
+
+      // 催办 reaches the chief and his deputy.
+      await must(drafter, actionOf(id, 'urge', 's1', { opinion: '请今日办理' }))
+      for (const who of [chief, secretary]) {
+        let items: InboxItem[] = []
+        for (let i = 0; i < 100 && items.length === 0; i++) {
+          items = await approvalItems(who, id)
+          await new Promise((resolve) => setTimeout(resolve, 30))
+        }
+        expect(items.map((item) => item.text)).toEqual([
+          `${drafter.name} 催办《关于节日值班工作的通知》的审批，请尽快处理`,
+        ])
+      }
+
+      // The chief acts himself: her open socket closes and the routes refuse her.
+      const socket = await rawSocket(`${relay.wsUrl}/doc:${documentId}?token=${secretary.token}`)
+      await must(chief, actionOf(id, 'approve', 's1', { contentDigest: digest }))
+      expect(await closed(socket)).toBe(4403)
+      await waitFor(() => reader.closeCodes.includes(4403), 'the reader closed')
+      reader.destroy()
+      await documentHidden(secretary, documentId)
+    } finally {
+      expect((await chief.api.request('DELETE', `/delegations/${all.body.id}`)).status).toBe(204)
+    }
+  })
+
+  test('the revocation of the delegation closes the deputy’s open document socket', async () => {
+    const { chief, secretary } = office
+    const { documentId } = await withBody('关于值班补充安排的通知')
+    const all = await chief.api.request<{ id: string }>('POST', '/delegations', {
+      toUserId: secretary.userId,
+      scope: 'all',
+      until: new Date(Date.now() + 86_400_000).toISOString(),
+    })
+    expect(all.status, JSON.stringify(all.body)).toBe(201)
+    // Admitted (synced, the body read), then closed when the delegation goes.
+    const reader = await openDocument(relay, secretary, documentId)
+    expect(reader.doc.getXmlFragment('body').toString()).toContain('请做好节日期间的值班工作。')
+    expect((await chief.api.request('DELETE', `/delegations/${all.body.id}`)).status).toBe(204)
+    await waitFor(() => reader.closeCodes.includes(4403), 'the reader closed')
+    reader.destroy()
+    await documentHidden(secretary, documentId)
   })
 })

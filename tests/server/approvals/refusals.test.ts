@@ -181,6 +181,33 @@ describe('§7 refusals', () => {
     expect(after.body.status).toBe('running')
   })
 
+  test('starting on a missing document is 404 before the initiator’s missing unit (400)', async () => {
+    const { drafter, head } = office
+    const unitless = await office.admin.createUser('rf_unitless', '无单位')
+    const stages = [{ name: '核稿', mode: 'sequential', assignees: [head.userId] }]
+    const missing = await unitless.api.request<{ error: { code: string } }>('POST', '/approvals', {
+      subject: { type: 'document', documentId: 'no-such-document' },
+      stages,
+    })
+    expect([missing.status, missing.body.error.code]).toEqual([404, 'not_found'])
+    // Someone else's document reads as missing too.
+    const foreign = await drafter.api.createDocument('关于他人文档的通知')
+    const hidden = await unitless.api.request<{ error: { code: string } }>('POST', '/approvals', {
+      subject: { type: 'document', documentId: foreign },
+      stages,
+    })
+    expect([hidden.status, hidden.body.error.code]).toEqual([404, 'not_found'])
+    // Their own document: now the missing unit is what stops them.
+    const own = await unitless.api.createDocument('关于本人文档的通知')
+    const noUnit = await unitless.api.request<{ error: { code: string; message: string } }>(
+      'POST',
+      '/approvals',
+      { subject: { type: 'document', documentId: own }, stages },
+    )
+    expect([noUnit.status, noUnit.body.error.code]).toEqual([400, 'bad_request'])
+    expect(noUnit.body.error.message).toContain('尚未分配单位')
+  })
+
   test('only an owner or editor starts on a document; a document reader who is no participant reads 404; 代 without a delegation is not_assignee', async () => {
     const { drafter, head, anyA, anyB, secretary } = office
     const documentId = await drafter.api.createDocument('关于征求意见的函')

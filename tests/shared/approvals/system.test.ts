@@ -71,6 +71,12 @@ describe('the server’s duties (发文复核 and 编号), end to end with conte
     expect(systemDuties(h.instance, h.state(), h.actions, contentDigests(doc))).toEqual([
       { kind: 'number', stageId: 'number' },
     ])
+    // A deployment that turned the punctuation rule off: the same edit re-opens the 签发.
+    expect(
+      systemDuties(h.instance, h.state(), h.actions, contentDigests(doc), {
+        ignorePunctuation: false,
+      }),
+    ).toContainEqual({ kind: 'reopen', stageId: 'signoff' })
 
     rewrite(doc, '请于12月15日前报送材料，逾期不候。')
     const now = contentDigests(doc)

@@ -1,13 +1,16 @@
 /** Reading inbox items (from the `inbox:<userId>` room, the cache or the API) and showing their age. */
-import type { InboxItem } from '../../../../shared/api'
+import type { InboxItem, InboxItemKind } from '../../../../shared/api'
 import { isRecord } from '../../stores/localCache'
+
+/** The kinds the bell lists: mentions, meeting notices, approval reminders and 催办. */
+const KINDS: ReadonlySet<unknown> = new Set<InboxItemKind>(['mention', 'meeting', 'approval'])
 
 /** @returns whether `value` looks like an InboxItem (room contents are checked, not trusted). */
 export function isInboxItem(value: unknown): value is InboxItem {
   return (
     isRecord(value) &&
     typeof value.id === 'string' &&
-    value.kind === 'mention' &&
+    KINDS.has(value.kind) &&
     typeof value.text === 'string' &&
     typeof value.excerpt === 'string' &&
     typeof value.link === 'string' &&

@@ -11,7 +11,8 @@ export const inboxEn: MessageTable<typeof inboxZhCN> = {
   unreadOnly: 'Unread only',
   empty: 'No notifications',
   emptyUnread: 'No unread notifications',
-  emptyHint: "When a colleague {'@'}mentions you in a comment, it shows here.",
+  emptyHint:
+    "When a colleague {'@'}mentions you in a comment, invites you to a meeting, or an approval you must act on is due or urged, it shows here.",
   offline: 'Offline: showing the notifications kept on this device',
   loadFailed: 'Could not load notifications',
   markedAll: '{count} notifications marked read',
