@@ -241,6 +241,8 @@ export async function startRelay(
     leases: new LeaseStore(opened.db),
     ...(tuning.reviewDelayMs === undefined ? {} : { reviewDelayMs: tuning.reviewDelayMs }),
     readersChanged: (target) => control.readersChanged(target),
+    // A meeting's minutes show their approval's status. Bound late: `meetings` is built below.
+    projected: ({ documentId }) => meetings.minutes.approvalChanged(documentId),
   })
   approvals.follow(relay.rooms)
   // --- meetings (issue 21): rooms, bookings, invitations, sign-in, reminders, minutes. The relay
@@ -257,6 +259,7 @@ export async function startRelay(
     checkinTtlSeconds: config.checkinTokenTtlS,
     logger,
     reminderIntervalMs: tuning.meetingReminderIntervalMs,
+    control,
   })
   meetings.reminders.start()
   // --- end meetings
@@ -269,6 +272,8 @@ export async function startRelay(
         : meetings.readers.mayRead(room, userId),
   }
   localControl.useReaders(readers)
+  // A meeting's agenda and materials are read through its ACL over HTTP as on the relay.
+  documents.useReaders(readers)
   const metrics = new MetricsExtension()
   const policy = new DocumentPolicyExtension(
     refusals,

@@ -25,6 +25,13 @@ export const APPROVAL_ROOM_MAP = 'approval'
 /** The map of an `inbox:<userId>` room holding the 待办 counts (pending, initiated, done, cc). */
 export const INBOX_COUNTS_MAP = 'counts'
 
+/** An approval whose state was projected. */
+export interface ProjectedApproval {
+  readonly approvalId: string
+  /** Its document, when it approves one. */
+  readonly documentId: string | null
+}
+
 /** Projects committed approval state into rooms. */
 export class ApprovalEffects {
   constructor(
@@ -35,6 +42,8 @@ export class ApprovalEffects {
     private readonly deputies: Deputies,
     /** Re-checks sockets of a room whose readers may have changed (deputies lose theirs). */
     private readonly readersChanged: (target: ReadersChange) => void = () => {},
+    /** Hears each approval projected, with its document (a meeting's minutes follow theirs). */
+    private readonly projected: (approval: ProjectedApproval) => void = () => {},
   ) {}
 
   /** The projection of each approval in flight, so they run in commit order. */
@@ -118,6 +127,11 @@ export class ApprovalEffects {
     const users = [...new Set([...affected.slice(0, 500), ...deputies.slice(0, 500)])]
     // A deputy of a leader who no longer must act reads no more (unless a participant).
     this.readersChanged({ room: `approval:${approvalId}` })
+    try {
+      this.projected({ approvalId, documentId: loaded.row.document_id })
+    } catch (error) {
+      this.logger.error('approval listener failed', { approvalId, error: String(error) })
+    }
     await Promise.all([
       this.publishView(loaded, view),
       ...users.map((user) => this.publishCounts(user)),

@@ -87,7 +87,13 @@ export class SocketControl implements RelayControl {
     }
     for (const connection of connections) {
       // Each socket's own user: a unit grant reaches some of the room's users and not others.
-      accessNow(this.storage, room, connection.identity.userId, connection.identity.roles).then(
+      accessNow(
+        this.storage,
+        room,
+        connection.identity.userId,
+        connection.identity.roles,
+        this.readers,
+      ).then(
         (access) => {
           if (access === 'none') {
             connection.close(CloseEvents.forbidden)

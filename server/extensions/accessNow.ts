@@ -7,7 +7,8 @@ import type { Storage } from '../storage/Storage'
 import type { ProjectionReaders } from '../relay/ports'
 
 /**
- * @param readers judges the projection rooms features keep (meeting:); without it nobody reads them
+ * @param readers judges the projection rooms features keep (meeting:), and the documents a feature
+ *   lets its participants read (a meeting's agenda and materials); without it nobody reads them
  * @returns the access `userId` (holding `roles`) has to `room` now.
  */
 export async function accessNow(
@@ -25,8 +26,11 @@ export async function accessNow(
     }
     return readers !== undefined && (await readers.mayRead(room, userId)) ? 'read' : 'none'
   }
-  const memberRole =
-    room.kind === 'doc' ? await storage.documents.memberRole(room.id, userId) : null
+  let memberRole = room.kind === 'doc' ? await storage.documents.memberRole(room.id, userId) : null
+  if (room.kind === 'doc' && memberRole === null && readers !== undefined) {
+    // A meeting's agenda and materials: read-only for its invitees (the meeting's ACL).
+    memberRole = (await readers.mayRead(room, userId)) ? 'reader' : null
+  }
   const projectionReader =
     room.kind === 'meeting' && readers !== undefined ? await readers.mayRead(room, userId) : false
   return roomAccess(room, { userId, roles, memberRole, projectionReader })

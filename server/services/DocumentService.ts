@@ -2,7 +2,7 @@
 import type { Storage } from '../storage/Storage'
 import type { UserRow } from '../storage/users/UserStore'
 import type { DocumentWithRole } from '../storage/documents/DocumentStore'
-import type { RelayControl, RoomEvents } from '../relay/ports'
+import type { ProjectionReaders, RelayControl, RoomEvents } from '../relay/ports'
 import type { DocumentMember, DocumentSummary, DocumentUnitMember } from '../../shared/api'
 import { pathIds } from '../../shared/domain/org'
 import type { MemberRole } from '../../shared/domain/roles'
@@ -37,6 +37,8 @@ const TOUCH_EVERY_MS = 60_000
 export class DocumentService {
   /** When each document's `updated_at` was last written by `follow`. */
   private readonly touched = new Map<string, number>()
+  /** Who reads documents through a feature's ACL (a meeting's agenda and materials). */
+  private readers: ProjectionReaders | undefined
 
   constructor(
     private readonly storage: Storage,
@@ -269,10 +271,18 @@ export class DocumentService {
     await this.storage.documents.update(id, { updated_at: this.now() })
   }
 
+  /** Gives the features' readers (built after this service): they grant read access only. */
+  useReaders(readers: ProjectionReaders): void {
+    this.readers = readers
+  }
+
   private async access(user: UserRow, id: string): Promise<{ role: MemberRole }> {
     const role = await this.storage.documents.memberRole(id, user.id)
     if (role !== null) {
       return { role }
+    }
+    if (this.readers !== undefined && (await this.readers.mayRead({ kind: 'doc', id }, user.id))) {
+      return { role: 'reader' }
     }
     if ((await this.storage.documents.byId(id)) === null) {
       throw notFound('文档')
