@@ -374,7 +374,7 @@ export class MeetingService {
           {
             kind: 'meeting',
             text: `${organiser} 邀请您参加会议《${meeting.title}》${note}`,
-            excerpt: `时间：${when}　组织者：${organiser}`,
+            excerpt: `时间：${when}\u3000组织者：${organiser}`,
             link: `/meetings/${meeting.id}`,
             actor: actor.event.actor,
             dedupeKey: `meeting:${meeting.id}:invite`,
