@@ -210,9 +210,16 @@ export class ApprovalService {
     return viewOf(this.storage, loaded)
   }
 
-  /** `GET /api/v1/documents/<id>/approvals`: the document's members only. */
-  async ofDocument(userId: string, documentId: string): Promise<ApprovalSummary[]> {
-    if ((await this.storage.documents.memberRole(documentId, userId)) === null) {
+  /**
+   * `GET /api/v1/documents/<id>/approvals`: the document's members only, or those who read it
+   * otherwise (`readsOtherwise`: a meeting's invitees read its agenda and materials).
+   */
+  async ofDocument(
+    userId: string,
+    documentId: string,
+    readsOtherwise = false,
+  ): Promise<ApprovalSummary[]> {
+    if (!readsOtherwise && (await this.storage.documents.memberRole(documentId, userId)) === null) {
       throw notFound('文档')
     }
     const rows = await this.storage.approvals.byDocument(documentId)

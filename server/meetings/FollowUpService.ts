@@ -262,7 +262,7 @@ export class FollowUpService {
           kind: 'meeting',
           text: `${actor.event.actor.name} 交办会议《${meeting.title}》议定事项：${task.title}`,
           excerpt: `办结时限：${task.dueDate}`,
-          link: '/todos',
+          link: '/approvals',
           actor: actor.event.actor,
           dedupeKey: `meeting-task:${task.id}`,
         },

@@ -276,12 +276,17 @@ export class DocumentService {
     this.readers = readers
   }
 
+  /** @returns whether `user` reads the document through a feature's ACL (a meeting's materials). */
+  async readsThroughFeature(user: UserRow, id: string): Promise<boolean> {
+    return this.readers !== undefined && this.readers.mayRead({ kind: 'doc', id }, user.id)
+  }
+
   private async access(user: UserRow, id: string): Promise<{ role: MemberRole }> {
     const role = await this.storage.documents.memberRole(id, user.id)
     if (role !== null) {
       return { role }
     }
-    if (this.readers !== undefined && (await this.readers.mayRead({ kind: 'doc', id }, user.id))) {
+    if (await this.readsThroughFeature(user, id)) {
       return { role: 'reader' }
     }
     if ((await this.storage.documents.byId(id)) === null) {
