@@ -243,9 +243,10 @@ export async function startRelay(
     reviewIgnorePunctuation: config.reviewIgnorePunctuation ?? true,
     inbox,
     readersChanged: (target) => control.readersChanged(target),
+    // A meeting's minutes show their approval's status. Bound late: `meetings` is built below.
+    projected: ({ documentId }) => meetings.minutes.approvalChanged(documentId),
   })
   approvals.follow(relay.rooms)
-  documents.useApprovalReaders(approvals.documentReaders)
   // --- meetings (issue 21): rooms, bookings, invitations, sign-in, reminders, minutes. The relay
   // asks `readers` who may read a `meeting:<id>` room (AuthExtension below).
   const meetings = createMeetings({
@@ -260,20 +261,29 @@ export async function startRelay(
     checkinTtlSeconds: config.checkinTokenTtlS,
     logger,
     reminderIntervalMs: tuning.meetingReminderIntervalMs,
+    control,
   })
   meetings.reminders.start()
   // --- end meetings
   // Who reads the features' projection rooms: meeting: by meetings, the deputies (代) of
-  // approval: rooms by approvals, and doc: rooms of non-members who must act on (or act for
-  // someone who must act on) a running approval of the document, read only. Asked on join and
+  // approval: rooms by approvals; and doc: rooms of non-members, read only: who must act on (or
+  // act for someone who must act on) a running approval of the document, and a meeting's
+  // invitees its agenda and materials. Asked on join and
   // when readers change (SocketControl).
   const readers: ProjectionReaders = {
-    mayRead: (room, userId) =>
-      room.kind === 'approval' || room.kind === 'doc'
-        ? approvals.mayRead(room, userId)
-        : meetings.readers.mayRead(room, userId),
+    mayRead: async (room, userId) => {
+      if (room.kind === 'approval') {
+        return approvals.mayRead(room, userId)
+      }
+      if (room.kind === 'doc' && (await approvals.mayRead(room, userId))) {
+        return true
+      }
+      return meetings.readers.mayRead(room, userId)
+    },
   }
   localControl.useReaders(readers)
+  // A meeting's agenda and materials are read through its ACL over HTTP as on the relay.
+  documents.useReaders(readers)
   const metrics = new MetricsExtension()
   const policy = new DocumentPolicyExtension(
     refusals,

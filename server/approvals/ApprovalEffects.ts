@@ -27,6 +27,13 @@ export const APPROVAL_ROOM_MAP = 'approval'
 /** The map of an `inbox:<userId>` room holding the 待办 counts (pending, initiated, done, cc). */
 export const INBOX_COUNTS_MAP = 'counts'
 
+/** An approval whose state was projected. */
+export interface ProjectedApproval {
+  readonly approvalId: string
+  /** Its document, when it approves one. */
+  readonly documentId: string | null
+}
+
 /** Projects committed approval state into rooms. */
 export class ApprovalEffects {
   constructor(
@@ -39,6 +46,8 @@ export class ApprovalEffects {
     private readonly readersChanged: (target: ReadersChange) => void = () => {},
     /** Inbox items of reminders and 催办. */
     private readonly notices?: ApprovalNotices,
+    /** Hears each approval projected, with its document (a meeting's minutes follow theirs). */
+    private readonly projected: (approval: ProjectedApproval) => void = () => {},
   ) {}
 
   /** The projection of each approval in flight, so they run in commit order. */
@@ -125,6 +134,11 @@ export class ApprovalEffects {
     this.readersChanged({ room: `approval:${approvalId}` })
     if (loaded.instance.subject.type === 'document') {
       this.readersChanged({ room: docRoom(loaded.instance.subject.documentId) })
+    }
+    try {
+      this.projected({ approvalId, documentId: loaded.row.document_id })
+    } catch (error) {
+      this.logger.error('approval listener failed', { approvalId, error: String(error) })
     }
     await Promise.all([
       this.publishView(loaded, view),

@@ -215,11 +215,18 @@ export class ApprovalService {
   }
 
   /**
-   * `GET /api/v1/documents/<id>/approvals`: the document's members, and who reads it through a
-   * running approval (DocumentReaders).
+   * `GET /api/v1/documents/<id>/approvals`: the document's members, who reads it through a running
+   * approval (DocumentReaders), or who reads it otherwise (`readsOtherwise`: a meeting's invitees
+   * read its agenda and materials).
    */
-  async ofDocument(userId: string, documentId: string): Promise<ApprovalSummary[]> {
-    await this.mayReadDocument(userId, documentId)
+  async ofDocument(
+    userId: string,
+    documentId: string,
+    readsOtherwise = false,
+  ): Promise<ApprovalSummary[]> {
+    if (!readsOtherwise) {
+      await this.mayReadDocument(userId, documentId)
+    }
     const rows = await this.storage.approvals.byDocument(documentId)
     return rows.map((row) => ({
       id: row.id,

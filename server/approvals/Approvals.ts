@@ -15,6 +15,7 @@ import type { AuditService } from '../audit/AuditService'
 import { DomainError, notFound } from '../domain/errors'
 import type { Logger } from '../logger'
 import type { ReadersChange, RoomEvents, RoomPort } from '../relay/ports'
+import type { ProjectedApproval } from './ApprovalEffects'
 import type { Storage } from '../storage/Storage'
 import { ApprovalActions } from './ApprovalActions'
 import { ApprovalJobs } from './ApprovalJobs'
@@ -59,6 +60,8 @@ export interface ApprovalsDeps {
   readonly inbox?: ApprovalInbox
   /** Re-checks `approval:` sockets whose readers may have changed (the relay's control). */
   readonly readersChanged?: (target: ReadersChange) => void
+  /** Hears each approval projected (a meeting's minutes show their approval's status). */
+  readonly projected?: (approval: ProjectedApproval) => void
 }
 
 /** One result of a batch. */
@@ -98,6 +101,7 @@ export class Approvals {
       this.deputies,
       deps.readersChanged,
       new ApprovalNotices(storage, deps.inbox, this.deputies, logger),
+      deps.projected,
     )
     this.service = new ApprovalService(
       storage,

@@ -7,8 +7,9 @@ import type { Storage } from '../storage/Storage'
 import type { ProjectionReaders } from '../relay/ports'
 
 /**
- * @param readers judges the projection rooms features keep (meeting:), and the documents a running
- *   approval lets a non-member read (doc:); without it nobody reads those
+ * @param readers judges the projection rooms features keep (meeting:), and the documents a feature
+ *   lets a non-member read (a running approval's assignees and their deputies, a meeting's invitees
+ *   its agenda and materials), read only; without it nobody reads those
  * @returns the access `userId` (holding `roles`) has to `room` now.
  */
 export async function accessNow(
@@ -26,11 +27,12 @@ export async function accessNow(
     }
     return readers !== undefined && (await readers.mayRead(room, userId)) ? 'read' : 'none'
   }
-  const memberRole =
-    room.kind === 'doc' ? await storage.documents.memberRole(room.id, userId) : null
-  const asks =
-    readers !== undefined &&
-    (room.kind === 'meeting' || (room.kind === 'doc' && memberRole === null))
-  const projectionReader = asks ? await readers.mayRead(room, userId) : false
+  let memberRole = room.kind === 'doc' ? await storage.documents.memberRole(room.id, userId) : null
+  if (room.kind === 'doc' && memberRole === null && readers !== undefined) {
+    // A meeting's agenda and materials: read-only for its invitees (the meeting's ACL).
+    memberRole = (await readers.mayRead(room, userId)) ? 'reader' : null
+  }
+  const projectionReader =
+    room.kind === 'meeting' && readers !== undefined ? await readers.mayRead(room, userId) : false
   return roomAccess(room, { userId, roles, memberRole, projectionReader })
 }

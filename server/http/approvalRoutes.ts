@@ -59,7 +59,11 @@ export function approvalRoutes(app: FastifyInstance, context: HttpContext): void
   )
 
   handle(app, documentApprovals, signedIn, async ({ auth, params }) => ({
-    approvals: await approvals.service.ofDocument(auth.user.id, params.id),
+    approvals: await approvals.service.ofDocument(
+      auth.user.id,
+      params.id,
+      await context.documents.readsThroughFeature(auth.user, params.id),
+    ),
   }))
 
   handle(app, documentDigest, signedIn, async ({ auth, params }) =>

@@ -22,7 +22,16 @@ import {
   rsvpMeeting,
   updateMeetingRoom,
 } from '../../shared/http/routes/meetings'
+import {
+  attachMeetingDocument,
+  completeMeetingTask,
+  createMeetingTask,
+  detachMeetingDocument,
+  myMeetingTasks,
+  withdrawInvitation,
+} from '../../shared/http/routes/meetingFollowUp'
 import type { MeetingsModule } from '../meetings'
+import type { RequestActor } from '../services/actor'
 import { roomView } from '../meetings/MeetingRoomService'
 import { calendarIcs, meetingIcs as icsOf } from '../meetings/ics'
 import type { HttpContext } from './context'
@@ -36,8 +45,11 @@ export function meetingRoutes(app: FastifyInstance, context: HttpContext, m: Mee
   const admin = (request: FastifyRequest) => adminActor(context, request)
 
   handle(app, createMeetingRoom, admin, async ({ auth, body }) => m.rooms.create(auth, body))
-  handle(app, listMeetingRooms, signedIn, async ({ auth }) => ({
-    rooms: (await m.rooms.visible(auth.userId)).map(roomView),
+  handle(app, listMeetingRooms, signedIn, async ({ auth, query }) => ({
+    rooms: (query.inactive === 'true'
+      ? await m.rooms.administered(auth)
+      : await m.rooms.visible(auth.userId)
+    ).map(roomView),
   }))
   handle(app, updateMeetingRoom, admin, async ({ auth, params, body }) =>
     m.rooms.update(auth, params.id, body),
@@ -94,4 +106,32 @@ export function meetingRoutes(app: FastifyInstance, context: HttpContext, m: Mee
   handle(app, createMinutes, signedIn, async ({ auth, params }) =>
     m.minutes.create(auth, params.id),
   )
+  followUpRoutes(app, signedIn, m)
+}
+
+/** The follow-up routes: agenda and materials, withdrawn invitations, 议定事项. */
+function followUpRoutes(
+  app: FastifyInstance,
+  signedIn: (request: FastifyRequest) => Promise<RequestActor>,
+  m: MeetingsModule,
+): void {
+  handle(app, attachMeetingDocument, signedIn, async ({ auth, params, body }) =>
+    m.followUp.attach(auth, params.id, body),
+  )
+  handle(app, detachMeetingDocument, signedIn, async ({ auth, params }) => {
+    await m.followUp.detach(auth, params.id, params.documentId)
+    return null
+  })
+  handle(app, withdrawInvitation, signedIn, async ({ auth, params }) => ({
+    withdrawn: await m.followUp.withdraw(auth, params.id, params.userId),
+  }))
+  handle(app, createMeetingTask, signedIn, async ({ auth, params, body }) =>
+    m.followUp.createTask(auth, params.id, body),
+  )
+  handle(app, completeMeetingTask, signedIn, async ({ auth, params }) =>
+    m.followUp.completeTask(auth, params.id),
+  )
+  handle(app, myMeetingTasks, signedIn, async ({ auth }) => ({
+    tasks: await m.followUp.mine(auth),
+  }))
 }

@@ -9,6 +9,7 @@ import type { RequestActor } from '../services/actor'
 import type { ProjectionReaders, RoomPort } from '../relay/ports'
 import type { RoomName } from '../../shared/protocol/rooms'
 import type { MeetingView } from '../../shared/http/routes/meetings'
+import { MinutesStatus } from '../../shared/http/routes/meetings'
 import type { Logger } from '../logger'
 import { DomainError, notFound } from '../domain/errors'
 import type { MeetingStores } from '../storage/meetings/stores'
@@ -42,6 +43,10 @@ export class MeetingReader implements ProjectionReaders {
   ) {}
 
   async mayRead(room: RoomName, userId: string): Promise<boolean> {
+    if (room.kind === 'doc') {
+      // A meeting's agenda and materials: read by its organiser and invitees while attached.
+      return this.stores.followUp.readsThroughMeeting(room.id, userId)
+    }
     if (room.kind !== 'meeting') {
       return false
     }
@@ -91,10 +96,48 @@ export class MeetingReader implements ProjectionReaders {
   /** @returns the view of a meeting (rows read now). */
   async view(meeting: MeetingRow, invitees?: InviteeRow[]): Promise<MeetingView> {
     const rows = invitees ?? (await this.stores.meetings.invitees(meeting.id))
-    const users = await this.storage.org.usersByIds(rows.map((row) => row.user_id))
+    const [documents, tasks, minutesStatus] = await Promise.all([
+      this.stores.followUp.documents(meeting.id),
+      this.stores.followUp.tasks(meeting.id),
+      this.minutesStatus(meeting.minutes_document_id),
+    ])
+    const users = await this.storage.org.usersByIds([
+      ...new Set([
+        meeting.organiser_id,
+        ...rows.map((row) => row.user_id),
+        ...tasks.map((task) => task.owner_id),
+      ]),
+    ])
     const names = new Map(users.map((user) => [user.id, user.display_name]))
     const { checkins, occurrence } = await this.attendance(meeting)
-    return meetingView(meeting, rows, checkins, occurrence, names)
+    return meetingView(meeting, rows, checkins, occurrence, names, {
+      organiserName: names.get(meeting.organiser_id) ?? '',
+      documents,
+      minutesStatus,
+      tasks,
+    })
+  }
+
+  /** @returns where the minutes stand: their latest approval's status, or a draft. */
+  private async minutesStatus(documentId: string | null): Promise<MinutesStatus | null> {
+    if (documentId === null) {
+      return null
+    }
+    const latest = (await this.storage.approvals.byDocument(documentId))[0]
+    const status = MinutesStatus.safeParse(latest?.status ?? 'draft')
+    return status.success ? status.data : 'draft'
+  }
+
+  /** Re-projects the meeting whose minutes `documentId` is, if any (failures are logged). */
+  async minutesChanged(documentId: string): Promise<void> {
+    try {
+      const meetingId = await this.stores.meetings.byMinutes(documentId)
+      if (meetingId !== null) {
+        await this.project(meetingId)
+      }
+    } catch (error) {
+      this.logger.error('minutes status failed', { documentId, error: String(error) })
+    }
   }
 
   /** Rewrites a meeting's room from the tables (queued per meeting; failures are logged). */

@@ -145,6 +145,30 @@ export class MeetingRoomService {
     return this.stores.rooms.visible(await this.unitsOf(userId))
   }
 
+  /**
+   * @returns for the rooms admin list: the active rooms the person sees, and the deactivated ones
+   *   of the units they administer (greyed there, never offered for booking)
+   */
+  async administered(actor: RequestActor): Promise<MeetingRoomRow[]> {
+    const rows = await this.stores.rooms.visible(await this.unitsOf(actor.userId), true)
+    const paths = new Map<string, string | null>()
+    const kept: MeetingRoomRow[] = []
+    for (const row of rows) {
+      if (row.active === 1) {
+        kept.push(row)
+        continue
+      }
+      if (!paths.has(row.unit_id)) {
+        paths.set(row.unit_id, (await this.storage.org.unitById(row.unit_id))?.path ?? null)
+      }
+      const path = paths.get(row.unit_id) ?? null
+      if (path !== null && canAdministerUnit(actor.subject, path)) {
+        kept.push(row)
+      }
+    }
+    return kept
+  }
+
   /** @returns whether the person may book this room (active, and theirs or shared). */
   async mayBook(userId: string, room: MeetingRoomRow): Promise<boolean> {
     return (

@@ -355,20 +355,32 @@ export class MeetingService {
     return room
   }
 
-  /** Notifies invitees in the background (after the commit). */
+  private async organiserName(actor: RequestActor, meeting: MeetingRow): Promise<string> {
+    if (meeting.organiser_id === actor.userId) {
+      return actor.event.actor.name
+    }
+    return (await this.storage.users.byId(meeting.organiser_id))?.display_name ?? ''
+  }
+
+  /**
+   * Notifies invitees in the background (after the commit), in the organiser's name (a deputy's
+   * invitation is sent by whom they stand for, but the meeting is still the organiser's).
+   */
   private invite(actor: RequestActor, meeting: MeetingRow, userIds: string[], note = ''): void {
     const when = shanghaiIso(Number(meeting.start_at)).replace('T', ' ').slice(0, 16)
-    void this.inbox
-      .notify(
-        {
-          kind: 'meeting',
-          text: `${actor.event.actor.name} 邀请您参加会议《${meeting.title}》${note}`,
-          excerpt: `时间：${when}`,
-          link: `/meetings/${meeting.id}`,
-          actor: actor.event.actor,
-          dedupeKey: `meeting:${meeting.id}:invite`,
-        },
-        userIds,
+    void this.organiserName(actor, meeting)
+      .then((organiser) =>
+        this.inbox.notify(
+          {
+            kind: 'meeting',
+            text: `${organiser} 邀请您参加会议《${meeting.title}》${note}`,
+            excerpt: `时间：${when}\u3000组织者：${organiser}`,
+            link: `/meetings/${meeting.id}`,
+            actor: actor.event.actor,
+            dedupeKey: `meeting:${meeting.id}:invite`,
+          },
+          userIds,
+        ),
       )
       .catch((error: unknown) =>
         this.logger.error('meeting invitations failed', {

@@ -81,6 +81,13 @@ export class MinutesService {
     private readonly audit: AuditService,
   ) {}
 
+  /** Re-projects the meeting whose minutes `documentId` is (an approval of it moved). */
+  approvalChanged(documentId: string | null): void {
+    if (documentId !== null) {
+      void this.reader.minutesChanged(documentId)
+    }
+  }
+
   /** @throws DomainError 403 unless the organiser; 409 when the minutes exist already (audited) */
   async create(actor: RequestActor, meetingId: string): Promise<{ documentId: string }> {
     const { meeting, invitees, organiser } = await this.reader.participation(

@@ -26,6 +26,8 @@ import { CheckinService } from './CheckinService'
 import { CalendarService } from './CalendarService'
 import { MinutesService } from './MinutesService'
 import { ReminderJob } from './ReminderJob'
+import { FollowUpService } from './FollowUpService'
+import type { FollowUpControl } from './FollowUpService'
 
 export { checkinKey } from './checkinToken'
 
@@ -46,6 +48,8 @@ export interface MeetingsDependencies {
   /** How often due reminders are swept (ms; 30 s by default). */
   readonly reminderIntervalMs?: number | undefined
   readonly now?: () => number
+  /** Re-checks open sockets after a meeting's ACL changes (the relay's control). */
+  readonly control?: FollowUpControl | undefined
 }
 
 /** The meetings module. */
@@ -57,6 +61,8 @@ export interface MeetingsModule {
   readonly calendar: CalendarService
   readonly minutes: MinutesService
   readonly reminders: ReminderJob
+  /** Agenda and materials, withdrawn invitations, 议定事项. */
+  readonly followUp: FollowUpService
   /** The relay's ProjectionReaders port (who reads `meeting:<id>`). */
   readonly readers: MeetingReader
 }
@@ -95,6 +101,18 @@ export function createMeetings(deps: MeetingsDependencies): MeetingsModule {
     ),
     calendar: new CalendarService(stores, rooms, deps.storage.users),
     minutes: new MinutesService(deps.storage, bind, reader, deps.documents, deps.rooms, deps.audit),
+    followUp: new FollowUpService(
+      deps.storage,
+      stores,
+      bind,
+      reader,
+      deps.documents,
+      deps.inbox,
+      deps.audit,
+      deps.logger,
+      deps.control,
+      now,
+    ),
     reminders: new ReminderJob(
       deps.storage,
       stores,

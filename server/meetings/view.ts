@@ -2,8 +2,14 @@
  * The read shape of a meeting (DESIGN.md §8 `GET /meetings/<id>`, extended with counts), built from
  * its rows. The same object is the `view` map of the read-only `meeting:<id>` room.
  */
-import type { MeetingView } from '../../shared/http/routes/meetings'
+import type {
+  MeetingDocumentView,
+  MeetingTaskView,
+  MeetingView,
+  MinutesStatus,
+} from '../../shared/http/routes/meetings'
 import type { CheckinRow, InviteeRow, MeetingRow } from '../storage/meetings/MeetingStore'
+import type { MeetingDocumentRow, MeetingTaskRow } from '../storage/meetings/FollowUpStore'
 import { shanghaiIso } from './time'
 
 type Response = MeetingView['rsvps'][number]['response']
@@ -20,6 +26,36 @@ function responseOf(value: string): Response {
   }
 }
 
+/** What the view shows besides the meeting's own rows. */
+export interface ViewExtras {
+  readonly organiserName: string
+  readonly documents: readonly MeetingDocumentRow[]
+  readonly minutesStatus: MinutesStatus | null
+  readonly tasks: readonly MeetingTaskRow[]
+}
+
+/** @returns the view of a task (`names`: user ids to display names). */
+export function taskView(row: MeetingTaskRow, names: ReadonlyMap<string, string>): MeetingTaskView {
+  return {
+    id: row.id,
+    meetingId: row.meeting_id,
+    title: row.title,
+    ownerId: row.owner_id,
+    ownerName: names.get(row.owner_id) ?? '',
+    dueDate: row.due_date,
+    status: row.status === 'done' ? 'done' : 'open',
+    doneAt: row.done_at === null ? null : shanghaiIso(Number(row.done_at)),
+  }
+}
+
+function documentView(row: MeetingDocumentRow): MeetingDocumentView {
+  return {
+    documentId: row.document_id,
+    kind: row.kind === 'agenda' ? 'agenda' : 'material',
+    title: row.title,
+  }
+}
+
 /**
  * @param checkins the sign-ins of the occurrence attendance is about (`occurrenceStart`)
  * @param names user ids to display names
@@ -31,6 +67,7 @@ export function meetingView(
   checkins: readonly CheckinRow[],
   occurrenceStart: number,
   names: ReadonlyMap<string, string>,
+  extras: ViewExtras,
 ): MeetingView {
   const counts = {
     invited: invitees.length,
@@ -91,5 +128,12 @@ export function meetingView(
       meeting.recurrence_until === null ? null : shanghaiIso(Number(meeting.recurrence_until)),
     minutesDocumentId: meeting.minutes_document_id,
     counts,
+    organiserName: extras.organiserName,
+    documents: [
+      ...extras.documents.filter((row) => row.kind === 'agenda'),
+      ...extras.documents.filter((row) => row.kind !== 'agenda'),
+    ].map(documentView),
+    minutesStatus: extras.minutesStatus,
+    tasks: extras.tasks.map((row) => taskView(row, names)),
   }
 }

@@ -2,7 +2,7 @@
 import type { Storage } from '../storage/Storage'
 import type { UserRow } from '../storage/users/UserStore'
 import type { DocumentWithRole } from '../storage/documents/DocumentStore'
-import type { RelayControl, RoomEvents } from '../relay/ports'
+import type { ProjectionReaders, RelayControl, RoomEvents } from '../relay/ports'
 import type { DocumentMember, DocumentSummary, DocumentUnitMember } from '../../shared/api'
 import { pathIds } from '../../shared/domain/org'
 import type { MemberRole } from '../../shared/domain/roles'
@@ -30,12 +30,6 @@ export function toSummary(row: DocumentWithRole): DocumentSummary {
   }
 }
 
-/** Who reads a document they are no member of, for now (a running approval: DocumentReaders). */
-export interface ApprovalDocumentReaders {
-  /** @returns whether `userId` reads the document now through an approval (audited there). */
-  mayRead(documentId: string, userId: string): Promise<boolean>
-}
-
 /** How often a document's `updated_at` follows its edits (ms). */
 const TOUCH_EVERY_MS = 60_000
 
@@ -43,8 +37,8 @@ const TOUCH_EVERY_MS = 60_000
 export class DocumentService {
   /** When each document's `updated_at` was last written by `follow`. */
   private readonly touched = new Map<string, number>()
-  /** Set once the approvals module exists (it is built after this service). */
-  private approvalReaders: ApprovalDocumentReaders | null = null
+  /** Who reads documents through a feature's ACL (approvals, a meeting's agenda and materials). */
+  private readers: ProjectionReaders | undefined
 
   constructor(
     private readonly storage: Storage,
@@ -117,23 +111,13 @@ export class DocumentService {
     return (await this.storage.documents.ofUser(user.id)).map(toSummary)
   }
 
-  /** Lets whoever reads a document through a running approval read it here (role `reader`). */
-  useApprovalReaders(readers: ApprovalDocumentReaders): void {
-    this.approvalReaders = readers
-  }
-
   /**
-   * @returns the document as `user` sees it; a non-member who reads it through a running approval
-   *   (an assignee now, or their deputy) sees it as a `reader`.
+   * @returns the document as `user` sees it; a non-member who reads it through a feature (an
+   *   assignee of a running approval or their deputy, a meeting's invitee) sees it as a `reader`.
    * @throws DomainError 404 when it does not exist, 403 when the user may not read it.
    */
   async get(user: UserRow, id: string): Promise<DocumentSummary> {
-    const member = await this.storage.documents.memberRole(id, user.id)
-    const role: MemberRole =
-      member ??
-      ((await this.approvalReaders?.mayRead(id, user.id)) === true
-        ? 'reader'
-        : (await this.access(user, id)).role)
+    const { role } = await this.access(user, id)
     const doc = await this.storage.documents.byId(id)
     const owner = doc === null ? null : await this.storage.users.byId(doc.owner_id)
     if (doc === null || owner === null) {
@@ -288,10 +272,26 @@ export class DocumentService {
     await this.storage.documents.update(id, { updated_at: this.now() })
   }
 
+  /** Gives the features' readers (built after this service): they grant read access only. */
+  useReaders(readers: ProjectionReaders): void {
+    this.readers = readers
+  }
+
+  /**
+   * @returns whether `user` reads the document through a feature's ACL (a running approval they
+   *   must act on, a meeting's agenda and materials).
+   */
+  async readsThroughFeature(user: UserRow, id: string): Promise<boolean> {
+    return this.readers !== undefined && this.readers.mayRead({ kind: 'doc', id }, user.id)
+  }
+
   private async access(user: UserRow, id: string): Promise<{ role: MemberRole }> {
     const role = await this.storage.documents.memberRole(id, user.id)
     if (role !== null) {
       return { role }
+    }
+    if (await this.readsThroughFeature(user, id)) {
+      return { role: 'reader' }
     }
     if ((await this.storage.documents.byId(id)) === null) {
       throw notFound('文档')

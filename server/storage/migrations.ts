@@ -15,6 +15,7 @@ import {
 import { approvalSetupMigration } from './approvalSetup/migration'
 // Issue 21, meetings.
 import { meetingsMigration } from './meetings/migration'
+import { meetingFollowUpMigration } from './meetings/followUpMigration'
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   const blob = dialect === 'postgres' ? 'bytea' : 'blob'
@@ -190,6 +191,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '015_approval_todo_kind': approvalTodoKindMigration(),
     // Issue 21, meetings (numbered apart from the approvals' 013-019).
     '020_meetings': meetingsMigration(),
+    '021_meeting_follow_up': meetingFollowUpMigration(),
   }
 }
 

@@ -68,6 +68,16 @@ export class MeetingStore {
     )
   }
 
+  /** @returns the meeting whose minutes this document is, if any. */
+  async byMinutes(documentId: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('meetings')
+      .select('id')
+      .where('minutes_document_id', '=', documentId)
+      .executeTakeFirst()
+    return row?.id ?? null
+  }
+
   async update(id: string, changes: Partial<Omit<MeetingRow, 'id'>>): Promise<void> {
     await this.db.updateTable('meetings').set(changes).where('id', '=', id).execute()
   }
@@ -90,6 +100,17 @@ export class MeetingStore {
         .where('user_id', '=', userId)
         .executeTakeFirst()) ?? null
     )
+  }
+
+  /** Withdraws invitations (their answers go with them; sign-ins stay on record). */
+  async removeInvitees(meetingId: string, userIds: readonly string[]): Promise<void> {
+    if (userIds.length > 0) {
+      await this.db
+        .deleteFrom('meeting_invitees')
+        .where('meeting_id', '=', meetingId)
+        .where('user_id', 'in', [...userIds])
+        .execute()
+    }
   }
 
   async insertInvitee(row: InviteeRow): Promise<void> {

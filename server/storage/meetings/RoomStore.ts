@@ -34,12 +34,12 @@ export class MeetingRoomStore {
     await this.db.updateTable('meeting_rooms').set(changes).where('id', '=', id).execute()
   }
 
-  /** @returns the active rooms of these units and the shared ones, by name. */
-  async visible(unitIds: readonly string[]): Promise<MeetingRoomRow[]> {
+  /** @returns the rooms of these units and the shared ones, by name (only active ones unless asked). */
+  async visible(unitIds: readonly string[], inactiveToo = false): Promise<MeetingRoomRow[]> {
     return this.db
       .selectFrom('meeting_rooms')
       .selectAll()
-      .where('active', '=', 1)
+      .$if(!inactiveToo, (qb) => qb.where('active', '=', 1))
       .where((eb) =>
         unitIds.length === 0
           ? eb('shared', '=', 1)

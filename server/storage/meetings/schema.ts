@@ -87,6 +87,32 @@ export interface MeetingRemindersTable {
   sent_at: number | null
 }
 
+/** A document attached to a meeting (021): its agenda or a material, read by its invitees. */
+export interface MeetingDocumentsTable {
+  meeting_id: string
+  document_id: string
+  /** 'agenda' | 'material' */
+  kind: string
+  added_by: string
+  added_at: number
+}
+
+/** One 议定事项 of a meeting (021): a follow-up task with an owner and a due date. */
+export interface MeetingTasksTable {
+  id: string
+  meeting_id: string
+  title: string
+  owner_id: string
+  /** Local Asia/Shanghai date `YYYY-MM-DD`. */
+  due_date: string
+  /** 'open' | 'done' */
+  status: string
+  created_by: string
+  created_at: number
+  done_at: number | null
+  done_by: string | null
+}
+
 /** The meetings tables (a type alias: Kysely's withTables wants an index signature). */
 export type MeetingTables = {
   meeting_rooms: MeetingRoomsTable
@@ -95,6 +121,8 @@ export type MeetingTables = {
   meeting_invitees: MeetingInviteesTable
   meeting_checkins: MeetingCheckinsTable
   meeting_reminders: MeetingRemindersTable
+  meeting_documents: MeetingDocumentsTable
+  meeting_tasks: MeetingTasksTable
 }
 
 /** The database with the meetings tables. */

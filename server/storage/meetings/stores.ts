@@ -7,12 +7,15 @@ import type { Dialect } from '../database'
 import type { Database } from '../schema'
 import { MeetingRoomStore } from './RoomStore'
 import { MeetingStore } from './MeetingStore'
+import { FollowUpStore } from './FollowUpStore'
 import { meetingDb } from './schema'
 
 /** The stores of meetings. */
 export interface MeetingStores {
   readonly rooms: MeetingRoomStore
   readonly meetings: MeetingStore
+  /** Attached documents and 议定事项 (021). */
+  readonly followUp: FollowUpStore
 }
 
 /** Makes the stores on a connection or transaction. */
@@ -22,6 +25,10 @@ export type MeetingStoresOn = (db: Kysely<Database>) => MeetingStores
 export function meetingStores(dialect: Dialect): MeetingStoresOn {
   return (db) => {
     const typed = meetingDb(db)
-    return { rooms: new MeetingRoomStore(typed, dialect), meetings: new MeetingStore(typed) }
+    return {
+      rooms: new MeetingRoomStore(typed, dialect),
+      meetings: new MeetingStore(typed),
+      followUp: new FollowUpStore(typed),
+    }
   }
 }

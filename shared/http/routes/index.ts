@@ -18,6 +18,7 @@ import * as documents from './documents'
 import * as imports from './imports'
 import * as inbox from './inbox'
 import * as meetings from './meetings'
+import * as meetingFollowUp from './meetingFollowUp'
 import * as members from './members'
 import * as org from './org'
 import * as system from './system'
@@ -36,6 +37,7 @@ export const areas = {
   imports,
   inbox,
   meetings,
+  meetingFollowUp,
   members,
   org,
   system,

@@ -70,10 +70,15 @@ export const createMeetingRoom = defineRoute({
   response: z.object({ id: z.string() }),
 })
 
-/** `GET /api/v1/meeting-rooms` → 200 the active rooms of the caller's units and the shared ones. */
+/**
+ * `GET /api/v1/meeting-rooms` → 200 the active rooms of the caller's units and the shared ones;
+ * with `inactive=true`, also the deactivated rooms of the units the caller administers (for the
+ * rooms admin list; they are never offered for booking).
+ */
 export const listMeetingRooms = defineRoute({
   method: 'GET',
   path: '/api/v1/meeting-rooms',
+  query: z.object({ inactive: z.enum(['true', 'false']).optional() }),
   status: 200,
   response: z.object({ rooms: z.array(MeetingRoomView) }),
 })
@@ -193,6 +198,31 @@ export const MeetingCounts = z.object({
   late: z.number(),
 })
 
+/** A document attached to a meeting: its agenda or a material (read by every invitee). */
+export const MeetingDocumentView = z.object({
+  documentId: z.string(),
+  kind: z.enum(['agenda', 'material']),
+  title: z.string(),
+})
+export type MeetingDocumentView = z.infer<typeof MeetingDocumentView>
+
+/** One 议定事项: a follow-up task with an owner and a due date (Asia/Shanghai `YYYY-MM-DD`). */
+export const MeetingTaskView = z.object({
+  id: z.string(),
+  meetingId: z.string(),
+  title: z.string(),
+  ownerId: z.string(),
+  ownerName: z.string(),
+  dueDate: z.string(),
+  status: z.enum(['open', 'done']),
+  doneAt: z.string().nullable(),
+})
+export type MeetingTaskView = z.infer<typeof MeetingTaskView>
+
+/** Where the minutes stand: a draft, or their latest approval's status. */
+export const MinutesStatus = z.enum(['draft', 'running', 'approved', 'rejected', 'withdrawn'])
+export type MinutesStatus = z.infer<typeof MinutesStatus>
+
 /** `GET /api/v1/meetings/<id>` → §8's shape, extended. Also the `view` map of `meeting:<id>`. */
 export const MeetingView = z.object({
   id: z.string(),
@@ -216,6 +246,14 @@ export const MeetingView = z.object({
   recurrenceUntil: z.string().nullable(),
   minutesDocumentId: z.string().nullable(),
   counts: MeetingCounts,
+  /** The organiser's display name (invitees need not know the organiser otherwise). */
+  organiserName: z.string(),
+  /** The agenda and materials, agenda first. */
+  documents: z.array(MeetingDocumentView),
+  /** Null while there are no minutes. */
+  minutesStatus: MinutesStatus.nullable(),
+  /** 议定事项, in the order recorded. */
+  tasks: z.array(MeetingTaskView),
 })
 export type MeetingView = z.infer<typeof MeetingView>
 

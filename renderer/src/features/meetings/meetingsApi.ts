@@ -28,6 +28,13 @@ import type {
   OpeningHours,
   RsvpResponse,
 } from '../../../../shared/http/routes/meetings'
+import {
+  attachMeetingDocument,
+  completeMeetingTask,
+  createMeetingTask,
+  detachMeetingDocument,
+  withdrawInvitation as withdrawInvitationRoute,
+} from '../../../../shared/http/routes/meetingFollowUp'
 import type { RouteInput } from '../../../../shared/http/contract'
 import type { UserSummary } from '../../../../shared/http/routes/users'
 import { searchUsers as searchUsersRoute } from '../../../../shared/http/routes/users'
@@ -61,9 +68,12 @@ export async function roomBookings(
   return bookings
 }
 
-/** @returns the rooms I may book (my units' and the shared ones). */
-export async function listRooms(): Promise<MeetingRoomView[]> {
-  return (await call(listMeetingRooms)).rooms
+/**
+ * @param inactiveToo also the deactivated rooms of the units I administer (the admin list)
+ * @returns the rooms I may book (my units' and the shared ones)
+ */
+export async function listRooms(inactiveToo = false): Promise<MeetingRoomView[]> {
+  return (await call(listMeetingRooms, { query: inactiveToo ? { inactive: 'true' } : {} })).rooms
 }
 
 /** Creates a room (unit admin). */
@@ -168,6 +178,37 @@ export async function markPresent(id: string, userId: string, late: boolean): Pr
 /** Creates the 纪要 (organiser). @returns its document id */
 export async function createMinutes(id: string): Promise<string> {
   return (await call(createMinutesRoute, { params: { id } })).documentId
+}
+
+/** Attaches a document I own, or a new one with `title` (organiser). @returns its id */
+export async function attachDocument(
+  id: string,
+  body: { kind: 'agenda' | 'material'; documentId?: string; title?: string },
+): Promise<string> {
+  return (await call(attachMeetingDocument, { params: { id }, body })).documentId
+}
+
+/** Detaches a document (organiser): invitees no longer read it through the meeting. */
+export async function detachDocument(id: string, documentId: string): Promise<void> {
+  await call(detachMeetingDocument, { params: { id, documentId } })
+}
+
+/** Withdraws an invitation (organiser). */
+export async function withdrawInvitation(id: string, userId: string): Promise<void> {
+  await call(withdrawInvitationRoute, { params: { id, userId } })
+}
+
+/** Records a 议定事项 (organiser or a minutes editor). */
+export async function addTask(
+  id: string,
+  body: { title: string; ownerId: string; dueDate: string },
+): Promise<void> {
+  await call(createMeetingTask, { params: { id }, body })
+}
+
+/** Marks a 议定事项 done (its owner or the organiser). */
+export async function completeTask(taskId: string): Promise<void> {
+  await call(completeMeetingTask, { params: { id: taskId } })
 }
 
 /** @returns up to 20 active users matching `q`. */

@@ -3,6 +3,8 @@ import type { TodoBox, TodoCounts, TodoItem } from '../../../../shared/http/rout
 import { batchAct, documentDigest, listTodos } from '../../../../shared/http/routes/approvals'
 import { listForms } from '../../../../shared/http/routes/approvalSetup'
 import type { FormView } from '../../../../shared/http/routes/approvalSetup'
+import { completeMeetingTask, myMeetingTasks } from '../../../../shared/http/routes/meetingFollowUp'
+import type { OwnedMeetingTask } from '../../../../shared/http/routes/meetingFollowUp'
 import { call } from '../../api/call'
 import type { BatchPorts, SignedAction } from './batchApprove'
 
@@ -24,3 +26,13 @@ export async function fetchDigest(documentId: string): Promise<string> {
 /** Sends a batch of signed actions. @throws ApiError */
 export const sendBatch: BatchPorts['send'] = async (items: readonly SignedAction[]) =>
   (await call(batchAct, { body: { items: [...items] } })).results
+
+/** My 议定事项 from meetings: open ones by due date, then done ones. @throws ApiError */
+export async function fetchMeetingTasks(): Promise<OwnedMeetingTask[]> {
+  return (await call(myMeetingTasks)).tasks
+}
+
+/** Marks one of my 议定事项 done. @throws ApiError */
+export async function finishMeetingTask(taskId: string): Promise<void> {
+  await call(completeMeetingTask, { params: { id: taskId } })
+}
