@@ -35,6 +35,8 @@ export class ApprovalEffects {
     private readonly deputies: Deputies,
     /** Re-checks sockets of a room whose readers may have changed (deputies lose theirs). */
     private readonly readersChanged: (target: ReadersChange) => void = () => {},
+    /** Closes the sockets of a document the flow's 归档 archived (they reopen read-only). */
+    readonly documentArchived: (documentId: string) => void = () => {},
   ) {}
 
   /** The projection of each approval in flight, so they run in commit order. */

@@ -49,6 +49,8 @@ export interface ApprovalsDeps {
   readonly jobIntervalMs?: number
   /** Re-checks `approval:` sockets whose readers may have changed (the relay's control). */
   readonly readersChanged?: (target: ReadersChange) => void
+  /** Closes the sockets of a document the flow's 归档 archived (the relay's control). */
+  readonly documentArchived?: (documentId: string) => void
 }
 
 /** One result of a batch. */
@@ -84,6 +86,7 @@ export class Approvals {
       this.bodyLocks,
       this.deputies,
       deps.readersChanged,
+      deps.documentArchived,
     )
     this.service = new ApprovalService(
       storage,

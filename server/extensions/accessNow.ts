@@ -6,6 +6,12 @@ import type { AccountRole } from '../../shared/domain/roles'
 import type { Storage } from '../storage/Storage'
 import type { ProjectionReaders } from '../relay/ports'
 
+/** A user's access to a room, and whether a document room is archived (why a member only reads). */
+export interface AccessNow {
+  readonly access: RoomAccess
+  readonly archived: boolean
+}
+
 /**
  * @param readers judges the projection rooms features keep (meeting:); without it nobody reads them
  * @returns the access `userId` (holding `roles`) has to `room` now.
@@ -17,17 +23,40 @@ export async function accessNow(
   roles: readonly AccountRole[],
   readers?: ProjectionReaders,
 ): Promise<RoomAccess> {
+  return (await accessWithState(storage, room, userId, roles, readers)).access
+}
+
+/** accessNow, with whether the document is archived. */
+export async function accessWithState(
+  storage: Storage,
+  room: RoomName,
+  userId: string,
+  roles: readonly AccountRole[],
+  readers?: ProjectionReaders,
+): Promise<AccessNow> {
   if (room.kind === 'approval') {
     // Read-only for the approval's participants (DESIGN §3), and for deputies (代) of a leader who
     // must act now as the approvals module judges through `readers`; the server alone writes it.
-    if (await storage.approvals.isParticipant(room.id, userId)) {
-      return 'read'
-    }
-    return readers !== undefined && (await readers.mayRead(room, userId)) ? 'read' : 'none'
+    const reads =
+      (await storage.approvals.isParticipant(room.id, userId)) ||
+      (readers !== undefined && (await readers.mayRead(room, userId)))
+    return { access: reads ? 'read' : 'none', archived: false }
   }
-  const memberRole =
-    room.kind === 'doc' ? await storage.documents.memberRole(room.id, userId) : null
+  let memberRole = null
+  let archived = false
+  if (room.kind === 'doc') {
+    // A document in the 回收站 takes no socket; an archived one only readers (DESIGN.md §6).
+    const state = await storage.documents.lifecycle(room.id)
+    if (state === null || state.deletedAt !== null) {
+      return { access: 'none', archived: false }
+    }
+    archived = state.archivedAt !== null
+    memberRole = await storage.documents.memberRole(room.id, userId)
+  }
   const projectionReader =
     room.kind === 'meeting' && readers !== undefined ? await readers.mayRead(room, userId) : false
-  return roomAccess(room, { userId, roles, memberRole, projectionReader })
+  return {
+    access: roomAccess(room, { userId, roles, memberRole, projectionReader, archived }),
+    archived,
+  }
 }

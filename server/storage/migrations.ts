@@ -15,6 +15,8 @@ import {
 import { approvalSetupMigration } from './approvalSetup/migration'
 // Issue 21, meetings.
 import { meetingsMigration } from './meetings/migration'
+// Issue 22, documents: 归档 and 回收站.
+import { documentLifecycleMigration } from './documents/lifecycleMigration'
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   const blob = dialect === 'postgres' ? 'bytea' : 'blob'
@@ -190,6 +192,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '015_approval_todo_kind': approvalTodoKindMigration(),
     // Issue 21, meetings (numbered apart from the approvals' 013-019).
     '020_meetings': meetingsMigration(),
+    // Issue 22: 归档 (archived) and 回收站 (deleted) on documents.
+    '021_document_lifecycle': documentLifecycleMigration(),
   }
 }
 

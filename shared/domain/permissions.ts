@@ -42,6 +42,8 @@ export interface RoomSubject {
    * meeting's invitees, deputies and organiser), when the room is such a projection.
    */
   readonly projectionReader?: boolean
+  /** Whether the document is archived (归档): then nobody writes it, its owner and admins included. */
+  readonly archived?: boolean
 }
 
 /**
@@ -53,6 +55,9 @@ export function roomAccess(room: RoomName, subject: RoomSubject): RoomAccess {
     case 'doc':
       if (subject.memberRole === null) {
         return 'none'
+      }
+      if (subject.archived === true) {
+        return 'read'
       }
       if (canEditBody(subject.memberRole)) {
         return 'write'

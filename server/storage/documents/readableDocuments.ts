@@ -12,7 +12,11 @@ import type { UnitAccessStore } from './UnitAccessStore'
 export type DocumentRow = Selectable<DocumentsTable>
 
 /** A document with the caller's role and its owner's name. */
-export interface DocumentWithRole extends DocumentRow {
+export interface DocumentWithRole extends Pick<
+  DocumentRow,
+  'id' | 'title' | 'owner_id' | 'created_at' | 'updated_at' | 'doc_type'
+> {
+  readonly archived_at?: number | null
   readonly role: MemberRole
   readonly owner_name: string
 }
@@ -32,9 +36,13 @@ function readableQuery(db: Kysely<Database>, userId: string, units: readonly str
       'd.created_at',
       'd.updated_at',
       'd.doc_type',
+      'd.archived_at',
+      'd.deleted_at',
       'm.role',
       'o.display_name as owner_name',
     ])
+    // A document in the 回收站 is gone for everyone until restored.
+    .where('d.deleted_at', 'is', null)
     .where((eb) =>
       units.length === 0
         ? eb('m.user_id', '=', userId)
