@@ -66,7 +66,7 @@ export function checkDocumentNumberPresent(m: GongwenMeta): Violation[] {
       target: { kind: 'meta', field: 'documentNumber' },
       text: {
         key: order ? 'orderNumberMissing' : 'documentNumberMissing',
-        params: { docType: type.zh },
+        params: { docType: type.zh, docTypeEn: type.en.toLowerCase() },
       },
     },
   ]

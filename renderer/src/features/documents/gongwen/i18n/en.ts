@@ -71,7 +71,7 @@ export const gongwenEn: GongwenMessages = {
     attachmentOwnNumber:
       'Leave numbers out of attachment names; several are numbered 1. 2. automatically.',
     documentNumberMissing:
-      'A {docType} carries a document number such as 鲁政发〔2023〕5号; the numbering stage of the outgoing flow fills it in.',
+      'A {docTypeEn} carries a document number such as 鲁政发〔2023〕5号; the numbering stage of the outgoing flow fills it in.',
     orderNumberMissing: 'An order carries its number, e.g. 第5号.',
     placeholderLeft: '“{run}” is a template placeholder: replace it with the real text.',
     signerMissing: 'Upward documents name their signer.',
