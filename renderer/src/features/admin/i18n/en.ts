@@ -124,6 +124,11 @@ export const adminEn = {
     total: '{n} accounts',
   },
   imports: {
+    leaveTitle: 'Activation codes not downloaded',
+    leaveWarning:
+      'The new accounts’ activation codes can be downloaded only once. If you leave now, they cannot sign in until each password is reset. Leave anyway?',
+    leaveAnyway: 'Leave anyway',
+    stay: 'Stay',
     title: 'Bulk import',
     description:
       'Open accounts from a CSV or XLSX file: every row is checked first, nothing is written until you confirm.',

@@ -120,6 +120,11 @@ export const adminZhCN = {
     total: '共 {n} 个账号',
   },
   imports: {
+    leaveTitle: '激活码尚未下载',
+    leaveWarning:
+      '新账号的激活码只能下载一次。现在离开，这些账号将无法登录，只能逐个重置密码。确定离开吗？',
+    leaveAnyway: '仍然离开',
+    stay: '留在此页',
     title: '批量导入',
     description: '从 CSV 或 XLSX 文件批量开通账号：先逐行校验，确认无误后再写入。',
     steps: {
