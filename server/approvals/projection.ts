@@ -155,7 +155,7 @@ export async function grantDocumentAccess(
     return []
   }
   const documentId = instance.subject.documentId
-  if ((await uow.documents.lifecycle(documentId))?.deletedAt != null) {
+  if (((await uow.documents.lifecycle(documentId))?.deletedAt ?? null) !== null) {
     // In the 回收站 nobody has a role (memberRole answers null): grant nothing over the owner's.
     return []
   }

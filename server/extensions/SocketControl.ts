@@ -86,8 +86,7 @@ export class SocketControl implements RelayControl {
   }
 
   documentLifecycle(documentId: string, change: DocumentLifecycleChange): void {
-    const event =
-      change === 'deleted' ? CloseEvents.documentDeleted : CloseEvents.documentArchived
+    const event = change === 'deleted' ? CloseEvents.documentDeleted : CloseEvents.documentArchived
     for (const connection of this.sockets.connectionsIn(docRoom(documentId))) {
       connection.close(event)
     }

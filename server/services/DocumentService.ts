@@ -150,7 +150,7 @@ export class DocumentService {
     if (!canEditBody(role)) {
       throw forbidden('只有编辑者可以修改标题 (only editors may rename)')
     }
-    if ((await this.storage.documents.lifecycle(id))?.archivedAt != null) {
+    if (((await this.storage.documents.lifecycle(id))?.archivedAt ?? null) !== null) {
       throw conflict('文档已归档，不能修改')
     }
     await this.storage.documents.update(id, { title, updated_at: this.now() })

@@ -370,7 +370,7 @@ export class VersionService {
         '只有编辑者和所有者可以保存或恢复版本 (only editors may save or restore versions)',
       )
     }
-    if ((await this.storage.documents.lifecycle(documentId))?.archivedAt != null) {
+    if (((await this.storage.documents.lifecycle(documentId))?.archivedAt ?? null) !== null) {
       throw conflict('文档已归档，不能保存或恢复版本')
     }
   }

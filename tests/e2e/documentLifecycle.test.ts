@@ -9,6 +9,7 @@ import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx'
 import * as Y from 'yjs'
+import type { Page } from 'playwright-core'
 import {
   SCREENSHOT_DIR,
   editorBody,
@@ -60,7 +61,7 @@ describe('回收站, 归档, offline 新建 and 导入 Word from the list', () =
     return id
   }
 
-  function row(page: import('playwright-core').Page, title: string) {
+  function row(page: Page, title: string) {
     return page.locator('[data-testid="document-table"] .el-table__row', { hasText: title })
   }
 

@@ -110,7 +110,7 @@ export function useDocumentLoad(id: () => string, hooks: DocumentLoadHooks): Doc
 
   const role = computed(() => summary.value?.role ?? null)
   /** An archived document (归档) is read-only for everyone, its owner included. */
-  const archived = computed(() => summary.value?.archivedAt != null)
+  const archived = computed(() => (summary.value?.archivedAt ?? null) !== null)
   const editable = computed(() => canEditBody(role.value) && !archived.value)
   const mode = computed<RoomMode>(() =>
     editable.value ? 'edit' : role.value === 'commenter' && !archived.value ? 'suggest' : 'read',
