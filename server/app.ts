@@ -9,6 +9,7 @@ import type { Storage } from './storage/Storage'
 import { AccountService } from './services/AccountService'
 import { AuthLimiter } from './auth/AuthLimiter'
 import { DocumentService } from './services/DocumentService'
+import { DocumentLifecycle } from './services/DocumentLifecycle'
 import { Relay } from './relay/Relay'
 import { AuthExtension } from './extensions/AuthExtension'
 import { LimitsExtension } from './extensions/LimitsExtension'
@@ -187,6 +188,7 @@ export async function startRelay(
   )
   const documents = new DocumentService(storage, control)
   documents.follow(relay.rooms)
+  const lifecycle = new DocumentLifecycle(storage, control)
   const org = new OrgService(storage, audit)
   // A single node sees every change it must index; with several nodes, the others' changes are
   // picked up when the search index expires.
@@ -245,6 +247,8 @@ export async function startRelay(
     readersChanged: (target) => control.readersChanged(target),
     // A meeting's minutes show their approval's status. Bound late: `meetings` is built below.
     projected: ({ documentId }) => meetings.minutes.approvalChanged(documentId),
+    // The flow's 归档 archives its 公文 (DocumentLifecycle's state): its sockets reopen read-only.
+    documentArchived: (documentId) => control.documentLifecycle(documentId, 'archived'),
   })
   approvals.follow(relay.rooms)
   // --- meetings (issue 21): rooms, bookings, invitations, sign-in, reminders, minutes. The relay
@@ -325,6 +329,7 @@ export async function startRelay(
     accounts,
     sessions: accounts.sessionService,
     documents,
+    lifecycle,
     metrics,
     audit,
     org,

@@ -10,7 +10,7 @@ export type { ApiAccount, ApiPost } from './http/routes/accounts'
 export type { DirectoryEntry } from './http/routes/directory'
 export type { ApiAuditEntry, AuditChainProblem, AuditVerifyReport } from './http/routes/audit'
 export type { ImportProgress, ImportReport, ImportRowError } from './http/routes/imports'
-export type { DocumentSearchHit, DocumentSummary } from './http/routes/documents'
+export type { DocumentSearchHit, DocumentSummary, TrashedDocument } from './http/routes/documents'
 export type { DocumentMember, DocumentUnitMember } from './http/routes/members'
 export type {
   ApiPerson,

@@ -144,6 +144,9 @@ export class ApprovalActions {
     // right after (in commit order, re-read from the database).
     const view = await viewOf(this.storage, result)
     await this.effects.refreshLocks(result.instance)
+    if (result.archived !== null) {
+      this.effects.documentArchived(result.archived)
+    }
     this.effects
       .committed(approvalId, result.affected, result.actions.slice(-1 - result.system.length))
       .catch((error: unknown) =>

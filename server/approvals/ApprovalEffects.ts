@@ -48,6 +48,8 @@ export class ApprovalEffects {
     private readonly notices?: ApprovalNotices,
     /** Hears each approval projected, with its document (a meeting's minutes follow theirs). */
     private readonly projected: (approval: ProjectedApproval) => void = () => {},
+    /** Closes the sockets of a document the flow's 归档 archived (they reopen read-only). */
+    readonly documentArchived: (documentId: string) => void = () => {},
   ) {}
 
   /** The projection of each approval in flight, so they run in commit order. */

@@ -12,7 +12,7 @@ import type { StartApprovalRequestSchema } from '../../shared/approvals'
 import type { ApprovalSummary, ApprovalView } from '../../shared/http/routes/approvals'
 import { newId } from '../auth/secrets'
 import type { AuditService } from '../audit/AuditService'
-import { DomainError, badRequest, forbidden, notFound } from '../domain/errors'
+import { DomainError, badRequest, conflict, forbidden, notFound } from '../domain/errors'
 import type { Logger } from '../logger'
 import type { RoomPort } from '../relay/ports'
 import type { Storage } from '../storage/Storage'
@@ -84,6 +84,11 @@ export class ApprovalService {
       if (!canEditBody(role)) {
         await this.refuseStart(caller, subject.documentId, 'not_editor')
         throw forbidden('只有文档的所有者或编辑者可以发起审批 (owner or editor only)')
+      }
+      if (doc.archived_at !== null) {
+        // 归档 is final: an archived document is read-only for everyone, its flows included.
+        await this.refuseStart(caller, subject.documentId, 'archived')
+        throw conflict('文档已归档，不能再发起审批 (the document is archived)')
       }
       if (template.subjectType !== 'document') {
         throw badRequest('该流程不适用于公文 (the flow is for forms)')

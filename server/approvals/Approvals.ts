@@ -62,6 +62,8 @@ export interface ApprovalsDeps {
   readonly readersChanged?: (target: ReadersChange) => void
   /** Hears each approval projected (a meeting's minutes show their approval's status). */
   readonly projected?: (approval: ProjectedApproval) => void
+  /** Closes the sockets of a document the flow's 归档 archived (the relay's control). */
+  readonly documentArchived?: (documentId: string) => void
 }
 
 /** One result of a batch. */
@@ -102,6 +104,7 @@ export class Approvals {
       deps.readersChanged,
       new ApprovalNotices(storage, deps.inbox, this.deputies, logger),
       deps.projected,
+      deps.documentArchived,
     )
     this.service = new ApprovalService(
       storage,

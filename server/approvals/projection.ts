@@ -155,6 +155,10 @@ export async function grantDocumentAccess(
     return []
   }
   const documentId = instance.subject.documentId
+  if (((await uow.documents.lifecycle(documentId))?.deletedAt ?? null) !== null) {
+    // In the 回收站 nobody has a role (memberRole answers null): grant nothing over the owner's.
+    return []
+  }
   const granted: string[] = []
   for (const user of users) {
     if ((await uow.documents.memberRole(documentId, user)) === null) {

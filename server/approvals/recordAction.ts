@@ -35,6 +35,7 @@ import {
   summaryOf,
   todoRowsOf,
 } from './projection'
+import { archiveWhenFiled } from './archiveOnFiling'
 
 /** The document's content as the action saw it (read before the transaction). */
 export interface ContentNow extends CurrentDigests {
@@ -81,6 +82,8 @@ export type Recorded =
       readonly affected: readonly string[]
       /** System actions recorded by this command. */
       readonly system: readonly RecordedAction[]
+      /** The document this command archived (the flow's 归档 completed), else null. */
+      readonly archived: string | null
     }
 
 /** What a command needs besides its candidate. */
@@ -324,6 +327,7 @@ export async function recordAction(
     return { kind: 'refused', code: 'too_late', reason: 'nothing_due', message: '无需处理' }
   }
   await uow.approvals.updateSummary(row.id, summaryOf(instance, state, input.now, actions))
+  const archived = await archiveWhenFiled(uow, instance, state, row.status === 'running', input.now)
   const todos = todoRowsOf(instance, state, actions, input.now)
   const participantsBefore = new Set(await uow.approvals.participants(row.id))
   const participants = participantsOf(instance, state, actions)
@@ -344,5 +348,6 @@ export async function recordAction(
     state,
     affected,
     system: appended.filter((action) => action.actorId === SYSTEM_ACTOR_ID),
+    archived,
   }
 }

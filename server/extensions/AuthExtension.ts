@@ -17,7 +17,7 @@ import type { Connection } from '../relay/Connection'
 import type { ConnectionIdentity, UpgradeRequest } from '../relay/identity'
 import type { ConnectionPayload, Extension, MessagePayload } from '../relay/hooks'
 import { PRIORITY } from './priorities'
-import { accessNow } from './accessNow'
+import { accessWithState } from './accessNow'
 import type { ProjectionReaders } from '../relay/ports'
 
 /** Checked a little after the expiry, so the session has expired by then. */
@@ -66,7 +66,13 @@ export class AuthExtension implements Extension {
       throw new RelayRefusal(CloseEvents.passwordChangeRequired)
     }
     const roles = parseRoles(user.roles)
-    const access = await accessNow(this.storage, request.room, user.id, roles, this.readers)
+    const { access, archived } = await accessWithState(
+      this.storage,
+      request.room,
+      user.id,
+      roles,
+      this.readers,
+    )
     if (access === 'none') {
       throw new RelayRefusal(CloseEvents.forbidden, { id: user.id, name: user.username })
     }
@@ -77,6 +83,7 @@ export class AuthExtension implements Extension {
       roles,
       tokenHash: principal.tokenHash,
       access,
+      archived,
     }
   }
 

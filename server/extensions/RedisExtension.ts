@@ -27,7 +27,7 @@ import type { Room } from '../relay/Room'
 import type { PresenceOwners } from '../relay/PresenceOwners'
 import { LOAD_ORIGIN, REMOTE_ORIGIN } from '../relay/origins'
 import { PRIORITY } from './priorities'
-import type { ReadersChange, RelayControl } from '../relay/ports'
+import type { DocumentLifecycleChange, ReadersChange, RelayControl } from '../relay/ports'
 import { readAwareness, writeAwareness } from '../relay/awarenessFilter'
 
 /** How long Redis remembers a presence claim after the client id was last claimed (s). */
@@ -118,6 +118,10 @@ export class RedisExtension implements Extension {
       readersChanged: (target) => {
         local.readersChanged(target)
         publish({ type: 'readers', target })
+      },
+      documentLifecycle: (documentId, change) => {
+        local.documentLifecycle(documentId, change)
+        publish({ type: 'lifecycle', documentId, change })
       },
     }
   }
@@ -296,6 +300,11 @@ export class RedisExtension implements Extension {
       case 'readers':
         this.local.readersChanged(event.target)
         return
+      case 'lifecycle':
+        if (event.change === 'deleted' || event.change === 'archived') {
+          this.local.documentLifecycle(event.documentId, event.change)
+        }
+        return
     }
   }
 }
@@ -305,3 +314,4 @@ type ControlEvent =
   | { type: 'user'; userId: string }
   | { type: 'member'; documentId: string; userId: string }
   | { type: 'readers'; target: ReadersChange }
+  | { type: 'lifecycle'; documentId: string; change: DocumentLifecycleChange }

@@ -43,10 +43,13 @@ export class RefusalAuditExtension implements Extension {
         })
         return CloseEvents.forbidden
       }
+      // An archived document's members (its owner and admins too) only read: their writes are
+      // refused as such, so the log tells them from a reader's.
       this.refusals.refuse({
         actor: { id: connection.identity.userId, name: connection.identity.username },
         room: connection.roomName,
-        reason: 'reader_write_dropped',
+        reason:
+          connection.identity.archived === true ? 'archived_write_refused' : 'reader_write_dropped',
       })
     }
     return 'accept'

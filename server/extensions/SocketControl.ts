@@ -8,7 +8,12 @@ import { CloseEvents } from '../../shared/protocol/closeEvents'
 import { docRoom, parseRoom } from '../../shared/protocol/rooms'
 import type { CloseEvent } from '../../shared/protocol/closeEvents'
 import type { Connection } from '../relay/Connection'
-import type { ProjectionReaders, ReadersChange, RelayControl } from '../relay/ports'
+import type {
+  DocumentLifecycleChange,
+  ProjectionReaders,
+  ReadersChange,
+  RelayControl,
+} from '../relay/ports'
 import type { Logger } from '../logger'
 import type { Storage } from '../storage/Storage'
 import { accessNow } from './accessNow'
@@ -84,6 +89,13 @@ export class SocketControl implements RelayControl {
 
   unitAccessChanged(documentId: string): void {
     this.recheck(documentId, this.sockets.connectionsIn(docRoom(documentId)))
+  }
+
+  documentLifecycle(documentId: string, change: DocumentLifecycleChange): void {
+    const event = change === 'deleted' ? CloseEvents.documentDeleted : CloseEvents.documentArchived
+    for (const connection of this.sockets.connectionsIn(docRoom(documentId))) {
+      connection.close(event)
+    }
   }
 
   private recheck(documentId: string, connections: readonly Connection[]): void {

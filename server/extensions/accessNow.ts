@@ -2,9 +2,15 @@
 import { roomAccess } from '../../shared/domain/permissions'
 import type { RoomAccess } from '../../shared/domain/permissions'
 import type { RoomName } from '../../shared/protocol/rooms'
-import type { AccountRole } from '../../shared/domain/roles'
+import type { AccountRole, MemberRole } from '../../shared/domain/roles'
 import type { Storage } from '../storage/Storage'
 import type { ProjectionReaders } from '../relay/ports'
+
+/** A user's access to a room, and whether a document room is archived (why a member only reads). */
+export interface AccessNow {
+  readonly access: RoomAccess
+  readonly archived: boolean
+}
 
 /**
  * @param readers judges the projection rooms features keep (meeting:), and the documents a feature
@@ -19,20 +25,45 @@ export async function accessNow(
   roles: readonly AccountRole[],
   readers?: ProjectionReaders,
 ): Promise<RoomAccess> {
+  return (await accessWithState(storage, room, userId, roles, readers)).access
+}
+
+/** accessNow, with whether the document is archived. */
+export async function accessWithState(
+  storage: Storage,
+  room: RoomName,
+  userId: string,
+  roles: readonly AccountRole[],
+  readers?: ProjectionReaders,
+): Promise<AccessNow> {
   if (room.kind === 'approval') {
     // Read-only for the approval's participants (DESIGN §3), and for deputies (代) of a leader who
     // must act now as the approvals module judges through `readers`; the server alone writes it.
-    if (await storage.approvals.isParticipant(room.id, userId)) {
-      return 'read'
-    }
-    return readers !== undefined && (await readers.mayRead(room, userId)) ? 'read' : 'none'
+    const reads =
+      (await storage.approvals.isParticipant(room.id, userId)) ||
+      (readers !== undefined && (await readers.mayRead(room, userId)))
+    return { access: reads ? 'read' : 'none', archived: false }
   }
-  let memberRole = room.kind === 'doc' ? await storage.documents.memberRole(room.id, userId) : null
+  let memberRole: MemberRole | null = null
+  let archived = false
+  if (room.kind === 'doc') {
+    // A document in the 回收站 takes no socket; an archived one only readers (DESIGN.md §6).
+    const state = await storage.documents.lifecycle(room.id)
+    if (state === null || state.deletedAt !== null) {
+      return { access: 'none', archived: false }
+    }
+    archived = state.archivedAt !== null
+    memberRole = await storage.documents.memberRole(room.id, userId)
+  }
   if (room.kind === 'doc' && memberRole === null && readers !== undefined) {
-    // A meeting's agenda and materials: read-only for its invitees (the meeting's ACL).
+    // Read-only for non-members a feature lets read: a running approval's assignees and their
+    // deputies, a meeting's invitees its agenda and materials.
     memberRole = (await readers.mayRead(room, userId)) ? 'reader' : null
   }
   const projectionReader =
     room.kind === 'meeting' && readers !== undefined ? await readers.mayRead(room, userId) : false
-  return roomAccess(room, { userId, roles, memberRole, projectionReader })
+  return {
+    access: roomAccess(room, { userId, roles, memberRole, projectionReader, archived }),
+    archived,
+  }
 }

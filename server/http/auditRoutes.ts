@@ -38,7 +38,40 @@ function filterOf(query: z.output<typeof AuditQuery>) {
     text: query.q,
     from: query.from,
     to: query.to,
+    unitId: query.unitId,
   }
+}
+
+/** Detail keys that hold the id of a person, unit, document or approval. */
+const ID_KEYS = [
+  'userId',
+  'unitId',
+  'memberId',
+  'documentId',
+  'approvalId',
+  'toUserId',
+  'fromUserId',
+  'from',
+  'to',
+]
+
+/** @returns the ids an entry refers to (for their names). */
+function referencedIds(entry: ApiAuditEntry): string[] {
+  const ids: string[] = []
+  if (entry.target !== null) {
+    ids.push(entry.target, entry.target.replace(/^[a-z]+:/, ''))
+  }
+  for (const key of ID_KEYS) {
+    const value = entry.detail[key]
+    if (typeof value === 'string') {
+      ids.push(value)
+    }
+  }
+  const users = entry.detail.users
+  if (Array.isArray(users)) {
+    ids.push(...users.filter((user): user is string => typeof user === 'string').slice(0, 20))
+  }
+  return ids
 }
 
 /** Registers the audit routes. */
@@ -54,7 +87,9 @@ export function auditRoutes(app: FastifyInstance, context: HttpContext): void {
 
   handle(app, listAudit, auditor, async ({ query }) => {
     const { rows, total } = await context.audit.search(filterOf(query), query.limit, query.offset)
-    return { entries: rows.map(toApiEntry), total }
+    const entries = rows.map(toApiEntry)
+    const names = await context.storage.audit.names(entries.flatMap(referencedIds))
+    return { entries, total, names: Object.fromEntries(names) }
   })
 
   handleDownload(app, exportAuditCsv, auditor, async ({ auth, query, reply }) => {

@@ -2,6 +2,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { AccountService, Principal } from '../services/AccountService'
 import type { SessionService } from '../services/SessionService'
+import type { DocumentLifecycle } from '../services/DocumentLifecycle'
 import type { DocumentService } from '../services/DocumentService'
 import type { Storage } from '../storage/Storage'
 import type { MetricsExtension } from '../extensions/MetricsExtension'
@@ -26,6 +27,8 @@ export interface HttpContext {
   /** Sessions (also reachable through `accounts`, whose session methods delegate here). */
   readonly sessions: SessionService
   readonly documents: DocumentService
+  /** 回收站 and 归档. */
+  readonly lifecycle: DocumentLifecycle
   readonly metrics: MetricsExtension
   readonly audit: AuditService
   readonly org: OrgService

@@ -1,10 +1,14 @@
 /** /api/v1/documents: list, create, read, rename, members. */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import {
+  archiveDocument,
   createDocument,
+  deleteDocument,
   getDocument,
   listDocuments,
+  listTrash,
   renameDocument,
+  restoreDocument,
 } from '../../shared/http/routes/documents'
 import {
   listMembers,
@@ -22,7 +26,7 @@ import { handle } from './contractRoute'
 
 /** Registers the document routes. */
 export function documentRoutes(app: FastifyInstance, context: HttpContext): void {
-  const { documents } = context
+  const { documents, lifecycle } = context
   const signedIn = (request: FastifyRequest) => principalOf(context, request)
 
   handle(app, listDocuments, signedIn, async ({ auth: { user }, query }) => {
@@ -44,8 +48,26 @@ export function documentRoutes(app: FastifyInstance, context: HttpContext): void
     return { documents: found }
   })
 
-  handle(app, createDocument, signedIn, async ({ auth: { user }, body }) =>
-    documents.create(user, body.title, body.docType),
+  handle(app, createDocument, signedIn, async ({ auth: { user }, body, request }) =>
+    documents.create(user, body.title, body.docType, request.ip, body.id),
+  )
+
+  // 回收站 and 归档 (DocumentLifecycle): the owner or a sysadmin; every change audited.
+  handle(app, listTrash, signedIn, async ({ auth: { user } }) => ({
+    documents: await lifecycle.trash(user),
+  }))
+
+  handle(app, deleteDocument, signedIn, async ({ auth: { user }, params, request }) => {
+    await lifecycle.remove(user, params.id, request.ip)
+    return null
+  })
+
+  handle(app, restoreDocument, signedIn, async ({ auth: { user }, params, request }) =>
+    lifecycle.restore(user, params.id, request.ip),
+  )
+
+  handle(app, archiveDocument, signedIn, async ({ auth: { user }, params, request }) =>
+    lifecycle.archive(user, params.id, request.ip),
   )
 
   handle(app, getDocument, signedIn, async ({ auth: { user }, params }) =>

@@ -12,6 +12,8 @@ export interface ConnectionIdentity {
   /** SHA-256 of the session token the socket was opened with. */
   readonly tokenHash: string
   readonly access: RoomAccess
+  /** The document room is archived (归档): its members only read, and their writes are refused. */
+  readonly archived?: boolean
 }
 
 /** What an upgrade request asks for. */

@@ -59,12 +59,21 @@ export interface RelayControl {
   /** Re-checks the access of every socket in this document's room (a unit grant changed). */
   unitAccessChanged(documentId: string): void
   /**
+   * Closes every socket in this document's room because the document went to the 回收站
+   * (`deleted`: 4403 document_deleted, its room refuses new ones) or was archived (`archived`:
+   * 4403 document_archived; clients reopen it read-only).
+   */
+  documentLifecycle(documentId: string, change: DocumentLifecycleChange): void
+  /**
    * Re-checks sockets of projection rooms whose readers may have changed (an approval's stage
    * moved on, a delegation ended): those in `room`, or in every room of `kind`, of `userId` when
    * given. A socket that lost access closes with 4403.
    */
   readersChanged(target: ReadersChange): void
 }
+
+/** What happened to a document that ends its sockets. */
+export type DocumentLifecycleChange = 'deleted' | 'archived'
 
 /** Which projection sockets `RelayControl.readersChanged` re-checks. */
 export interface ReadersChange {

@@ -27,6 +27,10 @@ export function toSummary(row: DocumentWithRole): DocumentSummary {
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
     docType: row.doc_type ?? null,
+    archivedAt:
+      row.archived_at === null || row.archived_at === undefined
+        ? null
+        : new Date(row.archived_at).toISOString(),
   }
 }
 
@@ -56,11 +60,27 @@ export class DocumentService {
     title: string,
     docType?: DocTypeId,
     ip: string | null = null,
+    clientId?: string,
   ): Promise<DocumentSummary> {
+    if (clientId !== undefined) {
+      const existing = await this.storage.documents.byId(clientId)
+      if (existing !== null) {
+        // A retry of a document created offline: the first request created it.
+        if (existing.owner_id === owner.id && existing.deleted_at === null) {
+          return this.get(owner, clientId)
+        }
+        throw conflict('该文档编号已被占用')
+      }
+    }
     const now = this.now()
-    const id = newId()
+    const id = clientId ?? newId()
     const doc_type = docType ?? null
-    const seed = docType === undefined ? null : await this.seed(owner, title, docType)
+    // A document created offline brings its content, template included, when its client syncs:
+    // seeding it here as well would give it the template twice.
+    const seed =
+      docType === undefined || clientId !== undefined
+        ? null
+        : await this.seed(owner, title, docType)
     await this.storage.unitOfWork(async (uow) => {
       if (seed !== null) {
         await uow.rooms.appendEntries([{ room: docRoom(id), update: seed }], now)
@@ -78,7 +98,7 @@ export class DocumentService {
         actor: { id: owner.id, name: owner.display_name },
         action: 'doc.create',
         target: id,
-        detail: { title, docType: doc_type },
+        detail: { title, docType: doc_type, ...(clientId !== undefined ? { offline: true } : {}) },
         ip,
       })
     })
@@ -89,6 +109,7 @@ export class DocumentService {
       created_at: now,
       updated_at: now,
       doc_type,
+      archived_at: null,
       role: 'owner',
       owner_name: owner.display_name,
     })
@@ -131,6 +152,9 @@ export class DocumentService {
     const { role } = await this.access(user, id)
     if (!canEditBody(role)) {
       throw forbidden('只有编辑者可以修改标题 (only editors may rename)')
+    }
+    if (((await this.storage.documents.lifecycle(id))?.archivedAt ?? null) !== null) {
+      throw conflict('文档已归档，不能修改')
     }
     await this.storage.documents.update(id, { title, updated_at: this.now() })
     return this.get(user, id)
@@ -290,18 +314,20 @@ export class DocumentService {
     if (role !== null) {
       return { role }
     }
+    const row = await this.storage.documents.byId(id)
+    if (row === null || row.deleted_at !== null) {
+      throw notFound('文档')
+    }
     if (await this.readsThroughFeature(user, id)) {
       return { role: 'reader' }
-    }
-    if ((await this.storage.documents.byId(id)) === null) {
-      throw notFound('文档')
     }
     throw forbidden('无权访问该文档 (no access to this document)')
   }
 
   private async requireManager(user: UserRow, id: string): Promise<void> {
     const role = await this.storage.documents.memberRole(id, user.id)
-    if (role === null && (await this.storage.documents.byId(id)) === null) {
+    const row = role === null ? await this.storage.documents.byId(id) : null
+    if (role === null && (row === null || row?.deleted_at !== null)) {
       throw notFound('文档')
     }
     if (!canManageMembers(role, parseRoles(user.roles))) {

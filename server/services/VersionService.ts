@@ -16,7 +16,7 @@ import type { DocumentAuthor, DocumentVersion, VersionKind } from '../../shared/
 import type { MemberRole } from '../../shared/domain/roles'
 import { canEditBody } from '../../shared/domain/permissions'
 import { docRoom } from '../../shared/protocol/rooms'
-import { forbidden, notFound } from '../domain/errors'
+import { conflict, forbidden, notFound } from '../domain/errors'
 import { newId } from '../auth/secrets'
 import { colorFor } from '../../shared/domain/userColor'
 import { buildRestore } from './restoreContent'
@@ -357,7 +357,8 @@ export class VersionService {
     if (role !== null) {
       return role
     }
-    if ((await this.storage.documents.byId(documentId)) === null) {
+    const row = await this.storage.documents.byId(documentId)
+    if (row === null || row.deleted_at !== null) {
       throw notFound('文档')
     }
     throw forbidden('无权访问该文档 (no access to this document)')
@@ -368,6 +369,9 @@ export class VersionService {
       throw forbidden(
         '只有编辑者和所有者可以保存或恢复版本 (only editors may save or restore versions)',
       )
+    }
+    if (((await this.storage.documents.lifecycle(documentId))?.archivedAt ?? null) !== null) {
+      throw conflict('文档已归档，不能保存或恢复版本')
     }
   }
 }

@@ -20,6 +20,8 @@ export interface AuditFilter {
   readonly from?: number | undefined
   readonly to?: number | undefined
   readonly text?: string | undefined
+  /** Only entries by people whose unit is this one or below it. */
+  readonly unitId?: string | undefined
 }
 
 /** The newest entry of the chain, as the next one links to it. */
@@ -74,6 +76,11 @@ export interface AuditStorage {
     limit: number,
     offset: number,
   ): Promise<{ rows: AuditRow[]; total: number }>
+  /**
+   * The names of the things audit entries refer to by id: people (display name), units (name),
+   * documents and approvals (title). Ids nothing answers to are left out.
+   */
+  names(ids: readonly string[]): Promise<Map<string, string>>
 }
 
 /** AuditStorage on Kysely. */
@@ -205,6 +212,22 @@ export class AuditStore implements AuditStorage {
     if (filter.to !== undefined) {
       query = query.where('at', '<=', filter.to)
     }
+    if (filter.unitId !== undefined) {
+      const unit = await this.db
+        .selectFrom('units')
+        .select('path')
+        .where('id', '=', filter.unitId)
+        .executeTakeFirst()
+      // An unknown unit matches nobody (never everybody).
+      const prefix = likePrefix(unit?.path ?? '//no-such-unit//')
+      query = query.where('actor_id', 'in', (eb) =>
+        eb
+          .selectFrom('users as u')
+          .innerJoin('units as n', 'n.id', 'u.unit_id')
+          .select('u.id')
+          .where('n.path', 'like', prefix),
+      )
+    }
     if (filter.text !== undefined && filter.text !== '') {
       const pattern = likeContains(filter.text)
       query = query.where((eb) =>
@@ -220,6 +243,36 @@ export class AuditStore implements AuditStorage {
       query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ])
     return { rows, total: Number(count.n) }
+  }
+
+  async names(ids: readonly string[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>()
+    const wanted = [...new Set(ids)].slice(0, 1000)
+    if (wanted.length === 0) {
+      return names
+    }
+    const [users, units, documents, approvals] = await Promise.all([
+      this.db
+        .selectFrom('users')
+        .select(['id', 'display_name as name'])
+        .where('id', 'in', wanted)
+        .execute(),
+      this.db.selectFrom('units').select(['id', 'name']).where('id', 'in', wanted).execute(),
+      this.db
+        .selectFrom('documents')
+        .select(['id', 'title as name'])
+        .where('id', 'in', wanted)
+        .execute(),
+      this.db
+        .selectFrom('approvals')
+        .select(['id', 'title as name'])
+        .where('id', 'in', wanted)
+        .execute(),
+    ])
+    for (const row of [...approvals, ...documents, ...units, ...users]) {
+      names.set(row.id, row.name)
+    }
+    return names
   }
 }
 

@@ -16,6 +16,8 @@ import { approvalSetupMigration } from './approvalSetup/migration'
 // Issue 21, meetings.
 import { meetingsMigration } from './meetings/migration'
 import { meetingFollowUpMigration } from './meetings/followUpMigration'
+// Issue 22, documents: 归档 and 回收站.
+import { documentLifecycleMigration } from './documents/lifecycleMigration'
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   const blob = dialect === 'postgres' ? 'bytea' : 'blob'
@@ -192,6 +194,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     // Issue 21, meetings (numbered apart from the approvals' 013-019).
     '020_meetings': meetingsMigration(),
     '021_meeting_follow_up': meetingFollowUpMigration(),
+    // Issue 22: 归档 (archived) and 回收站 (deleted) on documents.
+    '022_document_lifecycle': documentLifecycleMigration(),
   }
 }
 

@@ -54,6 +54,14 @@ export interface DocumentsTable {
   updated_at: number
   /** 文种 chosen at creation (a DocTypeId), null for a plain working document (003_document_kind). */
   doc_type: ColumnType<string | null, string | null | undefined, string | null>
+  /** When the document was archived (归档: read-only for everyone); null while it is not (021). */
+  archived_at: ColumnType<number | null, number | null | undefined, number | null>
+  /** Who archived it (a user id; null for the approvals engine's 归档 or while not archived). */
+  archived_by: ColumnType<string | null, string | null | undefined, string | null>
+  /** When it went to the 回收站; null while it is not deleted (021). */
+  deleted_at: ColumnType<number | null, number | null | undefined, number | null>
+  /** Who deleted it. */
+  deleted_by: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 /** Per-document ACL. */

@@ -44,6 +44,8 @@ export interface RoomSubject {
    * current assignees and their deputies, 代).
    */
   readonly projectionReader?: boolean
+  /** Whether the document is archived (归档): then nobody writes it, its owner and admins included. */
+  readonly archived?: boolean
 }
 
 /**
@@ -55,6 +57,9 @@ export function roomAccess(room: RoomName, subject: RoomSubject): RoomAccess {
     case 'doc':
       if (subject.memberRole === null) {
         return subject.projectionReader === true ? 'read' : 'none'
+      }
+      if (subject.archived === true) {
+        return 'read'
       }
       if (canEditBody(subject.memberRole)) {
         return 'write'

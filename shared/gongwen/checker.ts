@@ -22,6 +22,11 @@ import {
   checkLength,
   checkReportHasNoRequest,
 } from './bodyRules'
+import {
+  checkBodyPlaceholders,
+  checkDocumentNumberPresent,
+  checkMetaPlaceholders,
+} from './draftRules'
 import type { DocumentScope } from './bodyRules'
 import type { GongwenMeta } from './meta'
 import type { BodyBlock, Violation } from './violations'
@@ -81,16 +86,19 @@ export function checkDocument(
     ...checkClassification(meta),
     ...checkTypeRules(meta),
     ...checkCopyNumber(meta),
+    ...checkDocumentNumberPresent(meta),
     ...checkDocumentNumber(meta),
     ...checkAttachmentEntries(meta),
     ...checkDate('writtenDate', meta.writtenDate),
     ...checkDate('printDate', meta.printDate),
     ...checkDateOrder(meta),
+    ...checkMetaPlaceholders(meta),
     ...checkFirstPage(meta, blocks),
     ...checkHeadings(blocks),
     ...checkAttachmentNote(blocks),
     ...(meta.docType === 'report' ? checkReportHasNoRequest(blocks) : []),
     ...checkLength(blocks, options.scope ?? 'unknown'),
+    ...checkBodyPlaceholders(blocks),
   ]
   return found
 }

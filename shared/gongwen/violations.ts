@@ -54,6 +54,10 @@ export type ViolationCode =
   | 'report_contains_request'
   /** The title does not end with the 文种. */
   | 'title_doc_type'
+  /** The 文种 carries a 发文字号 (命令: a 令号) and none is written. */
+  | 'document_number_missing'
+  /** A template placeholder (××××, ＸＸ) is left in the text. */
+  | 'placeholder_left'
 
 /** Where a violation is: a meta field (optionally a list item or a span of it) or a body span. */
 export type ViolationTarget =

@@ -29,6 +29,16 @@ export const CloseEvents = {
    * (DESIGN.md §6): it opens no socket. Same code as `forbidden`, so clients do not retry.
    */
   passwordChangeRequired: { code: 4403, reason: 'password_change_required' },
+  /**
+   * The document went to the 回收站: its room takes no socket until it is restored. Same code as
+   * `forbidden`, so clients stop; the reason tells them to drop the document from their lists.
+   */
+  documentDeleted: { code: 4403, reason: 'document_deleted' },
+  /**
+   * The document was archived (归档): read-only for everyone from now on. Same code as `forbidden`,
+   * so clients stop sending; the reason tells them to reopen it read-only.
+   */
+  documentArchived: { code: 4403, reason: 'document_archived' },
   /** The room name is not one the relay knows. */
   unknownRoom: { code: 4404, reason: 'unknown_room' },
   /** The account was deactivated by an admin. */

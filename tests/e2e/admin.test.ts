@@ -228,6 +228,23 @@ describe('administration end to end', () => {
     )
     expect(neighbour.body.accounts.map((a) => a.username)).toEqual(['u0006'])
 
+    // Leaving before the one-time codes are saved asks first; 留在此页 keeps the wizard.
+    await admin.locator('[data-testid="admin-tab-audit"]').click()
+    const leave = admin.locator('.el-message-box', { hasText: '激活码只能下载一次' })
+    await leave.waitFor({ state: 'visible' })
+    await screenshot(admin, 'admin-import-leave-warning')
+    await leave.locator('.el-message-box__btns button', { hasText: '留在此页' }).click()
+    await leave.waitFor({ state: 'hidden' })
+    expect(admin.url()).toContain('/admin/imports')
+    // Closing or reloading the tab would trigger the browser's own warning.
+    expect(
+      await admin.evaluate(() => {
+        const event = new Event('beforeunload', { cancelable: true })
+        window.dispatchEvent(event)
+        return event.defaultPrevented
+      }),
+    ).toBe(true)
+
     codesCsv = await download(admin, admin.locator('[data-testid="import-codes"]'))
     const codes = csvRows(codesCsv)
     expect(codes[0]).toEqual(['用户名', '姓名', '激活码'])

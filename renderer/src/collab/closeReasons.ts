@@ -27,6 +27,10 @@ export type CloseAction =
   | 'unknown-room'
   /** The account must set its password before anything else (activation code): go and set it. */
   | 'password-change-required'
+  /** The document was archived (归档): reopen it, read-only. */
+  | 'archived'
+  /** The document went to the 回收站: stop, forget it, and say so. */
+  | 'deleted'
 
 /**
  * @param code the close code (null: closed locally or by the network)
@@ -45,6 +49,12 @@ export function closeAction(code: number | null, reason = ''): CloseAction {
       }
       if (reason === CloseEvents.passwordChangeRequired.reason) {
         return 'password-change-required'
+      }
+      if (reason === CloseEvents.documentArchived.reason) {
+        return 'archived'
+      }
+      if (reason === CloseEvents.documentDeleted.reason) {
+        return 'deleted'
       }
       return reason === CloseEvents.classifiedRefused.reason ? 'classified-refused' : 'forbidden'
     case CloseEvents.unknownRoom.code:
@@ -75,5 +85,9 @@ export function closeMessageKey(action: Exclude<CloseAction, 'reconnect'>): stri
       return 'editor.notFound'
     case 'password-change-required':
       return 'errors.passwordChangeRequired'
+    case 'archived':
+      return 'docs.lifecycle.archived'
+    case 'deleted':
+      return 'docs.close.deleted'
   }
 }

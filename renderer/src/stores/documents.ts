@@ -6,21 +6,27 @@
  */
 import { computed, ref, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
-import type { DocumentSearchHit, DocumentSummary } from '../../../shared/api'
+import type { DocumentSearchHit, DocumentSummary, TrashedDocument } from '../../../shared/api'
 import type { DocTypeId } from '../../../shared/gongwen/docTypes'
 import { asHit, filterLocally, isActive, searchQuery } from './documentListQuery'
 import type { ListQuery } from './documentListQuery'
 import { call } from '../api/call'
 import {
+  archiveDocument,
   createDocument,
+  deleteDocument,
   getDocument,
   listDocuments,
+  listTrash,
   renameDocument,
+  restoreDocument,
 } from '../../../shared/http/routes/documents'
 import { ApiError } from '../api/errors'
 import { readCache, writeCache } from './localCache'
 import { isDocumentList } from './guards'
 import { useSessionStore } from './session'
+import { newDocumentId, pendingSummary, readPending, writePending } from './pendingDocuments'
+import type { PendingDocument } from './pendingDocuments'
 
 function cacheKey(userId: string): string {
   return `qilu:${userId}:documents`
@@ -46,6 +52,16 @@ export const useDocumentsStore = defineStore('documents', () => {
   const searchedOffline = ref(false)
   const searchError = shallowRef<unknown>(null)
   let searchSeq = 0
+  /** The 回收站's rows, once loaded. */
+  const trash = shallowRef<TrashedDocument[]>([])
+  /** Documents created offline and not yet on the relay (their ids). */
+  const pendingIds = shallowRef<ReadonlySet<string>>(new Set())
+  /** Ids created from the queue in this session (a socket refused just before may retry). */
+  const justCreated = new Set<string>()
+  let flushing: Promise<void> | null = null
+  if (typeof window !== 'undefined') {
+    window.addEventListener('online', () => void flushPending())
+  }
 
   const recent = computed(() => documents.value.slice(0, 5))
 
@@ -72,6 +88,7 @@ export const useDocumentsStore = defineStore('documents', () => {
 
   /** Loads the list from the relay, or from the cache when offline. */
   async function fetchList(): Promise<void> {
+    await flushPending()
     loading.value = true
     error.value = null
     if (!loaded.value) {
@@ -80,7 +97,7 @@ export const useDocumentsStore = defineStore('documents', () => {
     }
     try {
       const response = await call(listDocuments)
-      store(response.documents)
+      store([...pendingRows(), ...response.documents])
       fromCache.value = false
     } catch (caught) {
       if (caught instanceof ApiError && caught.isNetwork) {
@@ -136,14 +153,154 @@ export const useDocumentsStore = defineStore('documents', () => {
 
   /**
    * Creates a document (the caller becomes its owner); with a 文种 the relay seeds it from that
-   * type's template. @throws ApiError
+   * type's template. With `id` (a client-chosen UUID) the relay seeds nothing: the client brings
+   * the content (an import). With `offline`, a network failure queues the creation instead: the
+   * document opens at once and is created when the network is back.
+   * @throws ApiError
    */
-  async function create(title: string, docType?: DocTypeId): Promise<DocumentSummary> {
-    const summary = await call(createDocument, {
-      body: docType === undefined ? { title } : { title, docType },
+  async function create(
+    title: string,
+    docType?: DocTypeId,
+    options: { id?: string; offline?: boolean } = {},
+  ): Promise<DocumentSummary> {
+    const id = options.id ?? (options.offline === true ? newDocumentId() : undefined)
+    try {
+      const summary = await call(createDocument, {
+        body: {
+          title,
+          ...(docType === undefined ? {} : { docType }),
+          ...(id === undefined ? {} : { id }),
+        },
+      })
+      upsert(summary)
+      return summary
+    } catch (caught) {
+      const user = session.user
+      if (!(caught instanceof ApiError && caught.isNetwork) || !options.offline || !user || !id) {
+        throw caught
+      }
+      const pending: PendingDocument = {
+        id,
+        title,
+        docType: docType ?? null,
+        createdAt: new Date().toISOString(),
+        templated: false,
+      }
+      writePending(user.id, [...readPending(user.id), pending])
+      syncPendingIds()
+      const summary = pendingSummary(pending, user)
+      upsert(summary)
+      return summary
+    }
+  }
+
+  function pendingRows(): DocumentSummary[] {
+    const user = session.user
+    return user === null ? [] : readPending(user.id).map((p) => pendingSummary(p, user))
+  }
+
+  function syncPendingIds(): void {
+    const user = session.user
+    pendingIds.value = new Set(user === null ? [] : readPending(user.id).map((p) => p.id))
+  }
+
+  /** @returns whether the document was created offline and is not on the relay yet */
+  function isPending(id: string): boolean {
+    const user = session.user
+    return user !== null && readPending(user.id).some((p) => p.id === id)
+  }
+
+  /** @returns whether the document came from the offline queue in this session */
+  function wasPending(id: string): boolean {
+    return justCreated.has(id)
+  }
+
+  /**
+   * Creates the queued documents on the relay, oldest first; stops at the first network failure.
+   * One the relay refuses (its id taken) leaves the queue: its local copy stays on this device.
+   */
+  function flushPending(): Promise<void> {
+    flushing ??= (async () => {
+      const user = session.user
+      if (user === null) {
+        return
+      }
+      for (const pending of readPending(user.id)) {
+        try {
+          const summary = await call(createDocument, {
+            body: {
+              title: pending.title,
+              id: pending.id,
+              ...(pending.docType === null ? {} : { docType: pending.docType }),
+            },
+          })
+          justCreated.add(pending.id)
+          upsert(summary)
+        } catch (caught) {
+          if (caught instanceof ApiError && caught.isNetwork) {
+            break
+          }
+          error.value = caught
+        }
+        writePending(
+          user.id,
+          readPending(user.id).filter((p) => p.id !== pending.id),
+        )
+      }
+    })().finally(() => {
+      flushing = null
+      syncPendingIds()
     })
+    return flushing
+  }
+
+  /**
+   * @returns the 文种 whose template a document created offline still needs (once: the editor
+   *   fills it into the local copy), or null
+   */
+  function takeTemplate(id: string): DocTypeId | null {
+    const user = session.user
+    if (user === null) {
+      return null
+    }
+    const list = readPending(user.id)
+    const found = list.find((p) => p.id === id)
+    if (found === undefined || found.templated || found.docType === null) {
+      return null
+    }
+    writePending(
+      user.id,
+      list.map((p) => (p.id === id ? { ...p, templated: true } : p)),
+    )
+    return found.docType
+  }
+
+  /** Moves a document to the 回收站 (owner or sysadmin). @throws ApiError */
+  async function remove(id: string): Promise<void> {
+    await call(deleteDocument, { params: { id } })
+    forget(id)
+    hits.value = hits.value?.filter((d) => d.id !== id) ?? null
+  }
+
+  /** Brings a document back from the 回收站. @throws ApiError */
+  async function restore(id: string): Promise<DocumentSummary> {
+    const summary = await call(restoreDocument, { params: { id } })
+    trash.value = trash.value.filter((d) => d.id !== id)
     upsert(summary)
     return summary
+  }
+
+  /** Archives a document (归档): read-only for everyone. @throws ApiError */
+  async function archive(id: string): Promise<DocumentSummary> {
+    const summary = await call(archiveDocument, { params: { id } })
+    upsert(summary)
+    hits.value = hits.value?.map((d) => (d.id === id ? { ...d, ...summary } : d)) ?? null
+    return summary
+  }
+
+  /** Loads the 回收站. @throws ApiError */
+  async function loadTrash(): Promise<void> {
+    trash.value = (await call(listTrash)).documents
   }
 
   /**
@@ -151,6 +308,14 @@ export const useDocumentsStore = defineStore('documents', () => {
    * @throws ApiError forbidden / not_found, or network when it is not cached either
    */
   async function get(id: string): Promise<{ summary: DocumentSummary; fromCache: boolean }> {
+    const user = session.user
+    if (user !== null && isPending(id)) {
+      await flushPending()
+      const still = readPending(user.id).find((p) => p.id === id)
+      if (still !== undefined) {
+        return { summary: pendingSummary(still, user), fromCache: true }
+      }
+    }
     try {
       const summary = await call(getDocument, { params: { id } })
       upsert(summary)
@@ -187,7 +352,10 @@ export const useDocumentsStore = defineStore('documents', () => {
     hits.value = null
     searchedOffline.value = false
     searchError.value = null
+    trash.value = []
   }
+
+  syncPendingIds()
 
   return {
     documents,
@@ -200,9 +368,19 @@ export const useDocumentsStore = defineStore('documents', () => {
     searching,
     searchedOffline,
     searchError,
+    trash,
+    pendingIds,
     fetchList,
     search,
     create,
+    isPending,
+    wasPending,
+    flushPending,
+    takeTemplate,
+    remove,
+    restore,
+    archive,
+    loadTrash,
     get,
     rename,
     forget,

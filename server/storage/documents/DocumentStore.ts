@@ -17,6 +17,12 @@ export interface MemberRow {
   readonly role: MemberRole
 }
 
+/** A document in the 回收站, with its owner's and its deleter's names. */
+export interface TrashRow extends DocumentRow {
+  readonly owner_name: string
+  readonly deleted_by_name: string | null
+}
+
 /** Documents and ACLs on Kysely (both dialects); bound to a transaction inside a unit of work. */
 export class DocumentStore {
   /** Roles granted to units (a personal role wins). */
@@ -37,6 +43,18 @@ export class DocumentStore {
     )
   }
 
+  /** @returns when the document was archived and deleted (null: not), or null when it does not exist. */
+  async lifecycle(
+    id: string,
+  ): Promise<{ archivedAt: number | null; deletedAt: number | null } | null> {
+    const row = await this.db
+      .selectFrom('documents')
+      .select(['archived_at', 'deleted_at'])
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return row === undefined ? null : { archivedAt: row.archived_at, deletedAt: row.deleted_at }
+  }
+
   async update(id: string, changes: Partial<Omit<DocumentRow, 'id'>>): Promise<void> {
     await this.db.updateTable('documents').set(changes).where('id', '=', id).execute()
   }
@@ -48,8 +66,19 @@ export class DocumentStore {
     )
   }
 
-  /** The user's effective role: the personal one, else the highest unit role that reaches them. */
+  /**
+   * The user's effective role: the personal one, else the highest unit role that reaches them;
+   * null for everyone while the document is in the 回收站.
+   */
   async memberRole(documentId: string, userId: string): Promise<MemberRole | null> {
+    const state = await this.db
+      .selectFrom('documents')
+      .select('deleted_at')
+      .where('id', '=', documentId)
+      .executeTakeFirst()
+    if (state === undefined || state.deleted_at !== null) {
+      return null
+    }
     const row = await this.db
       .selectFrom('document_members')
       .select('role')
@@ -61,6 +90,24 @@ export class DocumentStore {
       return row.role as MemberRole
     }
     return (await this.unitAccess.unitRoles(userId, [documentId])).get(documentId) ?? null
+  }
+
+  /**
+   * The documents in the 回收站 that `ownerId` owns (every one with null: a sysadmin's view),
+   * most recently deleted first, with the owner's and the deleter's names.
+   */
+  async trash(ownerId: string | null, limit = 200): Promise<TrashRow[]> {
+    let query = this.db
+      .selectFrom('documents as d')
+      .innerJoin('users as o', 'o.id', 'd.owner_id')
+      .leftJoin('users as x', 'x.id', 'd.deleted_by')
+      .selectAll('d')
+      .select(['o.display_name as owner_name', 'x.display_name as deleted_by_name'])
+      .where('d.deleted_at', 'is not', null)
+    if (ownerId !== null) {
+      query = query.where('d.owner_id', '=', ownerId)
+    }
+    return query.orderBy('d.deleted_at', 'desc').limit(limit).execute()
   }
 
   async setMember(documentId: string, userId: string, role: MemberRole): Promise<void> {

@@ -12,44 +12,54 @@ import type { UnitAccessStore } from './UnitAccessStore'
 export type DocumentRow = Selectable<DocumentsTable>
 
 /** A document with the caller's role and its owner's name. */
-export interface DocumentWithRole extends DocumentRow {
+export interface DocumentWithRole extends Pick<
+  DocumentRow,
+  'id' | 'title' | 'owner_id' | 'created_at' | 'updated_at' | 'doc_type'
+> {
+  readonly archived_at?: number | null
   readonly role: MemberRole
   readonly owner_name: string
 }
 
 /** The documents `userId` is a member of, personally or through one of `units`. */
 function readableQuery(db: Kysely<Database>, userId: string, units: readonly string[]) {
-  return db
-    .selectFrom('documents as d')
-    .innerJoin('users as o', 'o.id', 'd.owner_id')
-    .leftJoin('document_members as m', (join) =>
-      join.onRef('m.document_id', '=', 'd.id').on('m.user_id', '=', userId),
-    )
-    .select([
-      'd.id',
-      'd.title',
-      'd.owner_id',
-      'd.created_at',
-      'd.updated_at',
-      'd.doc_type',
-      'm.role',
-      'o.display_name as owner_name',
-    ])
-    .where((eb) =>
-      units.length === 0
-        ? eb('m.user_id', '=', userId)
-        : eb.or([
-            eb('m.user_id', '=', userId),
-            eb(
-              'd.id',
-              'in',
-              eb
-                .selectFrom('document_unit_members')
-                .select('document_id')
-                .where('unit_id', 'in', [...units]),
-            ),
-          ]),
-    )
+  return (
+    db
+      .selectFrom('documents as d')
+      .innerJoin('users as o', 'o.id', 'd.owner_id')
+      .leftJoin('document_members as m', (join) =>
+        join.onRef('m.document_id', '=', 'd.id').on('m.user_id', '=', userId),
+      )
+      .select([
+        'd.id',
+        'd.title',
+        'd.owner_id',
+        'd.created_at',
+        'd.updated_at',
+        'd.doc_type',
+        'd.archived_at',
+        'd.deleted_at',
+        'm.role',
+        'o.display_name as owner_name',
+      ])
+      // A document in the 回收站 is gone for everyone until restored.
+      .where('d.deleted_at', 'is', null)
+      .where((eb) =>
+        units.length === 0
+          ? eb('m.user_id', '=', userId)
+          : eb.or([
+              eb('m.user_id', '=', userId),
+              eb(
+                'd.id',
+                'in',
+                eb
+                  .selectFrom('document_unit_members')
+                  .select('document_id')
+                  .where('unit_id', 'in', [...units]),
+              ),
+            ]),
+      )
+  )
 }
 
 /** The ACL query, for callers to add their filters, order and limit. */

@@ -19,6 +19,8 @@ export type ApiAuditEntry = z.infer<typeof ApiAuditEntry>
 /** The filters of GET /admin/audit and /admin/audit.csv, and a page. */
 export const AuditQuery = z.object({
   actorId: z.string().max(64).optional(),
+  /** Only entries by people of this unit or a unit below it. */
+  unitId: z.string().max(64).optional(),
   /** An action or an action prefix (`user.` matches every account action). */
   action: z.string().max(64).optional(),
   /** Free text matched in the actor name, target and detail. */
@@ -81,7 +83,16 @@ export const listAudit = defineRoute({
   path: '/api/v1/admin/audit',
   query: AuditQuery,
   status: 200,
-  response: z.object({ entries: z.array(ApiAuditEntry), total: z.number() }),
+  response: z.object({
+    entries: z.array(ApiAuditEntry),
+    total: z.number(),
+    /**
+     * Names of what the entries refer to by id (target, the room's document, detail's userId,
+     * unitId, users, approvalId): people, units, documents and approvals, so the viewer writes
+     * sentences with names. Ids without a name are left out.
+     */
+    names: z.record(z.string(), z.string()).optional(),
+  }),
 })
 
 /** `GET /api/v1/admin/audit.csv` → every entry the filters match, as CSV (the export is audited). */

@@ -1,4 +1,4 @@
-/** `/api/v1/documents`: list and search, create, read, rename. */
+/** `/api/v1/documents`: list and search, create, read, rename; 回收站 (delete, restore) and 归档. */
 import { z } from 'zod'
 import { GRANTABLE_MEMBER_ROLES } from '../../domain/roles'
 import { DOC_TYPE_IDS } from '../../gongwen/docTypes'
@@ -26,6 +26,11 @@ export const DocumentSummary = z.object({
   updatedAt: z.string(),
   /** 文种 id the document was created as (e.g. 'notice'); null for a plain working document. */
   docType: z.string().nullable(),
+  /**
+   * When it was archived (归档): read-only for everyone from then on; null while it is not. Absent
+   * in rows cached by older builds.
+   */
+  archivedAt: z.string().nullable().optional(),
 })
 export type DocumentSummary = z.infer<typeof DocumentSummary>
 
@@ -45,9 +50,22 @@ export const DocumentListQuery = z.object({
   limit: queryNumber().int().min(1).max(200).optional(),
 })
 
+/** A client-generated document id (a document created offline): a UUID, lower case. */
+export const ClientDocumentId = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
+    message: '文档编号无效 (the id must be a lower-case UUID)',
+  })
+
 /** POST /documents */
 export const CreateDocumentRequest = z.object({
   title: z.string().trim().min(1).max(MAX_TITLE_LENGTH),
+  /**
+   * The id the client chose when it created the document offline. Sending the same request again
+   * (a retry after reconnecting) answers the document already created; an id someone else's
+   * document holds is refused (409).
+   */
+  id: ClientDocumentId.optional(),
   /** 文种: the document starts from its template (shared/gongwen/templates.ts); omitted, it starts empty. */
   docType: z.enum(DOC_TYPE_IDS, { message: '文种无效 (unknown document type)' }).optional(),
 })
@@ -93,6 +111,60 @@ export const renameDocument = defineRoute({
   path: '/api/v1/documents/:id',
   params: DocumentParams,
   body: UpdateDocumentRequest,
+  status: 200,
+  response: DocumentSummary,
+})
+
+/** A document in the 回收站. */
+export const TrashedDocument = DocumentSummary.extend({
+  deletedAt: z.string(),
+  /** Who put it there (null when the account is gone). */
+  deletedByName: z.string().nullable(),
+})
+export type TrashedDocument = z.infer<typeof TrashedDocument>
+
+/**
+ * `GET /api/v1/documents/trash` → 200 the 回收站: the deleted documents the caller owns (a
+ * sysadmin: every deleted document), most recently deleted first.
+ */
+export const listTrash = defineRoute({
+  method: 'GET',
+  path: '/api/v1/documents/trash',
+  status: 200,
+  response: z.object({ documents: z.array(TrashedDocument) }),
+})
+
+/**
+ * `DELETE /api/v1/documents/:id` → 204: the document goes to the 回收站. Only its owner or a
+ * sysadmin; it vanishes from every list and search, its room refuses new sockets and closes open
+ * ones. Content, members and history are kept for a restore.
+ */
+export const deleteDocument = defineRoute({
+  method: 'DELETE',
+  path: '/api/v1/documents/:id',
+  params: DocumentParams,
+  status: 204,
+  response: z.null(),
+})
+
+/** `POST /api/v1/documents/:id/restore` → 200 the document, back from the 回收站 (owner or sysadmin). */
+export const restoreDocument = defineRoute({
+  method: 'POST',
+  path: '/api/v1/documents/:id/restore',
+  params: DocumentParams,
+  status: 200,
+  response: DocumentSummary,
+})
+
+/**
+ * `POST /api/v1/documents/:id/archive` → 200 the document, archived (归档): read-only for everyone,
+ * owners and admins included (owner or sysadmin). The approvals engine's 归档 stage does the same
+ * when a 公文's flow completes. Archiving twice answers the archived document.
+ */
+export const archiveDocument = defineRoute({
+  method: 'POST',
+  path: '/api/v1/documents/:id/archive',
+  params: DocumentParams,
   status: 200,
   response: DocumentSummary,
 })

@@ -211,6 +211,32 @@ describe.each(['sqlite', 'postgres'] as const)('公文 outgoing chain (%s)', (di
     )
     reader.destroy()
 
+    // 归档 archived the 公文, in the document's own archive state (as 归档 from the list does):
+    // read-only for everyone from now on, audited once with the approval that did it.
+    const summary = await drafter.api.request<{ archivedAt: string | null }>(
+      'GET',
+      `/documents/${documentId}`,
+    )
+    expect(summary.body.archivedAt).not.toBeNull()
+    const archived = await relay.audit.search({ action: 'doc.archive' }, 50, 0)
+    expect(
+      archived.rows
+        .filter((row) => row.target === documentId)
+        .map((row) => [
+          row.actor_id,
+          (JSON.parse(row.detail) as { approvalId?: string }).approvalId,
+        ]),
+    ).toEqual([[null, view.id]])
+    const late = connect(relay.wsUrl, `doc:${documentId}`, drafter.token)
+    await synced(late)
+    late.doc.getMap('meta').set('documentNumber', '鲁政办发〔2000〕9号')
+    const check = connect(relay.wsUrl, `doc:${documentId}`, drafter.token)
+    await synced(check)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(check.doc.getMap('meta').get('documentNumber')).toBe(`鲁政办发〔${year}〕1号`)
+    late.destroy()
+    check.destroy()
+
     // The next document of the unit gets 2号, and its 签发 by the secretary shows 代.
     setup.delegationRows.push({
       from: office.chief.userId,

@@ -10,6 +10,8 @@ export interface AuditFilters {
   /** An action or an action prefix (`user.` matches every account action). */
   readonly action: string
   readonly actorId: string | null
+  /** Only entries by people of this unit or below it. */
+  readonly unitId: string | null
   /** Free text matched in the actor name, target and detail. */
   readonly text: string
   /** [from, to] as epoch milliseconds, or null for any time. */
@@ -41,6 +43,17 @@ export const AUDIT_ACTIONS: readonly string[] = [
   'unit.delete',
   'acl.member_set',
   'acl.member_removed',
+  'acl.unit_member_set',
+  'acl.unit_member_removed',
+  'doc.create',
+  'doc.delete',
+  'doc.restore',
+  'doc.archive',
+  'doc.lifecycle_refused',
+  'doc.version_named',
+  'doc.version_restored',
+  'document.update_refused',
+  'relay.refused',
   'admin.denied',
   'audit.export',
   'audit.verify',
@@ -48,7 +61,18 @@ export const AUDIT_ACTIONS: readonly string[] = [
 ]
 
 /** The action groups (prefixes) offered above the single actions. */
-export const AUDIT_ACTION_GROUPS: readonly string[] = ['auth.', 'user.', 'unit.', 'acl.', 'audit.']
+export const AUDIT_ACTION_GROUPS: readonly string[] = [
+  'auth.',
+  'user.',
+  'unit.',
+  'acl.',
+  'doc.',
+  'document.',
+  'approval.',
+  'meeting.',
+  'relay.',
+  'audit.',
+]
 
 /** @returns the i18n key naming an action or a group (dots are path separators in vue-i18n). */
 export function actionKey(action: string): string {
@@ -63,15 +87,9 @@ export function auditQuery(
   return {
     ...(filters.action.trim() === '' ? {} : { action: filters.action.trim() }),
     ...(filters.actorId === null ? {} : { actorId: filters.actorId }),
+    ...(filters.unitId === null ? {} : { unitId: filters.unitId }),
     ...(filters.text.trim() === '' ? {} : { q: filters.text.trim() }),
     ...(filters.range === null ? {} : { from: filters.range[0], to: filters.range[1] }),
     ...(page === undefined ? {} : { limit: page.limit, offset: page.offset }),
   }
-}
-
-/** @returns a one-line rendering of an entry's detail object (`key: value; …`). */
-export function detailText(detail: Record<string, unknown>): string {
-  return Object.entries(detail)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join('；')
 }

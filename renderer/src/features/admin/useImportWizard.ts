@@ -30,6 +30,7 @@ import {
 } from './importWizard'
 import type { ImportEvent, ImportReport, ImportState } from './importWizard'
 import { MAX_SHOWN_ERRORS, forgetImport, rememberImport, rememberedImport } from './importResume'
+import { useCodesGuard } from './useCodesGuard'
 
 /** Largest file the relay accepts (server/http/importRoutes.ts). */
 const MAX_BYTES = 32 * 1024 * 1024
@@ -45,6 +46,8 @@ export interface ImportWizard {
   readonly actionFailure: ShallowRef<string | null>
   /** The activation codes, kept in memory once taken: the server hands them out only once. */
   readonly codes: ShallowRef<FetchedFile | null>
+  /** Whether leaving now would lose activation codes not yet saved. */
+  readonly codesPending: ComputedRef<boolean>
   readonly report: ComputedRef<ImportReport | null>
   readonly invalidCount: ComputedRef<number>
   /** The first MAX_SHOWN_ERRORS invalid rows (a slice: the table may hold it as mutable). */
@@ -65,6 +68,16 @@ export function useImportWizard(): ImportWizard {
   const busy = shallowRef(false)
   const actionFailure = shallowRef<string | null>(null)
   const codes = shallowRef<FetchedFile | null>(null)
+  /** Whether the codes were saved (a cancelled save dialog leaves them unsaved). */
+  const codesSaved = shallowRef(false)
+  /** Accounts were (or are being) created and their codes are not saved yet. */
+  const codesPending = computed(
+    () =>
+      state.value.step === 'committing' ||
+      state.value.step === 'done' ||
+      (state.value.step === 'finished' && !codesSaved.value),
+  )
+  useCodesGuard(codesPending)
   let pollTimer: ReturnType<typeof setTimeout> | null = null
   let alive = true
 
@@ -179,7 +192,7 @@ export function useImportWizard(): ImportWizard {
         dispatch({ type: 'codesTaken' })
       }
       // A cancelled save dialog leaves the codes in memory for another try.
-      await saveFile(codes.value, t('imports.codesFile'))
+      codesSaved.value = (await saveFile(codes.value, t('imports.codesFile'))) || codesSaved.value
     } catch (error) {
       actionFailure.value = describeAdminError(error, t)
     } finally {
@@ -200,6 +213,7 @@ export function useImportWizard(): ImportWizard {
   function again(): void {
     forgetImport()
     codes.value = null
+    codesSaved.value = false
     actionFailure.value = null
     dispatch({ type: 'reset' })
   }
@@ -230,6 +244,7 @@ export function useImportWizard(): ImportWizard {
     busy,
     actionFailure,
     codes,
+    codesPending,
     report,
     invalidCount,
     shownErrors,

@@ -76,6 +76,12 @@ const CASES: readonly (readonly [
     undefined,
   ],
   [{ ...good, mainRecipients: '某某县人民政府、'.repeat(30) }, text, undefined],
+  [
+    { ...good, documentNumber: '', mainRecipients: '各××局' },
+    blocks('请于ＸＸ日前报送。'),
+    undefined,
+  ],
+  [{ ...good, docType: 'order', title: '山东省人民政府令', documentNumber: '' }, text, undefined],
 ]
 
 function translator(locale: 'zh-CN' | 'en') {

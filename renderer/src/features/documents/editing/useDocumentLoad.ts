@@ -30,6 +30,8 @@ import type { GongwenRoom, RoomMode } from '../gongwen/pageview/gongwenRoom'
 import { Annotations } from '../gongwen/pageview/annotationsExtension'
 import { SuggestionInput } from '../gongwen/suggestions/suggestionInput'
 import { isBlankBody } from '../gongwen/pageview/bodyLocations'
+import { applyTemplate } from '../gongwen/pageview/applyTemplate'
+import { BODY_ROOT } from '../../../../../shared/gongwen/yBody'
 
 /** Why the document cannot be shown. */
 export type Blocked = 'forbidden' | 'notFound' | 'notCached' | 'failed'
@@ -63,6 +65,8 @@ export interface DocumentLoad {
   /** Whether the body holds no text yet (a template is offered). */
   readonly isBlank: Ref<boolean>
   readonly role: ComputedRef<MemberRole | null>
+  /** Whether the document is archived (归档: read-only for everyone). */
+  readonly archived: ComputedRef<boolean>
   readonly editable: ComputedRef<boolean>
   readonly mode: ComputedRef<RoomMode>
   /** An editor's own 修订 switch: their typing becomes suggestions too. */
@@ -111,14 +115,18 @@ export function useDocumentLoad(id: () => string, hooks: DocumentLoadHooks): Doc
   const refusedWork = useRefusedWork()
 
   const role = computed(() => summary.value?.role ?? null)
-  const editable = computed(() => canEditBody(role.value))
+  /** An archived document (归档) is read-only for everyone, its owner included. */
+  const archived = computed(() => (summary.value?.archivedAt ?? null) !== null)
+  const editable = computed(() => canEditBody(role.value) && !archived.value)
   const mode = computed<RoomMode>(() =>
-    editable.value ? 'edit' : role.value === 'commenter' ? 'suggest' : 'read',
+    editable.value ? 'edit' : role.value === 'commenter' && !archived.value ? 'suggest' : 'read',
   )
   const trackChanges = ref(false)
   const suggesting = computed(
     () => mode.value === 'suggest' || (mode.value === 'edit' && trackChanges.value),
   )
+  /** Documents whose refused socket was retried after their offline creation (once each). */
+  const retried = new Set<string>()
 
   function block(reason: Blocked, text = ''): void {
     destroyEditor()
@@ -140,9 +148,28 @@ export function useDocumentLoad(id: () => string, hooks: DocumentLoadHooks): Doc
           .endLocally(action === 'deactivated' ? 'deactivated' : 'unauthorized')
           .then(() => router.replace({ name: 'login' }))
         return
-      case 'forbidden':
-        documents.forget(id())
+      case 'forbidden': {
+        const documentId = id()
+        if (
+          (documents.isPending(documentId) || documents.wasPending(documentId)) &&
+          !retried.has(documentId)
+        ) {
+          // Created offline: the socket came back before the document was created on the relay.
+          retried.add(documentId)
+          void documents.flushPending().then(() => load(documentId))
+          return
+        }
+        documents.forget(documentId)
         block('forbidden')
+        return
+      }
+      case 'archived':
+        // Archived while open: reopen it, read-only (the summary now says 已归档).
+        void load(id())
+        return
+      case 'deleted':
+        documents.forget(id())
+        block('failed', t(closeMessageKey(action)))
         return
       case 'unknown-room':
         block('notFound')
@@ -219,6 +246,11 @@ export function useDocumentLoad(id: () => string, hooks: DocumentLoadHooks): Doc
       return
     }
     const author = { id: user.id, name: user.displayName }
+    const templateType = documents.takeTemplate(documentId)
+    if (templateType !== null && opened.doc.getXmlFragment(BODY_ROOT).length === 0) {
+      // Created offline with a 文种: its template goes into the local copy, once.
+      applyTemplate(opened.doc, templateType, { title: summary.value?.title ?? '' })
+    }
     const handle = createGongwenRoom(opened.doc, author)
     /** Runs a 修订 edit; a suggestion grown past its limit is declined with a note. */
     const suggest = (edit: () => number | null): number | null => {
@@ -294,6 +326,7 @@ export function useDocumentLoad(id: () => string, hooks: DocumentLoadHooks): Doc
     isEmpty,
     isBlank,
     role,
+    archived,
     editable,
     mode,
     trackChanges,

@@ -4,6 +4,34 @@ import type { docsZhCN } from './zh-CN'
 import type { MessageTable } from '../../../i18n/table'
 
 export const docsEn: MessageTable<typeof docsZhCN> = {
+  lifecycle: {
+    actions: 'More actions',
+    archive: 'Archive',
+    delete: 'Move to recycle bin',
+    archived: 'Archived',
+    pending: 'Not synced',
+    pendingHint: 'Created offline; it is created on the server once online',
+    confirmArchive:
+      'Once archived, “{title}” is read-only for everyone (you and admins included), and this cannot be undone. Archive it?',
+    confirmArchiveTitle: 'Archive document',
+    confirmDelete:
+      '“{title}” moves to the recycle bin and disappears for all members; you can restore it from there.',
+    confirmDeleteTitle: 'Move to recycle bin',
+    archivedDone: 'Archived “{title}”',
+    deletedDone: 'Moved “{title}” to the recycle bin',
+    trash: 'Recycle bin',
+    trashTitle: 'Recycle bin',
+    trashHint:
+      'Deleted documents stay here until you restore them, with their content, members and versions.',
+    trashEmpty: 'The recycle bin is empty',
+    deletedAt: 'Deleted {time}',
+    deletedBy: 'by {name}',
+    restore: 'Restore',
+    restored: 'Restored “{title}”',
+    importWord: 'Import Word',
+    createdOffline: 'Created on this device; it syncs to the server once online',
+    archivedBanner: 'Archived on {time}: read-only for everyone.',
+  },
   filters: {
     label: 'Scope',
     all: 'All',
@@ -34,6 +62,7 @@ export const docsEn: MessageTable<typeof docsZhCN> = {
     hint: 'With a type, the document starts from its GB/T 9704 template (issuing authority: your unit).',
   },
   close: {
+    deleted: 'The owner moved this document to the recycle bin; it can no longer be opened.',
     updateRefused:
       'As a commenter you may only add comments and suggestions, and change only your own; the server refused your change.',
     classifiedRefused: CLASSIFIED_REFUSAL_EN,

@@ -2,6 +2,31 @@
 import { CLASSIFIED_REFUSAL } from '../../../../../shared/gongwen/meta'
 
 export const docsZhCN = {
+  lifecycle: {
+    actions: '更多操作',
+    archive: '归档',
+    delete: '移入回收站',
+    archived: '已归档',
+    pending: '待同步',
+    pendingHint: '离线新建，联网后自动创建到服务器',
+    confirmArchive: '归档后，“{title}”对所有人只读（包括您和管理员），且不能撤销。确定归档吗？',
+    confirmArchiveTitle: '归档公文',
+    confirmDelete: '“{title}”将移入回收站，所有成员都将看不到它；您可以在回收站中恢复。',
+    confirmDeleteTitle: '移入回收站',
+    archivedDone: '已归档“{title}”',
+    deletedDone: '已将“{title}”移入回收站',
+    trash: '回收站',
+    trashTitle: '回收站',
+    trashHint: '删除的公文保留在回收站中，直到您恢复它；恢复后内容、成员和历史版本都保持原样。',
+    trashEmpty: '回收站是空的',
+    deletedAt: '删除于 {time}',
+    deletedBy: '由 {name} 删除',
+    restore: '恢复',
+    restored: '已恢复“{title}”',
+    importWord: '导入 Word',
+    createdOffline: '已在本机新建，联网后将自动同步到服务器',
+    archivedBanner: '本公文已于 {time} 归档，所有人只读。',
+  },
   filters: {
     label: '范围',
     all: '全部',
@@ -32,6 +57,7 @@ export const docsZhCN = {
     hint: '选择文种后，将按 GB/T 9704 版式生成该文种的模板（发文机关取您所在单位）。',
   },
   close: {
+    deleted: '该公文已被所有者移入回收站，无法再打开。',
     updateRefused:
       '您以批注身份提交的修改超出了权限（只能添加批注和修订，且只能修改自己的批注），已被服务器拒绝。',
     tooLarge: '本机未同步的修改过大（超过 32 MB），服务器无法一次接收，请导出保存。',

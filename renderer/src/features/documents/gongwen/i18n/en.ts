@@ -70,6 +70,10 @@ export const gongwenEn: GongwenMessages = {
     attachmentPunctuation: 'No punctuation after an attachment name.',
     attachmentOwnNumber:
       'Leave numbers out of attachment names; several are numbered 1. 2. automatically.',
+    documentNumberMissing:
+      'A {docTypeEn} carries a document number such as 鲁政发〔2023〕5号; the numbering stage of the outgoing flow fills it in.',
+    orderNumberMissing: 'An order carries its number, e.g. 第5号.',
+    placeholderLeft: '“{run}” is a template placeholder: replace it with the real text.',
     signerMissing: 'Upward documents name their signer.',
     requestRecipients: 'A request goes to one superior agency only.',
     titleDocType: 'The title should end with {docType}.',

@@ -67,6 +67,10 @@ export const gongwenZhCN = {
     copyNumberForm: '份号应为6位阿拉伯数字，如“000001”',
     attachmentPunctuation: '附件名称后不加标点符号：删去“{mark}”',
     attachmentOwnNumber: '附件名称前不写序号：有多个附件时系统按“1.”“2.”自动编号',
+    documentNumberMissing:
+      '{docType}应标注发文字号，如“鲁政发〔2023〕5号”；走发文流程的，编号环节会自动填写',
+    orderNumberMissing: '命令应标注令号，如“第5号”',
+    placeholderLeft: '“{run}”是模板占位符，请替换为实际内容',
     signerMissing: '上行文应当标注签发人姓名',
     requestRecipients: '请示应当一文一事，只主送一个上级机关',
     titleDocType: '标题应以文种“{docType}”结尾',
