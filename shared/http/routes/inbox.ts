@@ -6,8 +6,19 @@ import { defineRoute, queryNumber } from '../contract'
  * Kinds of inbox item:
  * - `mention`: someone @mentioned the user in a comment (批注) or a reply.
  * - `meeting`: a meeting invitation (会议通知), a deputy's invitation (代参会) or a reminder.
+ * - `member`: the user was added to a document (they may open it now).
+ * - `comment`: someone commented on the user's document, or replied to the user's thread.
+ * - `suggestion`: someone suggested a change (修订) in the user's document.
+ * - `decision`: the drafter accepted or rejected the user's suggestion.
  */
-export const InboxItemKind = z.enum(['mention', 'meeting'])
+export const InboxItemKind = z.enum([
+  'mention',
+  'meeting',
+  'member',
+  'comment',
+  'suggestion',
+  'decision',
+])
 export type InboxItemKind = z.infer<typeof InboxItemKind>
 
 /** One inbox item; also the value type of the `items` map of the `inbox:<userId>` room. */
@@ -18,7 +29,7 @@ export const InboxItem = z.object({
   text: z.string(),
   /** The comment text (shortened). */
   excerpt: z.string(),
-  /** Client route, e.g. /documents/<id>?thread=<threadId> */
+  /** Client route, e.g. /documents/<id>?thread=<threadId> or /documents/<id>?suggestion=<id> */
   link: z.string(),
   documentId: z.string().nullable(),
   threadId: z.string().nullable(),
