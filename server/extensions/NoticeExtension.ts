@@ -5,7 +5,7 @@
  * authenticated user of the connection that sent it, the entries are those the document now holds,
  * and content the room had already (a resync, another node's copy, a load) raises nothing.
  */
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import type { Logger } from '../logger'
 import type { Extension, RoomPayload } from '../relay/hooks'
 import { Connection } from '../relay/Connection'
