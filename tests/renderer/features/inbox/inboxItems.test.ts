@@ -27,6 +27,10 @@ describe('inbox items', () => {
   test('room contents that are not inbox items are ignored', () => {
     expect(isInboxItem(item('a', '2026-01-01T08:00:00.000Z'))).toBe(true)
     expect(isInboxItem({ ...item('a', '2026-01-01T08:00:00.000Z'), kind: 'spam' })).toBe(false)
+    // Every kind the relay sends shows in the bell (meetings, documents, comments, 修订).
+    for (const kind of ['meeting', 'member', 'comment', 'suggestion', 'decision']) {
+      expect(isInboxItem({ ...item('a', '2026-01-01T08:00:00.000Z'), kind })).toBe(true)
+    }
     expect(isInboxItem({ id: 'x' })).toBe(false)
     expect(isInboxItem(null)).toBe(false)
   })
