@@ -62,6 +62,31 @@ export class DirectoryService {
       return []
     }
     const ids = await this.index.search(query, unit?.path, limit, viewer)
+    return this.entriesOf(ids, viewer)
+  }
+
+  /**
+   * The people pickers (members, mentions, attendees): directory matches first (pinyin, initials,
+   * names, posts, units), then accounts whose username or name holds the query anywhere.
+   */
+  async pick(query: string, viewer: DirectoryViewer, limit = 20): Promise<DirectoryEntry[]> {
+    const ids = await this.index.search(query, undefined, limit, viewer)
+    const q = query.trim()
+    if (ids.length < limit && q !== '') {
+      for (const row of await this.storage.searchUsers(q, limit)) {
+        if (ids.length < limit && !ids.includes(row.id)) {
+          ids.push(row.id)
+        }
+      }
+    }
+    return this.entriesOf(ids, viewer)
+  }
+
+  /** @returns the entries of these accounts, in this order, active ones only. */
+  private async entriesOf(
+    ids: readonly string[],
+    viewer: DirectoryViewer,
+  ): Promise<DirectoryEntry[]> {
     const byId = new Map((await this.storage.org.usersByIds(ids)).map((row) => [row.id, row]))
     const rows = ids.flatMap((id) => {
       const row = byId.get(id)

@@ -1,5 +1,6 @@
 /**
- * 通讯录 by phone number: a query of digits (the last 4, or any part written with separators) finds
+ * Finding people. The people pickers (GET /users: members, mentions, attendees) find by pinyin and
+ * initials as the 通讯录 does, and show each person's unit and post. 通讯录 by phone number: a query of digits (the last 4, or any part written with separators) finds
  * the accounts whose number the searcher may see — and never reveals whose a hidden number is.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -28,6 +29,7 @@ async function account(
   unitCode: string,
   phone: string,
   phoneVisibility: 'public' | 'unit' | 'hidden',
+  title = '科员',
 ): Promise<void> {
   const created = await admin.request<{ id: string }>('POST', '/admin/users', {
     username,
@@ -35,6 +37,7 @@ async function account(
     password: USER_PASSWORD,
     unitId: unitIds[unitCode],
     phone,
+    posts: [{ unitId: unitIds[unitCode], title }],
   })
   expect(created.status, JSON.stringify(created.body)).toBe(201)
   const set = await admin.request('PATCH', `/admin/users/${created.body.id}`, { phoneVisibility })
@@ -48,7 +51,8 @@ beforeAll(async () => {
   await unit('jn', 'sd', 'city', '济南市')
   await unit('jn-ban', 'jn', 'department', '市政府办公厅')
   await unit('qd', 'sd', 'city', '青岛市')
-  await account('zhang.wei', '张伟', 'jn-ban', '138-0531-4721', 'unit')
+  await account('zhang.wei', '张伟', 'jn-ban', '138-0531-4721', 'unit', '副主任')
+  await account('zhou.wen', '周文', 'qd', '13811112222', 'unit', '处长')
   await account('li.na', '李娜', 'jn-ban', '13905314721', 'hidden')
   await account('wang.fang', '王芳', 'qd', '0532 8866 4721', 'public')
   await account('zhao.min', '赵敏', 'qd', '13700009999', 'unit')
@@ -67,6 +71,25 @@ async function searchAs(username: string, q: string): Promise<DirectoryEntry[]> 
   expect(status).toBe(200)
   return body.entries
 }
+
+describe('the people pickers', () => {
+  test('find 张伟 by "zw" and by "zhangwei", with unit and post; a part of a username still finds', async () => {
+    const { api } = await new ApiClient(relay.url).login('li.na', USER_PASSWORD)
+    const pick = async (q: string) =>
+      (
+        await api.request<{
+          users: { username: string; unitName?: string | null; post?: string | null }[]
+        }>('GET', `/users?q=${encodeURIComponent(q)}`)
+      ).body.users
+    const byInitials = await pick('zw')
+    expect(byInitials.map((u) => u.username)).toEqual(['zhang.wei', 'zhou.wen'])
+    expect(byInitials[0]).toMatchObject({ unitName: '市政府办公厅', post: '副主任' })
+    expect(byInitials[1]).toMatchObject({ unitName: '青岛市', post: '处长' })
+    expect((await pick('zhangwei')).map((u) => u.username)).toEqual(['zhang.wei'])
+    expect((await pick('办公厅')).map((u) => u.username).sort()).toEqual(['li.na', 'zhang.wei'])
+    expect((await pick('.wei')).map((u) => u.username)).toEqual(['zhang.wei'])
+  })
+})
 
 describe('通讯录 by phone number', () => {
   test('a colleague finds a person by the last 4 digits of their phone; a hidden number is never matched', async () => {
