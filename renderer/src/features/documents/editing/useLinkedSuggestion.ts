@@ -3,11 +3,21 @@
  * decisions link to it): the 修订 tab with that suggestion active, and its text selected and
  * scrolled into view once the suggestion has arrived with the room's sync.
  */
-import { watch } from 'vue'
+import { nextTick, watch } from 'vue'
 import type { Ref, ShallowRef } from 'vue'
 import { useRoute } from 'vue-router'
 import type { BodyRange, GongwenRoom } from '../gongwen/pageview/gongwenRoom'
 import type { SideTab } from '../gongwen/pageview/GongwenSidePanel.vue'
+
+/**
+ * @returns `locate`, deferred until the editor is on screen: a link is followed as the view mounts
+ *   the editor, and ProseMirror cannot scroll a view that is not laid out yet.
+ */
+export function locateOnceShown(locate: (range: BodyRange) => void): (range: BodyRange) => void {
+  return (range) => {
+    void nextTick(() => requestAnimationFrame(() => locate(range)))
+  }
+}
 
 /** What the view binds to. */
 export interface LinkedSuggestion {
