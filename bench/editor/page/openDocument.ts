@@ -84,14 +84,13 @@ export async function openDocument(
       Annotations.configure({
         source: () => room.specs(),
         onActivate: (kind, annotationId) => room.activate({ kind, id: annotationId }),
-        fakeCaret: () => false,
       }),
       SuggestionInput.configure({
         enabled: () => false,
-        onDelete: (from, to) => {
-          room.proposeDelete({ from, to })
-        },
+        onInsert: (doc, from, to, text) => room.typing.insert(doc, from, to, text),
+        onDelete: (doc, _direction, from, to) => room.typing.deleteRange(doc, from, to),
         onCompose: () => undefined,
+        onUnsupported: () => undefined,
       }),
     ],
   })

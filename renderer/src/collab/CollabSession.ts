@@ -185,6 +185,18 @@ export class CollabSession {
     })
   }
 
+  /**
+   * Delivers what is queued now, to the relay and the local copy, and asks the relay to confirm it
+   * at once instead of after the usual pause (Ctrl+S); the facts then report when it has.
+   */
+  saveNow(): void {
+    if (this.barrierTimer !== null) {
+      clearTimeout(this.barrierTimer)
+      this.barrierTimer = null
+    }
+    this.sendBarrier()
+  }
+
   /** The facts behind the sync chip right now. */
   get facts(): SyncFacts {
     return { connection: this.connection, synced: this.provider.synced, pending: this.acks.pending }

@@ -38,8 +38,10 @@ export type Blocked = 'forbidden' | 'notFound' | 'notCached' | 'failed'
 export interface DocumentLoadHooks {
   /** A 批注 or 修订 mark in the body was activated (clicked into). */
   onActivate(kind: 'comment' | 'suggestion', id: string): void
-  /** A commenter typed or pasted in suggest mode: compose a suggestion for `from`–`to`. */
+  /** An input method starts composing in 修订 mode: open the suggestion box for `from`–`to`. */
   onCompose(from: number, to: number): void
+  /** An edit in 修订 mode that cannot be suggested (a new paragraph, a suggestion too long). */
+  onUnsupported(what: 'paragraph' | 'tooLong'): void
   /** The editor was let go of (a new document, a block, the view closing). */
   onReset(): void
   /** The editor and the room are ready for `session`. */
@@ -63,6 +65,10 @@ export interface DocumentLoad {
   readonly role: ComputedRef<MemberRole | null>
   readonly editable: ComputedRef<boolean>
   readonly mode: ComputedRef<RoomMode>
+  /** An editor's own 修订 switch: their typing becomes suggestions too. */
+  readonly trackChanges: Ref<boolean>
+  /** Whether typing in the body makes suggestions (commenters always, editors with 修订 on). */
+  readonly suggesting: ComputedRef<boolean>
   /**
    * Loads the document `id()` names, and again whenever it changes. Call it once the hooks' owners
    * exist (the first load calls `onReset` at once).
@@ -108,6 +114,10 @@ export function useDocumentLoad(id: () => string, hooks: DocumentLoadHooks): Doc
   const editable = computed(() => canEditBody(role.value))
   const mode = computed<RoomMode>(() =>
     editable.value ? 'edit' : role.value === 'commenter' ? 'suggest' : 'read',
+  )
+  const trackChanges = ref(false)
+  const suggesting = computed(
+    () => mode.value === 'suggest' || (mode.value === 'edit' && trackChanges.value),
   )
 
   function block(reason: Blocked, text = ''): void {
@@ -177,6 +187,7 @@ export function useDocumentLoad(id: () => string, hooks: DocumentLoadHooks): Doc
     collab.close()
     blocked.value = null
     summary.value = null
+    trackChanges.value = false
     const user = session.user
     const token = session.token
     if (user === null || token === null) {
@@ -209,12 +220,21 @@ export function useDocumentLoad(id: () => string, hooks: DocumentLoadHooks): Doc
     }
     const author = { id: user.id, name: user.displayName }
     const handle = createGongwenRoom(opened.doc, author)
+    /** Runs a 修订 edit; a suggestion grown past its limit is declined with a note. */
+    const suggest = (edit: () => number | null): number | null => {
+      try {
+        return edit()
+      } catch {
+        hooks.onUnsupported('tooLong')
+        return null
+      }
+    }
     const created = createBodyEditor({
       session: opened,
       user: author,
-      editable: editable.value,
+      // Commenters get a caret and type too: what they type becomes suggestions (SuggestionInput).
+      editable: editable.value || mode.value === 'suggest',
       label: summary.value?.title ?? '',
-      focusable: mode.value === 'suggest',
       extensions: [
         Annotations.configure({
           source: () => handle.specs(),
@@ -222,16 +242,21 @@ export function useDocumentLoad(id: () => string, hooks: DocumentLoadHooks): Doc
             handle.activate({ kind, id: annotationId })
             hooks.onActivate(kind, annotationId)
           },
-          fakeCaret: () => mode.value === 'suggest',
         }),
         SuggestionInput.configure({
-          enabled: () => mode.value === 'suggest',
-          onDelete: (from, to) => {
-            handle.proposeDelete({ from, to })
-          },
-          onCompose: (from, to) => {
-            hooks.onCompose(from, to)
-          },
+          enabled: () => suggesting.value,
+          onInsert: (doc, from, to, text) =>
+            suggest(() => handle.typing.insert(doc, from, to, text)),
+          onDelete: (doc, direction, from, to) =>
+            suggest(() =>
+              from !== to
+                ? handle.typing.deleteRange(doc, from, to)
+                : direction === 'backward'
+                  ? handle.typing.deleteBackward(doc, from)
+                  : handle.typing.deleteForward(doc, from),
+            ),
+          onCompose: (from, to) => hooks.onCompose(from, to),
+          onUnsupported: (what) => hooks.onUnsupported(what),
         }),
       ],
     })
@@ -271,6 +296,8 @@ export function useDocumentLoad(id: () => string, hooks: DocumentLoadHooks): Doc
     role,
     editable,
     mode,
+    trackChanges,
+    suggesting,
     start,
   }
 }

@@ -1,12 +1,14 @@
 /**
  * The reviewing actions of the editor view: 批注 (a draft comment on the selection, the thread a
- * link names) and 修订 (the suggestion composer, suggesting an edit or a deletion of the selection).
+ * link names) and 修订 (the suggestion composer, suggesting an edit or a deletion of the selection,
+ * an input method's text typed in 修订 mode, the notes on edits that cannot be suggested).
  */
 import { ref, watch } from 'vue'
 import type { Ref, ShallowRef } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { useRoute } from 'vue-router'
 import type { Editor } from '@tiptap/vue-3'
+import { TextSelection } from '@tiptap/pm/state'
 import { ElMessage } from 'element-plus'
 import type { BodyRange, GongwenRoom, RoomMode } from '../gongwen/pageview/gongwenRoom'
 import type { SideTab } from '../gongwen/pageview/GongwenSidePanel.vue'
@@ -18,11 +20,15 @@ export type DraftComment = BodyRange & { quote: string }
 /** What the view binds to. */
 export interface Reviewing {
   readonly draftComment: Ref<DraftComment | null>
-  /** Opens the suggestion composer for `from`–`to`, below its end. */
-  openComposer(from: number, to: number): void
+  /** Opens the suggestion composer for `from`–`to`, below its end (`forInputMethod`: 修订 typing). */
+  openComposer(from: number, to: number, forInputMethod?: boolean): void
   onPreview(range: BodyRange, text: string): void
   onPropose(range: BodyRange, text: string): void
-  onComposerCancel(): void
+  /** Text an input method committed in 修订 mode: typed into the suggestions at `range`. */
+  onCommit(range: BodyRange, text: string): void
+  onComposerCancel(refocus: boolean): void
+  /** An edit in 修订 mode that cannot be suggested: says why. */
+  onUnsupported(what: 'paragraph' | 'tooLong'): void
   suggestEdit(): void
   suggestDelete(): void
   /** Starts a comment on the selection, in the 批注 tab. */
@@ -45,13 +51,48 @@ export function useReviewing(options: {
   const route = useRoute()
   const draftComment = ref<DraftComment | null>(null)
 
-  function openComposer(from: number, to: number): void {
+  function openComposer(from: number, to: number, forInputMethod = false): void {
     const current = editor.value
     if (current === null || composer.value === null) {
       return
     }
     const coords = current.view.coordsAtPos(to)
-    composer.value.open({ from, to }, { left: coords.left, top: coords.bottom + 6 })
+    composer.value.open({ from, to }, { left: coords.left, top: coords.bottom + 6 }, forInputMethod)
+  }
+
+  /** Gives the body its focus back with the caret at `caret`. */
+  function focusBody(caret: number | null): void {
+    const current = editor.value
+    if (current === null || current.isDestroyed) {
+      return
+    }
+    const { view } = current
+    view.focus()
+    if (caret !== null && caret >= 0 && caret <= view.state.doc.content.size) {
+      const selection = TextSelection.near(view.state.doc.resolve(caret))
+      view.dispatch(view.state.tr.setSelection(selection).scrollIntoView())
+    }
+  }
+
+  function onCommit(range: BodyRange, text: string): void {
+    const current = editor.value
+    const handle = room.value
+    if (current === null || handle === null) {
+      return
+    }
+    let caret: number | null = range.to
+    try {
+      caret = handle.typing.insert(current.state.doc, range.from, range.to, text) ?? range.to
+    } catch {
+      onUnsupported('tooLong')
+    }
+    // After the input method has finished with the box.
+    setTimeout(() => focusBody(caret), 0)
+  }
+
+  function onUnsupported(what: 'paragraph' | 'tooLong'): void {
+    const key = what === 'paragraph' ? 'noParagraph' : 'tooLong'
+    ElMessage({ type: 'info', message: t(`gongwen.suggestions.${key}`), grouping: true })
   }
 
   function onPreview(range: BodyRange, text: string): void {
@@ -71,8 +112,11 @@ export function useReviewing(options: {
     editor.value?.view.focus()
   }
 
-  function onComposerCancel(): void {
+  function onComposerCancel(refocus: boolean): void {
     room.value?.setPreview(null)
+    if (refocus) {
+      focusBody(null)
+    }
   }
 
   function selectionRange(): BodyRange | null {
@@ -164,7 +208,9 @@ export function useReviewing(options: {
     openComposer,
     onPreview,
     onPropose,
+    onCommit,
     onComposerCancel,
+    onUnsupported,
     suggestEdit,
     suggestDelete,
     startComment,

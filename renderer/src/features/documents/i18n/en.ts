@@ -40,6 +40,12 @@ export const docsEn: MessageTable<typeof docsZhCN> = {
     tooLarge:
       'This device’s unsynced changes are too large (over 32 MB) for the server to take at once; export them to keep them.',
   },
+  save: {
+    server: 'Saved to the server',
+    device: 'Saved on this device. Not connected to the server: it will sync once back online.',
+    slow: 'Saved on this device and syncing to the server (slow network); the status will show “Saved” when done.',
+    notOpen: 'The document is not open yet: nothing to save',
+  },
   refused: {
     title: 'Changes not accepted',
     kept: 'These changes are kept on this device (saved {time}); the document was opened again as the server has it.',

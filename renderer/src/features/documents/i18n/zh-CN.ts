@@ -37,6 +37,12 @@ export const docsZhCN = {
     tooLarge: '本机未同步的修改过大（超过 32 MB），服务器无法一次接收，请导出保存。',
     classifiedRefused: CLASSIFIED_REFUSAL,
   },
+  save: {
+    server: '已保存到服务器',
+    device: '已保存在本设备。当前未连接服务器，联网后将自动同步。',
+    slow: '已保存在本设备，正在同步到服务器（网络较慢），完成后右上角显示“已保存”。',
+    notOpen: '文档尚未打开，没有需要保存的内容',
+  },
   refused: {
     title: '未被接受的修改',
     kept: '这些修改已另存在本机（{time} 保存），文档已按服务器上的内容重新打开。',

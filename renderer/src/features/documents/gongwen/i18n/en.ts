@@ -115,6 +115,12 @@ export const gongwenEn: GongwenMessages = {
   },
   suggestions: {
     reviewMode: 'Suggesting: your changes are proposed to the drafter, who accepts or rejects them',
+    trackChanges: 'Suggesting',
+    trackChangesTitle:
+      'Suggesting mode: what you type or delete is recorded as suggestions (Ctrl+Shift+E)',
+    composerIme: 'Input method',
+    noParagraph: 'A new paragraph cannot be suggested; say so in a comment',
+    tooLong: 'This suggestion is too long; split it into several',
     suggestEdit: 'Suggest change',
     suggestDelete: 'Suggest deletion',
     composerInsert: 'Insert',

@@ -112,6 +112,11 @@ export const gongwenZhCN = {
   },
   suggestions: {
     reviewMode: '修订模式：您的修改将作为建议提交，由拟稿人决定是否接受',
+    trackChanges: '修订',
+    trackChangesTitle: '修订模式：打开后您的输入和删除都作为建议记录（Ctrl+Shift+E）',
+    composerIme: '输入法',
+    noParagraph: '修订模式下不能建议分段，请在批注中说明',
+    tooLong: '这条建议过长，请分成几条提出',
     suggestEdit: '建议修改',
     suggestDelete: '建议删除',
     composerInsert: '建议插入',

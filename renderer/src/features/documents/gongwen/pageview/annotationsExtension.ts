@@ -6,7 +6,7 @@
  */
 import { Extension } from '@tiptap/core'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
-import type { EditorState, Transaction } from '@tiptap/pm/state'
+import type { Transaction } from '@tiptap/pm/state'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
 import type { EditorView } from '@tiptap/pm/view'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
@@ -46,8 +46,6 @@ export interface AnnotationsOptions {
   readonly source: () => readonly AnnotationSpec[]
   /** Told when the user clicks an annotation. */
   readonly onActivate: (kind: 'comment' | 'suggestion', id: string) => void
-  /** Whether to draw a caret at an empty selection (the body is not editable for reviewers). */
-  readonly fakeCaret: () => boolean
 }
 
 /** The plugin key; a transaction with meta `'refresh'` rebuilds the decorations. */
@@ -110,7 +108,7 @@ function build(doc: ProseMirrorNode, specs: readonly AnnotationSpec[]): Decorati
         Decoration.widget(
           spec.to,
           insertWidget('gw-suggest-insert gw-suggest-preview', spec.text || '\u200b', '', '', ''),
-          { side: 1, key: `preview:${spec.text}`, ignoreSelection: true },
+          { side: -1, key: `preview:${spec.text}`, ignoreSelection: true },
         ),
       )
       continue
@@ -132,28 +130,13 @@ function build(doc: ProseMirrorNode, specs: readonly AnnotationSpec[]): Decorati
         Decoration.widget(
           spec.to,
           insertWidget(`gw-suggest-insert${label}`, spec.text, title, spec.color, spec.id),
-          { side: 1, key: `suggestion:${spec.id}:${spec.text}:${label}`, ignoreSelection: true },
+          // Before a caret at the same place: the suggester's caret stays after what they typed.
+          { side: -1, key: `suggestion:${spec.id}:${spec.text}:${label}`, ignoreSelection: true },
         ),
       )
     }
   }
   return DecorationSet.create(doc, decorations)
-}
-
-function caretDecoration(state: EditorState): Decoration | null {
-  const { selection } = state
-  if (!selection.empty || !selection.$head.parent.isTextblock) {
-    return null
-  }
-  return Decoration.widget(
-    selection.head,
-    () => {
-      const caret = document.createElement('span')
-      caret.className = 'gw-fake-caret'
-      return caret
-    },
-    { side: 0, key: 'gw-fake-caret', ignoreSelection: true },
-  )
 }
 
 /** Asks the editor to rebuild the annotations from the room (call after the room changed). */
@@ -183,7 +166,7 @@ export const Annotations = Extension.create<AnnotationsOptions>({
   name: 'gongwenAnnotations',
 
   addOptions() {
-    return { source: () => [], onActivate: () => undefined, fakeCaret: () => false }
+    return { source: () => [], onActivate: () => undefined }
   },
 
   addProseMirrorPlugins() {
@@ -199,11 +182,7 @@ export const Annotations = Extension.create<AnnotationsOptions>({
               : previous.map(tr.mapping, tr.doc),
         },
         props: {
-          decorations(state) {
-            const set = annotationsKey.getState(state) ?? DecorationSet.empty
-            const caret = options.fakeCaret() ? caretDecoration(state) : null
-            return caret === null ? set : set.add(state.doc, [caret])
-          },
+          decorations: (state) => annotationsKey.getState(state) ?? DecorationSet.empty,
           handleDOMEvents: {
             click(_view, event) {
               const target = event.target

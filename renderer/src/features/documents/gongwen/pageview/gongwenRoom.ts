@@ -30,6 +30,8 @@ import {
   suggestionsRoot,
 } from '../suggestions/suggestionModel'
 import type { DecisionResult, Suggestion } from '../suggestions/suggestionModel'
+import { createTypedSuggestions } from '../suggestions/typedSuggestions'
+import type { TypedSuggestions } from '../suggestions/typedSuggestions'
 import { caretColor } from '../../../../editor/collabEditor'
 import { BODY_FIELD } from '../../../../collab/CollabSession'
 import { META_ROOT } from '../../../../../../shared/gongwen/yBody'
@@ -104,6 +106,8 @@ export interface GongwenRoom {
   activate(annotation: ActiveAnnotation | null): void
   /** The decorations the editor draws now. */
   specs(): AnnotationSpec[]
+  /** 修订 by typing: keys and input turned into suggestions of the user. */
+  readonly typing: TypedSuggestions
   setPreview(preview: { from: number; to: number; text: string } | null): void
   addComment(range: BodyRange, text: string, mentions: readonly string[]): string | null
   reply(threadId: string, text: string, mentions: readonly string[]): boolean
@@ -259,6 +263,7 @@ export function createGongwenRoom(doc: Y.Doc, user: Author): GongwenRoom {
     meta,
     active,
     version,
+    typing: createTypedSuggestions({ doc, user, mapper }),
     activate(annotation) {
       active.value = annotation
     },

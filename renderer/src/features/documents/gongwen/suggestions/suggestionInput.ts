@@ -1,39 +1,56 @@
 /**
- * 修订 mode for members with the commenter role. Their editor is not editable (the body is the
- * drafters'); this extension turns their keys into suggestions instead:
+ * 修订 mode (suggesting): for members with the commenter role, and for editors who switched 修订
+ * on. The body is editable, with a caret, but nothing typed reaches `body`: every edit is turned
+ * into suggestions instead (suggestions/typedSuggestions.ts), drawn inline by the annotations.
  *
- * - Backspace / Delete propose deleting the selection (or the character before / after the caret);
- * - a printable key or Enter opens the suggestion box at the selection (insert at a caret, replace
- *   over a selection). An ASCII letter only opens the box, because with a Chinese input method it
- *   is the first letter of a pinyin syllable; the IME then composes in the box as usual;
- * - ← / → (with Shift) move the caret, which the extension draws since the browser does not;
- * - any local transaction that would change the body is dropped, so nothing a reviewer does can
- *   reach `body` (the relay refuses such updates as well).
+ * - typed text (keys, `insertText` from an input method or the on-screen keyboard), paste and drop
+ *   become suggested insertions or replacements (handleTextInput, handlePaste, handleDrop);
+ * - Backspace / Delete (and cut) become suggested deletions;
+ * - an input method's composition happens in the suggestion box (opened at the caret when the
+ *   first key is processed by the input method), whose committed text goes in the same way;
+ * - Enter (a new paragraph) cannot be expressed as a suggestion and is declined with a note;
+ * - any other local transaction that would change the body is dropped, so nothing a reviewer does
+ *   can reach `body` (the relay refuses such updates from a commenter as well).
  */
 import { Extension } from '@tiptap/core'
 import { Plugin, PluginKey, TextSelection } from '@tiptap/pm/state'
 import type { EditorView } from '@tiptap/pm/view'
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { ySyncPluginKey } from '@tiptap/y-tiptap'
 
 /** Options of the extension. */
 export interface SuggestionInputOptions {
   /** Whether the current user suggests instead of editing. */
   readonly enabled: () => boolean
-  /** Propose deleting the text between two positions. */
-  readonly onDelete: (from: number, to: number) => void
-  /** Open the suggestion box for the range (from == to: insert). Must focus it synchronously. */
+  /** Text typed or pasted over `from`–`to` of `doc`. @returns the caret's next position, or null */
+  readonly onInsert: (doc: ProseMirrorNode, from: number, to: number, text: string) => number | null
+  /** Backspace / Delete at a caret (from == to) or over a selection. @returns the next caret */
+  readonly onDelete: (
+    doc: ProseMirrorNode,
+    direction: 'backward' | 'forward',
+    from: number,
+    to: number,
+  ) => number | null
+  /** An input method starts composing: open the suggestion box there. Must focus it synchronously. */
   readonly onCompose: (from: number, to: number) => void
+  /** A key whose edit a suggestion cannot express (Enter: a new paragraph). */
+  readonly onUnsupported: (what: 'paragraph') => void
 }
 
 const suggestionInputKey = new PluginKey('gongwenSuggestionInput')
 
-function moveCaret(view: EditorView, direction: -1 | 1, extend: boolean): void {
-  const { selection, doc } = view.state
-  const head = Math.max(0, Math.min(doc.content.size, selection.head + direction))
-  const $head = doc.resolve(head)
-  const target = $head.parent.isTextblock ? $head : TextSelection.near($head, direction).$head
-  const anchor = extend ? selection.$anchor : target
-  view.dispatch(view.state.tr.setSelection(TextSelection.between(anchor, target)).scrollIntoView())
+/** The key code browsers report for a key the input method processes. */
+const IME_KEY_CODE = 229
+
+function placeCaret(view: EditorView, caret: number | null): void {
+  if (view.isDestroyed || caret === null || caret < 0 || caret > view.state.doc.content.size) {
+    return
+  }
+  const $caret = view.state.doc.resolve(caret)
+  const selection = $caret.parent.inlineContent
+    ? TextSelection.create(view.state.doc, caret)
+    : TextSelection.near($caret)
+  view.dispatch(view.state.tr.setSelection(selection).scrollIntoView())
 }
 
 function handleKey(
@@ -41,47 +58,26 @@ function handleKey(
   event: KeyboardEvent,
   options: SuggestionInputOptions,
 ): boolean {
-  const { selection } = view.state
-  const { from, to, empty, $from } = selection
-  if (event.ctrlKey || event.metaKey || event.altKey) {
-    // Copy and select-all stay; cut, paste, undo and redo would be body edits.
-    if (['x', 'v', 'z', 'y'].includes(event.key.toLowerCase())) {
-      event.preventDefault()
-      return true
+  const { from, to } = view.state.selection
+  if (event.keyCode === IME_KEY_CODE || event.key === 'Process') {
+    if (!event.isComposing && !view.composing) {
+      options.onCompose(from, to)
     }
     return false
   }
   switch (event.key) {
     case 'Backspace':
     case 'Delete': {
-      event.preventDefault()
-      if (!empty) {
-        options.onDelete(from, to)
-      } else if (event.key === 'Backspace' && $from.parentOffset > 0) {
-        options.onDelete(from - 1, from)
-      } else if (event.key === 'Delete' && $from.parentOffset < $from.parent.content.size) {
-        options.onDelete(from, from + 1)
-      }
+      const direction = event.key === 'Backspace' ? 'backward' : 'forward'
+      placeCaret(view, options.onDelete(view.state.doc, direction, from, to))
       return true
     }
     case 'Enter':
-      event.preventDefault()
-      options.onCompose(from, to)
-      return true
-    case 'ArrowLeft':
-    case 'ArrowRight':
-      event.preventDefault()
-      moveCaret(view, event.key === 'ArrowLeft' ? -1 : 1, event.shiftKey)
+      options.onUnsupported('paragraph')
       return true
   }
-  if (event.key.length === 1 && !event.isComposing) {
-    if (/^[a-z]$/i.test(event.key)) {
-      event.preventDefault()
-    }
-    options.onCompose(from, to)
-    return true
-  }
-  return false
+  // Undo and redo would be body edits (the suggestions have no undo history of their own).
+  return (event.ctrlKey || event.metaKey) && ['z', 'y'].includes(event.key.toLowerCase())
 }
 
 /** The extension (runs before the editor's own keymaps). */
@@ -90,7 +86,13 @@ export const SuggestionInput = Extension.create<SuggestionInputOptions>({
   priority: 1000,
 
   addOptions() {
-    return { enabled: () => false, onDelete: () => undefined, onCompose: () => undefined }
+    return {
+      enabled: () => false,
+      onInsert: () => null,
+      onDelete: () => null,
+      onCompose: () => undefined,
+      onUnsupported: () => undefined,
+    }
   },
 
   addProseMirrorPlugins() {
@@ -103,9 +105,48 @@ export const SuggestionInput = Extension.create<SuggestionInputOptions>({
           return !options.enabled() || !tr.docChanged || tr.getMeta(ySyncPluginKey) !== undefined
         },
         props: {
+          handleKeyDown(view, event) {
+            return options.enabled() ? handleKey(view, event, options) : false
+          },
+          handleTextInput(view, from, to, text) {
+            if (!options.enabled()) {
+              return false
+            }
+            // Mid-composition text is the input method's draft; the committed text comes later.
+            if (!view.composing) {
+              placeCaret(view, options.onInsert(view.state.doc, from, to, text))
+            }
+            return true
+          },
+          handlePaste(view, _event, slice) {
+            if (!options.enabled()) {
+              return false
+            }
+            const text = slice.content.textBetween(0, slice.content.size, '\n', '')
+            const { from, to } = view.state.selection
+            placeCaret(view, options.onInsert(view.state.doc, from, to, text))
+            return true
+          },
+          handleDrop() {
+            // Dragging text around the body would be an edit of it; a suggestion is typed.
+            return options.enabled()
+          },
           handleDOMEvents: {
-            keydown(view, event) {
-              return options.enabled() ? handleKey(view, event, options) : false
+            cut(view) {
+              if (!options.enabled()) {
+                return false
+              }
+              const { from, to } = view.state.selection
+              if (from < to) {
+                // After the editor has put the selection on the clipboard (its own deletion is
+                // dropped by the filter above).
+                setTimeout(() => {
+                  if (!view.isDestroyed) {
+                    placeCaret(view, options.onDelete(view.state.doc, 'backward', from, to))
+                  }
+                }, 0)
+              }
+              return false
             },
           },
         },

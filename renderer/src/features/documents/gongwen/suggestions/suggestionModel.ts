@@ -96,6 +96,63 @@ export function addSuggestion(doc: Y.Doc, input: NewSuggestion): string {
   return id
 }
 
+/** What typing on changes in one's own open suggestion (its content fields only). */
+export interface SuggestionRevision {
+  readonly kind?: SuggestionKind
+  readonly from?: StoredPosition
+  readonly to?: StoredPosition
+  readonly text?: string
+  readonly quote?: string
+}
+
+/** The entry of an open suggestion of `authorId`, or null. */
+function ownOpenEntry(doc: Y.Doc, id: string, authorId: string): Y.Map<unknown> | null {
+  const entry = suggestionsRoot(doc).get(id)
+  return entry instanceof Y.Map &&
+    entry.get('status') === 'open' &&
+    entry.get('authorId') === authorId
+    ? entry
+    : null
+}
+
+/**
+ * Changes an open suggestion of its own author (typing on extends it).
+ * @returns whether it was changed (false: not theirs, decided or gone)
+ * @throws Error when the text grows past MAX_SUGGESTION_LENGTH
+ */
+export function reviseSuggestion(
+  doc: Y.Doc,
+  id: string,
+  authorId: string,
+  revision: SuggestionRevision,
+): boolean {
+  const entry = ownOpenEntry(doc, id, authorId)
+  if (entry === null) {
+    return false
+  }
+  if (revision.text !== undefined && revision.text.length > MAX_SUGGESTION_LENGTH) {
+    throw new Error('suggestion too long')
+  }
+  doc.transact(() => {
+    for (const key of ['kind', 'from', 'to', 'text', 'quote'] as const) {
+      const value = revision[key]
+      if (value !== undefined && JSON.stringify(entry.get(key)) !== JSON.stringify(value)) {
+        entry.set(key, value)
+      }
+    }
+  }, SUGGESTION_ORIGIN)
+  return true
+}
+
+/** Takes back an open suggestion of its own author (its text was erased again). */
+export function withdrawSuggestion(doc: Y.Doc, id: string, authorId: string): boolean {
+  if (ownOpenEntry(doc, id, authorId) === null) {
+    return false
+  }
+  doc.transact(() => suggestionsRoot(doc).delete(id), SUGGESTION_ORIGIN)
+  return true
+}
+
 function readKind(value: unknown): SuggestionKind | null {
   return value === 'insert' || value === 'delete' || value === 'replace' ? value : null
 }
