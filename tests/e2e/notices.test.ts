@@ -49,23 +49,29 @@ async function openBell(page: Page): Promise<void> {
   await page.waitForTimeout(400)
 }
 
-/** Selects the first occurrence of `needle` in the body. */
-async function selectText(page: Page, needle: string): Promise<void> {
-  const found = await editorBody(page).evaluate((root, text) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(text) ?? -1
-      if (at >= 0) {
-        const range = document.createRange()
-        range.setStart(node, at)
-        range.setEnd(node, at + text.length)
-        window.getSelection()?.removeAllRanges()
-        window.getSelection()?.addRange(range)
-        return true
+/** Selects the first occurrence of `needle` in the body (a caret after it when `caretAfter`). */
+async function selectText(page: Page, needle: string, caretAfter = false): Promise<void> {
+  const found = await editorBody(page).evaluate(
+    (root, { text, caretAfter }) => {
+      if (root instanceof HTMLElement) {
+        root.focus()
       }
-    }
-    return false
-  }, needle)
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const at = node.textContent?.indexOf(text) ?? -1
+        if (at >= 0) {
+          const range = document.createRange()
+          range.setStart(node, caretAfter ? at + text.length : at)
+          range.setEnd(node, at + text.length)
+          window.getSelection()?.removeAllRanges()
+          window.getSelection()?.addRange(range)
+          return true
+        }
+      }
+      return false
+    },
+    { text: needle, caretAfter },
+  )
   expect(found, `"${needle}" in the body`).toBe(true)
   await page.waitForTimeout(150)
 }
@@ -276,6 +282,33 @@ describe('notices and finding people', () => {
       `张伟 采纳了你在《${TITLE}》中的修订建议`,
     )
     await screenshot(r.page, 'notices-decision')
+    await r.page.keyboard.press('Escape')
+
+    // 修订 by typing rings the drafter's bell too, quoting the words typed.
+    await selectText(r.page, '确保信息畅通', true)
+    const typedAt = Date.now()
+    await r.page.keyboard.type('A1', { delay: 20 })
+    await r.page.keyboard.insertText('，请及时上报')
+    await eventually(
+      () => bell.getAttribute('data-unread'),
+      (value) => value === '1',
+      'the drafter hears of the typed suggestion',
+      2000,
+    )
+    const typedMs = Date.now() - typedAt
+    const typedNotes = await eventually(
+      () =>
+        d.page.evaluate(() =>
+          Reflect.get(window, 'notes').map((n: { title: string; body: string }) => n.body),
+        ),
+      (list: string[]) => list.length === 2,
+      'the second desktop notification',
+    )
+    expect(typedNotes[1]).toMatch(/^建议插入「A/)
+    fs.appendFileSync(
+      path.join(SCREENSHOT_DIR, 'notices-latency.txt'),
+      `typed suggestion → drafter's bell ${typedMs} ms (${typedNotes[1] ?? ''})\n`,
+    )
     await r.context.close()
     await d.context.close()
   })

@@ -243,6 +243,28 @@ describe.each(backends)('document notices on $name', ({ database: makeDatabase }
     d.destroy()
   })
 
+  test('a suggestion typed on is quoted as typed; one withdrawn at once is not told', async () => {
+    await readAll(drafter)
+    const r = open(reviewer)
+    await synced(r)
+    const before = (await inboxOf(drafter)).length
+    const [typed = ''] = suggest(r.doc, reviewer, '', '请')
+    const entry = r.doc.getMap('suggestions').get(typed)
+    if (!(entry instanceof Y.Map)) {
+      throw new Error('no suggestion')
+    }
+    entry.set('kind', 'insert')
+    entry.set('text', '请及时上报')
+    const [item] = await settle(drafter, before + 1)
+    expect(item?.excerpt).toBe('建议插入「请及时上报」')
+    // Withdrawn (deleted by its author) before it settled: nothing.
+    await readAll(drafter)
+    const [gone = ''] = suggest(r.doc, reviewer, '汛期', '主汛期')
+    r.doc.getMap('suggestions').delete(gone)
+    expect(await settle(drafter, before + 2)).toHaveLength(before + 1)
+    r.destroy()
+  })
+
   test('one update with many suggestions makes one notice', async () => {
     await readAll(drafter)
     const r = open(reviewer)
