@@ -313,11 +313,27 @@ describe('notices and finding people', () => {
     await d.context.close()
   })
 
-  test('the member picker finds 张伟 by "zw" with unit and post; 通讯录 finds by phone and lists by rank', async () => {
+  test('the member and 主送 pickers find 张伟 by "zw" with unit and post; 通讯录 finds by phone and lists by rank', async () => {
     const documentId = await leader.api.createDocument('关于调整值班安排的通知')
     const { context, page } = await newUser(e2e.browser)
     await loginThroughUi(page, e2e.app.url, leader.username, leader.password)
     await openDocument(page, e2e.app.url, documentId)
+
+    // 主送: a 机关 picked from the 通讯录 through a person found by initials.
+    await page.locator('[data-testid="recipient-picker-mainRecipients"]').click()
+    await page.locator('input[data-testid="recipient-search-mainRecipients"]').fill('zw')
+    const recipient = page.locator('[data-testid="recipient-person-zhang.wei"]')
+    await recipient.waitFor({ state: 'visible' })
+    expect(await recipient.textContent()).toContain('市政府办公厅 · 副主任')
+    await page.waitForTimeout(300)
+    await screenshot(page, 'notices-recipient-picker-zw')
+    await recipient.getByRole('button').click()
+    await eventually(
+      () => page.locator('[data-testid="meta-mainRecipients"]').inputValue(),
+      (value) => value === '市政府办公厅',
+      'the unit in 主送',
+    )
+
     await page.locator('[data-testid="open-members"]').click()
     await page.locator('input[data-testid="member-search"]').fill('zw')
     const result = page.locator('[data-testid="member-result-zhang.wei"]')
