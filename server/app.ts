@@ -45,6 +45,8 @@ import { SearchService } from './services/SearchService'
 import { InboxStore } from './storage/InboxStore'
 import { InboxService } from './services/InboxService'
 import { MentionExtension } from './extensions/MentionExtension'
+import { NoticeExtension } from './extensions/NoticeExtension'
+import { DocumentNotices } from './services/DocumentNotices'
 import type { HttpContext } from './http/context'
 import { createHttpServer } from './http/httpServer'
 import { DEFAULT_METRICS_ALLOW } from './config'
@@ -215,7 +217,10 @@ export async function startRelay(
     tuning.searchDelayMs,
   )
   search.follow(relay.rooms)
-  const inbox = new InboxService(storage, new InboxStore(opened.db), relay.rooms, logger)
+  const inboxStore = new InboxStore(opened.db)
+  const inbox = new InboxService(storage, inboxStore, relay.rooms, logger)
+  const documentNotices = new DocumentNotices(storage, inboxStore, inbox, logger)
+  documents.notifyWith(documentNotices)
   const admin = new AdminService(storage, accounts, org, audit, control, directory)
   const imports = new ImportService(storage, audit, logger, directory)
   // --- approval set-up (issue 20): device keys, delegations, flows, forms, 机关代字. The approvals
@@ -310,6 +315,7 @@ export async function startRelay(
     persistence,
     new VersionExtension(versions, authorship, logger),
     new MentionExtension(inbox, logger),
+    new NoticeExtension(documentNotices, logger),
     ...(redis === null ? [] : [redis]),
     new LoggerExtension(logger),
   )

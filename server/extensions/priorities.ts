@@ -17,6 +17,8 @@ export const PRIORITY = {
   persistence: 500,
   versions: 400,
   mentions: 300,
+  /** Beside the mentions: both observe the room's own Y.Doc, not the client's message. */
+  notices: 290,
   /** Fans out to other nodes what the hooks above accepted and stored. */
   redis: 200,
   /** Logs last, once the others have had their say. */

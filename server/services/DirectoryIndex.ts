@@ -9,6 +9,11 @@
  * another relay node); an expired index keeps serving while its replacement loads in the background.
  */
 import type { Storage } from '../storage/Storage'
+import type { AccountRole } from '../../shared/domain/roles'
+import type { PhoneVisibility } from '../../shared/domain/org'
+import { phoneVisible } from './phoneVisibility'
+import type { DirectoryViewer } from './phoneVisibility'
+import { parseRoles } from './accountViews'
 
 /** One account as the index holds it. */
 interface IndexedAccount {
@@ -20,7 +25,16 @@ interface IndexedAccount {
   /** Post titles and unit names, lower case, joined by a separator no query contains. */
   readonly placement: string
   readonly unitPaths: readonly string[]
+  /** The phone number's digits ('' without one), found only by viewers who may see it. */
+  readonly phoneDigits: string
+  readonly phoneVisibility: PhoneVisibility
+  /** The path of the account's own unit, and its roles (for phone visibility). */
+  readonly ownerPath: string | null
+  readonly roles: readonly AccountRole[]
 }
+
+/** A query of digits this long or longer also looks in phone numbers (the last 4, a 3-digit 分机). */
+const PHONE_QUERY = /^\d{3,20}$/
 
 const SEPARATOR = '\u0000'
 
@@ -46,12 +60,22 @@ export class DirectoryIndex {
   /**
    * @returns the ids of up to `limit` active accounts matching `query`, in pinyin order. ASCII
    * queries match the start of the pinyin, the initials or the username; others match any part of
-   * the name, a post title or a unit name. `unitPath` keeps accounts posted in that subtree.
+   * the name, a post title or a unit name. `unitPath` keeps accounts posted in that subtree. A query
+   * of digits also matches part of a phone number the viewer may see (never a hidden one: a search
+   * must not reveal whose number it is).
    */
-  async search(query: string, unitPath: string | undefined, limit: number): Promise<string[]> {
+  async search(
+    query: string,
+    unitPath: string | undefined,
+    limit: number,
+    viewer: DirectoryViewer | null = null,
+  ): Promise<string[]> {
     const accounts = await this.current()
     const q = query.trim().toLowerCase()
     const ascii = /^[a-z0-9._-]+$/.test(q)
+    // 0531-8888 and 138 0000 0000 are written with separators; the digits are what is matched.
+    const digits = q.replace(/[\s()+-]/g, '')
+    const phone = viewer !== null && PHONE_QUERY.test(digits)
     const ids: string[] = []
     for (const account of accounts) {
       if (ids.length >= limit) {
@@ -60,7 +84,11 @@ export class DirectoryIndex {
       if (unitPath !== undefined && !account.unitPaths.some((path) => path.startsWith(unitPath))) {
         continue
       }
-      if (q === '' || (ascii ? matchesKeys(account, q) : matchesText(account, q))) {
+      if (
+        q === '' ||
+        (ascii ? matchesKeys(account, q) : matchesText(account, q)) ||
+        (phone && viewer !== null && matchesPhone(account, digits, viewer))
+      ) {
         ids.push(account.id)
       }
     }
@@ -99,7 +127,11 @@ export class DirectoryIndex {
   }
 
   private async load(generation: number): Promise<void> {
-    const { users, placements } = await this.storage.org.directorySource()
+    const [{ users, placements }, units] = await Promise.all([
+      this.storage.org.directorySource(),
+      this.storage.org.units(),
+    ])
+    const unitPaths = new Map(units.map((unit) => [unit.id, unit.path]))
     const byUser = new Map<string, { text: string[]; paths: string[] }>()
     for (const placement of placements) {
       const entry = byUser.get(placement.user_id) ?? { text: [], paths: [] }
@@ -117,6 +149,10 @@ export class DirectoryIndex {
         username: user.username.toLowerCase(),
         placement: placed === undefined ? '' : placed.text.join(SEPARATOR),
         unitPaths: placed?.paths ?? [],
+        phoneDigits: (user.phone ?? '').replace(/\D/g, ''),
+        phoneVisibility: (user.phone_visibility as PhoneVisibility | null) ?? 'unit',
+        ownerPath: user.unit_id === null ? null : (unitPaths.get(user.unit_id) ?? null),
+        roles: parseRoles(user.roles),
       }
     })
     this.loadedAt = Date.now()
@@ -127,6 +163,13 @@ export class DirectoryIndex {
 function matchesKeys(account: IndexedAccount, q: string): boolean {
   return (
     account.pinyin.startsWith(q) || account.initials.startsWith(q) || account.username.startsWith(q)
+  )
+}
+
+function matchesPhone(account: IndexedAccount, q: string, viewer: DirectoryViewer): boolean {
+  return (
+    account.phoneDigits.includes(q) &&
+    phoneVisible(account.phoneVisibility, viewer, account.ownerPath, account.roles)
   )
 }
 

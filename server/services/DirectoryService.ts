@@ -9,43 +9,14 @@ import type { RoomPort } from '../relay/ports'
 import type { Logger } from '../logger'
 import type { DirectoryEntry } from '../../shared/api'
 import type { AdminSubject, PhoneVisibility } from '../../shared/domain/org'
-import { canManageAccount, isAdministrator } from '../../shared/domain/org'
+import { isAdministrator } from '../../shared/domain/org'
+import { phoneVisible } from './phoneVisibility'
+import type { DirectoryViewer } from './phoneVisibility'
 import { parseRoles } from './AccountService'
 import { DirectoryIndex } from './DirectoryIndex'
-import type { AccountRole } from '../../shared/domain/roles'
 
-/** The viewer of directory entries, for phone visibility. */
-export interface DirectoryViewer {
-  readonly unitPath: string | null
-  /** The viewer's administrator facts, or null when they administer nothing. */
-  readonly admin: AdminSubject | null
-}
-
-/**
- * @returns whether a viewer may see the phone of an account placed at `ownerPath` holding
- *   `ownerRoles`. Administrators see every phone of the accounts they manage, and only those.
- */
-export function phoneVisible(
-  visibility: PhoneVisibility,
-  viewer: DirectoryViewer,
-  ownerPath: string | null,
-  ownerRoles: readonly AccountRole[],
-): boolean {
-  if (visibility === 'public') {
-    return true
-  }
-  if (
-    viewer.admin !== null &&
-    canManageAccount(viewer.admin, { unitPath: ownerPath, roles: ownerRoles })
-  ) {
-    return true
-  }
-  if (visibility === 'hidden' || viewer.unitPath === null || ownerPath === null) {
-    return false
-  }
-  // 'unit': colleagues in the same unit, above it or below it.
-  return viewer.unitPath.startsWith(ownerPath) || ownerPath.startsWith(viewer.unitPath)
-}
+export { phoneVisible } from './phoneVisibility'
+export type { DirectoryViewer } from './phoneVisibility'
 
 /** Where the directory reads the accounts' device keys in force (approval set-up). */
 export interface PublishedKeys {
@@ -90,7 +61,32 @@ export class DirectoryService {
     if (unitId !== undefined && unit === null) {
       return []
     }
-    const ids = await this.index.search(query, unit?.path, limit)
+    const ids = await this.index.search(query, unit?.path, limit, viewer)
+    return this.entriesOf(ids, viewer)
+  }
+
+  /**
+   * The people pickers (members, mentions, attendees): directory matches first (pinyin, initials,
+   * names, posts, units), then accounts whose username or name holds the query anywhere.
+   */
+  async pick(query: string, viewer: DirectoryViewer, limit = 20): Promise<DirectoryEntry[]> {
+    const ids = await this.index.search(query, undefined, limit, viewer)
+    const q = query.trim()
+    if (ids.length < limit && q !== '') {
+      for (const row of await this.storage.searchUsers(q, limit)) {
+        if (ids.length < limit && !ids.includes(row.id)) {
+          ids.push(row.id)
+        }
+      }
+    }
+    return this.entriesOf(ids, viewer)
+  }
+
+  /** @returns the entries of these accounts, in this order, active ones only. */
+  private async entriesOf(
+    ids: readonly string[],
+    viewer: DirectoryViewer,
+  ): Promise<DirectoryEntry[]> {
     const byId = new Map((await this.storage.org.usersByIds(ids)).map((row) => [row.id, row]))
     const rows = ids.flatMap((id) => {
       const row = byId.get(id)

@@ -15,6 +15,7 @@ import type { DocTypeId } from '../../shared/gongwen/docTypes'
 import { templateFor } from '../../shared/gongwen/templates'
 import { seedFromTemplate } from '../../shared/gongwen/yBody'
 import { docRoom } from '../../shared/protocol/rooms'
+import type { DocumentNotices } from './DocumentNotices'
 
 /** @returns the API shape of a document row seen by a member. */
 export function toSummary(row: DocumentWithRole): DocumentSummary {
@@ -43,12 +44,19 @@ export class DocumentService {
   private readonly touched = new Map<string, number>()
   /** Who reads documents through a feature's ACL (approvals, a meeting's agenda and materials). */
   private readers: ProjectionReaders | undefined
+  /** Who tells people they were added to a document (none in tests that need no inbox). */
+  private notices: Pick<DocumentNotices, 'memberAdded'> | null = null
 
   constructor(
     private readonly storage: Storage,
     private readonly control: RelayControl,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Tells people from now on when they are added to a document. */
+  notifyWith(notices: Pick<DocumentNotices, 'memberAdded'>): void {
+    this.notices = notices
+  }
 
   /**
    * Creates a document owned by `owner`. With a 文种, its room starts from that type's template
@@ -187,6 +195,7 @@ export class DocumentService {
     if (doc?.owner_id === memberId) {
       throw conflict('不能更改文档所有者的角色 (the owner keeps their role)')
     }
+    const before = await this.storage.documents.memberRole(id, memberId)
     await this.storage.unitOfWork(async (uow) => {
       await uow.documents.setMember(id, memberId, role)
       uow.audit({
@@ -197,6 +206,16 @@ export class DocumentService {
       })
     })
     this.control.memberChanged(id, memberId)
+    if (before === null && doc !== null) {
+      // A notice that fails must not undo the grant, which is committed and audited.
+      await this.notices
+        ?.memberAdded(
+          { documentId: id, actor: { id: user.id, name: user.display_name }, title: doc.title },
+          memberId,
+          role,
+        )
+        .catch(() => false)
+    }
     return { userId: member.id, username: member.username, displayName: member.display_name, role }
   }
 

@@ -9,6 +9,7 @@ import type { InboxRow, InboxStore } from '../storage/InboxStore'
 import type { RoomPort } from '../relay/ports'
 import type { Logger } from '../logger'
 import type { InboxItem, InboxItemKind, InboxPage } from '../../shared/api'
+import { InboxItemKind as InboxItemKindSchema } from '../../shared/http/routes/inbox'
 import { notFound } from '../domain/errors'
 import { newId } from '../auth/secrets'
 
@@ -29,10 +30,8 @@ export interface MentionEvent {
   readonly title: string | null
 }
 
-const INBOX_KINDS: readonly InboxItemKind[] = ['mention', 'meeting', 'approval']
-
 function kindOf(value: string): InboxItemKind {
-  return INBOX_KINDS.find((kind) => kind === value) ?? 'mention'
+  return InboxItemKindSchema.options.find((kind) => kind === value) ?? 'mention'
 }
 
 function toItem(row: InboxRow): InboxItem {

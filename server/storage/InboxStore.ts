@@ -51,6 +51,28 @@ export class InboxStore {
     return Number(row.n)
   }
 
+  /**
+   * @returns whether the user has an unread item of this kind about this document from this actor,
+   *   created at `since` or later (a burst of activity is told once, until it is read).
+   */
+  async hasUnreadFrom(
+    userId: string,
+    about: { kind: string; documentId: string; actorId: string; since: number },
+  ): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('inbox_items')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('created_at', '>=', about.since)
+      .where('read_at', 'is', null)
+      .where('kind', '=', about.kind)
+      .where('document_id', '=', about.documentId)
+      .where('actor_id', '=', about.actorId)
+      .limit(1)
+      .executeTakeFirst()
+    return row !== undefined
+  }
+
   /** @returns one item of a user, or null. */
   async byId(userId: string, id: string): Promise<InboxRow | null> {
     const row = await this.db

@@ -60,7 +60,18 @@ export interface OrgStorage {
   directorySearch(query: string, unitPath: string | undefined, limit: number): Promise<UserRow[]>
   /** Every active account's search keys and placements, in pinyin order (the directory index). */
   directorySource(): Promise<{
-    users: Pick<UserRow, 'id' | 'display_name' | 'pinyin' | 'initials' | 'username'>[]
+    users: Pick<
+      UserRow,
+      | 'id'
+      | 'display_name'
+      | 'pinyin'
+      | 'initials'
+      | 'username'
+      | 'phone'
+      | 'phone_visibility'
+      | 'roles'
+      | 'unit_id'
+    >[]
     placements: { user_id: string; title: string; unit_name: string; unit_path: string }[]
   }>
   /** Accounts by id, in no particular order. */
@@ -310,7 +321,17 @@ export class OrgStore implements OrgStorage {
   async directorySource() {
     const users = await this.db
       .selectFrom('users')
-      .select(['id', 'display_name', 'pinyin', 'initials', 'username'])
+      .select([
+        'id',
+        'display_name',
+        'pinyin',
+        'initials',
+        'username',
+        'phone',
+        'phone_visibility',
+        'roles',
+        'unit_id',
+      ])
       .where('active', '=', 1)
       .orderBy('pinyin')
       .orderBy('id')

@@ -215,7 +215,11 @@ describe('修订 by typing', () => {
     await d.page.locator('[data-testid="tab-suggestions"]').click()
     const atDrafter = await eventually(
       () => drawn(d.page),
-      (marks) => marks.length === 2 && marks.every((m) => m.color === color),
+      // Saved at the relay is not yet drawn here: wait for the last keystrokes to arrive too.
+      (marks) =>
+        marks.length === 2 &&
+        marks.some((m) => m.kind === 'insert' && m.text === sentence) &&
+        marks.some((m) => m.kind === 'delete' && m.text === '二十四小时'),
       "both suggestions in the reviewer's colour at the drafter",
     )
     expect(atDrafter).toEqual(

@@ -174,7 +174,7 @@ export const coreEn: MessageTable<typeof coreZhCN> = {
   },
   members: {
     title: 'Members',
-    search: 'Search name or username',
+    search: 'Name, pinyin or initials (e.g. zw)',
     add: 'Add',
     role: 'Access',
     noMembers: 'No other members',

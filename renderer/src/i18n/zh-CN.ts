@@ -171,7 +171,7 @@ export const coreZhCN = {
   },
   members: {
     title: '文档成员',
-    search: '搜索姓名或用户名',
+    search: '输入姓名、拼音或首字母（如 zw）',
     add: '添加',
     role: '权限',
     noMembers: '暂无其他成员',

@@ -6,10 +6,22 @@ import { defineRoute, queryNumber } from '../contract'
  * Kinds of inbox item:
  * - `mention`: someone @mentioned the user in a comment (批注) or a reply.
  * - `meeting`: a meeting invitation (会议通知), a deputy's invitation (代参会) or a reminder.
+ * - `member`: the user was added to a document (they may open it now).
+ * - `comment`: someone commented on the user's document, or replied to the user's thread.
+ * - `suggestion`: someone suggested a change (修订) in the user's document.
+ * - `decision`: the drafter accepted or rejected the user's suggestion.
  * - `approval`: an approval's reminder (到期提醒) or 催办, for whoever must act now (and their
  *   deputy, 代); the link opens the approval page.
  */
-export const InboxItemKind = z.enum(['mention', 'meeting', 'approval'])
+export const InboxItemKind = z.enum([
+  'mention',
+  'meeting',
+  'member',
+  'comment',
+  'suggestion',
+  'decision',
+  'approval',
+])
 export type InboxItemKind = z.infer<typeof InboxItemKind>
 
 /** One inbox item; also the value type of the `items` map of the `inbox:<userId>` room. */
@@ -20,7 +32,7 @@ export const InboxItem = z.object({
   text: z.string(),
   /** The comment text (shortened). */
   excerpt: z.string(),
-  /** Client route, e.g. /documents/<id>?thread=<threadId> */
+  /** Client route, e.g. /documents/<id>?thread=<threadId> or /documents/<id>?suggestion=<id> */
   link: z.string(),
   documentId: z.string().nullable(),
   threadId: z.string().nullable(),

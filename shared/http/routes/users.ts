@@ -7,10 +7,18 @@ export const UserSummary = z.object({
   id: z.string(),
   username: z.string(),
   displayName: z.string(),
+  /** The unit of the person's primary post, when they hold one. */
+  unitName: z.string().nullable().optional(),
+  /** The title of that post (职务). */
+  post: z.string().nullable().optional(),
 })
 export type UserSummary = z.infer<typeof UserSummary>
 
-/** `GET /api/v1/users?q=` → 200 up to 20 active users matching on username or display name. */
+/**
+ * `GET /api/v1/users?q=` → 200 up to 20 active users: matches by pinyin, initials, name, post or unit
+ * (as the 通讯录 finds them) first, then on any part of the username or display name; each with the
+ * unit and post of their primary post.
+ */
 export const searchUsers = defineRoute({
   method: 'GET',
   path: '/api/v1/users',

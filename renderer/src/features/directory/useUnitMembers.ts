@@ -58,7 +58,7 @@ export function useUnitMembers(): UnitMembers {
       if (mine !== roomGeneration || current === null) {
         return
       }
-      members.value = sortMembers(current.entries())
+      members.value = sortMembers(current.entries(), unitId)
       roomSynced.value = current.synced
     }
     const opened = await DirectoryRoom.open({ userId: user.id, unitId, token, onChange: render })

@@ -1,16 +1,19 @@
 /** Reading inbox items (from the `inbox:<userId>` room, the cache or the API) and showing their age. */
 import type { InboxItem, InboxItemKind } from '../../../../shared/api'
+import { InboxItemKind as INBOX_KINDS } from '../../../../shared/http/routes/inbox'
 import { isRecord } from '../../stores/localCache'
 
-/** The kinds the bell lists: mentions, meeting notices, approval reminders and 催办. */
-const KINDS: ReadonlySet<unknown> = new Set<InboxItemKind>(['mention', 'meeting', 'approval'])
+/** @returns whether a value is a kind of item this build knows (rooms outlive builds). */
+export function isInboxKind(value: unknown): value is InboxItemKind {
+  return INBOX_KINDS.options.some((kind) => kind === value)
+}
 
 /** @returns whether `value` looks like an InboxItem (room contents are checked, not trusted). */
 export function isInboxItem(value: unknown): value is InboxItem {
   return (
     isRecord(value) &&
     typeof value.id === 'string' &&
-    KINDS.has(value.kind) &&
+    isInboxKind(value.kind) &&
     typeof value.text === 'string' &&
     typeof value.excerpt === 'string' &&
     typeof value.link === 'string' &&

@@ -10,7 +10,7 @@ import { useRouter } from 'vue-router'
 import { NAVIGATE_EVENT } from '../../../../shared/ipc/appRoute'
 import { useSessionStore } from '../../stores/session'
 import { fetchTodos } from './todosApi'
-import { notifyPreference, showNotice } from './todoNotifier'
+import { notifyPreference, showNotice } from '../../bridge/desktopNotices'
 import { ZERO_COUNTS, pendingRise, useTodoCountsStore } from '../../stores/todoCounts'
 import { approvalPath } from './todoRows'
 

@@ -27,8 +27,8 @@ describe('inbox items', () => {
   test('room contents that are not inbox items are ignored', () => {
     expect(isInboxItem(item('a', '2026-01-01T08:00:00.000Z'))).toBe(true)
     expect(isInboxItem({ ...item('a', '2026-01-01T08:00:00.000Z'), kind: 'spam' })).toBe(false)
-    // Meeting notices and approval reminders / 催办 are listed in the bell too.
-    for (const kind of ['meeting', 'approval']) {
+    // Every kind the relay sends shows in the bell (meetings, documents, comments, 修订, approvals).
+    for (const kind of ['meeting', 'member', 'comment', 'suggestion', 'decision', 'approval']) {
       expect(isInboxItem({ ...item('a', '2026-01-01T08:00:00.000Z'), kind })).toBe(true)
     }
     expect(isInboxItem({ id: 'x' })).toBe(false)

@@ -3,8 +3,8 @@ export const directoryEn = {
   directory: {
     title: 'Directory',
     description:
-      'Browse by unit, or find colleagues by name, pinyin or initials (“zw” finds 张伟).',
-    placeholder: 'Name, pinyin or initials',
+      'Browse by unit (in rank order), or find colleagues by name, pinyin, initials or phone number (“zw” finds 张伟).',
+    placeholder: 'Name, pinyin, initials or phone number',
     units: 'Units',
     filterUnits: 'Filter units',
     noUnits: 'No units yet',

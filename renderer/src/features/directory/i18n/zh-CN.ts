@@ -2,8 +2,9 @@
 export const directoryZhCN = {
   directory: {
     title: '通讯录',
-    description: '按单位浏览，或按姓名、拼音、首字母查找同事（如“zw”可找到张伟）。',
-    placeholder: '输入姓名、拼音或首字母',
+    description:
+      '按单位浏览（按职务排序），或按姓名、拼音、首字母、电话号码查找同事（如“zw”可找到张伟）。',
+    placeholder: '输入姓名、拼音、首字母或电话号码',
     units: '单位',
     filterUnits: '筛选单位',
     noUnits: '暂无单位信息',

@@ -35,6 +35,15 @@ export function useViolationNavigation(options: {
     if (mode() !== 'read') {
       current.view.focus()
     }
+    // ProseMirror scrolls only to a DOM selection inside a focused editor: not when reading, nor
+    // when a link (an inbox notice) is followed from outside. Bring the text to the middle then.
+    const { view } = current
+    const coords = view.coordsAtPos(range.from)
+    if (coords.top < 0 || coords.bottom > window.innerHeight) {
+      const { node } = view.domAtPos(range.from)
+      const element = node instanceof Element ? node : node.parentElement
+      element?.scrollIntoView({ block: 'center' })
+    }
   }
 
   async function locateViolation(target: ViolationTarget): Promise<void> {

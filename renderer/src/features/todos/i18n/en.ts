@@ -94,7 +94,7 @@ export const todosEn: MessageTable<typeof todosZhCN> = {
   },
   notify: {
     toggle: 'Desktop notifications',
-    toggleHint: 'Notify me on this device when an approval waits for me',
+    toggleHint: 'Notify me on this device when an approval waits for me or a notice arrives',
     denied: 'The browser blocks notifications; allow them in the site settings first',
     unsupported: 'This browser cannot show desktop notifications',
     newOne: 'New to-do',

@@ -89,7 +89,7 @@ export const todosZhCN = {
   },
   notify: {
     toggle: '桌面通知',
-    toggleHint: '有新的待我审批时发送桌面通知（仅本机）',
+    toggleHint: '有新的待我审批或新通知时发送桌面通知（仅本机）',
     denied: '浏览器已禁止通知，请在浏览器的网站设置中允许后再开启',
     unsupported: '当前浏览器不支持桌面通知',
     newOne: '新的待办',

@@ -1,14 +1,14 @@
 /**
- * Desktop notifications of new 待办 through the DesktopBridge (`notify` with the route a click
+ * Desktop notifications of new 待办 and new 通知 through the DesktopBridge (`notify` with the route a click
  * opens, `enableNotifications` on the user's click), and the user's choice, remembered on this
  * device per account.
  *
  * @example
  *   if (notifyPreference(userId)) await showNotice({ title, body, link: '/approvals/42' })
  */
-import { getBridge, isDesktop } from '../../bridge'
+import { getBridge, isDesktop } from './index'
 
-/** A notification of new work. */
+/** A notification of new work or a new notice. */
 export interface TodoNotice {
   readonly title: string
   readonly body: string
@@ -31,7 +31,7 @@ function preferenceKey(userId: string): string {
   return `qilu:${userId}:todo-notify`
 }
 
-/** @returns whether the user wants desktop notifications of new 待办 (default: yes). */
+/** @returns whether the user wants desktop notifications (new 待办, new 通知; default: yes). */
 export function notifyPreference(userId: string, storage: Storage = localStorage): boolean {
   return storage.getItem(preferenceKey(userId)) !== 'off'
 }

@@ -3,15 +3,15 @@ import { describe, expect, test, vi } from 'vitest'
 const notify = vi.fn(async () => ({ ok: true as const, value: null }))
 const enableNotifications = vi.fn(async () => ({ ok: true as const, value: { granted: true } }))
 
-vi.mock('../../../../renderer/src/bridge', () => ({
+vi.mock('../../../renderer/src/bridge/index', () => ({
   getBridge: () => ({ notify, enableNotifications }),
   isDesktop: () => true,
 }))
 
 const { notifyPreference, requestNoticePermission, setNotifyPreference, showNotice } =
-  await import('../../../../renderer/src/features/todos/todoNotifier')
+  await import('../../../renderer/src/bridge/desktopNotices')
 
-describe('待办 notifications', () => {
+describe('desktop notifications (待办 and 通知)', () => {
   test('wanted by default, and the choice is kept per account on this device', () => {
     const storage = new Map<string, string>()
     const shelf = {
