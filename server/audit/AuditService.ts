@@ -42,9 +42,22 @@ export interface AuditServiceOptions {
   readonly now?: () => number
 }
 
+/** At most this many events go into one group commit (a single call may bring more). */
+const MAX_EVENTS_PER_COMMIT = 500
+
+/** A `record` call waiting for its transaction. */
+interface PendingRecord {
+  readonly events: readonly AuditEvent[]
+  readonly resolve: () => void
+  readonly reject: (error: unknown) => void
+}
+
 /** The audit log. */
 export class AuditService implements AuditChain {
   private keyedFrom: number | null = null
+  /** `record` calls not yet written, oldest first, and whether a group commit is under way. */
+  private readonly waiting: PendingRecord[] = []
+  private writing = false
   private readonly listeners: ((seq: number) => void)[] = []
   private readonly now: () => number
 
@@ -121,8 +134,52 @@ export class AuditService implements AuditChain {
     this.listeners.push(listener)
   }
 
-  /** Appends events in order, chained, in a transaction of their own. */
-  async record(...events: AuditEvent[]): Promise<void> {
+  /**
+   * Appends events in order, chained, and resolves once they are committed. Calls that arrive while
+   * an append is being written go together into the next transaction (group commit: a burst of
+   * refusals takes two transactions, not one each); each call's events stay contiguous. Should a
+   * shared transaction fail, each call is retried alone, so one bad event fails only its caller.
+   */
+  record(...events: AuditEvent[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ events, resolve, reject })
+      if (!this.writing) {
+        void this.writeWaiting()
+      }
+    })
+  }
+
+  /** Writes the waiting calls, as many as fit one transaction at a time, until none wait. */
+  private async writeWaiting(): Promise<void> {
+    this.writing = true
+    try {
+      while (this.waiting.length > 0) {
+        const batch: PendingRecord[] = []
+        let count = 0
+        while (this.waiting.length > 0 && (batch.length === 0 || count < MAX_EVENTS_PER_COMMIT)) {
+          const next = this.waiting.shift() as PendingRecord
+          batch.push(next)
+          count += next.events.length
+        }
+        try {
+          await this.append(batch.flatMap((pending) => pending.events))
+          batch.forEach((pending) => pending.resolve())
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0]?.reject(error)
+            continue
+          }
+          for (const pending of batch) {
+            await this.append(pending.events).then(pending.resolve, pending.reject)
+          }
+        }
+      }
+    } finally {
+      this.writing = false
+    }
+  }
+
+  private async append(events: readonly AuditEvent[]): Promise<void> {
     let appended: AuditRow[]
     try {
       appended = await this.store.append((last) => this.seal(events, last))

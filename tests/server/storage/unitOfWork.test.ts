@@ -176,6 +176,40 @@ describe.each(backends)('a unit of work on $name', ({ open }) => {
     }
   })
 
+  test('records arriving together share a commit, each call contiguous; one bad event fails only its call', async () => {
+    const headBefore = Number((await storage.audit.head())?.seq ?? 0)
+    const commits: number[] = []
+    audit.onAppended((seq) => commits.push(seq))
+    const calls = Array.from({ length: 60 }, (_, i) =>
+      audit.record(
+        { actor: admin, action: 'test.burst', target: `b${i}`, detail: { part: 1 } },
+        { actor: admin, action: 'test.burst', target: `b${i}`, detail: { part: 2 } },
+      ),
+    )
+    await Promise.all(calls)
+    // Far fewer commits than calls: the burst waited for the first and went in together.
+    expect(commits.filter((seq) => seq > headBefore).length).toBeLessThan(10)
+    // A detail JSON cannot encode fails its own call, not the others of its commit.
+    const others = Array.from({ length: 5 }, (_, i) =>
+      audit.record({ actor: admin, action: 'test.burst', target: `c${i}` }),
+    )
+    const bad = audit.record({ actor: admin, action: 'test.bad', detail: { n: 1n } })
+    await expect(bad).rejects.toThrow()
+    await Promise.all(others)
+    const rows = await storage.audit.page(headBefore, 1000)
+    expect(rows).toHaveLength(60 * 2 + 5)
+    expect(rows.some((row) => row.action === 'test.bad')).toBe(false)
+    for (let i = 0; i < 60; i++) {
+      const at = rows.findIndex((row) => row.target === `b${i}`)
+      expect([rows[at]?.detail, rows[at + 1]?.detail, rows[at + 1]?.target]).toEqual([
+        '{"part":1}',
+        '{"part":2}',
+        `b${i}`,
+      ])
+    }
+    expect((await audit.verify()).problems).toEqual([])
+  })
+
   test('audit() after the command returned is refused rather than lost', async () => {
     let late: (() => void) | null = null
     await storage.unitOfWork(async (uow) => {
