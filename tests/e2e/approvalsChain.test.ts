@@ -103,9 +103,11 @@ describe('approvals: the 公文 outgoing chain through the approval screens', ()
       { issuingAuthority: AUTHORITY },
     )
     // The secretary is no member: she reads it as the chief's deputy while he holds 签发.
-    for (const reader of [head, legal, chief]) {
+    for (const reader of [legal, chief]) {
       await drafter.api.share(documentId, reader.id, 'reader')
     }
+    // The 核稿 reviewer edits: at 核稿 the editor opens in 修订 for them.
+    await drafter.api.share(documentId, head.id, 'editor')
     // The registrar edits at 用印 (the current stage's holder may change the body).
     await drafter.api.share(documentId, registrar.id, 'editor')
   })
@@ -165,11 +167,14 @@ describe('approvals: the 公文 outgoing chain through the approval screens', ()
     await actInUi(drafterPage, 'act-urge')
     await drafterPage.locator('[data-testid="timeline-entry"][data-type="urge"]').waitFor()
     await headPage.goto(`${app.url}/documents`)
+    // Two unread: being added to the document (as its 核稿 editor), and the 催办.
     await headPage
-      .locator('[data-testid="inbox-bell"][data-unread="1"]')
+      .locator('[data-testid="inbox-bell"][data-unread="2"]')
       .waitFor({ timeout: 10_000 })
     await headPage.locator('[data-testid="inbox-bell"]').click()
-    const urged = headPage.locator('[data-testid="inbox-item"]').first()
+    const urged = headPage.locator('[data-testid="inbox-item"]', {
+      has: headPage.locator('button.open[data-kind="approval"]'),
+    })
     await urged.waitFor({ state: 'visible' })
     await expect
       .poll(() => urged.textContent())
@@ -177,7 +182,13 @@ describe('approvals: the 公文 outgoing chain through the approval screens', ()
     await screenshot(headPage, 'approvals-urge-bell')
     await urged.locator('button.open').click()
     await headPage.waitForURL(`${app.url}/approvals/${approvalId}`)
-    await headPage.locator('[data-testid="inbox-bell"][data-unread="0"]').waitFor()
+    await headPage.locator('[data-testid="inbox-bell"][data-unread="1"]').waitFor()
+
+    // Who must act on 核稿 opens the document in 修订: the switch is on, typing suggests.
+    await openDocument(headPage, app.url, documentId)
+    await headPage.locator('[data-testid="track-changes"][aria-pressed="true"]').waitFor()
+    await screenshot(headPage, 'approvals-review-track-changes')
+    await headPage.goto(`${app.url}/approvals/${approvalId}`)
 
     // 核稿 approves (圈阅: no opinion), the 法规处 head 会签 with an opinion.
     await headPage.locator('[data-testid="act-approve"]').waitFor()
