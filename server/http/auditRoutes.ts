@@ -57,7 +57,8 @@ const ID_KEYS = [
 
 /** @returns the ids an entry refers to (for their names). */
 function referencedIds(entry: ApiAuditEntry): string[] {
-  const ids: string[] = []
+  // The actor too: the relay's refusals record the account's username, the viewer shows the name.
+  const ids: string[] = entry.actorId === null ? [] : [entry.actorId]
   if (entry.target !== null) {
     ids.push(entry.target, entry.target.replace(/^[a-z]+:/, ''))
   }

@@ -41,7 +41,9 @@ export function auditSentence(
   const reason = text(detail.reason)
   const params = {
     actor:
-      entry.actorId === null && entry.actorName === 'system' ? t('audit.system') : entry.actorName,
+      entry.actorId === null && entry.actorName === 'system'
+        ? t('audit.system')
+        : ((entry.actorId === null ? undefined : names[entry.actorId]) ?? entry.actorName),
     target: nameOf(entry.target),
     title: text(detail.title) || nameOf(entry.target),
     member: nameOf(detail.userId ?? detail.memberId),

@@ -60,6 +60,18 @@ describe('audit sentences', () => {
         zh,
       ),
     ).toBe('王芳 在《关于做好防汛工作的通知》中的操作被拒绝：文档已归档，只读')
+    // The relay records the account's username as the actor's name; the sentence names the person.
+    expect(
+      auditSentence(
+        {
+          ...entry('relay.refused', `doc:${DOC}`, { reason: 'archived_write_refused' }),
+          actorId: LI,
+          actorName: 'li.qiang',
+        },
+        names,
+        zh,
+      ),
+    ).toBe('李强 在《关于做好防汛工作的通知》中的操作被拒绝：文档已归档，只读')
     expect(
       auditSentence(
         {
