@@ -49,7 +49,7 @@ export function documentRoutes(app: FastifyInstance, context: HttpContext): void
   })
 
   handle(app, createDocument, signedIn, async ({ auth: { user }, body, request }) =>
-    documents.create(user, body.title, body.docType, request.ip, body.id),
+    documents.create(user, body.title, body.docType, request.ip, body.id, body.offline === true),
   )
 
   // 回收站 and 归档 (DocumentLifecycle): the owner or a sysadmin; every change audited.

@@ -69,6 +69,7 @@ export class DocumentService {
     docType?: DocTypeId,
     ip: string | null = null,
     clientId?: string,
+    offline = false,
   ): Promise<DocumentSummary> {
     if (clientId !== undefined) {
       const existing = await this.storage.documents.byId(clientId)
@@ -85,10 +86,7 @@ export class DocumentService {
     const doc_type = docType ?? null
     // A document created offline brings its content, template included, when its client syncs:
     // seeding it here as well would give it the template twice.
-    const seed =
-      docType === undefined || clientId !== undefined
-        ? null
-        : await this.seed(owner, title, docType)
+    const seed = docType === undefined || offline ? null : await this.seed(owner, title, docType)
     await this.storage.unitOfWork(async (uow) => {
       if (seed !== null) {
         await uow.rooms.appendEntries([{ room: docRoom(id), update: seed }], now)
@@ -106,7 +104,7 @@ export class DocumentService {
         actor: { id: owner.id, name: owner.display_name },
         action: 'doc.create',
         target: id,
-        detail: { title, docType: doc_type, ...(clientId !== undefined ? { offline: true } : {}) },
+        detail: { title, docType: doc_type, ...(offline ? { offline: true } : {}) },
         ip,
       })
     })

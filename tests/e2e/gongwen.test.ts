@@ -6,8 +6,8 @@
  */
 import { beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import type { Page } from 'playwright-core'
 import {
+  bodyBlocks,
   editorBody,
   editorText,
   eventually,
@@ -15,54 +15,12 @@ import {
   newUser,
   openDocument,
   screenshot,
+  selectText,
   waitForSyncState,
 } from '../utils/browser'
 import type { E2EUser } from '../utils/e2eApp'
 import { connect, synced } from '../utils/yclient'
 import { useE2E } from './setup'
-
-/** Selects the first occurrence of `needle` in the body (a caret after it when `collapseToEnd`). */
-async function selectText(page: Page, needle: string, collapseToEnd = false): Promise<void> {
-  const found = await editorBody(page).evaluate(
-    (root, { needle, collapseToEnd }) => {
-      if (root instanceof HTMLElement) {
-        root.focus()
-      }
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
-        const at = node.textContent?.indexOf(needle) ?? -1
-        if (at >= 0) {
-          const range = document.createRange()
-          range.setStart(node, collapseToEnd ? at + needle.length : at)
-          range.setEnd(node, at + needle.length)
-          const selection = window.getSelection()
-          selection?.removeAllRanges()
-          selection?.addRange(range)
-          return true
-        }
-      }
-      return false
-    },
-    { needle, collapseToEnd },
-  )
-  expect(found, `"${needle}" in the body`).toBe(true)
-  // Let ProseMirror read the new DOM selection (selectionchange).
-  await page.waitForTimeout(150)
-}
-
-/** Texts of the body's blocks, as the editor shows them (suggestion widgets excluded). */
-async function bodyBlocks(page: Page): Promise<string[]> {
-  return editorBody(page).evaluate((root) => {
-    const copy = root.cloneNode(true)
-    if (!(copy instanceof Element)) {
-      return []
-    }
-    copy
-      .querySelectorAll('.collaboration-carets__caret, .gw-suggest-insert')
-      .forEach((node) => node.remove())
-    return [...copy.querySelectorAll('p, h1, h2, h3, h4')].map((block) => block.textContent ?? '')
-  })
-}
 
 describe('公文 drafting, review and decisions', () => {
   const e2e = useE2E()

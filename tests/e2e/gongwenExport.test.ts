@@ -35,6 +35,7 @@ import {
 } from '../utils/browser'
 import type { E2EApp, E2EUser } from '../utils/e2eApp'
 import { connect, synced } from '../utils/yclient'
+import { fillAsFlow } from '../utils/gongwenDraft'
 import { useE2E } from './setup'
 
 const OUT = path.join(SCREENSHOT_DIR, 'gongwen-export')
@@ -42,36 +43,6 @@ const TITLE = '山东省人民政府办公厅关于做好2024年春节期间值�
 const NUMBER = '鲁政办发〔2024〕3号'
 /** Body lengths (one-line paragraphs) around the end of page 1 under a masthead, title and 主送. */
 const FIRST_PAGE_LINES = { from: 2, to: 6 }
-
-/**
- * Fills meta keys of a document's room from the server, as the approval flow's 编号 and 分发 do
- * (the relay refuses a client's write to them), once the relay holds the drafter's seed (whose one
- * transaction sets those keys' empty defaults and the body).
- */
-async function fillAsFlow(
-  app: E2EApp,
-  documentId: string,
-  values: Readonly<Record<string, unknown>>,
-): Promise<void> {
-  const room = `doc:${documentId}`
-  const deadline = Date.now() + 10_000
-  while (
-    (await app.relay.relay.rooms.read(room, (doc) => doc.getXmlFragment('body').length)) === 0
-  ) {
-    if (Date.now() > deadline) {
-      throw new Error(`the drafter's seed of ${room} did not reach the relay`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  await app.relay.relay.rooms.apply(room, (doc) => {
-    const meta = doc.getMap<unknown>('meta')
-    doc.transact(() => {
-      for (const [key, value] of Object.entries(values)) {
-        meta.set(key, value)
-      }
-    })
-  })
-}
 
 /**
  * Writes a 通知 from its template into the document's room, as a drafter's client would, and its

@@ -12,13 +12,14 @@ import * as Y from 'yjs'
 import type { Page } from 'playwright-core'
 import { ApiClient, USER_PASSWORD } from '../utils/relay'
 import {
-  SCREENSHOT_DIR,
   editorBody,
   eventually,
   loginThroughUi,
   newUser,
   openDocument,
   screenshot,
+  SCREENSHOT_DIR,
+  selectText,
 } from '../utils/browser'
 import type { E2EUser } from '../utils/e2eApp'
 import { useE2E } from './setup'
@@ -47,33 +48,6 @@ async function openBell(page: Page): Promise<void> {
   await page.locator('[data-testid="inbox-bell"]').click()
   await page.locator('[data-testid="inbox-panel"]').waitFor({ state: 'visible' })
   await page.waitForTimeout(400)
-}
-
-/** Selects the first occurrence of `needle` in the body (a caret after it when `caretAfter`). */
-async function selectText(page: Page, needle: string, caretAfter = false): Promise<void> {
-  const found = await editorBody(page).evaluate(
-    (root, { text, caretAfter }) => {
-      if (root instanceof HTMLElement) {
-        root.focus()
-      }
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
-        const at = node.textContent?.indexOf(text) ?? -1
-        if (at >= 0) {
-          const range = document.createRange()
-          range.setStart(node, caretAfter ? at + text.length : at)
-          range.setEnd(node, at + text.length)
-          window.getSelection()?.removeAllRanges()
-          window.getSelection()?.addRange(range)
-          return true
-        }
-      }
-      return false
-    },
-    { text: needle, caretAfter },
-  )
-  expect(found, `"${needle}" in the body`).toBe(true)
-  await page.waitForTimeout(150)
 }
 
 /** @returns whether the text is on screen: its box inside the window and not covered. */

@@ -11,12 +11,14 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type { Page } from 'playwright-core'
 import {
+  bodyBlocks,
   editorBody,
   eventually,
   loginThroughUi,
   newUser,
   openDocument,
   screenshot,
+  selectText,
   waitForSyncState,
 } from '../utils/browser'
 import type { E2EUser } from '../utils/e2eApp'
@@ -31,51 +33,6 @@ const SECOND = '严格落实领导带班和二十四小时值班制度。'
 /** What the reviewer types at the end of the first paragraph: Latin keys, then Chinese input. */
 const TYPED_KEYS = 'A1 '
 const TYPED_CHINESE = '请于本周五前报送值班表。'
-
-/** Selects `needle` in the body, or puts the caret right after it when `collapseToEnd`. */
-async function selectText(page: Page, needle: string, collapseToEnd = false): Promise<void> {
-  const found = await editorBody(page).evaluate(
-    (root, { needle, collapseToEnd }) => {
-      if (root instanceof HTMLElement) {
-        root.focus()
-      }
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
-        if (node.parentElement?.closest('.ProseMirror-widget') !== null) {
-          continue
-        }
-        const at = node.textContent?.indexOf(needle) ?? -1
-        if (at >= 0) {
-          const range = document.createRange()
-          range.setStart(node, collapseToEnd ? at + needle.length : at)
-          range.setEnd(node, at + needle.length)
-          const selection = window.getSelection()
-          selection?.removeAllRanges()
-          selection?.addRange(range)
-          return true
-        }
-      }
-      return false
-    },
-    { needle, collapseToEnd },
-  )
-  expect(found, `"${needle}" in the body`).toBe(true)
-  await page.waitForTimeout(150)
-}
-
-/** The body's blocks as the body holds them (suggestion widgets and carets left out). */
-async function bodyBlocks(page: Page): Promise<string[]> {
-  return editorBody(page).evaluate((root) => {
-    const copy = root.cloneNode(true)
-    if (!(copy instanceof Element)) {
-      return []
-    }
-    copy
-      .querySelectorAll('.collaboration-carets__caret, .ProseMirror-widget')
-      .forEach((node) => node.remove())
-    return [...copy.querySelectorAll('p')].map((block) => block.textContent ?? '')
-  })
-}
 
 /** The suggestions drawn in the body: kind, text and the colour they are drawn in. */
 async function drawn(page: Page): Promise<{ kind: string; text: string; color: string }[]> {

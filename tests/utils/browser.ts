@@ -111,6 +111,57 @@ export async function openDocument(page: Page, baseUrl: string, documentId: stri
   await editorBody(page).waitFor({ state: 'visible' })
 }
 
+/**
+ * Selects the first occurrence of `needle` in the editor's body (suggestion widgets left out), or
+ * puts the caret after it when `collapseToEnd`, and lets ProseMirror read the DOM selection.
+ */
+export async function selectText(page: Page, needle: string, collapseToEnd = false): Promise<void> {
+  const found = await editorBody(page).evaluate(
+    (root, { needle, collapseToEnd }) => {
+      if (root instanceof HTMLElement) {
+        root.focus()
+      }
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        if (node.parentElement?.closest('.ProseMirror-widget') !== null) {
+          continue
+        }
+        const at = node.textContent?.indexOf(needle) ?? -1
+        if (at >= 0) {
+          const range = document.createRange()
+          range.setStart(node, collapseToEnd ? at + needle.length : at)
+          range.setEnd(node, at + needle.length)
+          const selection = window.getSelection()
+          selection?.removeAllRanges()
+          selection?.addRange(range)
+          return true
+        }
+      }
+      return false
+    },
+    { needle, collapseToEnd },
+  )
+  if (!found) {
+    throw new Error(`"${needle}" is not in the body`)
+  }
+  // Let ProseMirror read the new DOM selection (selectionchange).
+  await page.waitForTimeout(150)
+}
+
+/** Texts of the body's blocks as the body holds them (suggestion widgets and carets left out). */
+export async function bodyBlocks(page: Page): Promise<string[]> {
+  return editorBody(page).evaluate((root) => {
+    const copy = root.cloneNode(true)
+    if (!(copy instanceof Element)) {
+      return []
+    }
+    copy
+      .querySelectorAll('.collaboration-carets__caret, .ProseMirror-widget, .gw-suggest-insert')
+      .forEach((node) => node.remove())
+    return [...copy.querySelectorAll('p, h1, h2, h3, h4')].map((block) => block.textContent ?? '')
+  })
+}
+
 /** Waits until the sync chip shows `state`. */
 export async function waitForSyncState(
   page: Page,

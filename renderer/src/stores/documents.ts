@@ -161,7 +161,11 @@ export const useDocumentsStore = defineStore('documents', () => {
   async function create(
     title: string,
     docType?: DocTypeId,
-    options: { id?: string; offline?: boolean } = {},
+    /**
+     * `id`: chosen here (a retry answers the same document); `offline`: queued when the network is
+     * down; `withContent`: the caller writes the content (an import), so the relay seeds no template.
+     */
+    options: { id?: string; offline?: boolean; withContent?: boolean } = {},
   ): Promise<DocumentSummary> {
     const id = options.id ?? (options.offline === true ? newDocumentId() : undefined)
     try {
@@ -170,6 +174,7 @@ export const useDocumentsStore = defineStore('documents', () => {
           title,
           ...(docType === undefined ? {} : { docType }),
           ...(id === undefined ? {} : { id }),
+          ...(options.withContent === true ? { offline: true } : {}),
         },
       })
       upsert(summary)
@@ -231,6 +236,7 @@ export const useDocumentsStore = defineStore('documents', () => {
             body: {
               title: pending.title,
               id: pending.id,
+              offline: true,
               ...(pending.docType === null ? {} : { docType: pending.docType }),
             },
           })

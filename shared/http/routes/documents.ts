@@ -61,11 +61,16 @@ export const ClientDocumentId = z
 export const CreateDocumentRequest = z.object({
   title: z.string().trim().min(1).max(MAX_TITLE_LENGTH),
   /**
-   * The id the client chose when it created the document offline. Sending the same request again
+   * The id the client chose (for a document created offline, or any it may retry). Sending the same request again
    * (a retry after reconnecting) answers the document already created; an id someone else's
    * document holds is refused (409).
    */
   id: ClientDocumentId.optional(),
+  /**
+   * The client brings the content: created offline (its 文种's template went into the local copy)
+   * or imported from a file. The relay then seeds no template; without it, a 文种's is seeded.
+   */
+  offline: z.boolean().optional(),
   /** 文种: the document starts from its template (shared/gongwen/templates.ts); omitted, it starts empty. */
   docType: z.enum(DOC_TYPE_IDS, { message: '文种无效 (unknown document type)' }).optional(),
 })

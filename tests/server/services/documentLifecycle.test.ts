@@ -214,6 +214,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         title: '离线新建的请示',
         docType: 'request',
         id,
+        offline: true,
       })
       expect(first.status).toBe(201)
       expect(first.body).toMatchObject({ id, docType: 'request', role: 'owner' })
@@ -221,6 +222,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         title: '离线新建的请示',
         docType: 'request',
         id,
+        offline: true,
       })
       expect(retry.status).toBe(201)
       expect(retry.body.id).toBe(id)
@@ -229,6 +231,17 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const client = open(id, owner.token)
       await synced(client)
       expect(client.doc.getXmlFragment('body').length).toBe(0)
+      // Online, a client id (kept for retries) still gets its 文种's template from the relay.
+      const onlineId = randomUUID()
+      const online = await owner.api.request<DocumentSummary>('POST', '/documents', {
+        title: '在线新建的请示',
+        docType: 'request',
+        id: onlineId,
+      })
+      expect(online.status).toBe(201)
+      const seeded = open(onlineId, owner.token)
+      await synced(seeded)
+      expect(seeded.doc.getXmlFragment('body').length).toBeGreaterThan(0)
       // Someone else's id is refused; a malformed one too.
       const taken = await stranger.api.request('POST', '/documents', { title: '抢占', id })
       expect(taken.status).toBe(409)
