@@ -83,12 +83,18 @@ async function runServer(result: ServerResults, options: ScaleOptions): Promise<
       result.start = await startScenario(launch, options.starts)
     }
     server = await launch.start()
-    const running = server
     const needsFanout = has('fanout') || has('saturation') || has('storm')
     if (needsFanout) {
       const f = options.fanout
       const perRoom = Math.max(2, Math.round(f.clients / f.rooms))
-      const plans = await roomPlans(running, 'fan', f.rooms, perRoom)
+      const plans = await roomPlans(server, 'fan', f.rooms, perRoom)
+      if (result.spec.guarded) {
+        // Provisioning grew our relay's heap; connections are measured on a fresh process, as
+        // they are on the peers (which need no provisioning).
+        await server.stop()
+        server = await launch.start()
+      }
+      const running = server
       result.fanout = await fanoutScenario(clients, running, plans, options)
       if (has('saturation')) {
         result.saturation = await saturationScenario(clients, running, options)

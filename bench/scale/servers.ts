@@ -18,6 +18,10 @@ import type { Dialect } from './SyncClient'
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const require = createRequire(import.meta.url)
 
+/** scripts/start.mjs's source map support (a copy: start.mjs runs when imported). */
+const RELAY_SOURCE_MAPS =
+  'data:text/javascript,import m from "node:module"; m.setSourceMapsSupport(true, { nodeModules: false })'
+
 /** The servers compared. */
 export type ServerName = 'reference' | 'hocuspocus' | 'ws' | 'ours'
 
@@ -109,7 +113,8 @@ function command(spec: ServerSpec, relayEntry: string): string[] {
     case 'ws':
       return [path.join(import.meta.dirname, 'peers/wsBroadcastServer.mjs')]
     case 'ours':
-      return ['--enable-source-maps', relayEntry]
+      // As scripts/start.mjs runs it: source maps for the relay's own code only.
+      return ['--import', RELAY_SOURCE_MAPS, relayEntry]
   }
 }
 
