@@ -166,6 +166,8 @@ const env = {
   QILU_REDIS_URL: redisUrl,
   QILU_REDIS_PREFIX: redisPrefix,
   QILU_AUDIT_KEY: auditKey(),
+  // As `npm start` runs the relay: V8's code cache kept between starts.
+  NODE_COMPILE_CACHE: process.env.QILU_COMPILE_CACHE || path.join(root, 'out/.compile-cache'),
 }
 // Node 1 alone first: it migrates the database and creates the admin; the others find them made.
 const started = [await startNode(1, relay, env)]
