@@ -69,7 +69,6 @@ const TODO_LIST_COLUMNS = [
 
 /** The approvals tables. */
 export class ApprovalStore extends ApprovalLookups {
-
   async insert(row: ApprovalRow): Promise<void> {
     await this.db.insertInto('approvals').values(row).execute()
   }
