@@ -21,6 +21,7 @@ function rows(report: ScaleReport): Row[] {
   const list: Row[] = [
     { label: 'idle memory, no sockets (RSS)', figure: (s) => s.start?.idleRss, format: mb },
     { label: 'restart to ready (median)', figure: (s) => s.start?.readyMs, format: ms },
+    { label: 'restart: CPU until ready', figure: (s) => s.start?.readyCpuMs, format: ms },
     { label: 'first start to ready', figure: (s) => s.start?.firstReadyMs, format: ms },
     {
       label: `connect ${count(f.clients)} clients in ${f.rooms} rooms`,

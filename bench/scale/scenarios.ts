@@ -29,6 +29,8 @@ export interface StartResult {
   /** Median ready time of the later starts (restarts on existing data). */
   readonly readyMs: number
   readonly readySamples: readonly number[]
+  /** Median CPU until ready of the restarts (ms). */
+  readonly readyCpuMs: number
   /** Median RSS 2 s after ready, no sockets, every thread included (bytes). */
   readonly idleRss: number
   readonly rssSamples: readonly number[]
@@ -36,11 +38,13 @@ export interface StartResult {
 
 export async function startScenario(launch: ServerLauncher, starts: number): Promise<StartResult> {
   const ready: number[] = []
+  const readyCpu: number[] = []
   const rss: number[] = []
   for (let i = 0; i < Math.max(2, starts); i++) {
     const server = await launch.start()
     await sleep(2000)
     ready.push(server.readyMs)
+    readyCpu.push(server.readyCpuMs)
     rss.push(server.rss())
     await server.stop()
   }
@@ -53,6 +57,7 @@ export async function startScenario(launch: ServerLauncher, starts: number): Pro
     firstReadyMs: ready[0] ?? Number.NaN,
     readyMs: middle(restarts),
     readySamples: ready,
+    readyCpuMs: middle(readyCpu.slice(1)),
     idleRss: middle(rss),
     rssSamples: rss,
   }

@@ -69,6 +69,8 @@ export interface RunningServer {
   readonly httpUrl: string
   /** From spawn to answering (ms). */
   readonly readyMs: number
+  /** CPU the process spent until it answered (ms): steadier than readyMs on a busy machine. */
+  readonly readyCpuMs: number
   /** Resident memory of the whole process, every thread included (bytes). */
   rss(): number
   /** User + system CPU of the whole process so far (ms). */
@@ -188,6 +190,7 @@ async function startProcess(
   const httpUrl = `http://127.0.0.1:${port}`
   await waitReady(spec, child, wsUrl, httpUrl, () => output)
   const readyMs = performance.now() - started
+  const readyCpuMs = processCpuMs(pid)
   const signal = async (name: NodeJS.Signals): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill(name)
@@ -200,6 +203,7 @@ async function startProcess(
     wsUrl,
     httpUrl,
     readyMs,
+    readyCpuMs,
     rss: () => processRss(pid),
     cpuMs: () => processCpuMs(pid),
     kill9: () => signal('SIGKILL'),
