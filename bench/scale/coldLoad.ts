@@ -88,8 +88,10 @@ export async function coldScenario(
       continue
     }
     const rate = options.cold.probeRate
-    // Long enough for the slowest load seen in trials; the rest of the window is the baseline.
-    const window = clients.round({ group: 'cold', rate, durationMs: 8000, graceMs: 2000 })
+    // Longer than the slowest load seen in trials (16 MB: 7 s on the loaded machine); the rest of
+    // the window is the baseline.
+    const durationMs = 8000 + doc.bytes / 2000
+    const window = clients.round({ group: 'cold', rate, durationMs, graceMs: 2000 })
     await sleep(LEAD_MS)
     const target = { dialect: server.spec.dialect, url: server.wsUrl, room: plan.name }
     const started = performance.timeOrigin + performance.now()
