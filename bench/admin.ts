@@ -123,7 +123,7 @@ async function insertDirectly(
         phone: `139${String(i).padStart(8, '0')}`,
         phone_visibility: 'unit',
         deactivated_at: null,
-        ...nameIndex(name(i)),
+        ...(await nameIndex(name(i))),
       })
       if (unitId !== null) {
         posts.push({

@@ -1,6 +1,7 @@
 /**
  * Runs the benchmark suite and prints a Markdown report: `npm run bench` (everything), or
- * `npm run bench -- fanout` / `npm run bench -- trace` / `npm run bench -- admin` / `npm run bench -- editor` / `npm run bench -- durable` / `npm run bench -- approvals` / `npm run bench -- firstload` / `npm run bench -- meetings` for one benchmark.
+ * `npm run bench -- fanout` / `npm run bench -- trace` / `npm run bench -- admin` / `npm run bench -- editor` / `npm run bench -- durable` / `npm run bench -- approvals` / `npm run bench -- firstload` / `npm run bench -- meetings` / `npm run bench -- scale` for one benchmark.
+ * `npm run bench` without names leaves out `scale` (it runs for minutes at full scale; see bench/scale/options.ts).
  */
 import os from 'node:os'
 import { runAdminBench } from './admin'
@@ -13,6 +14,8 @@ import { runFanoutBench } from './fanout'
 import { runFirstLoadBench } from './firstLoad'
 import { runMeetingsBench } from './meetings'
 import { printFanout } from './lib/fanoutReport'
+import { runScaleBench } from './scale'
+import { printScale } from './scale/report'
 import { printTraceLoad, runTraceLoadBench } from './traceLoad'
 import { print } from './lib/report'
 
@@ -28,7 +31,11 @@ const BENCHMARKS = {
   },
   firstload: runFirstLoadBench,
   meetings: runMeetingsBench,
+  scale: async () => printScale(await runScaleBench()),
 } as const
+
+/** Run only when asked for by name. */
+const ON_REQUEST: readonly string[] = ['scale']
 
 type BenchmarkName = keyof typeof BENCHMARKS
 
@@ -61,7 +68,12 @@ print(`- machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, l
 print(`- command: ${[command, ...requested].join(' ')}`)
 
 const started = Date.now()
-const names = selected.length > 0 ? selected : Object.keys(BENCHMARKS).filter(isBenchmarkName)
+const names =
+  selected.length > 0
+    ? selected
+    : Object.keys(BENCHMARKS)
+        .filter(isBenchmarkName)
+        .filter((name) => !ON_REQUEST.includes(name))
 for (const name of names) {
   await BENCHMARKS[name]()
 }

@@ -137,7 +137,6 @@ export class Approvals {
   follow(events: RoomEvents): void {
     events.onDocumentStored(({ documentId }) => this.review.schedule(documentId))
     this.jobs.start()
-    this.verifier.warm()
   }
 
   /**

@@ -1,7 +1,9 @@
 /**
  * A small pool of worker threads verifying SM2 signatures (sm2VerifyWorker.ts), so a burst of
  * signed actions never stalls the relay's event loop. Work is bounded: at most `maxQueued`
- * verifications wait; beyond that `verify` rejects (the caller answers 503).
+ * verifications wait; beyond that `verify` rejects (the caller answers 503). Threads start with
+ * the first verifications (one per verification until `size`), not with the relay: each costs
+ * memory, and most relays verify nothing for long stretches.
  *
  * @example
  *   const pool = new Sm2VerifyPool(2)
@@ -36,13 +38,6 @@ export class Sm2VerifyPool {
     private readonly size = 2,
     private readonly maxQueued = 2000,
   ) {}
-
-  /** Starts every worker now, so the first actions do not wait for a thread to boot. */
-  warm(): void {
-    while (!this.closed && this.workers.length < this.size) {
-      this.nextWorker()
-    }
-  }
 
   /** @returns whether the signature verifies. @throws VerifyQueueFull, or once closed */
   verify(data: Uint8Array, signature: string, publicKey: string): Promise<boolean> {

@@ -17,7 +17,7 @@
  *   if (!attempt.ok) throw lockedOut(attempt.retryAfterMs)
  *   if (!passwordMatches) await limiter.failedAccount(username, attempt)
  */
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import {
   RateLimiterPostgres,
   RateLimiterRedis,
@@ -31,6 +31,7 @@ import type { OpenDatabase } from '../storage/database'
 import type { Database } from '../storage/schema'
 import type { Logger } from '../logger'
 import { AUTH_LIMITS_TABLE } from '../storage/authLimitsMigration'
+import { requireWhenNeeded } from '../lazyRequire'
 
 /** The answer to a reserved attempt: go ahead (with the count so far), or wait this long. */
 export type Reservation =
@@ -96,7 +97,10 @@ export class AuthLimiter {
     this.redis =
       redis === null
         ? null
-        : new Redis(redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+        : new (requireWhenNeeded<{ Redis: typeof Redis }>('ioredis').Redis)(redis.url, {
+            maxRetriesPerRequest: 1,
+            enableOfflineQueue: false,
+          })
     this.redis?.on('error', (error: Error) =>
       this.logger.warn('redis error (limits)', { error: String(error) }),
     )

@@ -16,7 +16,7 @@
  * (varUint client id, varString user id), then the awareness update as a varUint8Array.
  */
 import { randomBytes } from 'node:crypto'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as decoding from 'lib0/decoding'
@@ -29,6 +29,7 @@ import { LOAD_ORIGIN, REMOTE_ORIGIN } from '../relay/origins'
 import { PRIORITY } from './priorities'
 import type { DocumentLifecycleChange, ReadersChange, RelayControl } from '../relay/ports'
 import { readAwareness, writeAwareness } from '../relay/awarenessFilter'
+import { requireWhenNeeded } from '../lazyRequire'
 
 /** How long Redis remembers a presence claim after the client id was last claimed (s). */
 const PRESENCE_CLAIM_TTL_S = 24 * 60 * 60
@@ -70,8 +71,10 @@ export class RedisExtension implements Extension {
     private readonly prefix: string,
     private readonly logger: Logger,
   ) {
-    this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 })
-    this.sub = new Redis(url, { lazyConnect: false })
+    // ioredis is loaded only by relays configured with Redis.
+    const { Redis: Client } = requireWhenNeeded<{ Redis: typeof Redis }>('ioredis')
+    this.pub = new Client(url, { lazyConnect: false, maxRetriesPerRequest: 3 })
+    this.sub = new Client(url, { lazyConnect: false })
     for (const client of [this.pub, this.sub]) {
       client.on('error', (error: Error) =>
         this.logger.warn('redis error', { error: String(error) }),

@@ -243,7 +243,7 @@ export class ImportService {
             phone: row.phone,
             phone_visibility: 'unit',
             deactivated_at: null,
-            ...nameIndex(row.displayName),
+            ...(await nameIndex(row.displayName)),
           })
           posts.push({
             id: newId(),

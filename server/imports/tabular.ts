@@ -1,5 +1,8 @@
-/** Reads spreadsheets into rows of strings: CSV (RFC 4180, UTF-8 with or without BOM) and XLSX. */
-import ExcelJS from 'exceljs'
+/**
+ * Reads spreadsheets into rows of strings: CSV (RFC 4180, UTF-8 with or without BOM) and XLSX.
+ * exceljs (some 25 MB once loaded) is imported on the first XLSX file, not when the relay starts.
+ */
+import type ExcelJS from 'exceljs'
 import { parse } from 'csv-parse/sync'
 
 /**
@@ -20,7 +23,8 @@ export function parseCsv(text: string): string[][] {
 
 /** @returns the rows of the first worksheet of an XLSX file, every cell as text. */
 export async function parseXlsx(data: Uint8Array): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook()
+  const { Workbook } = (await import('exceljs')).default
+  const workbook = new Workbook()
   // reason: exceljs types want a Node Buffer of its own declared shape; a Buffer view is what it reads.
   await workbook.xlsx.load(
     Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as ExcelJS.Buffer,

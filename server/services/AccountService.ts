@@ -220,7 +220,7 @@ export class AccountService {
       phone: null,
       phone_visibility: 'unit',
       deactivated_at: null,
-      ...nameIndex(input.displayName),
+      ...(await nameIndex(input.displayName)),
     }
     return { user, activationCode }
   }

@@ -168,6 +168,7 @@ export class AdminService {
       changes.posts === undefined
         ? null
         : await this.checkPlacement(actor, user.unit_id, changes.posts, [], user.username)
+    const renamed = changes.displayName === undefined ? null : await nameIndex(changes.displayName)
     await this.storage.unitOfWork(async (uow) => {
       if (posts !== null) {
         await uow.org.setPosts(
@@ -178,7 +179,7 @@ export class AdminService {
       const fields = {
         ...(changes.displayName === undefined
           ? {}
-          : { display_name: changes.displayName, ...nameIndex(changes.displayName) }),
+          : { display_name: changes.displayName, ...renamed }),
         ...(changes.roles === undefined ? {} : { roles: JSON.stringify(changes.roles) }),
         ...(changes.phone === undefined ? {} : { phone: changes.phone }),
         ...(changes.phoneVisibility === undefined

@@ -1,5 +1,9 @@
-/** Search keys of a Chinese name: full pinyin and initials, so 张伟 is found by "zhangwei" and "zw". */
-import { pinyin } from 'pinyin-pro'
+/**
+ * Search keys of a Chinese name: full pinyin and initials, so 张伟 is found by "zhangwei" and "zw".
+ * pinyin-pro and its dictionary (several MB) are loaded when the first name is indexed, not when
+ * the relay starts: only account creation, renames and imports need them.
+ */
+import type { pinyin as convert } from 'pinyin-pro'
 
 /** The pinyin keys of a display name (lower case, no tones, no spaces; non-Han characters kept). */
 export interface NameIndex {
@@ -12,21 +16,30 @@ export interface NameIndex {
 const CACHE_LIMIT = 50_000
 const cache = new Map<string, NameIndex>()
 
+type Pinyin = typeof convert
+let converter: Promise<Pinyin> | null = null
+
 /** @returns the pinyin keys of `name`, reading the first character as a surname (单 → shan). */
-export function nameIndex(name: string): NameIndex {
+export async function nameIndex(name: string): Promise<NameIndex> {
   const cached = cache.get(name)
   if (cached !== undefined) {
     return cached
   }
+  converter ??= import('pinyin-pro').then((module) => module.pinyin)
+  const pinyin = await converter.catch((error: unknown) => {
+    // A failed load is tried again on the next name rather than remembered.
+    converter = null
+    throw error
+  })
   if (cache.size >= CACHE_LIMIT) {
     cache.clear()
   }
-  const computed = computeNameIndex(name)
+  const computed = computeNameIndex(pinyin, name)
   cache.set(name, computed)
   return computed
 }
 
-function computeNameIndex(name: string): NameIndex {
+function computeNameIndex(pinyin: Pinyin, name: string): NameIndex {
   const syllables = pinyin(name, {
     toneType: 'none',
     type: 'array',

@@ -2,11 +2,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import pg from 'pg'
+import type pg from 'pg'
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver } from 'kysely'
 import type { DatabaseConnection, Driver, SqliteDatabase, SqliteDialectConfig } from 'kysely'
 import type { Database } from './schema'
 import type { Logger } from '../logger'
+import { requireWhenNeeded } from '../lazyRequire'
 
 /** The SQL dialect in use. */
 export type Dialect = 'sqlite' | 'postgres'
@@ -88,9 +89,6 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-// int8 (bigint) columns hold millisecond timestamps and log ids, well inside 2^53.
-pg.types.setTypeParser(20, (value: string) => Number(value))
-
 /** Opens SQLite at `<dataDir>/qilu.sqlite`, or PostgreSQL at `databaseUrl`. */
 export function openDatabase(options: {
   dataDir: string
@@ -99,7 +97,11 @@ export function openDatabase(options: {
   logger?: Logger
 }): OpenDatabase {
   if (options.databaseUrl !== null) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 })
+    // Loaded here, not at start: a relay on SQLite never needs the driver.
+    const { Pool, types } = requireWhenNeeded<typeof pg>('pg')
+    // int8 (bigint) columns hold millisecond timestamps and log ids, well inside 2^53.
+    types.setTypeParser(20, (value: string) => Number(value))
+    const pool = new Pool({ connectionString: options.databaseUrl, max: 10 })
     // A server restart, pg_terminate_backend or idle_session_timeout ends idle connections; the pool
     // drops them and the next query connects anew. Unheard, that 'error' would end the process.
     pool.on('error', (error) => {
