@@ -5,7 +5,7 @@
 import * as Y from 'yjs'
 import { docRoom } from '../../shared/protocol/rooms'
 import type { Storage } from '../../server/storage/Storage'
-import { ApiClient, adminClient } from '../../tests/utils/relay'
+import { ApiClient, USER_PASSWORD, adminClient } from '../../tests/utils/relay'
 import type { RoomPlan } from './fanoutProtocol'
 
 /** Requests in flight at once while provisioning (the relay hashes and audits each one). */
@@ -31,9 +31,9 @@ async function inParallel<T, R>(
  * Creates `rooms × perRoom` accounts (each logged in once: one session token per client) and `rooms`
  * documents owned by the admin, each shared with its `perRoom` accounts as editors.
  *
- * Accounts are created without a password and log in with their activation code, which the relay
- * checks with SHA-256; password logins would spend ~0.2 s of scrypt each on this 2-core machine and
- * measure nothing the fan-out cares about.
+ * Accounts are created with a password and log in once each (scrypt, ~0.1 s each on this 2-core
+ * machine): an account that signs in with its activation code must set a password before anything
+ * else (4403 `password_change_required` on every socket), as a real first login does.
  */
 export async function provisionRooms(
   relay: { url: string },
@@ -48,19 +48,15 @@ export async function provisionRooms(
   const people = Array.from({ length: rooms * perRoom }, (_, i) => i)
   const sessions = await inParallel(people, async (i) => {
     const username = `bench.user${String(i).padStart(3, '0')}`
-    const created = await admin.request<{ id: string; activationCode?: string }>(
-      'POST',
-      '/admin/users',
-      {
-        username,
-        displayName: `测试用户${i}`,
-      },
-    )
-    const code = created.body.activationCode
-    if (created.status !== 201 || code === undefined) {
+    const created = await admin.request<{ id: string }>('POST', '/admin/users', {
+      username,
+      displayName: `测试用户${i}`,
+      password: USER_PASSWORD,
+    })
+    if (created.status !== 201) {
       throw new Error(`create ${username}: ${created.status} ${JSON.stringify(created.body)}`)
     }
-    const { userId, token } = await new ApiClient(relay.url).login(username, code)
+    const { userId, token } = await new ApiClient(relay.url).login(username, USER_PASSWORD)
     await admin.share(documents[Math.floor(i / perRoom)], userId, 'editor')
     return token
   })
