@@ -12,6 +12,10 @@
  * another name on every node. First claims of a client id are also made in Redis (claimPresence),
  * so a node that never saw a colleague's presence still refuses their id to someone else.
  *
+ * Redis going away loses what is published meanwhile. When it is back, each node subscribes its
+ * rooms again and publishes their state vectors; the others answer with what it lacks and return
+ * their own when they lack something of its (resync), so the outage's updates cross both ways.
+ *
  * Frame: 1 byte kind, 16 bytes node id, payload. An awareness payload: varUint count, count ×
  * (varUint client id, varString user id), then the awareness update as a varUint8Array.
  */
@@ -51,6 +55,8 @@ const KIND_AWARENESS_UNOWNED = 2
 const KIND_STATE_VECTOR = 3
 const KIND_CONTROL = 4
 const KIND_AWARENESS = 5
+/** A state vector sent in return for another node's (KIND_STATE_VECTOR): answered, never returned. */
+const KIND_STATE_VECTOR_RETURN = 6
 const NODE_ID_BYTES = 16
 /** The `userId` of a control channel's member event that means every socket of the room (a unit grant). */
 const EVERY_MEMBER = '*'
@@ -83,6 +89,39 @@ export class RedisExtension implements Extension {
     this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) =>
       this.receive(channel.toString(), message),
     )
+    // Redis came back (restarted, or the connection dropped): what was published meanwhile is lost.
+    let readyBefore = false
+    this.sub.on('ready', () => {
+      if (readyBefore) {
+        void this.resync()
+      }
+      readyBefore = true
+    })
+  }
+
+  /**
+   * After Redis was away: subscribes every loaded room again and asks the other nodes for what this
+   * one lacks. Each of them answers, and returns its own state vector when it lacks something this
+   * node has, so updates made on either side during the outage cross both ways whichever node
+   * reconnects first.
+   */
+  private async resync(): Promise<void> {
+    const rooms = [...this.rooms.values()]
+    this.logger.info('redis is back; resyncing rooms with the other nodes', { rooms: rooms.length })
+    try {
+      if (rooms.length > 0) {
+        await this.sub.subscribe(...rooms.map((room) => this.roomChannel(room.name)))
+      }
+    } catch (error) {
+      // The next 'ready' tries again.
+      this.logger.warn('redis resubscribe failed', { error: String(error) })
+      return
+    }
+    for (const room of rooms) {
+      if (this.rooms.get(room.name) === room) {
+        this.publish(room.name, KIND_STATE_VECTOR, Y.encodeStateVector(room.doc))
+      }
+    }
   }
 
   /** Waits until both connections are ready and the control channel is subscribed. */
@@ -131,6 +170,12 @@ export class RedisExtension implements Extension {
 
   async onLoadRoom({ room }: RoomPayload): Promise<void> {
     this.rooms.set(room.name, room)
+    if (this.sub.status !== 'ready') {
+      // Redis is away: the room loads from the database now, and resync() subscribes it and asks
+      // the other nodes once Redis is back.
+      this.logger.warn('room loaded while redis is away', { room: room.name })
+      return
+    }
     await this.sub.subscribe(this.roomChannel(room.name))
     // Runs after persistence has loaded the room (extensions run in order): ask the others for the rest.
     this.publish(room.name, KIND_STATE_VECTOR, Y.encodeStateVector(room.doc))
@@ -249,11 +294,14 @@ export class RedisExtension implements Extension {
         this.applyAwareness(room, payload)
       } else if (kind === KIND_AWARENESS_UNOWNED) {
         this.logger.debug('awareness without owners from another node ignored', { channel })
-      } else if (kind === KIND_STATE_VECTOR) {
+      } else if (kind === KIND_STATE_VECTOR || kind === KIND_STATE_VECTOR_RETURN) {
         const missing = Y.encodeStateAsUpdate(room.doc, payload)
         // An empty diff is 2 bytes (no structs, empty delete set).
         if (missing.length > 2) {
           this.publish(room.name, KIND_UPDATE, missing)
+        }
+        if (kind === KIND_STATE_VECTOR && isAhead(Y.decodeStateVector(payload), room.doc)) {
+          this.publish(room.name, KIND_STATE_VECTOR_RETURN, Y.encodeStateVector(room.doc))
         }
       }
     } catch (error) {
@@ -310,6 +358,17 @@ export class RedisExtension implements Extension {
         return
     }
   }
+}
+
+/** @returns whether a state vector has something `doc` lacks (a client's clock beyond the doc's). */
+function isAhead(stateVector: Map<number, number>, doc: Y.Doc): boolean {
+  const own = Y.decodeStateVector(Y.encodeStateVector(doc))
+  for (const [client, clock] of stateVector) {
+    if (clock > (own.get(client) ?? 0)) {
+      return true
+    }
+  }
+  return false
 }
 
 type ControlEvent =
