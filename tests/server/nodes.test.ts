@@ -4,6 +4,7 @@
  * ending the relay's connections (pg_terminate_backend, standing in for a restart of the shared
  * cluster) is survived. Built relays on one PostgreSQL test database and a Redis of this file's own.
  */
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { adminClient, createTestDatabase } from '../utils/relay'
 import type { TestDatabase } from '../utils/relay'
@@ -151,6 +152,41 @@ describe('several relay nodes', () => {
         `B typed ${typingB.typed.length}`,
     )
   }, 120_000)
+
+  test('what a killed node fanned out but had not stored is saved by the node that has it', async () => {
+    const a = await node('qilu-window')
+    const b = await node('qilu-window')
+    const { room, one, two } = await twoEditors(a, 'window')
+    const onA = client(a.wsUrl, room, one)
+    const onB = client(b.wsUrl, room, two)
+    await Promise.all([synced(onA), synced(onB)])
+    // A slow disk, made certain: the room log is locked, so A fans the update out but cannot commit it.
+    const lock = new pg.Client({ connectionString: database.url })
+    await lock.connect()
+    await lock.query('BEGIN')
+    await lock.query('LOCK TABLE room_updates IN ACCESS EXCLUSIVE MODE')
+    const token = 'fanned-not-stored;'
+    onA.doc.getText('text').insert(0, token)
+    await waitFor(() => text(onB).includes(token), 'the update to reach node B')
+    a.relay.child.kill('SIGKILL')
+    await a.relay.exited
+    // Its blocked INSERT would still commit once the lock goes (PostgreSQL does not notice the
+    // client's death while it waits): end the dead node's connections first (B's reconnect).
+    const { rows } = await lock.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')
+    await terminateConnections(database.url, rows[0]?.pid ?? 0)
+    await lock.query('ROLLBACK')
+    await lock.end()
+    expect(await storedText(database.url, room)).not.toContain(token)
+
+    // A's client moves to B and asks whether its change is saved: it is only if it is stored.
+    onA.provider.disconnect()
+    const moved = client(b.wsUrl, room, one, onA.doc)
+    const typing = typist(moved, 'x')
+    await synced(moved)
+    typing.type()
+    await acknowledgeAll(typing, 'the moved client’s barrier')
+    expect(await storedText(database.url, room)).toContain(token)
+  }, 60_000)
 
   test('Redis restarting is survived: updates made meanwhile cross once it is back', async () => {
     const a = await node('qilu-redis')

@@ -107,15 +107,17 @@ export async function storedText(databaseUrl: string, room: string): Promise<str
 /**
  * Ends every connection to `databaseUrl`'s database but this one's (pg_terminate_backend): what the
  * relay sees when PostgreSQL restarts, without restarting the shared cluster.
+ * @param except the pid of one more connection to keep
  * @returns how many connections were ended
  */
-export async function terminateConnections(databaseUrl: string): Promise<number> {
+export async function terminateConnections(databaseUrl: string, except = 0): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl })
   await client.connect()
   try {
     const result = await client.query<{ ended: boolean }>(
       `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
-        WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> $1`,
+      [except],
     )
     return result.rows.filter((row) => row.ended).length
   } finally {
