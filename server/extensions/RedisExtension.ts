@@ -26,7 +26,13 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import type { Logger } from '../logger'
-import type { ChangePayload, Extension, PresenceClaimPayload, RoomPayload } from '../relay/hooks'
+import type {
+  ChangePayload,
+  Extension,
+  PresenceClaimPayload,
+  RoomPayload,
+  SyncPayload,
+} from '../relay/hooks'
 import type { Room } from '../relay/Room'
 import type { PresenceOwners } from '../relay/PresenceOwners'
 import { LOAD_ORIGIN, REMOTE_ORIGIN } from '../relay/origins'
@@ -34,6 +40,9 @@ import { PRIORITY } from './priorities'
 import type { DocumentLifecycleChange, ReadersChange, RelayControl } from '../relay/ports'
 import { readAwareness, writeAwareness } from '../relay/awarenessFilter'
 import { requireWhenNeeded } from '../lazyRequire'
+import { CloseEvents } from '../../shared/protocol/closeEvents'
+import type { Durability } from './PersistenceExtension'
+import { HeldRemoteUpdates } from './HeldRemoteUpdates'
 
 /** How long Redis remembers a presence claim after the client id was last claimed (s). */
 const PRESENCE_CLAIM_TTL_S = 24 * 60 * 60
@@ -57,6 +66,14 @@ const KIND_CONTROL = 4
 const KIND_AWARENESS = 5
 /** A state vector sent in return for another node's (KIND_STATE_VECTOR): answered, never returned. */
 const KIND_STATE_VECTOR_RETURN = 6
+/** An update with its number on the sending node: varUint seq, then the update. */
+const KIND_UPDATE_NUMBERED = 7
+/** The sending node stored every update of the room numbered ≤ varUint seq. */
+const KIND_STORED = 8
+/** How long another node's update is held without word that it is stored before this node stores it (ms). */
+const HOLD_MS = 3000
+/** How long a node gathers commits before it says which rooms are stored (ms). */
+const STORED_DELAY_MS = 5
 const NODE_ID_BYTES = 16
 /** The `userId` of a control channel's member event that means every socket of the room (a unit grant). */
 const EVERY_MEMBER = '*'
@@ -71,6 +88,13 @@ export class RedisExtension implements Extension {
   private readonly rooms = new Map<string, Room>()
   private relay: { readonly presenceOwners: PresenceOwners } | null = null
   private local: RelayControl | null = null
+  private durability: Durability | null = null
+  private readonly held = new HeldRemoteUpdates()
+  /** Rooms with updates fanned out and not yet said stored: the newest one's number. */
+  private readonly unconfirmed = new Map<string, number>()
+  private readonly durableRooms = new Set<string>()
+  private storedTimer: NodeJS.Timeout | null = null
+  private sweeper: NodeJS.Timeout | null = null
 
   constructor(
     url: string,
@@ -127,6 +151,8 @@ export class RedisExtension implements Extension {
   /** Waits until both connections are ready and the control channel is subscribed. */
   async start(relay: { readonly presenceOwners: PresenceOwners }): Promise<void> {
     this.relay = relay
+    this.sweeper = setInterval(() => this.adoptStale(), HOLD_MS / 3)
+    this.sweeper.unref()
     await this.sub.subscribe(this.controlChannel)
   }
 
@@ -181,9 +207,82 @@ export class RedisExtension implements Extension {
     this.publish(room.name, KIND_STATE_VECTOR, Y.encodeStateVector(room.doc))
   }
 
+  /**
+   * Numbers the updates fanned out with the room log's numbering, and holds the other nodes'
+   * until they are stored (HeldRemoteUpdates). Without it, updates go out unnumbered.
+   */
+  useDurability(durability: Durability): void {
+    this.durability = durability
+  }
+
   onChange({ room, update, origin }: ChangePayload): void {
-    if (origin !== REMOTE_ORIGIN && origin !== LOAD_ORIGIN) {
+    if (origin === REMOTE_ORIGIN || origin === LOAD_ORIGIN) {
+      return
+    }
+    const seq = this.durability?.seqOf(room.name) ?? 0
+    if (seq === 0) {
       this.publish(room.name, KIND_UPDATE, update)
+      return
+    }
+    this.unconfirmed.set(room.name, seq)
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, seq)
+    encoding.writeUint8Array(encoder, update)
+    this.publish(room.name, KIND_UPDATE_NUMBERED, encoding.toUint8Array(encoder))
+  }
+
+  /** The room log stored these rooms' updates: tell the other nodes (gathered for a moment). */
+  roomsDurable(rooms: readonly string[]): void {
+    for (const room of rooms) {
+      if (this.unconfirmed.has(room)) {
+        this.durableRooms.add(room)
+      }
+    }
+    if (this.durableRooms.size > 0 && this.storedTimer === null) {
+      this.storedTimer = setTimeout(() => this.publishStored(), STORED_DELAY_MS)
+    }
+  }
+
+  /**
+   * A client asks whether the room is saved: the other nodes' updates it may have (they reached
+   * this node) and that are not known to be stored are stored here first.
+   */
+  beforeSyncAnswer({ room, connection }: SyncPayload): Promise<void> | undefined {
+    const updates = this.held.take(room.name)
+    const waiting = this.durability?.adopt(room.name, updates) ?? null
+    if (waiting === null) {
+      return undefined
+    }
+    return waiting.then((saved) => {
+      if (!saved) {
+        connection.close(CloseEvents.storageUnavailable)
+      }
+    })
+  }
+
+  private publishStored(): void {
+    this.storedTimer = null
+    const durable = this.durability?.durableSeq ?? 0
+    for (const room of this.durableRooms) {
+      const seq = this.unconfirmed.get(room)
+      if (seq !== undefined && seq <= durable) {
+        this.unconfirmed.delete(room)
+        const encoder = encoding.createEncoder()
+        encoding.writeVarUint(encoder, durable)
+        this.publish(room, KIND_STORED, encoding.toUint8Array(encoder))
+      }
+    }
+    this.durableRooms.clear()
+  }
+
+  /** Stores the other nodes' updates held too long without word that they are stored. */
+  private adoptStale(): void {
+    for (const [room, updates] of this.held.takeOlderThan(Date.now() - HOLD_MS)) {
+      this.logger.info('storing updates another node did not say it stored', {
+        room,
+        updates: updates.length,
+      })
+      void this.durability?.adopt(room, updates)
     }
   }
 
@@ -242,10 +341,13 @@ export class RedisExtension implements Extension {
 
   async onUnloadRoom({ room }: RoomPayload): Promise<void> {
     this.rooms.delete(room.name)
+    void this.durability?.adopt(room.name, this.held.take(room.name))
     await this.sub.unsubscribe(this.roomChannel(room.name))
   }
 
   async onDestroy(): Promise<void> {
+    clearInterval(this.sweeper ?? undefined)
+    clearTimeout(this.storedTimer ?? undefined)
     this.sub.disconnect()
     await this.pub.quit().catch(() => this.pub.disconnect())
   }
@@ -256,6 +358,10 @@ export class RedisExtension implements Extension {
 
   private roomChannel(room: string): string {
     return `${this.prefix}:room:${room}`
+  }
+
+  private senderOf(message: Buffer): string {
+    return message.subarray(1, 1 + NODE_ID_BYTES).toString('hex')
   }
 
   private frame(kind: number, payload: Uint8Array): Buffer {
@@ -290,6 +396,15 @@ export class RedisExtension implements Extension {
       }
       if (kind === KIND_UPDATE) {
         Y.applyUpdate(room.doc, payload, REMOTE_ORIGIN)
+      } else if (kind === KIND_UPDATE_NUMBERED) {
+        const decoder = decoding.createDecoder(payload)
+        const seq = decoding.readVarUint(decoder)
+        const update = payload.subarray(decoder.pos)
+        Y.applyUpdate(room.doc, update, REMOTE_ORIGIN)
+        this.held.hold(room.name, this.senderOf(message), seq, update, Date.now())
+      } else if (kind === KIND_STORED) {
+        const seq = decoding.readVarUint(decoding.createDecoder(payload))
+        this.held.stored(room.name, this.senderOf(message), seq)
       } else if (kind === KIND_AWARENESS) {
         this.applyAwareness(room, payload)
       } else if (kind === KIND_AWARENESS_UNOWNED) {
