@@ -59,7 +59,11 @@ export async function startOwnRedis(port: number): Promise<OwnRedis> {
 }
 
 /** The environment of one node of a test cluster. */
-export function nodeEnv(databaseUrl: string, redisUrl: string, prefix: string): Record<string, string> {
+export function nodeEnv(
+  databaseUrl: string,
+  redisUrl: string,
+  prefix: string,
+): Record<string, string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qilu-node-'))
   return {
     QILU_DATA_DIR: dataDir,
