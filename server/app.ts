@@ -304,7 +304,9 @@ export async function startRelay(
   const persistence = new PersistenceExtension(storage, logger, tuning.persistence, {
     stored: relay.rooms,
     commits: metrics,
+    ...(redis === null ? {} : { durable: redis }),
   })
+  redis?.useDurability(persistence)
   // Each extension declares its place (extensions/priorities.ts); the order here does not matter.
   relay.use(
     new AuthExtension(accounts, storage, audit, logger, readers),

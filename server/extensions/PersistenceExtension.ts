@@ -46,10 +46,29 @@ export interface PersistenceListeners {
   readonly stored?: { roomStored(room: string): void }
   /** Told each commit's duration in seconds (MetricsExtension). */
   readonly commits?: { commit(seconds: number): void }
+  /** Told the rooms of each commit (RedisExtension tells the other nodes what is stored). */
+  readonly durable?: { roomsDurable(rooms: readonly string[]): void }
+}
+
+/**
+ * What the room log tells the other nodes' fan-out (RedisExtension): the numbering of this node's
+ * updates and how far they are durable, and the storing of updates another node fanned out and
+ * may never store (it died): `adopt`.
+ */
+export interface Durability {
+  /** Number of the room's newest update queued here (0: none). */
+  seqOf(room: string): number
+  /** Every update of this node numbered ≤ this is durable. */
+  readonly durableSeq: number
+  /**
+   * Queues another node's updates of a room to be stored here.
+   * @returns null when nothing was queued; otherwise true once stored, false when the store failed
+   */
+  adopt(room: string, updates: readonly Uint8Array[]): Promise<boolean> | null
 }
 
 /** Update log + snapshots. */
-export class PersistenceExtension implements Extension {
+export class PersistenceExtension implements Extension, Durability {
   readonly name = 'persistence'
   readonly priority = PRIORITY.persistence
   private readonly logged = new Map<string, number>()
@@ -80,6 +99,24 @@ export class PersistenceExtension implements Extension {
       },
       this.options.commit,
     )
+  }
+
+  seqOf(room: string): number {
+    return this.roomSeq.get(room) ?? 0
+  }
+
+  get durableSeq(): number {
+    return this.commit.durable
+  }
+
+  adopt(room: string, updates: readonly Uint8Array[]): Promise<boolean> | null {
+    if (updates.length === 0 || this.destroyed) {
+      return null
+    }
+    for (const update of updates) {
+      this.roomSeq.set(room, this.commit.push(room, update))
+    }
+    return this.commit.until(this.roomSeq.get(room) ?? 0)
   }
 
   /** Updates waiting to be written (the metrics' queue depth). */
@@ -163,6 +200,7 @@ export class PersistenceExtension implements Extension {
 
   private committed(rooms: readonly string[], ms: number): void {
     this.listeners.commits?.commit(ms / 1000)
+    this.listeners.durable?.roomsDurable(rooms)
     for (const room of rooms) {
       const count = (this.logged.get(room) ?? 0) + 1
       this.logged.set(room, count)

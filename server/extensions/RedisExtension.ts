@@ -12,6 +12,10 @@
  * another name on every node. First claims of a client id are also made in Redis (claimPresence),
  * so a node that never saw a colleague's presence still refuses their id to someone else.
  *
+ * Redis going away loses what is published meanwhile. When it is back, each node subscribes its
+ * rooms again and publishes their state vectors; the others answer with what it lacks and return
+ * their own when they lack something of its (resync), so the outage's updates cross both ways.
+ *
  * Frame: 1 byte kind, 16 bytes node id, payload. An awareness payload: varUint count, count ×
  * (varUint client id, varString user id), then the awareness update as a varUint8Array.
  */
@@ -22,7 +26,13 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import type { Logger } from '../logger'
-import type { ChangePayload, Extension, PresenceClaimPayload, RoomPayload } from '../relay/hooks'
+import type {
+  ChangePayload,
+  Extension,
+  PresenceClaimPayload,
+  RoomPayload,
+  SyncPayload,
+} from '../relay/hooks'
 import type { Room } from '../relay/Room'
 import type { PresenceOwners } from '../relay/PresenceOwners'
 import { LOAD_ORIGIN, REMOTE_ORIGIN } from '../relay/origins'
@@ -30,6 +40,9 @@ import { PRIORITY } from './priorities'
 import type { DocumentLifecycleChange, ReadersChange, RelayControl } from '../relay/ports'
 import { readAwareness, writeAwareness } from '../relay/awarenessFilter'
 import { requireWhenNeeded } from '../lazyRequire'
+import { CloseEvents } from '../../shared/protocol/closeEvents'
+import type { Durability } from './PersistenceExtension'
+import { HeldRemoteUpdates } from './HeldRemoteUpdates'
 
 /** How long Redis remembers a presence claim after the client id was last claimed (s). */
 const PRESENCE_CLAIM_TTL_S = 24 * 60 * 60
@@ -51,6 +64,16 @@ const KIND_AWARENESS_UNOWNED = 2
 const KIND_STATE_VECTOR = 3
 const KIND_CONTROL = 4
 const KIND_AWARENESS = 5
+/** A state vector sent in return for another node's (KIND_STATE_VECTOR): answered, never returned. */
+const KIND_STATE_VECTOR_RETURN = 6
+/** An update with its number on the sending node: varUint seq, then the update. */
+const KIND_UPDATE_NUMBERED = 7
+/** The sending node stored every update of the room numbered ≤ varUint seq. */
+const KIND_STORED = 8
+/** How long another node's update is held without word that it is stored before this node stores it (ms). */
+const HOLD_MS = 3000
+/** How long a node gathers commits before it says which rooms are stored (ms). */
+const STORED_DELAY_MS = 5
 const NODE_ID_BYTES = 16
 /** The `userId` of a control channel's member event that means every socket of the room (a unit grant). */
 const EVERY_MEMBER = '*'
@@ -65,6 +88,13 @@ export class RedisExtension implements Extension {
   private readonly rooms = new Map<string, Room>()
   private relay: { readonly presenceOwners: PresenceOwners } | null = null
   private local: RelayControl | null = null
+  private durability: Durability | null = null
+  private readonly held = new HeldRemoteUpdates()
+  /** Rooms with updates fanned out and not yet said stored: the newest one's number. */
+  private readonly unconfirmed = new Map<string, number>()
+  private readonly durableRooms = new Set<string>()
+  private storedTimer: NodeJS.Timeout | null = null
+  private sweeper: NodeJS.Timeout | null = null
 
   constructor(
     url: string,
@@ -83,11 +113,46 @@ export class RedisExtension implements Extension {
     this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) =>
       this.receive(channel.toString(), message),
     )
+    // Redis came back (restarted, or the connection dropped): what was published meanwhile is lost.
+    let readyBefore = false
+    this.sub.on('ready', () => {
+      if (readyBefore) {
+        void this.resync()
+      }
+      readyBefore = true
+    })
+  }
+
+  /**
+   * After Redis was away: subscribes every loaded room again and asks the other nodes for what this
+   * one lacks. Each of them answers, and returns its own state vector when it lacks something this
+   * node has, so updates made on either side during the outage cross both ways whichever node
+   * reconnects first.
+   */
+  private async resync(): Promise<void> {
+    const rooms = [...this.rooms.values()]
+    this.logger.info('redis is back; resyncing rooms with the other nodes', { rooms: rooms.length })
+    try {
+      if (rooms.length > 0) {
+        await this.sub.subscribe(...rooms.map((room) => this.roomChannel(room.name)))
+      }
+    } catch (error) {
+      // The next 'ready' tries again.
+      this.logger.warn('redis resubscribe failed', { error: String(error) })
+      return
+    }
+    for (const room of rooms) {
+      if (this.rooms.get(room.name) === room) {
+        this.publish(room.name, KIND_STATE_VECTOR, Y.encodeStateVector(room.doc))
+      }
+    }
   }
 
   /** Waits until both connections are ready and the control channel is subscribed. */
   async start(relay: { readonly presenceOwners: PresenceOwners }): Promise<void> {
     this.relay = relay
+    this.sweeper = setInterval(() => this.adoptStale(), HOLD_MS / 3)
+    this.sweeper.unref()
     await this.sub.subscribe(this.controlChannel)
   }
 
@@ -131,14 +196,93 @@ export class RedisExtension implements Extension {
 
   async onLoadRoom({ room }: RoomPayload): Promise<void> {
     this.rooms.set(room.name, room)
+    if (this.sub.status !== 'ready') {
+      // Redis is away: the room loads from the database now, and resync() subscribes it and asks
+      // the other nodes once Redis is back.
+      this.logger.warn('room loaded while redis is away', { room: room.name })
+      return
+    }
     await this.sub.subscribe(this.roomChannel(room.name))
     // Runs after persistence has loaded the room (extensions run in order): ask the others for the rest.
     this.publish(room.name, KIND_STATE_VECTOR, Y.encodeStateVector(room.doc))
   }
 
+  /**
+   * Numbers the updates fanned out with the room log's numbering, and holds the other nodes'
+   * until they are stored (HeldRemoteUpdates). Without it, updates go out unnumbered.
+   */
+  useDurability(durability: Durability): void {
+    this.durability = durability
+  }
+
   onChange({ room, update, origin }: ChangePayload): void {
-    if (origin !== REMOTE_ORIGIN && origin !== LOAD_ORIGIN) {
+    if (origin === REMOTE_ORIGIN || origin === LOAD_ORIGIN) {
+      return
+    }
+    const seq = this.durability?.seqOf(room.name) ?? 0
+    if (seq === 0) {
       this.publish(room.name, KIND_UPDATE, update)
+      return
+    }
+    this.unconfirmed.set(room.name, seq)
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, seq)
+    encoding.writeUint8Array(encoder, update)
+    this.publish(room.name, KIND_UPDATE_NUMBERED, encoding.toUint8Array(encoder))
+  }
+
+  /** The room log stored these rooms' updates: tell the other nodes (gathered for a moment). */
+  roomsDurable(rooms: readonly string[]): void {
+    for (const room of rooms) {
+      if (this.unconfirmed.has(room)) {
+        this.durableRooms.add(room)
+      }
+    }
+    if (this.durableRooms.size > 0 && this.storedTimer === null) {
+      this.storedTimer = setTimeout(() => this.publishStored(), STORED_DELAY_MS)
+    }
+  }
+
+  /**
+   * A client asks whether the room is saved: the other nodes' updates it may have (they reached
+   * this node) and that are not known to be stored are stored here first.
+   */
+  beforeSyncAnswer({ room, connection }: SyncPayload): Promise<void> | undefined {
+    const updates = this.held.take(room.name)
+    const waiting = this.durability?.adopt(room.name, updates) ?? null
+    if (waiting === null) {
+      return undefined
+    }
+    return waiting.then((saved) => {
+      if (!saved) {
+        connection.close(CloseEvents.storageUnavailable)
+      }
+    })
+  }
+
+  private publishStored(): void {
+    this.storedTimer = null
+    const durable = this.durability?.durableSeq ?? 0
+    for (const room of this.durableRooms) {
+      const seq = this.unconfirmed.get(room)
+      if (seq !== undefined && seq <= durable) {
+        this.unconfirmed.delete(room)
+        const encoder = encoding.createEncoder()
+        encoding.writeVarUint(encoder, durable)
+        this.publish(room, KIND_STORED, encoding.toUint8Array(encoder))
+      }
+    }
+    this.durableRooms.clear()
+  }
+
+  /** Stores the other nodes' updates held too long without word that they are stored. */
+  private adoptStale(): void {
+    for (const [room, updates] of this.held.takeOlderThan(Date.now() - HOLD_MS)) {
+      this.logger.info('storing updates another node did not say it stored', {
+        room,
+        updates: updates.length,
+      })
+      void this.durability?.adopt(room, updates)
     }
   }
 
@@ -197,10 +341,13 @@ export class RedisExtension implements Extension {
 
   async onUnloadRoom({ room }: RoomPayload): Promise<void> {
     this.rooms.delete(room.name)
+    void this.durability?.adopt(room.name, this.held.take(room.name))
     await this.sub.unsubscribe(this.roomChannel(room.name))
   }
 
   async onDestroy(): Promise<void> {
+    clearInterval(this.sweeper ?? undefined)
+    clearTimeout(this.storedTimer ?? undefined)
     this.sub.disconnect()
     await this.pub.quit().catch(() => this.pub.disconnect())
   }
@@ -211,6 +358,10 @@ export class RedisExtension implements Extension {
 
   private roomChannel(room: string): string {
     return `${this.prefix}:room:${room}`
+  }
+
+  private senderOf(message: Buffer): string {
+    return message.subarray(1, 1 + NODE_ID_BYTES).toString('hex')
   }
 
   private frame(kind: number, payload: Uint8Array): Buffer {
@@ -245,15 +396,27 @@ export class RedisExtension implements Extension {
       }
       if (kind === KIND_UPDATE) {
         Y.applyUpdate(room.doc, payload, REMOTE_ORIGIN)
+      } else if (kind === KIND_UPDATE_NUMBERED) {
+        const decoder = decoding.createDecoder(payload)
+        const seq = decoding.readVarUint(decoder)
+        const update = payload.subarray(decoder.pos)
+        Y.applyUpdate(room.doc, update, REMOTE_ORIGIN)
+        this.held.hold(room.name, this.senderOf(message), seq, update, Date.now())
+      } else if (kind === KIND_STORED) {
+        const seq = decoding.readVarUint(decoding.createDecoder(payload))
+        this.held.stored(room.name, this.senderOf(message), seq)
       } else if (kind === KIND_AWARENESS) {
         this.applyAwareness(room, payload)
       } else if (kind === KIND_AWARENESS_UNOWNED) {
         this.logger.debug('awareness without owners from another node ignored', { channel })
-      } else if (kind === KIND_STATE_VECTOR) {
+      } else if (kind === KIND_STATE_VECTOR || kind === KIND_STATE_VECTOR_RETURN) {
         const missing = Y.encodeStateAsUpdate(room.doc, payload)
         // An empty diff is 2 bytes (no structs, empty delete set).
         if (missing.length > 2) {
           this.publish(room.name, KIND_UPDATE, missing)
+        }
+        if (kind === KIND_STATE_VECTOR && isAhead(Y.decodeStateVector(payload), room.doc)) {
+          this.publish(room.name, KIND_STATE_VECTOR_RETURN, Y.encodeStateVector(room.doc))
         }
       }
     } catch (error) {
@@ -310,6 +473,17 @@ export class RedisExtension implements Extension {
         return
     }
   }
+}
+
+/** @returns whether a state vector has something `doc` lacks (a client's clock beyond the doc's). */
+function isAhead(stateVector: Map<number, number>, doc: Y.Doc): boolean {
+  const own = Y.decodeStateVector(Y.encodeStateVector(doc))
+  for (const [client, clock] of stateVector) {
+    if (clock > (own.get(client) ?? 0)) {
+      return true
+    }
+  }
+  return false
 }
 
 type ControlEvent =

@@ -104,6 +104,11 @@ export class GroupCommit {
     return this.seq
   }
 
+  /** Every update numbered ≤ this is durable. */
+  get durable(): number {
+    return this.committed
+  }
+
   /** @returns whether every update numbered ≤ `seq` is durable. */
   isDurable(seq: number): boolean {
     return seq <= this.committed
