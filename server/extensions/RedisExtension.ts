@@ -37,7 +37,9 @@ import type { Room } from '../relay/Room'
 import type { PresenceOwners } from '../relay/PresenceOwners'
 import { LOAD_ORIGIN, REMOTE_ORIGIN } from '../relay/origins'
 import { PRIORITY } from './priorities'
-import type { DocumentLifecycleChange, ReadersChange, RelayControl } from '../relay/ports'
+import type { RelayControl } from '../relay/ports'
+import { applyControl, broadcastControl } from './redisControl'
+import type { ControlEvent } from './redisControl'
 import { readAwareness, writeAwareness } from '../relay/awarenessFilter'
 import { requireWhenNeeded } from '../lazyRequire'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
@@ -75,8 +77,6 @@ const HOLD_MS = 3000
 /** How long a node gathers commits before it says which rooms are stored (ms). */
 const STORED_DELAY_MS = 5
 const NODE_ID_BYTES = 16
-/** The `userId` of a control channel's member event that means every socket of the room (a unit grant). */
-const EVERY_MEMBER = '*'
 
 /** Multi-node fan-out over Redis. */
 export class RedisExtension implements Extension {
@@ -166,32 +166,7 @@ export class RedisExtension implements Extension {
           this.logger.warn('redis publish failed', { error: String(error) }),
         )
     }
-    return {
-      sessionEnded: (tokenHash) => {
-        local.sessionEnded(tokenHash)
-        publish({ type: 'session', tokenHash })
-      },
-      userDeactivated: (userId) => {
-        local.userDeactivated(userId)
-        publish({ type: 'user', userId })
-      },
-      memberChanged: (documentId, userId) => {
-        local.memberChanged(documentId, userId)
-        publish({ type: 'member', documentId, userId })
-      },
-      unitAccessChanged: (documentId) => {
-        local.unitAccessChanged(documentId)
-        publish({ type: 'member', documentId, userId: EVERY_MEMBER })
-      },
-      readersChanged: (target) => {
-        local.readersChanged(target)
-        publish({ type: 'readers', target })
-      },
-      documentLifecycle: (documentId, change) => {
-        local.documentLifecycle(documentId, change)
-        publish({ type: 'lifecycle', documentId, change })
-      },
-    }
+    return broadcastControl(local, publish)
   }
 
   async onLoadRoom({ room }: RoomPayload): Promise<void> {
@@ -387,7 +362,9 @@ export class RedisExtension implements Extension {
     const payload = new Uint8Array(message.subarray(1 + NODE_ID_BYTES))
     try {
       if (kind === KIND_CONTROL) {
-        this.applyControl(JSON.parse(Buffer.from(payload).toString()) as ControlEvent)
+        if (this.local !== null && this.relay !== null) {
+          applyControl(this.local, JSON.parse(Buffer.from(payload).toString()) as ControlEvent)
+        }
         return
       }
       const room = this.rooms.get(channel.slice(`${this.prefix}:room:`.length))
@@ -444,35 +421,6 @@ export class RedisExtension implements Extension {
       awarenessProtocol.applyAwarenessUpdate(room.awareness, writeAwareness(kept), REMOTE_ORIGIN)
     }
   }
-
-  private applyControl(event: ControlEvent): void {
-    if (this.local === null || this.relay === null) {
-      return
-    }
-    switch (event.type) {
-      case 'session':
-        this.local.sessionEnded(event.tokenHash)
-        return
-      case 'user':
-        this.local.userDeactivated(event.userId)
-        return
-      case 'member':
-        if (event.userId === EVERY_MEMBER) {
-          this.local.unitAccessChanged(event.documentId)
-        } else {
-          this.local.memberChanged(event.documentId, event.userId)
-        }
-        return
-      case 'readers':
-        this.local.readersChanged(event.target)
-        return
-      case 'lifecycle':
-        if (event.change === 'deleted' || event.change === 'archived') {
-          this.local.documentLifecycle(event.documentId, event.change)
-        }
-        return
-    }
-  }
 }
 
 /** @returns whether a state vector has something `doc` lacks (a client's clock beyond the doc's). */
@@ -485,10 +433,3 @@ function isAhead(stateVector: Map<number, number>, doc: Y.Doc): boolean {
   }
   return false
 }
-
-type ControlEvent =
-  | { type: 'session'; tokenHash: string }
-  | { type: 'user'; userId: string }
-  | { type: 'member'; documentId: string; userId: string }
-  | { type: 'readers'; target: ReadersChange }
-  | { type: 'lifecycle'; documentId: string; change: DocumentLifecycleChange }
