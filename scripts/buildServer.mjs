@@ -7,6 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
+import { trimSourceMap } from './trimSourceMap.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
 
@@ -82,8 +83,8 @@ export async function buildServer(outdir) {
     minifySyntax: true,
     legalComments: 'none',
     charset: 'ascii',
-    // Source maps serve the relay's stack traces (server/*.ts lines); the sources' text is not
-    // needed for that, and Node would keep it in memory.
+    // Source maps serve the relay's stack traces (server/*.ts lines): the sources' text is not
+    // needed for that, nor the packages' mappings (trimSourceMap), and Node keeps the map loaded.
     sourcemap: true,
     sourcesContent: false,
     logLevel: 'warning',
@@ -94,6 +95,12 @@ export async function buildServer(outdir) {
   })
   for (const name of Object.keys(SERVER_ENTRIES)) {
     asciiOnly(path.join(outdir, `${name}.js`))
+    const mapFile = path.join(outdir, `${name}.js.map`)
+    const map = JSON.parse(fs.readFileSync(mapFile, 'utf8'))
+    fs.writeFileSync(
+      mapFile,
+      JSON.stringify(trimSourceMap(map, (source) => !source.includes('node_modules/'))),
+    )
   }
 }
 
