@@ -15,6 +15,7 @@ import path from 'node:path'
 import readline from 'node:readline'
 import pg from 'pg'
 import { buildServer } from './buildServer.mjs'
+import { relayEnv, relayNodeArgs } from './relayProcess.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
 
@@ -87,14 +88,11 @@ function auditKey() {
   return fs.readFileSync(file, 'utf8').trim()
 }
 
-const SOURCE_MAPS =
-  'data:text/javascript,import m from "node:module"; m.setSourceMapsSupport(true, { nodeModules: false })'
-
 /** Starts node `n` and resolves once its /health answers. */
 async function startNode(n, relay, env) {
   const port = basePort + n - 1
   const dataDir = path.join(dataRoot, `node-${n}`)
-  const child = spawn(process.execPath, ['--import', SOURCE_MAPS, relay], {
+  const child = spawn(process.execPath, [...relayNodeArgs(), relay], {
     cwd: root,
     env: { ...env, QILU_PORT: String(port), QILU_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -159,15 +157,18 @@ if (relay === null) {
   relay = path.join(root, 'out/server/main.js')
 }
 const databaseUrl = await database()
-const env = {
+const baseEnv = {
   ...process.env,
   QILU_HOST: process.env.QILU_HOST || '127.0.0.1',
   QILU_DATABASE_URL: databaseUrl,
   QILU_REDIS_URL: redisUrl,
   QILU_REDIS_PREFIX: redisPrefix,
   QILU_AUDIT_KEY: auditKey(),
-  // As `npm start` runs the relay: V8's code cache kept between starts.
-  NODE_COMPILE_CACHE: process.env.QILU_COMPILE_CACHE || path.join(root, 'out/.compile-cache'),
+}
+// As `npm start` runs the relay (its V8 code cache kept between starts); the caller's values win.
+const env = {
+  ...relayEnv(process.env.QILU_COMPILE_CACHE || path.join(root, 'out/.compile-cache')),
+  ...baseEnv,
 }
 // Node 1 alone first: it migrates the database and creates the admin; the others find them made.
 const started = [await startNode(1, relay, env)]

@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { relayEnv, relayNodeArgs } from './relayProcess.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
 const require = createRequire(import.meta.url)
@@ -103,14 +104,6 @@ if (process.env.QILU_WEB_ROOT === undefined)
   ])
 
 /**
- * Stack traces of the relay's own code point at server/*.ts through out/server's source maps, but
- * not those of packages: `--enable-source-maps` would read and keep the source maps of every
- * package loaded (some 25 MB of the relay's memory, and start time), for frames nobody reads.
- */
-const SOURCE_MAPS =
-  'data:text/javascript,import m from "node:module"; m.setSourceMapsSupport(true, { nodeModules: false })'
-
-/**
  * V8's compiled code of the relay and its packages, kept between starts (Node checks each entry
  * against its source): a restart compiles less. QILU_COMPILE_CACHE moves it; it may be deleted.
  */
@@ -121,10 +114,10 @@ let stopping = false
 const crashes = []
 
 function run() {
-  relay = spawn(process.execPath, ['--import', SOURCE_MAPS, RELAY], {
+  relay = spawn(process.execPath, [...relayNodeArgs(), RELAY], {
     cwd: root,
     stdio: 'inherit',
-    env: { NODE_COMPILE_CACHE: COMPILE_CACHE, ...process.env },
+    env: { ...relayEnv(COMPILE_CACHE), ...process.env },
   })
   log('info', 'relay started', { relayPid: relay.pid })
   relay.on('exit', (code, signal) => {

@@ -138,8 +138,8 @@ export async function startRelay(
     await storage.migrate()
     // A node with another key than the chain's refuses to start (AuditKeyError).
     await audit.open()
-    // Start the update log's worker now, so the first document opened does not wait for it.
-    await storage.roomLog.ready()
+    // The update log's worker (an isolate of its own, some 14 MB) starts with the first document
+    // opened, not here: a relay nobody edits on does not keep it (issue 23).
   } catch (error) {
     await storage.close().catch(() => {})
     throw error

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { buildServer } from '../../scripts/buildServer.mjs'
+import { relayEnv, relayNodeArgs } from '../../scripts/relayProcess.mjs'
 import { ADMIN_PASSWORD, TEST_AUDIT_KEY } from '../../tests/utils/relay'
 import { freePort } from '../../tests/utils/process'
 import { SyncClient } from './SyncClient'
@@ -17,10 +18,6 @@ import type { Dialect } from './SyncClient'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const require = createRequire(import.meta.url)
-
-/** scripts/start.mjs's source map support (a copy: start.mjs runs when imported). */
-const RELAY_SOURCE_MAPS =
-  'data:text/javascript,import m from "node:module"; m.setSourceMapsSupport(true, { nodeModules: false })'
 
 /** The servers compared. */
 export type ServerName = 'reference' | 'hocuspocus' | 'ws' | 'ours'
@@ -115,8 +112,8 @@ function command(spec: ServerSpec, relayEntry: string): string[] {
     case 'ws':
       return [path.join(import.meta.dirname, 'peers/wsBroadcastServer.mjs')]
     case 'ours':
-      // As scripts/start.mjs runs it: source maps for the relay's own code only.
-      return ['--import', RELAY_SOURCE_MAPS, relayEntry]
+      // As scripts/start.mjs runs it (its flags, source maps for the relay's own code only).
+      return [...relayNodeArgs(), relayEntry]
   }
 }
 
@@ -161,8 +158,8 @@ async function startProcess(
           QILU_AUDIT_KEY: TEST_AUDIT_KEY,
           QILU_QUIET: '1',
           QILU_LOG_FILE: path.join(dataDir, 'relay.log'),
-          // As scripts/start.mjs runs it: V8's code cache kept between starts.
-          NODE_COMPILE_CACHE: path.join(BUILD_DIR, 'compile-cache'),
+          // As scripts/start.mjs runs it: V8's code cache kept between starts, its allocator.
+          ...relayEnv(path.join(BUILD_DIR, 'compile-cache')),
         }),
   }
   const started = performance.now()

@@ -35,7 +35,9 @@ function productionTree(): string {
     throw new Error(`build failed: ${built.stderr}`)
   }
   fs.mkdirSync(path.join(dir, 'scripts'))
-  fs.copyFileSync(path.join(ROOT, 'scripts/start.mjs'), path.join(dir, 'scripts/start.mjs'))
+  for (const script of ['start.mjs', 'relayProcess.mjs']) {
+    fs.copyFileSync(path.join(ROOT, 'scripts', script), path.join(dir, 'scripts', script))
+  }
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'))
   const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
     packages: Record<string, LockEntry>

@@ -1,8 +1,8 @@
 /**
- * What the built relay loads at start (issue 23): the packages few requests need are loaded on first
- * use, not at start, and no worker thread waits idle but the update log's. Each then still works
- * when first needed (the built relay, as `npm start` runs it, with a hook that records every
- * package the relay resolves).
+ * What the built relay loads at start (issue 23): its pure-JS packages come from its bundle, not
+ * through Node's module loader; the packages few requests need are loaded on first use, not at
+ * start; and no worker thread waits idle. Each then still works when first needed (the built relay,
+ * as `npm start` runs it, with a hook that records every package the relay resolves).
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
@@ -14,15 +14,20 @@ import { compiledEntry } from '../utils/compiledServer'
 import { freePort } from '../utils/process'
 import { ADMIN_PASSWORD, ApiClient, TEST_AUDIT_KEY, adminClient } from '../utils/relay'
 import { captureFile } from '../utils/logCapture'
+import { connect, synced, text, waitFor } from '../utils/yclient'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 /** Packages a relay on SQLite without Redis should not load until a request needs them. */
 const LAZY = ['exceljs', 'pinyin-pro', 'ioredis', 'pg', '@zxcvbn-ts/core']
+/** Pure-JS packages bundled into out/server/main.js (scripts/buildServer.mjs). */
+const BUNDLED = ['fastify', 'zod', 'kysely', 'yjs', 'ws', 'prom-client', 'sm-crypto-v2']
 
 let dataDir: string
 let record: string
 let child: ChildProcess
 let url: string
+let env: NodeJS.ProcessEnv
+let main: string
 
 /** A module hook (Node's registerHooks) appending every bare specifier resolved to `file`. */
 function recorder(file: string): string {
@@ -55,10 +60,46 @@ function loaded(): Set<string> {
   )
 }
 
-function threadNames(pid: number): string[] {
+/** @returns how many worker threads the relay runs. */
+function workers(): number {
+  const pid = child.pid ?? 0
   return fs
     .readdirSync(`/proc/${pid}/task`)
     .map((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim())
+    .filter((name) => name === 'WorkerThread').length
+}
+
+/** Starts the built relay on the data folder and waits for `/health`. */
+async function start(): Promise<void> {
+  fs.rmSync(record, { force: true })
+  child = spawn(process.execPath, ['--import', recorder(record), main], {
+    cwd: ROOT,
+    env,
+    stdio: 'ignore',
+  })
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    if (
+      await fetch(`${url}/api/v1/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    ) {
+      return
+    }
+    if (Date.now() > deadline || child.exitCode !== null) {
+      throw new Error('relay did not start')
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+async function stop(): Promise<void> {
+  if (child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    await exited
+  }
 }
 
 beforeAll(async () => {
@@ -66,7 +107,7 @@ beforeAll(async () => {
   record = path.join(dataDir, 'resolved.txt')
   const port = await freePort()
   url = `http://127.0.0.1:${port}`
-  const env = {
+  env = {
     ...process.env,
     QILU_HOST: '127.0.0.1',
     QILU_PORT: String(port),
@@ -76,61 +117,33 @@ beforeAll(async () => {
     QILU_LOG_FILE: captureFile(),
     QILU_QUIET: '1',
   }
-  const main = await compiledEntry('main')
+  main = await compiledEntry('main')
   // First start creates the database and the admin (its password is checked with zxcvbn):
   // measure the restart, as a relay starts every day.
-  for (const attempt of [1, 2]) {
-    fs.rmSync(record, { force: true })
-    child = spawn(process.execPath, ['--import', recorder(record), main], {
-      cwd: ROOT,
-      env,
-      stdio: 'ignore',
-    })
-    const deadline = Date.now() + 30_000
-    for (;;) {
-      if (
-        await fetch(`${url}/api/v1/health`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      ) {
-        break
-      }
-      if (Date.now() > deadline || child.exitCode !== null) {
-        throw new Error(`relay did not start (attempt ${attempt})`)
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-    if (attempt === 1) {
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      child.kill('SIGTERM')
-      await exited
-    }
-  }
+  await start()
+  await stop()
+  await start()
 }, 90_000)
 
 afterAll(async () => {
-  if (child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    child.kill('SIGTERM')
-    await exited
-  }
+  await stop()
   fs.rmSync(dataDir, { recursive: true, force: true })
 })
 
 describe('the built relay at start', () => {
-  test('loads none of the packages few requests need, and runs one worker thread', async () => {
+  test('loads its pure-JS packages from its bundle, none of those few requests need, and no worker thread', async () => {
     // Let anything started "soon after" the start happen.
     await new Promise((resolve) => setTimeout(resolve, 1500))
     const packages = loaded()
-    // The hook sees the relay's packages (it is not blind).
-    expect(packages).toContain('fastify')
+    // The hook sees the relay's packages (it is not blind): the native SQLite driver and pino.
     expect(packages).toContain('better-sqlite3')
-    for (const name of LAZY) {
+    expect(packages).toContain('pino')
+    for (const name of [...LAZY, ...BUNDLED]) {
       expect(packages, name).not.toContain(name)
     }
-    // The update log's worker only: the SM2 verifiers start with the first signed action.
-    expect(threadNames(child.pid ?? 0).filter((name) => name === 'WorkerThread')).toHaveLength(1)
+    // The update log's worker starts with the first document opened, the SM2 verifiers with the
+    // first signed action.
+    expect(workers()).toBe(0)
   })
 
   test('loads pinyin-pro with the first account, whose name is then found by its pinyin', async () => {
@@ -142,5 +155,31 @@ describe('the built relay at start', () => {
     }>('GET', '/directory/search?q=zw')
     expect(found.status).toBe(200)
     expect(JSON.stringify(found.body)).toContain('footprint.zhang')
+  })
+
+  test("starts the update log's worker with the first document opened, which keeps its edits", async () => {
+    const admin = await adminClient({ url })
+    const id = await admin.createDocument('启动占用')
+    const wsUrl = url.replace('http:', 'ws:') + '/sync'
+    const writer = connect(wsUrl, `doc:${id}`, admin.token)
+    try {
+      await synced(writer)
+      writer.doc.getText('text').insert(0, '首次打开')
+      await waitFor(() => workers() === 1, 'the update log worker')
+    } finally {
+      writer.destroy()
+    }
+    // A restart (SIGTERM flushes the rooms) reads the edit back from the log.
+    await stop()
+    await start()
+    expect(workers()).toBe(0)
+    const reader = connect(wsUrl, `doc:${id}`, admin.token)
+    try {
+      await synced(reader)
+      expect(text(reader)).toBe('首次打开')
+      expect(workers()).toBe(1)
+    } finally {
+      reader.destroy()
+    }
   })
 })

@@ -1,0 +1,42 @@
+// How the built relay's Node process runs (issue 23): its flags and environment, shared by
+// `npm start` (scripts/start.mjs), `npm run cluster` and the scale benchmark, so what is measured is
+// what runs. Importing it has no effect.
+
+/**
+ * Stack traces of the relay's own code point at server/*.ts through out/server's source maps, but
+ * not those of packages: `--enable-source-maps` would read and keep the source maps of every
+ * package loaded (some 25 MB of the relay's memory, and start time), for frames nobody reads.
+ */
+export const SOURCE_MAPS =
+  'data:text/javascript,import m from "node:module"; m.setSourceMapsSupport(true, { nodeModules: false })'
+
+/**
+ * V8's young generation grows during the start's allocations (to 64 MB measured) and is not given
+ * back while the relay idles. QILU_SEMI_SPACE_MB caps a semi-space (MB; 0 leaves V8's
+ * default); BENCHMARKS.md §10 has the measurement behind the default.
+ */
+export const SEMI_SPACE_MB = 4
+
+/** @returns the Node arguments before the relay's entry point. */
+export function relayNodeArgs(env = process.env) {
+  const semi = Number(env.QILU_SEMI_SPACE_MB ?? SEMI_SPACE_MB)
+  return [
+    ...(Number.isInteger(semi) && semi > 0 ? [`--max-semi-space-size=${semi}`] : []),
+    '--import',
+    SOURCE_MAPS,
+  ]
+}
+
+/**
+ * @param {string} compileCache where V8's compiled code of the relay is kept between starts (Node
+ *   checks each entry against its source; a restart compiles less)
+ * @returns the environment the relay adds to the caller's (the caller's own values win)
+ */
+export function relayEnv(compileCache) {
+  return {
+    NODE_COMPILE_CACHE: compileCache,
+    // glibc gives each thread that allocates its own malloc arena (up to 8 per core) and keeps what
+    // the start's compiler threads used; two arenas hold the relay's idle memory lower.
+    MALLOC_ARENA_MAX: '2',
+  }
+}
