@@ -199,8 +199,10 @@ describe('bounded work per message', () => {
     await synced(fresh)
     expect(fresh.doc.getMap('comments').has('t-big')).toBe(false)
     expect(fresh.doc.getXmlFragment('body').toString()).not.toContain('改写的正文')
-    // It went the large way (worker, slices), and was refused before any slice was applied.
-    expect(relay.policy.stats.sliced).toBe(slicedBefore + 1)
+    // It went the large way (worker, slices), and was refused before any slice was applied. (The
+    // stock provider may reconnect and send it again before it is destroyed: judged again, refused
+    // again, still no slice applied.)
+    expect(relay.policy.stats.sliced).toBeGreaterThanOrEqual(slicedBefore + 1)
     expect(relay.policy.stats.slices).toBe(slicesBefore)
   })
 
