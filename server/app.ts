@@ -274,24 +274,17 @@ export async function startRelay(
   })
   meetings.reminders.start()
   // --- end meetings
-  // Who reads the features' projection rooms: meeting: by meetings, the deputies (代) of
-  // approval: rooms by approvals; and doc: rooms of non-members, read only: who must act on (or
-  // act for someone who must act on) a running approval of the document, and a meeting's
-  // invitees its agenda and materials. Asked on join and
-  // when readers change (SocketControl).
+  // Who reads the features' projection rooms (meeting: by meetings, approval: deputies by
+  // approvals) and, read only, doc: rooms they are no member of (a running approval's assignees
+  // and deputies, a meeting's invitees its agenda and materials); on join, when readers change,
+  // and over HTTP.
   const readers: ProjectionReaders = {
-    mayRead: async (room, userId) => {
-      if (room.kind === 'approval') {
-        return approvals.mayRead(room, userId)
-      }
-      if (room.kind === 'doc' && (await approvals.mayRead(room, userId))) {
-        return true
-      }
-      return meetings.readers.mayRead(room, userId)
-    },
+    mayRead: async (room, userId) =>
+      ((room.kind === 'approval' || room.kind === 'doc') &&
+        (await approvals.mayRead(room, userId))) ||
+      (room.kind !== 'approval' && (await meetings.readers.mayRead(room, userId))),
   }
   localControl.useReaders(readers)
-  // A meeting's agenda and materials are read through its ACL over HTTP as on the relay.
   documents.useReaders(readers)
   const metrics = new MetricsExtension()
   const policy = new DocumentPolicyExtension(

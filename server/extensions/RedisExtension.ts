@@ -45,20 +45,7 @@ import { requireWhenNeeded } from '../lazyRequire'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import type { Durability } from './PersistenceExtension'
 import { HeldRemoteUpdates } from './HeldRemoteUpdates'
-
-/** How long Redis remembers a presence claim after the client id was last claimed (s). */
-const PRESENCE_CLAIM_TTL_S = 24 * 60 * 60
-/** Longest wait for Redis on a presence claim before this node decides alone (ms). */
-const PRESENCE_CLAIM_TIMEOUT_MS = 1000
-/** Returns the owner of a client id in a room, claiming it for ARGV[2] when it has none. */
-const CLAIM_SCRIPT = `
-local owner = redis.call('HGET', KEYS[1], ARGV[1])
-if not owner then
-  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-  owner = ARGV[2]
-end
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-return owner`
+import { claimInRedis } from './presenceClaims'
 
 const KIND_UPDATE = 1
 /** Awareness without owners, from nodes before presence ownership: not applied. */
@@ -284,34 +271,15 @@ export class RedisExtension implements Extension {
   }
 
   /** Claims a presence client id in Redis: the first user to claim it in the room keeps it. */
-  async claimPresence({ roomName, clientId, userId }: PresenceClaimPayload): Promise<boolean> {
-    const claim = this.pub.eval(
-      CLAIM_SCRIPT,
-      1,
+  claimPresence({ roomName, clientId, userId }: PresenceClaimPayload): Promise<boolean> {
+    return claimInRedis(
+      this.pub,
       `${this.prefix}:presence:${roomName}`,
-      String(clientId),
+      clientId,
       userId,
-      String(PRESENCE_CLAIM_TTL_S),
+      (message, error) =>
+        this.logger.warn(message, { room: roomName, ...(error === undefined ? {} : { error }) }),
     )
-    let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), PRESENCE_CLAIM_TIMEOUT_MS)
-    })
-    try {
-      const owner = await Promise.race([claim, timeout])
-      if (owner === null) {
-        // Redis is slow or away: this node's own memory has already allowed the claim.
-        this.logger.warn('presence claim unanswered by redis', { room: roomName })
-        return true
-      }
-      return owner === userId
-    } catch (error) {
-      this.logger.warn('presence claim failed', { room: roomName, error: String(error) })
-      return true
-    } finally {
-      clearTimeout(timer)
-      claim.catch(() => {})
-    }
   }
 
   async onUnloadRoom({ room }: RoomPayload): Promise<void> {

@@ -190,10 +190,8 @@ export class CollabSession {
    * at once instead of after the usual pause (Ctrl+S); the facts then report when it has.
    */
   saveNow(): void {
-    if (this.barrierTimer !== null) {
-      clearTimeout(this.barrierTimer)
-      this.barrierTimer = null
-    }
+    clearTimeout(this.barrierTimer ?? undefined)
+    this.barrierTimer = null
     this.sendBarrier()
   }
 

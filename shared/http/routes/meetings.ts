@@ -13,11 +13,10 @@
  */
 import { z } from 'zod'
 import { defineDownload, defineRoute, queryNumber } from '../contract'
+import { MeetingIdSchema } from './meetingIds'
 
-/** An id in a path or a body (room names and URLs carry them). */
-export const MeetingIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'id: 1–64 letters, digits, _ or -')
+export * from './meetingRooms'
+export { MeetingIdSchema } from './meetingIds'
 
 /** The most invitees of one meeting (persons, after units are expanded). */
 export const MAX_ATTENDEES = 500
@@ -28,77 +27,6 @@ export const MAX_MEETING_MS = 7 * 86_400_000
 
 /** An ISO 8601 time with an offset (`Z` or `+08:00`). */
 export const IsoTime = z.iso.datetime({ offset: true })
-
-/** Equipment a room may have. */
-export const EQUIPMENT = ['projector', 'video', 'screen', 'microphone', 'whiteboard'] as const
-
-/** Opening hours, local Asia/Shanghai `HH:MM`. */
-export const OpeningHours = z.strictObject({
-  from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
-  to: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/),
-})
-export type OpeningHours = z.infer<typeof OpeningHours>
-
-/** A meeting room as its unit and the shared-room users see it. */
-export const MeetingRoomView = z.object({
-  id: z.string(),
-  name: z.string(),
-  unitId: z.string(),
-  capacity: z.number(),
-  equipment: z.array(z.string()),
-  openingHours: OpeningHours.nullable(),
-  /** Bookable by every unit, not only its own. */
-  shared: z.boolean(),
-  active: z.boolean(),
-})
-export type MeetingRoomView = z.infer<typeof MeetingRoomView>
-
-const RoomFields = {
-  name: z.string().trim().min(1).max(100),
-  capacity: z.number().int().min(1).max(10_000),
-  equipment: z.array(z.enum(EQUIPMENT)).max(EQUIPMENT.length).optional(),
-  openingHours: OpeningHours.optional(),
-  shared: z.boolean().optional(),
-}
-
-/** `POST /api/v1/meeting-rooms` (unit admin of `unitId`) → 201 `{ id }`. */
-export const createMeetingRoom = defineRoute({
-  method: 'POST',
-  path: '/api/v1/meeting-rooms',
-  body: z.strictObject({ ...RoomFields, unitId: MeetingIdSchema }),
-  status: 201,
-  response: z.object({ id: z.string() }),
-})
-
-/**
- * `GET /api/v1/meeting-rooms` → 200 the active rooms of the caller's units and the shared ones;
- * with `inactive=true`, also the deactivated rooms of the units the caller administers (for the
- * rooms admin list; they are never offered for booking).
- */
-export const listMeetingRooms = defineRoute({
-  method: 'GET',
-  path: '/api/v1/meeting-rooms',
-  query: z.object({ inactive: z.enum(['true', 'false']).optional() }),
-  status: 200,
-  response: z.object({ rooms: z.array(MeetingRoomView) }),
-})
-
-/** `PATCH /api/v1/meeting-rooms/<id>` (unit admin) → 200 the room; `active: false` deactivates it. */
-export const updateMeetingRoom = defineRoute({
-  method: 'PATCH',
-  path: '/api/v1/meeting-rooms/:id',
-  params: z.object({ id: MeetingIdSchema }),
-  body: z.strictObject({
-    name: RoomFields.name.optional(),
-    capacity: RoomFields.capacity.optional(),
-    equipment: RoomFields.equipment,
-    openingHours: OpeningHours.nullable().optional(),
-    shared: z.boolean().optional(),
-    active: z.boolean().optional(),
-  }),
-  status: 200,
-  response: MeetingRoomView,
-})
 
 /** A free slot offered instead of a refused booking. */
 export const SlotSuggestion = z.object({ start: z.string(), end: z.string(), roomId: z.string() })
