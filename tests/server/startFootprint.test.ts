@@ -166,6 +166,14 @@ describe('the built relay at start', () => {
       await synced(writer)
       writer.doc.getText('text').insert(0, '首次打开')
       await waitFor(() => workers() === 1, 'the update log worker')
+      // The edit is at the relay (a second socket sees it) before the writer goes.
+      const observer = connect(wsUrl, `doc:${id}`, admin.token)
+      try {
+        await synced(observer)
+        await waitFor(() => text(observer) === '首次打开', 'the edit at the relay')
+      } finally {
+        observer.destroy()
+      }
     } finally {
       writer.destroy()
     }
