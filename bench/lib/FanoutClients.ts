@@ -1,5 +1,4 @@
 /** The main thread's handle on the fan-out client worker (fanoutWorker.ts). */
-import type { Worker } from 'node:worker_threads'
 import type {
   RoomPlan,
   RoundPlan,
@@ -8,30 +7,13 @@ import type {
   WorkerReply,
   WorkerRequest,
 } from './fanoutProtocol'
-import { startTsWorker } from './tsWorker'
+import { WorkerChannel } from './WorkerChannel'
 
 /** Drives the client worker: one request at a time, each answered by one reply. */
 export class FanoutClients {
-  private readonly worker: Worker
-  private readonly exited: Promise<void>
-  private waiting: ((reply: WorkerReply) => void) | null = null
-  private failure: Error | null = null
-
-  constructor() {
-    this.worker = startTsWorker(new URL('./fanoutWorker.ts', import.meta.url))
-    this.worker.on('message', (reply: WorkerReply) => {
-      const waiting = this.waiting
-      this.waiting = null
-      waiting?.(reply)
-    })
-    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()))
-    this.worker.on('error', (error) => {
-      this.failure = error
-      const waiting = this.waiting
-      this.waiting = null
-      waiting?.({ type: 'failed', message: String(error) })
-    })
-  }
+  private readonly channel = new WorkerChannel<WorkerRequest, WorkerReply>(
+    new URL('./fanoutWorker.ts', import.meta.url),
+  )
 
   /** Connects one client per token of each room. @returns the time until all had synced (ms). */
   async connect(target: Target, serverUrl: string, rooms: readonly RoomPlan[]): Promise<number> {
@@ -52,26 +34,12 @@ export class FanoutClients {
   }
 
   /** Closes every client and waits for the worker to exit (terminating it after 5 s). */
-  async close(): Promise<void> {
-    if (this.failure === null) {
-      await this.request({ type: 'close' }).catch(() => undefined)
-    }
-    const timer = setTimeout(() => void this.worker.terminate(), 5000)
-    await this.exited
-    clearTimeout(timer)
+  close(): Promise<void> {
+    return this.channel.exit({ type: 'close' })
   }
 
   private request(request: WorkerRequest): Promise<WorkerReply> {
-    if (this.failure !== null) {
-      return Promise.reject(this.failure)
-    }
-    if (this.waiting !== null) {
-      return Promise.reject(new Error('one request at a time'))
-    }
-    return new Promise((resolve) => {
-      this.waiting = resolve
-      this.worker.postMessage(request)
-    })
+    return this.channel.request(request)
   }
 
   private unexpected(reply: WorkerReply): never {

@@ -1,31 +1,13 @@
 /** The main thread's handle on the load worker (loadWorker.ts): one request at a time. */
-import type { Worker } from 'node:worker_threads'
-import { startTsWorker } from '../lib/tsWorker'
+import { WorkerChannel } from '../lib/WorkerChannel'
 import type { GroupPlan, RoundPlan, RoundResult, WorkerReply, WorkerRequest } from './protocol'
 
 type ReplyOf<T extends WorkerReply['type']> = Extract<WorkerReply, { type: T }>
 
 export class LoadClients {
-  private readonly worker: Worker
-  private readonly exited: Promise<void>
-  private waiting: ((reply: WorkerReply) => void) | null = null
-  private failure: Error | null = null
-
-  constructor() {
-    this.worker = startTsWorker(new URL('./loadWorker.ts', import.meta.url))
-    this.worker.on('message', (reply: WorkerReply) => {
-      const waiting = this.waiting
-      this.waiting = null
-      waiting?.(reply)
-    })
-    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()))
-    this.worker.on('error', (error) => {
-      this.failure = error
-      const waiting = this.waiting
-      this.waiting = null
-      waiting?.({ type: 'failed', message: String(error) })
-    })
-  }
+  private readonly channel = new WorkerChannel<WorkerRequest, WorkerReply>(
+    new URL('./loadWorker.ts', import.meta.url),
+  )
 
   /** Connects every client of the group. @returns the time until all had synced (ms). */
   async connect(plan: GroupPlan): Promise<number> {
@@ -54,29 +36,15 @@ export class LoadClients {
   }
 
   /** Closes every client and waits for the worker to exit (terminating it after 5 s). */
-  async exit(): Promise<void> {
-    if (this.failure === null) {
-      await this.ask({ type: 'exit' }, 'closed').catch(() => undefined)
-    }
-    const timer = setTimeout(() => void this.worker.terminate(), 5000)
-    await this.exited
-    clearTimeout(timer)
+  exit(): Promise<void> {
+    return this.channel.exit({ type: 'exit' })
   }
 
   private async ask<T extends WorkerReply['type']>(
     request: WorkerRequest,
     expected: T,
   ): Promise<ReplyOf<T>> {
-    if (this.failure !== null) {
-      throw this.failure
-    }
-    if (this.waiting !== null) {
-      throw new Error('one request at a time')
-    }
-    const reply = await new Promise<WorkerReply>((resolve) => {
-      this.waiting = resolve
-      this.worker.postMessage(request)
-    })
+    const reply = await this.channel.request(request)
     if (reply.type !== expected) {
       throw new Error(
         reply.type === 'failed' ? `load worker: ${reply.message}` : `unexpected ${reply.type}`,
