@@ -46,19 +46,8 @@ import { CloseEvents } from '../../shared/protocol/closeEvents'
 import type { Durability } from './PersistenceExtension'
 import { HeldRemoteUpdates } from './HeldRemoteUpdates'
 import { claimInRedis } from './presenceClaims'
+import { FrameKind } from './redisFrames'
 
-const KIND_UPDATE = 1
-/** Awareness without owners, from nodes before presence ownership: not applied. */
-const KIND_AWARENESS_UNOWNED = 2
-const KIND_STATE_VECTOR = 3
-const KIND_CONTROL = 4
-const KIND_AWARENESS = 5
-/** A state vector sent in return for another node's (KIND_STATE_VECTOR): answered, never returned. */
-const KIND_STATE_VECTOR_RETURN = 6
-/** An update with its number on the sending node: varUint seq, then the update. */
-const KIND_UPDATE_NUMBERED = 7
-/** The sending node stored every update of the room numbered ≤ varUint seq. */
-const KIND_STORED = 8
 /** How long another node's update is held without word that it is stored before this node stores it (ms). */
 const HOLD_MS = 3000
 /** How long a node gathers commits before it says which rooms are stored (ms). */
@@ -130,7 +119,7 @@ export class RedisExtension implements Extension {
     }
     for (const room of rooms) {
       if (this.rooms.get(room.name) === room) {
-        this.publish(room.name, KIND_STATE_VECTOR, Y.encodeStateVector(room.doc))
+        this.publish(room.name, FrameKind.stateVector, Y.encodeStateVector(room.doc))
       }
     }
   }
@@ -148,7 +137,10 @@ export class RedisExtension implements Extension {
     this.local = local
     const publish = (event: ControlEvent): void => {
       void this.pub
-        .publish(this.controlChannel, this.frame(KIND_CONTROL, Buffer.from(JSON.stringify(event))))
+        .publish(
+          this.controlChannel,
+          this.frame(FrameKind.control, Buffer.from(JSON.stringify(event))),
+        )
         .catch((error: unknown) =>
           this.logger.warn('redis publish failed', { error: String(error) }),
         )
@@ -166,7 +158,7 @@ export class RedisExtension implements Extension {
     }
     await this.sub.subscribe(this.roomChannel(room.name))
     // Runs after persistence has loaded the room (extensions run in order): ask the others for the rest.
-    this.publish(room.name, KIND_STATE_VECTOR, Y.encodeStateVector(room.doc))
+    this.publish(room.name, FrameKind.stateVector, Y.encodeStateVector(room.doc))
   }
 
   /**
@@ -183,14 +175,14 @@ export class RedisExtension implements Extension {
     }
     const seq = this.durability?.seqOf(room.name) ?? 0
     if (seq === 0) {
-      this.publish(room.name, KIND_UPDATE, update)
+      this.publish(room.name, FrameKind.update, update)
       return
     }
     this.unconfirmed.set(room.name, seq)
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, seq)
     encoding.writeUint8Array(encoder, update)
-    this.publish(room.name, KIND_UPDATE_NUMBERED, encoding.toUint8Array(encoder))
+    this.publish(room.name, FrameKind.updateNumbered, encoding.toUint8Array(encoder))
   }
 
   /** The room log stored these rooms' updates: tell the other nodes (gathered for a moment). */
@@ -231,7 +223,7 @@ export class RedisExtension implements Extension {
         this.unconfirmed.delete(room)
         const encoder = encoding.createEncoder()
         encoding.writeVarUint(encoder, durable)
-        this.publish(room, KIND_STORED, encoding.toUint8Array(encoder))
+        this.publish(room, FrameKind.stored, encoding.toUint8Array(encoder))
       }
     }
     this.durableRooms.clear()
@@ -267,7 +259,7 @@ export class RedisExtension implements Extension {
       encoding.writeVarString(encoder, owner)
     }
     encoding.writeVarUint8Array(encoder, writeAwareness(entries.map(({ entry }) => entry)))
-    this.publish(room.name, KIND_AWARENESS, encoding.toUint8Array(encoder))
+    this.publish(room.name, FrameKind.awareness, encoding.toUint8Array(encoder))
   }
 
   /** Claims a presence client id in Redis: the first user to claim it in the room keeps it. */
@@ -329,7 +321,7 @@ export class RedisExtension implements Extension {
     const kind = message[0]
     const payload = new Uint8Array(message.subarray(1 + NODE_ID_BYTES))
     try {
-      if (kind === KIND_CONTROL) {
+      if (kind === FrameKind.control) {
         if (this.local !== null && this.relay !== null) {
           applyControl(this.local, JSON.parse(Buffer.from(payload).toString()) as ControlEvent)
         }
@@ -339,29 +331,29 @@ export class RedisExtension implements Extension {
       if (room === undefined) {
         return
       }
-      if (kind === KIND_UPDATE) {
+      if (kind === FrameKind.update) {
         Y.applyUpdate(room.doc, payload, REMOTE_ORIGIN)
-      } else if (kind === KIND_UPDATE_NUMBERED) {
+      } else if (kind === FrameKind.updateNumbered) {
         const decoder = decoding.createDecoder(payload)
         const seq = decoding.readVarUint(decoder)
         const update = payload.subarray(decoder.pos)
         Y.applyUpdate(room.doc, update, REMOTE_ORIGIN)
         this.held.hold(room.name, this.senderOf(message), seq, update, Date.now())
-      } else if (kind === KIND_STORED) {
+      } else if (kind === FrameKind.stored) {
         const seq = decoding.readVarUint(decoding.createDecoder(payload))
         this.held.stored(room.name, this.senderOf(message), seq)
-      } else if (kind === KIND_AWARENESS) {
+      } else if (kind === FrameKind.awareness) {
         this.applyAwareness(room, payload)
-      } else if (kind === KIND_AWARENESS_UNOWNED) {
+      } else if (kind === FrameKind.awarenessUnowned) {
         this.logger.debug('awareness without owners from another node ignored', { channel })
-      } else if (kind === KIND_STATE_VECTOR || kind === KIND_STATE_VECTOR_RETURN) {
+      } else if (kind === FrameKind.stateVector || kind === FrameKind.stateVectorReturn) {
         const missing = Y.encodeStateAsUpdate(room.doc, payload)
         // An empty diff is 2 bytes (no structs, empty delete set).
         if (missing.length > 2) {
-          this.publish(room.name, KIND_UPDATE, missing)
+          this.publish(room.name, FrameKind.update, missing)
         }
-        if (kind === KIND_STATE_VECTOR && isAhead(Y.decodeStateVector(payload), room.doc)) {
-          this.publish(room.name, KIND_STATE_VECTOR_RETURN, Y.encodeStateVector(room.doc))
+        if (kind === FrameKind.stateVector && isAhead(Y.decodeStateVector(payload), room.doc)) {
+          this.publish(room.name, FrameKind.stateVectorReturn, Y.encodeStateVector(room.doc))
         }
       }
     } catch (error) {
