@@ -1,13 +1,11 @@
 /** A small org for approval set-up tests: a province with an office, and its people. */
 import { expect } from 'vitest'
-import { ApiClient, USER_PASSWORD, adminClient } from '../../utils/relay'
-import type { TestRelay } from '../../utils/relay'
+import { adminClient } from '../../utils/relay'
+import type { ApiClient, TestRelay } from '../../utils/relay'
+import { makePerson as person, makeUnit as unit } from '../../utils/org'
+import type { Person } from '../../utils/org'
 
-/** One signed-in person. */
-export interface Person {
-  readonly id: string
-  readonly api: ApiClient
-}
+export type { Person }
 
 /** The org of a test. */
 export interface Org {
@@ -26,44 +24,6 @@ export interface Org {
   readonly cityAdmin: Person
   /** A deactivated account's id. */
   readonly goneId: string
-}
-
-let serial = 0
-
-/** @returns the id of a new unit. */
-async function unit(admin: ApiClient, parentId: string | null, kind: string, name: string) {
-  serial += 1
-  const { status, body } = await admin.request<{ id: string }>('POST', '/admin/units', {
-    parentId,
-    kind,
-    name,
-    code: `u${Date.now()}${serial}`,
-  })
-  expect(status).toBe(201)
-  return body.id
-}
-
-/** @returns a new account signed in. */
-async function person(
-  relay: TestRelay,
-  admin: ApiClient,
-  name: string,
-  unitId: string,
-  roles: string[] = ['drafter'],
-): Promise<Person> {
-  serial += 1
-  const username = `p${serial}_${Date.now() % 100000}`
-  const { status, body } = await admin.request<{ id: string }>('POST', '/admin/users', {
-    username,
-    displayName: name,
-    unitId,
-    roles,
-    password: USER_PASSWORD,
-    posts: [{ unitId, title: '科员' }],
-  })
-  expect(status, JSON.stringify(body)).toBe(201)
-  const { api } = await new ApiClient(relay.url).login(username, USER_PASSWORD)
-  return { id: body.id, api }
 }
 
 /** Builds the org on a relay. */

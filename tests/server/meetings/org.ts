@@ -1,15 +1,11 @@
 /** A small org for meetings tests: an office with a section, its people, rooms and helpers. */
 import { expect } from 'vitest'
-import { ApiClient, USER_PASSWORD, adminClient } from '../../utils/relay'
-import type { TestRelay } from '../../utils/relay'
+import { adminClient } from '../../utils/relay'
+import type { ApiClient, TestRelay } from '../../utils/relay'
+import { makePerson as person, makeUnit as unit } from '../../utils/org'
+import type { Person } from '../../utils/org'
 
-/** One signed-in person. */
-export interface Person {
-  readonly id: string
-  readonly name: string
-  readonly api: ApiClient
-  readonly token: string
-}
+export type { Person }
 
 /** The org of a test. */
 export interface MeetingOrg {
@@ -34,40 +30,6 @@ export interface MeetingOrg {
 }
 
 let serial = 0
-
-async function unit(admin: ApiClient, parentId: string | null, kind: string, name: string) {
-  serial += 1
-  const { status, body } = await admin.request<{ id: string }>('POST', '/admin/units', {
-    parentId,
-    kind,
-    name,
-    code: `m${Date.now()}${serial}`,
-  })
-  expect(status).toBe(201)
-  return body.id
-}
-
-async function person(
-  relay: TestRelay,
-  admin: ApiClient,
-  name: string,
-  unitId: string,
-  roles: string[] = ['drafter'],
-): Promise<Person> {
-  serial += 1
-  const username = `m${serial}_${Date.now() % 100000}`
-  const { status, body } = await admin.request<{ id: string }>('POST', '/admin/users', {
-    username,
-    displayName: name,
-    unitId,
-    roles,
-    password: USER_PASSWORD,
-    posts: [{ unitId, title: '科员' }],
-  })
-  expect(status, JSON.stringify(body)).toBe(201)
-  const { api, token } = await new ApiClient(relay.url).login(username, USER_PASSWORD)
-  return { id: body.id, name, api, token }
-}
 
 /** Builds the org on a relay. */
 export async function buildMeetingOrg(relay: TestRelay): Promise<MeetingOrg> {
