@@ -12,6 +12,7 @@ import {
   waitForSyncState,
 } from '../utils/browser'
 import type { E2EUser } from '../utils/e2eApp'
+import { auditedRefusals, queueForgedUpdate } from '../utils/forgedQueue'
 import { useE2E } from './setup'
 
 describe('access changes', () => {
@@ -132,34 +133,9 @@ describe('access changes', () => {
     const paragraph = new Y.XmlElement('paragraph')
     paragraph.insert(0, [new Y.XmlText('越权改写的正文')])
     forged.getXmlFragment('body').insert(0, [paragraph])
-    const update = [...Y.encodeStateAsUpdate(forged, before)]
-    await page.evaluate(
-      async ({ name, bytes }) => {
-        await new Promise<void>((resolve, reject) => {
-          const request = indexedDB.open(name)
-          request.onerror = () => reject(new Error('indexedDB.open failed'))
-          request.onsuccess = () => {
-            const db = request.result
-            const tx = db.transaction('updates', 'readwrite')
-            tx.objectStore('updates').add(new Uint8Array(bytes))
-            tx.oncomplete = () => {
-              db.close()
-              resolve()
-            }
-            tx.onerror = () => reject(new Error('writing the update failed'))
-          }
-        })
-      },
-      { name: `qilu:${reviewer.id}:doc:${documentId}`, bytes: update },
-    )
+    await queueForgedUpdate(page, reviewer.id, documentId, Y.encodeStateAsUpdate(forged, before))
 
-    const refusals = async (): Promise<number> =>
-      (
-        await e2e.app.admin.request<{ total: number }>(
-          'GET',
-          '/admin/audit?action=document.update_refused&limit=50',
-        )
-      ).body.total
+    const refusals = (): Promise<number> => auditedRefusals(e2e.app.admin)
     await page.goto(`${e2e.app.url}/documents/${documentId}`)
     // Told in the dialog that offers what to do with the refused change (it is kept aside and the
     // document reopened from the relay's state, where it used to be dropped from the device).

@@ -17,6 +17,7 @@ import {
   waitForSyncState,
 } from '../utils/browser'
 import type { E2EUser } from '../utils/e2eApp'
+import { auditedRefusals, queueForgedUpdate } from '../utils/forgedQueue'
 import { useE2E } from './setup'
 
 const SENTENCE = '各单位要高度重视安全生产工作。'
@@ -71,34 +72,9 @@ describe('refused local changes', () => {
       throw new Error('no paragraph text')
     }
     text.insert(text.length, ADDED)
-    const update = [...Y.encodeStateAsUpdate(forged, before)]
-    await page.evaluate(
-      async ({ name, bytes }) => {
-        await new Promise<void>((resolve, reject) => {
-          const request = indexedDB.open(name)
-          request.onerror = () => reject(new Error('indexedDB.open failed'))
-          request.onsuccess = () => {
-            const db = request.result
-            const tx = db.transaction('updates', 'readwrite')
-            tx.objectStore('updates').add(new Uint8Array(bytes))
-            tx.oncomplete = () => {
-              db.close()
-              resolve()
-            }
-            tx.onerror = () => reject(new Error('writing the update failed'))
-          }
-        })
-      },
-      { name: `qilu:${reviewer.id}:doc:${documentId}`, bytes: update },
-    )
+    await queueForgedUpdate(page, reviewer.id, documentId, Y.encodeStateAsUpdate(forged, before))
 
-    const refusals = async (): Promise<number> =>
-      (
-        await e2e.app.admin.request<{ total: number }>(
-          'GET',
-          '/admin/audit?action=document.update_refused&limit=50',
-        )
-      ).body.total
+    const refusals = (): Promise<number> => auditedRefusals(e2e.app.admin)
     const before1 = await refusals()
     let sockets = 0
     page.on('websocket', (socket) => {
