@@ -126,7 +126,11 @@ export function printScale(report: ScaleReport): void {
     }
     if (server.saturation !== undefined) {
       const steps = server.saturation.steps
-        .map((s) => `${s.rate.toFixed(0)}/s p99 ${ms(s.p99)}`)
+        .map(
+          (s) =>
+            `${s.rate.toFixed(0)}/s p99 ${ms(s.p99)} (server ${s.serverCpuUs.toFixed(0)} µs, ` +
+            `client ${s.clientCpuUs.toFixed(0)} µs CPU/update)`,
+        )
         .join(', ')
       notes.push(`saturation limited by ${server.saturation.limitedBy}: ${steps}`)
     }

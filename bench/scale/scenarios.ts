@@ -73,6 +73,8 @@ export interface LoadResult {
   /** Server CPU as a share of one core. */
   readonly serverCpu: number
   readonly clientElu: number
+  /** Load generator (client thread) CPU per update sent (µs). */
+  readonly clientCpuUs: number
 }
 
 /** Runs `rounds` rounds at `rate`, measuring the server's CPU over each. */
@@ -104,6 +106,7 @@ export async function measureRounds(
     cpuPerUpdateUs: (cpu * 1000) / updates,
     serverCpu: cpu / wall,
     clientElu: Math.max(...results.map((r) => r.clientElu)),
+    clientCpuUs: (results.reduce((n, r) => n + r.clientCpuMs, 0) * 1000) / updates,
   }
 }
 
@@ -145,15 +148,29 @@ export async function fanoutScenario(
   )
   progress(
     `scale: ${server.spec.name} fan-out p50 ${ms(load.latency.p50)} p99 ${ms(load.latency.p99)}, ` +
-      `${load.cpuPerUpdateUs.toFixed(0)} µs CPU/update, client ELU ${load.clientElu.toFixed(2)}`,
+      `${load.cpuPerUpdateUs.toFixed(0)} µs CPU/update, client ELU ${load.clientElu.toFixed(2)} ` +
+      `(${load.clientCpuUs.toFixed(0)} µs CPU/update)`,
   )
   return { ...load, connectMs, bytesPerConnection, converged: await clients.verify('fanout') }
+}
+
+/** One rate of the saturation search. */
+export interface SaturationStep {
+  readonly rate: number
+  readonly p99: number
+  /** Share of the expected deliveries that arrived. */
+  readonly delivered: number
+  readonly clientElu: number
+  /** Server process CPU per update sent at this rate (µs). */
+  readonly serverCpuUs: number
+  /** Load generator (client thread) CPU per update sent at this rate (µs). */
+  readonly clientCpuUs: number
 }
 
 /** The highest rate kept up with (p99 within the limit, every delivery in), and why the search stopped. */
 export interface SaturationResult {
   readonly rate: number
-  readonly steps: readonly { rate: number; p99: number; delivered: number; clientElu: number }[]
+  readonly steps: readonly SaturationStep[]
   /** 'server': the next rate was not kept up with; 'client': the load generator could not offer it. */
   readonly limitedBy: 'server' | 'client' | 'steps'
 }
@@ -164,10 +181,11 @@ export async function saturationScenario(
   options: ScaleOptions,
 ): Promise<SaturationResult> {
   const s = options.saturation
-  const steps: SaturationResult['steps'][number][] = []
+  const steps: SaturationStep[] = []
   let rate = s.startRate
   let kept = 0
   for (let step = 0; step < s.maxSteps; step++) {
+    const cpuBefore = server.cpuMs()
     const result = await clients.round({
       group: 'fanout',
       rate,
@@ -176,10 +194,21 @@ export async function saturationScenario(
     })
     const latency = summarize(result.latencies)
     const delivered = result.latencies.length / Math.max(1, result.deliveriesExpected)
-    steps.push({ rate, p99: latency.p99, delivered, clientElu: result.clientElu })
+    const perUpdate = (cpuMs: number): number => (cpuMs * 1000) / Math.max(1, result.updatesSent)
+    const serverCpuUs = perUpdate(server.cpuMs() - cpuBefore)
+    const clientCpuUs = perUpdate(result.clientCpuMs)
+    steps.push({
+      rate,
+      p99: latency.p99,
+      delivered,
+      clientElu: result.clientElu,
+      serverCpuUs,
+      clientCpuUs,
+    })
     progress(
       `scale: ${server.spec.name} at ${rate.toFixed(0)}/s: p99 ${ms(latency.p99)}, ` +
-        `${(delivered * 100).toFixed(1)} % delivered, client ELU ${result.clientElu.toFixed(2)}`,
+        `${(delivered * 100).toFixed(1)} % delivered, server ${serverCpuUs.toFixed(0)} µs CPU/update, ` +
+        `client ELU ${result.clientElu.toFixed(2)}, ${clientCpuUs.toFixed(0)} µs CPU/update`,
     )
     // The client thread fell behind its own schedule: what follows measures the load generator.
     const offered = (result.updatesSent * 1000) / s.roundMs
@@ -255,7 +284,7 @@ export async function hotScenario(
   )
   progress(
     `scale: ${server.spec.name} hot room p50 ${ms(load.latency.p50)} p99 ${ms(load.latency.p99)}, ` +
-      `${load.cpuPerUpdateUs.toFixed(0)} µs CPU/update`,
+      `${load.cpuPerUpdateUs.toFixed(0)} µs CPU/update (client ${load.clientCpuUs.toFixed(0)} µs)`,
   )
   await clients.close('hot')
   return load
