@@ -143,7 +143,7 @@ async function round(plan: RoundPlan): Promise<RoundResult> {
       current.sentAt[seq - current.firstSeq] = performance.now()
       current.sentBy[seq - current.firstSeq] = sender
       current.deliveriesExpected += clients.length - 1
-      sender.text.insert(sender.text.length, `#${seq};`)
+      sender.append(`#${seq};`)
     }
     await sleep(Math.max(0, started + sent * interval - performance.now()))
   }
