@@ -185,38 +185,14 @@ export async function saturationScenario(
   let rate = s.startRate
   let kept = 0
   for (let step = 0; step < s.maxSteps; step++) {
-    const cpuBefore = server.cpuMs()
-    const result = await clients.round({
-      group: 'fanout',
-      rate,
-      durationMs: s.roundMs,
-      graceMs: options.graceMs,
-    })
-    const latency = summarize(result.latencies)
-    const delivered = result.latencies.length / Math.max(1, result.deliveriesExpected)
-    const perUpdate = (cpuMs: number): number => (cpuMs * 1000) / Math.max(1, result.updatesSent)
-    const serverCpuUs = perUpdate(server.cpuMs() - cpuBefore)
-    const clientCpuUs = perUpdate(result.clientCpuMs)
-    steps.push({
-      rate,
-      p99: latency.p99,
-      delivered,
-      clientElu: result.clientElu,
-      serverCpuUs,
-      clientCpuUs,
-    })
-    progress(
-      `scale: ${server.spec.name} at ${rate.toFixed(0)}/s: p99 ${ms(latency.p99)}, ` +
-        `${(delivered * 100).toFixed(1)} % delivered, server ${serverCpuUs.toFixed(0)} µs CPU/update, ` +
-        `client ELU ${result.clientElu.toFixed(2)}, ${clientCpuUs.toFixed(0)} µs CPU/update`,
-    )
-    // The client thread fell behind its own schedule: what follows measures the load generator.
-    const offered = (result.updatesSent * 1000) / s.roundMs
-    if (offered < rate * 0.9 || result.clientElu > 0.95) {
-      return { rate: kept, steps, limitedBy: 'client' }
+    let verdict = await saturationStep(clients, server, options, rate, steps)
+    if (verdict !== 'kept') {
+      // Once more after a pause: on a machine others share, one stall fails a step.
+      await sleep(2000)
+      verdict = await saturationStep(clients, server, options, rate, steps)
     }
-    if (latency.p99 > s.p99LimitMs || delivered < 0.999) {
-      return { rate: kept, steps, limitedBy: 'server' }
+    if (verdict !== 'kept') {
+      return { rate: kept, steps, limitedBy: verdict }
     }
     kept = rate
     rate *= s.factor
@@ -224,6 +200,51 @@ export async function saturationScenario(
     await sleep(1000)
   }
   return { rate: kept, steps, limitedBy: 'steps' }
+}
+
+/** Runs one round at `rate` and records it in `steps`. @returns whether it was kept up with */
+async function saturationStep(
+  clients: LoadClients,
+  server: RunningServer,
+  options: ScaleOptions,
+  rate: number,
+  steps: SaturationStep[],
+): Promise<'kept' | 'server' | 'client'> {
+  const s = options.saturation
+  const cpuBefore = server.cpuMs()
+  const result = await clients.round({
+    group: 'fanout',
+    rate,
+    durationMs: s.roundMs,
+    graceMs: options.graceMs,
+  })
+  const latency = summarize(result.latencies)
+  const delivered = result.latencies.length / Math.max(1, result.deliveriesExpected)
+  const perUpdate = (cpuMs: number): number => (cpuMs * 1000) / Math.max(1, result.updatesSent)
+  const serverCpuUs = perUpdate(server.cpuMs() - cpuBefore)
+  const clientCpuUs = perUpdate(result.clientCpuMs)
+  steps.push({
+    rate,
+    p99: latency.p99,
+    delivered,
+    clientElu: result.clientElu,
+    serverCpuUs,
+    clientCpuUs,
+  })
+  progress(
+    `scale: ${server.spec.name} at ${rate.toFixed(0)}/s: p99 ${ms(latency.p99)}, ` +
+      `${(delivered * 100).toFixed(1)} % delivered, server ${serverCpuUs.toFixed(0)} µs CPU/update, ` +
+      `client ELU ${result.clientElu.toFixed(2)}, ${clientCpuUs.toFixed(0)} µs CPU/update`,
+  )
+  // The client thread fell behind its own schedule: what follows measures the load generator.
+  const offered = (result.updatesSent * 1000) / s.roundMs
+  if (offered < rate * 0.9 || result.clientElu > 0.95) {
+    return 'client'
+  }
+  if (latency.p99 > s.p99LimitMs || delivered < 0.999) {
+    return 'server'
+  }
+  return 'kept'
 }
 
 /** kill -9 with every fan-out client connected, an immediate restart, and the time until all resynced. */
