@@ -15,8 +15,11 @@ if (port === null) {
 }
 
 interface Recording {
-  /** When each update was inserted, and by whom (servers that echo an update to its sender). */
-  readonly sentAt: Map<number, { at: number; by: SyncClient }>
+  /** Sequence number of the round's first update. */
+  readonly firstSeq: number
+  /** When each update of the round was inserted (index: seq - firstSeq), and by whom. */
+  readonly sentAt: number[]
+  readonly sentBy: SyncClient[]
   readonly latencies: number[]
   readonly sentAtOf: number[]
   deliveriesExpected: number
@@ -51,10 +54,12 @@ function observe(update: Uint8Array, client: SyncClient): void {
       j++
     }
     if (j > i + 1 && update[j] === SEMICOLON) {
-      const sent = current.sentAt.get(seq)
-      if (sent !== undefined && sent.by !== client) {
-        current.latencies.push(now - sent.at)
-        current.sentAtOf.push(performance.timeOrigin + sent.at)
+      const index = seq - current.firstSeq
+      const at = current.sentAt[index]
+      // Servers that echo an update to its sender: not a delivery.
+      if (at !== undefined && current.sentBy[index] !== client) {
+        current.latencies.push(now - at)
+        current.sentAtOf.push(performance.timeOrigin + at)
       }
     }
   }
@@ -67,6 +72,8 @@ async function connect(plan: GroupPlan): Promise<{ ms: number; refused: number }
       const client = new SyncClient(
         { dialect: plan.dialect, url: plan.url, room: room.name, token },
         observe,
+        undefined,
+        true,
       )
       client.connect()
       return client
@@ -97,52 +104,73 @@ function roomsOf(group: string): SyncClient[][] {
   return found.rooms
 }
 
+/**
+ * One round: `rate` updates/s over all rooms, the rooms in turn (phase-shifted evenly over each
+ * room's interval, round-robin over each room's clients), on a fixed schedule. One timer serves
+ * every send that has come due since the last (a few per millisecond at the top rates) instead of
+ * a timer per room and send, which cost the load generator more than the sends.
+ */
 async function round(plan: RoundPlan): Promise<RoundResult> {
   const rooms = roomsOf(plan.group)
   const current: Recording = {
-    sentAt: new Map(),
+    firstSeq: nextSeq,
+    sentAt: [],
+    sentBy: [],
     latencies: [],
     sentAtOf: [],
     deliveriesExpected: 0,
   }
   recording = current
   const elu = performance.eventLoopUtilization()
-  const interval = (rooms.length * 1000) / plan.rate
+  const cpu = process.threadCpuUsage()
+  const interval = 1000 / plan.rate
   const started = performance.now()
-  await Promise.all(
-    rooms.map(async (clients, index) => {
-      // Rooms are phase-shifted so that their sends spread evenly over each interval.
-      let due = started + (interval * index) / rooms.length
-      for (let turn = index; ; turn++) {
-        await sleep(Math.max(0, due - performance.now()))
-        if (performance.now() - started >= plan.durationMs) {
-          return
-        }
-        const sender = clients[turn % clients.length]
-        if (sender === undefined) {
-          return
-        }
-        const seq = nextSeq++
-        current.sentAt.set(seq, { at: performance.now(), by: sender })
-        current.deliveriesExpected += clients.length - 1
-        sender.text.insert(sender.text.length, `#${seq};`)
-        // A fixed schedule (not "interval after the last send") keeps the offered rate constant.
-        due += interval
+  for (let sent = 0; ;) {
+    const elapsed = performance.now() - started
+    if (elapsed >= plan.durationMs) {
+      break
+    }
+    // Every send due by now, including those a late timer left behind (the rate stays constant).
+    for (const due = Math.floor(elapsed / interval) + 1; sent < due; sent++) {
+      const index = sent % rooms.length
+      const clients = rooms[index]
+      // Room `index` sends its n-th update from client (index + n), so rooms start on different clients.
+      const sender = clients?.[(index + Math.floor(sent / rooms.length)) % clients.length]
+      if (clients === undefined || sender === undefined) {
+        continue
       }
-    }),
-  )
+      const seq = nextSeq++
+      current.sentAt[seq - current.firstSeq] = performance.now()
+      current.sentBy[seq - current.firstSeq] = sender
+      current.deliveriesExpected += clients.length - 1
+      sender.append(`#${seq};`)
+    }
+    await sleep(Math.max(0, started + sent * interval - performance.now()))
+  }
   const graceEnd = performance.now() + plan.graceMs
   while (current.latencies.length < current.deliveriesExpected && performance.now() < graceEnd) {
     await sleep(10)
   }
   recording = null
+  const clientElu = performance.eventLoopUtilization(elu).utilization
+  const { user, system } = process.threadCpuUsage(cpu)
+  const wallMs = performance.now() - started
+  settle(plan.group)
   return {
     latencies: Float64Array.from(current.latencies),
     sentAt: Float64Array.from(current.sentAtOf),
-    updatesSent: current.sentAt.size,
+    updatesSent: current.sentAt.length,
     deliveriesExpected: current.deliveriesExpected,
-    clientElu: performance.eventLoopUtilization(elu).utilization,
-    wallMs: performance.now() - started,
+    clientElu,
+    clientCpuMs: (user + system) / 1000,
+    wallMs,
+  }
+}
+
+/** Applies what every client of the group received during the load (see SyncClient.settle). */
+function settle(group: string): void {
+  for (const client of groups.get(group)?.rooms.flat() ?? []) {
+    client.settle()
   }
 }
 
@@ -167,6 +195,7 @@ async function resynced(
 }
 
 function verify(group: string): boolean {
+  settle(group)
   return roomsOf(group).every(
     (clients) => new Set(clients.map((client) => client.text.toString())).size <= 1,
   )
@@ -188,6 +217,8 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     case 'mark': {
       const found = groups.get(request.group)
       if (found !== undefined) {
+        // What the clients hold when the server dies is what they resync with.
+        settle(request.group)
         found.mark = performance.now()
       }
       return { type: 'marked' }

@@ -69,7 +69,7 @@ const FULL: ScaleOptions = {
   scenarios: SCENARIOS,
   starts: 5,
   fanout: { clients: 2000, rooms: 500, rate: 500, warmupMs: 3000, rounds: 4, roundMs: 5000 },
-  saturation: { startRate: 500, factor: 1.5, maxSteps: 8, roundMs: 4000, p99LimitMs: 250 },
+  saturation: { startRate: 500, factor: 1.5, maxSteps: 12, roundMs: 4000, p99LimitMs: 250 },
   hot: { editors: 200, rate: 50, rounds: 3, roundMs: 5000 },
   storm: { clients: 2000, rooms: 500 },
   cold: { sizes: [160_000, 1_600_000, 16_000_000], probeRate: 50 },

@@ -40,6 +40,8 @@ export interface RoundResult {
   readonly deliveriesExpected: number
   /** Event-loop utilisation of the client thread during the round (0..1). */
   readonly clientElu: number
+  /** CPU the client thread spent on the round (ms): what the load generator costs per update. */
+  readonly clientCpuMs: number
   readonly wallMs: number
 }
 

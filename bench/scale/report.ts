@@ -46,6 +46,18 @@ function rows(report: ScaleReport): Row[] {
       format: perSecond,
     },
     {
+      // What a whole core would carry at the CPU per update of the top rate kept: the search's
+      // verdict depends on the latency others' load adds, this on the server's own work.
+      label: 'saturation: one core ÷ server CPU per update at the top rate kept',
+      figure: (s) => {
+        const top = [...(s.saturation?.steps ?? [])]
+          .reverse()
+          .find((step) => step.rate === s.saturation?.rate)
+        return top === undefined ? undefined : 1e6 / top.serverCpuUs
+      },
+      format: perSecond,
+    },
+    {
       label: `hot room, ${o.hot.editors} editors at ${o.hot.rate}/s: p50`,
       figure: (s) => s.hot?.latency.p50,
       format: ms,
@@ -126,7 +138,11 @@ export function printScale(report: ScaleReport): void {
     }
     if (server.saturation !== undefined) {
       const steps = server.saturation.steps
-        .map((s) => `${s.rate.toFixed(0)}/s p99 ${ms(s.p99)}`)
+        .map(
+          (s) =>
+            `${s.rate.toFixed(0)}/s p99 ${ms(s.p99)} (server ${s.serverCpuUs.toFixed(0)} µs, ` +
+            `client ${s.clientCpuUs.toFixed(0)} µs CPU/update)`,
+        )
         .join(', ')
       notes.push(`saturation limited by ${server.saturation.limitedBy}: ${steps}`)
     }

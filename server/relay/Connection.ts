@@ -5,6 +5,7 @@ import { CloseEvents } from '../../shared/protocol/closeEvents'
 import type { RoomAccess } from '../../shared/domain/permissions'
 import type { ConnectionIdentity } from './identity'
 import { Outbox } from './Outbox'
+import type { Broadcast } from './Broadcast'
 import { WorkBudget } from './WorkBudget'
 
 /** How long a closing socket may take to answer the close handshake before it is cut (ms). */
@@ -73,6 +74,13 @@ export class Connection {
   send(message: Uint8Array): void {
     if (this.isOpen) {
       this.outbox.send(message)
+    }
+  }
+
+  /** Sends a message framed once for the whole room (see Broadcast), in order like `send`. */
+  sendBroadcast(message: Broadcast): void {
+    if (this.isOpen) {
+      this.outbox.sendBroadcast(message)
     }
   }
 

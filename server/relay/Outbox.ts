@@ -14,8 +14,11 @@
  *   outbox.send(update)
  *   outbox.sendAnswer([header, cachedDocument])
  */
+import type { Socket } from 'node:net'
 import type WebSocket from 'ws'
 import { MAX_BUFFERED_BYTES } from '../../shared/limits'
+import type { Broadcast } from './Broadcast'
+import { frameWriter } from './Broadcast'
 
 /** ws's buffer size above which messages wait in the outbox instead. */
 export const SOCKET_HIGH_WATER = 1024 * 1024
@@ -49,13 +52,17 @@ export class Outbox {
   private stopped = false
   /** Called by ws once a write has left for the network: room for more, maybe. */
   private readonly written = (): void => this.pump()
+  /** Where a prebuilt frame may be written directly (null: through ws). */
+  private readonly writer: Socket | null
 
   constructor(
     private readonly socket: WebSocket,
     /** Told when the queue outgrows MAX_BUFFERED_BYTES; it should close the connection. */
     private readonly onOverflow: () => void,
     private readonly maxQueuedBytes = MAX_BUFFERED_BYTES,
-  ) {}
+  ) {
+    this.writer = frameWriter(socket)
+  }
 
   /** Sends one message, at once when the socket keeps up. */
   send(message: Uint8Array): void {
@@ -72,6 +79,23 @@ export class Outbox {
       return
     }
     this.enqueue({ parts: [message], bytes: message.length, answer: false })
+  }
+
+  /**
+   * Sends a message framed once for many sockets: its frame in one write when the socket keeps up
+   * (nothing waits here, so the frame goes out in order), else its payload like any other message.
+   */
+  sendBroadcast(message: Broadcast): void {
+    if (this.stopped) {
+      return
+    }
+    const buffered = this.socket.bufferedAmount
+    if (this.writer !== null && this.queue.length === 0 && buffered < SOCKET_HIGH_WATER) {
+      const wake = buffered + message.frame.length >= WAKE_WATER ? this.written : undefined
+      this.writer.write(message.frame, wake)
+      return
+    }
+    this.send(message.payload)
   }
 
   /** Sends a sync answer made of `parts` (a header and an encoded update shared with others). */

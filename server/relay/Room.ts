@@ -23,9 +23,13 @@ import { EMPTY_UPDATE, SyncAnswers } from './SyncAnswers'
 import { LOAD_ORIGIN } from './origins'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import { MAX_QUEUED_BYTES, MAX_QUEUED_MESSAGES } from '../../shared/limits'
+import { Broadcast } from './Broadcast'
 
 /** The answer to a step 1 after the first: a sync step 2 of an empty update. */
 const RECEIPT = new Uint8Array([MESSAGE_SYNC, SYNC_STEP2, EMPTY_UPDATE.length, ...EMPTY_UPDATE])
+/** What precedes the update in a sync update message, and the update in an awareness message. */
+const SYNC_UPDATE_PREFIX = new Uint8Array([MESSAGE_SYNC, SYNC_UPDATE])
+const AWARENESS_PREFIX = new Uint8Array([MESSAGE_AWARENESS])
 
 /** A malformed message; the relay closes only the sending socket. */
 export class BadMessageError extends Error {}
@@ -68,6 +72,8 @@ export class Room {
   private readonly answers: SyncAnswers
   private readonly presence: RoomPresence
   private readonly hooks: RoomHooks
+  /** The judged awareness update being applied (applyPresence), relayed as it is. */
+  private relaying: Uint8Array | null = null
 
   constructor(
     readonly name: string,
@@ -218,6 +224,20 @@ export class Room {
     }
   }
 
+  /**
+   * Applies a socket's judged presence (one entry, stamped by RoomPresence). The entry's bytes are
+   * what y-protocols would encode from the state it applies, so they are relayed as they are,
+   * instead of the state being written out again as JSON for the room's sockets and extensions.
+   */
+  applyPresence(update: Uint8Array, origin: Connection): void {
+    this.relaying = update
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, origin)
+    } finally {
+      this.relaying = null
+    }
+  }
+
   /** Releases the document's memory. */
   destroy(): void {
     this.answers.clear()
@@ -324,12 +344,12 @@ export class Room {
   }
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
-    if (this.connections.size > 0) {
-      const message = this.wrapUpdate(update)
-      for (const connection of this.connections) {
-        if (connection !== origin) {
-          connection.send(message)
-        }
+    // Framed once, for every socket but the sender's (and not at all when nobody else is there).
+    let message: Broadcast | null = null
+    for (const connection of this.connections) {
+      if (connection !== origin) {
+        message ??= Broadcast.of(SYNC_UPDATE_PREFIX, update)
+        connection.sendBroadcast(message)
       }
     }
     this.hooks.onChange(update, origin)
@@ -340,10 +360,12 @@ export class Room {
     if (changed.length === 0) {
       return
     }
-    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
-    const message = this.wrapAwareness(update)
-    for (const connection of this.connections) {
-      connection.send(message)
+    const update = this.relaying ?? awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
+    if (this.connections.size > 0) {
+      const message = Broadcast.of(AWARENESS_PREFIX, update)
+      for (const connection of this.connections) {
+        connection.sendBroadcast(message)
+      }
     }
     this.hooks.onAwareness(update, origin)
   }

@@ -29,6 +29,8 @@ export interface PresenceRoom {
   readonly name: string
   readonly awareness: awarenessProtocol.Awareness
   readonly connections: ReadonlySet<Connection>
+  /** Applies a judged awareness update of one entry, which the room relays as it is. */
+  applyPresence(update: Uint8Array, origin: Connection): void
 }
 
 /** The presence rules of one room. */
@@ -158,6 +160,6 @@ export class RoomPresence {
     if (!this.owners.claim(this.room.name, entry.clientId, connection.identity.userId)) {
       return
     }
-    awarenessProtocol.applyAwarenessUpdate(this.room.awareness, writeAwareness([entry]), connection)
+    this.room.applyPresence(writeAwareness([entry]), connection)
   }
 }

@@ -60,13 +60,15 @@ export function writeAwareness(entries: readonly AwarenessEntry[]): Uint8Array {
 }
 
 /**
- * @returns `entry` with its state's `user` replaced by `user` (a removal stays a removal)
+ * @returns `entry` with its state's `user` replaced by `user` (a removal stays a removal), its
+ *   state as JSON.stringify writes it (the bytes the relay forwards are those y-protocols would
+ *   encode from the applied state)
  * @throws when the state is neither null nor a JSON object
  */
 export function stampUser(entry: AwarenessEntry, user: AwarenessUser): AwarenessEntry {
   const parsed: unknown = JSON.parse(entry.state)
   if (parsed === null) {
-    return entry
+    return entry.state === 'null' ? entry : { ...entry, state: 'null' }
   }
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new Error('awareness state must be an object')
