@@ -14,6 +14,7 @@ import type { MeetingStores, MeetingStoresOn } from '../storage/meetings/stores'
 import type { MeetingRoomRow } from '../storage/meetings/RoomStore'
 import { minutesOf } from './time'
 import { refusalsAudited } from './refusals'
+import type { SuggestionMemo } from './SuggestionMemo'
 
 /** @returns the client view of a room row. */
 export function roomView(row: MeetingRoomRow): MeetingRoomView {
@@ -59,6 +60,8 @@ export class MeetingRoomService {
     /** The stores on a unit of work's transaction (`uow.bind(bindStores)`). */
     private readonly bindStores: MeetingStoresOn,
     private readonly audit: AuditService,
+    /** Refusals' suggestions, forgotten when a room changes. */
+    private readonly suggestions: SuggestionMemo,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -92,6 +95,7 @@ export class MeetingRoomService {
           detail: { unitId: input.unitId, name: input.name, capacity: input.capacity },
         })
       })
+      this.suggestions.changed()
       return { id }
     })
   }
@@ -131,6 +135,7 @@ export class MeetingRoomService {
           detail: { ...input },
         })
       })
+      this.suggestions.changed()
       return roomView({ ...room, ...changes })
     })
   }
@@ -142,7 +147,12 @@ export class MeetingRoomService {
 
   /** @returns the active rooms the person may see and book. */
   async visible(userId: string): Promise<MeetingRoomRow[]> {
-    return this.stores.rooms.visible(await this.unitsOf(userId))
+    return this.visibleTo(await this.unitsOf(userId))
+  }
+
+  /** @returns the active rooms a person with these units (unitsOf) may see and book. */
+  async visibleTo(units: readonly string[]): Promise<MeetingRoomRow[]> {
+    return this.stores.rooms.visible(units)
   }
 
   /**
@@ -171,10 +181,18 @@ export class MeetingRoomService {
 
   /** @returns whether the person may book this room (active, and theirs or shared). */
   async mayBook(userId: string, room: MeetingRoomRow): Promise<boolean> {
-    return (
-      room.active === 1 &&
-      (room.shared === 1 || (await this.unitsOf(userId)).includes(room.unit_id))
-    )
+    return this.mayBookWith(() => this.unitsOf(userId), room)
+  }
+
+  /**
+   * @param units the person's units (unitsOf), read only when the room is not shared
+   * @returns whether the person may book this room (active, and theirs or shared)
+   */
+  async mayBookWith(
+    units: () => Promise<readonly string[]>,
+    room: MeetingRoomRow,
+  ): Promise<boolean> {
+    return room.active === 1 && (room.shared === 1 || (await units()).includes(room.unit_id))
   }
 
   /** @returns the units whose rooms a person sees: those of their posts, and the units above. */
