@@ -14,7 +14,6 @@ import type { MeetingStores, MeetingStoresOn } from '../storage/meetings/stores'
 import type { MeetingRoomRow } from '../storage/meetings/RoomStore'
 import { minutesOf } from './time'
 import { refusalsAudited } from './refusals'
-import type { SuggestionMemo } from './SuggestionMemo'
 
 /** @returns the client view of a room row. */
 export function roomView(row: MeetingRoomRow): MeetingRoomView {
@@ -60,8 +59,8 @@ export class MeetingRoomService {
     /** The stores on a unit of work's transaction (`uow.bind(bindStores)`). */
     private readonly bindStores: MeetingStoresOn,
     private readonly audit: AuditService,
-    /** Refusals' suggestions, forgotten when a room changes. */
-    private readonly suggestions: SuggestionMemo,
+    /** Hears every room made or changed (what refusals shared is forgotten). */
+    private readonly roomsChanged: () => void,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -95,7 +94,7 @@ export class MeetingRoomService {
           detail: { unitId: input.unitId, name: input.name, capacity: input.capacity },
         })
       })
-      this.suggestions.changed()
+      this.roomsChanged()
       return { id }
     })
   }
@@ -135,7 +134,7 @@ export class MeetingRoomService {
           detail: { ...input },
         })
       })
-      this.suggestions.changed()
+      this.roomsChanged()
       return roomView({ ...room, ...changes })
     })
   }
@@ -147,12 +146,7 @@ export class MeetingRoomService {
 
   /** @returns the active rooms the person may see and book. */
   async visible(userId: string): Promise<MeetingRoomRow[]> {
-    return this.visibleTo(await this.unitsOf(userId))
-  }
-
-  /** @returns the active rooms a person with these units (unitsOf) may see and book. */
-  async visibleTo(units: readonly string[]): Promise<MeetingRoomRow[]> {
-    return this.stores.rooms.visible(units)
+    return this.stores.rooms.visible(await this.unitsOf(userId))
   }
 
   /**

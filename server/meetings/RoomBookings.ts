@@ -9,7 +9,8 @@
  * again alone, so that the error reaches only its own request.
  *
  * A refusal's 409 comes from its clash; its suggestions are computed once per (room, slot, the
- * organiser's units) for a burst (SuggestionMemo), which every committed booking clears.
+ * organiser's units) for a burst, and the rooms of the organiser's units read once (BurstMemo);
+ * every committed booking clears the suggestions, every room change both.
  *
  * @example
  *   const clash = await bookings.book(room.id, { occurrences, write: async (uow, stores) => {
@@ -22,11 +23,11 @@ import type { DomainError } from '../domain/errors'
 import type { Storage, UnitOfWork } from '../storage/Storage'
 import type { MeetingStores, MeetingStoresOn } from '../storage/meetings/stores'
 import type { MeetingRoomRow } from '../storage/meetings/RoomStore'
-import type { MeetingRoomService } from './MeetingRoomService'
 import { conflictError, findClash, suggest } from './booking'
 import type { Clash } from './booking'
 import type { Interval } from './slots'
-import { SuggestionMemo } from './SuggestionMemo'
+import type { SlotSuggestion } from '../../shared/http/routes/meetings'
+import { BurstMemo, slotKey, unitsKey } from './BurstMemo'
 
 /** Most requests decided in one transaction (the rest wait for the next). */
 const MAX_BATCH = 64
@@ -53,10 +54,18 @@ export class RoomBookings {
     private readonly storage: Storage,
     private readonly stores: MeetingStores,
     private readonly bindStores: MeetingStoresOn,
-    private readonly rooms: MeetingRoomService,
-    /** Cleared by every booking; MeetingRoomService clears it on room changes. */
-    readonly memo: SuggestionMemo,
   ) {}
+
+  /** Suggestions by slot and units (cleared by every booking and room change). */
+  private readonly suggestions = new BurstMemo<readonly SlotSuggestion[]>()
+  /** The rooms units see (cleared by every room change). */
+  private readonly visibleRooms = new BurstMemo<readonly MeetingRoomRow[]>()
+
+  /** Forgets what refusals shared: a room was made or changed. */
+  roomsChanged(): void {
+    this.suggestions.changed()
+    this.visibleRooms.changed()
+  }
 
   /**
    * Books the room for `job` unless one of its occurrences overlaps a booking.
@@ -84,10 +93,13 @@ export class RoomBookings {
     clash: Clash,
     units: readonly string[],
   ): Promise<DomainError> {
-    const key = SuggestionMemo.key(room.id, clash.wanted.start, clash.wanted.end, units)
-    const suggestions = await this.memo.get(key, async () =>
-      suggest(this.stores, room, clash.wanted, await this.rooms.visibleTo(units)),
-    )
+    const key = slotKey(room.id, clash.wanted.start, clash.wanted.end, units)
+    const suggestions = await this.suggestions.get(key, async () => {
+      const visible = await this.visibleRooms.get(unitsKey(units), () =>
+        this.stores.rooms.visible(units),
+      )
+      return suggest(this.stores, room, clash.wanted, visible)
+    })
     return conflictError(room, clash, suggestions)
   }
 
@@ -130,7 +142,7 @@ export class RoomBookings {
       return
     }
     if (outcomes.includes(null)) {
-      this.memo.changed()
+      this.suggestions.changed()
     }
     batch.forEach((pending, i) => pending.resolve(outcomes[i] ?? null))
   }

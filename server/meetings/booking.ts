@@ -6,7 +6,7 @@
  * (RoomBookings.ts decides the requests queued for one room in one such transaction, one after
  * another). A check before the transaction refuses a slot already taken without queuing for the
  * lock; only the check under the lock decides. The suggestions of a refusal are computed after the
- * transaction (SuggestionMemo.ts: once per slot for a burst). A refusal
+ * transaction (BurstMemo.ts: once per slot for a burst). A refusal
  * is 409 `room_conflict` with `details.suggestions`: the next free slots of that room, then the same
  * time (or the next free one) in similar rooms (capacity at least as large, the same unit or
  * shared, visible to the organiser).

@@ -28,7 +28,6 @@ import { MinutesService } from './MinutesService'
 import { ReminderJob } from './ReminderJob'
 import { FollowUpService } from './FollowUpService'
 import { RoomBookings } from './RoomBookings'
-import { SuggestionMemo } from './SuggestionMemo'
 import type { FollowUpControl } from './FollowUpService'
 
 export { checkinKey } from './checkinToken'
@@ -74,8 +73,15 @@ export function createMeetings(deps: MeetingsDependencies): MeetingsModule {
   const now = deps.now ?? Date.now
   const bind = meetingStores(deps.storage.dialect)
   const stores = bind(deps.db)
-  const suggestions = new SuggestionMemo()
-  const rooms = new MeetingRoomService(deps.storage, stores, bind, deps.audit, suggestions, now)
+  const bookings = new RoomBookings(deps.storage, stores, bind)
+  const rooms = new MeetingRoomService(
+    deps.storage,
+    stores,
+    bind,
+    deps.audit,
+    () => bookings.roomsChanged(),
+    now,
+  )
   const reader = new MeetingReader(deps.storage, stores, deps.rooms, deps.audit, deps.logger, now)
   return {
     rooms,
@@ -86,7 +92,7 @@ export function createMeetings(deps: MeetingsDependencies): MeetingsModule {
       stores,
       bind,
       rooms,
-      new RoomBookings(deps.storage, stores, bind, rooms, suggestions),
+      bookings,
       reader,
       deps.inbox,
       deps.audit,
