@@ -72,14 +72,15 @@ export class MeetingService {
       // The organiser's units, read once for the room's permission and a refusal's suggestions.
       let units: Promise<readonly string[]> | null = null
       const unitsOnce = () => (units ??= this.roomsService.unitsOf(actor.userId))
-      // The room and whether it is taken already (refused then without queuing for its lock), read
-      // together: on PostgreSQL one round trip less.
+      // The room, the organiser's units and whether the room is taken already (refused then
+      // without queuing for its lock), read together: on PostgreSQL one round trip, not three.
       const [room, taken] =
         input.roomId === undefined
           ? [null, null]
           : await Promise.all([
               this.bookableRoom(unitsOnce, input.roomId),
               findClash(this.stores, input.roomId, occurrences),
+              unitsOnce(),
             ])
       if (room !== null && !occurrences.every((o) => withinHours(o.start, o.end, hoursOf(room)))) {
         throw badRequest('会议时间超出会议室开放时间 (outside the room’s opening hours)')
@@ -145,7 +146,7 @@ export class MeetingService {
       }
       // The room's projection and the invitations follow in the background: the answer does not
       // wait for them (a client in the room sees the view arrive).
-      void this.reader.project(id)
+      this.reader.projectInBackground(id)
       this.invite(
         actor,
         meeting,
