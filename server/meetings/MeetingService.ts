@@ -2,8 +2,9 @@
  * Meetings (办会): creating one (its room booked without double booking, its invitations expanded
  * from units, its reminders planned), and the invitees' answers (accept, decline with a reason,
  * tentative, or 代参会: a deputy who then gets the invitation). Every change is one unit of work with
- * its audit entry; refusals are audited; after each change the `meeting:<id>` room is re-projected
- * and the people concerned get an inbox notice.
+ * its audit entry (the bookings waiting for one room share one, each decided alone: RoomBookings);
+ * refusals are audited; after each change the `meeting:<id>` room is re-projected and the people
+ * concerned get an inbox notice.
  */
 import type { AuditService } from '../audit/AuditService'
 import type { Storage, UnitOfWork } from '../storage/Storage'
