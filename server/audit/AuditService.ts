@@ -137,14 +137,18 @@ export class AuditService implements AuditChain {
   /**
    * Appends events in order, chained, and resolves once they are committed. Calls that arrive while
    * an append is being written go together into the next transaction (group commit: a burst of
-   * refusals takes two transactions, not one each); each call's events stay contiguous. Should a
-   * shared transaction fail, each call is retried alone, so one bad event fails only its caller.
+   * refusals takes a few transactions, not one each; the first waits one turn of the event loop
+   * for others to join it); each call's events stay contiguous. Should a shared transaction fail,
+   * each call is retried alone, so one bad event fails only its caller.
    */
   record(...events: AuditEvent[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ events, resolve, reject })
       if (!this.writing) {
-        void this.writeWaiting()
+        this.writing = true
+        // One turn of the event loop first: on SQLite an append runs to its end before the next
+        // request is even read, so without it no two calls of a burst would share a commit.
+        setImmediate(() => void this.writeWaiting())
       }
     })
   }

@@ -32,6 +32,8 @@ export interface Participation {
 export class MeetingReader implements ProjectionReaders {
   /** Projections per meeting run one after another. */
   private readonly projecting = new Map<string, Promise<void>>()
+  /** New meetings waiting for their first projection, oldest first (the first is under way). */
+  private readonly background: string[] = []
 
   constructor(
     private readonly storage: Storage,
@@ -137,6 +139,26 @@ export class MeetingReader implements ProjectionReaders {
       }
     } catch (error) {
       this.logger.error('minutes status failed', { documentId, error: String(error) })
+    }
+  }
+
+  /**
+   * Projects a new meeting's room in the background, after the ones queued before it: one at a
+   * time, so that a burst of bookings does not take every database connection from the requests
+   * still being answered (failures are logged).
+   */
+  projectInBackground(id: string): void {
+    this.background.push(id)
+    if (this.background.length === 1) {
+      void this.drainBackground()
+    }
+  }
+
+  private async drainBackground(): Promise<void> {
+    while (this.background.length > 0) {
+      const id = this.background[0] as string
+      await this.project(id)
+      this.background.shift()
     }
   }
 

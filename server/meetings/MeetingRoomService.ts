@@ -59,6 +59,8 @@ export class MeetingRoomService {
     /** The stores on a unit of work's transaction (`uow.bind(bindStores)`). */
     private readonly bindStores: MeetingStoresOn,
     private readonly audit: AuditService,
+    /** Hears every room made or changed (what refusals shared is forgotten). */
+    private readonly roomsChanged: () => void,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -92,6 +94,7 @@ export class MeetingRoomService {
           detail: { unitId: input.unitId, name: input.name, capacity: input.capacity },
         })
       })
+      this.roomsChanged()
       return { id }
     })
   }
@@ -131,6 +134,7 @@ export class MeetingRoomService {
           detail: { ...input },
         })
       })
+      this.roomsChanged()
       return roomView({ ...room, ...changes })
     })
   }
@@ -171,10 +175,18 @@ export class MeetingRoomService {
 
   /** @returns whether the person may book this room (active, and theirs or shared). */
   async mayBook(userId: string, room: MeetingRoomRow): Promise<boolean> {
-    return (
-      room.active === 1 &&
-      (room.shared === 1 || (await this.unitsOf(userId)).includes(room.unit_id))
-    )
+    return this.mayBookWith(() => this.unitsOf(userId), room)
+  }
+
+  /**
+   * @param units the person's units (unitsOf), read only when the room is not shared
+   * @returns whether the person may book this room (active, and theirs or shared)
+   */
+  async mayBookWith(
+    units: () => Promise<readonly string[]>,
+    room: MeetingRoomRow,
+  ): Promise<boolean> {
+    return room.active === 1 && (room.shared === 1 || (await units()).includes(room.unit_id))
   }
 
   /** @returns the units whose rooms a person sees: those of their posts, and the units above. */

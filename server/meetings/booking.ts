@@ -1,10 +1,12 @@
 /**
- * Booking a room without double booking (DESIGN.md §8): inside the command's transaction the room is
+ * Booking a room without double booking (DESIGN.md §8): inside the booking's transaction the room is
  * locked (PostgreSQL: its row FOR UPDATE; SQLite: the transaction began IMMEDIATE and holds the
  * write lock), then every occurrence is checked against the room's bookings as half-open intervals
- * [start, end), then inserted — so of two overlapping requests, the second sees the first. (A check
- * before the transaction refuses a slot already taken without queuing for the lock; only the check
- * under the lock decides.) The suggestions of a refusal are computed after the transaction. A refusal
+ * [start, end), then inserted — so of two overlapping requests, the second sees the first
+ * (RoomBookings.ts decides the requests queued for one room in one such transaction, one after
+ * another). A check before the transaction refuses a slot already taken without queuing for the
+ * lock; only the check under the lock decides. The suggestions of a refusal are computed after the
+ * transaction (BurstMemo.ts: once per slot for a burst). A refusal
  * is 409 `room_conflict` with `details.suggestions`: the next free slots of that room, then the same
  * time (or the next free one) in similar rooms (capacity at least as large, the same unit or
  * shared, visible to the organiser).
@@ -28,14 +30,6 @@ export interface Clash {
   readonly booked: Interval
 }
 
-/** Thrown inside the booking's transaction when the room is taken (its suggestions come after). */
-export class RoomTaken extends Error {
-  constructor(readonly clash: Clash) {
-    super('room taken')
-    this.name = 'RoomTaken'
-  }
-}
-
 /** @returns the first occurrence that overlaps a booking of the room, or null. */
 export async function findClash(
   stores: MeetingStores,
@@ -51,36 +45,18 @@ export async function findClash(
   return null
 }
 
-/**
- * Locks the room and checks the occurrences (inside the booking's unit of work, before the
- * insert). @throws RoomTaken when one overlaps a booking
- */
-export async function lockAndCheck(
-  stores: MeetingStores,
-  roomId: string,
-  occurrences: readonly Interval[],
-): Promise<void> {
-  await stores.rooms.lockForBooking(roomId)
-  const clash = await findClash(stores, roomId, occurrences)
-  if (clash !== null) {
-    throw new RoomTaken(clash)
-  }
-}
-
-/** @returns the 409 room_conflict of a clash, with suggestions (read outside the transaction). */
-export async function conflictError(
-  stores: MeetingStores,
+/** @returns the 409 room_conflict of a clash, with its suggestions. */
+export function conflictError(
   room: MeetingRoomRow,
   clash: Clash,
-  visibleRooms: readonly MeetingRoomRow[],
-): Promise<DomainError> {
-  const suggestions = await suggest(stores, room, clash.wanted, visibleRooms)
+  suggestions: readonly SlotSuggestion[],
+): DomainError {
   const from = shanghaiIso(clash.booked.start)
   const to = shanghaiIso(clash.booked.end)
   return new DomainError(
     'room_conflict',
     `会议室在 ${from} 至 ${to} 已被预订，请选择建议的时间或会议室 (the room is already booked then)`,
-    { details: { suggestions, roomId: room.id } },
+    { details: { suggestions: [...suggestions], roomId: room.id } },
   )
 }
 

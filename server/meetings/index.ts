@@ -27,6 +27,7 @@ import { CalendarService } from './CalendarService'
 import { MinutesService } from './MinutesService'
 import { ReminderJob } from './ReminderJob'
 import { FollowUpService } from './FollowUpService'
+import { RoomBookings } from './RoomBookings'
 import type { FollowUpControl } from './FollowUpService'
 
 export { checkinKey } from './checkinToken'
@@ -72,7 +73,15 @@ export function createMeetings(deps: MeetingsDependencies): MeetingsModule {
   const now = deps.now ?? Date.now
   const bind = meetingStores(deps.storage.dialect)
   const stores = bind(deps.db)
-  const rooms = new MeetingRoomService(deps.storage, stores, bind, deps.audit, now)
+  const bookings = new RoomBookings(deps.storage, stores, bind)
+  const rooms = new MeetingRoomService(
+    deps.storage,
+    stores,
+    bind,
+    deps.audit,
+    () => bookings.roomsChanged(),
+    now,
+  )
   const reader = new MeetingReader(deps.storage, stores, deps.rooms, deps.audit, deps.logger, now)
   return {
     rooms,
@@ -83,6 +92,7 @@ export function createMeetings(deps: MeetingsDependencies): MeetingsModule {
       stores,
       bind,
       rooms,
+      bookings,
       reader,
       deps.inbox,
       deps.audit,

@@ -8,6 +8,9 @@ import type {
   MeetingRemindersTable,
   MeetingsTable,
 } from './schema'
+import type { Dialect } from '../database'
+import { compiledQueries } from './compiledQueries'
+import type { CompiledQueries } from './compiledQueries'
 
 /** A meeting row. */
 export type MeetingRow = Selectable<MeetingsTable>
@@ -29,9 +32,25 @@ export interface BusyRow {
 /** Responses that keep a person away (no longer busy, no longer counted as coming). */
 const NOT_COMING = ['decline', 'deputy']
 
-/** Meetings on Kysely (both dialects). */
+/** @returns the values of rows in the order of the first row's columns (as Kysely binds them). */
+function valuesOf<R extends object>(rows: readonly R[]): { columns: string; values: unknown[] } {
+  const keys = Object.keys(rows[0] ?? {}) as (keyof R)[]
+  return {
+    columns: keys.join(','),
+    values: rows.flatMap((row) => keys.map((key) => row[key])),
+  }
+}
+
+/** Meetings on Kysely (both dialects); a booking's inserts are compiled once (compiledQueries.ts). */
 export class MeetingStore {
-  constructor(private readonly db: MeetingDb) {}
+  private readonly compiled: CompiledQueries
+
+  constructor(
+    private readonly db: MeetingDb,
+    dialect: Dialect,
+  ) {
+    this.compiled = compiledQueries(dialect)
+  }
 
   async insert(
     meeting: MeetingRow,
@@ -39,12 +58,19 @@ export class MeetingStore {
     invitees: readonly InviteeRow[],
     reminders: readonly ReminderRow[],
   ): Promise<void> {
-    await this.db.insertInto('meetings').values(meeting).execute()
+    const row = valuesOf([meeting])
+    await this.compiled.run(this.db, `meeting.insert:${row.columns}`, row.values, () =>
+      this.db.insertInto('meetings').values(meeting),
+    )
     if (occurrences.length > 0) {
-      await this.db
-        .insertInto('meeting_occurrences')
-        .values([...occurrences])
-        .execute()
+      // The shape names the columns and the row count: rows of another order bind as compiled.
+      const rows = valuesOf(occurrences)
+      await this.compiled.run(
+        this.db,
+        `occurrence.insert:${occurrences.length}:${rows.columns}`,
+        rows.values,
+        () => this.db.insertInto('meeting_occurrences').values([...occurrences]),
+      )
     }
     // Batches keep each statement under both drivers' parameter limits.
     for (let i = 0; i < invitees.length; i += 200) {

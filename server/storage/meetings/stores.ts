@@ -27,7 +27,7 @@ export function meetingStores(dialect: Dialect): MeetingStoresOn {
     const typed = meetingDb(db)
     return {
       rooms: new MeetingRoomStore(typed, dialect),
-      meetings: new MeetingStore(typed),
+      meetings: new MeetingStore(typed, dialect),
       followUp: new FollowUpStore(typed),
     }
   }
