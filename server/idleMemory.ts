@@ -3,9 +3,10 @@
  * moment needed: the start's allocations grow the young generation and leave compiled code of
  * functions that never run again (migrations, route building). A memory-reducing collection — the
  * one V8 runs before it gives up for lack of memory — shrinks the young generation, flushes unused
- * bytecode and returns free pages. It is what brings an idle relay from ~99 to ~92 MB
- * (BENCHMARKS.md §10), and it runs only when no socket is open and no room loaded: on a busy relay
- * the memory would be taken again at once, and the pause (some 10–40 ms) would delay updates.
+ * bytecode and returns free pages. It is what brings an idle relay from ~99 to ~89 MB
+ * (BENCHMARKS.md §10). It runs only when no socket is open and no room loaded: on a busy relay the
+ * memory would be taken again at once, and the pause (two full collections, about 90 ms of CPU on
+ * the benchmark machine) would delay updates.
  *
  * Node's compile cache (NODE_COMPILE_CACHE) is written before the first collection: written at exit,
  * after the collection flushed the start's bytecode, it would hold less and the next start would
