@@ -12,16 +12,21 @@ export const SOURCE_MAPS =
 
 /**
  * V8's young generation grows during the start's allocations (to 64 MB measured) and is not given
- * back while the relay idles. QILU_SEMI_SPACE_MB caps a semi-space (MB; 0 leaves V8's
- * default); BENCHMARKS.md §10 has the measurement behind the default.
+ * back by itself while the relay idles; the idle collection (server/idleMemory.ts) now shrinks it,
+ * so no cap is needed for idle memory and V8's default (0) is kept: a 4 MB cap cost CPU per update
+ * under load (BENCHMARKS.md §10). QILU_SEMI_SPACE_MB caps a semi-space (MB) for a host that wants
+ * less memory under load.
  */
-export const SEMI_SPACE_MB = 4
+export const SEMI_SPACE_MB = 0
 
 /** @returns the Node arguments before the relay's entry point. */
 export function relayNodeArgs(env = process.env) {
   const semi = Number(env.QILU_SEMI_SPACE_MB ?? SEMI_SPACE_MB)
   return [
     ...(Number.isInteger(semi) && semi > 0 ? [`--max-semi-space-size=${semi}`] : []),
+    // The relay runs a memory-reducing collection when it goes idle (server/idleMemory.ts); no
+    // untrusted code runs in its process, so the exposed `gc` is no hazard.
+    '--expose-gc',
     '--import',
     SOURCE_MAPS,
   ]

@@ -4,6 +4,7 @@ import { createLogger } from './logger'
 import { startRelay } from './app'
 import { oneTimePasswordBanner } from './banner'
 import { redactSecrets } from './relay/syncTarget'
+import { exposedCollector, reduceMemoryWhenIdle } from './idleMemory'
 
 const config = loadConfig()
 const logger = createLogger({
@@ -31,12 +32,16 @@ if (running.oneTimeAdminPassword !== null) {
   process.stderr.write(oneTimePasswordBanner(running.oneTimeAdminPassword))
 }
 
+// Memory the start (or a busy spell) grew is given back while nobody is connected (issue 23).
+const stopReducing = reduceMemoryWhenIdle(running.relay, exposedCollector())
+
 let stopping = false
 const stop = (signal: string): void => {
   if (stopping) {
     return
   }
   stopping = true
+  stopReducing()
   logger.info('stopping; flushing rooms', { signal })
   running.close().then(
     () => process.exit(0),

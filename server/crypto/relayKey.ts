@@ -8,7 +8,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { readOrCreateSecret } from './secretFile'
-import { generateSm2KeyPair, isSm2PrivateKey, sm2PublicKeyOf } from './sm2'
+import { generateSm2KeyPair, isSm2PrivateKey, sm2PublicKeyOfNative } from './sm2'
 import type { Sm2KeyPair } from './sm2'
 import type { Logger } from '../logger'
 
@@ -22,7 +22,7 @@ function pairOf(privateKey: string, origin: string): Sm2KeyPair {
   if (!isSm2PrivateKey(hex)) {
     throw new Error(`${origin} must be an SM2 private key: 64 hex digits`)
   }
-  return { privateKey: hex, publicKey: sm2PublicKeyOf(hex) }
+  return { privateKey: hex, publicKey: sm2PublicKeyOfNative(hex) }
 }
 
 /** @returns the relay's key pair, creating the key file on first start when none is configured. */

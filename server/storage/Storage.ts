@@ -14,6 +14,7 @@ import type { OrgStorage } from './OrgStore'
 import type { RoomLog } from './roomlog/RoomLog'
 import { StorageRoomLog } from './roomlog/StorageRoomLog'
 import { WorkerRoomLog } from './roomlog/WorkerRoomLog'
+import { IdleClosingRoomLog } from './roomlog/IdleClosingRoomLog'
 import type { RoomStore } from './roomlog/RoomStore'
 import type { UserRow, UserStore } from './users/UserStore'
 import type { SessionStore } from './users/SessionStore'
@@ -77,9 +78,13 @@ export class KyselyStorage implements Storage {
     this.versions = stores.versions
     this.approvals = stores.approvals
     this.audit = new AuditStore(open.db, open.dialect)
-    // better-sqlite3 blocks the thread it runs on: SQLite's log gets a worker of its own.
+    // better-sqlite3 blocks the thread it runs on: SQLite's log gets a worker of its own, which
+    // stops when the log idles (a relay nobody edits on gives its memory back, issue 23).
+    const file = open.file
     this.roomLog =
-      open.file === null ? new StorageRoomLog(stores.rooms) : new WorkerRoomLog(open.file)
+      file === null
+        ? new StorageRoomLog(stores.rooms)
+        : new IdleClosingRoomLog(() => new WorkerRoomLog(file))
   }
 
   async migrate(): Promise<void> {

@@ -6,6 +6,7 @@ import {
   generateSm2KeyPair,
   isSm2PublicKey,
   sm2PublicKeyOf,
+  sm2PublicKeyOfNative,
   sm2Sign,
   sm2Verify,
 } from '../../../server/crypto/sm2'
@@ -66,6 +67,25 @@ describe('SM2 against the GB/T 32918.5 example', () => {
     )
     const s = `${EXAMPLE.s.slice(0, -2)}ab`
     expect(sm2Verify(bytes(EXAMPLE.message), der(EXAMPLE.r, s), EXAMPLE.publicKey)).toBe(false)
+  })
+})
+
+describe('the relay’s own public key, derived through OpenSSL', () => {
+  test('is the example public key for the example private key', () => {
+    expect(sm2PublicKeyOfNative(EXAMPLE.privateKey)).toBe(EXAMPLE.publicKey)
+  })
+
+  test('is the key the shared implementation derives, for random private keys', () => {
+    for (let i = 0; i < 20; i++) {
+      const pair = generateSm2KeyPair()
+      expect(sm2PublicKeyOfNative(pair.privateKey.toUpperCase())).toBe(pair.publicKey)
+      expect(sm2PublicKeyOfNative(pair.privateKey)).toBe(sm2PublicKeyOf(pair.privateKey))
+    }
+  })
+
+  test('refuses what is no SM2 private key', () => {
+    expect(() => sm2PublicKeyOfNative('00'.repeat(32))).toThrow(/SM2 private key/)
+    expect(() => sm2PublicKeyOfNative('abc')).toThrow(/SM2 private key/)
   })
 })
 
