@@ -1,12 +1,11 @@
 /** The room log on SQLite, served by a worker thread so the relay's event loop never waits on disk. */
 import type { Worker } from 'node:worker_threads'
 import { startTsWorker } from '../../workers/startTsWorker'
-import type { StoredRoom } from './RoomLog'
-import type { RoomLogRequest, RoomLogResponse, RoomLogWorkerData } from './protocol'
-import type { RoomLog, RoomLogEntry } from './RoomLog'
+import type { RoomLogRequest, RoomLogResponse, RoomLogValue, RoomLogWorkerData } from './protocol'
+import type { RoomLog, RoomLogEntry, SlicedRoom, StoredRoom } from './RoomLog'
 
 type Pending = {
-  resolve: (value: StoredRoom | number | null) => void
+  resolve: (value: RoomLogValue) => void
   reject: (error: Error) => void
 }
 
@@ -17,8 +16,12 @@ type Request = RoomLogRequest extends infer R
     : never
   : never
 
-function isStoredRoom(value: StoredRoom | number | null): value is StoredRoom {
-  return typeof value === 'object' && value !== null
+function isStoredRoom(value: RoomLogValue): value is StoredRoom {
+  return typeof value === 'object' && value !== null && 'snapshot' in value
+}
+
+function isSlicedRoom(value: RoomLogValue): value is SlicedRoom {
+  return typeof value === 'object' && value !== null && 'slices' in value
 }
 
 /** Room log client of `roomLogWorker`; the worker starts on first use and restarts after a crash. */
@@ -43,6 +46,14 @@ export class WorkerRoomLog implements RoomLog {
     const value = await this.call({ op: 'load', room })
     if (!isStoredRoom(value)) {
       throw new Error('room log worker answered a load without a room')
+    }
+    return value
+  }
+
+  async loadSliced(room: string): Promise<SlicedRoom> {
+    const value = await this.call({ op: 'loadSliced', room })
+    if (!isSlicedRoom(value)) {
+      throw new Error('room log worker answered a sliced load without a room')
     }
     return value
   }
@@ -72,7 +83,7 @@ export class WorkerRoomLog implements RoomLog {
     this.closed = true
   }
 
-  private call(request: Request): Promise<StoredRoom | number | null> {
+  private call(request: Request): Promise<RoomLogValue> {
     if (this.closed) {
       return Promise.reject(new Error('room log is closed'))
     }

@@ -8,9 +8,9 @@ import os from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import BetterSqlite3 from 'better-sqlite3'
 import { foldRoom } from './fold'
-import type { RoomLogRequest, RoomLogResponse, RoomLogWorkerData } from './protocol'
-import type { StoredRoom } from './RoomLog'
-import type { RoomLogEntry } from './RoomLog'
+import type { RoomLogRequest, RoomLogResponse, RoomLogValue, RoomLogWorkerData } from './protocol'
+import type { RoomLogEntry, SlicedRoom, StoredRoom } from './RoomLog'
+import { sliceStoredRoom } from './sliceRoom'
 
 function isWorkerData(value: unknown): value is RoomLogWorkerData {
   return typeof value === 'object' && value !== null && 'file' in value && 'checkpointMs' in value
@@ -91,29 +91,65 @@ const checkpoints = setInterval(() => {
   db.pragma('wal_checkpoint(PASSIVE)')
 }, config.checkpointMs)
 
-function handle(request: RoomLogRequest): StoredRoom | number | null {
+/** A value to answer with, and the buffers to move to the relay's thread rather than copy. */
+interface Answer {
+  readonly value: RoomLogValue
+  readonly transfer?: readonly ArrayBuffer[]
+}
+
+/** @returns bytes whose buffer is theirs alone (better-sqlite3's may be pooled), fit to transfer */
+function own(bytes: Uint8Array): Uint8Array {
+  return bytes instanceof Buffer || bytes.byteLength !== bytes.buffer.byteLength
+    ? new Uint8Array(bytes)
+    : bytes
+}
+
+/** A room sliced for a cold load; its buffers move to the relay's thread. */
+function loadSliced(room: string): Answer {
+  const sliced = sliceStoredRoom(load(room), room)
+  const slices = sliced.slices.map(own)
+  // A room applied whole has one slice that is its whole state: one buffer for both.
+  const whole =
+    sliced.whole === null ? null : sliced.whole === sliced.slices[0] ? slices[0] : own(sliced.whole)
+  const waiting = sliced.waiting === null ? null : own(sliced.waiting)
+  const value: SlicedRoom = { ...sliced, slices, whole: whole ?? null, waiting }
+  const transfer = new Set<ArrayBuffer>()
+  for (const bytes of [...slices, whole, waiting]) {
+    if (bytes !== null && bytes !== undefined && bytes.buffer instanceof ArrayBuffer) {
+      transfer.add(bytes.buffer)
+    }
+  }
+  return { value, transfer: [...transfer] }
+}
+
+function handle(request: RoomLogRequest): Answer {
   switch (request.op) {
     case 'append':
       appendAll(request.entries, request.now)
-      return null
+      return { value: null }
     case 'load':
-      return load(request.room)
+      return { value: load(request.room) }
+    case 'loadSliced':
+      return loadSliced(request.room)
     case 'compact':
-      return compact(request.room, request.now)
+      return { value: compact(request.room, request.now) }
     case 'ping':
-      return null
+      return { value: null }
     case 'close':
       clearInterval(checkpoints)
       db.pragma('wal_checkpoint(PASSIVE)')
       db.close()
-      return null
+      return { value: null }
   }
 }
 
 port.on('message', (request: RoomLogRequest) => {
   let response: RoomLogResponse
+  let transfer: readonly ArrayBuffer[] = []
   try {
-    response = { id: request.id, ok: true, value: handle(request) }
+    const answer = handle(request)
+    transfer = answer.transfer ?? []
+    response = { id: request.id, ok: true, value: answer.value }
   } catch (error) {
     response = {
       id: request.id,
@@ -121,7 +157,7 @@ port.on('message', (request: RoomLogRequest) => {
       message: error instanceof Error ? error.message : String(error),
     }
   }
-  port.postMessage(response)
+  port.postMessage(response, [...transfer])
   if (request.op === 'close') {
     port.close()
   }
