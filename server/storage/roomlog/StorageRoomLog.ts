@@ -2,10 +2,18 @@
 import { foldRoom } from './fold'
 import type { RoomLog, RoomLogEntry, SlicedRoom, StoredRoom } from './RoomLog'
 import { unslicedRoom } from './sliceRoom'
+import { MalformedUpdate } from '../../policy/sections'
+import { UpdateSlicer } from '../../policy/UpdateSlicer'
 import type { RoomStore } from './RoomStore'
+
+/** The state vector of an empty document: the slices of a cold load go into one. */
+const EMPTY_STATE_VECTOR = new Uint8Array([0])
 
 /** Room log through the room log's tables on the relay's own connection pool. */
 export class StorageRoomLog implements RoomLog {
+  /** Slices snapshots of cold loads on a worker thread of its own (started on first use). */
+  private readonly slicer = new UpdateSlicer()
+
   constructor(private readonly rooms: RoomStore) {}
 
   append(entries: readonly RoomLogEntry[], now: number): Promise<void> {
@@ -17,11 +25,27 @@ export class StorageRoomLog implements RoomLog {
   }
 
   /**
-   * The room as the relay's thread applied it before slicing: with PostgreSQL the reading waits on
-   * the network, not the thread, but the applying still takes one step per stored update.
+   * The snapshot sliced on the slicer's worker, then each update logged after it (each one a
+   * flush's merged update, small as a rule). Unlike SQLite's worker, this one does not fold the log
+   * in: the room's whole state is known in one piece only when nothing is logged after the snapshot.
    */
   async loadSliced(room: string): Promise<SlicedRoom> {
-    return unslicedRoom(await this.rooms.load(room))
+    const stored = await this.rooms.load(room)
+    const unsliced = unslicedRoom(stored)
+    if (stored.snapshot === null) {
+      return unsliced
+    }
+    try {
+      const { slices, waiting } = await this.slicer.slice(stored.snapshot, EMPTY_STATE_VECTOR)
+      // What waits in the snapshot may be completed by the log: it goes before the log, as before.
+      const head = waiting === null ? slices : [...slices, waiting]
+      return { ...unsliced, slices: [...head, ...stored.updates], waiting: null }
+    } catch (error) {
+      if (!(error instanceof MalformedUpdate)) {
+        throw error
+      }
+      return unsliced
+    }
   }
 
   async compact(room: string, now: number): Promise<number> {
@@ -35,5 +59,7 @@ export class StorageRoomLog implements RoomLog {
 
   async ready(): Promise<void> {}
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    await this.slicer.close()
+  }
 }

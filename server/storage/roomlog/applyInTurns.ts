@@ -15,6 +15,16 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 /**
  * Applies `updates` in order, each in its own transaction with `origin`, yielding to the event loop
  * whenever a turn has taken `turnMs`.
+ *
+ * Each transaction ends without Yjs's merging of the structs it added. Yjs merges adjacent structs
+ * of a client at the end of a transaction; of a document typed at scattered places, two runs that
+ * are adjacent until a later slice inserts between them are merged, then split again by that slice,
+ * and each split inserts into the client's array of structs (a copy of most of it). Applied whole,
+ * a 16 MB document took 2.5 s of CPU; in 987 slices 47 s, 20 times that, almost all in these splits.
+ * Telling the transaction that its structs were there before it (`beforeState`, which the merge
+ * reads) skips the merge: 2.9 s, and the same structs as a whole apply, since the stored update was
+ * merged where it could be. Only for loads: no observer of the document is registered yet (they
+ * read `beforeState` too), nor the room's `update` listener (Room.open).
  */
 export async function applyInTurns(
   doc: Y.Doc,
@@ -28,6 +38,13 @@ export async function applyInTurns(
       await nextTurn()
       turnStarted = performance.now()
     }
-    Y.applyUpdate(doc, update, origin)
+    Y.transact(
+      doc,
+      (transaction) => {
+        Y.applyUpdate(doc, update, origin)
+        transaction.beforeState = Y.decodeStateVector(Y.encodeStateVector(doc))
+      },
+      origin,
+    )
   }
 }

@@ -6,20 +6,33 @@ import * as Y from 'yjs'
 import { openDatabase } from '../../../server/storage/database'
 import { KyselyStorage } from '../../../server/storage/Storage'
 import { applyInTurns } from '../../../server/storage/roomlog/applyInTurns'
+import { createTestDatabase } from '../../utils/relay'
+import type { TestDatabase } from '../../utils/relay'
 
 const folders: string[] = []
 const storages: KyselyStorage[] = []
+const databases: TestDatabase[] = []
 
 afterAll(async () => {
   await Promise.all(storages.map((s) => s.close()))
+  await Promise.all(databases.map((d) => d.drop()))
   folders.forEach((folder) => fs.rmSync(folder, { recursive: true, force: true }))
 })
 
-/** A fresh SQLite store with the relay's schema; its room log runs in the worker, as the relay's. */
-async function sqliteStore(): Promise<KyselyStorage> {
+/**
+ * A fresh store with the relay's schema: SQLite, whose room log runs in its worker as the relay's,
+ * or PostgreSQL, whose snapshots are sliced on the slicer's worker.
+ */
+async function freshStore(database: 'sqlite' | 'postgres' = 'sqlite'): Promise<KyselyStorage> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qilu-sliced-'))
   folders.push(dataDir)
-  const storage = new KyselyStorage(openDatabase({ dataDir, databaseUrl: null }))
+  let databaseUrl: string | null = null
+  if (database === 'postgres') {
+    const created = await createTestDatabase()
+    databases.push(created)
+    databaseUrl = created.url
+  }
+  const storage = new KyselyStorage(openDatabase({ dataDir, databaseUrl }))
   storages.push(storage)
   await storage.migrate()
   return storage
@@ -109,7 +122,7 @@ async function store(
 
 describe('a room loaded in slices (SQLite, the room log worker)', () => {
   test('each slice applies without pending structs, and the room ends as the stored document', async () => {
-    const storage = await sqliteStore()
+    const storage = await freshStore()
     const { updates, doc } = coEdited(1500)
     await store(storage, 'doc:sliced1', updates, 1000)
 
@@ -134,7 +147,7 @@ describe('a room loaded in slices (SQLite, the room log worker)', () => {
   })
 
   test('a room stored as a snapshot alone is answered with that snapshot; an empty room with nothing', async () => {
-    const storage = await sqliteStore()
+    const storage = await freshStore()
     const { updates, doc } = coEdited(600)
     await store(storage, 'doc:sliced2', updates, updates.length)
     const sliced = await storage.roomLog.loadSliced('doc:sliced2')
@@ -153,7 +166,7 @@ describe('a room loaded in slices (SQLite, the room log worker)', () => {
   })
 
   test('a logged update whose dependencies were never stored is kept, waiting, as Yjs keeps it', async () => {
-    const storage = await sqliteStore()
+    const storage = await freshStore()
     const { updates } = coEdited(300)
     // The log lacks one update: those after it that build on it cannot be integrated.
     await store(storage, 'doc:sliced3', [...updates.slice(0, 200), ...updates.slice(201)], 100)
@@ -173,5 +186,32 @@ describe('a room loaded in slices (SQLite, the room log worker)', () => {
     Y.applyUpdate(reference, updates[200] ?? new Uint8Array())
     expect(loaded.store.pendingStructs).toBeNull()
     expect(contentOf(loaded)).toEqual(contentOf(reference))
+  })
+})
+
+describe('a room loaded in slices (PostgreSQL)', () => {
+  test('the snapshot comes in slices without pending structs, the log after it; the room ends as stored', async () => {
+    const storage = await freshStore('postgres')
+    const { updates, doc } = coEdited(1500)
+    await store(storage, 'doc:sliced4', updates, 1000)
+    const sliced = await storage.roomLog.loadSliced('doc:sliced4')
+    expect(sliced.logged).toBe(updates.length - 1000)
+    // The log is not folded in here: the snapshot's slices, then each logged update.
+    expect(sliced.slices.length).toBeGreaterThan(3 + sliced.logged)
+    expect(sliced.whole).toBeNull()
+    const loaded = new Y.Doc({ gc: false })
+    for (const slice of sliced.slices) {
+      Y.applyUpdate(loaded, slice)
+      expect(loaded.store.pendingStructs).toBeNull()
+    }
+    expect(Y.equalSnapshots(Y.snapshot(loaded), Y.snapshot(doc))).toBe(true)
+
+    await store(storage, 'doc:sliced5', updates, updates.length)
+    const alone = await storage.roomLog.loadSliced('doc:sliced5')
+    // PostgreSQL's driver gives a Buffer: the same bytes.
+    expect(new Uint8Array(alone.whole ?? [])).toEqual(Y.mergeUpdates(updates))
+    const fromSlices = new Y.Doc({ gc: false })
+    alone.slices.forEach((slice) => Y.applyUpdate(fromSlices, slice))
+    expect(Y.equalSnapshots(Y.snapshot(fromSlices), Y.snapshot(doc))).toBe(true)
   })
 })
