@@ -29,6 +29,14 @@ export interface SlicedRoom {
   readonly logged: number
 }
 
+/** A room's stored state as one update (the room log's worker folds a log into the snapshot). */
+export interface WholeRoom {
+  /** The snapshot, or the snapshot and the log folded; null when nothing is stored. */
+  readonly whole: Uint8Array | null
+  /** How many updates are logged after the snapshot. */
+  readonly logged: number
+}
+
 /** One room's merged update of a flush. */
 export interface RoomLogEntry {
   readonly room: string

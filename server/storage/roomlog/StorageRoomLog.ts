@@ -1,13 +1,9 @@
 /** The room log on Kysely: used with PostgreSQL, whose driver never blocks the event loop. */
 import { foldRoom } from './fold'
 import type { RoomLog, RoomLogEntry, SlicedRoom, StoredRoom } from './RoomLog'
-import { unslicedRoom } from './sliceRoom'
-import { MalformedUpdate } from '../../policy/sections'
+import { EMPTY_ROOM, sliceWhole } from './sliceRoom'
 import { UpdateSlicer } from '../../policy/UpdateSlicer'
 import type { RoomStore } from './RoomStore'
-
-/** The state vector of an empty document: the slices of a cold load go into one. */
-const EMPTY_STATE_VECTOR = new Uint8Array([0])
 
 /** Room log through the room log's tables on the relay's own connection pool. */
 export class StorageRoomLog implements RoomLog {
@@ -31,20 +27,22 @@ export class StorageRoomLog implements RoomLog {
    */
   async loadSliced(room: string): Promise<SlicedRoom> {
     const stored = await this.rooms.load(room)
-    const unsliced = unslicedRoom(stored)
     if (stored.snapshot === null) {
-      return unsliced
+      return stored.updates.length === 0
+        ? EMPTY_ROOM
+        : { slices: stored.updates, waiting: null, whole: null, logged: stored.updates.length }
     }
-    try {
-      const { slices, waiting } = await this.slicer.slice(stored.snapshot, EMPTY_STATE_VECTOR)
-      // What waits in the snapshot may be completed by the log: it goes before the log, as before.
-      const head = waiting === null ? slices : [...slices, waiting]
-      return { ...unsliced, slices: [...head, ...stored.updates], waiting: null }
-    } catch (error) {
-      if (!(error instanceof MalformedUpdate)) {
-        throw error
-      }
-      return unsliced
+    const sliced = await sliceWhole(this.slicer, stored.snapshot, 0)
+    if (stored.updates.length === 0) {
+      return sliced
+    }
+    // What waits in the snapshot may be completed by the log: it goes before the log, as before.
+    const head = sliced.waiting === null ? sliced.slices : [...sliced.slices, sliced.waiting]
+    return {
+      slices: [...head, ...stored.updates],
+      waiting: null,
+      whole: null,
+      logged: stored.updates.length,
     }
   }
 

@@ -2,7 +2,9 @@
 import type { Worker } from 'node:worker_threads'
 import { startTsWorker } from '../../workers/startTsWorker'
 import type { RoomLogRequest, RoomLogResponse, RoomLogValue, RoomLogWorkerData } from './protocol'
-import type { RoomLog, RoomLogEntry, SlicedRoom, StoredRoom } from './RoomLog'
+import type { RoomLog, RoomLogEntry, SlicedRoom, StoredRoom, WholeRoom } from './RoomLog'
+import { UpdateSlicer } from '../../policy/UpdateSlicer'
+import { EMPTY_ROOM, sliceWhole } from './sliceRoom'
 
 type Pending = {
   resolve: (value: RoomLogValue) => void
@@ -20,8 +22,8 @@ function isStoredRoom(value: RoomLogValue): value is StoredRoom {
   return typeof value === 'object' && value !== null && 'snapshot' in value
 }
 
-function isSlicedRoom(value: RoomLogValue): value is SlicedRoom {
-  return typeof value === 'object' && value !== null && 'slices' in value
+function isWholeRoom(value: RoomLogValue): value is WholeRoom {
+  return typeof value === 'object' && value !== null && 'whole' in value
 }
 
 /** Room log client of `roomLogWorker`; the worker starts on first use and restarts after a crash. */
@@ -30,6 +32,8 @@ export class WorkerRoomLog implements RoomLog {
   private nextId = 1
   private readonly pending = new Map<number, Pending>()
   private closed = false
+  /** Slices cold loads on a worker of its own, so that the log's worker is free for appends. */
+  private readonly slicer = new UpdateSlicer()
 
   constructor(
     private readonly file: string,
@@ -50,12 +54,13 @@ export class WorkerRoomLog implements RoomLog {
     return value
   }
 
+  /** Read (and folded, when a log follows the snapshot) on the log's worker, sliced on the slicer's. */
   async loadSliced(room: string): Promise<SlicedRoom> {
-    const value = await this.call({ op: 'loadSliced', room })
-    if (!isSlicedRoom(value)) {
-      throw new Error('room log worker answered a sliced load without a room')
+    const value = await this.call({ op: 'loadWhole', room })
+    if (!isWholeRoom(value)) {
+      throw new Error('room log worker answered a load without a room')
     }
-    return value
+    return value.whole === null ? EMPTY_ROOM : sliceWhole(this.slicer, value.whole, value.logged)
   }
 
   async compact(room: string, now: number): Promise<number> {
@@ -71,6 +76,7 @@ export class WorkerRoomLog implements RoomLog {
     if (this.closed) {
       return
     }
+    await this.slicer.close()
     const worker = this.worker
     if (worker !== null) {
       // Listen before asking: the worker may be gone before the answer's continuation runs.

@@ -2,7 +2,7 @@
  * Messages between `WorkerRoomLog` (relay thread) and `roomLogWorker` (its worker thread). Every
  * request carries an id; the worker answers each with the same id, in order.
  */
-import type { RoomLogEntry, SlicedRoom, StoredRoom } from './RoomLog'
+import type { RoomLogEntry, StoredRoom, WholeRoom } from './RoomLog'
 
 /** A request to the worker. */
 export type RoomLogRequest =
@@ -15,8 +15,8 @@ export type RoomLogRequest =
     }
   /** Read a room. */
   | { readonly id: number; readonly op: 'load'; readonly room: string }
-  /** Read a room, folded and sliced for a cold load. */
-  | { readonly id: number; readonly op: 'loadSliced'; readonly room: string }
+  /** Read a room as one update, for a cold load. */
+  | { readonly id: number; readonly op: 'loadWhole'; readonly room: string }
   /** Fold a room's log into its snapshot. */
   | { readonly id: number; readonly op: 'compact'; readonly room: string; readonly now: number }
   /** Answer at once (the worker is up). */
@@ -25,7 +25,7 @@ export type RoomLogRequest =
   | { readonly id: number; readonly op: 'close' }
 
 /** What the worker answers a request with. */
-export type RoomLogValue = StoredRoom | SlicedRoom | number | null
+export type RoomLogValue = StoredRoom | WholeRoom | number | null
 
 /** The worker's answer to one request. */
 export type RoomLogResponse =

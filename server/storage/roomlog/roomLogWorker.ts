@@ -9,8 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import BetterSqlite3 from 'better-sqlite3'
 import { foldRoom } from './fold'
 import type { RoomLogRequest, RoomLogResponse, RoomLogValue, RoomLogWorkerData } from './protocol'
-import type { RoomLogEntry, SlicedRoom, StoredRoom } from './RoomLog'
-import { sliceStoredRoom } from './sliceRoom'
+import type { RoomLogEntry, StoredRoom, WholeRoom } from './RoomLog'
 
 function isWorkerData(value: unknown): value is RoomLogWorkerData {
   return typeof value === 'object' && value !== null && 'file' in value && 'checkpointMs' in value
@@ -104,22 +103,21 @@ function own(bytes: Uint8Array): Uint8Array {
     : bytes
 }
 
-/** A room sliced for a cold load; its buffers move to the relay's thread. */
-function loadSliced(room: string): Answer {
-  const sliced = sliceStoredRoom(load(room), room)
-  const slices = sliced.slices.map(own)
-  // A room applied whole has one slice that is its whole state: one buffer for both.
-  const whole =
-    sliced.whole === null ? null : sliced.whole === sliced.slices[0] ? slices[0] : own(sliced.whole)
-  const waiting = sliced.waiting === null ? null : own(sliced.waiting)
-  const value: SlicedRoom = { ...sliced, slices, whole: whole ?? null, waiting }
-  const transfer = new Set<ArrayBuffer>()
-  for (const bytes of [...slices, whole, waiting]) {
-    if (bytes !== null && bytes !== undefined && bytes.buffer instanceof ArrayBuffer) {
-      transfer.add(bytes.buffer)
-    }
+/**
+ * A room as one update for a cold load: the snapshot as stored, or folded with the log after it (as
+ * a compaction does). Its buffer moves to the relay's thread.
+ */
+function loadWhole(room: string): Answer {
+  const stored = load(room)
+  const logged = stored.updates.length
+  if (stored.snapshot === null && logged === 0) {
+    return { value: { whole: null, logged } }
   }
-  return { value, transfer: [...transfer] }
+  const whole = own(
+    logged === 0 && stored.snapshot !== null ? stored.snapshot : foldRoom(stored, room),
+  )
+  const value: WholeRoom = { whole, logged }
+  return { value, transfer: whole.buffer instanceof ArrayBuffer ? [whole.buffer] : [] }
 }
 
 function handle(request: RoomLogRequest): Answer {
@@ -129,8 +127,8 @@ function handle(request: RoomLogRequest): Answer {
       return { value: null }
     case 'load':
       return { value: load(request.room) }
-    case 'loadSliced':
-      return loadSliced(request.room)
+    case 'loadWhole':
+      return loadWhole(request.room)
     case 'compact':
       return { value: compact(request.room, request.now) }
     case 'ping':

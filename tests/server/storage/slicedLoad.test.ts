@@ -49,6 +49,9 @@ function random(seed: number): () => number {
   }
 }
 
+/** Typed with each run: rooms stored under SLICED_UPDATE_BYTES are applied whole, not sliced. */
+const FILLER = '公文审批'.repeat(20)
+
 /**
  * Three people editing one document, their changes exchanged as they go: text typed and deleted at
  * scattered places, a map of values set, overwritten and deleted, a nested array and map.
@@ -80,7 +83,7 @@ function coEdited(rounds: number): { updates: Uint8Array[]; doc: Y.Doc } {
     const text = doc.getText('text')
     const meta = doc.getMap<unknown>('meta')
     doc.transact(() => {
-      text.insert(Math.floor(next() * (text.length + 1)), `第${round}段`)
+      text.insert(Math.floor(next() * (text.length + 1)), `第${round}段${FILLER}`)
       if (next() < 0.3 && text.length > 10) {
         text.delete(Math.floor(next() * (text.length - 5)), 1 + Math.floor(next() * 4))
       }
