@@ -4,6 +4,7 @@
  * messages: decoding 5 MB of typed text takes about half a second, integrating it twice that.
  * The order is Yjs's own against the room's state vector (sliceUpdate.ts).
  */
+import os from 'node:os'
 import { parentPort } from 'node:worker_threads'
 import * as Y from 'yjs'
 import { MalformedUpdate } from './sections'
@@ -14,6 +15,13 @@ if (parentPort === null) {
   throw new Error('sliceWorker must run as a worker thread')
 }
 const port = parentPort
+try {
+  // On Linux the nice value is per thread: slicing a catch-up or a cold load yields the CPU to the
+  // relay's fan-out when both want it (as the room log's worker does).
+  os.setPriority(5)
+} catch {
+  // Not permitted here: run at the relay's priority.
+}
 
 port.on('message', (request: SliceRequest) => {
   let response: SliceResponse
