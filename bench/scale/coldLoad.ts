@@ -14,7 +14,8 @@ import * as Y from 'yjs'
 import { summarize } from '../lib/stats'
 import { ms, progress } from '../lib/report'
 import type { LoadClients } from './LoadClients'
-import { bigDocument, roomPlans, seedRooms } from './documents'
+import { seedRooms } from '../../tests/utils/seedRooms'
+import { bigDocument, roomPlans } from './documents'
 import type { ScaleOptions } from './options'
 import { SyncClient } from './SyncClient'
 import type { RunningServer, ServerLauncher } from './servers'
@@ -88,9 +89,9 @@ export async function coldScenario(
       continue
     }
     const rate = options.cold.probeRate
-    // Longer than the slowest load seen in trials (16 MB: 7 s on the loaded machine); the rest of
-    // the window is the baseline.
-    const durationMs = 8000 + doc.bytes / 2000
+    // Longer than the slowest load seen in trials (16 MB: 35 s on a machine at load average 20);
+    // the rest of the window is the baseline.
+    const durationMs = 8000 + doc.bytes / 400
     const window = clients.round({ group: 'cold', rate, durationMs, graceMs: 2000 })
     await sleep(LEAD_MS)
     const target = { dialect: server.spec.dialect, url: server.wsUrl, room: plan.name }

@@ -1,13 +1,11 @@
 /**
  * Documents of the scale benchmark: room plans for each server (our relay's through its HTTP API,
- * with real accounts and tokens), large documents for the cold loads, and seeding them into our
- * relay's data folder through its own storage API while it is stopped.
+ * with real accounts and tokens) and large documents for the cold loads (seeded into our relay's
+ * data folder by tests/utils/seedRooms.ts).
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import * as Y from 'yjs'
-import { openDatabase } from '../../server/storage/database'
-import { KyselyStorage } from '../../server/storage/Storage'
 import { docRoom } from '../../shared/protocol/rooms'
 import { adminClient } from '../../tests/utils/relay'
 import { progress } from '../lib/report'
@@ -158,24 +156,4 @@ export function bigDocument(bytes: number): { update: Uint8Array; length: number
   fs.mkdirSync(CACHE, { recursive: true })
   fs.writeFileSync(file, update)
   return { update, length }
-}
-
-/**
- * Stores each document as the snapshot of its room in our relay's data folder, through the relay's
- * own storage API (the relay must be stopped: SQLite has one writer).
- */
-export async function seedRooms(
-  dataDir: string,
-  rooms: readonly { name: string; update: Uint8Array }[],
-): Promise<void> {
-  const storage = new KyselyStorage(openDatabase({ dataDir, databaseUrl: null }))
-  try {
-    const now = Date.now()
-    for (const room of rooms) {
-      const last = await storage.rooms.appendUpdates(room.name, [room.update], now)
-      await storage.rooms.compact(room.name, room.update, last, now)
-    }
-  } finally {
-    await storage.close()
-  }
 }

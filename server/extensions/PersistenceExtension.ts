@@ -10,7 +10,6 @@
  * keeps failing, the waiting connections are closed with `storage_unavailable` (1013) instead of
  * answered: the client keeps its changes and sends them again when it reconnects.
  */
-import * as Y from 'yjs'
 import type { Logger } from '../logger'
 import type { Storage } from '../storage/Storage'
 import type { ChangePayload, Extension, RoomPayload, SyncPayload } from '../relay/hooks'
@@ -18,6 +17,7 @@ import { LOAD_ORIGIN, REMOTE_ORIGIN } from '../relay/origins'
 import { PRIORITY } from './priorities'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import { DEFAULT_GROUP_COMMIT, GroupCommit } from '../storage/roomlog/GroupCommit'
+import { applyInTurns } from '../storage/roomlog/applyInTurns'
 import type { GroupCommitOptions } from '../storage/roomlog/GroupCommit'
 
 /** Tuning of the write path. */
@@ -124,22 +124,25 @@ export class PersistenceExtension implements Extension, Durability {
     return this.commit.queued
   }
 
+  /**
+   * Fills the room from storage without one long step on the relay's thread: the room log reads,
+   * folds and slices it off the thread (SQLite: its worker), the slices are applied a few per turn
+   * of the event loop, and the whole stored update becomes the room's answer to a client that has
+   * nothing (no encoding of the document anew). The relay holds the room's sockets and services
+   * until this resolves, with whatever they send in order.
+   */
   async onLoadRoom({ room }: RoomPayload): Promise<void> {
     await this.compacting.get(room.name)
-    const stored = await this.storage.roomLog.load(room.name)
-    Y.transact(
+    const stored = await this.storage.roomLog.loadSliced(room.name)
+    await applyInTurns(
       room.doc,
-      () => {
-        if (stored.snapshot !== null) {
-          Y.applyUpdate(room.doc, stored.snapshot)
-        }
-        for (const update of stored.updates) {
-          Y.applyUpdate(room.doc, update)
-        }
-      },
+      stored.waiting === null ? stored.slices : [...stored.slices, stored.waiting],
       LOAD_ORIGIN,
     )
-    this.logged.set(room.name, stored.updates.length)
+    if (stored.whole !== null) {
+      room.primeAnswers(stored.whole)
+    }
+    this.logged.set(room.name, stored.logged)
   }
 
   onChange({ room, update, origin }: ChangePayload): void {

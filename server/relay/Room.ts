@@ -112,6 +112,15 @@ export class Room {
     })
   }
 
+  /**
+   * Takes `whole`, the document's state as one update (a cold load's stored update), as the answer
+   * to sockets that have nothing, so the first of them does not wait for the document's encoding.
+   * Only before `open`, while nothing else has changed the document.
+   */
+  primeAnswers(whole: Uint8Array): void {
+    this.answers.prime(whole)
+  }
+
   /** Adds a socket and starts the sync handshake with it. */
   join(connection: Connection): void {
     this.connections.add(connection)

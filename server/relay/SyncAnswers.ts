@@ -91,6 +91,18 @@ export class SyncAnswers {
   }
 
   /**
+   * Keeps `whole`, the document as of now as one update, as the encoding (when it is large enough
+   * to be worth keeping): a loaded document's stored update.
+   */
+  prime(whole: Uint8Array): void {
+    this.clear()
+    if (whole.length >= KEEP_ENCODING_FROM_BYTES) {
+      this.full = { version: this.version, update: whole }
+      this.lastUsed = this.now()
+    }
+  }
+
+  /**
    * @returns the update answering `stateVector` from `target`; marks `target` answered.
    * @throws when `stateVector` is malformed (the caller closes the socket)
    */

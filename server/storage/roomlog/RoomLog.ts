@@ -14,6 +14,29 @@ export interface StoredRoom {
   readonly lastUpdateId: number
 }
 
+/**
+ * A room read for a cold load, cut so that the relay's thread integrates it in short steps with
+ * other rooms served between them (sliceRoom.ts).
+ */
+export interface SlicedRoom {
+  /** Updates to apply in this order; each integrates without pending structs (deletions last). */
+  readonly slices: readonly Uint8Array[]
+  /** What waits for structs the store lacks, applied after the slices (Yjs keeps it pending). */
+  readonly waiting: Uint8Array | null
+  /** The whole stored state as one update, or null when the room is empty or not read whole. */
+  readonly whole: Uint8Array | null
+  /** How many updates are logged after the snapshot. */
+  readonly logged: number
+}
+
+/** A room's stored state as one update (the room log's worker folds a log into the snapshot). */
+export interface WholeRoom {
+  /** The snapshot, or the snapshot and the log folded; null when nothing is stored. */
+  readonly whole: Uint8Array | null
+  /** How many updates are logged after the snapshot. */
+  readonly logged: number
+}
+
 /** One room's merged update of a flush. */
 export interface RoomLogEntry {
   readonly room: string
@@ -26,6 +49,8 @@ export interface RoomLog {
   append(entries: readonly RoomLogEntry[], now: number): Promise<void>
   /** Reads a room's snapshot and the updates logged after it. */
   load(room: string): Promise<StoredRoom>
+  /** Reads a room for a cold load, folded and sliced off the relay's thread where it can be. */
+  loadSliced(room: string): Promise<SlicedRoom>
   /**
    * Folds the room's log into its snapshot (reading the store, so it is right whichever node wrote).
    * @returns the number of logged updates folded.

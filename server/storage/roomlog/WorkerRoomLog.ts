@@ -1,12 +1,13 @@
 /** The room log on SQLite, served by a worker thread so the relay's event loop never waits on disk. */
 import type { Worker } from 'node:worker_threads'
 import { startTsWorker } from '../../workers/startTsWorker'
-import type { StoredRoom } from './RoomLog'
-import type { RoomLogRequest, RoomLogResponse, RoomLogWorkerData } from './protocol'
-import type { RoomLog, RoomLogEntry } from './RoomLog'
+import type { RoomLogRequest, RoomLogResponse, RoomLogValue, RoomLogWorkerData } from './protocol'
+import type { RoomLog, RoomLogEntry, SlicedRoom, StoredRoom, WholeRoom } from './RoomLog'
+import { UpdateSlicer } from '../../policy/UpdateSlicer'
+import { EMPTY_ROOM, sliceWhole } from './sliceRoom'
 
 type Pending = {
-  resolve: (value: StoredRoom | number | null) => void
+  resolve: (value: RoomLogValue) => void
   reject: (error: Error) => void
 }
 
@@ -17,8 +18,12 @@ type Request = RoomLogRequest extends infer R
     : never
   : never
 
-function isStoredRoom(value: StoredRoom | number | null): value is StoredRoom {
-  return typeof value === 'object' && value !== null
+function isStoredRoom(value: RoomLogValue): value is StoredRoom {
+  return typeof value === 'object' && value !== null && 'snapshot' in value
+}
+
+function isWholeRoom(value: RoomLogValue): value is WholeRoom {
+  return typeof value === 'object' && value !== null && 'whole' in value
 }
 
 /** Room log client of `roomLogWorker`; the worker starts on first use and restarts after a crash. */
@@ -27,6 +32,8 @@ export class WorkerRoomLog implements RoomLog {
   private nextId = 1
   private readonly pending = new Map<number, Pending>()
   private closed = false
+  /** Slices cold loads on a worker of its own, so that the log's worker is free for appends. */
+  private readonly slicer = new UpdateSlicer()
 
   constructor(
     private readonly file: string,
@@ -47,6 +54,15 @@ export class WorkerRoomLog implements RoomLog {
     return value
   }
 
+  /** Read (and folded, when a log follows the snapshot) on the log's worker, sliced on the slicer's. */
+  async loadSliced(room: string): Promise<SlicedRoom> {
+    const value = await this.call({ op: 'loadWhole', room })
+    if (!isWholeRoom(value)) {
+      throw new Error('room log worker answered a load without a room')
+    }
+    return value.whole === null ? EMPTY_ROOM : sliceWhole(this.slicer, value.whole, value.logged)
+  }
+
   async compact(room: string, now: number): Promise<number> {
     const value = await this.call({ op: 'compact', room, now })
     return typeof value === 'number' ? value : 0
@@ -60,6 +76,7 @@ export class WorkerRoomLog implements RoomLog {
     if (this.closed) {
       return
     }
+    await this.slicer.close()
     const worker = this.worker
     if (worker !== null) {
       // Listen before asking: the worker may be gone before the answer's continuation runs.
@@ -72,7 +89,7 @@ export class WorkerRoomLog implements RoomLog {
     this.closed = true
   }
 
-  private call(request: Request): Promise<StoredRoom | number | null> {
+  private call(request: Request): Promise<RoomLogValue> {
     if (this.closed) {
       return Promise.reject(new Error('room log is closed'))
     }

@@ -8,9 +8,8 @@ import os from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import BetterSqlite3 from 'better-sqlite3'
 import { foldRoom } from './fold'
-import type { RoomLogRequest, RoomLogResponse, RoomLogWorkerData } from './protocol'
-import type { StoredRoom } from './RoomLog'
-import type { RoomLogEntry } from './RoomLog'
+import type { RoomLogRequest, RoomLogResponse, RoomLogValue, RoomLogWorkerData } from './protocol'
+import type { RoomLogEntry, StoredRoom, WholeRoom } from './RoomLog'
 
 function isWorkerData(value: unknown): value is RoomLogWorkerData {
   return typeof value === 'object' && value !== null && 'file' in value && 'checkpointMs' in value
@@ -91,29 +90,64 @@ const checkpoints = setInterval(() => {
   db.pragma('wal_checkpoint(PASSIVE)')
 }, config.checkpointMs)
 
-function handle(request: RoomLogRequest): StoredRoom | number | null {
+/** A value to answer with, and the buffers to move to the relay's thread rather than copy. */
+interface Answer {
+  readonly value: RoomLogValue
+  readonly transfer?: readonly ArrayBuffer[]
+}
+
+/** @returns bytes whose buffer is theirs alone (better-sqlite3's may be pooled), fit to transfer */
+function own(bytes: Uint8Array): Uint8Array {
+  return bytes instanceof Buffer || bytes.byteLength !== bytes.buffer.byteLength
+    ? new Uint8Array(bytes)
+    : bytes
+}
+
+/**
+ * A room as one update for a cold load: the snapshot as stored, or folded with the log after it (as
+ * a compaction does). Its buffer moves to the relay's thread.
+ */
+function loadWhole(room: string): Answer {
+  const stored = load(room)
+  const logged = stored.updates.length
+  if (stored.snapshot === null && logged === 0) {
+    return { value: { whole: null, logged } }
+  }
+  const whole = own(
+    logged === 0 && stored.snapshot !== null ? stored.snapshot : foldRoom(stored, room),
+  )
+  const value: WholeRoom = { whole, logged }
+  return { value, transfer: whole.buffer instanceof ArrayBuffer ? [whole.buffer] : [] }
+}
+
+function handle(request: RoomLogRequest): Answer {
   switch (request.op) {
     case 'append':
       appendAll(request.entries, request.now)
-      return null
+      return { value: null }
     case 'load':
-      return load(request.room)
+      return { value: load(request.room) }
+    case 'loadWhole':
+      return loadWhole(request.room)
     case 'compact':
-      return compact(request.room, request.now)
+      return { value: compact(request.room, request.now) }
     case 'ping':
-      return null
+      return { value: null }
     case 'close':
       clearInterval(checkpoints)
       db.pragma('wal_checkpoint(PASSIVE)')
       db.close()
-      return null
+      return { value: null }
   }
 }
 
 port.on('message', (request: RoomLogRequest) => {
   let response: RoomLogResponse
+  let transfer: readonly ArrayBuffer[] = []
   try {
-    response = { id: request.id, ok: true, value: handle(request) }
+    const answer = handle(request)
+    transfer = answer.transfer ?? []
+    response = { id: request.id, ok: true, value: answer.value }
   } catch (error) {
     response = {
       id: request.id,
@@ -121,7 +155,7 @@ port.on('message', (request: RoomLogRequest) => {
       message: error instanceof Error ? error.message : String(error),
     }
   }
-  port.postMessage(response)
+  port.postMessage(response, [...transfer])
   if (request.op === 'close') {
     port.close()
   }
