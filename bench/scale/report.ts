@@ -1,6 +1,7 @@
 /** Prints the scale benchmark as Markdown: one table, a column per server, ratios to the reference. */
 import { count, markdownTable, ms, print } from '../lib/report'
 import type { ScaleReport, ServerResults } from './index'
+import { printNodes } from './nodes'
 
 type Figure = (server: ServerResults) => number | undefined
 
@@ -142,5 +143,10 @@ export function printScale(report: ScaleReport): void {
       )
     }
     print(`- **${server.spec.label}:** ${notes.join('; ')}.`)
+  }
+  for (const server of report.servers) {
+    if (server.nodes !== undefined) {
+      printNodes(server.nodes, report.pinned)
+    }
   }
 }
