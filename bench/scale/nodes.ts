@@ -2,7 +2,8 @@
  * One node against several (issue 23, "three nodes: cross-node p99 ≤ 2× single-node p99 at the same
  * load"). Our built relay as `npm run cluster` runs it (PostgreSQL and Redis; a database and a
  * Redis prefix of this run's own): first one node alone, then `count` nodes, each run with the same
- * clients (same accounts, same rooms) at the same rate. Every room has `count` members; in the
+ * clients (same accounts, same rooms) at the same rate, then one node again (the others idle), so
+ * that a change of the machine's load shows. Every room has `count` members; in the
  * several-node run each sits on a different node, so every delivery measured crosses nodes (the
  * sender's node publishes through Redis, the receiver's node fans out). In the one-node run every
  * client is on the one node. Every node is pinned to the server core, like every server of the
@@ -26,6 +27,11 @@ export interface NodesResult {
   readonly rate: number
   /** Every client on one node: same-node deliveries. */
   readonly single: LoadResult
+  /**
+   * The one-node run again after the several-node run (the other nodes idle, without clients), so
+   * that a change of the machine's load during the run shows.
+   */
+  readonly singleAgain: LoadResult
   /** Each room's clients on different nodes: every delivery crosses nodes. */
   readonly several: LoadResult
   /** Whether every room ended with the same text on every client, in each run. */
@@ -84,7 +90,7 @@ async function loadOn(
   return { load, converged }
 }
 
-/** Runs one node, then `options.nodes.count` nodes, under the same load. */
+/** Runs one node, then `options.nodes.count` nodes, then one node again, under the same load. */
 export async function nodesScenario(
   clients: LoadClients,
   options: ScaleOptions,
@@ -121,13 +127,15 @@ export async function nodesScenario(
       running.push(await next.start())
     }
     const several = await loadOn(clients, running, plans, options, `nodes-${count}`)
+    const again = await loadOn(clients, running.slice(0, 1), plans, options, 'nodes-1-again')
     return {
       count,
       rooms,
       rate,
       single: single.load,
+      singleAgain: again.load,
       several: several.load,
-      converged: single.converged && several.converged,
+      converged: single.converged && several.converged && again.converged,
     }
   } finally {
     await Promise.all(running.map((node) => node.stop()))
@@ -154,43 +162,37 @@ export function printNodes(result: NodesResult, pinned: boolean): void {
       }; PostgreSQL and Redis not pinned.`,
   )
   print()
+  const runs = [single, several, result.singleAgain]
+  const both = (figure: (load: LoadResult) => number): string =>
+    `${ratio(figure(several), figure(single))} / ${ratio(figure(several), figure(result.singleAgain))}`
+  const row = (
+    label: string,
+    figure: (load: LoadResult) => number,
+    format: (v: number) => string,
+  ) => [label, ...runs.map((load) => format(figure(load))), both(figure)]
+  const us = (value: number): string => `${value.toFixed(0)} µs`
   print(
     markdownTable(
-      ['', 'one node', `${count} nodes (cross-node)`, 'ratio'],
       [
-        [
-          'p50',
-          ms(single.latency.p50),
-          ms(several.latency.p50),
-          ratio(several.latency.p50, single.latency.p50),
-        ],
-        [
-          'p99',
-          ms(single.latency.p99),
-          ms(several.latency.p99),
-          ratio(several.latency.p99, single.latency.p99),
-        ],
-        [
-          'max',
-          ms(single.latency.max),
-          ms(several.latency.max),
-          ratio(several.latency.max, single.latency.max),
-        ],
-        [
-          'server CPU per update (all nodes)',
-          `${single.cpuPerUpdateUs.toFixed(0)} µs`,
-          `${several.cpuPerUpdateUs.toFixed(0)} µs`,
-          ratio(several.cpuPerUpdateUs, single.cpuPerUpdateUs),
-        ],
+        '',
+        'one node',
+        `${count} nodes (cross-node)`,
+        'one node again',
+        `${count} nodes ÷ one node (before / again)`,
+      ],
+      [
+        row('p50', (load) => load.latency.p50, ms),
+        row('p99', (load) => load.latency.p99, ms),
+        row('max', (load) => load.latency.max, ms),
+        row('server CPU per update (all nodes)', (load) => load.cpuPerUpdateUs, us),
         [
           'updates / deliveries missing',
-          `${single.updates} / ${missing(single)}`,
-          `${several.updates} / ${missing(several)}`,
+          ...runs.map((load) => `${load.updates} / ${missing(load)}`),
           '',
         ],
-        ['client ELU', single.clientElu.toFixed(2), several.clientElu.toFixed(2), ''],
+        ['client ELU', ...runs.map((load) => load.clientElu.toFixed(2)), ''],
       ],
-      ['left', 'right', 'right', 'right'],
+      ['left', 'right', 'right', 'right', 'right'],
     ),
   )
   print()

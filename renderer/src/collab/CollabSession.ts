@@ -13,7 +13,7 @@
 import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { docRoom } from '../../../shared/protocol/rooms'
-import { syncUrl } from '../api/endpoint'
+import { otherSyncUrls, syncUrl } from '../api/endpoint'
 import { AckTracker } from './AckTracker'
 import { RelayProvider } from './RelayProvider'
 import { UpdateOutbox } from './UpdateOutbox'
@@ -44,6 +44,11 @@ export interface CollabSessionOptions {
   ) => void
   /** Relay WebSocket base URL (default: this origin's /sync). */
   readonly serverUrl?: string
+  /**
+   * The other relay nodes' WebSocket base URLs, reconnected to in turn when the socket is lost
+   * (default: with the default `serverUrl`, the nodes this relay advertised; with a given one, none).
+   */
+  readonly nodeUrls?: readonly string[]
   /** Longest wait for the local copy before showing the editor anyway (ms). */
   readonly localLoadTimeoutMs?: number
   /**
@@ -112,6 +117,7 @@ export class CollabSession {
       {
         params: { token: options.token },
         maxBackoffTime: 5000,
+        nodes: options.nodeUrls ?? (options.serverUrl === undefined ? otherSyncUrls() : []),
         hooks: {
           onFirstAnswer: (update) => this.applyFirstAnswer(update),
           onBarrierAnswer: () => {
