@@ -154,10 +154,10 @@ export function printNodes(result: NodesResult, pinned: boolean): void {
   print()
   print(
     `${result.rooms} rooms of ${count} clients (${result.rooms * count} clients) at ${result.rate} updates/s, ` +
-      `the same clients and rate in both runs; with ${count} nodes each room has one client on each ` +
-      `node, so every delivery crosses nodes. ${
+      `the same clients and rate in every run: one node, then ${count} nodes (each room has one ` +
+      `client on each node, so every delivery crosses nodes), then one node again (the others idle). ${
         pinned
-          ? `All nodes pinned to core 1 with the one node of the first run, the load generator to core 0`
+          ? 'Every node pinned to core 1 (all of them together), the load generator to core 0'
           : 'Unpinned (no taskset or one core)'
       }; PostgreSQL and Redis not pinned.`,
   )
@@ -196,5 +196,5 @@ export function printNodes(result: NodesResult, pinned: boolean): void {
     ),
   )
   print()
-  print(`Every room converged in both runs: ${result.converged ? 'yes' : 'NO'}.`)
+  print(`Every room converged in every run: ${result.converged ? 'yes' : 'NO'}.`)
 }

@@ -100,7 +100,11 @@ export function printScale(report: ScaleReport): void {
   )
   print()
   const headers = ['', ...report.servers.map((s) => s.spec.label)]
-  const body = rows(report).map((row) => [
+  // Rows of scenarios left out of the run (every cell empty) are not printed.
+  const measured = rows(report).filter((row) =>
+    report.servers.some((server) => Number.isFinite(row.figure(server) ?? Number.NaN)),
+  )
+  const body = measured.map((row) => [
     row.label,
     ...report.servers.map((server) => cell(row, server, reference)),
   ])
