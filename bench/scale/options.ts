@@ -61,8 +61,9 @@ export interface ScaleOptions {
     readonly probeRate: number
   }
   /**
-   * Ours only (nodes.ts): one node, then `count` nodes on PostgreSQL and Redis, `rooms` rooms of
-   * `count` clients (one on each node) at `rate` updates/s, the fan-out's rounds.
+   * Ours only (nodes.ts): `count` nodes on PostgreSQL and Redis; two sets of `rooms` rooms of
+   * `count` clients (all on node 1; one on each node), rounds alternating at `rate` updates/s,
+   * twice the fan-out's count of rounds, each half as long.
    */
   readonly nodes: { readonly count: number; readonly rooms: number; readonly rate: number }
   /** Wait for late deliveries after a round (ms). */
