@@ -91,6 +91,17 @@ export function otherSyncUrls(): string[] {
 }
 
 /**
+ * @param serverUrl a relay WebSocket base URL chosen by the caller (tests), or undefined
+ * @returns where a sync socket connects: the given URL alone, or this relay's /sync and the other
+ *   nodes of its deployment to fail over to
+ */
+export function relayTarget(serverUrl?: string): { url: string; nodes: string[] } {
+  return serverUrl === undefined
+    ? { url: syncUrl(), nodes: otherSyncUrls() }
+    : { url: serverUrl, nodes: [] }
+}
+
+/**
  * Asks this relay which nodes serve the deployment and remembers them. Failures leave what was
  * remembered (the relay may be the one that is down).
  */

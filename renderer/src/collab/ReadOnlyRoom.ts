@@ -11,7 +11,7 @@
 import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
-import { otherSyncUrls, syncUrl } from '../api/endpoint'
+import { relayTarget } from '../api/endpoint'
 import { closeAction } from './closeReasons'
 import { failOver } from './relayFailover'
 
@@ -26,7 +26,7 @@ export interface ReadOnlyRoomOptions {
   readonly onChange: () => void
   /** Told each time the relay's state has arrived. */
   readonly onSynced?: () => void
-  /** Relay WebSocket base URL (default: this origin's /sync). */
+  /** Relay WebSocket base URL (default: this origin's /sync, failing over to the other nodes). */
   readonly serverUrl?: string
 }
 
@@ -58,16 +58,14 @@ export class ReadOnlyRoom {
 
   private constructor(private readonly options: ReadOnlyRoomOptions) {
     this.local = new IndexeddbPersistence(options.databaseName, this.doc)
-    this.provider = new WebsocketProvider(options.serverUrl ?? syncUrl(), options.room, this.doc, {
+    const relay = relayTarget(options.serverUrl)
+    this.provider = new WebsocketProvider(relay.url, options.room, this.doc, {
       connect: false,
       params: { token: options.token },
       maxBackoffTime: 10_000,
     })
     // Another node of the deployment when this one goes (only with the default relay).
-    this.stopFailover = failOver(
-      this.provider,
-      options.serverUrl === undefined ? otherSyncUrls() : [],
-    )
+    this.stopFailover = failOver(this.provider, relay.nodes)
     // Nobody edits a read-only room: no presence to publish.
     this.provider.awareness.setLocalState(null)
     this.doc.on('update', () => options.onChange())

@@ -6,7 +6,13 @@
 import { afterEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
-import { otherSyncUrls, rememberRelayNodes, serverOrigin } from '../../../renderer/src/api/endpoint'
+import {
+  otherSyncUrls,
+  relayTarget,
+  rememberRelayNodes,
+  serverOrigin,
+  syncUrl,
+} from '../../../renderer/src/api/endpoint'
 import { failOver } from '../../../renderer/src/collab/relayFailover'
 
 afterEach(() => localStorage.clear())
@@ -39,6 +45,16 @@ describe('relay nodes', () => {
     expect(otherSyncUrls()).toEqual([])
     localStorage.setItem('qilu:nodes', '{broken')
     expect(otherSyncUrls()).toEqual([])
+  })
+
+  test('sockets go to this relay and fail over to the others, unless the caller names a relay', () => {
+    rememberRelayNodes([serverOrigin(), nodeAt(9002)])
+    expect(relayTarget()).toEqual({ url: syncUrl(), nodes: otherSyncUrls() })
+    expect(relayTarget().nodes).toHaveLength(1)
+    expect(relayTarget('ws://elsewhere.example/sync')).toEqual({
+      url: 'ws://elsewhere.example/sync',
+      nodes: [],
+    })
   })
 
   test('a provider whose socket closes tries the next node in turn, then the first again', () => {
