@@ -164,10 +164,18 @@ const baseEnv = {
   QILU_REDIS_URL: redisUrl,
   QILU_REDIS_PREFIX: redisPrefix,
   QILU_AUDIT_KEY: auditKey(),
+  ...(process.env.QILU_NODES ? { QILU_NODES: process.env.QILU_NODES } : {}),
 }
+// Every node advertises them all (GET /api/v1/health), so a client whose node stops reconnects to
+// another; the caller's QILU_NODES (public names behind proxies) wins.
+const nodeOrigins = Array.from(
+  { length: nodes },
+  (_, i) => `http://${baseEnv.QILU_HOST}:${basePort + i}`,
+).join(',')
 // As `npm start` runs the relay (its V8 code cache kept between starts); the caller's values win.
 const env = {
   ...relayEnv(process.env.QILU_COMPILE_CACHE || path.join(root, 'out/.compile-cache')),
+  QILU_NODES: nodeOrigins,
   ...baseEnv,
 }
 // Node 1 alone first: it migrates the database and creates the admin; the others find them made.

@@ -165,7 +165,8 @@ export async function startRelay(
   const relay = new Relay([], logger, {
     unloadDelayMs: tuning.unloadDelayMs ?? 10_000,
     pingIntervalMs: 30_000,
-    allowedOrigins: config.allowedOrigins,
+    // A page served by any node of the deployment may sync with every node (failover).
+    allowedOrigins: [...config.allowedOrigins, ...(config.nodes ?? [])],
     refusals,
   })
   const redis =
@@ -351,6 +352,7 @@ export async function startRelay(
     relayPublicKey: relayKey.publicKey,
     webRoot: config.webRoot,
     metricsAllow: config.metricsAllow ?? DEFAULT_METRICS_ALLOW,
+    nodes: config.nodes ?? [],
     preCompressed: tuning.precompressedAssets ?? true,
   })
 

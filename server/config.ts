@@ -71,6 +71,13 @@ export interface QiluConfig {
    */
   readonly allowedOrigins: readonly string[]
   /**
+   * The public origins of every relay node of this deployment, this one included (`QILU_NODES`,
+   * comma-separated, e.g. `https://oa1.example.gov.cn,https://oa2.example.gov.cn`). Advertised by
+   * `GET /api/v1/health` so that clients reconnect to another node when theirs goes away, and let
+   * through the origin check (a page served by one node syncs with the others). Normalised.
+   */
+  readonly nodes?: readonly string[]
+  /**
    * How long a meeting sign-in token lives (`QILU_CHECKIN_TOKEN_TTL_S`, seconds): default 60, at
    * most 120 (DESIGN.md §8).
    */
@@ -165,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): QiluConfig {
       ),
     },
     allowedOrigins: parseOrigins(env.QILU_ALLOWED_ORIGINS ?? ''),
+    nodes: parseOrigins(env.QILU_NODES ?? '', 'QILU_NODES'),
     checkinTokenTtlS: checkinTtl(env),
     reviewIgnorePunctuation: flag(env, 'QILU_REVIEW_IGNORE_PUNCTUATION', true),
   }
@@ -187,7 +195,7 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
  * `https://oa.gov.cn`)
  * @throws Error when an entry is not an http(s) origin (scheme, host, optional port, nothing else)
  */
-function parseOrigins(list: string): string[] {
+function parseOrigins(list: string, name = 'QILU_ALLOWED_ORIGINS'): string[] {
   return list
     .split(',')
     .map((entry) => entry.trim())
@@ -209,7 +217,7 @@ function parseOrigins(list: string): string[] {
         url.hash === ''
       if (url === null || !origin) {
         throw new Error(
-          `QILU_ALLOWED_ORIGINS must list http(s) origins like https://oa.example.gov.cn, got ${JSON.stringify(entry)}`,
+          `${name} must list http(s) origins like https://oa.example.gov.cn, got ${JSON.stringify(entry)}`,
         )
       }
       return url.origin

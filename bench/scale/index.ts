@@ -13,6 +13,8 @@ import { coldScenario } from './coldLoad'
 import type { ColdLoad } from './coldLoad'
 import { roomPlans } from './documents'
 import { LoadClients } from './LoadClients'
+import { nodesScenario } from './nodes'
+import type { NodesResult } from './nodes'
 import { scaleOptions } from './options'
 import type { ScaleOptions } from './options'
 import {
@@ -41,6 +43,7 @@ export interface ServerResults {
   storm?: StormResult
   hot?: LoadResult
   cold?: ColdLoad[]
+  nodes?: NodesResult
   error?: string
 }
 
@@ -116,6 +119,12 @@ async function runServer(result: ServerResults, options: ScaleOptions): Promise<
       const cold = await coldScenario(clients, server, launch, options)
       result.cold = cold.loads
       server = cold.server
+    }
+    if (has('nodes') && result.spec.name === 'ours') {
+      // Nodes of its own on PostgreSQL and Redis; the SQLite relay makes way.
+      await server.stop()
+      server = null
+      result.nodes = await nodesScenario(clients, options)
     }
   } finally {
     await clients.exit()

@@ -67,10 +67,12 @@ function observe(update: Uint8Array, client: SyncClient): void {
 
 async function connect(plan: GroupPlan): Promise<{ ms: number; refused: number }> {
   const started = performance.now()
-  const rooms = plan.rooms.map((room) =>
-    room.tokens.map((token) => {
+  const urls = plan.urls ?? [plan.url]
+  const rooms = plan.rooms.map((room, r) =>
+    room.tokens.map((token, i) => {
+      const url = urls[(r + i) % urls.length] ?? plan.url
       const client = new SyncClient(
-        { dialect: plan.dialect, url: plan.url, room: room.name, token },
+        { dialect: plan.dialect, url, room: room.name, token },
         observe,
         undefined,
         true,

@@ -9,7 +9,7 @@
  */
 import type { ServerName } from './servers'
 
-export type ScenarioName = 'start' | 'fanout' | 'saturation' | 'hot' | 'storm' | 'cold'
+export type ScenarioName = 'start' | 'fanout' | 'saturation' | 'hot' | 'storm' | 'cold' | 'nodes'
 
 export const SCENARIOS: readonly ScenarioName[] = [
   'start',
@@ -18,6 +18,7 @@ export const SCENARIOS: readonly ScenarioName[] = [
   'hot',
   'storm',
   'cold',
+  'nodes',
 ]
 const SERVER_NAMES: readonly ServerName[] = ['reference', 'hocuspocus', 'ws', 'ours']
 
@@ -59,6 +60,12 @@ export interface ScaleOptions {
     /** Updates/s in the other room whose latency is measured meanwhile. */
     readonly probeRate: number
   }
+  /**
+   * Ours only (nodes.ts): `count` nodes on PostgreSQL and Redis; two sets of `rooms` rooms of
+   * `count` clients (all on node 1; one on each node), rounds alternating at `rate` updates/s,
+   * twice the fan-out's count of rounds, each half as long.
+   */
+  readonly nodes: { readonly count: number; readonly rooms: number; readonly rate: number }
   /** Wait for late deliveries after a round (ms). */
   readonly graceMs: number
 }
@@ -73,6 +80,7 @@ const FULL: ScaleOptions = {
   hot: { editors: 200, rate: 50, rounds: 3, roundMs: 5000 },
   storm: { clients: 2000, rooms: 500 },
   cold: { sizes: [160_000, 1_600_000, 16_000_000], probeRate: 50 },
+  nodes: { count: 3, rooms: 500, rate: 500 },
   graceMs: 3000,
 }
 
@@ -86,6 +94,7 @@ const SMALL: ScaleOptions = {
   hot: { editors: 40, rate: 10, rounds: 2, roundMs: 2000 },
   storm: { clients: 200, rooms: 50 },
   cold: { sizes: [160_000, 1_600_000], probeRate: 20 },
+  nodes: { count: 3, rooms: 50, rate: 50 },
   graceMs: 2000,
 }
 
@@ -158,6 +167,11 @@ export function scaleOptions(env: NodeJS.ProcessEnv = process.env): ScaleOptions
         ? env.SCALE_COLD_SIZES.split(',').map((size) => num({ size }, 'size', 1))
         : base.cold.sizes,
       probeRate: num(env, 'SCALE_COLD_PROBE_RATE', base.cold.probeRate),
+    },
+    nodes: {
+      count: num(env, 'SCALE_NODES', base.nodes.count),
+      rooms: num(env, 'SCALE_NODES_ROOMS', base.nodes.rooms),
+      rate: num(env, 'SCALE_NODES_RATE', base.nodes.rate),
     },
     graceMs: num(env, 'SCALE_GRACE_MS', base.graceMs),
   }

@@ -15,6 +15,11 @@ export interface GroupPlan {
   readonly group: string
   readonly dialect: Dialect
   readonly url: string
+  /**
+   * Several nodes of one deployment: client `i` of room `r` connects to `urls[(r + i) % n]`
+   * instead of `url`, so each room has members on different nodes.
+   */
+  readonly urls?: readonly string[]
   readonly rooms: readonly RoomPlan[]
   /** Give up waiting for every client to sync after this long (ms). */
   readonly timeoutMs: number

@@ -1,6 +1,7 @@
 /** Prints the scale benchmark as Markdown: one table, a column per server, ratios to the reference. */
 import { count, markdownTable, ms, print } from '../lib/report'
 import type { ScaleReport, ServerResults } from './index'
+import { printNodes } from './nodes'
 
 type Figure = (server: ServerResults) => number | undefined
 
@@ -111,7 +112,11 @@ export function printScale(report: ScaleReport): void {
   )
   print()
   const headers = ['', ...report.servers.map((s) => s.spec.label)]
-  const body = rows(report).map((row) => [
+  // Rows of scenarios left out of the run (every cell empty) are not printed.
+  const measured = rows(report).filter((row) =>
+    report.servers.some((server) => Number.isFinite(row.figure(server) ?? Number.NaN)),
+  )
+  const body = measured.map((row) => [
     row.label,
     ...report.servers.map((server) => cell(row, server, reference)),
   ])
@@ -158,5 +163,10 @@ export function printScale(report: ScaleReport): void {
       )
     }
     print(`- **${server.spec.label}:** ${notes.join('; ')}.`)
+  }
+  for (const server of report.servers) {
+    if (server.nodes !== undefined) {
+      printNodes(server.nodes, report.pinned)
+    }
   }
 }

@@ -117,8 +117,14 @@ function command(spec: ServerSpec, relayEntry: string): string[] {
   }
 }
 
-/** @returns a launcher of `spec` on a free port (ours: with a fresh data folder). */
-export async function launcher(spec: ServerSpec): Promise<ServerLauncher> {
+/**
+ * @param env added to the server's environment (ours on PostgreSQL and Redis: one node of several)
+ * @returns a launcher of `spec` on a free port (ours: with a fresh data folder).
+ */
+export async function launcher(
+  spec: ServerSpec,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServerLauncher> {
   const port = await freePort()
   const dataDir =
     spec.name === 'ours' ? fs.mkdtempSync(path.join(os.tmpdir(), 'qilu-scale-')) : null
@@ -128,7 +134,7 @@ export async function launcher(spec: ServerSpec): Promise<ServerLauncher> {
     spec,
     port,
     dataDir,
-    start: () => startProcess(spec, port, dataDir, command(spec, relayEntry), pin),
+    start: () => startProcess(spec, port, dataDir, command(spec, relayEntry), pin, env),
     dispose: () => {
       if (dataDir !== null) {
         fs.rmSync(dataDir, { recursive: true, force: true })
@@ -143,6 +149,7 @@ async function startProcess(
   dataDir: string | null,
   args: string[],
   pin: boolean,
+  extraEnv: NodeJS.ProcessEnv,
 ): Promise<RunningServer> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -161,6 +168,7 @@ async function startProcess(
           // As scripts/start.mjs runs it: V8's code cache kept between starts, its allocator.
           ...relayEnv(path.join(BUILD_DIR, 'compile-cache')),
         }),
+    ...extraEnv,
   }
   const started = performance.now()
   const [file, ...rest] = pin

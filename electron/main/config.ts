@@ -7,6 +7,11 @@
  * and the trusted origin that IPC and navigation checks compare against is a real origin (a
  * `file://` page has the opaque origin "null", which cannot tell our page from any other local
  * file). During `electron-vite dev`, `ELECTRON_RENDERER_URL` (the Vite dev server) wins.
+ *
+ * A deployment of several relay nodes may be listed, comma-separated
+ * (`QILU_SERVER_URL=https://oa1.example.gov.cn,https://oa2.example.gov.cn`): the window loads the
+ * first; the others are the nodes the renderer's sync sockets may reconnect to when the first goes
+ * away (the relay advertises them too), so the window's connect policy lets them through.
  */
 
 /** The relay URL used when `QILU_SERVER_URL` is unset. */
@@ -20,6 +25,8 @@ export interface RendererTarget {
   readonly trustedOrigin: string
   /** The relay's origin (HTTP API and sync sockets); equals `trustedOrigin` outside dev. */
   readonly relayOrigin: string
+  /** The origins of the deployment's other relay nodes (sync sockets fail over to them). */
+  readonly relayNodes: readonly string[]
   /** Whether the renderer comes from the Vite dev server. */
   readonly dev: boolean
 }
@@ -31,13 +38,31 @@ export interface RendererTarget {
 export function resolveRendererTarget(
   env: Readonly<Record<string, string | undefined>>,
 ): RendererTarget {
-  const relay = parseHttpUrl('QILU_SERVER_URL', env.QILU_SERVER_URL || DEFAULT_SERVER_URL)
+  const [first = DEFAULT_SERVER_URL, ...others] = (env.QILU_SERVER_URL || DEFAULT_SERVER_URL)
+    .split(',')
+    .map((entry) => entry.trim())
+  const relay = parseHttpUrl('QILU_SERVER_URL', first)
+  const relayNodes = [
+    ...new Set(others.map((entry) => parseHttpUrl('QILU_SERVER_URL', entry).origin)),
+  ].filter((origin) => origin !== relay.origin)
   const devUrl = env.ELECTRON_RENDERER_URL
   if (devUrl) {
     const dev = parseHttpUrl('ELECTRON_RENDERER_URL', devUrl)
-    return { url: dev.href, trustedOrigin: dev.origin, relayOrigin: relay.origin, dev: true }
+    return {
+      url: dev.href,
+      trustedOrigin: dev.origin,
+      relayOrigin: relay.origin,
+      relayNodes,
+      dev: true,
+    }
   }
-  return { url: relay.href, trustedOrigin: relay.origin, relayOrigin: relay.origin, dev: false }
+  return {
+    url: relay.href,
+    trustedOrigin: relay.origin,
+    relayOrigin: relay.origin,
+    relayNodes,
+    dev: false,
+  }
 }
 
 function parseHttpUrl(name: string, value: string): URL {

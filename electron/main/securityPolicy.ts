@@ -95,11 +95,15 @@ function socketOrigin(origin: string): string {
  *   relay (HTTP and their WebSocket forms), no plugins, no framing.
  */
 export function buildContentSecurityPolicy(
-  target: Pick<RendererTarget, 'trustedOrigin' | 'relayOrigin'>,
+  target: Pick<RendererTarget, 'trustedOrigin' | 'relayOrigin'> &
+    Partial<Pick<RendererTarget, 'relayNodes'>>,
 ): string {
   const connect = new Set(["'self'", target.trustedOrigin, socketOrigin(target.trustedOrigin)])
-  connect.add(target.relayOrigin)
-  connect.add(socketOrigin(target.relayOrigin))
+  // The relay, and the other nodes of its deployment that sync sockets fail over to.
+  for (const origin of [target.relayOrigin, ...(target.relayNodes ?? [])]) {
+    connect.add(origin)
+    connect.add(socketOrigin(origin))
+  }
   return [
     "default-src 'self'",
     "script-src 'self'",

@@ -10,6 +10,7 @@ import { api } from './api/client'
 import { useSessionStore } from './stores/session'
 import { useNetworkStore } from './stores/network'
 import { registerServiceWorker } from './sw/register'
+import { learnRelayNodes } from './api/endpoint'
 
 const app = createApp(App)
 const pinia = createPinia()
@@ -30,3 +31,5 @@ api.onUnauthorized(() => {
 document.documentElement.lang = i18n.global.locale.value
 app.mount('#app')
 registerServiceWorker()
+// The deployment's other nodes, for the sync sockets to fail over to (remembered for next time).
+void learnRelayNodes()

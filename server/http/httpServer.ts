@@ -50,6 +50,8 @@ export interface HttpServerOptions {
   readonly metricsAllow: readonly string[]
   /** Serve the build's .br/.gz variants. */
   readonly preCompressed: boolean
+  /** The origins of every node of the deployment, advertised by /health (none: not listed). */
+  readonly nodes?: readonly string[]
 }
 
 /** @returns the Fastify instance with every route registered, not yet listening */
@@ -79,7 +81,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
       .code(status)
       .send({ error: { code: 'bad_request', message: `请求无效 (${error.message})` } })
   })
-  handle(app, health, async () => ({ status: 'ok' as const }))
+  const nodes = options.nodes ?? []
+  handle(app, health, async () =>
+    nodes.length === 0 ? { status: 'ok' as const } : { status: 'ok' as const, nodes: [...nodes] },
+  )
   relayKeyRoutes(app, options.relayPublicKey)
   authRoutes(app, context)
   userRoutes(app, context)

@@ -7,8 +7,24 @@ describe('renderer target', () => {
       url: `${DEFAULT_SERVER_URL}/`,
       trustedOrigin: DEFAULT_SERVER_URL,
       relayOrigin: DEFAULT_SERVER_URL,
+      relayNodes: [],
       dev: false,
     })
+  })
+
+  it('loads the first of several relay nodes and knows the others, for the sockets to fail over to', () => {
+    const target = resolveRendererTarget({
+      QILU_SERVER_URL:
+        'https://oa1.example.gov.cn/, https://OA2.example.gov.cn:443/x,https://oa1.example.gov.cn',
+    })
+    expect(target).toMatchObject({
+      url: 'https://oa1.example.gov.cn/',
+      trustedOrigin: 'https://oa1.example.gov.cn',
+      relayNodes: ['https://oa2.example.gov.cn'],
+    })
+    expect(() =>
+      resolveRendererTarget({ QILU_SERVER_URL: 'https://oa1.example.gov.cn,ftp://oa2' }),
+    ).toThrow(/http/)
   })
 
   it('loads the relay named by QILU_SERVER_URL and trusts its origin only', () => {

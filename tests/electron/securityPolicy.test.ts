@@ -147,6 +147,17 @@ describe('content security policy', () => {
     )
   })
 
+  it('lets sync sockets reach the other relay nodes of the deployment, and only those', () => {
+    const nodes = buildContentSecurityPolicy({
+      trustedOrigin: ORIGIN,
+      relayOrigin: ORIGIN,
+      relayNodes: ['https://oa2.example.gov.cn'],
+    })
+    expect(nodes).toContain(
+      `connect-src 'self' ${ORIGIN} ws://127.0.0.1:8080 https://oa2.example.gov.cn wss://oa2.example.gov.cn;`,
+    )
+  })
+
   it('is added to responses, next to a policy the server already sent', () => {
     expect(withContentSecurityPolicy(undefined, csp)).toEqual({ 'Content-Security-Policy': [csp] })
     const headers = {

@@ -64,6 +64,8 @@ export interface TestRelayOptions {
   readonly sessionIdleMs?: number
   /** Origins let through besides the relay's own (QILU_ALLOWED_ORIGINS). */
   readonly allowedOrigins?: readonly string[]
+  /** The origins of every node of the deployment (QILU_NODES), advertised by /health. */
+  readonly nodes?: readonly string[]
   /** Approval set-up (devices, delegations, flows, forms, 机关代字); the built-ins otherwise. */
   readonly approvalSetup?: RelayTuning['approvalSetup']
   /** Debounce of 发文复核 after a document is stored (ms). */
@@ -95,6 +97,7 @@ export async function startTestRelay(options: TestRelayOptions = {}): Promise<Te
     auditCheckpointFile: options.auditCheckpointFile ?? null,
     authLimits: { ...DEFAULT_AUTH_LIMITS, ...options.authLimits },
     allowedOrigins: options.allowedOrigins ?? [],
+    nodes: options.nodes ?? [],
     ...(options.reviewIgnorePunctuation === undefined
       ? {}
       : { reviewIgnorePunctuation: options.reviewIgnorePunctuation }),

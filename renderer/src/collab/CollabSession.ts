@@ -13,7 +13,7 @@
 import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { docRoom } from '../../../shared/protocol/rooms'
-import { syncUrl } from '../api/endpoint'
+import { relayTarget } from '../api/endpoint'
 import { AckTracker } from './AckTracker'
 import { RelayProvider } from './RelayProvider'
 import { UpdateOutbox } from './UpdateOutbox'
@@ -42,7 +42,7 @@ export interface CollabSessionOptions {
     action: Exclude<CloseAction, 'reconnect'>,
     work: RefusedWork | null,
   ) => void
-  /** Relay WebSocket base URL (default: this origin's /sync). */
+  /** Relay WebSocket base URL (default: this origin's /sync, failing over to the other nodes). */
   readonly serverUrl?: string
   /** Longest wait for the local copy before showing the editor anyway (ms). */
   readonly localLoadTimeoutMs?: number
@@ -105,24 +105,21 @@ export class CollabSession {
       this.doc,
     )
     // It connects only once the local copy is loaded, so the first exchange sends the difference.
-    this.provider = new RelayProvider(
-      options.serverUrl ?? syncUrl(),
-      docRoom(options.documentId),
-      this.doc,
-      {
-        params: { token: options.token },
-        maxBackoffTime: 5000,
-        hooks: {
-          onFirstAnswer: (update) => this.applyFirstAnswer(update),
-          onBarrierAnswer: () => {
-            if (this.acks.barrierAnswered()) {
-              this.scheduleBarrier(0)
-              this.emit()
-            }
-          },
+    const relay = relayTarget(options.serverUrl)
+    this.provider = new RelayProvider(relay.url, docRoom(options.documentId), this.doc, {
+      params: { token: options.token },
+      maxBackoffTime: 5000,
+      nodes: relay.nodes,
+      hooks: {
+        onFirstAnswer: (update) => this.applyFirstAnswer(update),
+        onBarrierAnswer: () => {
+          if (this.acks.barrierAnswered()) {
+            this.scheduleBarrier(0)
+            this.emit()
+          }
         },
       },
-    )
+    })
     this.outbox = new UpdateOutbox(this.doc, [
       this.provider._updateHandler,
       this.local._storeUpdate,

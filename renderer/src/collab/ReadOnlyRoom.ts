@@ -11,8 +11,9 @@
 import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
-import { syncUrl } from '../api/endpoint'
+import { relayTarget } from '../api/endpoint'
 import { closeAction } from './closeReasons'
+import { failOver } from './relayFailover'
 
 /** Options of ReadOnlyRoom.open. */
 export interface ReadOnlyRoomOptions {
@@ -25,7 +26,7 @@ export interface ReadOnlyRoomOptions {
   readonly onChange: () => void
   /** Told each time the relay's state has arrived. */
   readonly onSynced?: () => void
-  /** Relay WebSocket base URL (default: this origin's /sync). */
+  /** Relay WebSocket base URL (default: this origin's /sync, failing over to the other nodes). */
   readonly serverUrl?: string
 }
 
@@ -53,13 +54,18 @@ export class ReadOnlyRoom {
     this.options.onChange()
   }
 
+  private readonly stopFailover: () => void
+
   private constructor(private readonly options: ReadOnlyRoomOptions) {
     this.local = new IndexeddbPersistence(options.databaseName, this.doc)
-    this.provider = new WebsocketProvider(options.serverUrl ?? syncUrl(), options.room, this.doc, {
+    const relay = relayTarget(options.serverUrl)
+    this.provider = new WebsocketProvider(relay.url, options.room, this.doc, {
       connect: false,
       params: { token: options.token },
       maxBackoffTime: 10_000,
     })
+    // Another node of the deployment when this one goes (only with the default relay).
+    this.stopFailover = failOver(this.provider, relay.nodes)
     // Nobody edits a read-only room: no presence to publish.
     this.provider.awareness.setLocalState(null)
     this.doc.on('update', () => options.onChange())
@@ -107,6 +113,7 @@ export class ReadOnlyRoom {
   destroy(): void {
     window.removeEventListener('online', this.onOnline)
     window.removeEventListener('offline', this.onOffline)
+    this.stopFailover()
     this.provider.destroy()
     void this.local.destroy()
     this.doc.destroy()

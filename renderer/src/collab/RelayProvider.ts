@@ -32,6 +32,7 @@ import {
   SYNC_UPDATE,
 } from '../../../shared/protocol/messages'
 import { RemoteBatch } from './RemoteBatch'
+import { failOver } from './relayFailover'
 
 /**
  * Shortest interval between two presence messages. The relay drops presence beyond
@@ -57,6 +58,11 @@ export interface RelayProviderOptions {
   /** Longest wait between two reconnection attempts (ms). */
   readonly maxBackoffTime: number
   readonly hooks: RelayProviderHooks
+  /**
+   * WebSocket base URLs of the deployment's other nodes: after a lost connection the provider
+   * reconnects to the next one in turn (relayFailover.ts). None: always the same relay.
+   */
+  readonly nodes?: readonly string[]
 }
 
 /** A provider that does not connect until `connect()` is called. */
@@ -67,6 +73,7 @@ export class RelayProvider extends WebsocketProvider {
   private relayStateSeen: Map<number, number> | null = null
   private awarenessTimer: ReturnType<typeof setTimeout> | null = null
   private awarenessSentAt = 0
+  private readonly stopFailover: () => void
 
   constructor(serverUrl: string, roomName: string, doc: Y.Doc, options: RelayProviderOptions) {
     super(serverUrl, roomName, doc, {
@@ -75,6 +82,7 @@ export class RelayProvider extends WebsocketProvider {
       maxBackoffTime: options.maxBackoffTime,
     })
     this.hooks = options.hooks
+    this.stopFailover = failOver(this, options.nodes ?? [])
     this.remote = new RemoteBatch(doc, this.awareness, this)
     this.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, _from, emitSynced) =>
       this.handleSync(encoder, decoder, emitSynced)
@@ -110,6 +118,7 @@ export class RelayProvider extends WebsocketProvider {
   }
 
   override destroy(): void {
+    this.stopFailover()
     this.awareness.off('update', this.onPresence)
     if (this.awarenessTimer !== null) {
       clearTimeout(this.awarenessTimer)

@@ -4,7 +4,7 @@
  * (some 14 MB), so a relay whose documents have all been closed gives that memory back. The cost is
  * the next request's wait while a new worker starts (about 40 ms of CPU), after `idleMs` of quiet.
  */
-import type { RoomLog, RoomLogEntry, StoredRoom } from './RoomLog'
+import type { RoomLog, RoomLogEntry, SlicedRoom, StoredRoom } from './RoomLog'
 
 /** How long the log may idle before it closes (ms): longer than a room's unload delay (10 s). */
 export const ROOM_LOG_IDLE_MS = 60_000
@@ -40,6 +40,10 @@ export class IdleClosingRoomLog implements RoomLog {
 
   load(room: string): Promise<StoredRoom> {
     return this.use((log) => log.load(room))
+  }
+
+  loadSliced(room: string): Promise<SlicedRoom> {
+    return this.use((log) => log.loadSliced(room))
   }
 
   compact(room: string, now: number): Promise<number> {

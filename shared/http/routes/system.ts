@@ -2,12 +2,15 @@
 import { z } from 'zod'
 import { defineDownload, definePage, defineRoute } from '../contract'
 
-/** `GET /api/v1/health` → 200 while the node serves (DESIGN.md §6). */
+/**
+ * `GET /api/v1/health` → 200 while the node serves (DESIGN.md §6); `nodes`, when the deployment
+ * lists its nodes (`QILU_NODES`), the origins of every node, which clients fail over to.
+ */
 export const health = defineRoute({
   method: 'GET',
   path: '/api/v1/health',
   status: 200,
-  response: z.object({ status: z.literal('ok') }),
+  response: z.object({ status: z.literal('ok'), nodes: z.array(z.string()).optional() }),
 })
 
 /** `GET /api/v1/relay/public-key` → 200 the SM2 key that verifies what the relay signs (public). */
