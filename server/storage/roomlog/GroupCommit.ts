@@ -40,7 +40,7 @@ export interface GroupCommitOptions {
 /** The defaults. */
 export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = {
   delayMs: 0,
-  spacingMs: 10,
+  spacingMs: 25,
   retryMs: 50,
   maxRetryMs: 1000,
   giveUpMs: 5000,
