@@ -33,7 +33,8 @@ export interface ReviewOptions {
 
 /** Watches stored documents for changes after 签发. */
 export class ReviewWatcher {
-  private readonly timers = new Map<string, NodeJS.Timeout>()
+  /** Documents in their quiet time: the timer, and when each was last stored. */
+  private readonly timers = new Map<string, { storedAt: number; readonly timer: NodeJS.Timeout }>()
   /** Documents whose quiet time ended, and when each was last stored (its check reads after that). */
   private due = new Map<string, number>()
   private gathering: NodeJS.Timeout | null = null
@@ -61,26 +62,33 @@ export class ReviewWatcher {
     }
     const waiting = this.timers.get(documentId)
     if (waiting !== undefined) {
-      clearTimeout(waiting)
-    } else if (this.timers.size >= MAX_WAITING) {
+      // Stored again: the quiet time restarts (the same timer, moved) and the check must read
+      // what is stored now.
+      waiting.storedAt = Date.now()
+      waiting.timer.refresh()
+      return
+    }
+    if (this.timers.size >= MAX_WAITING) {
       this.logger.warn('发文复核 queue full; a stored document is not re-checked now', {
         documentId,
       })
       return
     }
-    const storedAt = Date.now()
-    const timer = setTimeout(() => {
-      this.timers.delete(documentId)
-      this.due.set(documentId, storedAt)
-      this.gather()
-    }, this.delayMs)
-    timer.unref()
-    this.timers.set(documentId, timer)
+    const waiter = {
+      storedAt: Date.now(),
+      timer: setTimeout(() => {
+        this.timers.delete(documentId)
+        this.due.set(documentId, waiter.storedAt)
+        this.gather()
+      }, this.delayMs),
+    }
+    waiter.timer.unref()
+    this.timers.set(documentId, waiter)
   }
 
   stop(): void {
     this.stopped = true
-    for (const timer of this.timers.values()) {
+    for (const { timer } of this.timers.values()) {
       clearTimeout(timer)
     }
     this.timers.clear()
