@@ -26,8 +26,7 @@ interface Entry {
 /** Body locks of running approvals. */
 export class ApprovalBodyLocks implements BodyLocks {
   private readonly entries = new Map<string, Entry>()
-  /** The sweep in flight and when it started. */
-  private sweeping: { readonly started: number; readonly done: Promise<void> } | null = null
+  private sweeping = false
   private lastSweep = Date.now()
 
   constructor(
@@ -51,34 +50,35 @@ export class ApprovalBodyLocks implements BodyLocks {
     if (entry === undefined) {
       return false
     }
-    if (Date.now() - this.lastSweep > this.ttlMs && this.sweeping === null) {
+    if (Date.now() - this.lastSweep > this.ttlMs && !this.sweeping) {
       void this.sweep()
     }
     return entry.rule !== null && !entry.rule.editors.has(userId)
   }
 
   /**
-   * Whether an approval runs on a loaded document, as read after `since` (ms): at once when the
-   * cache is that fresh, else after a sweep. Several callers share one sweep.
-   * @returns null when the document is not loaded here (the caller reads the store itself)
+   * Whether an approval runs on each of some documents, as read after each one's `since` (ms):
+   * from the cache where it is that fresh, else re-read together (one query per 256 documents).
+   * @param due document ids and the time each answer must be read after
+   * @returns the answers for the documents loaded here (the caller reads the store for the rest)
    */
-  async running(documentId: string, since: number): Promise<boolean | null> {
-    const fresh = (): Entry | undefined => {
+  async runningOf(due: ReadonlyMap<string, number>): Promise<Map<string, boolean>> {
+    const stale: string[] = []
+    for (const [documentId, since] of due) {
       const entry = this.entries.get(documentId)
-      return entry !== undefined && entry.at >= since ? entry : undefined
-    }
-    if (!this.entries.has(documentId)) {
-      return null
-    }
-    let entry = fresh()
-    if (entry === undefined) {
-      if (this.sweeping !== null && this.sweeping.started < since) {
-        await this.sweeping.done
+      if (entry !== undefined && entry.at < since) {
+        stale.push(documentId)
       }
-      await (this.sweeping?.done ?? this.sweep())
-      entry = fresh()
     }
-    return entry === undefined ? null : entry.rule !== null
+    await this.reread(stale)
+    const answers = new Map<string, boolean>()
+    for (const [documentId, since] of due) {
+      const entry = this.entries.get(documentId)
+      if (entry !== undefined && entry.at >= since) {
+        answers.set(documentId, entry.rule !== null)
+      }
+    }
+    return answers
   }
 
   /** Re-reads a loaded document's rule (after a commit). */
@@ -94,18 +94,16 @@ export class ApprovalBodyLocks implements BodyLocks {
   }
 
   /** Re-reads every loaded document (one query per 256 of them). */
-  private sweep(): Promise<void> {
-    const started = Date.now()
-    this.lastSweep = started
-    const done = this.reread([...this.entries.keys()])
-      .catch((error: unknown) => {
-        this.logger.warn('approval body lock refresh failed', { error: String(error) })
-      })
-      .finally(() => {
-        this.sweeping = null
-      })
-    this.sweeping = { started, done }
-    return done
+  private async sweep(): Promise<void> {
+    this.sweeping = true
+    this.lastSweep = Date.now()
+    try {
+      await this.reread([...this.entries.keys()])
+    } catch (error) {
+      this.logger.warn('approval body lock refresh failed', { error: String(error) })
+    } finally {
+      this.sweeping = false
+    }
   }
 
   private async reread(documentIds: readonly string[]): Promise<void> {

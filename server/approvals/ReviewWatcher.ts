@@ -6,7 +6,8 @@
  * 签发 goes back to its original signer's 待办 with ⚠. Work is debounced per document and bounded
  * (at most MAX_WAITING documents wait; one batch of checks runs at a time). The documents whose
  * quiet time ended within a short gather window are checked together: whether an approval runs on
- * them is one query for all (the body locks' sweep for loaded documents), since nearly none has one.
+ * them is one query for all (the body locks' cache, or one re-read of those it holds too old), since
+ * nearly none has one.
  */
 import { systemDuties } from '../../shared/approvals'
 import type { Logger } from '../logger'
@@ -49,7 +50,7 @@ export class ReviewWatcher {
     private readonly effects: ApprovalEffects,
     private readonly logger: Logger,
     options: ReviewOptions = {},
-    private readonly locks: Pick<ApprovalBodyLocks, 'running'> | null = null,
+    private readonly locks: Pick<ApprovalBodyLocks, 'runningOf'> | null = null,
   ) {
     this.delayMs = options.delayMs ?? 1000
     this.ignorePunctuation = options.ignorePunctuation ?? true
@@ -116,10 +117,16 @@ export class ReviewWatcher {
 
   /** Checks the due documents: those with a running approval one by one, the rest not at all. */
   private async checkAll(due: ReadonlyMap<string, number>): Promise<void> {
+    let known = new Map<string, boolean>()
+    try {
+      known = (await this.locks?.runningOf(due)) ?? known
+    } catch {
+      // The body locks could not read: every document is looked up below.
+    }
     const unknown: string[] = []
-    for (const [documentId, storedAt] of due) {
-      const running = await this.runningHere(documentId, storedAt)
-      if (running === null) {
+    for (const documentId of due.keys()) {
+      const running = known.get(documentId)
+      if (running === undefined) {
         unknown.push(documentId)
       } else if (running) {
         await this.guarded(documentId, () => this.check(documentId))
@@ -140,15 +147,6 @@ export class ReviewWatcher {
         const running = rows.filter((row) => row.document_id === documentId)
         await this.guarded(documentId, () => this.checkRunning(documentId, running))
       }
-    }
-  }
-
-  /** @returns whether the body locks, read after `storedAt`, see an approval run; null: unknown */
-  private async runningHere(documentId: string, storedAt: number): Promise<boolean | null> {
-    try {
-      return (await this.locks?.running(documentId, storedAt)) ?? null
-    } catch {
-      return null
     }
   }
 
