@@ -113,7 +113,14 @@ function command(spec: ServerSpec, relayEntry: string): string[] {
       return [path.join(import.meta.dirname, 'peers/wsBroadcastServer.mjs')]
     case 'ours':
       // As scripts/start.mjs runs it (its flags, source maps for the relay's own code only).
-      return [...relayNodeArgs(), relayEntry]
+      return [
+        ...relayNodeArgs(),
+        // SCALE_CPU_PROF=<dir>: a V8 CPU profile of each start of our relay, written at its stop.
+        ...(process.env.SCALE_CPU_PROF
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SCALE_CPU_PROF}`]
+          : []),
+        relayEntry,
+      ]
   }
 }
 

@@ -127,10 +127,17 @@ export class Approvals {
     )
     this.todos = new TodoService(storage, this.effects, this.deputies)
     this.jobs = new ApprovalJobs(storage, deps.leases, this.effects, logger, deps.jobIntervalMs)
-    this.review = new ReviewWatcher(storage, rooms, this.effects, logger, {
-      ...(deps.reviewDelayMs === undefined ? {} : { delayMs: deps.reviewDelayMs }),
-      ignorePunctuation: deps.reviewIgnorePunctuation ?? true,
-    })
+    this.review = new ReviewWatcher(
+      storage,
+      rooms,
+      this.effects,
+      logger,
+      {
+        ...(deps.reviewDelayMs === undefined ? {} : { delayMs: deps.reviewDelayMs }),
+        ignorePunctuation: deps.reviewIgnorePunctuation ?? true,
+      },
+      this.bodyLocks,
+    )
   }
 
   /** Re-checks signed-off documents when their content is stored (发文复核); starts the timed jobs. */

@@ -16,7 +16,11 @@ import type { AuthorService } from '../services/AuthorService'
 export class VersionExtension implements Extension {
   readonly name = 'versions'
   readonly priority = PRIORITY.versions
-  private readonly timers = new Map<string, NodeJS.Timeout>()
+  /** Each room's pending version timer and its delay. */
+  private readonly timers = new Map<
+    string,
+    { readonly timer: NodeJS.Timeout; readonly ms: number }
+  >()
   private readonly loaded = new Map<string, Room>()
 
   constructor(
@@ -52,7 +56,7 @@ export class VersionExtension implements Extension {
   }
 
   async onDestroy(): Promise<void> {
-    for (const timer of this.timers.values()) {
+    for (const { timer } of this.timers.values()) {
       clearTimeout(timer)
     }
     this.timers.clear()
@@ -60,22 +64,27 @@ export class VersionExtension implements Extension {
   }
 
   private schedule(room: Room, delayMs: number): void {
+    const ms = Math.max(0, delayMs)
+    const pending = this.timers.get(room.name)
+    if (pending?.ms === ms) {
+      // Every update of a room restarts its quiet time: moving the timer costs far less than
+      // replacing it.
+      pending.timer.refresh()
+      return
+    }
     this.cancel(room.name)
-    const timer = setTimeout(
-      () => {
-        this.timers.delete(room.name)
-        void this.take(room, true)
-      },
-      Math.max(0, delayMs),
-    )
+    const timer = setTimeout(() => {
+      this.timers.delete(room.name)
+      void this.take(room, true)
+    }, ms)
     timer.unref()
-    this.timers.set(room.name, timer)
+    this.timers.set(room.name, { timer, ms })
   }
 
   private cancel(name: string): void {
-    const timer = this.timers.get(name)
-    if (timer !== undefined) {
-      clearTimeout(timer)
+    const pending = this.timers.get(name)
+    if (pending !== undefined) {
+      clearTimeout(pending.timer)
       this.timers.delete(name)
     }
   }

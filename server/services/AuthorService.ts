@@ -52,15 +52,14 @@ export class AuthorService {
    * event, so it holds only what was new to the room: its structs and the deletions it made.
    */
   observe(documentId: string, userId: string, update: Uint8Array): void {
-    const { from, to } = Y.parseUpdateMeta(update)
-    const clients: number[] = []
-    for (const [client, clock] of to) {
-      if (clock > (from.get(client) ?? 0)) {
-        clients.push(client)
-      }
+    // One decoding for both: every client with a struct in it wrote (Y.parseUpdateMeta's `to`
+    // passes its `from` for exactly those), and its delete set.
+    const { structs, ds } = Y.decodeUpdate(update)
+    const clients = new Set<number>()
+    for (const struct of structs) {
+      clients.add(struct.id.client)
     }
-    const { ds } = Y.decodeUpdate(update)
-    this.record(documentId, userId, clients, ds.clients.size > 0 ? ds : null)
+    this.record(documentId, userId, [...clients], ds.clients.size > 0 ? ds : null)
   }
 
   /** Records a change the server made on a user's behalf (a restore) under its own client id. */

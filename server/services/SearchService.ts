@@ -93,7 +93,9 @@ export class SearchService {
   schedule(documentId: string): void {
     const existing = this.timers.get(documentId)
     if (existing !== undefined) {
-      clearTimeout(existing)
+      // Called at every commit of a busy document: moving its timer is cheaper than a new one.
+      existing.refresh()
+      return
     }
     const timer = setTimeout(() => {
       this.timers.delete(documentId)

@@ -9,6 +9,9 @@ import type { Selectable } from 'kysely'
 import type { ApprovalActionsTable, ApprovalTodosTable, ApprovalsTable } from './approvalSchema'
 import { ApprovalLookups } from './ApprovalLookups'
 
+/** Document ids per query of `runningOf`. */
+const RUNNING_CHUNK = 256
+
 /** An approval row. */
 export type ApprovalRow = Selectable<ApprovalsTable>
 /** An action row. */
@@ -312,6 +315,33 @@ export class ApprovalStore extends ApprovalLookups {
       .orderBy('created_at', 'desc')
       .limit(100)
       .execute()
+  }
+
+  /**
+   * The running approvals of many documents in one query per 256 ids: what the relay's per-document
+   * watchers (body locks, 发文复核) poll for every loaded document at once, instead of a query per
+   * document and update. The id list is padded to a power of two (repeating an id changes no
+   * answer), so a few statement shapes serve every count.
+   * @returns the running approvals whose document is one of `documentIds`
+   */
+  async runningOf(documentIds: readonly string[]): Promise<ApprovalRow[]> {
+    const rows: ApprovalRow[] = []
+    for (let i = 0; i < documentIds.length; i += RUNNING_CHUNK) {
+      const chunk = documentIds.slice(i, i + RUNNING_CHUNK)
+      const padded = 2 ** Math.ceil(Math.log2(chunk.length))
+      while (chunk.length < padded) {
+        chunk.push(chunk[0] ?? '')
+      }
+      rows.push(
+        ...(await this.db
+          .selectFrom('approvals')
+          .selectAll()
+          .where('status', '=', 'running')
+          .where('document_id', 'in', chunk)
+          .execute()),
+      )
+    }
+    return rows
   }
 
   /**

@@ -1,8 +1,9 @@
 /**
  * Group commit of the room log: updates of every room are queued, numbered, and written in one
- * transaction per group. A group starts at once when none is in flight; updates that arrive while
- * one commits form the next. So a lone keystroke waits for one commit, not for a timer, and under
- * load the commits grow instead of multiplying.
+ * transaction per group. A group starts at once when none is in flight and the last one started at
+ * least `spacingMs` ago; updates that arrive meanwhile form the next. So a lone keystroke waits for
+ * one commit, not for a timer, and under load the commits grow instead of multiplying: at most one
+ * hand-off to the store (and one transaction) per `spacingMs`, however many updates arrive.
  *
  * Each update gets a sequence number. Groups commit one after another, and a failed group's updates
  * go back in front of the queue and into the next group, so "every update numbered ≤ committed is
@@ -22,6 +23,13 @@ const MERGE_LIMIT_BYTES = 256 * 1024
 export interface GroupCommitOptions {
   /** Wait before a group starts when none is in flight (0: at once). */
   readonly delayMs: number
+  /**
+   * Least time between the starts of two groups (ms). Under a steady load a commit per update cost
+   * the relay a hand-off, a transaction and some 12 KiB of pages written for each small update
+   * (BENCHMARKS §10); spaced, one commit carries every update of the interval. A save barrier waits
+   * at most this much longer, and only while updates keep coming.
+   */
+  readonly spacingMs: number
   /** First retry after a failed commit (ms); doubles up to `maxRetryMs`. */
   readonly retryMs: number
   readonly maxRetryMs: number
@@ -32,6 +40,7 @@ export interface GroupCommitOptions {
 /** The defaults. */
 export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = {
   delayMs: 0,
+  spacingMs: 25,
   retryMs: 50,
   maxRetryMs: 1000,
   giveUpMs: 5000,
@@ -65,6 +74,8 @@ export class GroupCommit {
   private timer: NodeJS.Timeout | null = null
   private waiters: Waiter[] = []
   private failingSince: number | null = null
+  /** When the last group started (performance.now()); spacing counts from it. */
+  private lastStart = -Infinity
   private retryMs: number
   private closed = false
 
@@ -156,11 +167,15 @@ export class GroupCommit {
     if (this.closed || this.writing !== null || this.timer !== null || this.pending.size === 0) {
       return
     }
-    if (this.options.delayMs > 0) {
+    const wait = Math.max(
+      this.options.delayMs,
+      this.lastStart + this.options.spacingMs - performance.now(),
+    )
+    if (wait > 0) {
       this.timer = setTimeout(() => {
         this.timer = null
         this.start()
-      }, this.options.delayMs)
+      }, wait)
       return
     }
     this.start()
@@ -170,6 +185,7 @@ export class GroupCommit {
     if (this.writing !== null || this.pending.size === 0) {
       return
     }
+    this.lastStart = performance.now()
     this.writing = this.commitGroup().finally(() => {
       this.writing = null
       this.kick()

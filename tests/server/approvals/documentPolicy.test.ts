@@ -4,6 +4,8 @@
  * while an approval runs, only the initiator before the first consent and the current stage's
  * assignees change the body. Each refusal closes with 4403 and is audited.
  */
+import path from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { startTestRelay } from '../../utils/relay'
@@ -136,5 +138,48 @@ describe('document policy under approvals', () => {
       'the assignee’s change is applied',
     )
     expect(reader.doc.getXmlFragment('body').toString()).not.toContain('悄悄改一句')
+  })
+
+  test('an approval ended by another node (straight in the database) lifts the body lock within seconds, while the room stays open', async () => {
+    const { drafter, head, anyA } = office
+    const documentId = await drafter.api.createDocument('关于清理文件柜的通知')
+    await drafter.api.share(documentId, head.userId, 'editor')
+    const started = await drafter.api.request<{ id: string }>('POST', '/approvals', {
+      subject: { type: 'document', documentId },
+      stages: [
+        { name: '核稿', mode: 'sequential', assignees: [head.userId] },
+        { name: '复核', mode: 'sequential', assignees: [anyA.userId] },
+      ],
+    })
+    const id = started.body.id
+    await must(drafter, actionOf(id, 'submit', 'start'))
+    await must(
+      head,
+      actionOf(id, 'approve', 's1', { contentDigest: await digestOf(head, documentId) }),
+    )
+    // The head keeps the room loaded; the drafter is locked out.
+    const keeper = await open(head, documentId)
+    const before = await open(drafter, documentId)
+    appendParagraph(before, '锁定时改一句。')
+    await waitFor(() => before.closeCodes.includes(4403), 'initiator refused while it runs')
+
+    // Another node withdraws it: no commit on this relay tells the body locks.
+    const db = new BetterSqlite3(path.join(relay.dataDir, 'qilu.sqlite'))
+    try {
+      db.prepare("UPDATE approvals SET status = 'withdrawn' WHERE id = ?").run(id)
+    } finally {
+      db.close()
+    }
+    // Past the locks' 2 s, any update of a loaded document starts the re-read of every one.
+    await new Promise((resolve) => setTimeout(resolve, 2300))
+    keeper.doc.getMap('meta').set('title', '关于清理文件柜的通知')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const after = await open(drafter, documentId)
+    appendParagraph(after, '撤回后再改一句。')
+    await waitFor(
+      () => keeper.doc.getXmlFragment('body').toString().includes('撤回后再改一句'),
+      'the drafter’s change is applied',
+    )
+    expect(after.closeCodes).toEqual([])
   })
 })

@@ -39,7 +39,7 @@ const quiet = { committed: () => {}, failed: () => {} }
 describe('the group commit', () => {
   test('starts a lone update at once, and puts what arrives meanwhile into the next commit, one row per room', async () => {
     const store = new ManualStore()
-    const commit = new GroupCommit(store.write, quiet)
+    const commit = new GroupCommit(store.write, quiet, { ...DEFAULT_GROUP_COMMIT, spacingMs: 0 })
     const [a1, a2, a3] = typing(['甲', '乙', '丙'])
     const [b1] = typing(['丁'])
     if (a1 === undefined || a2 === undefined || a3 === undefined || b1 === undefined) {
@@ -114,6 +114,37 @@ describe('the group commit', () => {
     }, 2)
     expect(await saved).toBe(false)
     clearInterval(failing)
+    commit.close()
+  })
+
+  test('under a steady stream starts a commit at most once per spacingMs, carrying every update of the interval', async () => {
+    const writes: (readonly RoomLogEntry[])[] = []
+    const commit = new GroupCommit(
+      (entries) => {
+        writes.push(entries)
+        return Promise.resolve()
+      },
+      quiet,
+      { ...DEFAULT_GROUP_COMMIT, spacingMs: 40 },
+    )
+    const updates = typing(['一', '二', '三', '四', '五', '六'])
+    const rooms = ['doc:a', 'doc:b', 'doc:c', 'doc:d', 'doc:e', 'doc:f']
+    // A lone update after a quiet spell is written at once.
+    const first = commit.push('doc:a', updates[0] ?? new Uint8Array())
+    expect(writes).toHaveLength(1)
+    await tick()
+    expect(commit.until(first)).toBeNull()
+    // The rest arrive within the spacing: none is written before it has passed, then all at once.
+    let last = first
+    for (let i = 1; i < updates.length; i++) {
+      last = commit.push(rooms[i] ?? 'doc:a', updates[i] ?? new Uint8Array())
+    }
+    const saved = commit.until(last)
+    await tick()
+    expect(writes).toHaveLength(1)
+    expect(await saved).toBe(true)
+    expect(writes).toHaveLength(2)
+    expect(writes[1]?.map((entry) => entry.room)).toEqual(rooms.slice(1))
     commit.close()
   })
 })
