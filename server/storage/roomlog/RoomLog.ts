@@ -29,10 +29,15 @@ export interface SlicedRoom {
   readonly logged: number
 }
 
-/** A room's stored state as one update (the room log's worker folds a log into the snapshot). */
+/**
+ * A room's stored state as one update (the room log's worker folds a log into the snapshot), or,
+ * for a small room, as stored (folding would cost more than applying the parts, on the same core).
+ */
 export interface WholeRoom {
-  /** The snapshot, or the snapshot and the log folded; null when nothing is stored. */
+  /** The snapshot, or the snapshot and the log folded; null when nothing is stored or `parts`. */
   readonly whole: Uint8Array | null
+  /** A small room's snapshot (if any) and log, unfolded, in order. */
+  readonly parts?: readonly Uint8Array[]
   /** How many updates are logged after the snapshot. */
   readonly logged: number
 }

@@ -60,6 +60,9 @@ export class WorkerRoomLog implements RoomLog {
     if (!isWholeRoom(value)) {
       throw new Error('room log worker answered a load without a room')
     }
+    if (value.parts !== undefined) {
+      return { slices: value.parts, waiting: null, whole: null, logged: value.logged }
+    }
     return value.whole === null ? EMPTY_ROOM : sliceWhole(this.slicer, value.whole, value.logged)
   }
 

@@ -6,6 +6,7 @@
  *   await applyInTurns(room.doc, sliced.slices, LOAD_ORIGIN)
  */
 import * as Y from 'yjs'
+import { SLICED_UPDATE_BYTES } from '../../../shared/limits'
 
 /** Time a turn may spend applying slices before it yields (ms). */
 export const LOAD_TURN_MS = 8
@@ -32,6 +33,19 @@ export async function applyInTurns(
   origin: unknown,
   turnMs: number = LOAD_TURN_MS,
 ): Promise<void> {
+  if (updates.reduce((sum, update) => sum + update.length, 0) <= SLICED_UPDATE_BYTES) {
+    // A small room: a millisecond or two in one ordinary transaction (its structs merged).
+    Y.transact(
+      doc,
+      () => {
+        for (const update of updates) {
+          Y.applyUpdate(doc, update, origin)
+        }
+      },
+      origin,
+    )
+    return
+  }
   let turnStarted = performance.now()
   for (const update of updates) {
     if (performance.now() - turnStarted >= turnMs) {

@@ -192,6 +192,26 @@ describe('a room loaded in slices (SQLite, the room log worker)', () => {
   })
 })
 
+describe('a small room with a log (SQLite)', () => {
+  test('comes as stored, unfolded, and is applied in one transaction to the stored document', async () => {
+    const storage = await freshStore()
+    const { updates, doc } = coEdited(12)
+    await store(storage, 'doc:small1', updates, 4)
+    const sliced = await storage.roomLog.loadSliced('doc:small1')
+    expect(sliced.logged).toBe(updates.length - 4)
+    // The snapshot and each logged update, not a fold of them made on the worker first.
+    expect(sliced.slices).toHaveLength(1 + updates.length - 4)
+    expect(sliced.whole).toBeNull()
+    const loaded = new Y.Doc({ gc: false })
+    const transactions: unknown[] = []
+    loaded.on('afterTransaction', (transaction: Y.Transaction) => transactions.push(transaction))
+    await applyInTurns(loaded, sliced.slices, 'load')
+    expect(transactions).toHaveLength(1)
+    expect(Y.equalSnapshots(Y.snapshot(loaded), Y.snapshot(doc))).toBe(true)
+    expect(Y.encodeStateVector(loaded)).toEqual(Y.encodeStateVector(doc))
+  })
+})
+
 describe('a room loaded in slices (PostgreSQL)', () => {
   test('the snapshot comes in slices without pending structs, the log after it; the room ends as stored', async () => {
     const storage = await freshStore('postgres')
