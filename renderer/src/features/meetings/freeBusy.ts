@@ -62,6 +62,43 @@ export function busyRows(
           conflict: proposed !== null && overlaps(start, end, proposed.start, proposed.end),
         }
       })
-    return { userId, blocks, conflict: blocks.some((block) => block.conflict) }
+    // A collision outside the drawn window still counts (the window grows to show it: shownHours).
+    const conflict =
+      proposed !== null &&
+      (busy[userId] ?? []).some((block) =>
+        overlaps(Date.parse(block.start), Date.parse(block.end), proposed.start, proposed.end),
+      )
+    return { userId, blocks, conflict }
   })
+}
+
+/** The hours drawn by default: a working day, 07:00–21:00. */
+export const DEFAULT_HOURS = { from: 7, to: 21 } as const
+
+/**
+ * @param dayStart the day's 00:00 (Asia/Shanghai) in ms
+ * @param busy the relay's busy blocks by user id
+ * @param proposed the proposed meeting [start, end) in ms, or null
+ * @returns the whole hours to draw: 07:00–21:00, widened to the proposed time and every busy block
+ *   of the day (an evening meeting and its collisions are shown, not cut off)
+ */
+export function shownHours(
+  dayStart: number,
+  busy: Readonly<Record<string, readonly Busy[]>>,
+  proposed: { readonly start: number; readonly end: number } | null,
+): { from: number; to: number } {
+  const hour = 3_600_000
+  const dayEnd = dayStart + 24 * hour
+  let from: number = DEFAULT_HOURS.from
+  let to: number = DEFAULT_HOURS.to
+  const spans = Object.values(busy)
+    .flat()
+    .map((block) => ({ start: Date.parse(block.start), end: Date.parse(block.end) }))
+  for (const span of proposed === null ? spans : [...spans, proposed]) {
+    if (overlaps(span.start, span.end, dayStart, dayEnd)) {
+      from = Math.min(from, Math.floor((Math.max(span.start, dayStart) - dayStart) / hour))
+      to = Math.max(to, Math.ceil((Math.min(span.end, dayEnd) - dayStart) / hour))
+    }
+  }
+  return { from, to }
 }

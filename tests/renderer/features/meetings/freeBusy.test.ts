@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { busyRows, overlaps } from '../../../../renderer/src/features/meetings/freeBusy'
+import { busyRows, overlaps, shownHours } from '../../../../renderer/src/features/meetings/freeBusy'
 
 const at = (clock: string): number => Date.parse(`2026-12-08T${clock}:00+08:00`)
 const block = (from: string, to: string) => ({
@@ -42,5 +42,18 @@ describe('free/busy blocks', () => {
       null,
     )
     expect(rows[0]?.conflict).toBe(false)
+  })
+
+  test('an evening meeting widens the drawn hours, and its collision is flagged', () => {
+    const day = at('00:00')
+    expect(shownHours(day, {}, null)).toEqual({ from: 7, to: 21 })
+    const busy = { u1: [block('22:00', '23:00')] }
+    const proposed = { start: at('22:00'), end: at('23:00') }
+    expect(shownHours(day, busy, proposed)).toEqual({ from: 7, to: 23 })
+    expect(shownHours(day, { u1: [block('06:30', '07:30')] }, null)).toEqual({ from: 6, to: 21 })
+    // Flagged even on a window that does not reach it (it used to be dropped with the block).
+    const rows = busyRows(busy, ['u1'], { from: at('07:00'), to: at('21:00') }, proposed)
+    expect(rows[0]?.conflict).toBe(true)
+    expect(rows[0]?.blocks).toEqual([])
   })
 })
