@@ -24,12 +24,13 @@ import { LOAD_ORIGIN } from './origins'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import { MAX_QUEUED_BYTES, MAX_QUEUED_MESSAGES } from '../../shared/limits'
 import { Broadcast } from './Broadcast'
-
-/** The answer to a step 1 after the first: a sync step 2 of an empty update. */
-const RECEIPT = new Uint8Array([MESSAGE_SYNC, SYNC_STEP2, EMPTY_UPDATE.length, ...EMPTY_UPDATE])
-/** What precedes the update in a sync update message, and the update in an awareness message. */
-const SYNC_UPDATE_PREFIX = new Uint8Array([MESSAGE_SYNC, SYNC_UPDATE])
-const AWARENESS_PREFIX = new Uint8Array([MESSAGE_AWARENESS])
+import {
+  AWARENESS_PREFIX,
+  RECEIPT,
+  SYNC_UPDATE_PREFIX,
+  awarenessMessage,
+  syncUpdateMessage,
+} from './roomMessages'
 
 /** A malformed message; the relay closes only the sending socket. */
 export class BadMessageError extends Error {}
@@ -312,7 +313,7 @@ export class Room {
       return
     }
     if (missed !== null) {
-      connection.send(this.wrapUpdate(missed))
+      connection.send(syncUpdateMessage(missed))
     }
     const header = encoding.createEncoder()
     encoding.writeVarUint(header, MESSAGE_SYNC)
@@ -379,22 +380,8 @@ export class Room {
     this.hooks.onAwareness(update, origin)
   }
 
-  private wrapUpdate(update: Uint8Array): Uint8Array {
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MESSAGE_SYNC)
-    syncProtocol.writeUpdate(encoder, update)
-    return encoding.toUint8Array(encoder)
-  }
-
   private encodeAwareness(clients: number[]): Uint8Array {
-    return this.wrapAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
-  }
-
-  private wrapAwareness(update: Uint8Array): Uint8Array {
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MESSAGE_AWARENESS)
-    encoding.writeVarUint8Array(encoder, update)
-    return encoding.toUint8Array(encoder)
+    return awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
   }
 }
 
