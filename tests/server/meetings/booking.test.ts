@@ -5,24 +5,20 @@
  * half-open (a meeting may start when another ends); suggestions are free and similar; times are
  * answered in +08:00; rooms are managed by their unit's admins only, and refusals are audited.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import type { MeetingView } from '../../../shared/http/routes/meetings'
 import { BACKENDS } from '../approvalSetup/backends'
 import type { Backend } from '../approvalSetup/backends'
-import { at, buildMeetingOrg, futureHour, makeRoom } from './org'
+import { at, futureHour, makeRoom, withMeetingOrg } from './org'
 import type { ErrorBody, MeetingOrg } from './org'
 
 describe.each(BACKENDS)('booking on $name', (backend) => {
   let b: Backend
   let org: MeetingOrg
 
-  beforeAll(async () => {
-    b = await backend.start()
-    org = await buildMeetingOrg(b.relay)
-  }, 60_000)
-
-  afterAll(async () => {
-    await b.stop()
+  withMeetingOrg(backend, (started, built) => {
+    b = started
+    org = built
   })
 
   const book = (roomId: string, start: string, end: string, title = '周例会') =>

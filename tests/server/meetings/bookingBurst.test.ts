@@ -5,23 +5,19 @@
  * the database refuses while it shares a transaction with others (the requests waiting for one room
  * are decided together) fails alone, the others booked.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { BACKENDS } from '../approvalSetup/backends'
 import type { Backend } from '../approvalSetup/backends'
-import { at, buildMeetingOrg, futureHour, makeRoom } from './org'
+import { at, futureHour, makeRoom, withMeetingOrg } from './org'
 import type { ErrorBody, MeetingOrg } from './org'
 
 describe.each(BACKENDS)('bursts of bookings on $name', (backend) => {
   let b: Backend
   let org: MeetingOrg
 
-  beforeAll(async () => {
-    b = await backend.start()
-    org = await buildMeetingOrg(b.relay)
-  }, 60_000)
-
-  afterAll(async () => {
-    await b.stop()
+  withMeetingOrg(backend, (started, built) => {
+    b = started
+    org = built
   })
 
   const book = (roomId: string, start: string, end: string, title = '抢订') =>

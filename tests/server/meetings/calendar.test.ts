@@ -6,11 +6,11 @@
  * meetings, my calendar, a room's calendar, free/busy per person and the earliest common slot.
  */
 import ICAL from 'ical.js'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import type { MeetingView } from '../../../shared/http/routes/meetings'
 import { BACKENDS } from '../approvalSetup/backends'
 import type { Backend } from '../approvalSetup/backends'
-import { at, buildMeetingOrg, makeRoom } from './org'
+import { at, makeRoom, withMeetingOrg } from './org'
 import type { ErrorBody, MeetingOrg } from './org'
 
 /** One content line: name, parameters, value. */
@@ -61,13 +61,9 @@ describe.each(BACKENDS)('calendars on $name', (backend) => {
   let b: Backend
   let org: MeetingOrg
 
-  beforeAll(async () => {
-    b = await backend.start()
-    org = await buildMeetingOrg(b.relay)
-  }, 60_000)
-
-  afterAll(async () => {
-    await b.stop()
+  withMeetingOrg(backend, (started, built) => {
+    b = started
+    org = built
   })
 
   test('.ics: CRLF, folded, balanced, VTIMEZONE Asia/Shanghai, escaped title, local times, weekly RRULE', async () => {

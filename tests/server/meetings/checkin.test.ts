@@ -6,13 +6,13 @@
  * the window 409 checkin_closed with a clear Chinese message; the organiser may mark attendance;
  * every refusal is audited.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import type { MeetingView } from '../../../shared/http/routes/meetings'
 import { checkinKey, issueToken } from '../../../server/meetings/checkinToken'
 import { TEST_AUDIT_KEY } from '../../utils/relay'
 import { BACKENDS } from '../approvalSetup/backends'
 import type { Backend } from '../approvalSetup/backends'
-import { at, buildMeetingOrg } from './org'
+import { at, withMeetingOrg } from './org'
 import type { ErrorBody, MeetingOrg } from './org'
 
 /** The relay's check-in key, as derived from the test relays' audit key. */
@@ -28,13 +28,9 @@ describe.each(BACKENDS)('sign-in on $name', (backend) => {
   let b: Backend
   let org: MeetingOrg
 
-  beforeAll(async () => {
-    b = await backend.start()
-    org = await buildMeetingOrg(b.relay)
-  }, 60_000)
-
-  afterAll(async () => {
-    await b.stop()
+  withMeetingOrg(backend, (started, built) => {
+    b = started
+    org = built
   })
 
   /** A meeting (no room) starting `minutes` from now, lasting an hour. */

@@ -6,14 +6,14 @@
  * and completed by their owner or the organiser only, each refusal audited; the view names the
  * organiser; deactivated rooms stay in the admin list but are not offered for booking.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test } from 'vitest'
 import type { MeetingView } from '../../../shared/http/routes/meetings'
 import type { OwnedMeetingTask } from '../../../shared/http/routes/meetingFollowUp'
 import { connect, synced, waitFor } from '../../utils/yclient'
 import type { Client } from '../../utils/yclient'
 import { BACKENDS } from '../approvalSetup/backends'
 import type { Backend } from '../approvalSetup/backends'
-import { at, buildMeetingOrg, makeRoom } from './org'
+import { at, makeRoom, withMeetingOrg } from './org'
 import type { ErrorBody, MeetingOrg, Person } from './org'
 
 describe.each(BACKENDS)('meeting follow-up on $name', (backend) => {
@@ -21,19 +21,15 @@ describe.each(BACKENDS)('meeting follow-up on $name', (backend) => {
   let org: MeetingOrg
   const clients: Client[] = []
 
-  beforeAll(async () => {
-    b = await backend.start()
-    org = await buildMeetingOrg(b.relay)
-  }, 60_000)
+  withMeetingOrg(backend, (started, built) => {
+    b = started
+    org = built
+  })
 
   afterEach(() => {
     for (const client of clients.splice(0)) {
       client.destroy()
     }
-  })
-
-  afterAll(async () => {
-    await b.stop()
   })
 
   /** A meeting: alice and carol named, the section (sec1, sec2) by unit, bob as 列席. */

@@ -6,14 +6,14 @@
  * is audited; non-invitees get 403 `not_invited` (audited) and cannot join the room; invitations
  * land in the invitees' inbox.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test } from 'vitest'
 import type { InboxPage } from '../../../shared/api'
 import type { MeetingView } from '../../../shared/http/routes/meetings'
 import { connect, synced, waitFor } from '../../utils/yclient'
 import type { Client } from '../../utils/yclient'
 import { BACKENDS } from '../approvalSetup/backends'
 import type { Backend } from '../approvalSetup/backends'
-import { at, buildMeetingOrg, futureHour, makeRoom } from './org'
+import { at, futureHour, makeRoom, withMeetingOrg } from './org'
 import type { ErrorBody, MeetingOrg } from './org'
 
 describe.each(BACKENDS)('invitations on $name', (backend) => {
@@ -21,19 +21,15 @@ describe.each(BACKENDS)('invitations on $name', (backend) => {
   let org: MeetingOrg
   const clients: Client[] = []
 
-  beforeAll(async () => {
-    b = await backend.start()
-    org = await buildMeetingOrg(b.relay)
-  }, 60_000)
+  withMeetingOrg(backend, (started, built) => {
+    b = started
+    org = built
+  })
 
   afterEach(() => {
     for (const client of clients.splice(0)) {
       client.destroy()
     }
-  })
-
-  afterAll(async () => {
-    await b.stop()
   })
 
   const create = async (extra: Record<string, unknown> = {}, days = 2) => {

@@ -4,14 +4,14 @@
  * marked 代), shared with those attending (commenters), linked from the meeting view and its room;
  * only the organiser may, once.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import type { MeetingView } from '../../../shared/http/routes/meetings'
 import { connect, synced, waitFor } from '../../utils/yclient'
 import type { Client } from '../../utils/yclient'
 import { BACKENDS } from '../approvalSetup/backends'
 import type { Backend } from '../approvalSetup/backends'
-import { at, buildMeetingOrg } from './org'
+import { at, withMeetingOrg } from './org'
 import type { ErrorBody, MeetingOrg } from './org'
 
 function bodyText(doc: Y.Doc): string[] {
@@ -26,19 +26,15 @@ describe.each(BACKENDS)('minutes on $name', (backend) => {
   let org: MeetingOrg
   const clients: Client[] = []
 
-  beforeAll(async () => {
-    b = await backend.start()
-    org = await buildMeetingOrg(b.relay)
-  }, 60_000)
+  withMeetingOrg(backend, (started, built) => {
+    b = started
+    org = built
+  })
 
   afterEach(() => {
     for (const client of clients.splice(0)) {
       client.destroy()
     }
-  })
-
-  afterAll(async () => {
-    await b.stop()
   })
 
   test('the organiser creates the 纪要 prefilled with 出席, 请假 and 列席, shared and linked', async () => {

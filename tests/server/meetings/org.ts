@@ -1,9 +1,10 @@
 /** A small org for meetings tests: an office with a section, its people, rooms and helpers. */
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { adminClient } from '../../utils/relay'
 import type { ApiClient, TestRelay } from '../../utils/relay'
 import { makePerson as person, makeUnit as unit } from '../../utils/org'
 import type { Person } from '../../utils/org'
+import type { Backend } from '../approvalSetup/backends'
 
 export type { Person }
 
@@ -65,6 +66,24 @@ export async function buildMeetingOrg(relay: TestRelay): Promise<MeetingOrg> {
     sec2,
     outsider,
   }
+}
+
+/**
+ * Starts a backend with the org before a file's tests and stops it after them.
+ * @param ready told the started backend and its org (the file keeps them for its tests)
+ */
+export function withMeetingOrg(
+  backend: { start(): Promise<Backend> },
+  ready: (started: Backend, org: MeetingOrg) => void,
+): void {
+  let started: Backend | null = null
+  beforeAll(async () => {
+    started = await backend.start()
+    ready(started, await buildMeetingOrg(started.relay))
+  }, 60_000)
+  afterAll(async () => {
+    await started?.stop()
+  })
 }
 
 /** @returns a new room of the office (made by its unit admin). */
