@@ -49,13 +49,12 @@ import { NoticeExtension } from './extensions/NoticeExtension'
 import { DocumentNotices } from './services/DocumentNotices'
 import type { HttpContext } from './http/context'
 import { createHttpServer } from './http/httpServer'
+import { RequestActivity } from './http/RequestActivity'
 import { DEFAULT_METRICS_ALLOW } from './config'
 import { Approvals } from './approvals/Approvals'
 import type { ApprovalSetup } from './approvals/ports'
-// Issue 20, approval set-up.
 import { createApprovalSetup } from './approvalSetup'
 import type { ApprovalSetupModule } from './approvalSetup'
-// Issue 21, meetings.
 import { checkinKey, createMeetings } from './meetings'
 import type { MeetingsModule } from './meetings'
 
@@ -258,7 +257,9 @@ export async function startRelay(
   })
   approvals.follow(relay.rooms)
   // --- meetings (issue 21): rooms, bookings, invitations, sign-in, reminders, minutes. The relay
-  // asks `readers` who may read a `meeting:<id>` room (AuthExtension below).
+  // asks `readers` who may read a `meeting:<id>` room (AuthExtension below); new meetings' rooms
+  // are written when the HTTP side has a quiet moment (requestActivity).
+  const requestActivity = new RequestActivity()
   const meetings = createMeetings({
     storage,
     db: opened.db,
@@ -272,6 +273,7 @@ export async function startRelay(
     logger,
     reminderIntervalMs: tuning.meetingReminderIntervalMs,
     control,
+    pacing: requestActivity,
   })
   meetings.reminders.start()
   // --- end meetings
@@ -347,6 +349,7 @@ export async function startRelay(
   const app = await createHttpServer({
     context,
     meetings,
+    activity: requestActivity,
     metrics,
     logger,
     relayPublicKey: relayKey.publicKey,
@@ -384,6 +387,7 @@ export async function startRelay(
     close: () => {
       closing ??= (async () => {
         await approvals.close()
+        await meetings.reader.drained() // rooms of meetings booked just before the close
         await relay?.destroy()
         await search.flush()
         await app.close()

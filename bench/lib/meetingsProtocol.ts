@@ -23,8 +23,15 @@ export type MeetingsRequest =
       readonly baseUrl: string
       readonly token: string
       readonly concurrent: boolean
+      /**
+       * `warm`: kept-alive connections, opened before a concurrent batch (signed-in users' open
+       * connections); `fresh`: a new connection per request.
+       */
+      readonly connections: 'warm' | 'fresh'
       readonly requests: readonly PlannedRequest[]
     }
+  /** Open (and keep) at least `count` connections to the relay. */
+  | { readonly type: 'warm'; readonly baseUrl: string; readonly count: number }
   /** The worker then exits on its own. */
   | { readonly type: 'close' }
 
@@ -38,5 +45,6 @@ export interface TimedAnswer {
 /** What the worker answers. */
 export type MeetingsReply =
   | { readonly type: 'sent'; readonly answers: readonly TimedAnswer[] }
+  | { readonly type: 'warmed' }
   | { readonly type: 'closed' }
   | { readonly type: 'failed'; readonly message: string }

@@ -1,4 +1,6 @@
 /** Records security-relevant acts in the keyed, chained audit log, and verifies it. */
+import { createSecretKey } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
 import type {
   AuditChain,
   AuditFilter,
@@ -55,6 +57,7 @@ interface PendingRecord {
 /** The audit log. */
 export class AuditService implements AuditChain {
   private keyedFrom: number | null = null
+  private secretKey: KeyObject | null = null
   /** `record` calls not yet written, oldest first, and whether a group commit is under way. */
   private readonly waiting: PendingRecord[] = []
   private writing = false
@@ -264,10 +267,15 @@ export class AuditService implements AuditChain {
     )
   }
 
-  private requireKey(): Uint8Array {
+  /**
+   * @returns the audit key as a KeyObject, made once: an HMAC given raw bytes prepares a key
+   *   object of its own at every entry.
+   */
+  private requireKey(): KeyObject {
     if (this.options.key === null) {
       throw new Error('the audit log cannot be written without the audit key')
     }
-    return this.options.key
+    this.secretKey ??= createSecretKey(this.options.key)
+    return this.secretKey
   }
 }

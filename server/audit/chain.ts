@@ -10,6 +10,7 @@
  * to the last of them.
  */
 import { createHash, createHmac } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
 import type { AuditRow } from '../storage/AuditStore'
 
 /** The `prev_hash` of the first entry. */
@@ -44,7 +45,7 @@ export function entryHash(prevHash: string, row: Omit<AuditRow, 'prev_hash' | 'h
 
 /** @returns the keyed hash (HMAC-SM3 under `key`) of an entry chained to `prevHash`. */
 export function entryMac(
-  key: Uint8Array,
+  key: Uint8Array | KeyObject,
   prevHash: string,
   row: Omit<AuditRow, 'prev_hash' | 'hash'>,
 ): string {
@@ -54,7 +55,7 @@ export function entryMac(
 }
 
 /** @returns the fingerprint of an audit key: HMAC-SM3 of a fixed label, safe to store. */
-export function keyFingerprint(key: Uint8Array): string {
+export function keyFingerprint(key: Uint8Array | KeyObject): string {
   return createHmac('sm3', key).update('qilu-audit-key-fingerprint/v1').digest('hex')
 }
 

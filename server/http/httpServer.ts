@@ -15,6 +15,7 @@ import type { Logger } from '../logger'
 import { DomainError } from '../domain/errors'
 import type { MetricsExtension } from '../extensions/MetricsExtension'
 import type { MeetingsModule } from '../meetings'
+import type { RequestActivity } from './RequestActivity'
 import { health } from '../../shared/http/routes/system'
 import { errorReply } from './errorResponse'
 import type { HttpContext } from './context'
@@ -40,6 +41,8 @@ import { wantsShell, webClient } from './webClient'
 export interface HttpServerOptions {
   readonly context: HttpContext
   readonly meetings: MeetingsModule
+  /** Marked busy by every request (background work waits for its quiet moments). */
+  readonly activity?: RequestActivity
   readonly metrics: MetricsExtension
   readonly logger: Logger
   /** The relay's SM2 public key (uncompressed hex). */
@@ -63,6 +66,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     routerOptions: { maxParamLength: 200 },
   })
   useContracts(app)
+  options.activity?.track(app)
   requestLog(app, logger, metrics)
   app.setErrorHandler((error: FastifyError | DomainError, _request, reply) => {
     if (error instanceof DomainError) {

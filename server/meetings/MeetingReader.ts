@@ -6,6 +6,8 @@
 import type { AuditService } from '../audit/AuditService'
 import type { Storage } from '../storage/Storage'
 import type { RequestActor } from '../services/actor'
+import type { BackgroundPacing } from '../services/pacing'
+import { NO_PACING } from '../services/pacing'
 import type { ProjectionReaders, RoomPort } from '../relay/ports'
 import type { RoomName } from '../../shared/protocol/rooms'
 import type { MeetingView } from '../../shared/http/routes/meetings'
@@ -34,6 +36,7 @@ export class MeetingReader implements ProjectionReaders {
   private readonly projecting = new Map<string, Promise<void>>()
   /** New meetings waiting for their first projection, oldest first (the first is under way). */
   private readonly background: string[] = []
+  private draining: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly storage: Storage,
@@ -42,6 +45,7 @@ export class MeetingReader implements ProjectionReaders {
     private readonly audit: AuditService,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
+    private readonly pacing: BackgroundPacing = NO_PACING,
   ) {}
 
   async mayRead(room: RoomName, userId: string): Promise<boolean> {
@@ -144,19 +148,26 @@ export class MeetingReader implements ProjectionReaders {
 
   /**
    * Projects a new meeting's room in the background, after the ones queued before it: one at a
-   * time, so that a burst of bookings does not take every database connection from the requests
-   * still being answered (failures are logged).
+   * time, each when the relay has a quiet moment (`pacing`, bounded), so that a burst of bookings
+   * is answered before their rooms are written and does not take every database connection from
+   * the requests still being answered (failures are logged).
    */
   projectInBackground(id: string): void {
     this.background.push(id)
     if (this.background.length === 1) {
-      void this.drainBackground()
+      this.draining = this.drainBackground()
     }
+  }
+
+  /** Resolves when every meeting queued for projection has been projected (at close). */
+  drained(): Promise<void> {
+    return this.draining
   }
 
   private async drainBackground(): Promise<void> {
     while (this.background.length > 0) {
       const id = this.background[0] as string
+      await this.pacing.quiet()
       await this.project(id)
       this.background.shift()
     }

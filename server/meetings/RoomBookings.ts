@@ -23,7 +23,7 @@ import type { DomainError } from '../domain/errors'
 import type { Storage, UnitOfWork } from '../storage/Storage'
 import type { MeetingStores, MeetingStoresOn } from '../storage/meetings/stores'
 import type { MeetingRoomRow } from '../storage/meetings/RoomStore'
-import { conflictError, findClash, suggest } from './booking'
+import { clashIn, conflictError, findClash, suggest } from './booking'
 import type { Clash } from './booking'
 import type { Interval } from './slots'
 import type { SlotSuggestion } from '../../shared/http/routes/meetings'
@@ -31,6 +31,8 @@ import { BurstMemo, slotKey, unitsKey } from './BurstMemo'
 
 /** Most requests decided in one transaction (the rest wait for the next). */
 const MAX_BATCH = 64
+/** A batch whose occurrences span more than this (ms) reads its clashes occurrence by occurrence. */
+const MAX_SPAN_MS = 31 * 24 * 3_600_000
 
 /** One request to book a room. */
 export interface BookingJob {
@@ -121,11 +123,27 @@ export class RoomBookings {
       outcomes = await this.storage.unitOfWork(async (uow) => {
         const stores = uow.bind(this.bindStores)
         await stores.rooms.lockForBooking(roomId)
+        // Under the lock, the room's bookings over the batch's span are read once and each
+        // request checked against them and the batch's earlier winners (one query, not one per
+        // request); a lone request, or a batch spanning more than MAX_SPAN_MS (weekly meetings
+        // for months), is checked occurrence by occurrence in the database as before.
+        const span = spanOf(batch)
+        const booked =
+          batch.length > 1 && span.start < span.end && span.end - span.start <= MAX_SPAN_MS
+            ? (await stores.rooms.overlapping(roomId, span.start, span.end)).map((row) => ({
+                start: Number(row.start_at),
+                end: Number(row.end_at),
+              }))
+            : null
         const decided: (Clash | null)[] = []
         for (const { job } of batch) {
-          const clash = await findClash(stores, roomId, job.occurrences)
+          const clash =
+            booked === null
+              ? await findClash(stores, roomId, job.occurrences)
+              : clashIn(booked, job.occurrences)
           if (clash === null) {
             await job.write(uow, stores)
+            booked?.push(...job.occurrences)
           }
           decided.push(clash)
         }
@@ -146,4 +164,17 @@ export class RoomBookings {
     }
     batch.forEach((pending, i) => pending.resolve(outcomes[i] ?? null))
   }
+}
+
+/** @returns the interval from the earliest start to the latest end of a batch's occurrences. */
+function spanOf(batch: readonly Pending[]): Interval {
+  let start = Number.POSITIVE_INFINITY
+  let end = Number.NEGATIVE_INFINITY
+  for (const { job } of batch) {
+    for (const occurrence of job.occurrences) {
+      start = Math.min(start, occurrence.start)
+      end = Math.max(end, occurrence.end)
+    }
+  }
+  return { start, end }
 }

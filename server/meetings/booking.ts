@@ -45,6 +45,31 @@ export async function findClash(
   return null
 }
 
+/**
+ * @param booked the room's bookings (read under the room's lock), in any order
+ * @returns the first occurrence that overlaps one of `booked` (the earliest such booking, as
+ *   findClash reads it), or null
+ */
+export function clashIn(
+  booked: readonly Interval[],
+  occurrences: readonly Interval[],
+): Clash | null {
+  for (const wanted of occurrences) {
+    let first: Interval | null = null
+    for (const taken of booked) {
+      if (taken.start < wanted.end && wanted.start < taken.end) {
+        if (first === null || taken.start < first.start) {
+          first = taken
+        }
+      }
+    }
+    if (first !== null) {
+      return { wanted, booked: first }
+    }
+  }
+  return null
+}
+
 /** @returns the 409 room_conflict of a clash, with its suggestions. */
 export function conflictError(
   room: MeetingRoomRow,

@@ -17,6 +17,7 @@ import type { InboxService } from '../services/InboxService'
 import type { DocumentService } from '../services/DocumentService'
 import type { LeaseStore } from '../storage/LeaseStore'
 import type { Logger } from '../logger'
+import type { BackgroundPacing } from '../services/pacing'
 import { meetingStores } from '../storage/meetings/stores'
 import { CHECKIN_TOKEN_TTL_S } from '../config'
 import { MeetingRoomService } from './MeetingRoomService'
@@ -51,6 +52,8 @@ export interface MeetingsDependencies {
   readonly now?: () => number
   /** Re-checks open sockets after a meeting's ACL changes (the relay's control). */
   readonly control?: FollowUpControl | undefined
+  /** When background projections may run (the HTTP side's quiet moments); none: at once. */
+  readonly pacing?: BackgroundPacing | undefined
 }
 
 /** The meetings module. */
@@ -82,7 +85,15 @@ export function createMeetings(deps: MeetingsDependencies): MeetingsModule {
     () => bookings.roomsChanged(),
     now,
   )
-  const reader = new MeetingReader(deps.storage, stores, deps.rooms, deps.audit, deps.logger, now)
+  const reader = new MeetingReader(
+    deps.storage,
+    stores,
+    deps.rooms,
+    deps.audit,
+    deps.logger,
+    now,
+    deps.pacing,
+  )
   return {
     rooms,
     reader,

@@ -35,7 +35,7 @@ export class SessionService {
       return null
     }
     const tokenHash = hashSecret(token)
-    const session = await this.storage.sessions.byTokenHash(tokenHash)
+    const session = await this.storage.sessions.withUser(tokenHash)
     if (session === null) {
       return null
     }
@@ -44,8 +44,8 @@ export class SessionService {
       await this.storage.sessions.delete(tokenHash)
       return null
     }
-    const user = await this.storage.users.byId(session.user_id)
-    if (user === null || user.active !== 1) {
+    const { user } = session
+    if (user.active !== 1) {
       return null
     }
     if (now - session.last_seen_at > this.touchEveryMs) {

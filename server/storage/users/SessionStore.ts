@@ -1,6 +1,20 @@
 /** Sessions of accounts in the relational store, by the SHA-256 of their tokens. */
+import { CompiledQuery } from 'kysely'
 import type { Kysely } from 'kysely'
 import type { Database } from '../schema'
+import type { UserRow } from './UserStore'
+
+/**
+ * The SQL of `withUser`, by dialect adapter (a transaction shares its database's adapter): every
+ * authenticated request runs it, and building and compiling the query cost more than running it.
+ */
+const withUserSql = new WeakMap<object, string>()
+
+/** A session's last use and its account, read together. */
+export interface SessionWithUser {
+  readonly last_seen_at: number
+  readonly user: UserRow
+}
 
 /** A session as the account's session list shows it. */
 export interface SessionRow {
@@ -47,6 +61,33 @@ export class SessionStore {
       .where('token_hash', '=', tokenHash)
       .executeTakeFirst()
     return row ?? null
+  }
+
+  /** @returns the session of `tokenHash` with its account (one query), or null when there is none. */
+  async withUser(tokenHash: string): Promise<SessionWithUser | null> {
+    const adapter = this.db.getExecutor().adapter
+    let text = withUserSql.get(adapter)
+    if (text === undefined) {
+      text = this.db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .selectAll('users')
+        .select('sessions.last_seen_at as session_last_seen_at')
+        .where('sessions.token_hash', '=', '')
+        .compile().sql
+      withUserSql.set(adapter, text)
+    }
+    const query: CompiledQuery<UserRow & { session_last_seen_at: number }> = CompiledQuery.raw(
+      text,
+      [tokenHash],
+    )
+    const result = await this.db.executeQuery(query)
+    const row = result.rows[0]
+    if (row === undefined) {
+      return null
+    }
+    const { session_last_seen_at: lastSeen, ...user } = row
+    return { last_seen_at: Number(lastSeen), user }
   }
 
   async touch(tokenHash: string, now: number): Promise<void> {

@@ -67,6 +67,36 @@ describe.each(BACKENDS)('bursts of bookings on $name', (backend) => {
     expect(refusals.length).toBeGreaterThanOrEqual(48)
   })
 
+  test('requests of overlapping, not equal, times at once: no two bookings overlap, and every refusal overlaps a booking', async () => {
+    const roomId = await makeRoom(org)
+    const base = futureHour(23)
+    expect((await book(roomId, at(base, 60), at(base, 120), '先订')).status).toBe(201)
+    // An hour each, twenty minutes apart: each overlaps its neighbours and the one booked before.
+    const wanted = Array.from({ length: 24 }, (_, i) => ({ start: i * 20, end: i * 20 + 60 }))
+    const answers = await Promise.all(
+      wanted.map((w, i) => book(roomId, at(base, w.start), at(base, w.end), `错开${i}`)),
+    )
+    expect(answers.every((a) => a.status === 201 || a.status === 409)).toBe(true)
+    const rows = await b.sql(
+      'SELECT start_at, end_at FROM meeting_occurrences WHERE room_id = $1 ORDER BY start_at',
+      [roomId],
+    )
+    const booked = rows.map((row) => ({
+      start: (Number(row.start_at) - base) / 60_000,
+      end: (Number(row.end_at) - base) / 60_000,
+    }))
+    expect(booked).toHaveLength(1 + answers.filter((a) => a.status === 201).length)
+    booked
+      .slice(1)
+      .forEach((later, i) => expect(later.start).toBeGreaterThanOrEqual(booked[i]!.end))
+    answers.forEach((answer, i) => {
+      if (answer.status === 409) {
+        const w = wanted[i]!
+        expect(booked.some((t) => t.start < w.end && w.start < t.end)).toBe(true)
+      }
+    })
+  })
+
   test('a refusal suggests no slot booked since the last refusal of that slot', async () => {
     const roomId = await makeRoom(org, { capacity: 99 })
     const base = futureHour(21)
