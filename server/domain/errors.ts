@@ -40,7 +40,13 @@ export class DomainError extends Error {
     message: string,
     options: DomainErrorOptions = {},
   ) {
+    // A domain error is an answer, not a fault: its stack is never shown (the edge maps its code;
+    // a fault it wraps keeps its own in `cause`), and capturing one cost a refusal more than its
+    // message (a burst of 200 refused bookings).
+    const limit = Error.stackTraceLimit
+    Error.stackTraceLimit = 0
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    Error.stackTraceLimit = limit
     this.name = 'DomainError'
     this.details = options.details
     this.retryAfterSeconds = options.retryAfterSeconds

@@ -1,12 +1,16 @@
 /**
- * The bookings that wait for one room, decided together: the requests queued for a room while its
- * previous transaction runs (or within one turn of the event loop) go into ONE transaction that
- * locks the room once, then decides each request in turn, as alone — its occurrences checked
- * against the room's bookings, the earlier winners of the batch included, then inserted with its
- * audit entry, or refused with the clash. Exactly one request wins a slot; a burst of 200 costs a
- * few transactions (and commits, and audit-chain heads) instead of 200. Should the shared
- * transaction fail (a database error in one request's writes), each request of the batch is tried
- * again alone, so that the error reaches only its own request.
+ * The bookings that wait, decided together: the requests queued while the previous booking
+ * transaction runs (or within one turn of the event loop) go into ONE transaction that locks their
+ * rooms once each, in the order of their ids (so two nodes batching the same rooms cannot deadlock),
+ * reads each room's bookings over the batch's span once, then decides each request in turn, as
+ * alone — its occurrences checked against its room's bookings, the earlier winners of the batch
+ * included, then inserted with its audit entry, or refused with the clash. Exactly one request wins
+ * a slot; a burst of 200 costs a few transactions (and commits, and audit-chain heads) instead of
+ * 200. Transactions that audit run one at a time anyway (the audit chain's lock), so one queue for
+ * every room costs no parallelism, and keeps a burst over many rooms from holding a database
+ * connection per room while they wait for that lock. Should the shared transaction fail (a
+ * database error in one request's writes), each request of the batch is tried again alone, so that
+ * the error reaches only its own request.
  *
  * A refusal's 409 comes from its clash; its suggestions are computed once per (room, slot, the
  * organiser's units) for a burst, and the rooms of the organiser's units read once (BurstMemo);
@@ -42,15 +46,17 @@ export interface BookingJob {
 }
 
 interface Pending {
+  readonly roomId: string
   readonly job: BookingJob
   readonly resolve: (clash: Clash | null) => void
   readonly reject: (error: unknown) => void
 }
 
-/** Bookings of rooms, queued per room and decided in batches. */
+/** Bookings of rooms, queued and decided in batches. */
 export class RoomBookings {
-  /** Per room, the requests waiting for its next transaction (present while one is planned). */
-  private readonly queues = new Map<string, Pending[]>()
+  /** The requests waiting for the next transaction. */
+  private readonly queue: Pending[] = []
+  private draining = false
 
   constructor(
     private readonly storage: Storage,
@@ -76,16 +82,13 @@ export class RoomBookings {
    */
   book(roomId: string, job: BookingJob): Promise<Clash | null> {
     return new Promise((resolve, reject) => {
-      const pending: Pending = { job, resolve, reject }
-      const queue = this.queues.get(roomId)
-      if (queue !== undefined) {
-        queue.push(pending)
-        return
+      this.queue.push({ roomId, job, resolve, reject })
+      if (!this.draining) {
+        this.draining = true
+        // On SQLite a transaction runs to its end before the next request is even read: waiting a
+        // turn of the event loop lets the requests of a burst that have arrived join this one.
+        setImmediate(() => void this.drain())
       }
-      this.queues.set(roomId, [pending])
-      // On SQLite a transaction runs to its end before the next request is even read: waiting a
-      // turn of the event loop lets the requests of a burst that have arrived join this one.
-      setImmediate(() => void this.drain(roomId))
     })
   }
 
@@ -105,45 +108,44 @@ export class RoomBookings {
     return conflictError(room, clash, suggestions)
   }
 
-  private async drain(roomId: string): Promise<void> {
-    for (;;) {
-      const queue = this.queues.get(roomId) ?? []
-      if (queue.length === 0) {
-        this.queues.delete(roomId)
-        return
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH)
+        try {
+          await this.decide(batch)
+        } catch (error) {
+          // Not expected (decide answers every request itself); never leave one waiting.
+          batch.forEach((pending) => pending.reject(error))
+        }
       }
-      await this.decide(roomId, queue.splice(0, MAX_BATCH))
+    } finally {
+      this.draining = false
     }
   }
 
   /** Decides a batch in one transaction (each request alone again, should it fail). */
-  private async decide(roomId: string, batch: readonly Pending[]): Promise<void> {
+  private async decide(batch: readonly Pending[]): Promise<void> {
     let outcomes: (Clash | null)[]
     try {
       outcomes = await this.storage.unitOfWork(async (uow) => {
         const stores = uow.bind(this.bindStores)
-        await stores.rooms.lockForBooking(roomId)
-        // Under the lock, the room's bookings over the batch's span are read once and each
-        // request checked against them and the batch's earlier winners (one query, not one per
-        // request); a lone request, or a batch spanning more than MAX_SPAN_MS (weekly meetings
-        // for months), is checked occurrence by occurrence in the database as before.
-        const span = spanOf(batch)
-        const booked =
-          batch.length > 1 && span.start < span.end && span.end - span.start <= MAX_SPAN_MS
-            ? (await stores.rooms.overlapping(roomId, span.start, span.end)).map((row) => ({
-                start: Number(row.start_at),
-                end: Number(row.end_at),
-              }))
-            : null
+        const rooms = [...new Set(batch.map((pending) => pending.roomId))].sort()
+        const booked = new Map<string, Interval[] | null>()
+        for (const roomId of rooms) {
+          await stores.rooms.lockForBooking(roomId)
+          booked.set(roomId, await this.bookedOver(stores, roomId, batch))
+        }
         const decided: (Clash | null)[] = []
-        for (const { job } of batch) {
+        for (const { roomId, job } of batch) {
+          const known = booked.get(roomId) ?? null
           const clash =
-            booked === null
+            known === null
               ? await findClash(stores, roomId, job.occurrences)
-              : clashIn(booked, job.occurrences)
+              : clashIn(known, job.occurrences)
           if (clash === null) {
             await job.write(uow, stores)
-            booked?.push(...job.occurrences)
+            known?.push(...job.occurrences)
           }
           decided.push(clash)
         }
@@ -155,7 +157,7 @@ export class RoomBookings {
         return
       }
       for (const pending of batch) {
-        await this.decide(roomId, [pending])
+        await this.decide([pending])
       }
       return
     }
@@ -163,6 +165,26 @@ export class RoomBookings {
       this.suggestions.changed()
     }
     batch.forEach((pending, i) => pending.resolve(outcomes[i] ?? null))
+  }
+
+  /**
+   * Under the room's lock: its bookings over the span of the batch's requests for it, read once so
+   * that each request is checked against them and the batch's earlier winners in memory; null (each
+   * request checked occurrence by occurrence in the database) for a lone request, or one spanning
+   * more than MAX_SPAN_MS (weekly meetings for months).
+   */
+  private async bookedOver(
+    stores: MeetingStores,
+    roomId: string,
+    batch: readonly Pending[],
+  ): Promise<Interval[] | null> {
+    const mine = batch.filter((pending) => pending.roomId === roomId)
+    const span = spanOf(mine)
+    if (mine.length < 2 || !(span.start < span.end) || span.end - span.start > MAX_SPAN_MS) {
+      return null
+    }
+    const rows = await stores.rooms.overlapping(roomId, span.start, span.end)
+    return rows.map((row) => ({ start: Number(row.start_at), end: Number(row.end_at) }))
   }
 }
 
