@@ -53,7 +53,7 @@ export interface ChangedElsewhere {
 
 /** How long another node's update is held without word that it is stored before this node stores it (ms). */
 const HOLD_MS = 3000
-/** How long a node gathers commits before it says which rooms are stored (ms). */
+/** How long a node gathers commits before it says how far its updates are stored (ms). */
 const STORED_DELAY_MS = 5
 const NODE_ID_BYTES = 16
 
