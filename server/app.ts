@@ -303,6 +303,7 @@ export async function startRelay(
     ...(redis === null ? {} : { durable: redis }),
   })
   redis?.useDurability(persistence)
+  redis?.tellChangesElsewhere(relay.rooms)
   // Each extension declares its place (extensions/priorities.ts); the order here does not matter.
   relay.use(
     new AuthExtension(accounts, storage, audit, logger, readers),

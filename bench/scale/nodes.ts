@@ -10,6 +10,7 @@
  * the moments more than the setups. Every node is pinned to the server core, like every server of
  * the scale bench; PostgreSQL and Redis are the machine's own services and are not pinned.
  */
+import { Redis } from 'ioredis'
 import { createTestDatabase } from '../../tests/utils/relay'
 import { markdownTable, ms, print, progress } from '../lib/report'
 import { summarize } from '../lib/stats'
@@ -29,6 +30,11 @@ export interface PooledRounds {
   readonly deliveriesExpected: number
   /** CPU of every node process over this set's rounds, per update sent (µs). */
   readonly cpuPerUpdateUs: number
+  /**
+   * PUBLISH commands Redis carried out over this set's rounds, per update sent (Redis's own
+   * count, so anyone else publishing on this Redis meanwhile is counted too).
+   */
+  readonly publishesPerUpdate: number
   readonly clientElu: number
   /** p99 of each round (ms), in order. */
   readonly roundP99: readonly number[]
@@ -52,9 +58,16 @@ export interface NodesResult {
 
 const OURS: ServerSpec | undefined = SERVERS.find((spec) => spec.name === 'ours')
 
-function pool(rounds: readonly RoundResult[], cpuMs: number): PooledRounds {
+/** @returns how many PUBLISH commands Redis has carried out since it started */
+async function publishes(redis: Redis): Promise<number> {
+  const stats = await redis.info('commandstats')
+  return Number(/cmdstat_publish:calls=(\d+)/.exec(stats)?.[1] ?? 0)
+}
+
+function pool(rounds: readonly RoundResult[], cpuMs: number, published: number): PooledRounds {
   const updates = rounds.reduce((n, r) => n + r.updatesSent, 0)
   return {
+    publishesPerUpdate: published / Math.max(1, updates),
     latency: summarize(rounds.flatMap((r) => [...r.latencies])),
     updates,
     deliveriesExpected: rounds.reduce((n, r) => n + r.deliveriesExpected, 0),
@@ -81,7 +94,9 @@ export async function nodesScenario(
   }
   const launchers: ServerLauncher[] = []
   const nodes: RunningServer[] = []
+  const redis = new Redis(env.QILU_REDIS_URL, { lazyConnect: true })
   try {
+    await redis.connect()
     for (let i = 0; i < count; i++) {
       launchers.push(await launcher(OURS, env))
     }
@@ -123,10 +138,11 @@ export async function nodesScenario(
     }
     const cpuNow = (): number => nodes.reduce((sum, node) => sum + node.cpuMs(), 0)
     const roundMs = f.roundMs / 2
-    const measured = sets.map(() => ({ rounds: [] as RoundResult[], cpuMs: 0 }))
+    const measured = sets.map(() => ({ rounds: [] as RoundResult[], cpuMs: 0, published: 0 }))
     for (let pair = 0; pair < f.rounds * 2; pair++) {
       for (const [i, set] of sets.entries()) {
         const before = cpuNow()
+        const publishedBefore = await publishes(redis)
         const result = await clients.round({
           group: set.group,
           rate,
@@ -136,11 +152,12 @@ export async function nodesScenario(
         const into = measured[i]
         if (into !== undefined) {
           into.cpuMs += cpuNow() - before
+          into.published += (await publishes(redis)) - publishedBefore
           into.rounds.push(result)
         }
       }
     }
-    const [single, several] = measured.map((m) => pool(m.rounds, m.cpuMs))
+    const [single, several] = measured.map((m) => pool(m.rounds, m.cpuMs, m.published))
     if (single === undefined || several === undefined) {
       throw new Error('no rounds')
     }
@@ -157,6 +174,7 @@ export async function nodesScenario(
     )
     return { count, rooms, rate, roundMs, single, several, pairedP99Ratio, converged }
   } finally {
+    redis.disconnect()
     await Promise.all(nodes.map((node) => node.stop()))
     launchers.forEach((made) => made.dispose())
     await database.drop()
@@ -207,6 +225,11 @@ export function printNodes(result: NodesResult, pinned: boolean): void {
         ],
         row('max', (load) => load.latency.max, ms),
         row('server CPU per update (all nodes)', (load) => load.cpuPerUpdateUs, us),
+        row(
+          'Redis PUBLISH per update',
+          (load) => load.publishesPerUpdate,
+          (v) => v.toFixed(2),
+        ),
         [
           'updates / deliveries missing',
           `${single.updates} / ${missing(single)}`,

@@ -16,13 +16,11 @@
  * rooms again and publishes their state vectors; the others answer with what it lacks and return
  * their own when they lack something of its (resync), so the outage's updates cross both ways.
  *
- * Frame: 1 byte kind, 16 bytes node id, payload. An awareness payload: varUint count, count ×
- * (varUint client id, varString user id), then the awareness update as a varUint8Array.
+ * Frame: 1 byte kind (redisFrames.ts), 16 bytes node id, payload (awareness: redisPresence.ts).
  */
 import { randomBytes } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import * as Y from 'yjs'
-import * as awarenessProtocol from 'y-protocols/awareness'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import type { Logger } from '../logger'
@@ -40,7 +38,7 @@ import { PRIORITY } from './priorities'
 import type { RelayControl } from '../relay/ports'
 import { applyControl, broadcastControl } from './redisControl'
 import type { ControlEvent } from './redisControl'
-import { readAwareness, writeAwareness } from '../relay/awarenessFilter'
+import { applyOwnedAwareness, ownedAwareness } from './redisPresence'
 import { requireWhenNeeded } from '../lazyRequire'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import type { Durability } from './PersistenceExtension'
@@ -48,9 +46,14 @@ import { HeldRemoteUpdates } from './HeldRemoteUpdates'
 import { claimInRedis } from './presenceClaims'
 import { FrameKind } from './redisFrames'
 
+/** Told of the document updates another node made (RoomAccess: the documentChangedElsewhere event). */
+export interface ChangedElsewhere {
+  roomChangedElsewhere(room: string): void
+}
+
 /** How long another node's update is held without word that it is stored before this node stores it (ms). */
 const HOLD_MS = 3000
-/** How long a node gathers commits before it says which rooms are stored (ms). */
+/** How long a node gathers commits before it says how far its updates are stored (ms). */
 const STORED_DELAY_MS = 5
 const NODE_ID_BYTES = 16
 
@@ -66,9 +69,10 @@ export class RedisExtension implements Extension {
   private local: RelayControl | null = null
   private durability: Durability | null = null
   private readonly held = new HeldRemoteUpdates()
-  /** Rooms with updates fanned out and not yet said stored: the newest one's number. */
-  private readonly unconfirmed = new Map<string, number>()
-  private readonly durableRooms = new Set<string>()
+  /** The number of the newest update fanned out, and how far the others were told it is stored. */
+  private fannedSeq = 0
+  private saidStoredSeq = 0
+  private elsewhere: ChangedElsewhere | null = null
   private storedTimer: NodeJS.Timeout | null = null
   private sweeper: NodeJS.Timeout | null = null
 
@@ -79,7 +83,13 @@ export class RedisExtension implements Extension {
   ) {
     // ioredis is loaded only by relays configured with Redis.
     const { Redis: Client } = requireWhenNeeded<{ Redis: typeof Redis }>('ioredis')
-    this.pub = new Client(url, { lazyConnect: false, maxRetriesPerRequest: 3 })
+    // Auto-pipelining writes the commands of one turn of the event loop in one write, not one
+    // system call (and one wake-up of Redis) per update fanned out.
+    this.pub = new Client(url, {
+      lazyConnect: false,
+      maxRetriesPerRequest: 3,
+      enableAutoPipelining: true,
+    })
     this.sub = new Client(url, { lazyConnect: false })
     for (const client of [this.pub, this.sub]) {
       client.on('error', (error: Error) =>
@@ -169,6 +179,11 @@ export class RedisExtension implements Extension {
     this.durability = durability
   }
 
+  /** Tells `listener` of each document update that came from another node (SearchService). */
+  tellChangesElsewhere(listener: ChangedElsewhere): void {
+    this.elsewhere = listener
+  }
+
   onChange({ room, update, origin }: ChangePayload): void {
     if (origin === REMOTE_ORIGIN || origin === LOAD_ORIGIN) {
       return
@@ -178,21 +193,19 @@ export class RedisExtension implements Extension {
       this.publish(room.name, FrameKind.update, update)
       return
     }
-    this.unconfirmed.set(room.name, seq)
+    this.fannedSeq = Math.max(this.fannedSeq, seq)
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, seq)
     encoding.writeUint8Array(encoder, update)
     this.publish(room.name, FrameKind.updateNumbered, encoding.toUint8Array(encoder))
   }
 
-  /** The room log stored these rooms' updates: tell the other nodes (gathered for a moment). */
-  roomsDurable(rooms: readonly string[]): void {
-    for (const room of rooms) {
-      if (this.unconfirmed.has(room)) {
-        this.durableRooms.add(room)
-      }
-    }
-    if (this.durableRooms.size > 0 && this.storedTimer === null) {
+  /**
+   * The room log committed: tell the other nodes how far this node's updates are stored, in one
+   * frame for every room (gathered for a moment), if any update fanned out is not yet said stored.
+   */
+  roomsDurable(): void {
+    if (this.fannedSeq > this.saidStoredSeq && this.storedTimer === null) {
       this.storedTimer = setTimeout(() => this.publishStored(), STORED_DELAY_MS)
     }
   }
@@ -216,17 +229,17 @@ export class RedisExtension implements Extension {
 
   private publishStored(): void {
     this.storedTimer = null
-    const durable = this.durability?.durableSeq ?? 0
-    for (const room of this.durableRooms) {
-      const seq = this.unconfirmed.get(room)
-      if (seq !== undefined && seq <= durable) {
-        this.unconfirmed.delete(room)
-        const encoder = encoding.createEncoder()
-        encoding.writeVarUint(encoder, durable)
-        this.publish(room, FrameKind.stored, encoding.toUint8Array(encoder))
-      }
+    const durable = Math.min(this.durability?.durableSeq ?? 0, this.fannedSeq)
+    if (durable <= this.saidStoredSeq) {
+      return
     }
-    this.durableRooms.clear()
+    this.saidStoredSeq = durable
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, durable)
+    this.publishTo(
+      this.controlChannel,
+      this.frame(FrameKind.storedAll, encoding.toUint8Array(encoder)),
+    )
   }
 
   /** Stores the other nodes' updates held too long without word that they are stored. */
@@ -244,22 +257,10 @@ export class RedisExtension implements Extension {
     if (origin === REMOTE_ORIGIN || this.relay === null) {
       return
     }
-    const owners = this.relay.presenceOwners
-    const entries = readAwareness(update).flatMap((entry) => {
-      const owner = owners.ownerOf(room.name, entry.clientId)
-      return owner === null ? [] : [{ entry, owner }]
-    })
-    if (entries.length === 0) {
-      return
+    const payload = ownedAwareness(this.relay.presenceOwners, room.name, update)
+    if (payload !== null) {
+      this.publish(room.name, FrameKind.awareness, payload)
     }
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, entries.length)
-    for (const { entry, owner } of entries) {
-      encoding.writeVarUint(encoder, entry.clientId)
-      encoding.writeVarString(encoder, owner)
-    }
-    encoding.writeVarUint8Array(encoder, writeAwareness(entries.map(({ entry }) => entry)))
-    this.publish(room.name, FrameKind.awareness, encoding.toUint8Array(encoder))
   }
 
   /** Claims a presence client id in Redis: the first user to claim it in the room keeps it. */
@@ -304,10 +305,14 @@ export class RedisExtension implements Extension {
   }
 
   private publish(room: string, kind: number, payload: Uint8Array): void {
+    this.publishTo(this.roomChannel(room), this.frame(kind, payload))
+  }
+
+  private publishTo(channel: string, frame: Buffer): void {
     void this.pub
-      .publish(this.roomChannel(room), this.frame(kind, payload))
+      .publish(channel, frame)
       .catch((error: unknown) =>
-        this.logger.warn('redis publish failed', { room, error: String(error) }),
+        this.logger.warn('redis publish failed', { channel, error: String(error) }),
       )
   }
 
@@ -327,6 +332,13 @@ export class RedisExtension implements Extension {
         }
         return
       }
+      if (kind === FrameKind.storedAll) {
+        this.held.stored(
+          this.senderOf(message),
+          decoding.readVarUint(decoding.createDecoder(payload)),
+        )
+        return
+      }
       const room = this.rooms.get(channel.slice(`${this.prefix}:room:`.length))
       if (room === undefined) {
         return
@@ -339,11 +351,16 @@ export class RedisExtension implements Extension {
         const update = payload.subarray(decoder.pos)
         Y.applyUpdate(room.doc, update, REMOTE_ORIGIN)
         this.held.hold(room.name, this.senderOf(message), seq, update, Date.now())
+        // Only a node's own new updates: it stores them, and is told of them when they are stored
+        // (unnumbered updates answer a state vector, and may carry what nobody else stores).
+        this.elsewhere?.roomChangedElsewhere(room.name)
       } else if (kind === FrameKind.stored) {
         const seq = decoding.readVarUint(decoding.createDecoder(payload))
-        this.held.stored(room.name, this.senderOf(message), seq)
+        this.held.storedInRoom(room.name, this.senderOf(message), seq)
       } else if (kind === FrameKind.awareness) {
-        this.applyAwareness(room, payload)
+        if (this.relay !== null) {
+          applyOwnedAwareness(this.relay.presenceOwners, room, payload)
+        }
       } else if (kind === FrameKind.awarenessUnowned) {
         this.logger.debug('awareness without owners from another node ignored', { channel })
       } else if (kind === FrameKind.stateVector || kind === FrameKind.stateVectorReturn) {
@@ -358,27 +375,6 @@ export class RedisExtension implements Extension {
       }
     } catch (error) {
       this.logger.warn('bad message from another node', { channel, error: String(error) })
-    }
-  }
-
-  /** Applies the entries of another node's awareness frame whose owners this node agrees with. */
-  private applyAwareness(room: Room, payload: Uint8Array): void {
-    if (this.relay === null) {
-      return
-    }
-    const decoder = decoding.createDecoder(payload)
-    const claimed = new Map<number, string>()
-    for (let count = decoding.readVarUint(decoder); count > 0; count--) {
-      const clientId = decoding.readVarUint(decoder)
-      claimed.set(clientId, decoding.readVarString(decoder))
-    }
-    const owners = this.relay.presenceOwners
-    const kept = readAwareness(decoding.readVarUint8Array(decoder)).filter((entry) => {
-      const owner = claimed.get(entry.clientId)
-      return owner !== undefined && owners.claim(room.name, entry.clientId, owner)
-    })
-    if (kept.length > 0) {
-      awarenessProtocol.applyAwarenessUpdate(room.awareness, writeAwareness(kept), REMOTE_ORIGIN)
     }
   }
 }

@@ -10,6 +10,11 @@ export const FrameKind = {
   stateVectorReturn: 6,
   /** An update with its number on the sending node: varUint seq, then the update. */
   updateNumbered: 7,
-  /** The sending node stored every update of the room numbered ≤ varUint seq. */
+  /** The sending node stored every update of the room numbered ≤ varUint seq (nodes before storedAll). */
   stored: 8,
+  /**
+   * On the control channel: the sending node stored every update numbered ≤ varUint seq, in every
+   * room (its numbering is one for all its rooms). One frame per commit instead of one per room.
+   */
+  storedAll: 9,
 } as const

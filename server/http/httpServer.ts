@@ -36,6 +36,7 @@ import { approvalSetupRoutes } from './approvalSetupRoutes'
 import { meetingRoutes } from './meetingRoutes'
 import { metricsRoute } from './metricsRoute'
 import { wantsShell, webClient } from './webClient'
+import { nodeCors } from './nodeCors'
 
 /** What the HTTP side serves. */
 export interface HttpServerOptions {
@@ -86,6 +87,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
       .send({ error: { code: 'bad_request', message: `请求无效 (${error.message})` } })
   })
   const nodes = options.nodes ?? []
+  nodeCors(app, nodes)
   handle(app, health, async () =>
     nodes.length === 0 ? { status: 'ok' as const } : { status: 'ok' as const, nodes: [...nodes] },
   )
@@ -103,7 +105,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   approvalSetupRoutes(app, context)
   meetingRoutes(app, context, options.meetings)
   metricsRoute(app, metrics, options.metricsAllow)
-  await webClient(app, options.webRoot, { preCompressed: options.preCompressed })
+  await webClient(app, options.webRoot, { preCompressed: options.preCompressed, nodes })
   const shell = options.webRoot === null ? null : path.join(options.webRoot, 'index.html')
   app.setNotFoundHandler((request, reply) => {
     if (shell !== null && wantsShell(request.method, request.url) && fs.existsSync(shell)) {

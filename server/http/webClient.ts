@@ -4,19 +4,24 @@ import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import fastifyStatic from '@fastify/static'
 
-/** The CSP of the web client: same-origin scripts only, sockets to the relay. */
-export const WEB_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "connect-src 'self' ws: wss:",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "worker-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "frame-ancestors 'none'",
-].join('; ')
+/**
+ * @param nodes the origins of the deployment's other nodes, which the client's reads fail over to
+ * @returns the CSP of the web client: same-origin scripts only, sockets to the relay
+ */
+export function webCsp(nodes: readonly string[] = []): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    `connect-src ${["'self'", ...nodes, 'ws:', 'wss:'].join(' ')}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ')
+}
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>齐鲁办公</title>
 <p>网页客户端尚未构建：请运行 <code>npm run build:web</code> 或 <code>npm start</code>。</p>
@@ -26,12 +31,15 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>齐鲁办公</tit
 export async function webClient(
   app: FastifyInstance,
   webRoot: string | null,
-  options: { readonly preCompressed: boolean } = { preCompressed: true },
+  options: { readonly preCompressed: boolean; readonly nodes?: readonly string[] } = {
+    preCompressed: true,
+  },
 ): Promise<void> {
+  const csp = webCsp(options.nodes)
   const built = webRoot !== null && fs.existsSync(path.join(webRoot, 'index.html'))
   app.addHook('onSend', async (request, reply) => {
     if (!request.url.startsWith('/api/')) {
-      reply.header('Content-Security-Policy', WEB_CSP)
+      reply.header('Content-Security-Policy', csp)
       reply.header('X-Content-Type-Options', 'nosniff')
       reply.header('Referrer-Policy', 'no-referrer')
     }

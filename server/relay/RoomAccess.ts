@@ -19,6 +19,7 @@ export interface RoomSource {
 /** RoomPort and RoomEvents over the relay's rooms. */
 export class RoomAccess implements RoomPort, RoomEvents {
   private readonly stored: ((event: DocumentStored) => void)[] = []
+  private readonly elsewhere: ((event: DocumentStored) => void)[] = []
 
   constructor(
     private readonly source: RoomSource,
@@ -56,17 +57,37 @@ export class RoomAccess implements RoomPort, RoomEvents {
     this.stored.push(listener)
   }
 
+  onDocumentChangedElsewhere(listener: (event: DocumentStored) => void): void {
+    this.elsewhere.push(listener)
+  }
+
   /** Tells the listeners that a room's content was stored (PersistenceExtension, after a commit). */
   roomStored(name: string): void {
+    this.tell(this.stored, name, 'documentStored')
+  }
+
+  /** Tells the listeners that another node changed a room (RedisExtension). */
+  roomChangedElsewhere(name: string): void {
+    this.tell(this.elsewhere, name, 'documentChangedElsewhere')
+  }
+
+  private tell(
+    listeners: readonly ((event: DocumentStored) => void)[],
+    name: string,
+    event: string,
+  ): void {
+    if (listeners.length === 0) {
+      return
+    }
     const parsed = parseRoom(name)
     if (parsed?.kind !== 'doc') {
       return
     }
-    for (const listener of this.stored) {
+    for (const listener of listeners) {
       try {
         listener({ documentId: parsed.id })
       } catch (error) {
-        this.logger.error('documentStored listener failed', { room: name, error: String(error) })
+        this.logger.error(`${event} listener failed`, { room: name, error: String(error) })
       }
     }
   }

@@ -46,6 +46,11 @@ export interface DocumentStored {
 export interface RoomEvents {
   /** Calls `listener` after each commit that stored a document room's content. */
   onDocumentStored(listener: (event: DocumentStored) => void): void
+  /**
+   * Calls `listener` when another relay node changed a document room loaded here (that node
+   * stores the change, and hears its own documentStored event for it).
+   */
+  onDocumentChangedElsewhere(listener: (event: DocumentStored) => void): void
 }
 
 /** What services tell the live relay when authoritative state changes under open sockets. */

@@ -84,9 +84,24 @@ export class SearchService {
     private readonly delayMs = 2000,
   ) {}
 
-  /** Re-indexes each document some time after its content was stored. */
+  /**
+   * Re-indexes each document some time after its content was stored. With several nodes, the node
+   * that stored a document's newest change indexes it: another node's change cancels this node's
+   * pending indexing (that node stores the change and schedules its own), so a document edited on
+   * three nodes is indexed once, not three times, and only once it is quiet everywhere.
+   */
   follow(events: RoomEvents): void {
     events.onDocumentStored(({ documentId }) => this.schedule(documentId))
+    events.onDocumentChangedElsewhere(({ documentId }) => this.cancel(documentId))
+  }
+
+  /** Drops a document's pending indexing (another node indexes it). */
+  cancel(documentId: string): void {
+    const existing = this.timers.get(documentId)
+    if (existing !== undefined) {
+      clearTimeout(existing)
+      this.timers.delete(documentId)
+    }
   }
 
   /** Re-indexes a document after `delayMs` of no further calls for it. */

@@ -57,6 +57,12 @@ export interface RouteContract<
   readonly status: 200 | 201 | 202 | 204
   /** The success body (`z.null()` for 204). */
   readonly response: R
+  /**
+   * Whether sending it twice does no harm (GET routes always: they change nothing). The web client
+   * sends such a call to another relay node when its own cannot be reached (renderer api/client.ts);
+   * any other call fails instead, as it may have been carried out before the connection broke.
+   */
+  readonly idempotent?: true
 }
 
 /** A route that answers a file (CSV, plain text) rather than JSON; its errors are still JSON. */

@@ -4,6 +4,11 @@
  * ApiError, and reports a 401 on an authenticated call so the session can end locally. Views and
  * stores use the functions of ./call.ts.
  *
+ * A deployment of several relay nodes (endpoint.ts): a call that cannot reach this relay at all (a
+ * network failure, not an HTTP error status) is sent to the next node in turn when sending it
+ * twice does no harm (GET routes, and routes declared `idempotent`, such as sign-in). Any other
+ * call fails with `network`: the relay may have carried it out before the connection broke.
+ *
  * @example
  *   const { documents } = await api.call(listDocuments, {})
  */
@@ -18,7 +23,7 @@ import type {
   UploadRoute,
 } from '../../../shared/http/contract'
 import { ApiError, parseErrorBody } from './errors'
-import { serverOrigin } from './endpoint'
+import { otherOrigins, serverOrigin } from './endpoint'
 
 /** Options of one request. */
 export interface RequestOptions {
@@ -39,6 +44,8 @@ interface Outgoing {
   readonly url: string
   readonly body?: { readonly data: string | Blob; readonly type: string }
   readonly accept: string
+  /** Whether it may be sent to another node when this relay cannot be reached. */
+  readonly retrySafe: boolean
 }
 
 /** @returns the JSON body of a response, or null when it is empty or not JSON (204, a proxy's page). */
@@ -64,7 +71,14 @@ export class ApiClient {
   private unauthorizedHandler: (() => void) | null = null
   private reachabilityHandler: ((reachable: boolean) => void) | null = null
 
-  constructor(private readonly origin: () => string = serverOrigin) {}
+  /**
+   * @param origin this relay's origin
+   * @param others the origins of the deployment's other nodes, tried in turn by retry-safe calls
+   */
+  constructor(
+    private readonly origin: () => string = serverOrigin,
+    private readonly others: () => readonly string[] = otherOrigins,
+  ) {}
 
   /** Sets (or clears) the bearer token sent with every call. */
   setToken(token: string | null): void {
@@ -97,6 +111,7 @@ export class ApiClient {
         method: route.method,
         url: urlOf(route, input),
         accept: 'application/json',
+        retrySafe: route.method === 'GET' || route.idempotent === true,
         ...(body === undefined
           ? {}
           : { body: { data: JSON.stringify(body), type: 'application/json' } }),
@@ -124,6 +139,7 @@ export class ApiClient {
       url: urlOf(route, input),
       accept: 'application/json',
       body: { data: file, type },
+      retrySafe: false,
     })
     // reason: as in call(), the body has the route's output type.
     return (await jsonOf(response)) as RouteOutput<C>
@@ -138,6 +154,7 @@ export class ApiClient {
       method: route.method,
       url: urlOf(route, input),
       accept: route.contentType,
+      retrySafe: route.method === 'GET',
     })
     return {
       data: new Uint8Array(await response.arrayBuffer()),
@@ -154,21 +171,30 @@ export class ApiClient {
     if (outgoing.body !== undefined) {
       headers['content-type'] = outgoing.body.type
     }
-    let response: Response
-    try {
-      response = await fetch(`${this.origin()}${outgoing.url}`, {
-        method: outgoing.method,
-        headers,
-        body: outgoing.body?.data,
-        signal: options.signal,
-        cache: 'no-store',
-      })
-    } catch (error) {
-      if (error instanceof DOMException && error.name === 'AbortError') {
-        throw error
+    const origins = outgoing.retrySafe ? [this.origin(), ...this.others()] : [this.origin()]
+    let response: Response | null = null
+    let failure: unknown = null
+    for (const origin of origins) {
+      try {
+        response = await fetch(`${origin}${outgoing.url}`, {
+          method: outgoing.method,
+          headers,
+          body: outgoing.body?.data,
+          signal: options.signal,
+          cache: 'no-store',
+        })
+        break
+      } catch (error) {
+        if (error instanceof DOMException && error.name === 'AbortError') {
+          throw error
+        }
+        // Unreachable (refused, reset, no route): the next node, if the call may go there.
+        failure = error
       }
+    }
+    if (response === null) {
       this.reachabilityHandler?.(false)
-      throw new ApiError('network', error instanceof Error ? error.message : String(error), 0)
+      throw new ApiError('network', failure instanceof Error ? failure.message : String(failure), 0)
     }
     this.reachabilityHandler?.(true)
     if (response.ok) {

@@ -4,8 +4,9 @@
  * the `qilu:server` setting (default: a relay on this machine).
  *
  * A deployment of several nodes lists them (`QILU_NODES`, advertised by `GET /api/v1/health`);
- * the client remembers that list (`qilu:nodes`) and its sync sockets reconnect to another node
- * when theirs goes away (collab/relayFailover.ts).
+ * the client remembers that list (`qilu:nodes`); its sync sockets reconnect to another node when
+ * theirs goes away (collab/relayFailover.ts), and its reads and sign-in are sent to another node
+ * when this one cannot be reached (api/client.ts).
  */
 
 const DEFAULT_DESKTOP_SERVER = 'http://127.0.0.1:8080'
@@ -70,10 +71,10 @@ export function rememberRelayNodes(nodes: unknown): void {
 }
 
 /**
- * @returns the WebSocket base URLs of the deployment's other nodes, in the advertised order
- *   starting after this relay's (so that clients of different nodes spread over the rest)
+ * @returns the http(s) origins of the deployment's other nodes, in the advertised order starting
+ *   after this relay's (so that clients of different nodes spread over the rest)
  */
-export function otherSyncUrls(): string[] {
+export function otherOrigins(): string[] {
   let stored: unknown = null
   try {
     stored = JSON.parse(localStorage.getItem(NODES_SETTING) ?? 'null')
@@ -83,11 +84,16 @@ export function otherSyncUrls(): string[] {
   if (!Array.isArray(stored)) {
     return []
   }
-  const own = serverOrigin()
+  const own = new URL(serverOrigin()).origin
   const origins = stored.map(asOrigin).filter((origin): origin is string => origin !== null)
-  const at = origins.indexOf(new URL(own).origin)
+  const at = origins.indexOf(own)
   const ordered = at < 0 ? origins : [...origins.slice(at + 1), ...origins.slice(0, at)]
-  return ordered.filter((origin) => origin !== new URL(own).origin).map(syncUrlOf)
+  return ordered.filter((origin) => origin !== own)
+}
+
+/** @returns the WebSocket base URLs of the deployment's other nodes, as otherOrigins orders them */
+export function otherSyncUrls(): string[] {
+  return otherOrigins().map(syncUrlOf)
 }
 
 /**

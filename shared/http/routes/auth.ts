@@ -47,10 +47,14 @@ export const ApiSession = z.object({
 })
 export type ApiSession = z.infer<typeof ApiSession>
 
-/** `POST /api/v1/auth/login` → 200 the token and the user; 401 bad credentials; 423 locked out. */
+/**
+ * `POST /api/v1/auth/login` → 200 the token and the user; 401 bad credentials; 423 locked out.
+ * Idempotent for a client: sent again, it opens at worst one more session of the same user.
+ */
 export const login = defineRoute({
   method: 'POST',
   path: '/api/v1/auth/login',
+  idempotent: true,
   body: LoginRequest,
   status: 200,
   response: LoginResponse,

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { adminClient, createTestDatabase, startTestRelay } from '../../utils/relay'
 import type { TestDatabase, TestRelay } from '../../utils/relay'
 import { connect, synced, text, waitFor } from '../../utils/yclient'
+import { appendParagraph, bodyParagraphs } from '../../utils/body'
+import type { DocumentSearchHit } from '../../../shared/api'
 import type { Client } from '../../utils/yclient'
 import { CloseEvents } from '../../../shared/protocol/closeEvents'
 
@@ -14,8 +16,14 @@ const clients: Client[] = []
 beforeAll(async () => {
   database = await createTestDatabase()
   const redisPrefix = `qilu-test-${process.pid}-${Date.now()}`
-  nodeA = await startTestRelay({ databaseUrl: database.url, redisUrl: REDIS_URL, redisPrefix })
-  nodeB = await startTestRelay({ databaseUrl: database.url, redisUrl: REDIS_URL, redisPrefix })
+  const options = {
+    databaseUrl: database.url,
+    redisUrl: REDIS_URL,
+    redisPrefix,
+    searchDelayMs: 200,
+  }
+  nodeA = await startTestRelay(options)
+  nodeB = await startTestRelay(options)
 })
 
 afterAll(async () => {
@@ -49,5 +57,36 @@ describe('two relay nodes on one PostgreSQL and one Redis', () => {
     // Deactivated on node A, the user's socket on node B closes within a second.
     expect((await admin.request('POST', `/admin/users/${two.userId}/deactivate`)).status).toBe(200)
     await waitFor(() => b.closeCodes.includes(CloseEvents.deactivated.code), 'remote close', 1000)
+  })
+
+  test('a document edited on both nodes is found by what each node’s editor wrote', async () => {
+    // Each node stores its own clients' changes; the one that stored the newest indexes the document.
+    const admin = await adminClient(nodeA)
+    const one = await admin.createUser('search_one', '甲')
+    const two = await admin.createUser('search_two', '乙')
+    const id = await one.api.createDocument('两地')
+    await one.api.share(id, two.userId, 'editor')
+    const a = connect(nodeA.wsUrl, `doc:${id}`, one.token)
+    const b = connect(nodeB.wsUrl, `doc:${id}`, two.token)
+    clients.push(a, b)
+    await Promise.all([synced(a), synced(b)])
+    appendParagraph(a.doc, '泰山日出')
+    await waitFor(() => bodyParagraphs(b.doc).includes('泰山日出'), 'node A’s paragraph on node B')
+    appendParagraph(b.doc, '黄河入海')
+    const found = async (): Promise<string[]> => {
+      const { status, body } = await one.api.request<{ documents: DocumentSearchHit[] }>(
+        'GET',
+        `/documents?q=${encodeURIComponent('泰山日出 黄河入海')}`,
+      )
+      expect(status).toBe(200)
+      return body.documents.map((hit) => hit.id)
+    }
+    const deadline = Date.now() + 5000
+    let ids = await found()
+    while (ids.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      ids = await found()
+    }
+    expect(ids).toEqual([id])
   })
 })
