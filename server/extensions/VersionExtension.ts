@@ -29,7 +29,7 @@ export class VersionExtension implements Extension {
     private readonly logger: Logger,
   ) {}
 
-  onChange({ room, update, origin }: ChangePayload): void {
+  onChange({ room, origin, transaction }: ChangePayload): void {
     // Updates from other nodes are recorded, and versioned, by the node their writer is on.
     if (room.parsed.kind !== 'doc' || origin === LOAD_ORIGIN || origin === REMOTE_ORIGIN) {
       return
@@ -38,7 +38,9 @@ export class VersionExtension implements Extension {
     this.loaded.set(room.name, room)
     if (origin instanceof Connection) {
       this.versions.noteChange(documentId, origin.identity.userId)
-      this.authors.observe(documentId, origin.identity.userId, update)
+      if (transaction !== null) {
+        this.authors.observe(documentId, origin.identity.userId, transaction)
+      }
     } else {
       this.versions.noteChange(documentId, null)
     }

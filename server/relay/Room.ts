@@ -51,7 +51,7 @@ export interface RoomHooks {
   beforeApplyUpdate(connection: Connection, incoming: IncomingUpdate): UpdateVerdict
   /** Resolves when every hook lets the save barrier be answered; undefined when none waits. */
   beforeSyncAnswer(connection: Connection): Promise<void> | undefined
-  onChange(update: Uint8Array, origin: unknown): void
+  onChange(update: Uint8Array, origin: unknown, transaction: Y.Transaction): void
   onAwareness(update: Uint8Array, origin: unknown): void
   /** Whether no other node knows another owner of a presence client id. */
   claimPresence(clientId: number, userId: string): Promise<boolean> | boolean
@@ -107,10 +107,13 @@ export class Room {
    * (every extension ignores the load, and no socket has joined yet).
    */
   open(): void {
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      this.answers.changed(update)
-      this.onDocUpdate(update, origin)
-    })
+    this.doc.on(
+      'update',
+      (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+        this.answers.changed(update)
+        this.onDocUpdate(update, origin, transaction)
+      },
+    )
   }
 
   /**
@@ -353,7 +356,7 @@ export class Room {
     )
   }
 
-  private onDocUpdate(update: Uint8Array, origin: unknown): void {
+  private onDocUpdate(update: Uint8Array, origin: unknown, transaction: Y.Transaction): void {
     // Framed once, for every socket but the sender's (and not at all when nobody else is there).
     let message: Broadcast | null = null
     for (const connection of this.connections) {
@@ -362,7 +365,7 @@ export class Room {
         connection.sendBroadcast(message)
       }
     }
-    this.hooks.onChange(update, origin)
+    this.hooks.onChange(update, origin, transaction)
   }
 
   private onAwarenessUpdate(change: AwarenessChange, origin: unknown): void {

@@ -48,18 +48,20 @@ export class AuthorService {
   ) {}
 
   /**
-   * Notes an update a user's connection applied to a document. `update` is the room's own update
-   * event, so it holds only what was new to the room: its structs and the deletions it made.
+   * Notes a transaction a user's connection applied to a document: every client whose state it
+   * advanced wrote, and its delete set is what it deleted. That is exactly what the room's update
+   * event encodes (Yjs writes the structs from `beforeState` to `afterState` and `deleteSet`), read
+   * without decoding the update a third time after the policy and Yjs.
    */
-  observe(documentId: string, userId: string, update: Uint8Array): void {
-    // One decoding for both: every client with a struct in it wrote (Y.parseUpdateMeta's `to`
-    // passes its `from` for exactly those), and its delete set.
-    const { structs, ds } = Y.decodeUpdate(update)
-    const clients = new Set<number>()
-    for (const struct of structs) {
-      clients.add(struct.id.client)
+  observe(documentId: string, userId: string, transaction: Y.Transaction): void {
+    const clients: number[] = []
+    for (const [client, clock] of transaction.afterState) {
+      if (clock > (transaction.beforeState.get(client) ?? 0)) {
+        clients.push(client)
+      }
     }
-    this.record(documentId, userId, [...clients], ds.clients.size > 0 ? ds : null)
+    const ds = transaction.deleteSet
+    this.record(documentId, userId, clients, ds.clients.size > 0 ? ds : null)
   }
 
   /** Records a change the server made on a user's behalf (a restore) under its own client id. */
