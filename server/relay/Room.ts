@@ -176,43 +176,56 @@ export class Room {
     connection.inbox.push(data)
     connection.inboxBytes += data.length
     if (!connection.handling) {
-      void this.drain(connection)
+      this.drain(connection)
     }
   }
 
-  /** Handles a connection's queued messages in order until the queue is empty or it closes. */
-  private async drain(connection: Connection): Promise<void> {
+  /**
+   * Handles a connection's queued messages in order until the queue is empty or it closes. A loop,
+   * not an async function: most messages need no waiting, and a promise per keystroke was garbage.
+   * When a message's handling waits, the rest of the queue is drained once it settles.
+   */
+  private drain(connection: Connection): void {
     connection.handling = true
-    try {
-      for (;;) {
-        const data = connection.inbox.shift()
-        if (data === undefined || !connection.isOpen) {
+    for (;;) {
+      const data = connection.inbox.shift()
+      if (data === undefined || !connection.isOpen) {
+        break
+      }
+      connection.inboxBytes -= data.length
+      let waiting: Promise<void> | undefined
+      try {
+        const started = performance.now()
+        if (!connection.work.allows(started)) {
+          // Expensive messages in a row: the relay's time goes to others first.
+          connection.close(CloseEvents.rateLimited)
           break
         }
-        connection.inboxBytes -= data.length
-        try {
-          const started = performance.now()
-          if (!connection.work.allows(started)) {
-            // Expensive messages in a row: the relay's time goes to others first.
-            connection.close(CloseEvents.rateLimited)
-            break
-          }
-          const waiting = this.handle(connection, data)
-          connection.work.spend(performance.now() - started)
-          if (waiting !== undefined) {
-            await waiting
-          }
-        } catch (error) {
-          this.onBadMessage(connection, error)
-          break
-        }
+        waiting = this.handle(connection, data)
+        connection.work.spend(performance.now() - started)
+      } catch (error) {
+        this.onBadMessage(connection, error)
+        break
       }
-    } finally {
-      connection.handling = false
-      if (!connection.isOpen) {
-        connection.inbox.length = 0
-        connection.inboxBytes = 0
+      if (waiting !== undefined) {
+        waiting.then(
+          () => this.drain(connection),
+          (error: unknown) => {
+            this.onBadMessage(connection, error)
+            this.stopDraining(connection)
+          },
+        )
+        return
       }
+    }
+    this.stopDraining(connection)
+  }
+
+  private stopDraining(connection: Connection): void {
+    connection.handling = false
+    if (!connection.isOpen) {
+      connection.inbox.length = 0
+      connection.inboxBytes = 0
     }
   }
 
