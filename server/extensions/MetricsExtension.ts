@@ -100,7 +100,12 @@ export class MetricsExtension implements Extension {
       },
     })
     const counts = this.counts
-    countedAtScrape(this.registry, 'qilu_bytes_in_total', 'Bytes received from clients', () => counts.bytesIn)
+    countedAtScrape(
+      this.registry,
+      'qilu_bytes_in_total',
+      'Bytes received from clients',
+      () => counts.bytesIn,
+    )
     countedAtScrape(
       this.registry,
       'qilu_document_updates_total',

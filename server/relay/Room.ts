@@ -24,6 +24,7 @@ import { LOAD_ORIGIN } from './origins'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import { MAX_QUEUED_BYTES, MAX_QUEUED_MESSAGES } from '../../shared/limits'
 import { Broadcast } from './Broadcast'
+import { drainInbox } from './inbox'
 import {
   AWARENESS_PREFIX,
   RECEIPT,
@@ -176,61 +177,15 @@ export class Room {
     connection.inbox.push(data)
     connection.inboxBytes += data.length
     if (!connection.handling) {
-      this.drain(connection)
-    }
-  }
-
-  /**
-   * Handles a connection's queued messages in order until the queue is empty or it closes. A loop,
-   * not an async function: most messages need no waiting, and a promise per keystroke was garbage.
-   * When a message's handling waits, the rest of the queue is drained once it settles.
-   */
-  private drain(connection: Connection): void {
-    connection.handling = true
-    for (;;) {
-      const data = connection.inbox.shift()
-      if (data === undefined || !connection.isOpen) {
-        break
-      }
-      connection.inboxBytes -= data.length
-      let waiting: Promise<void> | undefined
-      try {
-        const started = performance.now()
-        if (!connection.work.allows(started)) {
-          // Expensive messages in a row: the relay's time goes to others first.
-          connection.close(CloseEvents.rateLimited)
-          break
-        }
-        waiting = this.handle(connection, data)
-        connection.work.spend(performance.now() - started)
-      } catch (error) {
-        this.onBadMessage(connection, error)
-        break
-      }
-      if (waiting !== undefined) {
-        waiting.then(
-          () => this.drain(connection),
-          (error: unknown) => {
-            this.onBadMessage(connection, error)
-            this.stopDraining(connection)
-          },
-        )
-        return
-      }
-    }
-    this.stopDraining(connection)
-  }
-
-  private stopDraining(connection: Connection): void {
-    connection.handling = false
-    if (!connection.isOpen) {
-      connection.inbox.length = 0
-      connection.inboxBytes = 0
+      drainInbox(connection, this.handleMessage, this.onBadMessage)
     }
   }
 
   /** Handles one message. @returns a promise when the handling waits for something */
-  private handle(connection: Connection, data: Uint8Array): Promise<void> | undefined {
+  private readonly handleMessage = (
+    connection: Connection,
+    data: Uint8Array,
+  ): Promise<void> | undefined => {
     const decoder = decoding.createDecoder(data)
     const type = decoding.readVarUint(decoder)
     switch (type) {
