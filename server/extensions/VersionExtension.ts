@@ -27,7 +27,7 @@ export class VersionExtension implements Extension {
     private readonly logger: Logger,
   ) {}
 
-  onChange({ room, origin, transaction }: ChangePayload): void {
+  onChange({ room, update, origin, transaction }: ChangePayload): void {
     // Updates from other nodes are recorded, and versioned, by the node their writer is on.
     if (room.parsed.kind !== 'doc' || origin === LOAD_ORIGIN || origin === REMOTE_ORIGIN) {
       return
@@ -37,7 +37,7 @@ export class VersionExtension implements Extension {
     if (origin instanceof Connection) {
       this.versions.noteChange(documentId, origin.identity.userId)
       if (transaction !== null) {
-        this.authors.observe(documentId, origin.identity.userId, transaction)
+        this.authors.observe(documentId, origin.identity.userId, update, transaction)
       }
     } else {
       this.versions.noteChange(documentId, null)

@@ -18,6 +18,9 @@ export interface AuthorRecord {
   readonly deletions: Uint8Array
 }
 
+/** Up to this many client ids in a document, `observe` reads the transaction's state vectors. */
+const STATE_VECTOR_PASS_CLIENTS = 256
+
 /** Merging stored deletion batches starts past this many rows per document. */
 const COMPACT_DELETIONS_AFTER = 32
 
@@ -48,12 +51,28 @@ export class AuthorService {
   ) {}
 
   /**
-   * Notes a transaction a user's connection applied to a document: every client whose state it
-   * advanced wrote, and its delete set is what it deleted. That is exactly what the room's update
-   * event encodes (Yjs writes the structs from `beforeState` to `afterState` and `deleteSet`), read
-   * without decoding the update a third time after the policy and Yjs.
+   * Notes an update a user's connection applied to a document, with the transaction that made it:
+   * every client whose state it advanced wrote, and its delete set is what it deleted. That is
+   * exactly what the room's update event encodes (Yjs writes the structs from `beforeState` to
+   * `afterState`, and `deleteSet`), read without decoding the update a third time. A document with
+   * many client ids is read from the update instead: a pass over its whole state vector would
+   * cost more than the decoding.
    */
-  observe(documentId: string, userId: string, transaction: Y.Transaction): void {
+  observe(
+    documentId: string,
+    userId: string,
+    update: Uint8Array,
+    transaction: Y.Transaction,
+  ): void {
+    if (transaction.afterState.size > STATE_VECTOR_PASS_CLIENTS) {
+      const { structs, ds } = Y.decodeUpdate(update)
+      const clients = new Set<number>()
+      for (const struct of structs) {
+        clients.add(struct.id.client)
+      }
+      this.record(documentId, userId, [...clients], ds.clients.size > 0 ? ds : null)
+      return
+    }
     const clients: number[] = []
     for (const [client, clock] of transaction.afterState) {
       if (clock > (transaction.beforeState.get(client) ?? 0)) {
