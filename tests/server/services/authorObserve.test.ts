@@ -29,7 +29,7 @@ afterAll(async () => {
 
 /** A room's document with `writers` other clients' text in it, and what one more edit records. */
 async function observed(documentId: string, writers: number): Promise<Map<string, number[]>> {
-  const authors = new AuthorService(storage.versions, createLogger({ level: 'silent' }))
+  const authors = new AuthorService(storage.versions, createLogger({ quiet: true }))
   const room = new Y.Doc({ gc: false })
   for (let i = 0; i < writers; i++) {
     const other = new Y.Doc()
