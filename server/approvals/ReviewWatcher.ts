@@ -19,6 +19,7 @@ import type { ApprovalEffects } from './ApprovalEffects'
 import { readContent } from './content'
 import { recordAction } from './recordAction'
 import { loadApproval } from './views'
+import { QuietTimer } from '../QuietTimer'
 
 const MAX_WAITING = 10_000
 /** Longest gather window of a batch of checks (ms). */
@@ -35,7 +36,7 @@ export interface ReviewOptions {
 /** Watches stored documents for changes after 签发. */
 export class ReviewWatcher {
   /** Documents in their quiet time: the timer, and when each was last stored. */
-  private readonly timers = new Map<string, { storedAt: number; readonly timer: NodeJS.Timeout }>()
+  private readonly timers = new Map<string, { storedAt: number; readonly timer: QuietTimer }>()
   /** Documents whose quiet time ended, and when each was last stored (its check reads after that). */
   private due = new Map<string, number>()
   private gathering: NodeJS.Timeout | null = null
@@ -63,10 +64,10 @@ export class ReviewWatcher {
     }
     const waiting = this.timers.get(documentId)
     if (waiting !== undefined) {
-      // Stored again: the quiet time restarts (the same timer, moved) and the check must read
+      // Stored again: the quiet time restarts (the timer waits it out) and the check must read
       // what is stored now.
       waiting.storedAt = Date.now()
-      waiting.timer.refresh()
+      waiting.timer.touch()
       return
     }
     if (this.timers.size >= MAX_WAITING) {
@@ -77,20 +78,19 @@ export class ReviewWatcher {
     }
     const waiter = {
       storedAt: Date.now(),
-      timer: setTimeout(() => {
+      timer: new QuietTimer(this.delayMs, () => {
         this.timers.delete(documentId)
         this.due.set(documentId, waiter.storedAt)
         this.gather()
-      }, this.delayMs),
+      }),
     }
-    waiter.timer.unref()
     this.timers.set(documentId, waiter)
   }
 
   stop(): void {
     this.stopped = true
     for (const { timer } of this.timers.values()) {
-      clearTimeout(timer)
+      timer.cancel()
     }
     this.timers.clear()
     if (this.gathering !== null) {

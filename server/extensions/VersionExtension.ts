@@ -3,6 +3,7 @@
  * automatic version when a changed document goes quiet or its room unloads (at most one per
  * `minIntervalMs`).
  */
+import { QuietTimer } from '../QuietTimer'
 import type { Logger } from '../logger'
 import type { ChangePayload, Extension, RoomPayload } from '../relay/hooks'
 import type { Room } from '../relay/Room'
@@ -17,10 +18,7 @@ export class VersionExtension implements Extension {
   readonly name = 'versions'
   readonly priority = PRIORITY.versions
   /** Each room's pending version timer and its delay. */
-  private readonly timers = new Map<
-    string,
-    { readonly timer: NodeJS.Timeout; readonly ms: number }
-  >()
+  private readonly timers = new Map<string, QuietTimer>()
   private readonly loaded = new Map<string, Room>()
 
   constructor(
@@ -29,7 +27,7 @@ export class VersionExtension implements Extension {
     private readonly logger: Logger,
   ) {}
 
-  onChange({ room, update, origin }: ChangePayload): void {
+  onChange({ room, update, origin, transaction }: ChangePayload): void {
     // Updates from other nodes are recorded, and versioned, by the node their writer is on.
     if (room.parsed.kind !== 'doc' || origin === LOAD_ORIGIN || origin === REMOTE_ORIGIN) {
       return
@@ -38,7 +36,9 @@ export class VersionExtension implements Extension {
     this.loaded.set(room.name, room)
     if (origin instanceof Connection) {
       this.versions.noteChange(documentId, origin.identity.userId)
-      this.authors.observe(documentId, origin.identity.userId, update)
+      if (transaction !== null) {
+        this.authors.observe(documentId, origin.identity.userId, update, transaction)
+      }
     } else {
       this.versions.noteChange(documentId, null)
     }
@@ -56,8 +56,8 @@ export class VersionExtension implements Extension {
   }
 
   async onDestroy(): Promise<void> {
-    for (const { timer } of this.timers.values()) {
-      clearTimeout(timer)
+    for (const timer of this.timers.values()) {
+      timer.cancel()
     }
     this.timers.clear()
     await this.authors.flush()
@@ -67,24 +67,22 @@ export class VersionExtension implements Extension {
     const ms = Math.max(0, delayMs)
     const pending = this.timers.get(room.name)
     if (pending?.ms === ms) {
-      // Every update of a room restarts its quiet time: moving the timer costs far less than
-      // replacing it.
-      pending.timer.refresh()
+      // Every update of a room restarts its quiet time: noting it costs far less than a new timer.
+      pending.touch()
       return
     }
     this.cancel(room.name)
-    const timer = setTimeout(() => {
+    const timer = new QuietTimer(ms, () => {
       this.timers.delete(room.name)
       void this.take(room, true)
-    }, ms)
-    timer.unref()
-    this.timers.set(room.name, { timer, ms })
+    })
+    this.timers.set(room.name, timer)
   }
 
   private cancel(name: string): void {
     const pending = this.timers.get(name)
     if (pending !== undefined) {
-      clearTimeout(pending.timer)
+      pending.cancel()
       this.timers.delete(name)
     }
   }

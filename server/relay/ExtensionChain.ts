@@ -16,6 +16,11 @@ import type { UpdateVerdict } from './verdicts'
 /** Ordered extensions and their hooks. */
 export class ExtensionChain {
   private list: readonly Extension[] = []
+  /**
+   * Per hook run at every message or update, the extensions that have it: a keystroke then calls
+   * the few that care instead of probing all eleven for an optional method.
+   */
+  private hooked: HookedLists = hookedLists([])
 
   constructor(
     extensions: readonly Extension[],
@@ -35,6 +40,7 @@ export class ExtensionChain {
     this.list = [...this.list, ...extensions].sort(
       (a, b) => (b.priority ?? DEFAULT_PRIORITY) - (a.priority ?? DEFAULT_PRIORITY),
     )
+    this.hooked = hookedLists(this.list)
   }
 
   /** The extension that authenticates upgrades (the first with `onAuthenticate`). */
@@ -91,7 +97,7 @@ export class ExtensionChain {
     return {
       onMessage: (connection, kind, data) => {
         const payload = { connection, kind, bytes: data.length, data }
-        for (const extension of this.list) {
+        for (const extension of this.hooked.onMessage) {
           const verdict = extension.onMessage?.(payload) ?? 'accept'
           if (verdict !== 'accept') {
             return verdict
@@ -100,10 +106,10 @@ export class ExtensionChain {
         return 'accept'
       },
       prepareUpdate: (connection, incoming) =>
-        prepare(this.list, { room, connection, incoming }, 0),
+        prepare(this.hooked.prepareUpdate, { room, connection, incoming }, 0),
       beforeApplyUpdate: (connection, incoming) => {
         const payload = { room, connection, incoming }
-        for (const extension of this.list) {
+        for (const extension of this.hooked.beforeApplyUpdate) {
           const verdict = extension.beforeApplyUpdate?.(payload) ?? 'accept'
           if (verdict !== 'accept') {
             return verdict
@@ -118,14 +124,14 @@ export class ExtensionChain {
           .filter((wait): wait is Promise<void> => wait instanceof Promise)
         return waits.length === 0 ? undefined : Promise.all(waits).then(() => undefined)
       },
-      onChange: (update, origin) => {
-        const payload = { room, update, origin }
-        for (const extension of this.list) {
+      onChange: (update, origin, transaction) => {
+        const payload = { room, update, origin, transaction }
+        for (const extension of this.hooked.onChange) {
           extension.onChange?.(payload)
         }
       },
       onAwareness: (update, origin) => {
-        const payload = { room, update, origin }
+        const payload = { room, update, origin, transaction: null }
         for (const extension of this.list) {
           extension.onAwareness?.(payload)
         }
@@ -140,6 +146,23 @@ export class ExtensionChain {
         return pending.length === 0 ? true : Promise.all(pending).then((all) => all.every(Boolean))
       },
     }
+  }
+}
+
+/** The extensions with each per-message hook, in the chain's order. */
+interface HookedLists {
+  readonly onMessage: readonly Extension[]
+  readonly prepareUpdate: readonly Extension[]
+  readonly beforeApplyUpdate: readonly Extension[]
+  readonly onChange: readonly Extension[]
+}
+
+function hookedLists(list: readonly Extension[]): HookedLists {
+  return {
+    onMessage: list.filter((extension) => extension.onMessage !== undefined),
+    prepareUpdate: list.filter((extension) => extension.prepareUpdate !== undefined),
+    beforeApplyUpdate: list.filter((extension) => extension.beforeApplyUpdate !== undefined),
+    onChange: list.filter((extension) => extension.onChange !== undefined),
   }
 }
 

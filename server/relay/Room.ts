@@ -24,6 +24,7 @@ import { LOAD_ORIGIN } from './origins'
 import { CloseEvents } from '../../shared/protocol/closeEvents'
 import { MAX_QUEUED_BYTES, MAX_QUEUED_MESSAGES } from '../../shared/limits'
 import { Broadcast } from './Broadcast'
+import { drainInbox } from './inbox'
 import {
   AWARENESS_PREFIX,
   RECEIPT,
@@ -51,7 +52,7 @@ export interface RoomHooks {
   beforeApplyUpdate(connection: Connection, incoming: IncomingUpdate): UpdateVerdict
   /** Resolves when every hook lets the save barrier be answered; undefined when none waits. */
   beforeSyncAnswer(connection: Connection): Promise<void> | undefined
-  onChange(update: Uint8Array, origin: unknown): void
+  onChange(update: Uint8Array, origin: unknown, transaction: Y.Transaction): void
   onAwareness(update: Uint8Array, origin: unknown): void
   /** Whether no other node knows another owner of a presence client id. */
   claimPresence(clientId: number, userId: string): Promise<boolean> | boolean
@@ -107,10 +108,13 @@ export class Room {
    * (every extension ignores the load, and no socket has joined yet).
    */
   open(): void {
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      this.answers.changed(update)
-      this.onDocUpdate(update, origin)
-    })
+    this.doc.on(
+      'update',
+      (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+        this.answers.changed(update)
+        this.onDocUpdate(update, origin, transaction)
+      },
+    )
   }
 
   /**
@@ -173,48 +177,15 @@ export class Room {
     connection.inbox.push(data)
     connection.inboxBytes += data.length
     if (!connection.handling) {
-      void this.drain(connection)
-    }
-  }
-
-  /** Handles a connection's queued messages in order until the queue is empty or it closes. */
-  private async drain(connection: Connection): Promise<void> {
-    connection.handling = true
-    try {
-      for (;;) {
-        const data = connection.inbox.shift()
-        if (data === undefined || !connection.isOpen) {
-          break
-        }
-        connection.inboxBytes -= data.length
-        try {
-          const started = performance.now()
-          if (!connection.work.allows(started)) {
-            // Expensive messages in a row: the relay's time goes to others first.
-            connection.close(CloseEvents.rateLimited)
-            break
-          }
-          const waiting = this.handle(connection, data)
-          connection.work.spend(performance.now() - started)
-          if (waiting !== undefined) {
-            await waiting
-          }
-        } catch (error) {
-          this.onBadMessage(connection, error)
-          break
-        }
-      }
-    } finally {
-      connection.handling = false
-      if (!connection.isOpen) {
-        connection.inbox.length = 0
-        connection.inboxBytes = 0
-      }
+      drainInbox(connection, this.handleMessage, this.onBadMessage)
     }
   }
 
   /** Handles one message. @returns a promise when the handling waits for something */
-  private handle(connection: Connection, data: Uint8Array): Promise<void> | undefined {
+  private readonly handleMessage = (
+    connection: Connection,
+    data: Uint8Array,
+  ): Promise<void> | undefined => {
     const decoder = decoding.createDecoder(data)
     const type = decoding.readVarUint(decoder)
     switch (type) {
@@ -353,7 +324,7 @@ export class Room {
     )
   }
 
-  private onDocUpdate(update: Uint8Array, origin: unknown): void {
+  private onDocUpdate(update: Uint8Array, origin: unknown, transaction: Y.Transaction): void {
     // Framed once, for every socket but the sender's (and not at all when nobody else is there).
     let message: Broadcast | null = null
     for (const connection of this.connections) {
@@ -362,7 +333,7 @@ export class Room {
         connection.sendBroadcast(message)
       }
     }
-    this.hooks.onChange(update, origin)
+    this.hooks.onChange(update, origin, transaction)
   }
 
   private onAwarenessUpdate(change: AwarenessChange, origin: unknown): void {

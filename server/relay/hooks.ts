@@ -10,6 +10,7 @@
  *     onChange({ room, update, origin }: ChangePayload): void { … }
  *   }
  */
+import type * as Y from 'yjs'
 import type { Connection } from './Connection'
 import type { Room } from './Room'
 import type { ConnectionIdentity, UpgradeRequest } from './identity'
@@ -52,6 +53,12 @@ export interface UpdatePayload extends RoomPayload, ConnectionPayload {
 export interface ChangePayload extends RoomPayload {
   readonly update: Uint8Array
   readonly origin: unknown
+  /**
+   * The Yjs transaction that made a document change (what `update` encodes: the structs from its
+   * `beforeState` to its `afterState` and its `deleteSet`), so a hook reads who wrote what without
+   * decoding `update` again; null for awareness. Read it during the hook only.
+   */
+  readonly transaction: Y.Transaction | null
 }
 
 /** A socket publishes presence under a client id for the first time in a room. */

@@ -18,6 +18,9 @@ export interface AuthorRecord {
   readonly deletions: Uint8Array
 }
 
+/** Up to this many client ids in a document, `observe` reads the transaction's state vectors. */
+const STATE_VECTOR_PASS_CLIENTS = 256
+
 /** Merging stored deletion batches starts past this many rows per document. */
 const COMPACT_DELETIONS_AFTER = 32
 
@@ -48,18 +51,36 @@ export class AuthorService {
   ) {}
 
   /**
-   * Notes an update a user's connection applied to a document. `update` is the room's own update
-   * event, so it holds only what was new to the room: its structs and the deletions it made.
+   * Notes an update a user's connection applied to a document, with the transaction that made it:
+   * every client whose state it advanced wrote, and its delete set is what it deleted. That is
+   * exactly what the room's update event encodes (Yjs writes the structs from `beforeState` to
+   * `afterState`, and `deleteSet`), read without decoding the update a third time. A document with
+   * many client ids is read from the update instead: a pass over its whole state vector would
+   * cost more than the decoding.
    */
-  observe(documentId: string, userId: string, update: Uint8Array): void {
-    // One decoding for both: every client with a struct in it wrote (Y.parseUpdateMeta's `to`
-    // passes its `from` for exactly those), and its delete set.
-    const { structs, ds } = Y.decodeUpdate(update)
-    const clients = new Set<number>()
-    for (const struct of structs) {
-      clients.add(struct.id.client)
+  observe(
+    documentId: string,
+    userId: string,
+    update: Uint8Array,
+    transaction: Y.Transaction,
+  ): void {
+    if (transaction.afterState.size > STATE_VECTOR_PASS_CLIENTS) {
+      const { structs, ds } = Y.decodeUpdate(update)
+      const clients = new Set<number>()
+      for (const struct of structs) {
+        clients.add(struct.id.client)
+      }
+      this.record(documentId, userId, [...clients], ds.clients.size > 0 ? ds : null)
+      return
     }
-    this.record(documentId, userId, [...clients], ds.clients.size > 0 ? ds : null)
+    const clients: number[] = []
+    for (const [client, clock] of transaction.afterState) {
+      if (clock > (transaction.beforeState.get(client) ?? 0)) {
+        clients.push(client)
+      }
+    }
+    const ds = transaction.deleteSet
+    this.record(documentId, userId, clients, ds.clients.size > 0 ? ds : null)
   }
 
   /** Records a change the server made on a user's behalf (a restore) under its own client id. */

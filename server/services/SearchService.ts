@@ -13,6 +13,7 @@ import type { DocumentSearchHit } from '../../shared/api'
 import { docRoom } from '../../shared/protocol/rooms'
 import { BODY_ROOT, META_ROOT, readBodyBlocks } from '../../shared/gongwen/yBody'
 import { toSummary } from './DocumentService'
+import { QuietTimer } from '../QuietTimer'
 
 /** The searchable text of one document room. */
 export interface IndexedText {
@@ -72,7 +73,7 @@ export function searchTerms(q: string | undefined): string[] {
 
 /** Index maintenance and search. */
 export class SearchService {
-  private readonly timers = new Map<string, NodeJS.Timeout>()
+  private readonly timers = new Map<string, QuietTimer>()
   private readonly running = new Set<Promise<void>>()
 
   constructor(
@@ -108,15 +109,14 @@ export class SearchService {
   schedule(documentId: string): void {
     const existing = this.timers.get(documentId)
     if (existing !== undefined) {
-      // Called at every commit of a busy document: moving its timer is cheaper than a new one.
-      existing.refresh()
+      // Called at every commit of a busy document: noting the time is cheaper than a new timer.
+      existing.touch()
       return
     }
-    const timer = setTimeout(() => {
+    const timer = new QuietTimer(this.delayMs, () => {
       this.timers.delete(documentId)
       this.track(this.index(documentId))
-    }, this.delayMs)
-    timer.unref()
+    })
     this.timers.set(documentId, timer)
   }
 
@@ -124,7 +124,7 @@ export class SearchService {
   async flush(): Promise<void> {
     const ids = [...this.timers.keys()]
     for (const timer of this.timers.values()) {
-      clearTimeout(timer)
+      timer.cancel()
     }
     this.timers.clear()
     for (const id of ids) {
