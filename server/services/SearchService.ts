@@ -100,7 +100,7 @@ export class SearchService {
   cancel(documentId: string): void {
     const existing = this.timers.get(documentId)
     if (existing !== undefined) {
-      clearTimeout(existing)
+      existing.cancel()
       this.timers.delete(documentId)
     }
   }
