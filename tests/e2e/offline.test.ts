@@ -53,10 +53,23 @@ describe('offline editing', () => {
       (text) => text.includes('下周一'),
       'B to load the text',
     )
-    // The service worker has cached the app shell by now.
+    // The service worker has cached the app shell by now. `ready` resolves with a worker that may
+    // still be activating (on a busy machine): wait for its activation to finish.
     const worker = await b.page.evaluate(() =>
       Promise.race([
-        navigator.serviceWorker.ready.then((registration) => registration.active?.state ?? 'none'),
+        navigator.serviceWorker.ready.then((registration) => {
+          const active = registration.active
+          if (active === null || active.state === 'activated') {
+            return active?.state ?? 'none'
+          }
+          return new Promise<string>((resolve) => {
+            active.addEventListener('statechange', () => {
+              if (active.state !== 'activating') {
+                resolve(active.state)
+              }
+            })
+          })
+        }),
         new Promise<string>((resolve) => setTimeout(() => resolve('not ready after 10 s'), 10_000)),
       ]),
     )
