@@ -194,12 +194,7 @@ export async function startRelay(
   const org = new OrgService(storage, audit)
   // A single node sees every change it must index; with several nodes, the others' changes are
   // picked up when the search index expires.
-  const directory = new DirectoryService(
-    storage,
-    relay.rooms,
-    logger,
-    redis === null ? Infinity : 30_000,
-  )
+  const directory = new DirectoryService(storage, relay.rooms, logger, redis ? 30_000 : Infinity)
   const authorship = new AuthorService(storage.versions, logger)
   const versions = new VersionService(
     storage,
