@@ -33,18 +33,34 @@ afterAll(async () => {
   await database?.drop()
 })
 
+/**
+ * Two new editors of a new document, the first connected to node A and the second to node B, both
+ * synced. @returns the admin, the two users, the document id and their clients
+ */
+async function editorsOnBothNodes(
+  first: [username: string, name: string],
+  second: [username: string, name: string],
+  title: string,
+) {
+  const admin = await adminClient(nodeA)
+  const one = await admin.createUser(...first)
+  const two = await admin.createUser(...second)
+  const id = await one.api.createDocument(title)
+  await one.api.share(id, two.userId, 'editor')
+  const a = connect(nodeA.wsUrl, `doc:${id}`, one.token)
+  const b = connect(nodeB.wsUrl, `doc:${id}`, two.token)
+  clients.push(a, b)
+  await Promise.all([synced(a), synced(b)])
+  return { admin, one, two, id, a, b }
+}
+
 describe('two relay nodes on one PostgreSQL and one Redis', () => {
   test('clients on different nodes co-edit, see each other, and lose sockets on deactivation', async () => {
-    const admin = await adminClient(nodeA)
-    const one = await admin.createUser('node_one', '一号')
-    const two = await admin.createUser('node_two', '二号')
-    const id = await one.api.createDocument('跨节点')
-    await one.api.share(id, two.userId, 'editor')
-
-    const a = connect(nodeA.wsUrl, `doc:${id}`, one.token)
-    const b = connect(nodeB.wsUrl, `doc:${id}`, two.token)
-    clients.push(a, b)
-    await Promise.all([synced(a), synced(b)])
+    const { admin, two, a, b } = await editorsOnBothNodes(
+      ['node_one', '一号'],
+      ['node_two', '二号'],
+      '跨节点',
+    )
     a.doc.getText('text').insert(0, '济南')
     b.doc.getText('text').insert(0, '青岛')
     await waitFor(() => text(a).length === 4 && text(a) === text(b), 'cross-node convergence')
@@ -61,15 +77,11 @@ describe('two relay nodes on one PostgreSQL and one Redis', () => {
 
   test('a document edited on both nodes is found by what each node’s editor wrote', async () => {
     // Each node stores its own clients' changes; the one that stored the newest indexes the document.
-    const admin = await adminClient(nodeA)
-    const one = await admin.createUser('search_one', '甲')
-    const two = await admin.createUser('search_two', '乙')
-    const id = await one.api.createDocument('两地')
-    await one.api.share(id, two.userId, 'editor')
-    const a = connect(nodeA.wsUrl, `doc:${id}`, one.token)
-    const b = connect(nodeB.wsUrl, `doc:${id}`, two.token)
-    clients.push(a, b)
-    await Promise.all([synced(a), synced(b)])
+    const { one, id, a, b } = await editorsOnBothNodes(
+      ['search_one', '甲'],
+      ['search_two', '乙'],
+      '两地',
+    )
     appendParagraph(a.doc, '泰山日出')
     await waitFor(() => bodyParagraphs(b.doc).includes('泰山日出'), 'node A’s paragraph on node B')
     appendParagraph(b.doc, '黄河入海')
