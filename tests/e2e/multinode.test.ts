@@ -100,15 +100,12 @@ describe('two editors on two relay nodes', () => {
     await Promise.all([typeAll(a.page, typedByA), typeAll(b.page, typedByB)])
 
     const everything = [opening, ...typedByA, ...typedByB].map((s) => s.trim())
-    const textA = await eventually(
-      () => editorText(a.page),
-      (text) => everything.every((part) => text.includes(part)),
-      'A to see every typed string',
-    )
-    await eventually(
-      () => editorText(b.page),
-      (text) => text === textA,
-      'B to converge with A',
+    // Both pages read together until they hold every typed string and the same text: a snapshot of
+    // A alone could be taken before B's last keystroke (a trailing space) had reached it.
+    const [textA] = await eventually(
+      async () => [await editorText(a.page), await editorText(b.page)] as const,
+      ([inA, inB]) => inA === inB && everything.every((part) => inA.includes(part)),
+      'A and B to hold every typed string and converge',
     )
     await a.page
       .locator('.collaboration-carets__label', { hasText: '李娜' })
