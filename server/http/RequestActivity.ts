@@ -40,8 +40,12 @@ export class RequestActivity implements BackgroundPacing {
     this.lastStart = performance.now()
   }
 
-  async quiet(): Promise<void> {
-    const deadline = performance.now() + this.maxWaitMs
+  /**
+   * @param since when the work was queued (performance.now()): the wait ends at most `maxWaitMs`
+   *   after it, so a queue of pieces is not postponed `maxWaitMs` per piece (default: now)
+   */
+  async quiet(since: number = performance.now()): Promise<void> {
+    const deadline = since + this.maxWaitMs
     for (;;) {
       const now = performance.now()
       const quietAt = this.lastStart + this.quietMs

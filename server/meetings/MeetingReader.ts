@@ -35,7 +35,8 @@ export class MeetingReader implements ProjectionReaders {
   /** Projections per meeting run one after another. */
   private readonly projecting = new Map<string, Promise<void>>()
   /** New meetings waiting for their first projection, oldest first (the first is under way). */
-  private readonly background: string[] = []
+  /** Meetings waiting for their room's projection, with when each was queued (performance.now()). */
+  private readonly background: { readonly id: string; readonly queuedAt: number }[] = []
   private draining: Promise<void> = Promise.resolve()
 
   constructor(
@@ -148,12 +149,13 @@ export class MeetingReader implements ProjectionReaders {
 
   /**
    * Projects a new meeting's room in the background, after the ones queued before it: one at a
-   * time, each when the relay has a quiet moment (`pacing`, bounded), so that a burst of bookings
+   * time, each when the relay has a quiet moment (`pacing`) or at the latest a second after it was
+   * queued, so that a burst of bookings
    * is answered before their rooms are written and does not take every database connection from
    * the requests still being answered (failures are logged).
    */
   projectInBackground(id: string): void {
-    this.background.push(id)
+    this.background.push({ id, queuedAt: performance.now() })
     if (this.background.length === 1) {
       this.draining = this.drainBackground()
     }
@@ -166,8 +168,8 @@ export class MeetingReader implements ProjectionReaders {
 
   private async drainBackground(): Promise<void> {
     while (this.background.length > 0) {
-      const id = this.background[0] as string
-      await this.pacing.quiet()
+      const { id, queuedAt } = this.background[0] as { id: string; queuedAt: number }
+      await this.pacing.quiet(queuedAt)
       await this.project(id)
       this.background.shift()
     }

@@ -54,6 +54,24 @@ describe('background work waits for a quiet moment of the HTTP side', () => {
     expect(waited).toBeLessThan(1500)
   })
 
+  test('work queued long ago waits no more, however busy the HTTP side is (the bound runs from the queueing)', async () => {
+    const activity = new RequestActivity(150, 400)
+    let busy = true
+    const traffic = (async () => {
+      while (busy) {
+        activity.requestStarted()
+        await sleep(10)
+      }
+    })()
+    await sleep(30)
+    const started = performance.now()
+    await activity.quiet(started - 400)
+    const waited = performance.now() - started
+    busy = false
+    await traffic
+    expect(waited).toBeLessThan(100)
+  })
+
   test('every request of a tracked Fastify app counts as activity', async () => {
     const activity = new RequestActivity(300, 5000)
     app = Fastify()
