@@ -17,13 +17,8 @@ import { badRequest, conflict, forbidden, notFound } from '../domain/errors'
 import { newId } from '../auth/secrets'
 import type { MeetingStores, MeetingStoresOn } from '../storage/meetings/stores'
 import type { InviteeRow, MeetingRow, ReminderRow } from '../storage/meetings/MeetingStore'
-import type { MeetingRoomRow } from '../storage/meetings/RoomStore'
-import type { MeetingRoomService } from './MeetingRoomService'
-import { hoursOf } from './MeetingRoomService'
 import type { MeetingReader } from './MeetingReader'
-import { findClash } from './booking'
 import type { RoomBookings } from './RoomBookings'
-import { withinHours } from './slots'
 import { ONE_DAY_MS, parseTime, shanghaiDayStart, shanghaiIso } from './time'
 import { refusalsAudited } from './refusals'
 import { occurrencesOf } from './occurrences'
@@ -44,9 +39,7 @@ export interface Created {
 export class MeetingService {
   constructor(
     private readonly storage: Storage,
-    private readonly stores: MeetingStores,
     private readonly bindStores: MeetingStoresOn,
-    private readonly roomsService: MeetingRoomService,
     private readonly bookings: RoomBookings,
     private readonly reader: MeetingReader,
     private readonly inbox: InboxService,
@@ -70,31 +63,13 @@ export class MeetingService {
         )
       }
       const { invitees, expandedUnits } = await this.inviteesOf(id, actor, input)
-      // The organiser's units, read once for the room's permission and a refusal's suggestions.
-      let units: Promise<readonly string[]> | null = null
-      const unitsOnce = () => (units ??= this.roomsService.unitsOf(actor.userId))
-      // The room, the organiser's units and whether the room is taken already (refused then
-      // without queuing for its lock), read together: on PostgreSQL one round trip, not three.
-      const [room, taken] =
-        input.roomId === undefined
-          ? [null, null]
-          : await Promise.all([
-              this.bookableRoom(unitsOnce, input.roomId),
-              findClash(this.stores, input.roomId, occurrences),
-              unitsOnce(),
-            ])
-      if (room !== null && !occurrences.every((o) => withinHours(o.start, o.end, hoursOf(room)))) {
-        throw badRequest('会议时间超出会议室开放时间 (outside the room’s opening hours)')
-      }
-      if (room !== null && taken !== null) {
-        throw await this.bookings.refusal(room, taken, await unitsOnce())
-      }
+      const roomId = input.roomId ?? null
       const now = this.now()
       const meeting: MeetingRow = {
         id,
         title: input.title,
         organiser_id: actor.userId,
-        room_id: room?.id ?? null,
+        room_id: roomId,
         start_at: times.start,
         end_at: times.end,
         all_day: input.allDay === true ? 1 : 0,
@@ -115,7 +90,7 @@ export class MeetingService {
           occurrences.map((o) => ({
             id: newId(),
             meeting_id: id,
-            room_id: room?.id ?? null,
+            room_id: roomId,
             start_at: o.start,
             end_at: o.end,
           })),
@@ -130,20 +105,18 @@ export class MeetingService {
             title: input.title,
             start: shanghaiIso(times.start),
             end: shanghaiIso(times.end),
-            roomId: room?.id ?? null,
+            roomId,
             invitees: invitees.length,
             occurrences: occurrences.length,
           },
         })
       }
-      if (room === null) {
+      if (roomId === null) {
         await this.storage.unitOfWork((uow) => write(uow, uow.bind(this.bindStores)))
       } else {
-        // Decided under the room's lock, with the other requests waiting for the room.
-        const clash = await this.bookings.book(room.id, { occurrences, write })
-        if (clash !== null) {
-          throw await this.bookings.refusal(room, clash, await unitsOnce())
-        }
+        // The room, whether the organiser may book it and whether it is free are decided under
+        // the room's lock, with the other requests waiting then (RoomBookings).
+        await this.bookings.book({ roomId, organiserId: actor.userId, occurrences, write })
       }
       // The room's projection and the invitations follow in the background: the answer does not
       // wait for them (a client in the room sees the view arrive).
@@ -342,20 +315,6 @@ export class MeetingService {
       throw badRequest(`参会人员不存在或已停用 (unknown or deactivated invitee ${missing.user_id})`)
     }
     return { invitees: [...rows.values()], expandedUnits }
-  }
-
-  private async bookableRoom(
-    units: () => Promise<readonly string[]>,
-    roomId: string,
-  ): Promise<MeetingRoomRow> {
-    const room = await this.stores.rooms.byId(roomId)
-    if (room === null || room.active !== 1) {
-      throw notFound('会议室')
-    }
-    if (!(await this.roomsService.mayBookWith(units, room))) {
-      throw forbidden('您无权预订此会议室 (you may not book this room)')
-    }
-    return room
   }
 
   private async organiserName(actor: RequestActor, meeting: MeetingRow): Promise<string> {

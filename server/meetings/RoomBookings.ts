@@ -1,35 +1,40 @@
 /**
  * The bookings that wait, decided together: the requests queued while the previous booking
- * transaction runs (or within one turn of the event loop) go into ONE transaction that locks their
- * rooms once each, in the order of their ids (so two nodes batching the same rooms cannot deadlock),
- * reads each room's bookings over the batch's span once, then decides each request in turn, as
- * alone — its occurrences checked against its room's bookings, the earlier winners of the batch
- * included, then inserted with its audit entry, or refused with the clash. Exactly one request wins
- * a slot; a burst of 200 costs a few transactions (and commits, and audit-chain heads) instead of
- * 200. Transactions that audit run one at a time anyway (the audit chain's lock), so one queue for
- * every room costs no parallelism, and keeps a burst over many rooms from holding a database
- * connection per room while they wait for that lock. Should the shared transaction fail (a
- * database error in one request's writes), each request of the batch is tried again alone, so that
- * the error reaches only its own request.
+ * transaction runs (or within one turn of the event loop) go into ONE transaction that reads
+ * everything the batch needs in a fixed number of queries — its rooms, locked in the order of
+ * their ids (two nodes batching the same rooms cannot deadlock), the organisers' units, and the
+ * rooms' bookings over the batch's span — then decides each request in turn, as alone: its room
+ * exists and is active (404), the organiser may book it (403), it falls in the room's opening hours
+ * (400), and its occurrences overlap none of the room's bookings nor the batch's earlier winners
+ * (409); a request that passes is inserted with its audit entry. Exactly one request wins a slot;
+ * a burst of 200 costs a few transactions and about one query per request (its session) instead
+ * of four: on PostgreSQL the pool's connections, and PostgreSQL's CPU, were what a burst queued
+ * for. Transactions that audit run one at a time anyway (the audit chain's lock), so one queue for
+ * every room costs no parallelism. Should the shared transaction fail (a database error in one
+ * request's writes), each request of the batch is tried again alone, so that the error reaches
+ * only its own request.
  *
  * A refusal's 409 comes from its clash; its suggestions are computed once per (room, slot, the
  * organiser's units) for a burst, and the rooms of the organiser's units read once (BurstMemo);
  * every committed booking clears the suggestions, every room change both.
  *
  * @example
- *   const clash = await bookings.book(room.id, { occurrences, write: async (uow, stores) => {
+ *   const room = await bookings.book({ roomId, organiserId, occurrences, write: async (uow, stores) => {
  *     await stores.meetings.insert(meeting, rows, invitees, reminders)
  *     uow.audit({ ...actor.event, action: 'meeting.create', target: id })
- *   } })
- *   if (clash !== null) throw await bookings.refusal(room, clash, units)
+ *   } }) // or throws the 404, 403, 400 or 409
  */
 import type { DomainError } from '../domain/errors'
+import { badRequest, forbidden, notFound } from '../domain/errors'
 import type { Storage, UnitOfWork } from '../storage/Storage'
 import type { MeetingStores, MeetingStoresOn } from '../storage/meetings/stores'
 import type { MeetingRoomRow } from '../storage/meetings/RoomStore'
+import { pathIds } from '../../shared/domain/org'
 import { clashIn, conflictError, findClash, suggest } from './booking'
 import type { Clash } from './booking'
+import { withinHours } from './slots'
 import type { Interval } from './slots'
+import { hoursOf } from './MeetingRoomService'
 import type { SlotSuggestion } from '../../shared/http/routes/meetings'
 import { BurstMemo, slotKey, unitsKey } from './BurstMemo'
 
@@ -40,17 +45,30 @@ const MAX_SPAN_MS = 31 * 24 * 3_600_000
 
 /** One request to book a room. */
 export interface BookingJob {
+  readonly roomId: string
+  /** Who books: the room must be theirs (one of their units') or shared. */
+  readonly organiserId: string
   readonly occurrences: readonly Interval[]
   /** Writes the booking and its audit entry, once the room is known to be free for it. */
   readonly write: (uow: UnitOfWork, stores: MeetingStores) => Promise<void>
 }
 
 interface Pending {
-  readonly roomId: string
   readonly job: BookingJob
-  readonly resolve: (clash: Clash | null) => void
+  readonly resolve: (room: MeetingRoomRow) => void
   readonly reject: (error: unknown) => void
 }
+
+/** How a request of a batch was decided. */
+type Decision =
+  | { readonly kind: 'booked'; readonly room: MeetingRoomRow }
+  | { readonly kind: 'refused'; readonly error: DomainError }
+  | {
+      readonly kind: 'clash'
+      readonly room: MeetingRoomRow
+      readonly clash: Clash
+      readonly units: readonly string[]
+    }
 
 /** Bookings of rooms, queued and decided in batches. */
 export class RoomBookings {
@@ -76,13 +94,15 @@ export class RoomBookings {
   }
 
   /**
-   * Books the room for `job` unless one of its occurrences overlaps a booking.
-   * @returns null once booked (committed), or the clash that refused it
-   * @throws the database's error of this request's own writes
+   * Books the room for `job` if the organiser may and none of its occurrences overlaps a booking.
+   * @returns the room, once booked (committed)
+   * @throws DomainError 404 no such active room; 403 a room the organiser may not book; 400
+   *   outside its opening hours; 409 `room_conflict` with suggestions. The database's error of
+   *   this request's own writes.
    */
-  book(roomId: string, job: BookingJob): Promise<Clash | null> {
+  book(job: BookingJob): Promise<MeetingRoomRow> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ roomId, job, resolve, reject })
+      this.queue.push({ job, resolve, reject })
       if (!this.draining) {
         this.draining = true
         // On SQLite a transaction runs to its end before the next request is even read: waiting a
@@ -126,28 +146,24 @@ export class RoomBookings {
 
   /** Decides a batch in one transaction (each request alone again, should it fail). */
   private async decide(batch: readonly Pending[]): Promise<void> {
-    let outcomes: (Clash | null)[]
+    let decisions: Decision[]
     try {
-      outcomes = await this.storage.unitOfWork(async (uow) => {
+      decisions = await this.storage.unitOfWork(async (uow) => {
         const stores = uow.bind(this.bindStores)
-        const rooms = [...new Set(batch.map((pending) => pending.roomId))].sort()
-        const booked = new Map<string, Interval[] | null>()
-        for (const roomId of rooms) {
-          await stores.rooms.lockForBooking(roomId)
-          booked.set(roomId, await this.bookedOver(stores, roomId, batch))
-        }
-        const decided: (Clash | null)[] = []
-        for (const { roomId, job } of batch) {
-          const known = booked.get(roomId) ?? null
-          const clash =
-            known === null
-              ? await findClash(stores, roomId, job.occurrences)
-              : clashIn(known, job.occurrences)
-          if (clash === null) {
+        const roomIds = [...new Set(batch.map((pending) => pending.job.roomId))].sort()
+        const rooms = new Map(
+          (await stores.rooms.lockForBooking(roomIds)).map((room) => [room.id, room]),
+        )
+        const unitsOf = await this.unitsOfEach(stores, batch)
+        const booked = await this.bookedOver(stores, [...rooms.keys()], batch)
+        const decided: Decision[] = []
+        for (const { job } of batch) {
+          const decision = await this.decideOne(stores, job, rooms, unitsOf, booked)
+          if (decision.kind === 'booked') {
             await job.write(uow, stores)
-            known?.push(...job.occurrences)
+            booked?.get(job.roomId)?.push(...job.occurrences)
           }
-          decided.push(clash)
+          decided.push(decision)
         }
         return decided
       })
@@ -161,30 +177,89 @@ export class RoomBookings {
       }
       return
     }
-    if (outcomes.includes(null)) {
+    if (decisions.some((decision) => decision.kind === 'booked')) {
       this.suggestions.changed()
     }
-    batch.forEach((pending, i) => pending.resolve(outcomes[i] ?? null))
+    batch.forEach((pending, i) => {
+      const decision = decisions[i]
+      if (decision === undefined) {
+        pending.reject(new Error('booking left undecided'))
+      } else if (decision.kind === 'booked') {
+        pending.resolve(decision.room)
+      } else if (decision.kind === 'refused') {
+        pending.reject(decision.error)
+      } else {
+        this.refusal(decision.room, decision.clash, decision.units).then(
+          pending.reject,
+          pending.reject,
+        )
+      }
+    })
+  }
+
+  /** One request against what its batch read (its room's bookings, null: read occurrence by occurrence). */
+  private async decideOne(
+    stores: MeetingStores,
+    job: BookingJob,
+    rooms: ReadonlyMap<string, MeetingRoomRow>,
+    unitsOf: ReadonlyMap<string, readonly string[]>,
+    booked: ReadonlyMap<string, Interval[]> | null,
+  ): Promise<Decision> {
+    const room = rooms.get(job.roomId)
+    if (room === undefined || room.active !== 1) {
+      return { kind: 'refused', error: notFound('会议室') }
+    }
+    const units = unitsOf.get(job.organiserId) ?? []
+    if (room.shared !== 1 && !units.includes(room.unit_id)) {
+      return { kind: 'refused', error: forbidden('您无权预订此会议室 (you may not book this room)') }
+    }
+    const hours = hoursOf(room)
+    if (!job.occurrences.every((o) => withinHours(o.start, o.end, hours))) {
+      return {
+        kind: 'refused',
+        error: badRequest('会议时间超出会议室开放时间 (outside the room’s opening hours)'),
+      }
+    }
+    const known = booked?.get(room.id)
+    const clash =
+      known === undefined
+        ? await findClash(stores, room.id, job.occurrences)
+        : clashIn(known, job.occurrences)
+    return clash === null ? { kind: 'booked', room } : { kind: 'clash', room, clash, units }
+  }
+
+  /** @returns the units whose rooms each organiser of the batch may book (theirs and those above). */
+  private async unitsOfEach(
+    stores: MeetingStores,
+    batch: readonly Pending[],
+  ): Promise<Map<string, readonly string[]>> {
+    const organisers = [...new Set(batch.map((pending) => pending.job.organiserId))]
+    const paths = await stores.rooms.unitPathsOfEach(organisers)
+    return new Map(
+      [...paths].map(([userId, held]) => [userId, [...new Set(held.flatMap((p) => pathIds(p)))]]),
+    )
   }
 
   /**
-   * Under the room's lock: its bookings over the span of the batch's requests for it, read once so
-   * that each request is checked against them and the batch's earlier winners in memory; null (each
-   * request checked occurrence by occurrence in the database) for a lone request, or one spanning
-   * more than MAX_SPAN_MS (weekly meetings for months).
+   * Under the rooms' lock: their bookings over the span of the batch's requests, read once (one
+   * query) so that each request is checked against them and the batch's earlier winners in
+   * memory; null (each request checked occurrence by occurrence in the database) when the batch
+   * spans more than MAX_SPAN_MS (weekly meetings for months).
    */
   private async bookedOver(
     stores: MeetingStores,
-    roomId: string,
+    roomIds: readonly string[],
     batch: readonly Pending[],
-  ): Promise<Interval[] | null> {
-    const mine = batch.filter((pending) => pending.roomId === roomId)
-    const span = spanOf(mine)
-    if (mine.length < 2 || !(span.start < span.end) || span.end - span.start > MAX_SPAN_MS) {
+  ): Promise<Map<string, Interval[]> | null> {
+    const span = spanOf(batch)
+    if (!(span.start < span.end) || span.end - span.start > MAX_SPAN_MS) {
       return null
     }
-    const rows = await stores.rooms.overlapping(roomId, span.start, span.end)
-    return rows.map((row) => ({ start: Number(row.start_at), end: Number(row.end_at) }))
+    const booked = new Map<string, Interval[]>(roomIds.map((id) => [id, []]))
+    for (const row of await stores.rooms.bookings(roomIds, span.start, span.end)) {
+      booked.get(row.room_id ?? '')?.push({ start: Number(row.start_at), end: Number(row.end_at) })
+    }
+    return booked
   }
 }
 

@@ -3,9 +3,8 @@
  * locked (PostgreSQL: its row FOR UPDATE; SQLite: the transaction began IMMEDIATE and holds the
  * write lock), then every occurrence is checked against the room's bookings as half-open intervals
  * [start, end), then inserted — so of two overlapping requests, the second sees the first
- * (RoomBookings.ts decides the requests queued for one room in one such transaction, one after
- * another). A check before the transaction refuses a slot already taken without queuing for the
- * lock; only the check under the lock decides. The suggestions of a refusal are computed after the
+ * (RoomBookings.ts decides the requests queued meanwhile in one such transaction, one after
+ * another; nothing is checked before it). The suggestions of a refusal are computed after the
  * transaction (BurstMemo.ts: once per slot for a burst). A refusal
  * is 409 `room_conflict` with `details.suggestions`: the next free slots of that room, then the same
  * time (or the next free one) in similar rooms (capacity at least as large, the same unit or

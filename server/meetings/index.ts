@@ -100,9 +100,7 @@ export function createMeetings(deps: MeetingsDependencies): MeetingsModule {
     readers: reader,
     meetings: new MeetingService(
       deps.storage,
-      stores,
       bind,
-      rooms,
       bookings,
       reader,
       deps.inbox,

@@ -1,9 +1,9 @@
 /** Meeting rooms and their bookings (occurrences with a room) in the relational store. */
-import { sql } from 'kysely'
 import type { Selectable } from 'kysely'
 import type { Dialect } from '../database'
 import type { MeetingDb, MeetingOccurrencesTable, MeetingRoomsTable } from './schema'
 import { compiledQueries } from './compiledQueries'
+import { MAX_MEETING_MS } from '../../../shared/http/routes/meetings'
 import type { CompiledQueries } from './compiledQueries'
 
 /** A meeting room row. */
@@ -13,7 +13,9 @@ export type OccurrenceRow = Selectable<MeetingOccurrencesTable>
 
 /**
  * Meeting rooms and bookings on Kysely (both dialects); the queries of booking are compiled once
- * (compiledQueries.ts).
+ * (compiledQueries.ts). No occurrence lasts longer than MAX_MEETING_MS (the service refuses it), so
+ * the bookings overlapping a time start less than that before it: the reads of a room's bookings
+ * scan the (room_id, start_at) index over that window only, not over the room's whole past.
  */
 export class MeetingRoomStore {
   private readonly compiled: CompiledQueries
@@ -69,7 +71,9 @@ export class MeetingRoomStore {
             .selectFrom('posts')
             .select('posts.unit_id')
             .where('posts.user_id', '=', userId)
-            .union(
+            // UNION ALL: IN ignores duplicates anyway, and SQLite's UNION sorts to remove them
+            // (22 against 5 µs a call).
+            .unionAll(
               eb
                 .selectFrom('users')
                 .select('users.unit_id')
@@ -83,24 +87,68 @@ export class MeetingRoomStore {
   }
 
   /**
-   * Serialises bookings of one room: on PostgreSQL the room's row is locked until the transaction
-   * ends (SELECT … FOR UPDATE), so a second booking of the room waits and then sees the first; on
-   * SQLite every write transaction begins IMMEDIATE and holds the database's write lock already.
+   * Serialises bookings of these rooms and reads them: on PostgreSQL their rows are locked until
+   * the transaction ends (SELECT … ORDER BY id FOR UPDATE: locked in the order of their ids, so two
+   * nodes locking the same rooms cannot deadlock), and a second booking of one of them waits, then
+   * sees the first; on SQLite every write transaction begins IMMEDIATE and holds the database's
+   * write lock already.
+   * @returns the rows of those that exist, by id
    */
-  async lockForBooking(roomId: string): Promise<void> {
-    if (this.dialect === 'postgres') {
-      await sql`SELECT id FROM meeting_rooms WHERE id = ${roomId} FOR UPDATE`.execute(this.db)
+  async lockForBooking(roomIds: readonly string[]): Promise<MeetingRoomRow[]> {
+    if (roomIds.length === 0) {
+      return []
     }
+    const locking = this.dialect === 'postgres'
+    return this.compiled.run(this.db, `room.lockForBooking:${roomIds.length}`, [...roomIds], () =>
+      this.db
+        .selectFrom('meeting_rooms')
+        .selectAll()
+        .where('id', 'in', [...roomIds])
+        .orderBy('id')
+        .$if(locking, (qb) => qb.forUpdate()),
+    )
+  }
+
+  /** @returns the materialised paths of the units each of these people holds a post in or is placed in. */
+  async unitPathsOfEach(userIds: readonly string[]): Promise<Map<string, string[]>> {
+    const paths = new Map<string, string[]>(userIds.map((id) => [id, []]))
+    if (userIds.length === 0) {
+      return paths
+    }
+    const rows = await this.compiled.run(
+      this.db,
+      `room.unitPathsOfEach:${userIds.length}`,
+      [...userIds, ...userIds],
+      () =>
+        this.db
+          .selectFrom('posts')
+          .innerJoin('units', 'units.id', 'posts.unit_id')
+          .select(['posts.user_id as user_id', 'units.path as path'])
+          .where('posts.user_id', 'in', [...userIds])
+          .unionAll((eb) =>
+            eb
+              .selectFrom('users')
+              .innerJoin('units', 'units.id', 'users.unit_id')
+              .select(['users.id as user_id', 'units.path as path'])
+              .where('users.id', 'in', [...userIds]),
+          ),
+    )
+    for (const row of rows) {
+      paths.get(row.user_id)?.push(row.path)
+    }
+    return paths
   }
 
   /** @returns the bookings of a room that overlap [start, end) (half-open: touching is free). */
   async overlapping(roomId: string, start: number, end: number): Promise<OccurrenceRow[]> {
-    return this.compiled.run(this.db, 'room.overlapping', [roomId, end, start], () =>
+    const after = start - MAX_MEETING_MS
+    return this.compiled.run(this.db, 'room.overlapping', [roomId, end, after, start], () =>
       this.db
         .selectFrom('meeting_occurrences')
         .selectAll()
         .where('room_id', '=', roomId)
         .where('start_at', '<', end)
+        .where('start_at', '>', after)
         .where('end_at', '>', start)
         .orderBy('start_at'),
     )
@@ -114,13 +162,14 @@ export class MeetingRoomStore {
     return this.compiled.run(
       this.db,
       `room.bookings:${roomIds.length}`,
-      [...roomIds, to, from],
+      [...roomIds, to, from - MAX_MEETING_MS, from],
       () =>
         this.db
           .selectFrom('meeting_occurrences')
           .selectAll()
           .where('room_id', 'in', [...roomIds])
           .where('start_at', '<', to)
+          .where('start_at', '>', from - MAX_MEETING_MS)
           .where('end_at', '>', from)
           .orderBy('start_at'),
     )
