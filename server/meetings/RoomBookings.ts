@@ -211,7 +211,10 @@ export class RoomBookings {
     }
     const units = unitsOf.get(job.organiserId) ?? []
     if (room.shared !== 1 && !units.includes(room.unit_id)) {
-      return { kind: 'refused', error: forbidden('您无权预订此会议室 (you may not book this room)') }
+      return {
+        kind: 'refused',
+        error: forbidden('您无权预订此会议室 (you may not book this room)'),
+      }
     }
     const hours = hoursOf(room)
     if (!job.occurrences.every((o) => withinHours(o.start, o.end, hours))) {

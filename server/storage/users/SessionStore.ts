@@ -81,7 +81,10 @@ export class SessionStore {
             .as('session_last_seen_at'),
         )
         .where('users.id', '=', (eb) =>
-          eb.selectFrom('sessions').select('sessions.user_id').where('sessions.token_hash', '=', ''),
+          eb
+            .selectFrom('sessions')
+            .select('sessions.user_id')
+            .where('sessions.token_hash', '=', ''),
         )
         .compile().sql
       withUserSql.set(adapter, text)

@@ -117,6 +117,75 @@ describe.each(BACKENDS)('bursts of bookings on $name', (backend) => {
     expect(third.body.error.details?.suggestions?.map((s) => s.roomId)).toContain(similar)
   })
 
+  test('one burst of every kind of request: each gets its own answer, decided in the shared transaction', async () => {
+    const mine = await makeRoom(org)
+    const city = async (shared: boolean): Promise<string> => {
+      const made = await org.cityAdmin.api.request<{ id: string }>('POST', '/meeting-rooms', {
+        name: shared ? '济南共享会议室' : '济南会议室',
+        unitId: org.otherCityId,
+        capacity: 10,
+        shared,
+      })
+      expect(made.status).toBe(201)
+      return made.body.id
+    }
+    const [theirs, shared] = [await city(false), await city(true)]
+    const hours = await org.officeAdmin.api.request<{ id: string }>('POST', '/meeting-rooms', {
+      name: '限时会议室',
+      unitId: org.officeId,
+      capacity: 8,
+      openingHours: { from: '09:00', to: '17:00' },
+    })
+    // 2027-09-06 is a Monday: 07:00–08:00 in Shanghai is before the room opens.
+    const early = ['2027-09-06T07:00:00+08:00', '2027-09-06T08:00:00+08:00'] as const
+    const base = futureHour(24)
+    const refusalCodes = async (): Promise<Map<string, number>> => {
+      const rows = await b.sql(
+        "SELECT detail FROM audit_log WHERE action = 'meeting.create_refused' AND actor_id = $1",
+        [org.organiser.id],
+      )
+      const counts = new Map<string, number>()
+      for (const row of rows) {
+        const { code } = JSON.parse(String(row.detail)) as { code: string }
+        counts.set(code, (counts.get(code) ?? 0) + 1)
+      }
+      return counts
+    }
+    const before = await refusalCodes()
+    const answers = await Promise.all([
+      book(mine, at(base, 0), at(base, 60), '本单位'),
+      book('no-such-room', at(base, 0), at(base, 60), '不存在'),
+      book(theirs, at(base, 0), at(base, 60), '他单位'),
+      book(shared, at(base, 0), at(base, 60), '共享'),
+      book(hours.body.id, early[0], early[1], '开放时间外'),
+      book(mine, at(base, 30), at(base, 90), '冲突'),
+      book(mine, at(base, 60), at(base, 120), '相接'),
+    ])
+    expect(answers.map((a) => a.status)).toEqual([201, 404, 403, 201, 400, 409, 201])
+    expect(answers[5]?.body.error.code).toBe('room_conflict')
+    expect(answers[4]?.body.error.message).toMatch(/开放时间/)
+    const after = await refusalCodes()
+    for (const code of ['not_found', 'forbidden', 'bad_request', 'room_conflict']) {
+      expect((after.get(code) ?? 0) - (before.get(code) ?? 0), code).toBe(1)
+    }
+    expect(await b.sql('SELECT id FROM meeting_occurrences WHERE room_id = $1', [theirs])).toEqual(
+      [],
+    )
+  })
+
+  test('a meeting of the longest length (7 days) still clashes in its last hour, alone and in a burst', async () => {
+    const roomId = await makeRoom(org)
+    const base = futureHour(40)
+    const week = 7 * 24 * 60
+    expect((await book(roomId, at(base, 0), at(base, week), '一周')).status).toBe(201)
+    expect((await book(roomId, at(base, week - 60), at(base, week), '最后一小时')).status).toBe(409)
+    const burst = await Promise.all([
+      book(roomId, at(base, week - 30), at(base, week + 30), '跨结束'),
+      book(roomId, at(base, week), at(base, week + 60), '紧接'),
+    ])
+    expect(burst.map((a) => a.status)).toEqual([409, 201])
+  })
+
   test('a request the database refuses fails alone; the requests decided with it are booked', async () => {
     await b.exec(
       backend.name === 'SQLite'
