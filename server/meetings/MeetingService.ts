@@ -7,7 +7,7 @@
  * concerned get an inbox notice.
  */
 import type { AuditService } from '../audit/AuditService'
-import type { Storage, UnitOfWork } from '../storage/Storage'
+import type { Storage } from '../storage/Storage'
 import type { RequestActor } from '../services/actor'
 import type { InboxService } from '../services/InboxService'
 import type { Logger } from '../logger'
@@ -15,8 +15,14 @@ import type { CreateMeetingRequest, RsvpResponse } from '../../shared/http/route
 import { MAX_ATTENDEES, MAX_MEETING_MS, MAX_RANGE_MS } from '../../shared/http/routes/meetings'
 import { badRequest, conflict, forbidden, notFound } from '../domain/errors'
 import { newId } from '../auth/secrets'
-import type { MeetingStores, MeetingStoresOn } from '../storage/meetings/stores'
-import type { InviteeRow, MeetingRow, ReminderRow } from '../storage/meetings/MeetingStore'
+import type { MeetingStoresOn } from '../storage/meetings/stores'
+import type {
+  InviteeRow,
+  MeetingRow,
+  NewMeeting,
+  ReminderRow,
+} from '../storage/meetings/MeetingStore'
+import type { AuditEvent } from '../audit/events'
 import type { MeetingReader } from './MeetingReader'
 import type { RoomBookings } from './RoomBookings'
 import { ONE_DAY_MS, parseTime, shanghaiDayStart, shanghaiIso } from './time'
@@ -84,39 +90,46 @@ export class MeetingService {
           .filter((due) => due > now)
           .map((due) => ({ id: newId(), meeting_id: id, due_at: due, sent_at: null })),
       )
-      const write = async (uow: UnitOfWork, stores: MeetingStores): Promise<void> => {
-        await stores.meetings.insert(
-          meeting,
-          occurrences.map((o) => ({
-            id: newId(),
-            meeting_id: id,
-            room_id: roomId,
-            start_at: o.start,
-            end_at: o.end,
-          })),
-          invitees,
-          reminders,
-        )
-        uow.audit({
-          ...actor.event,
-          action: 'meeting.create',
-          target: id,
-          detail: {
-            title: input.title,
-            start: shanghaiIso(times.start),
-            end: shanghaiIso(times.end),
-            roomId,
-            invitees: invitees.length,
-            occurrences: occurrences.length,
-          },
-        })
+      const rows: NewMeeting = {
+        meeting,
+        occurrences: occurrences.map((o) => ({
+          id: newId(),
+          meeting_id: id,
+          room_id: roomId,
+          start_at: o.start,
+          end_at: o.end,
+        })),
+        invitees,
+        reminders,
+      }
+      const audit: AuditEvent = {
+        ...actor.event,
+        action: 'meeting.create',
+        target: id,
+        detail: {
+          title: input.title,
+          start: shanghaiIso(times.start),
+          end: shanghaiIso(times.end),
+          roomId,
+          invitees: invitees.length,
+          occurrences: occurrences.length,
+        },
       }
       if (roomId === null) {
-        await this.storage.unitOfWork((uow) => write(uow, uow.bind(this.bindStores)))
+        await this.storage.unitOfWork(async (uow) => {
+          await uow.bind(this.bindStores).meetings.insertAll([rows])
+          uow.audit(audit)
+        })
       } else {
         // The room, whether the organiser may book it and whether it is free are decided under
         // the room's lock, with the other requests waiting then (RoomBookings).
-        await this.bookings.book({ roomId, organiserId: actor.userId, occurrences, write })
+        await this.bookings.book({
+          roomId,
+          organiserId: actor.userId,
+          occurrences,
+          meeting: rows,
+          audit,
+        })
       }
       // The room's projection and the invitations follow in the background: the answer does not
       // wait for them (a client in the room sees the view arrive).

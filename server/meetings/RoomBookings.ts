@@ -6,7 +6,8 @@
  * rooms' bookings over the batch's span — then decides each request in turn, as alone: its room
  * exists and is active (404), the organiser may book it (403), it falls in the room's opening hours
  * (400), and its occurrences overlap none of the room's bookings nor the batch's earlier winners
- * (409); a request that passes is inserted with its audit entry. Exactly one request wins a slot;
+ * (409); the requests that pass are inserted together, each with its audit entry. Exactly one
+ * request wins a slot;
  * a burst of 200 costs a few transactions and about one query per request (its session) instead
  * of four: on PostgreSQL the pool's connections, and PostgreSQL's CPU, were what a burst queued
  * for. Transactions that audit run one at a time anyway (the audit chain's lock), so one queue for
@@ -19,18 +20,27 @@
  * every committed booking clears the suggestions, every room change both.
  *
  * @example
- *   const room = await bookings.book({ roomId, organiserId, occurrences, write: async (uow, stores) => {
- *     await stores.meetings.insert(meeting, rows, invitees, reminders)
- *     uow.audit({ ...actor.event, action: 'meeting.create', target: id })
- *   } }) // or throws the 404, 403, 400 or 409
+ *   const room = await bookings.book({ roomId, organiserId, occurrences, meeting: rows,
+ *     audit: { ...actor.event, action: 'meeting.create', target: id } })
+ *   // or throws the 404, 403, 400 or 409
  */
 import type { DomainError } from '../domain/errors'
 import { badRequest, forbidden, notFound } from '../domain/errors'
-import type { Storage, UnitOfWork } from '../storage/Storage'
+import type { Storage } from '../storage/Storage'
 import type { MeetingStores, MeetingStoresOn } from '../storage/meetings/stores'
+import type { NewMeeting } from '../storage/meetings/MeetingStore'
+import type { AuditEvent } from '../audit/events'
 import type { MeetingRoomRow } from '../storage/meetings/RoomStore'
 import { pathIds } from '../../shared/domain/org'
-import { clashIn, conflictError, findClash, suggest } from './booking'
+import {
+  busyByRoom,
+  clashIn,
+  conflictError,
+  findClash,
+  similarRooms,
+  suggestAmong,
+  suggestionSpan,
+} from './booking'
 import type { Clash } from './booking'
 import { withinHours } from './slots'
 import type { Interval } from './slots'
@@ -40,6 +50,8 @@ import { BurstMemo, slotKey, unitsKey } from './BurstMemo'
 
 /** Most requests decided in one transaction (the rest wait for the next). */
 const MAX_BATCH = 64
+/** Refused slots starting within this of each other (ms) have their suggestions found together. */
+const GROUP_SPAN_MS = 7 * 24 * 3_600_000
 /** A batch whose occurrences span more than this (ms) reads its clashes occurrence by occurrence. */
 const MAX_SPAN_MS = 31 * 24 * 3_600_000
 
@@ -49,14 +61,38 @@ export interface BookingJob {
   /** Who books: the room must be theirs (one of their units') or shared. */
   readonly organiserId: string
   readonly occurrences: readonly Interval[]
-  /** Writes the booking and its audit entry, once the room is known to be free for it. */
-  readonly write: (uow: UnitOfWork, stores: MeetingStores) => Promise<void>
+  /** The rows written once the room is known to be free for it (with the batch's other winners). */
+  readonly meeting: NewMeeting
+  /** Its audit entry. */
+  readonly audit: AuditEvent
 }
 
 interface Pending {
   readonly job: BookingJob
   readonly resolve: (room: MeetingRoomRow) => void
   readonly reject: (error: unknown) => void
+}
+
+/** A request refused for a clash. */
+interface Clashed {
+  readonly pending: Pending
+  readonly decision: Extract<Decision, { kind: 'clash' }>
+}
+
+/** A refused slot whose suggestions are to be found. */
+interface Wanted {
+  readonly decision: Extract<Decision, { kind: 'clash' }>
+  readonly resolve: (suggestions: readonly SlotSuggestion[]) => void
+  readonly reject: (error: unknown) => void
+}
+
+/** What a batch's transaction read, and the occurrences its earlier requests won, by room. */
+interface BatchState {
+  readonly rooms: ReadonlyMap<string, MeetingRoomRow>
+  readonly unitsOf: ReadonlyMap<string, readonly string[]>
+  /** The rooms' bookings over the batch's span; null: read request by request. */
+  readonly booked: ReadonlyMap<string, readonly Interval[]> | null
+  readonly won: ReadonlyMap<string, readonly Interval[]>
 }
 
 /** How a request of a batch was decided. */
@@ -112,22 +148,6 @@ export class RoomBookings {
     })
   }
 
-  /** @returns the 409 `room_conflict` of a clash, with suggestions among the organiser's rooms. */
-  async refusal(
-    room: MeetingRoomRow,
-    clash: Clash,
-    units: readonly string[],
-  ): Promise<DomainError> {
-    const key = slotKey(room.id, clash.wanted.start, clash.wanted.end, units)
-    const suggestions = await this.suggestions.get(key, async () => {
-      const visible = await this.visibleRooms.get(unitsKey(units), () =>
-        this.stores.rooms.visible(units),
-      )
-      return suggest(this.stores, room, clash.wanted, visible)
-    })
-    return conflictError(room, clash, suggestions)
-  }
-
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
@@ -156,15 +176,20 @@ export class RoomBookings {
         )
         const unitsOf = await this.unitsOfEach(stores, batch)
         const booked = await this.bookedOver(stores, [...rooms.keys()], batch)
+        // The batch's winners are written at its end: the later requests check them in memory.
+        const won = new Map<string, Interval[]>()
         const decided: Decision[] = []
+        const winners: BookingJob[] = []
         for (const { job } of batch) {
-          const decision = await this.decideOne(stores, job, rooms, unitsOf, booked)
+          const decision = await this.decideOne(stores, job, { rooms, unitsOf, booked, won })
           if (decision.kind === 'booked') {
-            await job.write(uow, stores)
-            booked?.get(job.roomId)?.push(...job.occurrences)
+            winners.push(job)
+            won.set(job.roomId, [...(won.get(job.roomId) ?? []), ...job.occurrences])
           }
           decided.push(decision)
         }
+        await stores.meetings.insertAll(winners.map((job) => job.meeting))
+        uow.audit(...winners.map((job) => job.audit))
         return decided
       })
     } catch (error) {
@@ -180,6 +205,7 @@ export class RoomBookings {
     if (decisions.some((decision) => decision.kind === 'booked')) {
       this.suggestions.changed()
     }
+    const clashes: Clashed[] = []
     batch.forEach((pending, i) => {
       const decision = decisions[i]
       if (decision === undefined) {
@@ -189,21 +215,79 @@ export class RoomBookings {
       } else if (decision.kind === 'refused') {
         pending.reject(decision.error)
       } else {
-        this.refusal(decision.room, decision.clash, decision.units).then(
-          pending.reject,
-          pending.reject,
-        )
+        clashes.push({ pending, decision })
       }
     })
+    this.refuse(clashes)
   }
 
-  /** One request against what its batch read (its room's bookings, null: read occurrence by occurrence). */
+  /**
+   * Rejects the clashing requests of a batch with their 409 `room_conflict`, with suggestions among
+   * the organiser's rooms: those kept from an earlier refusal of the slot, the others found
+   * together (suggestTogether).
+   */
+  private refuse(clashes: readonly Clashed[]): void {
+    const wanted: Wanted[] = []
+    for (const { pending, decision } of clashes) {
+      const { room, clash, units } = decision
+      this.suggestions
+        .get(
+          slotKey(room.id, clash.wanted.start, clash.wanted.end, units),
+          () => new Promise((resolve, reject) => wanted.push({ decision, resolve, reject })),
+        )
+        .then((found) => pending.reject(conflictError(room, clash, found)), pending.reject)
+    }
+    if (wanted.length > 0) {
+      void this.suggestTogether(wanted)
+    }
+  }
+
+  /**
+   * Finds the suggestions of many refused slots with one read of bookings per week of slots: the
+   * bookings of every room they offer, over all their search spans (a burst's 100 refusals of 100
+   * slots read once, not 100 times).
+   */
+  private async suggestTogether(wanted: readonly Wanted[]): Promise<void> {
+    const byStart = [...wanted].sort(
+      (a, b) => a.decision.clash.wanted.start - b.decision.clash.wanted.start,
+    )
+    while (byStart.length > 0) {
+      const first = byStart[0]!.decision.clash.wanted.start
+      const cut = byStart.findIndex((w) => w.decision.clash.wanted.start - first > GROUP_SPAN_MS)
+      const group = byStart.splice(0, cut === -1 ? byStart.length : cut)
+      try {
+        const similar = await Promise.all(
+          group.map(async ({ decision }) =>
+            similarRooms(
+              decision.room,
+              await this.visibleRooms.get(unitsKey(decision.units), () =>
+                this.stores.rooms.visible(decision.units),
+              ),
+            ),
+          ),
+        )
+        const roomIds = new Set<string>()
+        let end = first
+        group.forEach(({ decision }, i) => {
+          roomIds.add(decision.room.id)
+          similar[i]?.forEach((room) => roomIds.add(room.id))
+          end = Math.max(end, suggestionSpan(decision.clash.wanted).end)
+        })
+        const busy = busyByRoom(await this.stores.rooms.bookings([...roomIds], first, end))
+        group.forEach(({ decision, resolve }, i) => {
+          resolve(suggestAmong(busy, decision.room, decision.clash.wanted, similar[i] ?? []))
+        })
+      } catch (error) {
+        group.forEach(({ reject }) => reject(error))
+      }
+    }
+  }
+
+  /** One request against what its batch read and won before it. */
   private async decideOne(
     stores: MeetingStores,
     job: BookingJob,
-    rooms: ReadonlyMap<string, MeetingRoomRow>,
-    unitsOf: ReadonlyMap<string, readonly string[]>,
-    booked: ReadonlyMap<string, Interval[]> | null,
+    { rooms, unitsOf, booked, won }: BatchState,
   ): Promise<Decision> {
     const room = rooms.get(job.roomId)
     if (room === undefined || room.active !== 1) {
@@ -223,11 +307,11 @@ export class RoomBookings {
         error: badRequest('会议时间超出会议室开放时间 (outside the room’s opening hours)'),
       }
     }
-    const known = booked?.get(room.id)
     const clash =
-      known === undefined
+      (booked === null
         ? await findClash(stores, room.id, job.occurrences)
-        : clashIn(known, job.occurrences)
+        : clashIn(booked.get(room.id) ?? [], job.occurrences)) ??
+      clashIn(won.get(room.id) ?? [], job.occurrences)
     return clash === null ? { kind: 'booked', room } : { kind: 'clash', room, clash, units }
   }
 
@@ -245,9 +329,9 @@ export class RoomBookings {
 
   /**
    * Under the rooms' lock: their bookings over the span of the batch's requests, read once (one
-   * query) so that each request is checked against them and the batch's earlier winners in
-   * memory; null (each request checked occurrence by occurrence in the database) when the batch
-   * spans more than MAX_SPAN_MS (weekly meetings for months).
+   * query) so that each request is checked against them in memory; null (each request checked
+   * occurrence by occurrence in the database) when the batch spans more than MAX_SPAN_MS (weekly
+   * meetings for months). Either way the batch's earlier winners are checked in memory.
    */
   private async bookedOver(
     stores: MeetingStores,

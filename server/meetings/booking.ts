@@ -13,7 +13,7 @@
 import type { SlotSuggestion } from '../../shared/http/routes/meetings'
 import { DomainError } from '../domain/errors'
 import type { MeetingStores } from '../storage/meetings/stores'
-import type { MeetingRoomRow } from '../storage/meetings/RoomStore'
+import type { MeetingRoomRow, OccurrenceRow } from '../storage/meetings/RoomStore'
 import { hoursOf } from './MeetingRoomService'
 import { earliestFree, freeStarts, SEARCH_HORIZON_MS } from './slots'
 import type { Interval } from './slots'
@@ -84,16 +84,12 @@ export function conflictError(
   )
 }
 
-/** @returns free slots of the same length near the wanted one. */
-export async function suggest(
-  stores: MeetingStores,
+/** @returns the rooms a refusal offers besides its own: similar ones the organiser sees. */
+export function similarRooms(
   room: MeetingRoomRow,
-  wanted: Interval,
   visibleRooms: readonly MeetingRoomRow[],
-): Promise<SlotSuggestion[]> {
-  const length = wanted.end - wanted.start
-  const until = wanted.start + SEARCH_HORIZON_MS
-  const similar = visibleRooms
+): MeetingRoomRow[] {
+  return visibleRooms
     .filter(
       (other) =>
         other.id !== room.id &&
@@ -103,15 +99,46 @@ export async function suggest(
     )
     .sort((a, b) => Number(a.capacity) - Number(b.capacity))
     .slice(0, OTHER_ROOMS)
-  const bookings = await stores.rooms.bookings(
-    [room.id, ...similar.map((other) => other.id)],
-    wanted.start,
-    until + length,
-  )
-  const busyOf = (roomId: string): Interval[] =>
-    bookings
-      .filter((row) => row.room_id === roomId)
-      .map((row) => ({ start: Number(row.start_at), end: Number(row.end_at) }))
+}
+
+/** @returns the span of bookings the suggestions for `wanted` are searched in. */
+export function suggestionSpan(wanted: Interval): Interval {
+  return {
+    start: wanted.start,
+    end: wanted.start + SEARCH_HORIZON_MS + (wanted.end - wanted.start),
+  }
+}
+
+/** @returns bookings as busy blocks by room. */
+export function busyByRoom(rows: readonly OccurrenceRow[]): Map<string, Interval[]> {
+  const busy = new Map<string, Interval[]>()
+  for (const row of rows) {
+    const roomId = row.room_id ?? ''
+    let blocks = busy.get(roomId)
+    if (blocks === undefined) {
+      blocks = []
+      busy.set(roomId, blocks)
+    }
+    blocks.push({ start: Number(row.start_at), end: Number(row.end_at) })
+  }
+  return busy
+}
+
+/**
+ * @param busy the bookings by room (busyByRoom), of the room and of `similar` over
+ *   suggestionSpan(wanted) at least (others, of other rooms or times, are ignored)
+ * @returns free slots of the same length near the wanted one: the room's next ones, then the
+ *   earliest of each similar room
+ */
+export function suggestAmong(
+  busy: ReadonlyMap<string, readonly Interval[]>,
+  room: MeetingRoomRow,
+  wanted: Interval,
+  similar: readonly MeetingRoomRow[],
+): SlotSuggestion[] {
+  const length = wanted.end - wanted.start
+  const until = wanted.start + SEARCH_HORIZON_MS
+  const busyOf = (roomId: string): readonly Interval[] => busy.get(roomId) ?? []
   const slot = (start: number, roomId: string): SlotSuggestion => ({
     start: shanghaiIso(start),
     end: shanghaiIso(start + length),

@@ -1,5 +1,5 @@
 /** Meetings, their occurrences, invitees and reminders in the relational store. */
-import type { Selectable } from 'kysely'
+import type { Compilable, Selectable } from 'kysely'
 import type {
   MeetingCheckinsTable,
   MeetingDb,
@@ -29,6 +29,19 @@ export interface BusyRow {
   readonly end_at: number
 }
 
+/** A new meeting's rows. */
+export interface NewMeeting {
+  readonly meeting: MeetingRow
+  readonly occurrences: readonly OccurrenceRow[]
+  readonly invitees: readonly InviteeRow[]
+  readonly reminders: readonly ReminderRow[]
+}
+
+/** Most rows of one compiled insert (the shapes of a table: one per row count up to it). */
+const COMPILED_CHUNK = 64
+/** Most rows of one other insert. */
+const INSERT_CHUNK = 200
+
 /** Responses that keep a person away (no longer busy, no longer counted as coming). */
 const NOT_COMING = ['decline', 'deputy']
 
@@ -52,38 +65,58 @@ export class MeetingStore {
     this.compiled = compiledQueries(dialect)
   }
 
-  async insert(
-    meeting: MeetingRow,
-    occurrences: readonly OccurrenceRow[],
-    invitees: readonly InviteeRow[],
-    reminders: readonly ReminderRow[],
-  ): Promise<void> {
-    const row = valuesOf([meeting])
-    await this.compiled.run(this.db, `meeting.insert:${row.columns}`, row.values, () =>
-      this.db.insertInto('meetings').values(meeting),
+  /**
+   * Inserts new meetings with their occurrences, invitees and reminders: one multi-row statement
+   * per table and chunk for all of them (a batch of bookings writes its winners together: on
+   * PostgreSQL a round trip per table, not per meeting).
+   */
+  async insertAll(meetings: readonly NewMeeting[]): Promise<void> {
+    await this.insertCompiled(
+      'meeting.insert',
+      meetings.map((one) => one.meeting),
+      (rows) => this.db.insertInto('meetings').values([...rows]),
     )
-    if (occurrences.length > 0) {
-      // The shape names the columns and the row count: rows of another order bind as compiled.
-      const rows = valuesOf(occurrences)
-      await this.compiled.run(
-        this.db,
-        `occurrence.insert:${occurrences.length}:${rows.columns}`,
-        rows.values,
-        () => this.db.insertInto('meeting_occurrences').values([...occurrences]),
-      )
-    }
+    await this.insertCompiled(
+      'occurrence.insert',
+      meetings.flatMap((one) => one.occurrences),
+      (rows) => this.db.insertInto('meeting_occurrences').values([...rows]),
+    )
     // Batches keep each statement under both drivers' parameter limits.
-    for (let i = 0; i < invitees.length; i += 200) {
+    const invitees = meetings.flatMap((one) => one.invitees)
+    for (let i = 0; i < invitees.length; i += INSERT_CHUNK) {
       await this.db
         .insertInto('meeting_invitees')
-        .values(invitees.slice(i, i + 200))
+        .values(invitees.slice(i, i + INSERT_CHUNK))
         .execute()
     }
-    if (reminders.length > 0) {
+    const reminders = meetings.flatMap((one) => one.reminders)
+    for (let i = 0; i < reminders.length; i += INSERT_CHUNK) {
       await this.db
         .insertInto('meeting_reminders')
-        .values([...reminders])
+        .values(reminders.slice(i, i + INSERT_CHUNK))
         .execute()
+    }
+  }
+
+  /**
+   * Inserts rows of one table through compiled statements of at most COMPILED_CHUNK rows: the
+   * shape names the columns and the row count (rows of another order bind as compiled), so a
+   * table has at most COMPILED_CHUNK shapes.
+   */
+  private async insertCompiled<R extends object>(
+    name: string,
+    rows: readonly R[],
+    build: (rows: readonly R[]) => Compilable<unknown>,
+  ): Promise<void> {
+    for (let i = 0; i < rows.length; i += COMPILED_CHUNK) {
+      const chunk = rows.slice(i, i + COMPILED_CHUNK)
+      const bound = valuesOf(chunk)
+      await this.compiled.run(
+        this.db,
+        `${name}:${chunk.length}:${bound.columns}`,
+        bound.values,
+        () => build(chunk),
+      )
     }
   }
 

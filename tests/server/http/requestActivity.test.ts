@@ -84,4 +84,39 @@ describe('background work waits for a quiet moment of the HTTP side', () => {
     await activity.quiet()
     expect(performance.now() - started).toBeGreaterThanOrEqual(200)
   })
+
+  test('a request being answered keeps the relay busy until its response closes, answered or abandoned', async () => {
+    const activity = new RequestActivity(20, 5000)
+    app = Fastify()
+    activity.track(app)
+    let release: () => void = () => undefined
+    app.get('/slow', () => new Promise<string>((resolve) => (release = () => resolve('done'))))
+    const address = await app.listen({ host: '127.0.0.1', port: 0 })
+    // Answered: quiet() waits for the answer, not just for 20 ms after the request started.
+    const answered = fetch(`${address}/slow`).then((response) => response.text())
+    await sleep(60)
+    expect(activity.answering).toBe(1)
+    let quietAt = 0
+    const quiet = activity.quiet().then(() => (quietAt = performance.now()))
+    await sleep(100)
+    expect(quietAt).toBe(0)
+    const releasedAt = performance.now()
+    release()
+    expect(await answered).toBe('done')
+    await quiet
+    expect(quietAt).toBeGreaterThanOrEqual(releasedAt)
+    expect(activity.answering).toBe(0)
+    // Abandoned: the client goes away before the answer; the request no longer counts.
+    const abort = new AbortController()
+    const abandoned = fetch(`${address}/slow`, { signal: abort.signal }).catch(() => 'aborted')
+    await sleep(60)
+    expect(activity.answering).toBe(1)
+    abort.abort()
+    expect(await abandoned).toBe('aborted')
+    for (let i = 0; i < 50 && activity.answering > 0; i++) {
+      await sleep(10)
+    }
+    expect(activity.answering).toBe(0)
+    release()
+  })
 })

@@ -186,6 +186,22 @@ describe.each(BACKENDS)('bursts of bookings on $name', (backend) => {
     expect(burst.map((a) => a.status)).toEqual([409, 201])
   })
 
+  test('a burst spanning months (its clashes read request by request) still books one of each overlapping pair', async () => {
+    const roomId = await makeRoom(org)
+    const near = futureHour(50)
+    const far = near + 90 * 86_400_000
+    const answers = await Promise.all(
+      [near, near, far, far + 30 * 60_000].map((start, i) =>
+        book(roomId, at(start, 0), at(start, 60), `跨月${i}`),
+      ),
+    )
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 409, 409])
+    const rows = await b.sql('SELECT start_at FROM meeting_occurrences WHERE room_id = $1', [
+      roomId,
+    ])
+    expect(rows).toHaveLength(2)
+  })
+
   test('a request the database refuses fails alone; the requests decided with it are booked', async () => {
     await b.exec(
       backend.name === 'SQLite'
