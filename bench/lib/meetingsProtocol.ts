@@ -10,6 +10,8 @@ export interface PlannedRequest {
   /** Path under `/api/v1`, e.g. `/meetings`. */
   readonly route: string
   readonly body?: unknown
+  /** The bearer token of the person sending it (the batch's token otherwise). */
+  readonly token?: string
 }
 
 /** What the main thread asks of the worker. */

@@ -65,7 +65,8 @@ function timed(
 
 async function send(request: Extract<MeetingsRequest, { type: 'send' }>): Promise<TimedAnswer[]> {
   const agent = request.connections === 'fresh' ? false : keepAlive
-  const one = (planned: PlannedRequest) => timed(request.baseUrl, request.token, planned, agent)
+  const one = (planned: PlannedRequest) =>
+    timed(request.baseUrl, planned.token ?? request.token, planned, agent)
   if (!request.concurrent) {
     const answers: TimedAnswer[] = []
     for (const planned of request.requests) {

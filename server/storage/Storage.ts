@@ -17,7 +17,8 @@ import { WorkerRoomLog } from './roomlog/WorkerRoomLog'
 import { IdleClosingRoomLog } from './roomlog/IdleClosingRoomLog'
 import type { RoomStore } from './roomlog/RoomStore'
 import type { UserRow, UserStore } from './users/UserStore'
-import type { SessionStore } from './users/SessionStore'
+import { SessionStore } from './users/SessionStore'
+import { GatheredSessionReads } from './users/GatheredSessionReads'
 import type { DocumentStore } from './documents/DocumentStore'
 import type { ImportStore } from './ImportStore'
 import type { VersionStore } from './VersionStore'
@@ -70,7 +71,10 @@ export class KyselyStorage implements Storage {
     this.dialect = open.dialect
     const stores = storesOn(open.db)
     this.users = stores.users
-    this.sessions = stores.sessions
+    this.sessions =
+      open.dialect === 'postgres'
+        ? new SessionStore(open.db, new GatheredSessionReads(open.db))
+        : stores.sessions
     this.documents = stores.documents
     this.org = stores.org
     this.imports = stores.imports

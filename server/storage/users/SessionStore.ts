@@ -3,6 +3,7 @@ import { CompiledQuery } from 'kysely'
 import type { Kysely } from 'kysely'
 import type { Database } from '../schema'
 import type { UserRow } from './UserStore'
+import type { GatheredSessionReads } from './GatheredSessionReads'
 
 /**
  * The SQL of `withUser`, by dialect adapter (a transaction shares its database's adapter): every
@@ -33,7 +34,14 @@ export interface SessionClient {
 
 /** Sessions on Kysely (both dialects); bound to a transaction inside a unit of work. */
 export class SessionStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  /**
+   * @param gathered the session checks of the storage's own connection on PostgreSQL, read many
+   *   to a query (GatheredSessionReads); absent: one query each (SQLite, transactions)
+   */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly gathered?: GatheredSessionReads,
+  ) {}
 
   async insert(
     tokenHash: string,
@@ -65,6 +73,9 @@ export class SessionStore {
 
   /** @returns the session of `tokenHash` with its account (one query), or null when there is none. */
   async withUser(tokenHash: string): Promise<SessionWithUser | null> {
+    if (this.gathered !== undefined) {
+      return this.gathered.read(tokenHash)
+    }
     const adapter = this.db.getExecutor().adapter
     let text = withUserSql.get(adapter)
     if (text === undefined) {
