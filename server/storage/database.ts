@@ -110,7 +110,7 @@ export function openDatabase(options: {
       })
     })
     return {
-      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: process.env.QLOG ? (e: any) => { const g = ((globalThis as any).__qlog ??= new Map()); const k = e.query.sql.slice(0, 130); const v = g.get(k) ?? [0, 0]; v[0]++; v[1] += e.queryDurationMillis; g.set(k, v) } : undefined }),
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
       dialect: 'postgres',
       file: null,
       native: { dialect: 'postgres', pool },
