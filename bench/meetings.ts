@@ -14,7 +14,10 @@
  */
 import pg from 'pg'
 import BetterSqlite3 from 'better-sqlite3'
+import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
+import { createLogger } from '../server/logger'
 import {
   ApiClient,
   USER_PASSWORD,
@@ -99,7 +102,13 @@ async function overlapsIn(relay: TestRelay, url: string | null): Promise<number>
 }
 
 async function runOn(backend: string, databaseUrl: string | null): Promise<Row[]> {
-  const relay = await startTestRelay({ databaseUrl })
+  // The relay logs as in production (each request's line at info level, written asynchronously),
+  // to a file instead of stdout, which holds the report.
+  const logFile = path.join(os.tmpdir(), `qilu-bench-meetings-${process.pid}.log`)
+  const relay = await startTestRelay({
+    databaseUrl,
+    logger: createLogger({ level: 'info', destination: logFile }),
+  })
   let client: MeetingsClient | null = null
   try {
     const admin = await adminClient(relay)
@@ -301,6 +310,7 @@ async function runOn(backend: string, databaseUrl: string | null): Promise<Row[]
   } finally {
     await client?.close()
     await relay.close()
+    fs.rmSync(logFile, { force: true })
   }
 }
 

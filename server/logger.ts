@@ -67,20 +67,29 @@ function prettyAvailable(): boolean {
  * Open destinations by file (or 1 for stdout), shared by every logger of the process: each one
  * registers an exit handler, and a process that makes many loggers (the tests) would add many.
  *
- * Written asynchronously: a line goes out at once when nothing is being written, and the lines
- * that come while a write is under way go out together in the next one. Written synchronously,
- * each request's line cost the relay a write(2) of its own, a quarter of the CPU of a burst of 200
- * `GET /health`. On exit, an uncaught exception's included, pino writes what is left
- * synchronously (its exit handler); only a kill -9 can lose the lines of the last moment, never
- * anything of record (the audit log and the documents are in the database).
+ * The log proper is written asynchronously: a line goes out at once when nothing is being
+ * written, and the lines that come while a write is under way go out together in the next one.
+ * Written synchronously, each request's line cost the relay a write(2) of its own, a quarter of
+ * the CPU of a burst of 200 `GET /health`. On exit, an uncaught exception's included, pino writes
+ * what is left synchronously (its exit handler); only a kill -9 can lose the lines of the last
+ * moment, never anything of record (the audit log and the documents are in the database). A
+ * destination that fails (its file cannot be opened) says so on stderr, and never ends the relay.
+ *
+ * The capture file (QILU_LOG_FILE) is written synchronously: what reads it (the tests' scan for
+ * secrets) must find every line there as soon as it was logged.
  */
-const destinations = new Map<string | number, DestinationStream>()
+const destinations = new Map<string, DestinationStream>()
 
-function sharedDestination(dest: string | number): DestinationStream {
-  let stream = destinations.get(dest)
+function sharedDestination(dest: string | number, sync: boolean): DestinationStream {
+  const key = `${sync ? 'sync' : 'async'}:${dest}`
+  let stream = destinations.get(key)
   if (stream === undefined) {
-    stream = pino.destination({ dest, append: true, sync: false, mkdir: typeof dest === 'string' })
-    destinations.set(dest, stream)
+    const opened = pino.destination({ dest, append: true, sync, mkdir: typeof dest === 'string' })
+    opened.on('error', (error: Error) => {
+      process.stderr.write(`qilu: the log cannot be written to ${String(dest)}: ${error.message}\n`)
+    })
+    stream = opened
+    destinations.set(key, stream)
   }
   return stream
 }
@@ -90,12 +99,12 @@ function destinationOf(options: LoggerOptions, pretty: boolean): DestinationStre
     return options.destination
   }
   if (typeof options.destination === 'string') {
-    return sharedDestination(options.destination)
+    return sharedDestination(options.destination, false)
   }
   if (pretty) {
     return pino.transport({ target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } })
   }
-  return sharedDestination(1)
+  return sharedDestination(1, false)
 }
 
 /** @returns the relay's logger. */
@@ -113,7 +122,7 @@ export function createLogger(options: LoggerOptions = {}): RelayLogger {
       ? main
       : pino.multistream([
           { level, stream: main },
-          { level: 'debug', stream: sharedDestination(options.capture) },
+          { level: 'debug', stream: sharedDestination(options.capture, true) },
         ])
   const instance = pino(
     {

@@ -9,7 +9,7 @@
  * database.
  *
  * @example
- *   const suggestions = await memo.get(slotKey(room.id, start, end, units), () => suggest(…))
+ *   const suggestions = await memo.get(slotKey(room.id, start, end, units), () => find(…))
  *   memo.changed() // after every committed booking or room change
  */
 

@@ -15,9 +15,10 @@
  * request's writes), each request of the batch is tried again alone, so that the error reaches
  * only its own request.
  *
- * A refusal's 409 comes from its clash; its suggestions are computed once per (room, slot, the
- * organiser's units) for a burst, and the rooms of the organiser's units read once (BurstMemo);
- * every committed booking clears the suggestions, every room change both.
+ * A refusal's 409 comes from its clash, after the commit; its suggestions are computed once per
+ * (room, slot, the organiser's units) for a burst, and the rooms of the organiser's units read
+ * once (BurstMemo); every committed booking clears the suggestions, every room change both. The
+ * suggestions a batch's refusals still need are found together, with one read of bookings.
  *
  * @example
  *   const room = await bookings.book({ roomId, organiserId, occurrences, meeting: rows,

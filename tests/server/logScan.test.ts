@@ -25,3 +25,48 @@ test('the end-of-run scan finds a secret that reached a log file, and none in a 
     fs.rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('the log is written asynchronously: lines logged together reach the file, and a destination that cannot be opened never ends the process', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qilu-log-'))
+  try {
+    const file = path.join(dir, 'relay.log')
+    const logger = createLogger({ level: 'info', destination: file })
+    for (let i = 0; i < 500; i++) {
+      logger.info('request', { route: '/api/v1/health', status: 200, i })
+    }
+    // Asynchronous: the lines arrive once the writes under way finish.
+    const deadline = Date.now() + 5000
+    const lines = () =>
+      fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []
+    while (lines().length < 500 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    expect(lines().map((line) => (JSON.parse(line) as { i: number }).i)).toEqual(
+      Array.from({ length: 500 }, (_, i) => i),
+    )
+    // A file where the log's folder should be: opening fails after the logger was made.
+    fs.writeFileSync(path.join(dir, 'not-a-folder'), '')
+    const stderr: string[] = []
+    const write = process.stderr.write.bind(process.stderr)
+    process.stderr.write = ((chunk: string) => {
+      stderr.push(String(chunk))
+      return true
+    }) as typeof process.stderr.write
+    try {
+      const broken = createLogger({
+        level: 'info',
+        destination: path.join(dir, 'not-a-folder', 'relay.log'),
+      })
+      broken.info('lost', { i: 1 })
+      const until = Date.now() + 5000
+      while (stderr.length === 0 && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    } finally {
+      process.stderr.write = write
+    }
+    expect(stderr.join('')).toMatch(/the log cannot be written to .*not-a-folder/)
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
