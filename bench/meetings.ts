@@ -303,7 +303,14 @@ async function runOn(backend: string, databaseUrl: string | null): Promise<Row[]
         what: `${CONCURRENT} concurrent bookings, ${shape === 'spread' ? '10 rooms × 10 hours' : 'one room and hour'}${connections === 'fresh' ? ', a new connection each' : ''}`,
         ...stats,
         cpu,
-        note: `${created} booked, ${conflicts} room_conflict, ${overlaps} overlapping pairs; ${stats.p99 <= 100 ? 'aim ≤ 100 ms met' : 'aim ≤ 100 ms NOT met'}`,
+        // The aim is read off the signed-in users' bursts; the fresh row shows what handshakes add.
+        note: `${created} booked, ${conflicts} room_conflict, ${overlaps} overlapping pairs; ${
+          connections === 'fresh'
+            ? `p99 ${stats.p99 <= 100 ? '≤' : '>'} 100 ms, for comparison`
+            : stats.p99 <= 100
+              ? 'aim ≤ 100 ms met'
+              : 'aim ≤ 100 ms NOT met'
+        }`,
       })
     }
     return rows
