@@ -35,6 +35,14 @@ export function hoursOf(row: MeetingRoomRow): OpeningHours | null {
   return row.opening_hours === null ? null : (JSON.parse(row.opening_hours) as OpeningHours)
 }
 
+/**
+ * @param units the person's units and those above them (unitsOf)
+ * @returns whether the person may book the room: it is active, and theirs or shared
+ */
+export function bookableWith(room: MeetingRoomRow, units: readonly string[]): boolean {
+  return room.active === 1 && (room.shared === 1 || units.includes(room.unit_id))
+}
+
 function checkHours(hours: OpeningHours | null | undefined): void {
   if (hours !== null && hours !== undefined && minutesOf(hours.to) <= minutesOf(hours.from)) {
     throw badRequest('开放时间的结束须晚于开始 (opening hours must end after they start)')
@@ -173,20 +181,10 @@ export class MeetingRoomService {
     return kept
   }
 
-  /** @returns whether the person may book this room (active, and theirs or shared). */
+  /** @returns whether the person may book this room (bookableWith; their units read only if needed). */
   async mayBook(userId: string, room: MeetingRoomRow): Promise<boolean> {
-    return this.mayBookWith(() => this.unitsOf(userId), room)
-  }
-
-  /**
-   * @param units the person's units (unitsOf), read only when the room is not shared
-   * @returns whether the person may book this room (active, and theirs or shared)
-   */
-  async mayBookWith(
-    units: () => Promise<readonly string[]>,
-    room: MeetingRoomRow,
-  ): Promise<boolean> {
-    return room.active === 1 && (room.shared === 1 || (await units()).includes(room.unit_id))
+    const needsUnits = room.active === 1 && room.shared !== 1
+    return bookableWith(room, needsUnits ? await this.unitsOf(userId) : [])
   }
 
   /** @returns the units whose rooms a person sees: those of their posts, and the units above. */

@@ -45,7 +45,7 @@ import {
 import type { Clash } from './booking'
 import { withinHours } from './slots'
 import type { Interval } from './slots'
-import { hoursOf } from './MeetingRoomService'
+import { bookableWith, hoursOf } from './MeetingRoomService'
 import type { SlotSuggestion } from '../../shared/http/routes/meetings'
 import { BurstMemo, slotKey, unitsKey } from './BurstMemo'
 
@@ -295,7 +295,7 @@ export class RoomBookings {
       return { kind: 'refused', error: notFound('会议室') }
     }
     const units = unitsOf.get(job.organiserId) ?? []
-    if (room.shared !== 1 && !units.includes(room.unit_id)) {
+    if (!bookableWith(room, units)) {
       return {
         kind: 'refused',
         error: forbidden('您无权预订此会议室 (you may not book this room)'),
