@@ -185,7 +185,12 @@ export class RoomBookings {
           const decision = await this.decideOne(stores, job, { rooms, unitsOf, booked, won })
           if (decision.kind === 'booked') {
             winners.push(job)
-            won.set(job.roomId, [...(won.get(job.roomId) ?? []), ...job.occurrences])
+            const mine = won.get(job.roomId)
+            if (mine === undefined) {
+              won.set(job.roomId, [...job.occurrences])
+            } else {
+              mine.push(...job.occurrences)
+            }
           }
           decided.push(decision)
         }

@@ -5,6 +5,23 @@ import { RequestActivity } from '../../../server/http/RequestActivity'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** A request started every 10 ms until `stop()`: the HTTP side kept busy. */
+function busyEvery10ms(activity: RequestActivity): { stop(): Promise<void> } {
+  let busy = true
+  const running = (async () => {
+    while (busy) {
+      activity.requestStarted()
+      await sleep(10)
+    }
+  })()
+  return {
+    stop: async () => {
+      busy = false
+      await running
+    },
+  }
+}
+
 describe('background work waits for a quiet moment of the HTTP side', () => {
   let app: FastifyInstance | null = null
   afterEach(async () => {
@@ -38,37 +55,23 @@ describe('background work waits for a quiet moment of the HTTP side', () => {
   test('never waits longer than its bound, however busy the HTTP side stays', async () => {
     // Requests every 10 ms against a quiet spell of 150 ms: busy throughout, even on a loaded machine.
     const activity = new RequestActivity(150, 400)
-    let busy = true
-    const traffic = (async () => {
-      while (busy) {
-        activity.requestStarted()
-        await sleep(10)
-      }
-    })()
+    const traffic = busyEvery10ms(activity)
     const started = performance.now()
     await activity.quiet()
     const waited = performance.now() - started
-    busy = false
-    await traffic
+    await traffic.stop()
     expect(waited).toBeGreaterThanOrEqual(390)
     expect(waited).toBeLessThan(1500)
   })
 
   test('work queued long ago waits no more, however busy the HTTP side is (the bound runs from the queueing)', async () => {
     const activity = new RequestActivity(150, 400)
-    let busy = true
-    const traffic = (async () => {
-      while (busy) {
-        activity.requestStarted()
-        await sleep(10)
-      }
-    })()
+    const traffic = busyEvery10ms(activity)
     await sleep(30)
     const started = performance.now()
     await activity.quiet(started - 400)
     const waited = performance.now() - started
-    busy = false
-    await traffic
+    await traffic.stop()
     expect(waited).toBeLessThan(100)
   })
 

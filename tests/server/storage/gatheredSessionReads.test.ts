@@ -44,10 +44,21 @@ function counted(): { db: Kysely<Database>; queries: () => number } {
   return { db, queries: () => queries }
 }
 
+/** Runs `work` with a counted Kysely (counted()), destroyed after it. */
+async function withCounted(
+  work: (counted: { db: Kysely<Database>; queries: () => number }) => Promise<void>,
+): Promise<void> {
+  const made = counted()
+  try {
+    await work(made)
+  } finally {
+    await made.db.destroy()
+  }
+}
+
 describe('session checks gathered on PostgreSQL', () => {
   test('200 reads asked at once go out as one query, and each gets its own session or null', async () => {
-    const { db, queries } = counted()
-    try {
+    await withCounted(async ({ db, queries }) => {
       const reads = new GatheredSessionReads(db)
       const asked = Array.from({ length: 200 }, (_, i) =>
         i % 25 === 24 ? `unknown-${i}` : people[i % people.length]!.token,
@@ -62,14 +73,11 @@ describe('session checks gathered on PostgreSQL', () => {
           expect(session?.last_seen_at).toBeGreaterThan(0)
         }
       })
-    } finally {
-      await db.destroy()
-    }
+    })
   })
 
   test('reads asked while two queries are under way wait, then go out together', async () => {
-    const { db, queries } = counted()
-    try {
+    await withCounted(async ({ db, queries }) => {
       const reads = new GatheredSessionReads(db, 2)
       const waves: Promise<unknown>[] = []
       for (let wave = 0; wave < 6; wave++) {
@@ -80,14 +88,11 @@ describe('session checks gathered on PostgreSQL', () => {
       await Promise.all(waves)
       expect(queries()).toBeGreaterThanOrEqual(2)
       expect(queries()).toBeLessThan(6)
-    } finally {
-      await db.destroy()
-    }
+    })
   })
 
   test('a session ended before the read is not served to it', async () => {
-    const { db } = counted()
-    try {
+    await withCounted(async ({ db }) => {
       const reads = new GatheredSessionReads(db)
       const leaving = people[people.length - 1]!
       expect((await reads.read(hashSecret(leaving.token)))?.user.id).toBe(leaving.userId)
@@ -98,14 +103,11 @@ describe('session checks gathered on PostgreSQL', () => {
       ])
       expect(after).toBeNull()
       expect(other?.user.id).toBe(people[0]!.userId)
-    } finally {
-      await db.destroy()
-    }
+    })
   })
 
   test('a query that fails rejects every read it carried, and the next reads are sent anew', async () => {
-    const { db } = counted()
-    try {
+    await withCounted(async ({ db }) => {
       const reads = new GatheredSessionReads(db)
       // The table renamed away for the failing query, put back for the next.
       const admin = new pg.Client({ connectionString: database.url })
@@ -121,8 +123,6 @@ describe('session checks gathered on PostgreSQL', () => {
         await admin.end()
       }
       expect((await reads.read(hashSecret(people[0]!.token)))?.user.id).toBe(people[0]!.userId)
-    } finally {
-      await db.destroy()
-    }
+    })
   })
 })
