@@ -16,7 +16,7 @@ import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
 import type { Database } from '../schema'
 import type { UserRow } from './UserStore'
-import type { SessionWithUser } from './SessionStore'
+import type { SessionReads, SessionWithUser } from './SessionStore'
 
 /** Most token hashes in one query. */
 const MAX_GATHERED = 500
@@ -29,7 +29,7 @@ interface Waiter {
 type Row = UserRow & { session_token_hash: string; session_last_seen_at: number }
 
 /** Gathers session reads into few queries (PostgreSQL). */
-export class GatheredSessionReads {
+export class GatheredSessionReads implements SessionReads {
   /** Reads asked for and not yet sent, by token hash. */
   private waiting = new Map<string, Waiter[]>()
   private scheduled = false

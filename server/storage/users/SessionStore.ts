@@ -3,7 +3,6 @@ import { CompiledQuery } from 'kysely'
 import type { Kysely } from 'kysely'
 import type { Database } from '../schema'
 import type { UserRow } from './UserStore'
-import type { GatheredSessionReads } from './GatheredSessionReads'
 
 /**
  * The SQL of `withUser`, by dialect adapter (a transaction shares its database's adapter): every
@@ -15,6 +14,11 @@ const withUserSql = new WeakMap<object, string>()
 export interface SessionWithUser {
   readonly last_seen_at: number
   readonly user: UserRow
+}
+
+/** Session checks read elsewhere (GatheredSessionReads: many to a PostgreSQL query). */
+export interface SessionReads {
+  read(tokenHash: string): Promise<SessionWithUser | null>
 }
 
 /** A session as the account's session list shows it. */
@@ -40,7 +44,7 @@ export class SessionStore {
    */
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly gathered?: GatheredSessionReads,
+    private readonly gathered?: SessionReads,
   ) {}
 
   async insert(
