@@ -11,13 +11,17 @@ export const SOURCE_MAPS =
   'data:text/javascript,import m from "node:module"; m.setSourceMapsSupport(true, { nodeModules: false })'
 
 /**
- * V8's young generation grows during the start's allocations (to 64 MB measured) and is not given
- * back by itself while the relay idles; the idle collection (server/idleMemory.ts) now shrinks it,
- * so no cap is needed for idle memory and V8's default (0) is kept: a 4 MB cap cost CPU per update
- * under load (BENCHMARKS.md §10). QILU_SEMI_SPACE_MB caps a semi-space (MB) for a host that wants
- * less memory under load.
+ * A semi-space of V8's young generation is capped at 8 MB. Left to itself V8 grows the young
+ * generation to 64 MB (twice V8's 32 MB: Node runs without pointer compression) when most young
+ * objects survive — as every item of a document loaded cold does — and each scavenge then copies a
+ * whole semi-space of live objects while every room waits: 250–300 ms during a 16 MB cold load on the benchmark machine,
+ * 52–71 ms with the cap (BENCHMARKS.md §10, "The young generation capped at 8 MB"). The fan-out's
+ * and the hot room's CPU per update did not move within the runs' spread, and an idle relay's
+ * memory is the same (the idle collection shrinks the young generation either way,
+ * server/idleMemory.ts). 4 MB cut the pauses a little more and cost CPU per update under load.
+ * QILU_SEMI_SPACE_MB overrides it; 0 leaves V8's default.
  */
-export const SEMI_SPACE_MB = 0
+export const SEMI_SPACE_MB = 8
 
 /** @returns the Node arguments before the relay's entry point. */
 export function relayNodeArgs(env = process.env) {
