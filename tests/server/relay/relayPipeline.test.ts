@@ -2,14 +2,10 @@
  * The relay's per-connection message pipeline: hooks that wait (claiming client ids, waiting for a
  * save to be durable) hold back only their own connection's later messages, in order.
  */
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
-import { Relay } from '../../../server/relay/Relay'
-import type { ConnectionIdentity, UpgradeRequest } from '../../../server/relay/identity'
 import type {
   Extension,
   RoomPayload,
@@ -17,25 +13,11 @@ import type {
   UpdatePayload,
 } from '../../../server/relay/hooks'
 import type { UpdateVerdict } from '../../../server/relay/verdicts'
-import { createLogger } from '../../../server/logger'
+import { OpenDoor, startBareRelay } from '../../utils/bareRelay'
+import type { BareRelay } from '../../utils/bareRelay'
 import { CloseEvents } from '../../../shared/protocol/closeEvents'
 import { closed, connect, rawSocket, synced, text, waitFor } from '../../utils/yclient'
 import type { Client } from '../../utils/yclient'
-
-/** Lets every token in as an editor named after it. */
-class OpenDoor implements Extension {
-  readonly name = 'open-door'
-  async onAuthenticate(request: UpgradeRequest): Promise<ConnectionIdentity> {
-    return {
-      userId: request.token,
-      username: request.token,
-      displayName: request.token,
-      roles: [],
-      tokenHash: request.token,
-      access: 'write',
-    }
-  }
-}
 
 /**
  * Holds the updates and barriers of the user `slow` until released, and the barriers of `stuck`;
@@ -114,37 +96,20 @@ async function releaseUntil(check: () => boolean, what: string): Promise<void> {
   }
 }
 
-let server: http.Server
-let relay: Relay
-let wsUrl: string
+let bare: BareRelay
 const gate = new Gate()
 const clients: Client[] = []
 
 beforeAll(async () => {
-  relay = new Relay([new OpenDoor(), gate], createLogger({ quiet: true }), {
-    unloadDelayMs: 100,
-    pingIntervalMs: 30_000,
-  })
-  server = http.createServer()
-  server.on('upgrade', (request, socket, head: Buffer) =>
-    relay.handleUpgrade(request, socket, head),
-  )
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/sync`
+  bare = await startBareRelay([new OpenDoor(), gate], 100)
 })
 
-afterAll(async () => {
-  for (const client of clients) {
-    client.destroy()
-  }
-  await relay.destroy()
-  await new Promise((resolve) => server.close(resolve))
-})
+afterAll(() => bare.stop(clients))
 
 describe('the per-connection message pipeline', () => {
   test('a waiting update holds back its own connection only, and its updates keep their order', async () => {
-    const slow = connect(wsUrl, 'doc:pipeline1', 'slow')
-    const fast = connect(wsUrl, 'doc:pipeline1', 'fast')
+    const slow = connect(bare.wsUrl, 'doc:pipeline1', 'slow')
+    const fast = connect(bare.wsUrl, 'doc:pipeline1', 'fast')
     clients.push(slow, fast)
     await Promise.all([synced(slow, 15_000), synced(fast, 15_000)])
     slow.doc.getText('text').insert(0, 'A')
@@ -159,8 +124,8 @@ describe('the per-connection message pipeline', () => {
   })
 
   test('an update refused by a waiting hook closes the connection and is not applied', async () => {
-    const refused = connect(wsUrl, 'doc:pipeline2', 'refused')
-    const watcher = connect(wsUrl, 'doc:pipeline2', 'watcher')
+    const refused = connect(bare.wsUrl, 'doc:pipeline2', 'refused')
+    const watcher = connect(bare.wsUrl, 'doc:pipeline2', 'watcher')
     clients.push(refused, watcher)
     // Not waiting for `refused` to sync: its answer to the relay's step 1 is an update too, refused
     // at once, so its provider may be synced only for an instant between reconnections.
@@ -176,7 +141,7 @@ describe('the per-connection message pipeline', () => {
 
   test('a sync step 1 is answered only after its wait, so a barrier confirms what came before it', async () => {
     const doc = new Y.Doc()
-    const slow = connect(wsUrl, 'doc:pipeline3', 'slow', doc)
+    const slow = connect(bare.wsUrl, 'doc:pipeline3', 'slow', doc)
     clients.push(slow)
     await synced(slow, 15_000)
     const held = gate.barriersHeld
@@ -208,7 +173,7 @@ describe('the per-connection message pipeline', () => {
   })
 
   test('messages piling up behind a waiting barrier are bounded: past 1,000 the flood is closed with 4429', async () => {
-    const socket = await rawSocket(`${wsUrl}/doc:pipeline4?token=stuck`)
+    const socket = await rawSocket(`${bare.wsUrl}/doc:pipeline4?token=stuck`)
     const code = closed(socket)
     for (let i = 0; i < 1500; i++) {
       socket.send(new Uint8Array([0, 0, 1, 0]))
@@ -223,7 +188,7 @@ describe('the per-connection message pipeline', () => {
   })
 
   test('a flood of costly messages is closed with 4429 though it never reaches 400 a second on the relay clock', async () => {
-    const socket = await rawSocket(`${wsUrl}/doc:pipeline5?token=costly`)
+    const socket = await rawSocket(`${bare.wsUrl}/doc:pipeline5?token=costly`)
     const code = closed(socket)
     const doc = new Y.Doc()
     const started = performance.now()
@@ -243,7 +208,7 @@ describe('the per-connection message pipeline', () => {
   })
 
   test('messages sent while the room loads are bounded too: past 1,000 the socket is closed with 4429', async () => {
-    const socket = await rawSocket(`${wsUrl}/doc:slowload?token=early`)
+    const socket = await rawSocket(`${bare.wsUrl}/doc:slowload?token=early`)
     const code = closed(socket)
     for (let i = 0; i < 1500; i++) {
       socket.send(new Uint8Array([0, 0, 1, 0]))

@@ -4,36 +4,17 @@
  * the server writes reaches the sockets and the hooks) and hear `documentStored` events. A real
  * relay on port 0 with real y-websocket clients.
  */
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { Relay } from '../../../server/relay/Relay'
-import type { ConnectionIdentity, UpgradeRequest } from '../../../server/relay/identity'
 import type { ChangePayload, Extension, RoomPayload } from '../../../server/relay/hooks'
 import { SERVER_ORIGIN } from '../../../server/relay/origins'
-import { createLogger } from '../../../server/logger'
+import { OpenDoor, startBareRelay } from '../../utils/bareRelay'
+import type { BareRelay } from '../../utils/bareRelay'
 import { connect, synced, waitFor } from '../../utils/yclient'
 import type { Client } from '../../utils/yclient'
 
 /** Records which extension saw which hook, in order. */
 const seen: string[] = []
-
-/** Lets every token in as an editor named after it. */
-class OpenDoor implements Extension {
-  readonly name = 'open-door'
-  readonly priority = 1000
-  async onAuthenticate(request: UpgradeRequest): Promise<ConnectionIdentity> {
-    return {
-      userId: request.token,
-      username: request.token,
-      displayName: request.token,
-      roles: [],
-      tokenHash: request.token,
-      access: 'write',
-    }
-  }
-}
 
 /** Notes its name at each room load and change; `failing` throws on connect. */
 class Witness implements Extension {
@@ -60,9 +41,7 @@ class Witness implements Extension {
   }
 }
 
-let server: http.Server
-let relay: Relay
-let wsUrl: string
+let bare: BareRelay
 const clients: Client[] = []
 const late = new Witness('late-high', 500)
 const early = new Witness('early-low', 10)
@@ -70,31 +49,16 @@ const plain = new Witness('plain', undefined)
 const broken = new Witness('broken', 600, true)
 
 beforeAll(async () => {
-  relay = new Relay([early, new OpenDoor()], createLogger({ quiet: true }), {
-    unloadDelayMs: 100,
-    pingIntervalMs: 30_000,
-  })
+  bare = await startBareRelay([early, new OpenDoor(1000)], 100)
   // Added later and in another order: the priorities decide.
-  relay.use(plain, late, broken)
-  server = http.createServer()
-  server.on('upgrade', (request, socket, head: Buffer) =>
-    relay.handleUpgrade(request, socket, head),
-  )
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/sync`
+  bare.relay.use(plain, late, broken)
 })
 
-afterAll(async () => {
-  for (const client of clients) {
-    client.destroy()
-  }
-  await relay.destroy()
-  await new Promise((resolve) => server.close(resolve))
-})
+afterAll(() => bare.stop(clients))
 
 describe('extensions', () => {
   test('run by declared priority, and one that throws does not stop the others', async () => {
-    const client = connect(wsUrl, 'doc:order', 'alice')
+    const client = connect(bare.wsUrl, 'doc:order', 'alice')
     clients.push(client)
     await synced(client)
     await waitFor(() => seen.includes('early-low:connect'), 'every onConnect')
@@ -112,7 +76,7 @@ describe('extensions', () => {
   })
 
   test("hear a client's change with its room, update and origin in one payload", async () => {
-    const client = connect(wsUrl, 'doc:payload', 'bob')
+    const client = connect(bare.wsUrl, 'doc:payload', 'bob')
     clients.push(client)
     await synced(client)
     client.doc.getText('t').insert(0, '通知')
@@ -127,10 +91,10 @@ describe('extensions', () => {
 
 describe('RoomPort', () => {
   test("a server change reaches the room's sockets and its hooks, with the server's origin", async () => {
-    const client = connect(wsUrl, 'doc:served', 'carol')
+    const client = connect(bare.wsUrl, 'doc:served', 'carol')
     clients.push(client)
     await synced(client)
-    await relay.rooms.apply('doc:served', (doc) => doc.getText('t').insert(0, '恢复'))
+    await bare.relay.rooms.apply('doc:served', (doc) => doc.getText('t').insert(0, '恢复'))
     await waitFor(() => client.doc.getText('t').toString() === '恢复', 'the change on the socket')
     expect(
       late.changes.some((c) => c.room.name === 'doc:served' && c.origin === SERVER_ORIGIN),
@@ -138,23 +102,27 @@ describe('RoomPort', () => {
   })
 
   test('reads a room that is not loaded by loading it, and peeks only at loaded ones', async () => {
-    expect(await relay.rooms.peek('doc:cold', (doc) => doc.getText('t').length)).toBeUndefined()
-    expect(await relay.rooms.read('doc:cold', (doc) => doc.getText('t').length)).toBe(0)
-    expect(await relay.rooms.peek('doc:cold', (doc) => doc.getText('t').length)).toBe(0)
-    await waitFor(() => relay.loadedRoom('doc:cold') === undefined, 'the idle room to unload')
+    expect(
+      await bare.relay.rooms.peek('doc:cold', (doc) => doc.getText('t').length),
+    ).toBeUndefined()
+    expect(await bare.relay.rooms.read('doc:cold', (doc) => doc.getText('t').length)).toBe(0)
+    expect(await bare.relay.rooms.peek('doc:cold', (doc) => doc.getText('t').length)).toBe(0)
+    await waitFor(() => bare.relay.loadedRoom('doc:cold') === undefined, 'the idle room to unload')
   })
 
   test('publishes only into rooms the server writes, never into a document', async () => {
-    await relay.rooms.publish('directory:u1', (doc) => doc.getMap('entries').set('a', 1))
-    expect(await relay.rooms.read('directory:u1', (doc) => doc.getMap('entries').get('a'))).toBe(1)
-    await expect(relay.rooms.publish('doc:served', () => {})).rejects.toThrow(/projection/)
+    await bare.relay.rooms.publish('directory:u1', (doc) => doc.getMap('entries').set('a', 1))
+    expect(
+      await bare.relay.rooms.read('directory:u1', (doc) => doc.getMap('entries').get('a')),
+    ).toBe(1)
+    await expect(bare.relay.rooms.publish('doc:served', () => {})).rejects.toThrow(/projection/)
   })
 
   test('tells documentStored listeners which document was stored, and only documents', () => {
     const stored: string[] = []
-    relay.rooms.onDocumentStored(({ documentId }) => stored.push(documentId))
-    relay.rooms.roomStored('doc:abc')
-    relay.rooms.roomStored('inbox:someone')
+    bare.relay.rooms.onDocumentStored(({ documentId }) => stored.push(documentId))
+    bare.relay.rooms.roomStored('doc:abc')
+    bare.relay.rooms.roomStored('inbox:someone')
     expect(stored).toEqual(['abc'])
   })
 })
