@@ -14,11 +14,11 @@ export const SOURCE_MAPS =
  * A semi-space of V8's young generation is capped at 8 MB. Left to itself V8 grows the young
  * generation to 64 MB (twice V8's 32 MB: Node runs without pointer compression) when most young
  * objects survive — as every item of a document loaded cold does — and each scavenge then copies a
- * whole semi-space of live objects while every room waits: 250–300 ms during a 16 MB cold load on the benchmark machine,
- * 52–71 ms with the cap (BENCHMARKS.md §10, "The young generation capped at 8 MB"). The fan-out's
- * and the hot room's CPU per update did not move within the runs' spread, and an idle relay's
- * memory is the same (the idle collection shrinks the young generation either way,
- * server/idleMemory.ts). 4 MB cut the pauses a little more and cost CPU per update under load.
+ * whole semi-space of live objects while every room waits: 250–300 ms during a 16 MB cold load on
+ * the benchmark machine, 52–71 ms with the cap (BENCHMARKS.md §10, "The young generation capped at
+ * 8 MB"). The fan-out's and the hot room's CPU per update did not move within the runs' spread,
+ * and an idle relay's memory is the same (the idle collection shrinks the young generation either
+ * way, server/idleMemory.ts). 4 MB cut the pauses a little more and cost CPU per update under load.
  * QILU_SEMI_SPACE_MB overrides it; 0 leaves V8's default.
  */
 export const SEMI_SPACE_MB = 8
