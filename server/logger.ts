@@ -8,6 +8,8 @@
  *   const logger = createLogger({ level: 'info' })
  *   logger.warn('bad message', { room: 'doc:1', user: 'u1' })
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import { createRequire } from 'node:module'
 import pino from 'pino'
 import type { DestinationStream, Logger as PinoLogger } from 'pino'
@@ -80,11 +82,34 @@ function prettyAvailable(): boolean {
  */
 const destinations = new Map<string, DestinationStream>()
 
+/**
+ * An asynchronous file destination opened here, synchronously: sonic-boom opens a path in the
+ * background, and pino's flush at exit throws ("sonic boom is not ready yet") when the process ends
+ * before that open is done. A path that cannot be opened is left to sonic-boom, whose 'error' is
+ * reported on stderr below.
+ */
+function openedNow(dest: string | number, sync: boolean): string | number {
+  if (typeof dest !== 'string' || sync) {
+    return dest
+  }
+  try {
+    fs.mkdirSync(path.dirname(dest), { recursive: true })
+    return fs.openSync(dest, 'a')
+  } catch {
+    return dest
+  }
+}
+
 function sharedDestination(dest: string | number, sync: boolean): DestinationStream {
   const key = `${sync ? 'sync' : 'async'}:${dest}`
   let stream = destinations.get(key)
   if (stream === undefined) {
-    const opened = pino.destination({ dest, append: true, sync, mkdir: typeof dest === 'string' })
+    const opened = pino.destination({
+      dest: openedNow(dest, sync),
+      append: true,
+      sync,
+      mkdir: typeof dest === 'string',
+    })
     opened.on('error', (error: Error) => {
       process.stderr.write(`qilu: the log cannot be written to ${String(dest)}: ${error.message}\n`)
     })
