@@ -85,8 +85,9 @@ const destinations = new Map<string, DestinationStream>()
 /**
  * An asynchronous file destination opened here, synchronously: sonic-boom opens a path in the
  * background, and pino's flush at exit throws ("sonic boom is not ready yet") when the process ends
- * before that open is done. A path that cannot be opened is left to sonic-boom, whose 'error' is
- * reported on stderr below.
+ * before that open is done — or when it never succeeds. A path that cannot be opened is said so on
+ * stderr at once, and the log goes to stderr instead (descriptor 2, ready from the start), so no
+ * line is lost and the exit's flush finds an open stream.
  */
 function openedNow(dest: string | number, sync: boolean): string | number {
   if (typeof dest !== 'string' || sync) {
@@ -95,8 +96,11 @@ function openedNow(dest: string | number, sync: boolean): string | number {
   try {
     fs.mkdirSync(path.dirname(dest), { recursive: true })
     return fs.openSync(dest, 'a')
-  } catch {
-    return dest
+  } catch (error) {
+    process.stderr.write(
+      `qilu: the log cannot be written to ${dest}: ${(error as Error).message}; it goes to stderr\n`,
+    )
+    return 2
   }
 }
 
@@ -104,11 +108,12 @@ function sharedDestination(dest: string | number, sync: boolean): DestinationStr
   const key = `${sync ? 'sync' : 'async'}:${dest}`
   let stream = destinations.get(key)
   if (stream === undefined) {
+    const target = openedNow(dest, sync)
     const opened = pino.destination({
-      dest: openedNow(dest, sync),
+      dest: target,
       append: true,
       sync,
-      mkdir: typeof dest === 'string',
+      mkdir: typeof target === 'string',
     })
     opened.on('error', (error: Error) => {
       process.stderr.write(`qilu: the log cannot be written to ${String(dest)}: ${error.message}\n`)

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -66,6 +67,36 @@ test('the log is written asynchronously: lines logged together reach the file, a
       process.stderr.write = write
     }
     expect(stderr.join('')).toMatch(/the log cannot be written to .*not-a-folder/)
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('a process whose log file cannot be opened logs to stderr and exits cleanly, however soon it ends', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qilu-log-'))
+  try {
+    fs.writeFileSync(path.join(dir, 'not-a-folder'), '')
+    const destination = path.join(dir, 'not-a-folder', 'relay.log')
+    // pino flushes every destination at exit; one still opening (or never opened) used to throw
+    // "sonic boom is not ready yet" there.
+    const script = [
+      `import { createLogger } from ${JSON.stringify(path.resolve('server/logger.ts'))}`,
+      `createLogger({ level: 'info', destination: ${JSON.stringify(destination)} })`,
+      `  .info('kept', { i: 7 })`,
+      `process.exit(0)`,
+    ].join('\n')
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    )
+    expect(run.stderr).not.toContain('not ready')
+    expect(run.stderr).toMatch(/the log cannot be written to .*not-a-folder.*it goes to stderr/)
+    expect(run.stderr).toMatch(/"i":7,"message":"kept"/)
+    expect(run.status).toBe(0)
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }
