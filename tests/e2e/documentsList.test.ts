@@ -269,7 +269,9 @@ describe('documents screen, versions, inbox and members by unit', () => {
     await d.page.locator('[data-testid="open-members"]').click()
     const members = d.page.locator('[data-testid="members-panel"]')
     await members.getByRole('tab', { name: '按单位' }).click()
-    await members.locator('.el-select').first().click()
+    // The units tab's own picker: the tab switches asynchronously, and the people tab's role
+    // select (also an .el-select) may still be there for a moment after the click.
+    await members.locator('[data-testid="unit-members"] .el-select').first().click()
     await d.page
       .locator('.el-tree-select__popper')
       .filter({ visible: true })
