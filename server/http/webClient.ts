@@ -50,7 +50,11 @@ export async function webClient(
   }
   await app.register(fastifyStatic, {
     root: webRoot,
-    wildcard: false,
+    // One route for every file, looked up on request. `wildcard: false` globbed the folder at start
+    // and added a GET and a HEAD route per file: some 100 ms of the relay's start (issue 23).
+    wildcard: true,
+    // The build writes none; a stray one (an editor's, a deploy tool's) is never served.
+    dotfiles: 'ignore',
     // The build wrote .br and .gz beside each file (renderer/vite.config.ts): served as the
     // request's Accept-Encoding allows, with no compression work per request.
     preCompressed: options.preCompressed,
