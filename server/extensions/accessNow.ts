@@ -48,12 +48,12 @@ export async function accessWithState(
   let archived = false
   if (room.kind === 'doc') {
     // A document in the 回收站 takes no socket; an archived one only readers (DESIGN.md §6).
-    const state = await storage.documents.lifecycle(room.id)
+    const state = await storage.documents.access(room.id, userId)
     if (state === null || state.deletedAt !== null) {
       return { access: 'none', archived: false }
     }
     archived = state.archivedAt !== null
-    memberRole = await storage.documents.memberRole(room.id, userId)
+    memberRole = state.memberRole
   }
   if (room.kind === 'doc' && memberRole === null && readers !== undefined) {
     // Read-only for non-members a feature lets read: a running approval's assignees and their

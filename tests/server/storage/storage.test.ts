@@ -114,6 +114,35 @@ describe.each(backends)('storage on $name', ({ open }) => {
     expect(await storage.documents.memberRole('d1', 'u3')).toBeNull()
   })
 
+  test("a document's lifecycle and a user's role are read together; 回收站 and missing documents", async () => {
+    await storage.documents.insert({
+      id: 'd2',
+      title: '请示',
+      owner_id: 'u1',
+      created_at: 1,
+      updated_at: 2,
+    })
+    await storage.documents.setMember('d2', 'u1', 'owner')
+    const open = { archivedAt: null, deletedAt: null }
+    expect(await storage.documents.access('d2', 'u1')).toEqual({ ...open, memberRole: 'owner' })
+    expect(await storage.documents.access('d2', 'u2')).toEqual({ ...open, memberRole: null })
+    expect(await storage.documents.access('nope', 'u1')).toBeNull()
+    await storage.documents.update('d2', { archived_at: 30 })
+    expect(await storage.documents.access('d2', 'u1')).toEqual({
+      archivedAt: 30,
+      deletedAt: null,
+      memberRole: 'owner',
+    })
+    await storage.documents.update('d2', { deleted_at: 40 })
+    // In the 回收站 nobody holds a role, the owner included.
+    expect(await storage.documents.access('d2', 'u1')).toEqual({
+      archivedAt: 30,
+      deletedAt: 40,
+      memberRole: null,
+    })
+    expect(await storage.documents.memberRole('d2', 'u1')).toBeNull()
+  })
+
   test('the update log appends, loads in order and compacts into a snapshot', async () => {
     const doc = new Y.Doc()
     const updates: Uint8Array[] = []
