@@ -53,6 +53,11 @@ function user(id: string, username: string, displayName: string) {
   }
 }
 
+/** A document of u1's, made at 1 and changed at 2. */
+function document(id: string, title: string) {
+  return { id, title, owner_id: 'u1', created_at: 1, updated_at: 2 }
+}
+
 describe.each(backends)('storage on $name', ({ open }) => {
   let storage: Storage
   let cleanup: () => Promise<void>
@@ -93,13 +98,7 @@ describe.each(backends)('storage on $name', ({ open }) => {
   })
 
   test('documents list with the caller role and owner name; members are upserted', async () => {
-    await storage.documents.insert({
-      id: 'd1',
-      title: '通知',
-      owner_id: 'u1',
-      created_at: 1,
-      updated_at: 2,
-    })
+    await storage.documents.insert(document('d1', '通知'))
     await storage.documents.setMember('d1', 'u1', 'owner')
     await storage.documents.setMember('d1', 'u3', 'reader')
     await storage.documents.setMember('d1', 'u3', 'editor')
@@ -115,13 +114,7 @@ describe.each(backends)('storage on $name', ({ open }) => {
   })
 
   test("a document's lifecycle and a user's role are read together; 回收站 and missing documents", async () => {
-    await storage.documents.insert({
-      id: 'd2',
-      title: '请示',
-      owner_id: 'u1',
-      created_at: 1,
-      updated_at: 2,
-    })
+    await storage.documents.insert(document('d2', '请示'))
     await storage.documents.setMember('d2', 'u1', 'owner')
     const open = { archivedAt: null, deletedAt: null }
     expect(await storage.documents.access('d2', 'u1')).toEqual({ ...open, memberRole: 'owner' })
