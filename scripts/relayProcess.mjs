@@ -23,11 +23,16 @@ export const SOURCE_MAPS =
  */
 export const SEMI_SPACE_MB = 8
 
-/** @returns the Node arguments before the relay's entry point. */
+/**
+ * @returns the Node arguments before the relay's entry point; QILU_V8_FLAGS (space-separated, from
+ *   the operator's environment) adds V8 flags after the project's, for measuring others
+ */
 export function relayNodeArgs(env = process.env) {
   const semi = Number(env.QILU_SEMI_SPACE_MB ?? SEMI_SPACE_MB)
+  const extra = (env.QILU_V8_FLAGS ?? '').split(/\s+/).filter((flag) => flag.startsWith('--'))
   return [
     ...(Number.isInteger(semi) && semi > 0 ? [`--max-semi-space-size=${semi}`] : []),
+    ...extra,
     // The relay runs a memory-reducing collection when it goes idle (server/idleMemory.ts); no
     // untrusted code runs in its process, so the exposed `gc` is no hazard.
     '--expose-gc',
