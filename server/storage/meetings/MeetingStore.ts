@@ -9,8 +9,8 @@ import type {
   MeetingsTable,
 } from './schema'
 import type { Dialect } from '../database'
-import { compiledQueries } from './compiledQueries'
-import type { CompiledQueries } from './compiledQueries'
+import { compiledQueries } from '../compiledQueries'
+import type { CompiledQueries } from '../compiledQueries'
 
 /** A meeting row. */
 export type MeetingRow = Selectable<MeetingsTable>

@@ -2,9 +2,9 @@
 import type { Selectable } from 'kysely'
 import type { Dialect } from '../database'
 import type { MeetingDb, MeetingOccurrencesTable, MeetingRoomsTable } from './schema'
-import { compiledQueries } from './compiledQueries'
+import { compiledQueries } from '../compiledQueries'
 import { MAX_MEETING_MS } from '../../../shared/http/routes/meetings'
-import type { CompiledQueries } from './compiledQueries'
+import type { CompiledQueries } from '../compiledQueries'
 
 /** A meeting room row. */
 export type MeetingRoomRow = Selectable<MeetingRoomsTable>

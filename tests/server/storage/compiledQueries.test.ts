@@ -1,5 +1,5 @@
 /**
- * Queries compiled once (server/storage/meetings/compiledQueries.ts): later calls bind their own
+ * Queries compiled once (server/storage/compiledQueries.ts): later calls bind their own
  * values, and a parameter list that does not match the built query is refused on first use.
  */
 import fs from 'node:fs'
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { sql } from 'kysely'
 import { openDatabase } from '../../../server/storage/database'
 import type { OpenDatabase } from '../../../server/storage/database'
-import { CompiledQueries } from '../../../server/storage/meetings/compiledQueries'
+import { CompiledQueries, compiledQueriesOf } from '../../../server/storage/compiledQueries'
 
 describe('compiled queries', () => {
   let open: OpenDatabase
@@ -54,5 +54,18 @@ describe('compiled queries', () => {
         db().selectFrom('t').select('id').where('n', '>=', low).where('n', '<=', high),
       ),
     ).rejects.toThrow(/parameters are not those listed/)
+  })
+  test("a store that is not told its dialect finds its database's compiled queries, in a transaction too", async () => {
+    const outside = compiledQueriesOf(db())
+    expect(compiledQueriesOf(db())).toBe(outside)
+    await db()
+      .transaction()
+      .execute(async (trx) => {
+        expect(compiledQueriesOf(trx)).toBe(outside)
+        const rows = await compiledQueriesOf(trx).run(trx, 't.byId', ['b'], () =>
+          trx.selectFrom('t').select('n').where('id', '=', 'b'),
+        )
+        expect(rows).toEqual([{ n: 2 }])
+      })
   })
 })

@@ -1,5 +1,5 @@
 /**
- * Hot queries of booking, built and compiled by Kysely once per dialect and shape, then run with
+ * Hot queries (booking, a document socket's access), built and compiled by Kysely once per dialect and shape, then run with
  * each call's parameters: building a query's operation tree and compiling it to SQL cost more CPU
  * than running it on SQLite (a profile of a burst of 200 bookings). The first call of a shape
  * checks that the compiled query's parameters are exactly the ones the caller lists, in order, so
@@ -13,7 +13,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import { CompiledQuery } from 'kysely'
 import type { Compilable, QueryResult } from 'kysely'
-import type { Dialect } from '../database'
+import type { Dialect } from './database'
 
 /** What runs a compiled query: a Kysely instance or transaction, whatever its tables. */
 export interface Runner {
@@ -59,4 +59,23 @@ const byDialect: Record<Dialect, CompiledQueries> = {
 /** @returns the compiled queries of a dialect (shared by every store on it). */
 export function compiledQueries(dialect: Dialect): CompiledQueries {
   return byDialect[dialect]
+}
+
+/** A Kysely instance or transaction, as far as its adapter (one per database) goes. */
+export interface AdapterOwner {
+  getExecutor(): { readonly adapter: object }
+}
+
+/** The compiled queries by Kysely adapter, for stores that are not told their dialect. */
+const byAdapter = new WeakMap<object, CompiledQueries>()
+
+/** @returns the compiled queries of `db`'s dialect (a transaction shares its database's adapter). */
+export function compiledQueriesOf(db: AdapterOwner): CompiledQueries {
+  const adapter = db.getExecutor().adapter
+  let queries = byAdapter.get(adapter)
+  if (queries === undefined) {
+    queries = new CompiledQueries()
+    byAdapter.set(adapter, queries)
+  }
+  return queries
 }
