@@ -16,7 +16,7 @@ import { startTestRelay } from '../../utils/relay'
 interface TableRow {
   readonly method: string
   readonly url: string
-  /** Set by @fastify/static on the routes of the web client's built files. */
+  /** Set by @fastify/static on its route of the web client's built files. */
   readonly staticFile: boolean
 }
 
@@ -67,7 +67,7 @@ describe('the route table', () => {
     expect([...registered].sort()).toEqual([...declared].sort())
   })
 
-  test("with a built web client, adds only the client's files, each a GET outside /api/", async () => {
+  test("with a built web client, adds one GET for the client's files, outside /api/", async () => {
     const webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'qilu-web-'))
     closers.push(async () => fs.rmSync(webRoot, { recursive: true, force: true }))
     fs.mkdirSync(path.join(webRoot, 'assets'))
@@ -75,8 +75,9 @@ describe('the route table', () => {
     fs.writeFileSync(path.join(webRoot, 'assets', 'index-abc123.js'), 'export {}')
     const rows = await routeTable(webRoot)
     const files = rows.filter((r) => r.staticFile)
-    expect(files.map((r) => r.url).sort()).toEqual(['/', '/assets/index-abc123.js', '/index.html'])
-    expect(files.every((r) => r.method === 'GET' && !r.url.startsWith('/api/'))).toBe(true)
+    // One wildcard route, the files looked up on request (server/http/webClient.ts): a route per
+    // file cost the start about 100 ms. Fastify's own routes (`/api/…`) win over it.
+    expect(files.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /*'])
     const rest = rows.filter((r) => !r.staticFile).map((r) => `${r.method} ${r.url}`)
     expect(rest.sort()).toEqual(declared.filter((d) => d !== 'GET /').sort())
   })
