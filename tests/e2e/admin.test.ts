@@ -10,7 +10,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { BrowserContext, Locator, Page } from 'playwright-core'
 import type { ApiAccount, ApiUnit } from '../../shared/api'
 import { ADMIN_PASSWORD, USER_PASSWORD } from '../utils/relay'
-import { SCREENSHOT_DIR, loginThroughUi, newUser, screenshot } from '../utils/browser'
+import {
+  SCREENSHOT_DIR,
+  loginThroughUi,
+  newUser,
+  pickInTreeSelect,
+  screenshot,
+} from '../utils/browser'
 import { useE2E } from './setup'
 
 const SURNAMES = ['张', '王', '李', '赵', '刘', '陈', '杨', '黄', '周', '吴']
@@ -131,13 +137,7 @@ describe('administration end to end', () => {
       await selectUnit(admin, 'lx')
       await admin.locator('[data-testid="unit-move"]').click()
       const dialog = admin.locator('[data-testid="unit-move-dialog"]')
-      await dialog.locator('.el-select').click()
-      await admin
-        .locator('.el-tree-select__popper')
-        .filter({ visible: true })
-        .locator('.el-select-dropdown__item:not(.is-disabled)')
-        .getByText(parentName, { exact: true })
-        .click()
+      await pickInTreeSelect(admin, dialog.locator('.el-select'), parentName)
       await dialog.locator('[data-testid="unit-move-submit"]').click()
       await dialog.waitFor({ state: 'hidden' })
       const { body } = await e2e.app.admin.request<{ units: ApiUnit[] }>('GET', '/units')
@@ -286,11 +286,6 @@ describe('administration end to end', () => {
 
   test('accounts: edit adds a 兼职 and opens the phone, deactivate names a successor, reset shows a new code', async () => {
     const visible = (selector: string) => admin.locator(selector).filter({ visible: true })
-    const pickInTreeSelect = async (name: string) =>
-      visible('.el-tree-select__popper')
-        .locator('.el-select-dropdown__item:not(.is-disabled)')
-        .getByText(name, { exact: true })
-        .click()
     const findRow = async (username: string) => {
       await admin.locator('input[data-testid="user-search"]').fill(username)
       const row = admin.locator('.el-table__body tr').filter({ hasText: username })
@@ -316,8 +311,7 @@ describe('administration end to end', () => {
     const form = admin.locator('[data-testid="user-form-dialog"]')
     await form.locator('#user-username').fill('li.si')
     await form.locator('#user-display-name').fill('李四')
-    await form.locator('#user-unit').click()
-    await pickInTreeSelect('市中区')
+    await pickInTreeSelect(admin, form.locator('#user-unit'), '市中区')
     await form.locator('#user-post').fill('副科长')
     await form.locator('#user-post').press('Enter')
     const newCode = form.locator('[data-testid="activation-code"]')
@@ -339,8 +333,7 @@ describe('administration end to end', () => {
     await row.getByText('编辑').click()
     await expect.poll(() => form.locator('#user-display-name').inputValue()).toBe('张伟')
     await form.getByText('+ 添加兼职').click()
-    await form.locator('.posts .el-select').first().click()
-    await pickInTreeSelect('市中区')
+    await pickInTreeSelect(admin, form.locator('.posts .el-select').first(), '市中区')
     await form.getByPlaceholder('职务名称').fill('联络员')
     await form.locator('.el-radio-button').filter({ hasText: '所有人' }).click()
     await screenshot(admin, 'admin-user-edit')

@@ -13,6 +13,7 @@ import {
   firstParagraph,
   loginThroughUi,
   newUser,
+  pickInTreeSelect,
   screenshot,
   waitForSyncState,
 } from '../utils/browser'
@@ -269,15 +270,11 @@ describe('documents screen, versions, inbox and members by unit', () => {
     await d.page.locator('[data-testid="open-members"]').click()
     const members = d.page.locator('[data-testid="members-panel"]')
     await members.getByRole('tab', { name: '按单位' }).click()
-    // The units tab's own picker: the tab switches asynchronously, and the people tab's role
-    // select (also an .el-select) may still be there for a moment after the click.
-    await members.locator('[data-testid="unit-members"] .el-select').first().click()
-    await d.page
-      .locator('.el-tree-select__popper')
-      .filter({ visible: true })
-      .locator('.el-select-dropdown__item:not(.is-disabled)')
-      .getByText('省防汛抗旱指挥部办公室', { exact: true })
-      .click()
+    await pickInTreeSelect(
+      d.page,
+      members.locator('[data-testid="unit-members"] .el-select').first(),
+      '省防汛抗旱指挥部办公室',
+    )
     await members.locator('[data-testid="unit-member-grant"]').click()
     await members.locator(`[data-testid="unit-member-${unit.body.id}"]`).waitFor()
     await screenshot(d.page, 'docs-members-units')

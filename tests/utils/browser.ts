@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 
 /** Where screenshots go (ignored by git). */
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../.tmp')
@@ -193,13 +193,10 @@ export async function eventually<T>(
 }
 
 /**
- * Saves a screenshot under tests/.tmp and returns its path, once the page's finite animations and
- * transitions (a dialog fading in, a drawer sliding) have ended, so the picture shows what the user
- * is left looking at. Endless ones (spinners) are not waited for; the wait is at most 3 s.
+ * Waits until the page's finite animations and transitions (a dialog fading in, a drawer sliding)
+ * have ended; endless ones (spinners) are not waited for, and the wait is at most 3 s.
  */
-export async function screenshot(page: Page, name: string): Promise<string> {
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true })
-  const file = path.join(SCREENSHOT_DIR, `${name}.png`)
+export async function settleAnimations(page: Page): Promise<void> {
   await page.evaluate(async () => {
     const ending = document
       .getAnimations()
@@ -207,6 +204,45 @@ export async function screenshot(page: Page, name: string): Promise<string> {
       .map((a) => a.finished.catch(() => undefined))
     await Promise.race([Promise.all(ending), new Promise((resolve) => setTimeout(resolve, 3000))])
   })
+}
+
+/**
+ * Saves a screenshot under tests/.tmp and returns its path, once the page's animations have ended
+ * (settleAnimations), so the picture shows what the user is left looking at.
+ */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`)
+  await settleAnimations(page)
   await page.screenshot({ path: file })
   return file
+}
+
+/**
+ * Opens a unit picker (an el-tree-select) with `trigger` and picks the unit called `name`. The
+ * picker is opened once the dialog or drawer around it has stopped moving: opened while a drawer
+ * still slid in (slow on a busy CI machine), its dropdown moved, then closed, and the unit never
+ * became clickable. A dropdown that closes all the same is opened again, twice at most.
+ */
+export async function pickInTreeSelect(page: Page, trigger: Locator, name: string): Promise<void> {
+  const dropdown = page.locator('.el-tree-select__popper').filter({ visible: true })
+  const unit = dropdown
+    .locator('.el-select-dropdown__item:not(.is-disabled)')
+    .getByText(name, { exact: true })
+  for (let attempt = 1; ; attempt++) {
+    await settleAnimations(page)
+    if ((await dropdown.count()) === 0) {
+      // Only a closed picker is clicked: a click on an open one closes it.
+      await trigger.click()
+      await settleAnimations(page)
+    }
+    try {
+      await unit.click({ timeout: attempt < 3 ? 10_000 : 30_000 })
+      return
+    } catch (error) {
+      if (attempt === 3) {
+        throw error
+      }
+    }
+  }
 }
