@@ -1,7 +1,8 @@
 /**
- * Hot queries (booking, a document socket's access), built and compiled by Kysely once per dialect and shape, then run with
- * each call's parameters: building a query's operation tree and compiling it to SQL cost more CPU
- * than running it on SQLite (a profile of a burst of 200 bookings). The first call of a shape
+ * Hot queries (booking, a session's check, a document socket's access), built and compiled by Kysely
+ * once per dialect (or database) and shape, then run with each call's parameters: building a
+ * query's operation tree and compiling it to SQL cost more CPU than running it on SQLite (a
+ * profile of a burst of 200 bookings). The first call of a shape
  * checks that the compiled query's parameters are exactly the ones the caller lists, in order, so
  * a list that does not match the query fails loudly instead of binding a wrong value.
  *
