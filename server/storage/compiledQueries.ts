@@ -1,10 +1,10 @@
 /**
- * Hot queries (booking, a session's check, a document socket's access), built and compiled by Kysely
- * once per dialect (or database) and shape, then run with each call's parameters: building a
- * query's operation tree and compiling it to SQL cost more CPU than running it on SQLite (a
- * profile of a burst of 200 bookings). The first call of a shape
- * checks that the compiled query's parameters are exactly the ones the caller lists, in order, so
- * a list that does not match the query fails loudly instead of binding a wrong value.
+ * Hot queries (booking, a session's check, a document socket's access), built and compiled by
+ * Kysely once per dialect (or database) and shape, then run with each call's parameters: building
+ * a query's operation tree and compiling it to SQL cost more CPU than running it on SQLite (a
+ * profile of a burst of 200 bookings). The first call of a shape checks that the compiled query's
+ * parameters are exactly the ones the caller lists, in order, so a list that does not match the
+ * query fails loudly instead of binding a wrong value.
  *
  * @example
  *   const rows = await compiledQueries(dialect).run(db, 'room.byId', [id], () =>
@@ -70,7 +70,7 @@ export interface AdapterOwner {
 /** The compiled queries by Kysely adapter, for stores that are not told their dialect. */
 const byAdapter = new WeakMap<object, CompiledQueries>()
 
-/** @returns the compiled queries of `db`'s dialect (a transaction shares its database's adapter). */
+/** @returns the compiled queries of `db`'s database (its transactions share its adapter). */
 export function compiledQueriesOf(db: AdapterOwner): CompiledQueries {
   const adapter = db.getExecutor().adapter
   let queries = byAdapter.get(adapter)
