@@ -82,6 +82,11 @@ function prettyAvailable(): boolean {
  */
 const destinations = new Map<string, DestinationStream>()
 
+/** Says on stderr (outside the log, which is what fails) that `dest` cannot be written. */
+function cannotWrite(dest: string | number, why: string): void {
+  process.stderr.write(`qilu: the log cannot be written to ${String(dest)}: ${why}\n`)
+}
+
 /**
  * An asynchronous file destination opened here, synchronously: sonic-boom opens a path in the
  * background, and pino's flush at exit throws ("sonic boom is not ready yet") when the process ends
@@ -97,9 +102,7 @@ function openedNow(dest: string | number, sync: boolean): string | number {
     fs.mkdirSync(path.dirname(dest), { recursive: true })
     return fs.openSync(dest, 'a')
   } catch (error) {
-    process.stderr.write(
-      `qilu: the log cannot be written to ${dest}: ${(error as Error).message}; it goes to stderr\n`,
-    )
+    cannotWrite(dest, `${(error as Error).message}; it goes to stderr`)
     return 2
   }
 }
@@ -115,9 +118,7 @@ function sharedDestination(dest: string | number, sync: boolean): DestinationStr
       sync,
       mkdir: typeof target === 'string',
     })
-    opened.on('error', (error: Error) => {
-      process.stderr.write(`qilu: the log cannot be written to ${String(dest)}: ${error.message}\n`)
-    })
+    opened.on('error', (error: Error) => cannotWrite(dest, error.message))
     stream = opened
     destinations.set(key, stream)
   }
